@@ -1,0 +1,119 @@
+/**
+ * Every key of the single table is built here, named after the access pattern it serves.
+ * The README's access-pattern table lists the same patterns.
+ */
+export interface Key {
+  readonly pk: string;
+  readonly sk: string;
+}
+
+export interface IndexKeys {
+  gsi1pk?: string;
+  gsi1sk?: string;
+  gsi2pk?: string;
+  gsi2sk?: string;
+}
+
+/** Letters that carry no combining accent, so NFD alone would drop them. */
+const TRANSLITERATIONS: Record<string, string> = { ø: 'o', ł: 'l', ß: 'ss', æ: 'ae', œ: 'oe', đ: 'd', ð: 'd', þ: 'th', ı: 'i' };
+
+/**
+ * Lower-case, accents and punctuation removed, letters of any script kept:
+ * "García-López" → "garcialopez", "Øster" → "oster", "Иванов" → "иванов".
+ */
+export function normalizeName(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/[øłßæœđðþı]/g, (letter) => TRANSLITERATIONS[letter] ?? letter)
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[^\p{L}\p{N}]/gu, '');
+}
+
+/** Sort key for "by name" listings; prefix queries on it implement name search. */
+export function nameSortKey(last: string, first: string, id: string): string {
+  return `${normalizeName(last)}#${normalizeName(first)}#${id}`;
+}
+
+/**
+ * The key prefix a name search queries with. Without a comma the whole query is the start of a
+ * last name ("gar", "de la cruz"); with one, "last, first" matches that last name and first
+ * names starting with what follows ("garcia, ma").
+ */
+export function nameSearchPrefix(query: string): string {
+  const comma = query.indexOf(',');
+  if (comma < 0) return normalizeName(query);
+  const last = normalizeName(query.slice(0, comma));
+  const first = normalizeName(query.slice(comma + 1));
+  return first ? `${last}#${first}` : last;
+}
+
+const pad = (version: number) => String(version).padStart(10, '0');
+
+export const keys = {
+  // ── schools and calendars ─────────────────────────────────────────────
+  school: (schoolId: string): Key => ({ pk: `SCHOOL#${schoolId}`, sk: 'SCHOOL' }),
+  /** gsi1: every school of the district by name (a few hundred items, read by staff only). */
+  schoolsByName: (name: string, schoolId: string): IndexKeys => ({ gsi1pk: 'SCHOOLS', gsi1sk: `${normalizeName(name)}#${schoolId}` }),
+  schoolCode: (code: string): Key => ({ pk: `SCHOOLCODE#${code.toUpperCase()}`, sk: 'UNIQUE' }),
+  schoolYear: (schoolId: string, schoolYear: string): Key => ({ pk: `SCHOOL#${schoolId}`, sk: `YEAR#${schoolYear}` }),
+  schoolYearsOfSchool: (schoolId: string) => ({ pk: `SCHOOL#${schoolId}`, skPrefix: 'YEAR#' }),
+  bellSchedule: (schoolId: string, bellScheduleId: string): Key => ({ pk: `SCHOOL#${schoolId}`, sk: `BELL#${bellScheduleId}` }),
+  bellSchedulesOfSchool: (schoolId: string) => ({ pk: `SCHOOL#${schoolId}`, skPrefix: 'BELL#' }),
+
+  // ── people ─────────────────────────────────────────────────────────────
+  /** A student's whole record lives under one partition: profile, guardian links, history. */
+  student: (studentId: string): Key => ({ pk: `STUDENT#${studentId}`, sk: 'STUDENT' }),
+  /** gsi1: a school's students by name. */
+  studentsOfSchoolByName: (schoolId: string, last: string, first: string, studentId: string): IndexKeys => ({
+    gsi1pk: `SCHOOL#${schoolId}#STUDENTS`,
+    gsi1sk: nameSortKey(last, first, studentId),
+  }),
+  studentsOfSchool: (schoolId: string) => `SCHOOL#${schoolId}#STUDENTS`,
+  /** Claims a district student id, so no two students share one. */
+  districtStudentId: (districtStudentId: string): Key => ({ pk: `DSID#${districtStudentId.toUpperCase()}`, sk: 'UNIQUE' }),
+
+  guardian: (guardianId: string): Key => ({ pk: `GUARDIAN#${guardianId}`, sk: 'GUARDIAN' }),
+  /**
+   * gsi1: guardians by name, spread over one partition per initial of the last name so that no
+   * single partition takes the district's family look-ups.
+   */
+  guardiansByName: (last: string, first: string, guardianId: string): IndexKeys => ({
+    gsi1pk: `GUARDIANS#${normalizeName(last).charAt(0) || '_'}`,
+    gsi1sk: nameSortKey(last, first, guardianId),
+  }),
+  guardiansByNamePartition: (prefix: string) => `GUARDIANS#${prefix.charAt(0) || '_'}`,
+
+  /** A student's link to one guardian, stored in the student's partition. */
+  guardianLink: (studentId: string, guardianId: string): Key => ({ pk: `STUDENT#${studentId}`, sk: `GUARDIAN#${guardianId}` }),
+  guardiansOfStudent: (studentId: string) => ({ pk: `STUDENT#${studentId}`, skPrefix: 'GUARDIAN#' }),
+  /** gsi1: a guardian's children. */
+  childrenOfGuardian: (guardianId: string, studentId: string): IndexKeys => ({ gsi1pk: `GUARDIAN#${guardianId}#CHILDREN`, gsi1sk: `STUDENT#${studentId}` }),
+  childrenOfGuardianPartition: (guardianId: string) => `GUARDIAN#${guardianId}#CHILDREN`,
+
+  staff: (staffId: string): Key => ({ pk: `STAFF#${staffId}`, sk: 'STAFF' }),
+  /** One item per school assignment, so a staff member appears in each school's directory. */
+  staffAssignment: (staffId: string, schoolId: string): Key => ({ pk: `STAFF#${staffId}`, sk: `ASSIGNMENT#${schoolId}` }),
+  /** gsi1: a school's staff by name. */
+  staffOfSchoolByName: (schoolId: string, last: string, first: string, staffId: string): IndexKeys => ({
+    gsi1pk: `SCHOOL#${schoolId}#STAFF`,
+    gsi1sk: nameSortKey(last, first, staffId),
+  }),
+  staffOfSchool: (schoolId: string) => `SCHOOL#${schoolId}#STAFF`,
+  employeeId: (employeeId: string): Key => ({ pk: `EMPLOYEE#${employeeId.toUpperCase()}`, sk: 'UNIQUE' }),
+
+  // ── cross-cutting ─────────────────────────────────────────────────────
+  /** One item per version of a record, next to the record. */
+  history: (record: Key, version: number): Key => ({ pk: record.pk, sk: `HISTORY#${record.sk}#${pad(version)}` }),
+  historyOf: (record: Key) => ({ pk: record.pk, skPrefix: `HISTORY#${record.sk}#` }),
+  /** An event waiting for the stream relay, next to the record it is about (no hot partition). */
+  outbox: (record: Key, eventId: string): Key => ({ pk: record.pk, sk: `OUTBOX#${eventId}` }),
+  /** A request's idempotency record, scoped to the caller. */
+  idempotency: (sub: string, idempotencyKey: string): Key => ({ pk: `IDEMPOTENCY#${sub}#${idempotencyKey}`, sk: 'IDEMPOTENCY' }),
+  /** A school's audit trail for one day, newest last. */
+  activity: (schoolId: string, date: string, occurredAt: string, eventId: string): Key => ({
+    pk: `SCHOOL#${schoolId}#ACTIVITY#${date}`,
+    sk: `${occurredAt}#${eventId}`,
+  }),
+  activityOfSchoolDay: (schoolId: string, date: string) => `SCHOOL#${schoolId}#ACTIVITY#${date}`,
+};

@@ -1,0 +1,86 @@
+import { keys, nameSearchPrefix } from './keys';
+import { bellScheduleType, guardianLinkType, guardianType, schoolType, schoolYearType, staffType, studentType, type Ids, type RecordType } from './record-types';
+
+/**
+ * The list access patterns: each is one Query on the table or an index, with a key condition
+ * (partition + sort-key prefix). No list scans the table.
+ */
+export interface Listing {
+  readonly id: string;
+  readonly type: RecordType;
+  readonly index?: 'gsi1';
+  /** `required`: the caller must give `name` (the partition depends on it). */
+  readonly nameSearch: 'none' | 'optional' | 'required';
+  partition(ids: Ids, name: string | undefined): string;
+  sortKeyPrefix(ids: Ids, name: string | undefined): string;
+}
+
+const byName = (name: string | undefined) => (name ? nameSearchPrefix(name) : '');
+const need = (ids: Ids, name: string) => ids[name] ?? '';
+
+const DEFINITIONS = {
+  schools: {
+    id: 'schools',
+    type: schoolType,
+    index: 'gsi1',
+    nameSearch: 'optional',
+    partition: () => 'SCHOOLS',
+    sortKeyPrefix: (_ids, name) => byName(name),
+  },
+  schoolYearsOfSchool: {
+    id: 'schoolYearsOfSchool',
+    type: schoolYearType,
+    nameSearch: 'none',
+    partition: (ids) => keys.schoolYearsOfSchool(need(ids, 'schoolId')).pk,
+    sortKeyPrefix: (ids) => keys.schoolYearsOfSchool(need(ids, 'schoolId')).skPrefix,
+  },
+  bellSchedulesOfSchool: {
+    id: 'bellSchedulesOfSchool',
+    type: bellScheduleType,
+    nameSearch: 'none',
+    partition: (ids) => keys.bellSchedulesOfSchool(need(ids, 'schoolId')).pk,
+    sortKeyPrefix: (ids) => keys.bellSchedulesOfSchool(need(ids, 'schoolId')).skPrefix,
+  },
+  studentsOfSchool: {
+    id: 'studentsOfSchool',
+    type: studentType,
+    index: 'gsi1',
+    nameSearch: 'optional',
+    partition: (ids) => keys.studentsOfSchool(need(ids, 'schoolId')),
+    sortKeyPrefix: (_ids, name) => byName(name),
+  },
+  staffOfSchool: {
+    id: 'staffOfSchool',
+    type: staffType,
+    index: 'gsi1',
+    nameSearch: 'optional',
+    partition: (ids) => keys.staffOfSchool(need(ids, 'schoolId')),
+    sortKeyPrefix: (_ids, name) => byName(name),
+  },
+  guardiansByName: {
+    id: 'guardiansByName',
+    type: guardianType,
+    index: 'gsi1',
+    nameSearch: 'required',
+    partition: (_ids, name) => keys.guardiansByNamePartition(byName(name)),
+    sortKeyPrefix: (_ids, name) => byName(name),
+  },
+  guardiansOfStudent: {
+    id: 'guardiansOfStudent',
+    type: guardianLinkType,
+    nameSearch: 'none',
+    partition: (ids) => keys.guardiansOfStudent(need(ids, 'studentId')).pk,
+    sortKeyPrefix: (ids) => keys.guardiansOfStudent(need(ids, 'studentId')).skPrefix,
+  },
+  childrenOfGuardian: {
+    id: 'childrenOfGuardian',
+    type: guardianLinkType,
+    index: 'gsi1',
+    nameSearch: 'none',
+    partition: (ids) => keys.childrenOfGuardianPartition(need(ids, 'guardianId')),
+    sortKeyPrefix: () => 'STUDENT#',
+  },
+} satisfies Record<string, Listing>;
+
+export type ListingId = keyof typeof DEFINITIONS;
+export const LISTINGS: Readonly<Record<ListingId, Listing>> = DEFINITIONS;

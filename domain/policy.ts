@@ -1,0 +1,200 @@
+import type { Principal, Role } from './principal';
+
+/**
+ * Who may do what, decided in one place: role × action × relationship.
+ *
+ * A rule grants a role an action on a resource type when a relationship holds between the
+ * caller and the record (the facts). The API layer resolves the facts (for example, by reading
+ * the guardian link) and asks `decide`; the route table derives each route's allowed roles
+ * from the same rules, so the two cannot disagree.
+ */
+export const RESOURCES = ['school', 'calendar', 'student', 'guardianLink', 'guardian', 'staff', 'activity'] as const;
+export type Resource = (typeof RESOURCES)[number];
+
+export const ACTIONS = ['list', 'read', 'create', 'update', 'delete', 'restore', 'history'] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/**
+ * - `any`: no relationship needed.
+ * - `ofTheirSchool`: the record belongs to a school the caller serves (for writes: every school
+ *   the record belongs to, before and after the change).
+ * - `guardianOfStudent`: the caller is a guardian of the student with educational rights.
+ * - `self`: the record is the caller's own (their guardian or staff record).
+ * - `teacherOfStudent`: the caller teaches a section the student is rostered in.
+ */
+export type Relationship = 'any' | 'ofTheirSchool' | 'guardianOfStudent' | 'self' | 'teacherOfStudent';
+
+type Grants = Partial<Record<Role, readonly Relationship[]>>;
+type Rules = Record<Resource, Partial<Record<Action, Grants>>>;
+
+const STAFF_READ: Grants = {
+  district_admin: ['any'],
+  school_admin: ['any'],
+  teacher: ['any'],
+  counselor: ['any'],
+  nurse: ['any'],
+};
+const ADMINS_WRITE: Grants = { district_admin: ['any'], school_admin: ['ofTheirSchool'] };
+const DISTRICT_ONLY: Grants = { district_admin: ['any'] };
+
+export const RULES: Rules = {
+  // The school directory is public within the district.
+  school: {
+    list: { ...STAFF_READ, parent: ['any'] },
+    read: { ...STAFF_READ, parent: ['any'] },
+    create: DISTRICT_ONLY,
+    update: ADMINS_WRITE,
+    delete: DISTRICT_ONLY,
+    restore: DISTRICT_ONLY,
+    history: ADMINS_WRITE,
+  },
+  // School years, terms, grading periods, bell schedules: everyone reads, admins write.
+  calendar: {
+    list: { ...STAFF_READ, parent: ['any'] },
+    read: { ...STAFF_READ, parent: ['any'] },
+    create: ADMINS_WRITE,
+    update: ADMINS_WRITE,
+    delete: ADMINS_WRITE,
+    restore: ADMINS_WRITE,
+    history: ADMINS_WRITE,
+  },
+  student: {
+    list: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'], nurse: ['ofTheirSchool'] },
+    read: {
+      district_admin: ['any'],
+      school_admin: ['ofTheirSchool'],
+      counselor: ['ofTheirSchool'],
+      nurse: ['ofTheirSchool'],
+      teacher: ['teacherOfStudent'],
+      parent: ['guardianOfStudent'],
+    },
+    create: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'] },
+    update: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'] },
+    delete: ADMINS_WRITE,
+    restore: ADMINS_WRITE,
+    history: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'] },
+  },
+  // A student's guardians and the terms of each link (custody, contact, language).
+  guardianLink: {
+    list: {
+      district_admin: ['any'],
+      school_admin: ['ofTheirSchool'],
+      counselor: ['ofTheirSchool'],
+      nurse: ['ofTheirSchool'],
+      teacher: ['teacherOfStudent'],
+      parent: ['guardianOfStudent'],
+    },
+    read: {
+      district_admin: ['any'],
+      school_admin: ['ofTheirSchool'],
+      counselor: ['ofTheirSchool'],
+      nurse: ['ofTheirSchool'],
+      teacher: ['teacherOfStudent'],
+      parent: ['guardianOfStudent'],
+    },
+    create: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'] },
+    update: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'] },
+    delete: ADMINS_WRITE,
+    restore: ADMINS_WRITE,
+    history: ADMINS_WRITE,
+  },
+  // A guardian belongs to the schools their linked children attend.
+  guardian: {
+    // Searching guardians by name is how registrars avoid creating a family twice.
+    list: { district_admin: ['any'], school_admin: ['any'], counselor: ['any'] },
+    read: {
+      district_admin: ['any'],
+      school_admin: ['ofTheirSchool'],
+      counselor: ['ofTheirSchool'],
+      nurse: ['ofTheirSchool'],
+      parent: ['self'],
+    },
+    create: { district_admin: ['any'], school_admin: ['any'], counselor: ['any'] },
+    update: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'] },
+    delete: ADMINS_WRITE,
+    restore: ADMINS_WRITE,
+    history: ADMINS_WRITE,
+  },
+  staff: {
+    list: {
+      district_admin: ['any'],
+      school_admin: ['ofTheirSchool'],
+      teacher: ['ofTheirSchool'],
+      counselor: ['ofTheirSchool'],
+      nurse: ['ofTheirSchool'],
+    },
+    read: {
+      district_admin: ['any'],
+      school_admin: ['ofTheirSchool'],
+      teacher: ['ofTheirSchool', 'self'],
+      counselor: ['ofTheirSchool', 'self'],
+      nurse: ['ofTheirSchool', 'self'],
+    },
+    create: ADMINS_WRITE,
+    update: ADMINS_WRITE,
+    delete: ADMINS_WRITE,
+    restore: ADMINS_WRITE,
+    history: ADMINS_WRITE,
+  },
+  // The audit trail of a school's changes.
+  activity: {
+    list: ADMINS_WRITE,
+  },
+};
+
+/** What the API layer knows about the caller's relationship to the record. */
+export interface Facts {
+  /** The schools the record belongs to (a school is its own; a guardian, their children's). */
+  readonly schoolIds?: readonly string[];
+  /** The guardian record the action is about, for `self`. */
+  readonly guardianId?: string;
+  /** The staff record the action is about, for `self`. */
+  readonly staffId?: string;
+  /** True when the caller is a guardian of the student with educational rights. */
+  readonly guardianOfStudent?: boolean;
+  /** True when the caller teaches the student. */
+  readonly teacherOfStudent?: boolean;
+}
+
+const READ_ACTIONS: readonly Action[] = ['list', 'read', 'history'];
+
+function holds(relationship: Relationship, principal: Principal, action: Action, facts: Facts): boolean {
+  switch (relationship) {
+    case 'any':
+      return true;
+    case 'ofTheirSchool': {
+      const schools = facts.schoolIds ?? [];
+      if (schools.length === 0) return false;
+      return READ_ACTIONS.includes(action)
+        ? schools.some((id) => principal.schoolIds.includes(id))
+        : schools.every((id) => principal.schoolIds.includes(id));
+    }
+    case 'guardianOfStudent':
+      return facts.guardianOfStudent === true;
+    case 'self':
+      return (
+        (facts.guardianId !== undefined && facts.guardianId === principal.guardianId) ||
+        (facts.staffId !== undefined && facts.staffId === principal.staffId)
+      );
+    case 'teacherOfStudent':
+      return facts.teacherOfStudent === true;
+  }
+}
+
+/** True when any of the caller's roles grants the action under a relationship that holds. */
+export function decide(principal: Principal, action: Action, resource: Resource, facts: Facts = {}): boolean {
+  const grants = RULES[resource][action];
+  if (!grants) return false;
+  return principal.roles.some((role) => (grants[role] ?? []).some((relationship) => holds(relationship, principal, action, facts)));
+}
+
+/** The roles that may attempt an action at all (the coarse gate on each route). */
+export function rolesFor(resource: Resource, action: Action): Role[] {
+  return Object.keys(RULES[resource][action] ?? {}) as Role[];
+}
+
+/** The relationships a caller would need for an action, to decide what facts to resolve. */
+export function relationshipsFor(principal: Principal, resource: Resource, action: Action): Set<Relationship> {
+  const grants = RULES[resource][action] ?? {};
+  return new Set(principal.roles.flatMap((role) => grants[role] ?? []));
+}

@@ -1,0 +1,21 @@
+/** Cognito groups are the roles; a user may belong to more than one. */
+export const ROLES = ['district_admin', 'school_admin', 'teacher', 'counselor', 'nurse', 'parent'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const STAFF_ROLES: readonly Role[] = ['district_admin', 'school_admin', 'teacher', 'counselor', 'nurse'];
+
+/** Who is calling, as the JWT authorizer's verified claims describe them. */
+export interface Principal {
+  readonly sub: string;
+  readonly roles: readonly Role[];
+  /** Set for staff members: their staff record id. */
+  readonly staffId?: string;
+  /** Set for parents: their guardian record id. */
+  readonly guardianId?: string;
+  /** The schools a staff member serves (empty for district admins, who serve all). */
+  readonly schoolIds: readonly string[];
+}
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { RECORD_TYPES, type RecordType } from '../domain/record-types';
+
+/**
+ * The event catalog: every domain event the system publishes, with its EventBridge source,
+ * detail-type and a versioned zod schema of its detail. The stream relay refuses to publish
+ * anything the catalog does not know, or a detail its schema rejects.
+ */
+export const RECORD_ACTIONS = ['Created', 'Updated', 'Deleted', 'Restored'] as const;
+export type RecordAction = (typeof RECORD_ACTIONS)[number];
+
+export const ActorSchema = z.object({ sub: z.string(), roles: z.array(z.string()) });
+
+/** Bookkeeping every stored record carries next to its data. */
+export const RecordMetaSchema = z.object({
+  id: z.string(),
+  version: z.number().int().positive(),
+  createdAt: z.string(),
+  createdBy: z.string(),
+  updatedAt: z.string(),
+  updatedBy: z.string(),
+  deletedAt: z.string().optional(),
+});
+
+/**
+ * Version 1 of a record event's detail. Consumers get the whole record after the change, the
+ * fields that changed and the schools concerned, so that none of them has to read the table.
+ */
+export function recordEventDetailSchema(type: RecordType) {
+  return z.object({
+    eventId: z.string(),
+    eventVersion: z.literal(1),
+    occurredAt: z.string(),
+    actor: ActorSchema,
+    reason: z.string().optional(),
+    recordType: z.literal(type.entity),
+    ids: z.record(z.string(), z.string()),
+    schoolIds: z.array(z.string()),
+    changedFields: z.array(z.string()),
+    record: type.schema.extend(RecordMetaSchema.shape),
+  });
+}
+export type RecordEventDetail = z.infer<ReturnType<typeof recordEventDetailSchema>>;
+
+export interface CatalogEntry {
+  readonly source: string;
+  readonly detailType: string;
+  readonly version: number;
+  readonly schema: z.ZodType;
+}
+
+export const detailTypeOf = (type: RecordType, action: RecordAction) => `${type.label} ${action}`;
+
+export const CATALOG: readonly CatalogEntry[] = RECORD_TYPES.flatMap((type) =>
+  RECORD_ACTIONS.map((action) => ({
+    source: type.source,
+    detailType: detailTypeOf(type, action),
+    version: 1,
+    schema: recordEventDetailSchema(type),
+  })),
+);
+
+export const SOURCES = [...new Set(CATALOG.map((entry) => entry.source))];
+
+export function catalogEntry(source: string, detailType: string): CatalogEntry | undefined {
+  return CATALOG.find((entry) => entry.source === source && entry.detailType === detailType);
+}
+
+/** An event as the outbox stores it and the bus receives it. */
+export interface DomainEvent {
+  readonly source: string;
+  readonly detailType: string;
+  readonly detail: Record<string, unknown>;
+}

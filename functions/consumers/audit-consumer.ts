@@ -1,0 +1,55 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { z } from 'zod';
+import { ActorSchema } from '../../events/catalog';
+import { ENV } from '../../infra/manifest';
+import { ActivityStore } from '../repositories/activity-store';
+import { getDocumentClient } from '../lib/aws-clients';
+import { requireEnv } from '../lib/config';
+import { logger } from '../lib/logger';
+
+/** What the audit trail needs of any record event, as EventBridge delivers it to the queue. */
+const EnvelopeSchema = z.object({
+  source: z.string(),
+  'detail-type': z.string(),
+  detail: z.object({
+    eventId: z.string(),
+    occurredAt: z.string(),
+    actor: ActorSchema,
+    reason: z.string().optional(),
+    recordType: z.string(),
+    ids: z.record(z.string(), z.string()),
+    schoolIds: z.array(z.string()),
+    changedFields: z.array(z.string()).default([]),
+  }),
+});
+
+const store = new ActivityStore(getDocumentClient(), requireEnv(ENV.table));
+const processor = new BatchProcessor(EventType.SQS);
+
+export async function fileEvent(record: SQSRecord): Promise<void> {
+  const envelope = EnvelopeSchema.parse(JSON.parse(record.body));
+  const { detail } = envelope;
+  const filed = await store.record(
+    {
+      eventId: detail.eventId,
+      occurredAt: detail.occurredAt,
+      source: envelope.source,
+      detailType: envelope['detail-type'],
+      recordType: detail.recordType,
+      ids: detail.ids,
+      actor: detail.actor,
+      ...(detail.reason ? { reason: detail.reason } : {}),
+      changedFields: detail.changedFields,
+    },
+    detail.schoolIds,
+  );
+  if (!filed) logger.info('event already filed', { eventId: detail.eventId });
+}
+
+/** Files each domain event in its schools' activity logs; failed messages are retried alone. */
+export const handler = middy(async (event: SQSEvent, context: Context) =>
+  processPartialResponse(event, fileEvent, processor, { context }),
+).use(injectLambdaContext(logger, { resetKeys: true }));

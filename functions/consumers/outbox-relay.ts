@@ -1,0 +1,44 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import middy from '@middy/core';
+import type { AttributeValue as LambdaAttributeValue, Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { catalogEntry, type DomainEvent } from '../../events/catalog';
+import { EventBridgePublisher, type EventPublisher } from '../../events/publisher';
+import { ENV } from '../../infra/manifest';
+import { requireEnv } from '../lib/config';
+import { logger } from '../lib/logger';
+
+/** Reads the domain event out of an outbox item's stream record, refusing unknown events. */
+export function eventOf(record: DynamoDBRecord): DomainEvent | undefined {
+  const image = record.dynamodb?.NewImage;
+  if (!image) return undefined;
+  const item = unmarshall(image as Record<string, AttributeValue | LambdaAttributeValue> as Record<string, AttributeValue>);
+  if (item.entity !== 'outbox') return undefined; // the event source filter already drops these
+  const entry = catalogEntry(String(item.source), String(item.detailType));
+  if (!entry) throw new Error(`outbox item ${item.pk}/${item.sk} holds an event the catalog does not know: ${item.source} / ${item.detailType}`);
+  const detail = entry.schema.parse(item.detail) as Record<string, unknown>;
+  return { source: entry.source, detailType: entry.detailType, detail };
+}
+
+/** Publishes one outbox record; a rejected entry fails the record so the stream retries it. */
+export function relayWith(publisher: EventPublisher) {
+  return async (record: DynamoDBRecord): Promise<void> => {
+    const event = eventOf(record);
+    if (!event) return;
+    const failed = await publisher.publish([event]);
+    if (failed.length > 0) throw new Error(`the bus refused event ${String(event.detail.eventId)}`);
+  };
+}
+
+const relay = relayWith(new EventBridgePublisher(requireEnv(ENV.bus)));
+const processor = new BatchProcessor(EventType.DynamoDBStreams);
+
+/**
+ * Stream → bus. Delivery is at least once (a retried batch may publish an event twice), so every
+ * event carries its `eventId` and consumers are idempotent on it.
+ */
+export const handler = middy(async (event: DynamoDBStreamEvent, context: Context) =>
+  processPartialResponse(event, relay, processor, { context }),
+).use(injectLambdaContext(logger, { resetKeys: true }));

@@ -1,0 +1,84 @@
+import { Forbidden } from '../../domain/errors';
+import { keys } from '../../domain/keys';
+import { LISTINGS } from '../../domain/listings';
+import { decide, relationshipsFor, type Action, type Facts, type Resource } from '../../domain/policy';
+import type { Principal } from '../../domain/principal';
+import { guardianLinkType, studentType, type Ids, type RecordData } from '../../domain/record-types';
+import type { RecordStore } from '../repositories/record-store';
+
+/**
+ * Resolves the facts the policy needs about a caller's relationship to a record, reading only
+ * what the caller's roles could use (a district admin's `any` grant needs no reads at all).
+ */
+export class AccessControl {
+  constructor(private readonly store: RecordStore) {}
+
+  /** Throws Forbidden unless the policy allows the action on a record with these facts. */
+  async authorize(principal: Principal, action: Action, resource: Resource, ids: Ids, data?: RecordData): Promise<void> {
+    const needed = relationshipsFor(principal, resource, action);
+    if (needed.has('any')) return;
+    if (needed.size === 0) throw this.denied(action, resource);
+    const facts = await this.facts(principal, resource, ids, data, needed);
+    if (!decide(principal, action, resource, facts)) throw this.denied(action, resource);
+  }
+
+  private denied(action: Action, resource: Resource): Forbidden {
+    return new Forbidden(`You may not ${action} this ${resource === 'guardianLink' ? 'guardian link' : resource} record.`);
+  }
+
+  private async facts(principal: Principal, resource: Resource, ids: Ids, data: RecordData | undefined, needed: Set<string>): Promise<Facts> {
+    switch (resource) {
+      case 'school':
+      case 'calendar':
+      case 'activity':
+        return { schoolIds: ids.schoolId ? [ids.schoolId] : [] };
+      case 'staff': {
+        const assignments = (data?.assignments as { schoolId: string }[] | undefined) ?? [];
+        return { staffId: ids.staffId, schoolIds: data ? assignments.map((assignment) => assignment.schoolId) : ids.schoolId ? [ids.schoolId] : [] };
+      }
+      case 'student':
+      case 'guardianLink':
+        return this.studentFacts(principal, ids, resource === 'student' ? data : undefined, needed);
+      case 'guardian':
+        return {
+          guardianId: ids.guardianId,
+          schoolIds: needed.has('ofTheirSchool') && ids.guardianId ? await this.schoolsOfGuardian(ids.guardianId) : [],
+        };
+    }
+  }
+
+  private async studentFacts(principal: Principal, ids: Ids, data: RecordData | undefined, needed: Set<string>): Promise<Facts> {
+    const studentId = ids.studentId;
+    let schoolId = data?.schoolId as string | undefined;
+    if (schoolId === undefined && ids.schoolId) schoolId = ids.schoolId;
+    if (schoolId === undefined && studentId) schoolId = (await this.store.get(studentType, { studentId }))?.data.schoolId as string | undefined;
+    let guardianOfStudent = false;
+    if (needed.has('guardianOfStudent') && principal.guardianId && studentId) {
+      const link = await this.store.get(guardianLinkType, { studentId, guardianId: principal.guardianId });
+      guardianOfStudent = link !== undefined && link.deletedAt === undefined && link.data.educationalRights === true;
+    }
+    // Teachers see students through their section rosters, which scheduling adds; until a
+    // roster names the student, the relationship does not hold.
+    return { schoolIds: schoolId ? [schoolId] : [], guardianOfStudent, teacherOfStudent: false };
+  }
+
+  /** The schools a guardian's children attend. */
+  async schoolsOfGuardian(guardianId: string): Promise<string[]> {
+    const listing = LISTINGS.childrenOfGuardian;
+    const studentIds: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.store.query({
+        index: listing.index,
+        partition: keys.childrenOfGuardianPartition(guardianId),
+        sortKeyPrefix: listing.sortKeyPrefix({ guardianId }, undefined),
+        limit: 100,
+        cursor,
+      });
+      studentIds.push(...page.items.map((link) => link.ids.studentId).filter((id): id is string => id !== undefined));
+      cursor = page.nextCursor;
+    } while (cursor);
+    const students = await this.store.getMany(studentType, studentIds.map((studentId) => ({ studentId })));
+    return [...new Set(students.map((student) => String(student.data.schoolId)))];
+  }
+}

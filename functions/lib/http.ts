@@ -1,0 +1,139 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { DomainError, Forbidden, Invalid, NotFound, StaleVersion, Unauthorized } from '../../domain/errors';
+import type { Principal } from '../../domain/principal';
+import { ROUTES, routeKey, routeRoles, type HandlerId, type RouteSpec } from '../../infra/manifest';
+import { logger } from './logger';
+import { principalFromClaims, type Claims } from './principal';
+
+/** A request as operations see it: parsed, with the caller established. */
+export interface ApiRequest {
+  readonly route: RouteSpec;
+  /** Present on every route but public ones. */
+  readonly principal: Principal;
+  readonly path: string;
+  readonly pathParameters: Readonly<Record<string, string>>;
+  readonly query: Readonly<Record<string, string>>;
+  /** Header names lower-cased. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The JSON body, parsed; undefined when there is none. */
+  readonly body: unknown;
+  readonly rawBody: string;
+  readonly requestId: string;
+}
+
+export interface ApiResponse {
+  readonly statusCode: number;
+  readonly headers?: Record<string, string>;
+  /** Serialised as JSON; a string is sent as it is. */
+  readonly body?: unknown;
+}
+
+export type Operation = (request: ApiRequest) => Promise<ApiResponse>;
+
+const ANONYMOUS: Principal = { sub: 'anonymous', roles: [], schoolIds: [] };
+const JSON_TYPE = 'application/json';
+const PROBLEM_TYPE = 'application/problem+json';
+
+function problem(status: number, title: string, code: string, detail: string, instance: string, extra: Record<string, unknown> = {}) {
+  return {
+    statusCode: status,
+    headers: { 'content-type': PROBLEM_TYPE },
+    body: JSON.stringify({ type: `/problems/${code}`, title, status, detail, instance, ...extra }),
+  };
+}
+
+/** RFC 9457 problem+json for a domain error; anything else is our fault and says nothing more. */
+export function toProblem(error: unknown, instance: string, requestId: string): APIGatewayProxyStructuredResultV2 {
+  if (error instanceof DomainError) {
+    const extra: Record<string, unknown> = { requestId };
+    if (error instanceof Invalid) extra.errors = error.issues;
+    if (error instanceof StaleVersion && error.currentVersion !== undefined) extra.currentVersion = error.currentVersion;
+    return problem(error.status, error.title, error.code, error.message, instance, extra);
+  }
+  return problem(500, 'Internal server error', 'internal', 'The request failed on our side; it is safe to retry it.', instance, { requestId });
+}
+
+function parseBody(event: APIGatewayProxyEventV2WithJWTAuthorizer): { body: unknown; rawBody: string } {
+  if (!event.body) return { body: undefined, rawBody: '' };
+  const rawBody = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  if (rawBody.trim() === '') return { body: undefined, rawBody };
+  const contentType = (event.headers?.['content-type'] ?? JSON_TYPE).toLowerCase();
+  if (!contentType.includes('json')) {
+    throw new Invalid([{ field: 'content-type', message: 'must be application/json (or application/merge-patch+json)' }]);
+  }
+  try {
+    return { body: JSON.parse(rawBody), rawBody };
+  } catch {
+    throw new Invalid([{ field: 'body', message: 'is not valid JSON' }]);
+  }
+}
+
+function lowerCaseKeys(headers: Record<string, string | undefined> | undefined): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) if (value !== undefined) result[name.toLowerCase()] = value;
+  return result;
+}
+
+/**
+ * The Lambda handler of one route group: finds the manifest route API Gateway matched, checks
+ * the caller's role against it, parses the body and runs the route's operation. Errors become
+ * problem+json in exactly one place (the `onError` below).
+ */
+export function apiHandler(handlerId: HandlerId, operationFor: (route: RouteSpec) => Operation) {
+  const routes = new Map(
+    ROUTES.filter((route) => route.handler === handlerId).map((route) => [routeKey(route), { route, operation: operationFor(route) }]),
+  );
+
+  const base = async (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
+    const matched = routes.get(event.routeKey);
+    if (!matched) throw new NotFound(`No route ${event.routeKey}.`);
+    const { route, operation } = matched;
+
+    let principal = ANONYMOUS;
+    const roles = routeRoles(route);
+    if (roles !== 'public') {
+      const found = principalFromClaims(event.requestContext.authorizer?.jwt?.claims as Claims | undefined);
+      if (!found) throw new Unauthorized('A valid bearer token is required.');
+      if (!found.roles.some((role) => roles.includes(role))) {
+        throw new Forbidden(`This operation is for ${roles.join(', ')}; your roles are ${found.roles.join(', ') || 'none'}.`);
+      }
+      principal = found;
+    }
+
+    const { body, rawBody } = parseBody(event);
+    const response = await operation({
+      route,
+      principal,
+      path: event.rawPath,
+      pathParameters: (event.pathParameters ?? {}) as Record<string, string>,
+      query: (event.queryStringParameters ?? {}) as Record<string, string>,
+      headers: lowerCaseKeys(event.headers),
+      body,
+      rawBody,
+      requestId: context.awsRequestId,
+    });
+    const isText = typeof response.body === 'string';
+    return {
+      statusCode: response.statusCode,
+      headers: { 'content-type': JSON_TYPE, ...response.headers },
+      ...(response.body === undefined ? {} : { body: isText ? (response.body as string) : JSON.stringify(response.body) }),
+    };
+  };
+
+  return middy(base)
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use({
+      onError: async (request) => {
+        const event = request.event;
+        const error = request.error;
+        if (error instanceof DomainError) {
+          logger.info('request refused', { status: error.status, code: error.code, detail: error.message, routeKey: event.routeKey });
+        } else {
+          logger.error('request failed', { error: error as Error, routeKey: event.routeKey });
+        }
+        request.response = toProblem(error, event.rawPath, request.context.awsRequestId);
+      },
+    });
+}

@@ -1,0 +1,34 @@
+import { isRole, type Principal, type Role } from '../../domain/principal';
+
+/** Claims as API Gateway's JWT authorizer passes them: strings, arrays flattened as "[a b]". */
+export type Claims = Record<string, string | number | boolean | string[] | undefined>;
+
+export const CLAIMS = {
+  groups: 'cognito:groups',
+  staffId: 'custom:staffId',
+  guardianId: 'custom:guardianId',
+  schoolIds: 'custom:schoolIds',
+} as const;
+
+function list(value: Claims[string]): string[] {
+  if (value === undefined) return [];
+  if (Array.isArray(value)) return value.map(String);
+  const text = String(value).trim();
+  const inner = text.startsWith('[') && text.endsWith(']') ? text.slice(1, -1) : text;
+  return inner.split(/[\s,]+/).filter(Boolean);
+}
+
+/** The caller, from the verified claims of their Cognito ID token. */
+export function principalFromClaims(claims: Claims | undefined): Principal | undefined {
+  if (!claims || typeof claims.sub !== 'string') return undefined;
+  const roles = list(claims[CLAIMS.groups]).filter(isRole) as Role[];
+  const staffId = claims[CLAIMS.staffId];
+  const guardianId = claims[CLAIMS.guardianId];
+  return {
+    sub: claims.sub,
+    roles,
+    ...(typeof staffId === 'string' && staffId ? { staffId } : {}),
+    ...(typeof guardianId === 'string' && guardianId ? { guardianId } : {}),
+    schoolIds: list(claims[CLAIMS.schoolIds]),
+  };
+}

@@ -1,0 +1,22 @@
+import { ENV } from '../../infra/manifest';
+import { RecordStore } from '../repositories/record-store';
+import { AccessControl } from './access';
+import { getDocumentClient } from './aws-clients';
+import { requireEnv } from './config';
+
+export interface Services {
+  readonly store: RecordStore;
+  readonly access: AccessControl;
+  readonly now: () => Date;
+}
+
+let services: Services | undefined;
+
+/** The API's collaborators, built once per execution environment from its configuration. */
+export function getServices(): Services {
+  if (!services) {
+    const store = new RecordStore(getDocumentClient(), requireEnv(ENV.table));
+    services = { store, access: new AccessControl(store), now: () => new Date() };
+  }
+  return services;
+}

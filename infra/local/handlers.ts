@@ -1,0 +1,28 @@
+import { resolve } from 'node:path';
+import { FUNCTIONS, type HandlerId } from '../manifest';
+import type { LambdaHandler } from './api-server';
+
+/** The repository root (entries in the manifest are relative to it). */
+export const REPO_ROOT = resolve(__dirname, '..', '..');
+
+export interface LoadedFunction {
+  readonly id: HandlerId;
+  readonly functionName: string;
+  readonly timeoutSeconds: number;
+  readonly handler: LambdaHandler;
+}
+
+/**
+ * Imports every function of the manifest in this process, as Lambda would load its bundle.
+ * The environment (table name, endpoints) must be set before this is called: modules read
+ * their configuration once, at load, exactly as in Lambda.
+ */
+export async function loadFunctions(): Promise<Map<HandlerId, LoadedFunction>> {
+  const loaded = new Map<HandlerId, LoadedFunction>();
+  for (const [id, spec] of Object.entries(FUNCTIONS) as [HandlerId, (typeof FUNCTIONS)[HandlerId]][]) {
+    const module = (await import(resolve(REPO_ROOT, spec.entry))) as { handler?: LambdaHandler };
+    if (typeof module.handler !== 'function') throw new Error(`${spec.entry} does not export a handler`);
+    loaded.set(id, { id, functionName: `sis-${id}`, timeoutSeconds: spec.timeoutSeconds ?? 10, handler: module.handler });
+  }
+  return loaded;
+}

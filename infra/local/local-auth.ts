@@ -1,0 +1,99 @@
+import { createPublicKey, generateKeyPairSync, createPrivateKey, randomUUID, sign, verify, type KeyObject } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { ROLES, type Role } from '../../domain/principal';
+
+/**
+ * A stand-in for the Cognito user pool: it signs ID tokens with a locally generated RSA key
+ * and verifies them the way API Gateway's JWT authorizer does (signature, issuer, audience,
+ * expiry). Claims have Cognito's names, so handlers cannot tell the difference.
+ */
+export const LOCAL_ISSUER = 'https://cognito-idp.local.localhost/local_sis';
+export const LOCAL_AUDIENCE = 'sis-local-client';
+const KEY_ID = 'local-signing-key';
+
+export interface TokenRequest {
+  readonly role: Role;
+  /** Schools a staff member serves (custom:schoolIds). */
+  readonly schoolIds?: readonly string[];
+  readonly staffId?: string;
+  readonly guardianId?: string;
+  readonly sub?: string;
+  readonly email?: string;
+  /** @default 12 hours */
+  readonly expiresInSeconds?: number;
+}
+
+export class LocalAuth {
+  private constructor(
+    private readonly privateKey: KeyObject,
+    private readonly publicKey: KeyObject,
+  ) {}
+
+  /** A key kept in memory (tests). */
+  static ephemeral(): LocalAuth {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    return new LocalAuth(privateKey, publicKey);
+  }
+
+  /** The key under the local data folder, created on first use, so tokens survive restarts. */
+  static persistent(keyFile: string): LocalAuth {
+    if (!existsSync(keyFile)) {
+      mkdirSync(dirname(keyFile), { recursive: true });
+      const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      writeFileSync(keyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+    }
+    const privateKey = createPrivateKey(readFileSync(keyFile));
+    return new LocalAuth(privateKey, createPublicKey(privateKey));
+  }
+
+  issue(request: TokenRequest): string {
+    if (!ROLES.includes(request.role)) throw new Error(`unknown role ${request.role}; one of ${ROLES.join(', ')}`);
+    const now = Math.floor(Date.now() / 1000);
+    const sub = request.sub ?? randomUUID();
+    const claims: Record<string, unknown> = {
+      sub,
+      iss: LOCAL_ISSUER,
+      aud: LOCAL_AUDIENCE,
+      token_use: 'id',
+      auth_time: now,
+      iat: now,
+      exp: now + (request.expiresInSeconds ?? 12 * 3600),
+      'cognito:username': request.email ?? `${request.role}-${sub.slice(0, 8)}`,
+      'cognito:groups': [request.role],
+      email: request.email ?? `${request.role}.${sub.slice(0, 8)}@district.example`,
+      ...(request.staffId ? { 'custom:staffId': request.staffId } : {}),
+      ...(request.guardianId ? { 'custom:guardianId': request.guardianId } : {}),
+      ...(request.schoolIds?.length ? { 'custom:schoolIds': request.schoolIds.join(',') } : {}),
+    };
+    const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const signingInput = `${encode({ alg: 'RS256', kid: KEY_ID, typ: 'JWT' })}.${encode(claims)}`;
+    return `${signingInput}.${sign('sha256', Buffer.from(signingInput), this.privateKey).toString('base64url')}`;
+  }
+
+  /**
+   * Verifies a bearer token and returns its claims as API Gateway passes them to Lambda
+   * (`requestContext.authorizer.jwt.claims`: array claims flattened to "[a b]"), or undefined.
+   */
+  verify(token: string): Record<string, string> | undefined {
+    const parts = token.split('.');
+    if (parts.length !== 3) return undefined;
+    const [header, payload, signature] = parts as [string, string, string];
+    try {
+      const head = JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as { alg?: string; kid?: string };
+      if (head.alg !== 'RS256' || head.kid !== KEY_ID) return undefined;
+      if (!verify('sha256', Buffer.from(`${header}.${payload}`), this.publicKey, Buffer.from(signature, 'base64url'))) return undefined;
+      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+      const now = Math.floor(Date.now() / 1000);
+      const audience = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+      if (claims.iss !== LOCAL_ISSUER || !audience.includes(LOCAL_AUDIENCE)) return undefined;
+      if (typeof claims.exp !== 'number' || claims.exp <= now) return undefined;
+      if (typeof claims.nbf === 'number' && claims.nbf > now) return undefined;
+      return Object.fromEntries(
+        Object.entries(claims).map(([name, value]) => [name, Array.isArray(value) ? `[${value.join(' ')}]` : String(value)]),
+      );
+    } catch {
+      return undefined;
+    }
+  }
+}

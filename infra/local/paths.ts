@@ -1,0 +1,10 @@
+import { resolve } from 'node:path';
+
+/** Where the local runtime keeps its state (git-ignored); LOCAL_DATA_DIR overrides. */
+export const LOCAL_DATA_DIR = resolve(process.env.LOCAL_DATA_DIR ?? '.local');
+export const LOCAL_PATHS = {
+  dynamodb: resolve(LOCAL_DATA_DIR, 'dynamodb'),
+  signingKey: resolve(LOCAL_DATA_DIR, 'jwt-signing-key.pem'),
+  busArchive: resolve(LOCAL_DATA_DIR, 'event-archive.jsonl'),
+  runtimeInfo: resolve(LOCAL_DATA_DIR, 'runtime.json'),
+};

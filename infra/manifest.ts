@@ -1,0 +1,254 @@
+/**
+ * The system's wiring, declared once as data: functions, routes, queues, stream consumers and
+ * bus rules. The CDK stack and the local runtime are both built from this module.
+ */
+import type { ListingId } from '../domain/listings';
+import { rolesFor, type Action, type Resource } from '../domain/policy';
+import type { Role } from '../domain/principal';
+
+export type HandlerId = 'health' | 'schools' | 'students' | 'guardians' | 'staff' | 'outboxRelay' | 'auditConsumer';
+
+export interface FunctionSpec {
+  /** Source file, relative to the repository root; it exports `handler`. */
+  readonly entry: string;
+  readonly description: string;
+  /** @default 512 */
+  readonly memoryMb?: number;
+  /** @default 10 */
+  readonly timeoutSeconds?: number;
+  /** Table access the function needs (least privilege). */
+  readonly table: 'none' | 'read' | 'readWrite';
+  /** Queues the function sends to. */
+  readonly sendsTo?: readonly QueueId[];
+  /** True when the function publishes to the event bus. */
+  readonly publishes?: boolean;
+}
+
+export const FUNCTIONS: Record<HandlerId, FunctionSpec> = {
+  health: { entry: 'functions/api/health.ts', description: 'Liveness: reports whether the table is reachable', table: 'read', memoryMb: 256 },
+  schools: { entry: 'functions/api/schools.ts', description: 'Schools, school years and bell schedules, school activity', table: 'readWrite' },
+  students: { entry: 'functions/api/students.ts', description: 'Students and their guardian links', table: 'readWrite' },
+  guardians: { entry: 'functions/api/guardians.ts', description: 'Guardians and their children', table: 'readWrite' },
+  staff: { entry: 'functions/api/staff.ts', description: 'Staff members and their school assignments', table: 'readWrite' },
+  outboxRelay: {
+    entry: 'functions/consumers/outbox-relay.ts',
+    description: 'Publishes outbox items from the table stream to the event bus',
+    table: 'none',
+    publishes: true,
+    timeoutSeconds: 30,
+  },
+  auditConsumer: {
+    entry: 'functions/consumers/audit-consumer.ts',
+    description: "Writes every domain event into its schools' daily activity log",
+    table: 'readWrite',
+    timeoutSeconds: 30,
+  },
+};
+
+/** What a route does: one of the generic record operations, a listing, or a named custom one. */
+export type Operation =
+  | { readonly kind: 'record'; readonly op: 'create' | 'read' | 'update' | 'delete' | 'history' | 'restore'; readonly recordType: string }
+  | { readonly kind: 'listing'; readonly listing: ListingId }
+  | { readonly kind: 'custom'; readonly name: string };
+
+export interface RouteSpec {
+  readonly method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  /** API Gateway path template, e.g. `/v1/students/{studentId}`. */
+  readonly path: string;
+  readonly handler: HandlerId;
+  /** null for public routes (no JWT authorizer). */
+  readonly access: { readonly resource: Resource; readonly action: Action } | null;
+  readonly operation: Operation;
+  readonly summary: string;
+}
+
+export const routeKey = (route: Pick<RouteSpec, 'method' | 'path'>) => `${route.method} ${route.path}`;
+
+/** The roles that may call a route at all; finer decisions are made by the policy module. */
+export function routeRoles(route: RouteSpec): Role[] | 'public' {
+  return route.access === null ? 'public' : rolesFor(route.access.resource, route.access.action);
+}
+
+interface RecordRoutes {
+  handler: HandlerId;
+  recordType: string;
+  resource: Resource;
+  label: string;
+  collection: string;
+  item: string;
+  listing?: ListingId;
+}
+
+/** The standard lifecycle routes of a record kind. */
+function recordRoutes(spec: RecordRoutes): RouteSpec[] {
+  const route = (method: RouteSpec['method'], path: string, action: Action, operation: Operation, summary: string): RouteSpec => ({
+    method,
+    path,
+    handler: spec.handler,
+    access: { resource: spec.resource, action },
+    operation,
+    summary,
+  });
+  const op = (name: Extract<Operation, { kind: 'record' }>['op']): Operation => ({ kind: 'record', op: name, recordType: spec.recordType });
+  return [
+    route('POST', spec.collection, 'create', op('create'), `Create a ${spec.label}`),
+    ...(spec.listing ? [route('GET', spec.collection, 'list', { kind: 'listing', listing: spec.listing }, `List ${spec.label}s`)] : []),
+    route('GET', spec.item, 'read', op('read'), `Read a ${spec.label}`),
+    route('PATCH', spec.item, 'update', op('update'), `Change a ${spec.label} (If-Match required)`),
+    route('DELETE', spec.item, 'delete', op('delete'), `Delete a ${spec.label} (soft, restorable)`),
+    route('GET', `${spec.item}/history`, 'history', op('history'), `List a ${spec.label}'s versions`),
+    route('POST', `${spec.item}/restore`, 'restore', op('restore'), `Restore a ${spec.label} version or undelete it`),
+  ];
+}
+
+export const ROUTES: readonly RouteSpec[] = [
+  { method: 'GET', path: '/health', handler: 'health', access: null, operation: { kind: 'custom', name: 'health' }, summary: 'Health check' },
+  ...recordRoutes({ handler: 'schools', recordType: 'school', resource: 'school', label: 'school', collection: '/v1/schools', item: '/v1/schools/{schoolId}', listing: 'schools' }),
+  ...recordRoutes({
+    handler: 'schools',
+    recordType: 'schoolYear',
+    resource: 'calendar',
+    label: 'school year',
+    collection: '/v1/schools/{schoolId}/school-years',
+    item: '/v1/schools/{schoolId}/school-years/{schoolYear}',
+    listing: 'schoolYearsOfSchool',
+  }),
+  {
+    method: 'GET',
+    path: '/v1/schools/{schoolId}/school-years/{schoolYear}/instructional-days',
+    handler: 'schools',
+    access: { resource: 'calendar', action: 'read' },
+    operation: { kind: 'custom', name: 'instructionalDays' },
+    summary: "List a school year's instructional days",
+  },
+  ...recordRoutes({
+    handler: 'schools',
+    recordType: 'bellSchedule',
+    resource: 'calendar',
+    label: 'bell schedule',
+    collection: '/v1/schools/{schoolId}/bell-schedules',
+    item: '/v1/schools/{schoolId}/bell-schedules/{bellScheduleId}',
+    listing: 'bellSchedulesOfSchool',
+  }),
+  {
+    method: 'GET',
+    path: '/v1/schools/{schoolId}/students',
+    handler: 'students',
+    access: { resource: 'student', action: 'list' },
+    operation: { kind: 'listing', listing: 'studentsOfSchool' },
+    summary: "List or search a school's students by name",
+  },
+  {
+    method: 'GET',
+    path: '/v1/schools/{schoolId}/staff',
+    handler: 'staff',
+    access: { resource: 'staff', action: 'list' },
+    operation: { kind: 'listing', listing: 'staffOfSchool' },
+    summary: "List or search a school's staff by name",
+  },
+  {
+    method: 'GET',
+    path: '/v1/schools/{schoolId}/activity',
+    handler: 'schools',
+    access: { resource: 'activity', action: 'list' },
+    operation: { kind: 'custom', name: 'activity' },
+    summary: "A school's audit trail for one day",
+  },
+  ...recordRoutes({ handler: 'students', recordType: 'student', resource: 'student', label: 'student', collection: '/v1/students', item: '/v1/students/{studentId}' }),
+  ...recordRoutes({
+    handler: 'students',
+    recordType: 'guardianLink',
+    resource: 'guardianLink',
+    label: 'guardian link',
+    collection: '/v1/students/{studentId}/guardians',
+    item: '/v1/students/{studentId}/guardians/{guardianId}',
+    listing: 'guardiansOfStudent',
+  }),
+  ...recordRoutes({ handler: 'guardians', recordType: 'guardian', resource: 'guardian', label: 'guardian', collection: '/v1/guardians', item: '/v1/guardians/{guardianId}', listing: 'guardiansByName' }),
+  {
+    method: 'GET',
+    path: '/v1/guardians/{guardianId}/students',
+    handler: 'guardians',
+    access: { resource: 'guardian', action: 'read' },
+    operation: { kind: 'listing', listing: 'childrenOfGuardian' },
+    summary: "List a guardian's children (their links)",
+  },
+  ...recordRoutes({ handler: 'staff', recordType: 'staff', resource: 'staff', label: 'staff member', collection: '/v1/staff', item: '/v1/staff/{staffId}' }),
+];
+
+export type QueueId = 'audit';
+
+export interface QueueSpec {
+  readonly id: QueueId;
+  readonly consumer: HandlerId;
+  readonly batchSize: number;
+  readonly batchingWindowSeconds: number;
+  /** Receives before a message moves to the queue's DLQ. */
+  readonly maxReceives: number;
+  /** Upper bound on concurrent consumer invocations (protects the table and downstreams). */
+  readonly maxConcurrency: number;
+  /** Must be well above the consumer's timeout (AWS advises 6×). */
+  readonly visibilityTimeoutSeconds: number;
+}
+
+export const QUEUES: readonly QueueSpec[] = [
+  { id: 'audit', consumer: 'auditConsumer', batchSize: 25, batchingWindowSeconds: 1, maxReceives: 5, maxConcurrency: 5, visibilityTimeoutSeconds: 180 },
+];
+
+/**
+ * A filter pattern in EventBridge syntax (Lambda event filtering uses the same syntax).
+ * Supported: exact values, `prefix`, `anything-but`, `exists`, nested objects.
+ */
+export type EventPattern = { readonly [field: string]: EventPattern | readonly PatternValue[] };
+export type PatternValue = string | number | boolean | null | { readonly prefix: string } | { readonly 'anything-but': string | readonly string[] } | { readonly exists: boolean };
+
+export interface StreamConsumerSpec {
+  readonly id: string;
+  readonly handler: HandlerId;
+  readonly batchSize: number;
+  readonly batchingWindowSeconds: number;
+  /** Retries of a failing batch before it goes to the on-failure destination. */
+  readonly maxRetries: number;
+  /** Only stream records matching this pattern reach the handler. */
+  readonly filter: EventPattern;
+}
+
+export const STREAM_CONSUMERS: readonly StreamConsumerSpec[] = [
+  {
+    id: 'outbox',
+    handler: 'outboxRelay',
+    batchSize: 100,
+    batchingWindowSeconds: 0,
+    maxRetries: 10,
+    filter: { eventName: ['INSERT'], dynamodb: { NewImage: { entity: { S: ['outbox'] } } } },
+  },
+];
+
+export interface BusRuleSpec {
+  readonly id: string;
+  readonly description: string;
+  readonly pattern: EventPattern;
+  readonly target: { readonly queue: QueueId };
+}
+
+export const BUS_RULES: readonly BusRuleSpec[] = [
+  {
+    id: 'audit-trail',
+    description: "Every domain event goes to the audit consumer, which files it in each school's activity log",
+    pattern: { source: [{ prefix: 'sis.' }] },
+    target: { queue: 'audit' },
+  },
+];
+
+export const queueOf = (id: QueueId): QueueSpec => {
+  const queue = QUEUES.find((candidate) => candidate.id === id);
+  if (!queue) throw new Error(`unknown queue ${id}`);
+  return queue;
+};
+
+/** Environment variable names through which functions learn where resources are. */
+export const ENV = {
+  table: 'TABLE_NAME',
+  bus: 'EVENT_BUS_NAME',
+  queueUrl: (id: QueueId) => `QUEUE_URL_${id.toUpperCase()}`,
+} as const;

@@ -1,0 +1,49 @@
+/**
+ * The single table, described once. The CDK stack and the local runtime (and the tests) both
+ * build the table from this definition, so the two can never drift apart.
+ */
+export interface IndexDefinition {
+  readonly indexName: string;
+  readonly partitionKey: string;
+  readonly sortKey: string;
+}
+
+export const TABLE = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  /** Generic global secondary indexes; what each serves is in the README's access-pattern table. */
+  globalIndexes: [
+    { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+  ] as readonly IndexDefinition[],
+  /** Epoch-seconds attribute after which DynamoDB may expire an item (outbox, idempotency). */
+  timeToLiveAttribute: 'expiresAt',
+  streamViewType: 'NEW_AND_OLD_IMAGES',
+} as const;
+
+/** Input for DynamoDB's CreateTable, used by the local runtime and the tests. */
+export function createTableInput(tableName: string) {
+  const keyAttributes = [
+    TABLE.partitionKey,
+    TABLE.sortKey,
+    ...TABLE.globalIndexes.flatMap((index) => [index.partitionKey, index.sortKey]),
+  ];
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST' as const,
+    AttributeDefinitions: keyAttributes.map((name) => ({ AttributeName: name, AttributeType: 'S' as const })),
+    KeySchema: [
+      { AttributeName: TABLE.partitionKey, KeyType: 'HASH' as const },
+      { AttributeName: TABLE.sortKey, KeyType: 'RANGE' as const },
+    ],
+    GlobalSecondaryIndexes: TABLE.globalIndexes.map((index) => ({
+      IndexName: index.indexName,
+      KeySchema: [
+        { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
+        { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
+      ],
+      Projection: { ProjectionType: 'ALL' as const },
+    })),
+    StreamSpecification: { StreamEnabled: true, StreamViewType: TABLE.streamViewType },
+  };
+}

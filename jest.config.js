@@ -1,0 +1,35 @@
+// One jest configuration for the whole repository. middy 5+ (and parts of Powertools) ship as
+// ES modules only, so @swc/jest transpiles TypeScript *and* those node_modules to CommonJS.
+// The AWS SDK warns on every worker that Node 20 support ends in 2027; Lambda runs Node 22.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+const esmPackages = ['@middy'];
+const common = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }] },
+  transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
+  testEnvironmentOptions: { customExportConditions: ['node', 'require', 'default'] },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+};
+module.exports = {
+  transform: common.transform,
+  transformIgnorePatterns: common.transformIgnorePatterns,
+  testTimeout: 30000,
+  // DynamoDB Local starts once per jest run (in memory); each test file creates its own table.
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+    },
+    { ...common, displayName: 'infra', testMatch: ['<rootDir>/test/infra/**/*.test.ts'] },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+    },
+  ],
+};

@@ -1,0 +1,179 @@
+import { RECORD_TYPES, studentType } from '../../domain/record-types';
+import { CATALOG, catalogEntry, detailTypeOf, RECORD_ACTIONS, recordEventDetailSchema, SOURCES } from '../../events/catalog';
+
+const STUDENT_ID = '01JBQ7ZK3M8W2XN5R4T6V9Y0CD';
+const SCHOOL_ID = '01JA8M2P4Q6R8S0T2V4W6X8Y0Z';
+
+function studentCreatedDetail() {
+  return {
+    eventId: '01JBQ7ZK3MZZP0H6B9A1C2D3E4',
+    eventVersion: 1,
+    occurredAt: '2026-08-20T14:03:11.482Z',
+    actor: { sub: '7c1e2f9a-5b3d-4e8f-9a0b-1c2d3e4f5a6b', roles: ['school_admin'] },
+    reason: 'New enrollment, transfer from Riverside District',
+    recordType: 'student',
+    ids: { studentId: STUDENT_ID },
+    schoolIds: [SCHOOL_ID],
+    changedFields: ['districtStudentId', 'schoolId', 'legalName', 'birthDate', 'gender', 'gradeLevel', 'homeLanguage'],
+    record: {
+      id: STUDENT_ID,
+      version: 1,
+      createdAt: '2026-08-20T14:03:11.482Z',
+      createdBy: '7c1e2f9a-5b3d-4e8f-9a0b-1c2d3e4f5a6b',
+      updatedAt: '2026-08-20T14:03:11.482Z',
+      updatedBy: '7c1e2f9a-5b3d-4e8f-9a0b-1c2d3e4f5a6b',
+      districtStudentId: 'S-2026-00417',
+      schoolId: SCHOOL_ID,
+      legalName: { first: 'Amara', last: 'Okonkwo' },
+      birthDate: '2016-04-02',
+      gender: 'female',
+      gradeLevel: '04',
+      homeLanguage: 'ig',
+    },
+  };
+}
+
+describe('the event catalog', () => {
+  test.each(RECORD_TYPES.flatMap((type) => RECORD_ACTIONS.map((action) => [type.label, action, type] as const)))(
+    '"%s %s" is in the catalog under its record type’s source',
+    (_label, action, type) => {
+      // Act
+      const entry = catalogEntry(type.source, detailTypeOf(type, action));
+
+      // Assert
+      expect(entry).toBeDefined();
+      expect(entry?.version).toBe(1);
+    },
+  );
+
+  test('no two entries share a source and detail-type', () => {
+    const pairs = CATALOG.map((entry) => `${entry.source}|${entry.detailType}`);
+
+    expect(new Set(pairs).size).toBe(pairs.length);
+    expect(pairs).toHaveLength(RECORD_TYPES.length * RECORD_ACTIONS.length);
+  });
+
+  test('school and calendar events come from sis.schools, people events from sis.people', () => {
+    expect([...SOURCES].sort()).toEqual(['sis.people', 'sis.schools']);
+    expect(catalogEntry('sis.schools', 'School Year Updated')).toBeDefined();
+    expect(catalogEntry('sis.people', 'Staff Member Deleted')).toBeDefined();
+  });
+
+  test('an event the catalog does not know is not found, even under another source', () => {
+    expect(catalogEntry('sis.people', 'Student Expelled')).toBeUndefined();
+    expect(catalogEntry('sis.schools', 'Student Created')).toBeUndefined();
+  });
+});
+
+describe('the "Student Created" detail schema', () => {
+  const schema = catalogEntry('sis.people', 'Student Created')!.schema;
+
+  test('accepts a valid detail', () => {
+    // Act
+    const result = schema.safeParse(studentCreatedDetail());
+
+    // Assert
+    expect(result.error).toBeUndefined();
+    expect(result.data).toEqual(studentCreatedDetail());
+  });
+
+  test('rejects a detail without the record', () => {
+    // Arrange
+    const { record: _record, ...detail } = studentCreatedDetail();
+
+    // Act
+    const result = schema.safeParse(detail);
+
+    // Assert
+    expect(result.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['record']);
+  });
+
+  test('rejects a detail whose recordType is not student', () => {
+    const result = schema.safeParse({ ...studentCreatedDetail(), recordType: 'guardian' });
+
+    expect(result.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['recordType']);
+  });
+
+  test('rejects a record that is not a valid student', () => {
+    const detail = studentCreatedDetail();
+
+    const result = schema.safeParse({ ...detail, record: { ...detail.record, gradeLevel: '13' } });
+
+    expect(result.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['record.gradeLevel']);
+  });
+
+  test('rejects a record without its version', () => {
+    const { version: _version, ...record } = studentCreatedDetail().record;
+
+    const result = schema.safeParse({ ...studentCreatedDetail(), record });
+
+    expect(result.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['record.version']);
+  });
+
+  test('rejects a detail from a future event version it does not understand', () => {
+    const result = recordEventDetailSchema(studentType).safeParse({ ...studentCreatedDetail(), eventVersion: 2 });
+
+    expect(result.success).toBe(false);
+  });
+});
+
+describe('backward compatibility', () => {
+  /**
+   * A version-1 event exactly as EventBridge delivered it (and as consumers and archives hold it).
+   * Never edit this fixture to make the test pass: if it stops parsing, the change to the schema
+   * breaks events already published; publish a new eventVersion instead.
+   */
+  const STORED_V1_GUARDIAN_LINK_UPDATED = `{
+    "version": "0",
+    "id": "6a7e8feb-b491-4cf7-a9f1-bf3703467718",
+    "detail-type": "Guardian Link Updated",
+    "source": "sis.people",
+    "account": "111122223333",
+    "time": "2026-09-03T16:22:41Z",
+    "region": "us-east-1",
+    "resources": [],
+    "detail": {
+      "eventId": "01JC3T9V5W7X9Y1Z3A5B7C9D1E",
+      "eventVersion": 1,
+      "occurredAt": "2026-09-03T16:22:40.917Z",
+      "actor": { "sub": "0f4d9c2e-8a1b-4c3d-9e5f-6a7b8c9d0e1f", "roles": ["counselor"] },
+      "reason": "Court order 2026-FC-1182 received; father no longer picks up",
+      "recordType": "guardianLink",
+      "ids": { "studentId": "01JBQ7ZK3M8W2XN5R4T6V9Y0CD", "guardianId": "01JBQ80000A1B2C3D4E5F6G7H8" },
+      "schoolIds": ["01JA8M2P4Q6R8S0T2V4W6X8Y0Z"],
+      "changedFields": ["custody", "mayPickUp"],
+      "record": {
+        "id": "01JBQ80000A1B2C3D4E5F6G7H8",
+        "version": 3,
+        "createdAt": "2026-08-20T14:05:02.113Z",
+        "createdBy": "7c1e2f9a-5b3d-4e8f-9a0b-1c2d3e4f5a6b",
+        "updatedAt": "2026-09-03T16:22:40.917Z",
+        "updatedBy": "0f4d9c2e-8a1b-4c3d-9e5f-6a7b8c9d0e1f",
+        "guardianId": "01JBQ80000A1B2C3D4E5F6G7H8",
+        "relationship": "father",
+        "custody": false,
+        "educationalRights": true,
+        "mayContact": true,
+        "livesWith": false,
+        "emergencyContact": false,
+        "mayPickUp": false,
+        "contactPriority": 2,
+        "phone": "+12175550188"
+      }
+    }
+  }`;
+
+  test('a stored version-1 event still parses with the current catalog schema', () => {
+    // Arrange
+    const stored = JSON.parse(STORED_V1_GUARDIAN_LINK_UPDATED) as { source: string; 'detail-type': string; detail: unknown };
+
+    // Act
+    const entry = catalogEntry(stored.source, stored['detail-type']);
+    const result = entry?.schema.safeParse(stored.detail);
+
+    // Assert
+    expect(entry?.version).toBe(1);
+    expect(result?.error).toBeUndefined();
+    expect(result?.data).toMatchObject({ changedFields: ['custody', 'mayPickUp'], record: { custody: false, mayPickUp: false } });
+  });
+});
