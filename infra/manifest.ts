@@ -192,7 +192,7 @@ export interface QueueSpec {
 }
 
 export const QUEUES: readonly QueueSpec[] = [
-  { id: 'audit', consumer: 'auditConsumer', batchSize: 25, batchingWindowSeconds: 1, maxReceives: 5, maxConcurrency: 5, visibilityTimeoutSeconds: 180 },
+  { id: 'audit', consumer: 'auditConsumer', batchSize: 25, batchingWindowSeconds: 1, maxReceives: 5, maxConcurrency: 5, visibilityTimeoutSeconds: 190 },
 ];
 
 /**

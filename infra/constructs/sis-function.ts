@@ -1,0 +1,189 @@
+import * as path from 'node:path';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { ENV, type FunctionSpec, type QueueId } from '../manifest';
+import { TABLE } from '../table';
+import { REPO_ROOT } from '../stacks/paths';
+
+export interface SisFunctionProps {
+  /** Handler source file relative to the repository root; it exports `handler`. */
+  readonly entry: string;
+  readonly description: string;
+  /** @default 512 */
+  readonly memorySize?: number;
+  /** @default Duration.seconds(10) */
+  readonly timeout?: Duration;
+  /** @default logs.RetentionDays.THREE_MONTHS */
+  readonly logRetention?: logs.RetentionDays;
+  /** Extra environment variables, on top of the defaults every function gets. */
+  readonly environment?: Record<string, string>;
+}
+
+/** Table access levels a function can be given (manifest `FunctionSpec.table`). */
+export type TableAccess = 'read' | 'readWrite';
+
+/**
+ * Item-level actions only. `Scan` is deliberately absent: no API path may scan the table
+ * (ARCHITECTURE.md), so IAM enforces it; `ConditionCheckItem` backs transactions' checks.
+ */
+const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'];
+const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+/** What DynamoDB needs from the caller to use the table's customer-managed key (CDK's grant set, wildcards spelled out). */
+const KEY_READ_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey'];
+const KEY_WRITE_ACTIONS = ['kms:Encrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext'];
+const STREAM_READ_ACTIONS = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'];
+
+/**
+ * Every Lambda function of the system, with every default in one place: Node.js 22 on arm64,
+ * X-Ray tracing, JSON logs to a log group with retention, source maps, a minified and
+ * tree-shaken ESM bundle built by the locally installed esbuild (never Docker), its own role,
+ * and `bind*` methods that grant least-privilege access and set the matching environment
+ * variable together, so a function can never have the permission without the variable or the
+ * reverse.
+ */
+export class SisFunction extends NodejsFunction {
+  /** Builds a function from its manifest entry. */
+  static fromSpec(scope: Construct, id: string, spec: FunctionSpec): SisFunction {
+    return new SisFunction(scope, id, {
+      entry: spec.entry,
+      description: spec.description,
+      ...(spec.memoryMb !== undefined ? { memorySize: spec.memoryMb } : {}),
+      ...(spec.timeoutSeconds !== undefined ? { timeout: Duration.seconds(spec.timeoutSeconds) } : {}),
+    });
+  }
+
+  /** The function's own role (never shared), so grants stay per function. */
+  override readonly role: iam.Role;
+
+  constructor(scope: Construct, id: string, props: SisFunctionProps) {
+    const role = new iam.Role(scope, `${id}Role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of ${id}: ${props.description}`.slice(0, 1000),
+    });
+    const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
+      retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // The role writes only to its own log group: no AWSLambdaBasicExecutionRole managed policy.
+    logGroup.grantWrite(role);
+
+    super(scope, id, {
+      entry: path.join(REPO_ROOT, props.entry),
+      handler: 'handler',
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
+      description: props.description,
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      tracing: lambda.Tracing.ACTIVE,
+      role,
+      logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
+      systemLogLevelV2: lambda.SystemLogLevel.WARN,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: 'sis',
+        POWERTOOLS_METRICS_NAMESPACE: 'Sis',
+        ...props.environment,
+      },
+      bundling: {
+        forceDockerBundling: false,
+        target: 'node22',
+        // ESM output lets esbuild pick the SDK's and middy's ES module builds, which tree-shake
+        // far better than their CommonJS builds; the banner gives CommonJS dependencies that
+        // call require() for Node built-ins a working require.
+        format: OutputFormat.ESM,
+        mainFields: ['module', 'main'],
+        banner: "import { createRequire as sisCreateRequire } from 'node:module'; const require = sisCreateRequire(import.meta.url);",
+        minify: true,
+        esbuildArgs: { '--tree-shaking': 'true' },
+        sourceMap: true,
+        sourceMapMode: SourceMapMode.DEFAULT,
+        sourcesContent: false,
+        // The AWS SDK v3 clients are bundled, not taken from the runtime: the versions in
+        // package-lock.json are the ones tested (the runtime's copy changes under us without
+        // notice), and only the commands a function imports end up in its bundle, which loads
+        // faster than the runtime's full, unminified copy.
+        bundleAwsSDK: true,
+        externalModules: [],
+      },
+    });
+    this.role = role;
+
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Only statements whose actions have no resource-level permissions use Resource "*": X-Ray tracing ' +
+        '(xray:PutTraceSegments, xray:PutTelemetryRecords, added by tracing: ACTIVE) and, for stream consumers, ' +
+        'dynamodb:ListStreams. The infra tests assert that no other action is granted on "*".',
+    });
+    Validations.of(this).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'nodejs22.x is the runtime the team builds, tests and bundles for (esbuild target node22, Powertools 2 support ' +
+        'matrix); moving to nodejs24.x is a deliberate upgrade with its own test run, not a silent default.',
+    });
+  }
+
+  /**
+   * Grants item-level access to the table (and its indexes and customer-managed key) and sets
+   * TABLE_NAME. Queries may use the GSIs listed in the table definition; no Scan.
+   */
+  bindTable(table: dynamodb.ITableV2, access: TableAccess, indexNames: readonly string[] = TABLE.globalIndexes.map((index) => index.indexName)): this {
+    this.addEnvironment(ENV.table, table.tableName);
+    const writes = access === 'readWrite';
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: writes ? [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS] : TABLE_READ_ACTIONS, resources: [table.tableArn] }),
+    );
+    if (indexNames.length > 0) {
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({ actions: ['dynamodb:Query'], resources: indexNames.map((name) => `${table.tableArn}/index/${name}`) }),
+      );
+    }
+    if (table.encryptionKey) {
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({ actions: writes ? [...KEY_READ_ACTIONS, ...KEY_WRITE_ACTIONS] : KEY_READ_ACTIONS, resources: [table.encryptionKey.keyArn] }),
+      );
+    }
+    return this;
+  }
+
+  /**
+   * Grants reading the table's stream (for a stream event source mapping); sets no variable,
+   * since the function receives the records in its event.
+   */
+  bindTableStream(table: dynamodb.ITableV2): this {
+    if (!table.tableStreamArn) throw new Error(`table ${table.node.path} has no stream`);
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: STREAM_READ_ACTIONS, resources: [table.tableStreamArn] }));
+    // ListStreams has no resource-level permissions (the managed AWSLambdaDynamoDBExecutionRole grants it on "*" too).
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['dynamodb:ListStreams'], resources: ['*'] }));
+    if (table.encryptionKey) {
+      this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: KEY_READ_ACTIONS, resources: [table.encryptionKey.keyArn] }));
+    }
+    return this;
+  }
+
+  /** Grants sending to the queue and sets QUEUE_URL_<ID>. */
+  bindQueue(id: QueueId, queue: sqs.IQueue): this {
+    queue.grantSendMessages(this);
+    this.addEnvironment(ENV.queueUrl(id), queue.queueUrl);
+    return this;
+  }
+
+  /** Grants events:PutEvents on the bus and sets EVENT_BUS_NAME. */
+  bindBus(bus: events.IEventBus): this {
+    bus.grantPutEventsTo(this);
+    this.addEnvironment(ENV.bus, bus.eventBusName);
+    return this;
+  }
+}

@@ -1,0 +1,186 @@
+import { CfnOutput, CrossStackReferences, Duration, ReferenceStrength, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { SisFunction } from '../constructs/sis-function';
+import { FUNCTIONS, QUEUES, ROUTES, STREAM_CONSUMERS, routeKey, type HandlerId } from '../manifest';
+import type { SisData } from './stateful-stack';
+
+export interface StatelessStackProps extends StackProps {
+  readonly data: SisData;
+  /** Origins of the web apps allowed by CORS. */
+  readonly corsAllowOrigins: readonly string[];
+  /** Default-stage throttling. */
+  readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
+  /** @default logs.RetentionDays.ONE_YEAR */
+  readonly accessLogRetention?: logs.RetentionDays;
+}
+
+/** Headers the apps send: the bearer token, JSON, optimistic concurrency, idempotency, tracing. */
+const CORS_ALLOW_HEADERS = ['authorization', 'content-type', 'if-match', 'idempotency-key', 'x-change-reason', 'x-request-id'];
+/** Headers the apps may read: the version tag (for If-Match), where a created record lives, the request id. */
+const CORS_EXPOSE_HEADERS = ['etag', 'location', 'idempotent-replayed', 'x-request-id'];
+
+/** One JSON object per request; the field names match what operators query in Logs Insights. */
+const ACCESS_LOG_FORMAT = JSON.stringify({
+  requestId: '$context.requestId',
+  requestTime: '$context.requestTime',
+  ip: '$context.identity.sourceIp',
+  userAgent: '$context.identity.userAgent',
+  httpMethod: '$context.httpMethod',
+  path: '$context.path',
+  routeKey: '$context.routeKey',
+  status: '$context.status',
+  protocol: '$context.protocol',
+  responseLength: '$context.responseLength',
+  responseLatency: '$context.responseLatency',
+  integrationLatency: '$context.integrationLatency',
+  integrationStatus: '$context.integrationStatus',
+  integrationError: '$context.integrationErrorMessage',
+  authorizerError: '$context.authorizer.error',
+  sub: '$context.authorizer.claims.sub',
+});
+
+/**
+ * Everything that holds no data and can be redeployed at will: one function per manifest
+ * handler, their event source mappings, and the HTTP API whose routes are the manifest's.
+ */
+export class StatelessStack extends Stack {
+  readonly functions: Record<HandlerId, SisFunction>;
+  readonly api: apigwv2.HttpApi;
+  readonly stage: apigwv2.HttpStage;
+  readonly authorizer: HttpJwtAuthorizer;
+  readonly accessLogs: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    // Strong references (exports/imports): CloudFormation then refuses to remove or replace a
+    // stateful resource while this stack still uses it, which is the protection wanted here. The
+    // exported values are names and ARNs of retained resources, which do not change.
+    CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
+    const { data } = props;
+
+    this.functions = {} as Record<HandlerId, SisFunction>;
+    for (const [handlerId, spec] of Object.entries(FUNCTIONS) as [HandlerId, (typeof FUNCTIONS)[HandlerId]][]) {
+      const fn = SisFunction.fromSpec(this, handlerId, spec);
+      if (spec.table !== 'none') fn.bindTable(data.table, spec.table);
+      for (const queueId of spec.sendsTo ?? []) fn.bindQueue(queueId, data.queues[queueId]);
+      if (spec.publishes) fn.bindBus(data.bus);
+      this.functions[handlerId] = fn;
+    }
+
+    for (const spec of QUEUES) {
+      this.functions[spec.consumer].addEventSource(
+        new SqsEventSource(data.queues[spec.id], {
+          batchSize: spec.batchSize,
+          maxBatchingWindow: Duration.seconds(spec.batchingWindowSeconds),
+          maxConcurrency: spec.maxConcurrency,
+          reportBatchItemFailures: true,
+        }),
+      );
+    }
+
+    for (const spec of STREAM_CONSUMERS) {
+      const fn = this.functions[spec.handler];
+      const streamArn = data.table.tableStreamArn;
+      if (!streamArn) throw new Error('the table has no stream');
+      const failures = data.streamFailureQueues[spec.id];
+      if (!failures) throw new Error(`no on-failure queue for stream consumer ${spec.id}`);
+      // An EventSourceMapping rather than DynamoEventSource: the latter grants ListStreams on a
+      // table/stream/* wildcard; SisFunction.bindTableStream grants the exact stream instead.
+      fn.bindTableStream(data.table);
+      new lambda.EventSourceMapping(this, `Stream-${spec.id}`, {
+        target: fn,
+        eventSourceArn: streamArn,
+        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+        batchSize: spec.batchSize,
+        maxBatchingWindow: Duration.seconds(spec.batchingWindowSeconds),
+        retryAttempts: spec.maxRetries,
+        bisectBatchOnError: true,
+        reportBatchItemFailures: true,
+        // FilterCriteria.filter JSON-serialises the object as is, and the manifest's pattern is
+        // already in Lambda's (EventBridge) filter syntax.
+        filters: [lambda.FilterCriteria.filter(spec.filter)],
+        onFailure: new SqsDlq(failures),
+      });
+    }
+
+    this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      retention: props.accessLogRetention ?? logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.authorizer = new HttpJwtAuthorizer('CognitoJwt', data.identity.issuer, {
+      jwtAudience: [data.identity.clientId],
+      identitySource: ['$request.header.Authorization'],
+    });
+
+    this.api = new apigwv2.HttpApi(this, 'Api', {
+      description: 'Student information system API (routes from infra/manifest.ts)',
+      createDefaultStage: false,
+      // Secure by default: a route is public only when the manifest says so (access: null).
+      defaultAuthorizer: this.authorizer,
+      corsPreflight: {
+        allowOrigins: [...props.corsAllowOrigins],
+        allowMethods: [
+          apigwv2.CorsHttpMethod.GET,
+          apigwv2.CorsHttpMethod.POST,
+          apigwv2.CorsHttpMethod.PATCH,
+          apigwv2.CorsHttpMethod.PUT,
+          apigwv2.CorsHttpMethod.DELETE,
+          apigwv2.CorsHttpMethod.OPTIONS,
+        ],
+        allowHeaders: CORS_ALLOW_HEADERS,
+        exposeHeaders: CORS_EXPOSE_HEADERS,
+        // Bearer tokens, not cookies.
+        allowCredentials: false,
+        maxAge: Duration.hours(1),
+      },
+    });
+
+    this.stage = new apigwv2.HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: props.throttle.rateLimit, burstLimit: props.throttle.burstLimit },
+      accessLogSettings: {
+        destination: new apigwv2.LogGroupLogDestination(this.accessLogs),
+        format: apigw.AccessLogFormat.custom(ACCESS_LOG_FORMAT),
+      },
+    });
+
+    // One integration per function, shared by all its routes, with one API-wide invoke permission
+    // (instead of a lambda:Permission per route).
+    const integrations = new Map<HandlerId, HttpLambdaIntegration>();
+    const integrationOf = (handlerId: HandlerId) => {
+      let integration = integrations.get(handlerId);
+      if (!integration) {
+        integration = new HttpLambdaIntegration(`${handlerId}Integration`, this.functions[handlerId], { scopePermissionToRoute: false });
+        integrations.set(handlerId, integration);
+      }
+      return integration;
+    };
+
+    for (const route of ROUTES) {
+      const [httpRoute] = this.api.addRoutes({
+        path: route.path,
+        methods: [apigwv2.HttpMethod[route.method]],
+        integration: integrationOf(route.handler),
+        ...(route.access === null ? { authorizer: new apigwv2.HttpNoneAuthorizer() } : {}),
+      });
+      if (route.access === null && httpRoute) {
+        Validations.of(httpRoute).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason: `${routeKey(route)} is public in the manifest (access: null): a liveness probe that uptime monitors call without a token; it reveals only whether the table is reachable.`,
+        });
+      }
+    }
+
+    new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the HTTP API' });
+  }
+}

@@ -1,0 +1,234 @@
+import { ENV, FUNCTIONS, QUEUES, ROUTES, STREAM_CONSUMERS, routeKey, type HandlerId } from '../../infra/manifest';
+import { TABLE } from '../../infra/table';
+import {
+  actionsOf,
+  exportedValue,
+  getAtt,
+  logicalIdOf,
+  ref,
+  resourceOf,
+  resourcesOf,
+  statementsOfRole,
+  synthSis,
+  type CfnValue,
+  type SynthesizedSis,
+} from './support/synth';
+
+let sis: SynthesizedSis;
+beforeAll(() => {
+  sis = synthSis();
+});
+
+const HANDLERS = Object.keys(FUNCTIONS) as HandlerId[];
+const API_HANDLERS = [...new Set(ROUTES.map((route) => route.handler))];
+const TABLE_WRITES = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+
+const functionOf = (handler: HandlerId) => resourceOf(sis.statelessTemplate, logicalIdOf(sis.stateless.functions[handler]));
+const statementsOf = (handler: HandlerId) => statementsOfRole(sis.statelessTemplate, logicalIdOf(sis.stateless.functions[handler].role));
+const environmentOf = (handler: HandlerId) => (functionOf(handler).Properties.Environment as { Variables: Record<string, CfnValue> }).Variables;
+/** The stateful-stack value behind a stateless-stack import. */
+const imported = (value: CfnValue | undefined) => exportedValue(sis.statefulTemplate, value);
+/** A value with every import replaced by what it imports. */
+const resolveImports = (value: CfnValue): CfnValue => {
+  if (Array.isArray(value)) return value.map(resolveImports);
+  if (value && typeof value === 'object') {
+    if ('Fn::ImportValue' in value) return imported(value);
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, resolveImports(inner)]));
+  }
+  return value;
+};
+
+describe('functions', () => {
+  it.each(HANDLERS)('%s runs Node.js 22 on arm64 with active tracing, JSON logs and source maps', (handler) => {
+    const props = functionOf(handler).Properties;
+    expect(props.Runtime).toBe('nodejs22.x');
+    expect(props.Architectures).toEqual(['arm64']);
+    expect(props.TracingConfig).toEqual({ Mode: 'Active' });
+    expect(props.Handler).toBe('index.handler');
+    expect(props.LoggingConfig).toEqual(expect.objectContaining({ LogFormat: 'JSON', LogGroup: expect.anything() }));
+    expect(environmentOf(handler)).toEqual(expect.objectContaining({ NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_SERVICE_NAME: 'sis' }));
+  });
+
+  it.each(HANDLERS)("%s has the manifest's memory and timeout (512 MB / 10 s by default)", (handler) => {
+    expect(functionOf(handler).Properties.MemorySize).toBe(FUNCTIONS[handler].memoryMb ?? 512);
+    expect(functionOf(handler).Properties.Timeout).toBe(FUNCTIONS[handler].timeoutSeconds ?? 10);
+  });
+
+  it.each(HANDLERS)('%s logs to a log group with a retention period', (handler) => {
+    const logGroupRef = (functionOf(handler).Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
+    expect(resourceOf(sis.statelessTemplate, logGroupRef).Properties.RetentionInDays).toEqual(expect.any(Number));
+  });
+
+  it.each(HANDLERS)('%s learns where its resources are exactly when it may use them', (handler) => {
+    const spec = FUNCTIONS[handler];
+    const environment = environmentOf(handler);
+    expect(environment[ENV.table] !== undefined).toBe(spec.table !== 'none');
+    if (spec.table !== 'none') expect(imported(environment[ENV.table])).toEqual(ref(logicalIdOf(sis.stateful.table)));
+    expect(environment[ENV.bus] !== undefined).toBe(spec.publishes === true);
+    for (const queue of QUEUES) expect(environment[ENV.queueUrl(queue.id)] !== undefined).toBe((spec.sendsTo ?? []).includes(queue.id));
+  });
+});
+
+describe('least privilege', () => {
+  it.each(HANDLERS)('%s has its own role with no managed policies, no wildcard actions, and "*" only where IAM allows nothing narrower', (handler) => {
+    const role = resourceOf(sis.statelessTemplate, logicalIdOf(sis.stateless.functions[handler].role));
+    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    const onAnything = statementsOf(handler).filter((statement) => JSON.stringify(statement.Resource).includes('*'));
+    for (const action of actionsOf(onAnything)) expect(['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'dynamodb:ListStreams']).toContain(action);
+    for (const action of actionsOf(statementsOf(handler))) expect(action).not.toContain('*');
+  });
+
+  it.each(HANDLERS)('%s gets the table access the manifest gives it, and never Scan', (handler) => {
+    const actions = actionsOf(statementsOf(handler));
+    const access = FUNCTIONS[handler].table;
+    expect(actions.has('dynamodb:GetItem')).toBe(access !== 'none');
+    for (const write of TABLE_WRITES) expect(actions.has(write)).toBe(access === 'readWrite');
+    expect(actions.has('dynamodb:Scan')).toBe(false);
+  });
+
+  it('the health check can read the table but not write it', () => {
+    const actions = actionsOf(statementsOf('health'));
+    expect(actions).toContain('dynamodb:GetItem');
+    for (const write of TABLE_WRITES) expect(actions).not.toContain(write);
+    expect(actions).not.toContain('kms:Encrypt');
+  });
+
+  it('the outbox relay can put events on the bus and read the stream, but has no table data access', () => {
+    const statements = statementsOf('outboxRelay');
+    const putEvents = statements.filter((statement) => [statement.Action].flat().includes('events:PutEvents'));
+    expect(putEvents.map((statement) => imported(statement.Resource))).toEqual([getAtt(logicalIdOf(sis.stateful.bus), 'Arn')]);
+    const actions = actionsOf(statements);
+    for (const dataAction of ['dynamodb:GetItem', 'dynamodb:Query', ...TABLE_WRITES]) expect(actions).not.toContain(dataAction);
+    const streamRead = statements.find((statement) => [statement.Action].flat().includes('dynamodb:GetRecords'));
+    expect(imported(streamRead?.Resource)).toEqual(getAtt(logicalIdOf(sis.stateful.table), 'StreamArn'));
+  });
+
+  it.each(API_HANDLERS)('API function %s cannot publish events', (handler) => {
+    expect(actionsOf(statementsOf(handler))).not.toContain('events:PutEvents');
+  });
+
+  it.each(HANDLERS.filter((handler) => FUNCTIONS[handler].table !== 'none'))("%s's table grants name the table, its GSIs and its key, nothing broader", (handler) => {
+    const tableArn = getAtt(logicalIdOf(sis.stateful.table), 'Arn');
+    const withActions = (prefix: string) =>
+      statementsOf(handler)
+        .filter((statement) => [statement.Action].flat().some((action) => action.startsWith(prefix) && action !== 'dynamodb:ListStreams'))
+        .flatMap((statement) => [statement.Resource].flat() as CfnValue[])
+        .map((resource) => JSON.stringify(resolveImports(resource)));
+    const expected = [tableArn, ...TABLE.globalIndexes.map((index) => ({ 'Fn::Join': ['', [tableArn, `/index/${index.indexName}`]] }))];
+    expect(new Set(withActions('dynamodb:'))).toEqual(new Set(expected.map((value) => JSON.stringify(value))));
+    expect(new Set(withActions('kms:'))).toEqual(new Set([JSON.stringify(getAtt(logicalIdOf(sis.stateful.dataKey), 'Arn'))]));
+  });
+});
+
+describe('HTTP API', () => {
+  const routes = () => Object.values(resourcesOf(sis.statelessTemplate, 'AWS::ApiGatewayV2::Route'));
+  const routeNamed = (key: string) => routes().find((route) => route.Properties.RouteKey === key);
+
+  it('exposes exactly the manifest routes (the local runtime serves the same list)', () => {
+    const keys = routes().map((route) => route.Properties.RouteKey as string);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(new Set(keys)).toEqual(new Set(ROUTES.map(routeKey)));
+    expect(keys).toHaveLength(ROUTES.length);
+  });
+
+  it.each(ROUTES.map((route) => [routeKey(route), route] as const))('%s is integrated with its handler and authorized as the manifest says', (key, route) => {
+    const resource = routeNamed(key)!;
+    if (route.access === null) {
+      expect(resource.Properties.AuthorizationType).toBe('NONE');
+      expect(resource.Properties.AuthorizerId).toBeUndefined();
+    } else {
+      expect(resource.Properties.AuthorizationType).toBe('JWT');
+      expect(resource.Properties.AuthorizerId).toEqual(ref(logicalIdOf(sis.stateless.api.node.findChild('CognitoJwt'))));
+    }
+    const target = resource.Properties.Target as { 'Fn::Join': [string, [string, { Ref: string }]] };
+    const integration = resourceOf(sis.statelessTemplate, target['Fn::Join'][1][1].Ref);
+    expect(integration.Properties.IntegrationUri).toEqual(getAtt(logicalIdOf(sis.stateless.functions[route.handler]), 'Arn'));
+    expect(integration.Properties.PayloadFormatVersion).toBe('2.0');
+  });
+
+  it('uses one integration per function', () => {
+    const uris = Object.values(resourcesOf(sis.statelessTemplate, 'AWS::ApiGatewayV2::Integration')).map((integration) => JSON.stringify(integration.Properties.IntegrationUri));
+    expect(uris).toHaveLength(API_HANDLERS.length);
+    expect(new Set(uris).size).toBe(API_HANDLERS.length);
+  });
+
+  it("verifies JWTs issued by the user pool for the web client", () => {
+    const [authorizer] = Object.values(resourcesOf(sis.statelessTemplate, 'AWS::ApiGatewayV2::Authorizer'));
+    const jwt = authorizer!.Properties.JwtConfiguration as { Audience: CfnValue[]; Issuer: { 'Fn::Join': [string, CfnValue[]] } };
+    expect(authorizer!.Properties.AuthorizerType).toBe('JWT');
+    expect(jwt.Audience.map(imported)).toEqual([ref(logicalIdOf(sis.stateful.identity.webClient))]);
+    const [prefix, poolId] = jwt.Issuer['Fn::Join'][1];
+    expect(prefix).toBe('https://cognito-idp.us-east-1.amazonaws.com/');
+    expect(imported(poolId)).toEqual(ref(logicalIdOf(sis.stateful.identity.userPool)));
+  });
+
+  it('logs every request as JSON to a retained log group and throttles the default stage', () => {
+    const [stage] = Object.values(resourcesOf(sis.statelessTemplate, 'AWS::ApiGatewayV2::Stage'));
+    expect(stage!.Properties.StageName).toBe('$default');
+    expect(stage!.Properties.AutoDeploy).toBe(true);
+    const logs = stage!.Properties.AccessLogSettings as { DestinationArn: CfnValue; Format: string };
+    expect(logs.DestinationArn).toEqual(getAtt(logicalIdOf(sis.stateless.accessLogs), 'Arn'));
+    expect(JSON.parse(logs.Format)).toEqual(
+      expect.objectContaining({ requestId: '$context.requestId', routeKey: '$context.routeKey', status: '$context.status', ip: '$context.identity.sourceIp' }),
+    );
+    expect(stage!.Properties.DefaultRouteSettings).toEqual({ ThrottlingBurstLimit: 2000, ThrottlingRateLimit: 1000 });
+    sis.statelessTemplate.hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Retain', Properties: { RetentionInDays: 365 } });
+  });
+
+  it('allows the configured web-app origins, with the headers the API uses', () => {
+    const [api] = Object.values(resourcesOf(sis.statelessTemplate, 'AWS::ApiGatewayV2::Api'));
+    const cors = api!.Properties.CorsConfiguration as Record<string, string[] | boolean | number>;
+    expect(cors.AllowOrigins).toEqual(['http://localhost:3000', 'http://localhost:5173']);
+    expect(cors.AllowHeaders).toEqual(expect.arrayContaining(['authorization', 'content-type', 'if-match']));
+    expect(cors.ExposeHeaders).toEqual(expect.arrayContaining(['etag', 'location']));
+    expect(cors.AllowCredentials).toBe(false);
+  });
+
+  it('outputs its URL', () => {
+    expect(Object.keys(sis.statelessTemplate.toJSON().Outputs as object)).toContain('ApiUrl');
+  });
+});
+
+describe('event source mappings', () => {
+  const mappings = () => Object.values(resourcesOf(sis.statelessTemplate, 'AWS::Lambda::EventSourceMapping'));
+
+  it.each(QUEUES.map((spec) => [spec.id, spec] as const))('queue %s feeds its consumer in batches with partial failures and bounded concurrency', (_id, spec) => {
+    const queueArn = getAtt(logicalIdOf(sis.stateful.queues[spec.id].queue), 'Arn');
+    const mapping = mappings().find((candidate) => JSON.stringify(imported(candidate.Properties.EventSourceArn)) === JSON.stringify(queueArn));
+    expect(mapping?.Properties).toEqual(
+      expect.objectContaining({
+        FunctionName: ref(logicalIdOf(sis.stateless.functions[spec.consumer])),
+        BatchSize: spec.batchSize,
+        MaximumBatchingWindowInSeconds: spec.batchingWindowSeconds,
+        ScalingConfig: { MaximumConcurrency: spec.maxConcurrency },
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      }),
+    );
+  });
+
+  it.each(STREAM_CONSUMERS.map((spec) => [spec.id, spec] as const))('stream consumer %s gets only outbox inserts, retries with bisection, then gives up to its DLQ', (_id, spec) => {
+    const streamArn = getAtt(logicalIdOf(sis.stateful.table), 'StreamArn');
+    const mapping = mappings().find((candidate) => JSON.stringify(imported(candidate.Properties.EventSourceArn)) === JSON.stringify(streamArn));
+    const props = mapping!.Properties;
+    expect(props).toEqual(
+      expect.objectContaining({
+        FunctionName: ref(logicalIdOf(sis.stateless.functions[spec.handler])),
+        StartingPosition: 'TRIM_HORIZON',
+        BatchSize: spec.batchSize,
+        MaximumBatchingWindowInSeconds: spec.batchingWindowSeconds,
+        MaximumRetryAttempts: spec.maxRetries,
+        BisectBatchOnFunctionError: true,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      }),
+    );
+    const [filter] = (props.FilterCriteria as { Filters: { Pattern: string }[] }).Filters;
+    const pattern = JSON.parse(filter!.Pattern);
+    expect(pattern).toEqual(spec.filter);
+    expect(pattern.dynamodb.NewImage.entity).toEqual({ S: ['outbox'] });
+    const destination = (props.DestinationConfig as { OnFailure: { Destination: CfnValue } }).OnFailure.Destination;
+    expect(imported(destination)).toEqual(getAtt(logicalIdOf(sis.stateful.streamFailureQueues[spec.id]!.queue), 'Arn'));
+    // Lambda sends the failure record with the function's role.
+    const send = statementsOf(spec.handler).find((statement) => [statement.Action].flat().includes('sqs:SendMessage'));
+    expect(send?.Resource).toEqual(destination);
+  });
+});
