@@ -44,8 +44,16 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
   return base;
 }
 
+/** JSON with object keys sorted, so equal values compare equal whatever order a store returns. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'undefined';
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>).filter(([, item]) => item !== undefined);
+  return `{${entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+}
+
 /** Top-level fields whose values differ between two versions of a record. */
 export function changedFields(before: Record<string, unknown> | undefined, after: Record<string, unknown>): string[] {
   const names = new Set([...Object.keys(before ?? {}), ...Object.keys(after)]);
-  return [...names].filter((name) => JSON.stringify(before?.[name]) !== JSON.stringify(after[name])).sort();
+  return [...names].filter((name) => canonicalJson(before?.[name]) !== canonicalJson(after[name])).sort();
 }

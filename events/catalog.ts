@@ -20,6 +20,7 @@ export const RecordMetaSchema = z.object({
   updatedAt: z.string(),
   updatedBy: z.string(),
   deletedAt: z.string().optional(),
+  deletedBy: z.string().optional(),
 });
 
 /**

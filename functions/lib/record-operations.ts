@@ -7,7 +7,7 @@ import { LISTINGS } from '../../domain/listings';
 import type { Principal } from '../../domain/principal';
 import { RECORD_TYPES, type Ids, type RecordData, type RecordType } from '../../domain/record-types';
 import { Reason } from '../../domain/schemas/common';
-import { changedFields, mergePatch, parseOrThrow } from '../../domain/validation';
+import { canonicalJson, changedFields, mergePatch, parseOrThrow } from '../../domain/validation';
 import { detailTypeOf, type DomainEvent, type RecordEventDetail } from '../../events/catalog';
 import type { Operation as RouteOperation, RouteSpec } from '../../infra/manifest';
 import { IdempotencyReplay, type ChangeAction, type IdempotencyRecord, type IdempotentResponse, type StoredRecord } from '../repositories/record-store';
@@ -217,7 +217,7 @@ export function recordOperation(op: Extract<RouteOperation, { kind: 'record' }>[
         await services.access.authorize(request.principal, 'update', type.resource, ids, before.data);
         if (before.version !== expected) throw new StaleVersion(before.version);
         const merged = mergePatch(before.data, patch) as RecordData;
-        const immutable = type.immutable.filter((name) => JSON.stringify(merged[name]) !== JSON.stringify(before.data[name]));
+        const immutable = type.immutable.filter((name) => canonicalJson(merged[name]) !== canonicalJson(before.data[name]));
         if (immutable.length > 0) throw new Invalid(immutable.map((field) => ({ field, message: 'cannot be changed; it identifies the record' })));
         const now = services.now();
         const data = checkData(type, merged, now.toISOString().slice(0, 10));

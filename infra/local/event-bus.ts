@@ -1,0 +1,147 @@
+/**
+ * EventBridge emulation: PutEvents builds the EventBridge envelope, matches it against the bus
+ * rules (the same `BusRuleSpec`s the CDK stack turns into rules) and sends the envelope, as JSON,
+ * to each matching rule's target queue in LocalQueues. Accepted events can be archived to a JSON
+ * Lines file and observed by listeners.
+ */
+import { randomUUID } from 'node:crypto';
+import { appendFile, mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { BusRuleSpec, QueueId } from '../manifest';
+import { assertSupportedPattern, matchesPattern } from './event-pattern';
+import { LOCAL_ACCOUNT_ID, type LocalQueues } from './local-queues';
+
+export interface PutEventsEntry {
+  readonly Source?: string;
+  readonly DetailType?: string;
+  readonly Detail?: string;
+  readonly EventBusName?: string;
+  readonly Time?: Date;
+  readonly Resources?: readonly string[];
+}
+
+export type PutEventsResultEntry = { readonly EventId: string } | { readonly ErrorCode: string; readonly ErrorMessage: string };
+
+/** An event as EventBridge delivers it to targets. */
+export interface EventEnvelope {
+  readonly version: '0';
+  readonly id: string;
+  readonly 'detail-type': string;
+  readonly source: string;
+  readonly account: string;
+  readonly time: string;
+  readonly region: string;
+  readonly resources: readonly string[];
+  readonly detail: unknown;
+}
+
+export type EventListener = (event: EventEnvelope, matchedRuleIds: readonly string[]) => void;
+
+export interface LocalEventBusOptions {
+  readonly queues: LocalQueues;
+  readonly rules: readonly BusRuleSpec[];
+  /** The LocalQueues name of a rule's target queue. */
+  readonly queueNameOf: (queue: QueueId) => string;
+  /** Entries naming another bus are rejected, as AWS would. @default 'default' */
+  readonly busName?: string;
+  /** @default 'us-east-1' */
+  readonly region?: string;
+  /** Append every accepted event as one JSON line to this file. */
+  readonly archivePath?: string;
+}
+
+export class LocalEventBus {
+  private readonly listeners = new Set<EventListener>();
+  private archiveWrites: Promise<void> = Promise.resolve();
+  readonly busName: string;
+  readonly region: string;
+
+  constructor(private readonly options: LocalEventBusOptions) {
+    this.busName = options.busName ?? 'default';
+    this.region = options.region ?? 'us-east-1';
+    for (const rule of options.rules) assertSupportedPattern(rule.pattern);
+  }
+
+  get arn(): string {
+    return `arn:aws:events:${this.region}:${LOCAL_ACCOUNT_ID}:event-bus/${this.busName}`;
+  }
+
+  /**
+   * Publishes the entries; each result is in the same position as its entry. Deliveries run in
+   * parallel; the archive and the listeners see the accepted events in entry order.
+   */
+  async putEvents(entries: readonly PutEventsEntry[]): Promise<PutEventsResultEntry[]> {
+    const outcomes = await Promise.all(entries.map((entry) => this.deliver(entry)));
+    for (const outcome of outcomes) {
+      if (!outcome.event) continue;
+      if (this.options.archivePath) this.archive(this.options.archivePath, JSON.stringify(outcome.event));
+      for (const listener of this.listeners) listener(outcome.event, outcome.ruleIds);
+    }
+    return outcomes.map((outcome) => outcome.result);
+  }
+
+  /** Calls `listener` for every accepted event; returns the function that unsubscribes it. */
+  onEvent(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Resolves when the archive writes issued so far are on disk. */
+  flush(): Promise<void> {
+    return this.archiveWrites;
+  }
+
+  private async deliver(entry: PutEventsEntry): Promise<{ result: PutEventsResultEntry; event?: EventEnvelope; ruleIds: string[] }> {
+    const invalid = this.validate(entry);
+    if (invalid) return { result: invalid, ruleIds: [] };
+    const event: EventEnvelope = {
+      version: '0',
+      id: randomUUID(),
+      'detail-type': entry.DetailType!,
+      source: entry.Source!,
+      account: LOCAL_ACCOUNT_ID,
+      time: (entry.Time && !Number.isNaN(entry.Time.getTime()) ? entry.Time : new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      region: this.region,
+      resources: [...(entry.Resources ?? [])],
+      detail: JSON.parse(entry.Detail!),
+    };
+    const matched = this.options.rules.filter((rule) => matchesPattern(rule.pattern, event));
+    const body = JSON.stringify(event);
+    try {
+      await Promise.all(matched.map((rule) => this.options.queues.send(this.options.queueNameOf(rule.target.queue), body)));
+    } catch (error) {
+      // EventBridge reports the entry as failed; the publisher retries (delivery is at least once).
+      const result = { ErrorCode: 'InternalFailure', ErrorMessage: `delivery to a rule target failed: ${(error as Error).message}` };
+      return { result, ruleIds: [] };
+    }
+    return { result: { EventId: event.id }, event, ruleIds: matched.map((rule) => rule.id) };
+  }
+
+  private validate(entry: PutEventsEntry): PutEventsResultEntry | undefined {
+    if (entry.EventBusName && entry.EventBusName !== this.busName && entry.EventBusName !== this.arn) {
+      return { ErrorCode: 'ResourceNotFoundException', ErrorMessage: `Event bus ${entry.EventBusName} does not exist.` };
+    }
+    if (!entry.Source) return { ErrorCode: 'InvalidArgument', ErrorMessage: 'Parameter Source is not valid. Reason: Source is a required argument.' };
+    if (!entry.DetailType) return { ErrorCode: 'InvalidArgument', ErrorMessage: 'Parameter DetailType is not valid. Reason: DetailType is a required argument.' };
+    if (!entry.Detail) return { ErrorCode: 'InvalidArgument', ErrorMessage: 'Parameter Detail is not valid. Reason: Detail is a required argument.' };
+    let detail: unknown;
+    try {
+      detail = JSON.parse(entry.Detail);
+    } catch {
+      return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
+    }
+    if (typeof detail !== 'object' || detail === null || Array.isArray(detail)) {
+      return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed: it must be a JSON object.' };
+    }
+    return undefined;
+  }
+
+  private archive(path: string, line: string): void {
+    this.archiveWrites = this.archiveWrites
+      .then(async () => {
+        await mkdir(dirname(path), { recursive: true });
+        await appendFile(path, `${line}\n`);
+      })
+      .catch((error: unknown) => console.error('[event-bus] archive write failed', error));
+  }
+}

@@ -1,0 +1,189 @@
+/**
+ * The Lambda SQS event source mapping, emulated for one queue of LocalQueues: it receives batches,
+ * invokes the handler with the exact `SQSEvent` shape, deletes what succeeded (honouring
+ * `batchItemFailures`, i.e. ReportBatchItemFailures) and leaves failures to reappear after the
+ * visibility timeout, until the queue's redrive policy moves them to its dead-letter queue.
+ */
+import type { SQSBatchResponse, SQSEvent, SQSMessageAttributes, SQSRecord } from 'aws-lambda';
+import type { LocalQueues, QueueStats, ReceivedMessage } from './local-queues';
+
+export interface QueuePollerOptions {
+  readonly queues: LocalQueues;
+  readonly queueName: string;
+  /** @default queues.arnOf(queueName) */
+  readonly queueArn?: string;
+  readonly batchSize: number;
+  /** How long to keep gathering a batch that is not full yet (MaximumBatchingWindowInSeconds). @default 0 */
+  readonly batchingWindowSeconds?: number;
+  /** Batches handled at once (ScalingConfig.MaximumConcurrency). @default 2 */
+  readonly maxConcurrency?: number;
+  /** The handler, as Lambda would call it. */
+  readonly invoke: (event: SQSEvent) => Promise<SQSBatchResponse | void>;
+  /**
+   * Told about a failed invocation (with the batch's records) or a failed poll.
+   * @default writes to console.error
+   */
+  readonly onError?: (error: unknown, records?: readonly SQSRecord[]) => void;
+  /** Sleep between receives when the queue is empty. @default 50 */
+  readonly pollIntervalMs?: number;
+}
+
+export class QueuePoller {
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
+  private gathering = false;
+  private readonly queueArn: string;
+  private readonly pollIntervalMs: number;
+  private readonly maxConcurrency: number;
+
+  constructor(private readonly options: QueuePollerOptions) {
+    if (options.batchSize < 1) throw new Error('batchSize must be at least 1');
+    this.queueArn = options.queueArn ?? options.queues.arnOf(options.queueName);
+    this.pollIntervalMs = options.pollIntervalMs ?? 50;
+    this.maxConcurrency = Math.max(1, options.maxConcurrency ?? 2);
+    options.queues.settings(options.queueName); // fails fast on an undeclared queue
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Stops polling and waits for the invocations under way to finish. */
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  /**
+   * Resolves once the queue has no visible, delayed or in-flight messages and no invocation is
+   * under way (failed messages still waiting out their visibility timeout count as in flight).
+   */
+  async idle(timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let stats: QueueStats | undefined;
+    for (;;) {
+      if (this.quiet()) {
+        stats = await this.options.queues.stats(this.options.queueName);
+        if (stats.visible + stats.inFlight + stats.delayed === 0 && this.quiet()) return;
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`queue ${this.options.queueName} did not drain within ${timeoutMs} ms (${JSON.stringify(stats)}, ${this.inFlight.size} invocations running)`);
+      }
+      await sleep(this.pollIntervalMs);
+    }
+  }
+
+  private quiet(): boolean {
+    return this.inFlight.size === 0 && !this.gathering;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      try {
+        if (this.inFlight.size >= this.maxConcurrency) {
+          await Promise.race(this.inFlight);
+          continue;
+        }
+        const messages = await this.gather();
+        if (messages.length === 0) {
+          await sleep(this.pollIntervalMs);
+          continue;
+        }
+        const invocation = this.handle(messages).finally(() => this.inFlight.delete(invocation));
+        this.inFlight.add(invocation);
+      } catch (error) {
+        this.reportError(error);
+        await sleep(this.pollIntervalMs * 5);
+      }
+    }
+  }
+
+  /** Receives one batch, waiting up to the batching window for it to fill. */
+  private async gather(): Promise<ReceivedMessage[]> {
+    const { queues, queueName, batchSize } = this.options;
+    this.gathering = true;
+    try {
+      const batch = await queues.receive(queueName, batchSize);
+      const windowMs = (this.options.batchingWindowSeconds ?? 0) * 1000;
+      if (batch.length === 0 || windowMs <= 0) return batch;
+      const deadline = Date.now() + windowMs;
+      while (batch.length < batchSize && Date.now() < deadline && this.running) {
+        await sleep(Math.min(this.pollIntervalMs, Math.max(0, deadline - Date.now())));
+        batch.push(...(await queues.receive(queueName, batchSize - batch.length)));
+      }
+      return batch;
+    } finally {
+      this.gathering = false;
+    }
+  }
+
+  private async handle(messages: ReceivedMessage[]): Promise<void> {
+    const records = messages.map((message) => this.toRecord(message));
+    let failed: Set<string>;
+    try {
+      const response = await this.options.invoke({ Records: records });
+      failed = failedIds(response, records);
+    } catch (error) {
+      this.reportError(error, records);
+      return; // the whole batch reappears after the visibility timeout
+    }
+    const { queues, queueName } = this.options;
+    try {
+      await Promise.all(messages.filter((message) => !failed.has(message.messageId)).map((message) => queues.delete(queueName, message.receiptHandle)));
+    } catch (error) {
+      this.reportError(error);
+    }
+  }
+
+  private toRecord(message: ReceivedMessage): SQSRecord {
+    const messageAttributes: SQSMessageAttributes = {};
+    for (const [name, value] of Object.entries(message.messageAttributes)) {
+      messageAttributes[name] = {
+        ...(value.StringValue !== undefined ? { stringValue: value.StringValue } : {}),
+        ...(value.BinaryValue !== undefined ? { binaryValue: value.BinaryValue } : {}),
+        stringListValues: [],
+        binaryListValues: [],
+        dataType: value.DataType,
+      };
+    }
+    return {
+      messageId: message.messageId,
+      receiptHandle: message.receiptHandle,
+      body: message.body,
+      attributes: { ...message.attributes },
+      messageAttributes,
+      md5OfBody: message.md5OfBody,
+      ...(message.md5OfMessageAttributes ? { md5OfMessageAttributes: message.md5OfMessageAttributes } : {}),
+      eventSource: 'aws:sqs',
+      eventSourceARN: this.queueArn,
+      awsRegion: this.options.queues.region,
+    };
+  }
+
+  private reportError(error: unknown, records?: readonly SQSRecord[]): void {
+    if (this.options.onError) this.options.onError(error, records);
+    else console.error(`[queue-poller ${this.options.queueName}]`, error);
+  }
+}
+
+/**
+ * The message ids the handler reported as failed. As Lambda does, a response naming an id that is
+ * not in the batch (or with an empty id) fails the whole batch.
+ */
+function failedIds(response: SQSBatchResponse | void, records: readonly SQSRecord[]): Set<string> {
+  const failures = response && Array.isArray(response.batchItemFailures) ? response.batchItemFailures : [];
+  const ids = new Set(records.map((record) => record.messageId));
+  const failed = new Set<string>();
+  for (const failure of failures) {
+    const id = failure?.itemIdentifier;
+    if (typeof id !== 'string' || !ids.has(id)) return ids;
+    failed.add(id);
+  }
+  return failed;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

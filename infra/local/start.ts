@@ -1,0 +1,62 @@
+/**
+ * `npm start`: the whole system on this machine, with no AWS account. Data persists under
+ * .local/ (LOCAL_DATA_DIR); PORT changes the API port (default 3000). Ctrl-C stops everything.
+ */
+import { writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import { LocalAuth } from './local-auth';
+import { LOCAL_DATA_DIR, LOCAL_PATHS } from './paths';
+import { startLocalRuntime } from './runtime';
+
+async function main(): Promise<void> {
+  const port = Number(process.env.PORT ?? 3000);
+  mkdirSync(LOCAL_DATA_DIR, { recursive: true });
+  process.stdout.write('Starting DynamoDB Local, the queues, the stream relay, the event bus and the API…\n');
+  const runtime = await startLocalRuntime({
+    auth: LocalAuth.persistent(LOCAL_PATHS.signingKey),
+    port,
+    dynamoDataDir: LOCAL_PATHS.dynamodb,
+    busArchivePath: LOCAL_PATHS.busArchive,
+    log: (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
+  });
+  writeFileSync(
+    LOCAL_PATHS.runtimeInfo,
+    JSON.stringify({ apiUrl: runtime.apiUrl, awsEndpoint: runtime.awsEndpoint, dynamoEndpoint: runtime.dynamoEndpoint, tableName: runtime.tableName, pid: process.pid }, null, 2),
+  );
+  const apiUrl = runtime.apiUrl.replace('127.0.0.1', 'localhost');
+  process.stdout.write(
+    [
+      '',
+      `  SIS API          ${apiUrl}   (try: curl ${apiUrl}/health)`,
+      `  DynamoDB Local   ${runtime.dynamoEndpoint}   table "${runtime.tableName}", data in ${LOCAL_PATHS.dynamodb}`,
+      `  SQS/EventBridge  ${runtime.awsEndpoint}   (local emulation)`,
+      `  Event archive    ${LOCAL_PATHS.busArchive}`,
+      '',
+      '  Get a token (any role: district_admin, school_admin, teacher, counselor, nurse, parent):',
+      '    export TOKEN=$(npm run -s token -- --role district_admin)',
+      '    npm run -s token -- --role school_admin --school <schoolId>',
+      '    npm run -s token -- --role parent --guardian-id <guardianId>',
+      `  Then: curl -H "Authorization: Bearer $TOKEN" ${apiUrl}/v1/schools`,
+      '',
+      '  Ctrl-C stops everything; data is kept for the next start.',
+      '',
+    ].join('\n'),
+  );
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`\n${signal}: stopping…\n`);
+    await runtime.stop();
+    rmSync(LOCAL_PATHS.runtimeInfo, { force: true });
+    process.stdout.write('stopped.\n');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`failed to start: ${error.stack ?? error.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,194 @@
+import { ROUTES, routeKey } from '../../infra/manifest';
+import { startTestSystem, type TestSystem } from '../support/runtime';
+import { guardianBody, linkBody, schoolBody, schoolYearBody, staffBody, studentBody } from '../support/fixtures';
+
+/** What staff and parent apps can rely on: clear refusals, safe retries, scoped access. */
+describe('API contract', () => {
+  let system: TestSystem;
+  let admin: string;
+  let schoolId: string;
+  let otherSchoolId: string;
+
+  beforeAll(async () => {
+    system = await startTestSystem('contract');
+    admin = system.api.token('district_admin');
+    schoolId = (await system.api.call('POST', '/v1/schools', { token: admin, body: schoolBody({ name: 'Adams Middle', type: 'middle', gradeLevels: ['06', '07', '08'] }) })).body.id;
+    otherSchoolId = (await system.api.call('POST', '/v1/schools', { token: admin, body: schoolBody({ name: 'Baker High', type: 'high', gradeLevels: ['09', '10', '11', '12'] }) })).body.id;
+  });
+  afterAll(() => system?.stop());
+
+  describe('every manifest route is served locally by its function', () => {
+    test.each(ROUTES.map((route) => [routeKey(route), route] as const))('%s', async (_key, route) => {
+      const path = route.path.replace(/\{[^}]+\}/g, 'UNKNOWN');
+      const response = await system.api.call(route.method, path, { token: admin, body: ['POST', 'PATCH'].includes(route.method) ? {} : undefined });
+      // API Gateway answers {"message":"Not Found"} for a route it lacks; the function answers problem+json.
+      expect(response.body?.message).not.toBe('Not Found');
+      expect(response.status).toBeLessThan(500);
+    });
+  });
+
+  describe('authentication and roles', () => {
+    test('no token → 401 from the authorizer; a forged token → 401', async () => {
+      expect((await system.api.call('GET', '/v1/schools')).status).toBe(401);
+      const forged = `${admin.slice(0, admin.lastIndexOf('.'))}.AAAA`;
+      expect((await system.api.call('GET', '/v1/schools', { token: forged })).status).toBe(401);
+    });
+
+    test('/health needs no token and reports the table reachable', async () => {
+      const health = await system.api.call('GET', '/health');
+      expect(health.status).toBe(200);
+      expect(health.body).toMatchObject({ status: 'ok', table: { status: 'ACTIVE' } });
+    });
+
+    test('a teacher may not create a school (403 problem+json naming the allowed roles)', async () => {
+      const response = await system.api.call('POST', '/v1/schools', { token: system.api.token('teacher', { schoolIds: [schoolId] }), body: schoolBody() });
+      expect(response.status).toBe(403);
+      expect(response.headers.get('content-type')).toBe('application/problem+json');
+      expect(response.body.detail).toContain('district_admin');
+    });
+
+    test("a school admin manages their school's students, not another school's", async () => {
+      const own = system.api.token('school_admin', { schoolIds: [schoolId] });
+      expect((await system.api.call('POST', '/v1/students', { token: own, body: studentBody(schoolId, { gradeLevel: '06' }) })).status).toBe(201);
+      const elsewhere = await system.api.call('POST', '/v1/students', { token: own, body: studentBody(otherSchoolId, { gradeLevel: '09' }) });
+      expect(elsewhere.status).toBe(403);
+      expect((await system.api.call('GET', `/v1/schools/${otherSchoolId}/students`, { token: own })).status).toBe(403);
+    });
+
+    test('a parent sees their own child only, and no child without educational rights', async () => {
+      const child = (await system.api.call('POST', '/v1/students', { token: admin, body: studentBody(schoolId, { gradeLevel: '07' }) })).body.id;
+      const stranger = (await system.api.call('POST', '/v1/students', { token: admin, body: studentBody(schoolId, { gradeLevel: '07' }) })).body.id;
+      const mother = (await system.api.call('POST', '/v1/guardians', { token: admin, body: guardianBody() })).body.id;
+      const father = (await system.api.call('POST', '/v1/guardians', { token: admin, body: guardianBody({ name: { first: 'Luis', last: 'Garcia' } }) })).body.id;
+      await system.api.call('POST', `/v1/students/${child}/guardians`, { token: admin, body: linkBody(mother) });
+      await system.api.call('POST', `/v1/students/${child}/guardians`, { token: admin, body: linkBody(father, { relationship: 'father', custody: false, educationalRights: false, livesWith: false }) });
+
+      const asMother = system.api.token('parent', { guardianId: mother });
+      expect((await system.api.call('GET', `/v1/students/${child}`, { token: asMother })).status).toBe(200);
+      expect((await system.api.call('GET', `/v1/students/${stranger}`, { token: asMother })).status).toBe(403);
+      expect((await system.api.call('GET', `/v1/guardians/${mother}`, { token: asMother })).status).toBe(200);
+      expect((await system.api.call('GET', `/v1/guardians/${father}`, { token: asMother })).status).toBe(403);
+      const children = await system.api.call('GET', `/v1/guardians/${mother}/students`, { token: asMother });
+      expect(children.body.items.map((item: { studentId: string }) => item.studentId)).toEqual([child]);
+
+      const asFather = system.api.token('parent', { guardianId: father });
+      expect((await system.api.call('GET', `/v1/students/${child}`, { token: asFather })).status).toBe(403);
+    });
+  });
+
+  describe('bad input gets a clear answer', () => {
+    test('invalid fields → 400 problem+json naming each field and the reason; nothing is written', async () => {
+      const response = await system.api.call('POST', '/v1/students', {
+        token: admin,
+        body: { ...studentBody(schoolId), birthDate: '2017-02-30', gradeLevel: '13', email: 'not-an-email', nickname: 'x' },
+      });
+      expect(response.status).toBe(400);
+      expect(response.headers.get('content-type')).toBe('application/problem+json');
+      const fields = response.body.errors.map((error: { field: string }) => error.field);
+      expect(fields).toEqual(expect.arrayContaining(['birthDate', 'gradeLevel', 'email', 'nickname']));
+      expect(response.body.errors.find((error: { field: string }) => error.field === 'birthDate').message).toMatch(/YYYY-MM-DD/);
+    });
+
+    test('malformed JSON → 400 naming the body', async () => {
+      const response = await system.api.call('POST', '/v1/schools', { token: admin, body: '{"name": ' });
+      expect(response.status).toBe(400);
+      expect(response.body.errors).toEqual([{ field: 'body', message: 'is not valid JSON' }]);
+    });
+
+    test('a student at an unknown school → 400 on schoolId, and no student, claim or event is left behind', async () => {
+      const body = studentBody('01JZZZZZZZZZZZZZZZZZZZZZZZ');
+      const response = await system.api.call('POST', '/v1/students', { token: admin, body });
+      expect(response.status).toBe(400);
+      expect(response.body.errors[0].field).toBe('schoolId');
+      // The district student id was not claimed: the same student can be created at a real school.
+      const retry = await system.api.call('POST', '/v1/students', { token: admin, body: { ...body, schoolId } });
+      expect(retry.status).toBe(201);
+    });
+
+    test('a district student id belongs to one student only → 409', async () => {
+      const body = studentBody(schoolId);
+      expect((await system.api.call('POST', '/v1/students', { token: admin, body })).status).toBe(201);
+      const twice = await system.api.call('POST', '/v1/students', { token: admin, body: { ...body, legalName: { first: 'Other', last: 'Person' } } });
+      expect(twice.status).toBe(409);
+      expect(twice.body.detail).toContain('districtStudentId');
+    });
+
+    test('unknown id → 404; PATCH without If-Match → 428; a bad cursor → 400', async () => {
+      expect((await system.api.call('GET', '/v1/students/01JZZZZZZZZZZZZZZZZZZZZZZZ', { token: admin })).status).toBe(404);
+      const student = (await system.api.call('POST', '/v1/students', { token: admin, body: studentBody(schoolId) })).body;
+      expect((await system.api.call('PATCH', `/v1/students/${student.id}`, { token: admin, body: { gradeLevel: '07' } })).status).toBe(428);
+      const cursor = await system.api.call('GET', `/v1/schools/${schoolId}/students?cursor=nonsense`, { token: admin });
+      expect(cursor.status).toBe(400);
+      expect(cursor.body.errors[0].field).toBe('cursor');
+    });
+
+    test('a PATCH that breaks a rule or changes an identifying field is refused whole', async () => {
+      const year = await system.api.call('POST', `/v1/schools/${schoolId}/school-years`, { token: admin, body: schoolYearBody() });
+      expect(year.status).toBe(201);
+      const badTerm = await system.api.call('PATCH', `/v1/schools/${schoolId}/school-years/2026-2027`, {
+        token: admin,
+        headers: { 'if-match': year.headers.get('etag')! },
+        body: { terms: [{ code: 'S1', name: 'Fall', startDate: '2026-08-01', endDate: '2026-12-20' }] },
+      });
+      expect(badTerm.status).toBe(400);
+      expect(badTerm.body.errors.map((error: { field: string }) => error.field)).toEqual(expect.arrayContaining(['terms[0]']));
+      const rename = await system.api.call('PATCH', `/v1/schools/${schoolId}/school-years/2026-2027`, {
+        token: admin,
+        headers: { 'if-match': year.headers.get('etag')! },
+        body: { schoolYear: '2027-2028' },
+      });
+      expect(rename.status).toBe(400);
+      const unchanged = await system.api.call('GET', `/v1/schools/${schoolId}/school-years/2026-2027`, { token: admin });
+      expect(unchanged.body.version).toBe(1);
+      const days = await system.api.call('GET', `/v1/schools/${schoolId}/school-years/2026-2027/instructional-days`, { token: admin });
+      expect(days.body.days).not.toContain('2026-09-07');
+      expect(days.body.count).toBe(days.body.days.length);
+    });
+  });
+
+  describe('retries are safe', () => {
+    test('the same Idempotency-Key and body → the same answer and one record; another body → 422', async () => {
+      const body = guardianBody({ name: { first: 'Retry', last: 'Safe' } });
+      const headers = { 'idempotency-key': `create-guardian-${Date.now()}` };
+      const first = await system.api.call('POST', '/v1/guardians', { token: admin, body, headers });
+      const second = await system.api.call('POST', '/v1/guardians', { token: admin, body, headers });
+      expect(first.status).toBe(201);
+      expect(second.status).toBe(201);
+      expect(second.body.id).toBe(first.body.id);
+      expect(second.headers.get('idempotent-replayed')).toBe('true');
+      const found = await system.api.call('GET', '/v1/guardians?name=safe, retry', { token: admin });
+      expect(found.body.items).toHaveLength(1);
+      const different = await system.api.call('POST', '/v1/guardians', { token: admin, body: { ...body, phone: '+12175559999' }, headers });
+      expect(different.status).toBe(422);
+    });
+  });
+
+  describe('lists', () => {
+    test("a school's staff directory lists staff assigned to it, searchable by name and paginated", async () => {
+      const names = ['Adler', 'Baker', 'Chen', 'Diaz', 'Evans'];
+      for (const last of names) {
+        const created = await system.api.call('POST', '/v1/staff', { token: admin, body: staffBody([schoolId, otherSchoolId], { name: { first: 'Pat', last } }) });
+        expect(created.status).toBe(201);
+      }
+      const teacher = system.api.token('teacher', { schoolIds: [otherSchoolId] });
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await system.api.call('GET', `/v1/schools/${otherSchoolId}/staff?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { token: teacher });
+        expect(page.status).toBe(200);
+        expect(page.body.items.length).toBeLessThanOrEqual(2);
+        seen.push(...page.body.items.map((item: { name: { last: string } }) => item.name.last));
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      expect(seen).toEqual(names);
+      const search = await system.api.call('GET', `/v1/schools/${schoolId}/staff?name=ch`, { token: admin });
+      expect(search.body.items.map((item: { name: { last: string } }) => item.name.last)).toEqual(['Chen']);
+    });
+
+    test('guardian search requires a name', async () => {
+      const response = await system.api.call('GET', '/v1/guardians', { token: admin });
+      expect(response.status).toBe(400);
+      expect(response.body.errors[0].field).toBe('name');
+    });
+  });
+});

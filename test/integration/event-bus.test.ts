@@ -1,0 +1,96 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BusRuleSpec, QueueId } from '../../infra/manifest';
+import { LocalEventBus, type EventEnvelope } from '../../infra/local/event-bus';
+import { createQueueTable } from './local-queue-table';
+
+// Two rules with different targets; QueueId is a closed union, so the second target is cast.
+const rules: BusRuleSpec[] = [
+  { id: 'audit-trail', description: 'all domain events', pattern: { source: [{ prefix: 'sis.' }] }, target: { queue: 'audit' } },
+  {
+    id: 'enrollment-only',
+    description: 'enrollment changes',
+    pattern: { source: ['sis.enrollment'], 'detail-type': ['EnrollmentCreated'] },
+    target: { queue: 'enrollment' as QueueId },
+  },
+];
+
+describe('LocalEventBus (EventBridge emulation)', () => {
+  let table: Awaited<ReturnType<typeof createQueueTable>>;
+  let archiveDir: string;
+  let bus: LocalEventBus;
+
+  beforeAll(async () => {
+    table = await createQueueTable('event-bus');
+    table.queues.declare('bus-audit', { visibilityTimeoutSeconds: 30 });
+    table.queues.declare('bus-enrollment', { visibilityTimeoutSeconds: 30 });
+    archiveDir = await mkdtemp(join(tmpdir(), 'event-bus-'));
+    bus = new LocalEventBus({
+      queues: table.queues,
+      rules,
+      queueNameOf: (queue) => `bus-${queue}`,
+      busName: 'sis-bus',
+      archivePath: join(archiveDir, 'archive', 'events.jsonl'),
+    });
+  });
+  afterAll(async () => {
+    await table.drop();
+    await rm(archiveDir, { recursive: true, force: true });
+  });
+
+  it("delivers each event to the queues of the rules it matches, and only those", async () => {
+    const seen: Array<[string, readonly string[]]> = [];
+    const unsubscribe = bus.onEvent((event, ruleIds) => seen.push([event['detail-type'], ruleIds]));
+
+    const results = await bus.putEvents([
+      { Source: 'sis.students', DetailType: 'StudentCreated', Detail: JSON.stringify({ studentId: 'st-1' }), EventBusName: 'sis-bus' },
+      { Source: 'sis.enrollment', DetailType: 'EnrollmentCreated', Detail: JSON.stringify({ enrollmentId: 'en-1' }), Time: new Date('2025-09-02T07:30:00.123Z') },
+      { Source: 'vendor.other', DetailType: 'Ignored', Detail: '{}' },
+    ]);
+    unsubscribe();
+
+    expect(results).toEqual([{ EventId: expect.any(String) }, { EventId: expect.any(String) }, { EventId: expect.any(String) }]);
+    const audit = (await table.queues.receive('bus-audit', 10)).map((message) => JSON.parse(message.body) as EventEnvelope);
+    const enrollment = (await table.queues.receive('bus-enrollment', 10)).map((message) => JSON.parse(message.body) as EventEnvelope);
+    expect(audit.map((event) => event['detail-type']).sort()).toEqual(['EnrollmentCreated', 'StudentCreated']);
+    expect(enrollment).toEqual([
+      {
+        version: '0',
+        id: (results[1] as { EventId: string }).EventId,
+        'detail-type': 'EnrollmentCreated',
+        source: 'sis.enrollment',
+        account: '000000000000',
+        time: '2025-09-02T07:30:00Z',
+        region: 'us-east-1',
+        resources: [],
+        detail: { enrollmentId: 'en-1' },
+      },
+    ]);
+    expect(seen).toEqual([
+      ['StudentCreated', ['audit-trail']],
+      ['EnrollmentCreated', ['audit-trail', 'enrollment-only']],
+      ['Ignored', []],
+    ]);
+  });
+
+  it('rejects malformed entries and other buses per entry, as PutEvents does', async () => {
+    const results = await bus.putEvents([
+      { Source: 'sis.students', DetailType: 'StudentCreated', Detail: 'not json' },
+      { Source: 'sis.students', DetailType: 'StudentCreated', Detail: '{}', EventBusName: 'another-bus' },
+      { Source: 'sis.students', Detail: '{}' },
+      { Source: 'sis.students', DetailType: 'StudentUpdated', Detail: '{"ok":true}' },
+    ]);
+
+    expect(results.map((result) => ('ErrorCode' in result ? result.ErrorCode : 'ok'))).toEqual(['MalformedDetail', 'ResourceNotFoundException', 'InvalidArgument', 'ok']);
+    const delivered = await table.queues.receive('bus-audit', 10);
+    expect(delivered.map((message) => (JSON.parse(message.body) as EventEnvelope)['detail-type'])).toEqual(['StudentUpdated']);
+  });
+
+  it('archives every accepted event as a JSON line', async () => {
+    await bus.flush();
+    const lines = (await readFile(join(archiveDir, 'archive', 'events.jsonl'), 'utf8')).trim().split('\n');
+    const archived = lines.map((line) => JSON.parse(line) as EventEnvelope);
+    expect(archived.map((event) => event['detail-type'])).toEqual(['StudentCreated', 'EnrollmentCreated', 'Ignored', 'StudentUpdated']);
+  });
+});
