@@ -67,6 +67,13 @@ export class IdempotencyKeyReused extends DomainError {
   readonly code = 'idempotency-key-reused';
 }
 
+/** Accepted work could not be handed on yet; the client retries with the same Idempotency-Key. */
+export class ServiceUnavailable extends DomainError {
+  readonly status = 503;
+  readonly title = 'Service unavailable';
+  readonly code = 'service-unavailable';
+}
+
 export class PreconditionRequired extends DomainError {
   readonly status = 428;
   readonly title = 'Precondition required';

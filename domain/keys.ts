@@ -73,6 +73,18 @@ export const keys = {
   /** Claims a district student id, so no two students share one. */
   districtStudentId: (districtStudentId: string): Key => ({ pk: `DSID#${districtStudentId.toUpperCase()}`, sk: 'UNIQUE' }),
 
+  /** gsi2: students who share a legal name and birth date (duplicate detection). */
+  studentIdentity: (last: string, first: string, birthDate: string, studentId: string): IndexKeys => ({
+    gsi2pk: `IDENTITY#${normalizeName(last)}#${normalizeName(first)}#${birthDate}`,
+    gsi2sk: `STUDENT#${studentId}`,
+  }),
+  studentIdentityPartition: (last: string, first: string, birthDate: string) => `IDENTITY#${normalizeName(last)}#${normalizeName(first)}#${birthDate}`,
+  /** Claimed by an enrollment that creates a student, so two concurrent enrollments of one child cannot both succeed. */
+  identityClaim: (last: string, first: string, birthDate: string): Key => ({
+    pk: `IDENTITYCLAIM#${normalizeName(last)}#${normalizeName(first)}#${birthDate}`,
+    sk: 'UNIQUE',
+  }),
+
   guardian: (guardianId: string): Key => ({ pk: `GUARDIAN#${guardianId}`, sk: 'GUARDIAN' }),
   /**
    * gsi1: guardians by name, spread over one partition per initial of the last name so that no
@@ -101,6 +113,27 @@ export const keys = {
   }),
   staffOfSchool: (schoolId: string) => `SCHOOL#${schoolId}#STAFF`,
   employeeId: (employeeId: string): Key => ({ pk: `EMPLOYEE#${employeeId.toUpperCase()}`, sk: 'UNIQUE' }),
+
+  // ── enrollment ────────────────────────────────────────────────────────
+  enrollmentRequest: (requestId: string): Key => ({ pk: `ENROLLREQ#${requestId}`, sk: 'REQUEST' }),
+  /** gsi1: a school's enrollment requests in one status, oldest first (the counselor's work list). */
+  enrollmentRequestsOfSchool: (schoolId: string, status: string, createdAt: string, requestId: string): IndexKeys => ({
+    gsi1pk: `SCHOOL#${schoolId}#ENROLLREQ#${status}`,
+    gsi1sk: `${createdAt}#${requestId}`,
+  }),
+  enrollmentRequestsPartition: (schoolId: string, status: string) => `SCHOOL#${schoolId}#ENROLLREQ#${status}`,
+  /** One item per school enrollment of a student (entry, exit), in the student's partition. */
+  enrollment: (studentId: string, schoolYear: string, enrollmentId: string): Key => ({ pk: `STUDENT#${studentId}`, sk: `ENROLLMENT#${schoolYear}#${enrollmentId}` }),
+  enrollmentsOfStudent: (studentId: string) => ({ pk: `STUDENT#${studentId}`, skPrefix: 'ENROLLMENT#' }),
+  /** The student's one active enrollment in a school year: the item that makes a second one impossible. */
+  activeEnrollment: (studentId: string, schoolYear: string): Key => ({ pk: `STUDENT#${studentId}`, sk: `ACTIVE_ENROLLMENT#${schoolYear}` }),
+  /** gsi2: a school's enrolled students for a year, by grade. */
+  enrolledAtSchool: (schoolId: string, schoolYear: string, gradeLevel: string, studentId: string): IndexKeys => ({
+    gsi2pk: `SCHOOL#${schoolId}#ENROLLED#${schoolYear}`,
+    gsi2sk: `${gradeLevel}#${studentId}`,
+  }),
+  /** Seats taken in one grade of one school year; capacity is held by a condition on it. */
+  gradeCounter: (schoolId: string, schoolYear: string, gradeLevel: string): Key => ({ pk: `SCHOOL#${schoolId}`, sk: `ENROLLCOUNT#${schoolYear}#${gradeLevel}` }),
 
   // ── cross-cutting ─────────────────────────────────────────────────────
   /** One item per version of a record, next to the record. */

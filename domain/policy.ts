@@ -8,7 +8,7 @@ import type { Principal, Role } from './principal';
  * the guardian link) and asks `decide`; the route table derives each route's allowed roles
  * from the same rules, so the two cannot disagree.
  */
-export const RESOURCES = ['school', 'calendar', 'student', 'guardianLink', 'guardian', 'staff', 'activity'] as const;
+export const RESOURCES = ['school', 'calendar', 'student', 'guardianLink', 'guardian', 'staff', 'activity', 'enrollment'] as const;
 export type Resource = (typeof RESOURCES)[number];
 
 export const ACTIONS = ['list', 'read', 'create', 'update', 'delete', 'restore', 'history'] as const;
@@ -21,8 +21,9 @@ export type Action = (typeof ACTIONS)[number];
  * - `guardianOfStudent`: the caller is a guardian of the student with educational rights.
  * - `self`: the record is the caller's own (their guardian or staff record).
  * - `teacherOfStudent`: the caller teaches a section the student is rostered in.
+ * - `requester`: the caller submitted the request (a family following its own enrollment).
  */
-export type Relationship = 'any' | 'ofTheirSchool' | 'guardianOfStudent' | 'self' | 'teacherOfStudent';
+export type Relationship = 'any' | 'ofTheirSchool' | 'guardianOfStudent' | 'self' | 'teacherOfStudent' | 'requester';
 
 type Grants = Partial<Record<Role, readonly Relationship[]>>;
 type Rules = Record<Resource, Partial<Record<Action, Grants>>>;
@@ -140,6 +141,17 @@ export const RULES: Rules = {
   activity: {
     list: ADMINS_WRITE,
   },
+  // Enrollment requests (families apply online; registrars and counselors process them),
+  // school enrollments and withdrawals.
+  enrollment: {
+    create: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'], parent: ['any'] },
+    read: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'], parent: ['requester', 'guardianOfStudent'] },
+    list: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'], nurse: ['ofTheirSchool'], parent: ['guardianOfStudent'] },
+    // Resolving a possible duplicate.
+    update: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'] },
+    // Withdrawing a student.
+    delete: ADMINS_WRITE,
+  },
 };
 
 /** What the API layer knows about the caller's relationship to the record. */
@@ -154,6 +166,8 @@ export interface Facts {
   readonly guardianOfStudent?: boolean;
   /** True when the caller teaches the student. */
   readonly teacherOfStudent?: boolean;
+  /** The `sub` of whoever submitted the request. */
+  readonly requestedBy?: string;
 }
 
 const READ_ACTIONS: readonly Action[] = ['list', 'read', 'history'];
@@ -178,6 +192,8 @@ function holds(relationship: Relationship, principal: Principal, action: Action,
       );
     case 'teacherOfStudent':
       return facts.teacherOfStudent === true;
+    case 'requester':
+      return facts.requestedBy !== undefined && facts.requestedBy === principal.sub;
   }
 }
 

@@ -160,8 +160,10 @@ export const studentType: RecordType = define({
   idParams: ['studentId'],
   key: (ids) => keys.student(id(ids, 'studentId')),
   check: checkStudent,
-  indexKeys: (student, ids) =>
-    keys.studentsOfSchoolByName(student.schoolId, student.legalName.last, student.legalName.first, id(ids, 'studentId')),
+  indexKeys: (student, ids) => ({
+    ...keys.studentsOfSchoolByName(student.schoolId, student.legalName.last, student.legalName.first, id(ids, 'studentId')),
+    ...keys.studentIdentity(student.legalName.last, student.legalName.first, student.birthDate, id(ids, 'studentId')),
+  }),
   uniques: (student) => [{ key: keys.districtStudentId(student.districtStudentId), field: 'districtStudentId' }],
   references: (student) => [schoolReference(student.schoolId, 'schoolId')],
   schoolIds: (student) => [student.schoolId],

@@ -52,14 +52,95 @@ export interface CatalogEntry {
 
 export const detailTypeOf = (type: RecordType, action: RecordAction) => `${type.label} ${action}`;
 
-export const CATALOG: readonly CatalogEntry[] = RECORD_TYPES.flatMap((type) =>
-  RECORD_ACTIONS.map((action) => ({
-    source: type.source,
-    detailType: detailTypeOf(type, action),
-    version: 1,
-    schema: recordEventDetailSchema(type),
-  })),
-);
+/** What every event carries, so the audit trail and other generic consumers can file it. */
+const EventCommonSchema = z.object({
+  eventId: z.string(),
+  eventVersion: z.literal(1),
+  occurredAt: z.string(),
+  actor: ActorSchema,
+  reason: z.string().optional(),
+  recordType: z.string(),
+  ids: z.record(z.string(), z.string()),
+  schoolIds: z.array(z.string()),
+  changedFields: z.array(z.string()),
+});
+
+const EnrollmentSchema = z.object({
+  enrollmentId: z.string(),
+  studentId: z.string(),
+  schoolId: z.string(),
+  schoolYear: z.string(),
+  gradeLevel: z.string(),
+  entryDate: z.string(),
+  exitDate: z.string().optional(),
+  exitReason: z.string().optional(),
+});
+
+/** Version 1 of "Student Enrolled": enough for a notifier to greet the family in its language. */
+export const StudentEnrolledSchema = EventCommonSchema.extend({
+  recordType: z.literal('enrollment'),
+  requestId: z.string(),
+  kind: z.enum(['new', 'transfer']),
+  enrollment: EnrollmentSchema,
+  student: z.object({
+    id: z.string(),
+    districtStudentId: z.string(),
+    legalName: z.object({ first: z.string(), last: z.string() }).passthrough(),
+    preferredName: z.object({ first: z.string().optional(), last: z.string().optional() }).optional(),
+    gradeLevel: z.string(),
+    homeLanguage: z.string(),
+  }),
+  guardians: z.array(
+    z.object({
+      guardianId: z.string(),
+      name: z.object({ first: z.string(), last: z.string() }).passthrough(),
+      email: z.string().optional(),
+      phone: z.string().optional(),
+      preferredLanguage: z.string(),
+      relationship: z.string(),
+      mayContact: z.boolean(),
+      educationalRights: z.boolean(),
+    }),
+  ),
+  transferredFrom: z.object({ schoolId: z.string(), enrollmentId: z.string() }).optional(),
+});
+export type StudentEnrolled = z.infer<typeof StudentEnrolledSchema>;
+
+export const EnrollmentRejectedSchema = EventCommonSchema.extend({
+  recordType: z.literal('enrollmentRequest'),
+  requestId: z.string(),
+  schoolId: z.string(),
+  schoolYear: z.string(),
+  gradeLevel: z.string(),
+  requestedBy: z.string(),
+  reasons: z.array(z.object({ code: z.string(), message: z.string(), candidates: z.array(z.object({ studentId: z.string(), matchedOn: z.string() })).optional() })),
+});
+export type EnrollmentRejected = z.infer<typeof EnrollmentRejectedSchema>;
+
+export const StudentWithdrawnSchema = EventCommonSchema.extend({
+  recordType: z.literal('enrollment'),
+  enrollment: EnrollmentSchema.required({ exitDate: true, exitReason: true }),
+});
+export type StudentWithdrawn = z.infer<typeof StudentWithdrawnSchema>;
+
+export const ENROLLMENT_SOURCE = 'sis.enrollment';
+export const ENROLLMENT_EVENTS = {
+  studentEnrolled: { source: ENROLLMENT_SOURCE, detailType: 'Student Enrolled', version: 1, schema: StudentEnrolledSchema },
+  enrollmentRejected: { source: ENROLLMENT_SOURCE, detailType: 'Enrollment Rejected', version: 1, schema: EnrollmentRejectedSchema },
+  studentWithdrawn: { source: ENROLLMENT_SOURCE, detailType: 'Student Withdrawn', version: 1, schema: StudentWithdrawnSchema },
+} as const satisfies Record<string, CatalogEntry>;
+
+export const CATALOG: readonly CatalogEntry[] = [
+  ...RECORD_TYPES.flatMap((type) =>
+    RECORD_ACTIONS.map((action) => ({
+      source: type.source,
+      detailType: detailTypeOf(type, action),
+      version: 1,
+      schema: recordEventDetailSchema(type),
+    })),
+  ),
+  ...Object.values(ENROLLMENT_EVENTS),
+];
 
 export const SOURCES = [...new Set(CATALOG.map((entry) => entry.source))];
 

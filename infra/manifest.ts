@@ -6,7 +6,7 @@ import type { ListingId } from '../domain/listings';
 import { rolesFor, type Action, type Resource } from '../domain/policy';
 import type { Role } from '../domain/principal';
 
-export type HandlerId = 'health' | 'schools' | 'students' | 'guardians' | 'staff' | 'outboxRelay' | 'auditConsumer';
+export type HandlerId = 'health' | 'schools' | 'students' | 'guardians' | 'staff' | 'enrollment' | 'outboxRelay' | 'auditConsumer' | 'enrollmentConsumer';
 
 export interface FunctionSpec {
   /** Source file, relative to the repository root; it exports `handler`. */
@@ -30,6 +30,19 @@ export const FUNCTIONS: Record<HandlerId, FunctionSpec> = {
   students: { entry: 'functions/api/students.ts', description: 'Students and their guardian links', table: 'readWrite' },
   guardians: { entry: 'functions/api/guardians.ts', description: 'Guardians and their children', table: 'readWrite' },
   staff: { entry: 'functions/api/staff.ts', description: 'Staff members and their school assignments', table: 'readWrite' },
+  enrollment: {
+    entry: 'functions/api/enrollment.ts',
+    description: 'Enrollment requests (intake), their status and resolution; withdrawals',
+    table: 'readWrite',
+    sendsTo: ['enrollment'],
+  },
+  enrollmentConsumer: {
+    entry: 'functions/consumers/enrollment-consumer.ts',
+    description: 'Enrolls each queued request in one transaction, or rejects it with reasons',
+    table: 'readWrite',
+    timeoutSeconds: 30,
+    memoryMb: 1024,
+  },
   outboxRelay: {
     entry: 'functions/consumers/outbox-relay.ts',
     description: 'Publishes outbox items from the table stream to the event bus',
@@ -174,9 +187,26 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: "List a guardian's children (their links)",
   },
   ...recordRoutes({ handler: 'staff', recordType: 'staff', resource: 'staff', label: 'staff member', collection: '/v1/staff', item: '/v1/staff/{staffId}' }),
+  ...(
+    [
+      ['POST', '/v1/enrollment-requests', 'create', 'submitEnrollment', 'Submit an enrollment (new student or transfer); answers 202 at once'],
+      ['GET', '/v1/enrollment-requests/{requestId}', 'read', 'getEnrollmentRequest', "An enrollment request's status: PENDING, ENROLLED or REJECTED with reasons"],
+      ['POST', '/v1/enrollment-requests/{requestId}/resolution', 'update', 'resolveEnrollmentRequest', 'Resolve a possible duplicate: merge into an existing student or confirm a new one'],
+      ['GET', '/v1/schools/{schoolId}/enrollment-requests', 'list', 'listEnrollmentRequests', "A school's enrollment requests in one status"],
+      ['POST', '/v1/students/{studentId}/withdrawals', 'delete', 'withdrawStudent', "End a student's enrollment for a school year"],
+      ['GET', '/v1/students/{studentId}/enrollments', 'list', 'listEnrollments', "A student's school enrollments, past and present"],
+    ] as const
+  ).map(([method, path, action, name, summary]): RouteSpec => ({
+    method,
+    path,
+    handler: 'enrollment',
+    access: { resource: 'enrollment', action },
+    operation: { kind: 'custom', name },
+    summary,
+  })),
 ];
 
-export type QueueId = 'audit';
+export type QueueId = 'audit' | 'enrollment';
 
 export interface QueueSpec {
   readonly id: QueueId;
@@ -192,6 +222,8 @@ export interface QueueSpec {
 }
 
 export const QUEUES: readonly QueueSpec[] = [
+  // The first-day burst lands here; maxConcurrency caps how hard the consumers press the table.
+  { id: 'enrollment', consumer: 'enrollmentConsumer', batchSize: 10, batchingWindowSeconds: 0, maxReceives: 5, maxConcurrency: 20, visibilityTimeoutSeconds: 190 },
   { id: 'audit', consumer: 'auditConsumer', batchSize: 25, batchingWindowSeconds: 1, maxReceives: 5, maxConcurrency: 5, visibilityTimeoutSeconds: 190 },
 ];
 

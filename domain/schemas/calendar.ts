@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ClockTime, IsoDate, ShortText } from './common';
+import { ClockTime, GradeLevel, IsoDate, ShortText } from './common';
 import type { FieldIssue } from '../errors';
 
 const Span = { startDate: IsoDate, endDate: IsoDate };
@@ -26,6 +26,8 @@ export const SchoolYearSchema = z.strictObject({
   terms: z.array(TermSchema).default([]),
   gradingPeriods: z.array(GradingPeriodSchema).default([]),
   nonInstructionalDays: z.array(NonInstructionalDaySchema).default([]),
+  /** Seats per grade for enrollment; a grade not listed has no cap. */
+  gradeCapacities: z.partialRecord(GradeLevel, z.number().int().min(0).max(100_000)).default({}),
 });
 export type SchoolYear = z.infer<typeof SchoolYearSchema>;
 

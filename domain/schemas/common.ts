@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /** Grade levels, as OneRoster 1.2 codes them (the subset a K-12 district enrolls). */
 export const GRADE_LEVELS = ['PK', 'TK', 'KG', '01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12'] as const;
-export const GradeLevel = z.enum(GRADE_LEVELS);
+export const GradeLevel = z.enum(GRADE_LEVELS, { error: `must be a grade level: ${GRADE_LEVELS.join(', ')}` });
 export type GradeLevel = z.infer<typeof GradeLevel>;
 
 export const IsoDate = z.iso.date({ error: 'must be a calendar date as YYYY-MM-DD' });

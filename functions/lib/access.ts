@@ -39,6 +39,17 @@ export class AccessControl {
       case 'student':
       case 'guardianLink':
         return this.studentFacts(principal, ids, resource === 'student' ? data : undefined, needed);
+      case 'enrollment': {
+        // data: the request or enrollment (schoolId, requestedBy, studentId).
+        const studentId = (data?.studentId as string | undefined) ?? ids.studentId;
+        const schoolId = (data?.schoolId as string | undefined) ?? ids.schoolId;
+        const student = studentId ? await this.studentFacts(principal, { studentId }, schoolId ? { schoolId } : undefined, needed) : {};
+        return {
+          ...student,
+          schoolIds: schoolId ? [schoolId] : (student.schoolIds ?? []),
+          ...(typeof data?.requestedBy === 'string' ? { requestedBy: data.requestedBy } : {}),
+        };
+      }
       case 'guardian':
         return {
           guardianId: ids.guardianId,

@@ -1,8 +1,6 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { Conflict, IdempotencyKeyReused, Invalid, NotFound, PreconditionRequired, StaleVersion } from '../../domain/errors';
+import { Conflict, Invalid, NotFound, PreconditionRequired, StaleVersion } from '../../domain/errors';
 import { newId } from '../../domain/ids';
-import { keys } from '../../domain/keys';
 import { LISTINGS } from '../../domain/listings';
 import type { Principal } from '../../domain/principal';
 import { RECORD_TYPES, type Ids, type RecordData, type RecordType } from '../../domain/record-types';
@@ -10,11 +8,10 @@ import { Reason } from '../../domain/schemas/common';
 import { canonicalJson, changedFields, mergePatch, parseOrThrow } from '../../domain/validation';
 import { detailTypeOf, type DomainEvent, type RecordEventDetail } from '../../events/catalog';
 import type { Operation as RouteOperation, RouteSpec } from '../../infra/manifest';
-import { IdempotencyReplay, type ChangeAction, type IdempotencyRecord, type IdempotentResponse, type StoredRecord } from '../repositories/record-store';
+import type { ChangeAction, StoredRecord } from '../repositories/record-store';
+import { idempotencyRecord, withIdempotency } from './idempotency';
 import type { ApiRequest, ApiResponse, Operation } from './http';
 import { getServices, type Services } from './services';
-
-const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
 
 export function recordTypeOf(entity: string): RecordType {
   const type = RECORD_TYPES.find((candidate) => candidate.entity === entity);
@@ -73,8 +70,6 @@ function requireObject(body: unknown): Record<string, unknown> {
   return body as Record<string, unknown>;
 }
 
-const IdempotencyKey = z.string().regex(/^[\x21-\x7e]{1,255}$/, { error: 'must be 1 to 255 visible ASCII characters' });
-
 function checkData(type: RecordType, input: unknown, today: string): RecordData {
   const data = parseOrThrow(type.schema, input) as RecordData;
   const issues = type.check(data, today);
@@ -118,28 +113,11 @@ async function commitChange(
     const detail = event.detail as { schoolIds: string[] };
     detail.schoolIds = [...new Set([...detail.schoolIds, ...extraSchoolIds])];
   }
-  const headerKey = request.headers['idempotency-key'];
-  const requestHash = createHash('sha256').update(`${request.route.method} ${request.path}\n${request.headers['if-match'] ?? ''}\n${request.rawBody}`).digest('hex');
-  const stored: IdempotentResponse = { statusCode: response.statusCode, headers: response.headers ?? {}, body: JSON.stringify(response.body) };
-  const idempotency: IdempotencyRecord | undefined =
-    headerKey === undefined
-      ? undefined
-      : {
-          key: keys.idempotency(request.principal.sub, parseOrThrow(IdempotencyKey, headerKey, ['Idempotency-Key'])),
-          requestHash,
-          response: stored,
-          expiresAt: Math.floor(services.now().getTime() / 1000) + IDEMPOTENCY_TTL_SECONDS,
-        };
-  try {
+  const idempotency = idempotencyRecord(request, response, services.now());
+  return withIdempotency(request, async () => {
     await services.store.commit({ type, action, before, after, actor: request.principal.sub, reason, event, idempotency });
     return response;
-  } catch (error) {
-    if (!(error instanceof IdempotencyReplay)) throw error;
-    if (error.stored.requestHash !== requestHash) {
-      throw new IdempotencyKeyReused('This Idempotency-Key was used for a different request; use a new key for a new request.');
-    }
-    return { ...error.stored.response, headers: { ...error.stored.response.headers, 'idempotent-replayed': 'true' } };
-  }
+  });
 }
 
 async function loadLive(services: Services, type: RecordType, ids: Ids): Promise<StoredRecord> {

@@ -1,4 +1,5 @@
 import { ENV } from '../../infra/manifest';
+import { EnrollmentStore } from '../repositories/enrollment-store';
 import { RecordStore } from '../repositories/record-store';
 import { AccessControl } from './access';
 import { getDocumentClient } from './aws-clients';
@@ -6,6 +7,7 @@ import { requireEnv } from './config';
 
 export interface Services {
   readonly store: RecordStore;
+  readonly enrollments: EnrollmentStore;
   readonly access: AccessControl;
   readonly now: () => Date;
 }
@@ -15,8 +17,9 @@ let services: Services | undefined;
 /** The API's collaborators, built once per execution environment from its configuration. */
 export function getServices(): Services {
   if (!services) {
-    const store = new RecordStore(getDocumentClient(), requireEnv(ENV.table));
-    services = { store, access: new AccessControl(store), now: () => new Date() };
+    const tableName = requireEnv(ENV.table);
+    const store = new RecordStore(getDocumentClient(), tableName);
+    services = { store, enrollments: new EnrollmentStore(getDocumentClient(), tableName), access: new AccessControl(store), now: () => new Date() };
   }
   return services;
 }

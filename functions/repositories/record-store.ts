@@ -72,10 +72,22 @@ export interface Change {
   readonly after: StoredRecord;
   readonly actor: string;
   readonly reason?: string;
-  readonly event: DomainEvent;
+  /** The outbox event; a change inside a larger transaction may leave it to that transaction's own event. */
+  readonly event?: DomainEvent;
   readonly idempotency?: IdempotencyRecord;
   /** Further writes a bounded context adds to the same transaction (counters, links, …). */
   readonly extra?: readonly TransactOperation[];
+}
+
+/** A unique value (district student id, employee id, …) already belongs to another record. */
+export class UniqueClaimTaken extends Conflict {
+  constructor(
+    readonly field: string,
+    readonly ownerKey: Key | undefined,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 export class IdempotencyReplay extends Error {
@@ -102,7 +114,8 @@ export interface QuerySpec {
 const OUTBOX_RETENTION_SECONDS = 7 * 24 * 3600;
 const TRANSACTION_CONFLICT_RETRIES = 4;
 
-const keyId = (key: Key) => `${key.pk}|${key.sk}`;
+/** A key as a string, for sets of the items a transaction touches. */
+export const keyId = (key: Key) => `${key.pk}|${key.sk}`;
 
 export function encodeCursor(lastKey: Record<string, unknown> | undefined): string | undefined {
   return lastKey ? Buffer.from(JSON.stringify(lastKey)).toString('base64url') : undefined;
@@ -247,7 +260,15 @@ export class RecordStore {
 
   /** Writes a change as one transaction; see `Change`. */
   async commit(change: Change): Promise<void> {
-    const operations = this.operationsFor(change);
+    await this.transact([...this.changeOperations(change), ...this.idempotencyOperations(change.idempotency)], change.idempotency);
+  }
+
+  /**
+   * Writes operations as one TransactWriteItems. A failed condition raises the error its
+   * operation names; a retried request whose first attempt committed raises IdempotencyReplay;
+   * conflicts with concurrent transactions are retried with backoff.
+   */
+  async transact(operations: readonly TransactOperation[], idempotency?: IdempotencyRecord): Promise<void> {
     for (let attempt = 0; ; attempt += 1) {
       try {
         await this.client.send(new TransactWriteCommand({ TransactItems: operations.map((operation) => operation.item) }));
@@ -259,8 +280,8 @@ export class RecordStore {
         if (failed >= 0) {
           // A retried request whose first attempt committed: replay that attempt's response.
           // (Which conditions DynamoDB reports as failed is not guaranteed, so look it up.)
-          if (change.idempotency) {
-            const stored = await this.getIdempotency(change.idempotency.key);
+          if (idempotency) {
+            const stored = await this.getIdempotency(idempotency.key);
             if (stored) throw new IdempotencyReplay(stored);
           }
           throw operations[failed]!.onConditionFailed();
@@ -275,12 +296,58 @@ export class RecordStore {
     }
   }
 
-  private operationsFor(change: Change): TransactOperation[] {
+  /** The idempotency record of a request: present only if the transaction holding it committed. */
+  idempotencyOperations(idempotency: IdempotencyRecord | undefined): TransactOperation[] {
+    if (!idempotency) return [];
+    return [
+      {
+        item: {
+          Put: {
+            TableName: this.tableName,
+            Item: { ...idempotency.key, entity: 'idempotency', requestHash: idempotency.requestHash, response: idempotency.response, expiresAt: idempotency.expiresAt },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        onConditionFailed: () => new Conflict('idempotency key in use'),
+      },
+    ];
+  }
+
+  /** An outbox item: the event waits next to the record it is about until the relay publishes it. */
+  outboxOperation(recordKey: Key, event: DomainEvent, occurredAt: string): TransactOperation {
+    const eventId = String(event.detail.eventId);
+    return {
+      item: {
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...keys.outbox(recordKey, eventId),
+            entity: 'outbox',
+            eventId,
+            source: event.source,
+            detailType: event.detailType,
+            detail: event.detail,
+            expiresAt: Math.floor(Date.parse(occurredAt) / 1000) + OUTBOX_RETENTION_SECONDS,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      onConditionFailed: () => new Conflict('duplicate event id'),
+    };
+  }
+
+  /** The record, its history, projections, claims, reference checks, extras and outbox event. */
+  /**
+   * @param touched keys already written by the transaction this change joins: a reference to a
+   *   record created in the same transaction needs no check (and DynamoDB allows one operation
+   *   per item).
+   */
+  changeOperations(change: Change, touched = new Set<string>()): TransactOperation[] {
     const { type, before, after } = change;
     const key = type.key(after.ids);
     const live = (record: StoredRecord | undefined) => record !== undefined && record.deletedAt === undefined;
     const operations: TransactOperation[] = [];
-    const touched = new Set<string>([keyId(key)]);
+    touched.add(keyId(key));
 
     // 1. The record itself, guarded by its version.
     const indexKeys = live(after) ? type.indexKeys(after.data, after.ids) : {};
@@ -356,7 +423,8 @@ export class RecordStore {
             ExpressionAttributeValues: { ':pk': key.pk, ':sk': key.sk },
           },
         },
-        onConditionFailed: () => new Conflict(`${claim.field} ${JSON.stringify(after.data[claim.field])} already belongs to another ${type.label.toLowerCase()}.`),
+        onConditionFailed: () =>
+          new UniqueClaimTaken(claim.field, claim.key, `${claim.field} ${JSON.stringify(after.data[claim.field])} already belongs to another ${type.label.toLowerCase()}.`),
       });
     }
     for (const claim of oldClaims.filter((candidate) => !newClaimIds.has(keyId(candidate.key)))) {
@@ -401,45 +469,7 @@ export class RecordStore {
     operations.push(...(change.extra ?? []));
 
     // 7. The outbox event, next to the record so no partition is hot.
-    const eventId = String(change.event.detail.eventId);
-    operations.push({
-      item: {
-        Put: {
-          TableName: this.tableName,
-          Item: {
-            ...keys.outbox(key, eventId),
-            entity: 'outbox',
-            eventId,
-            source: change.event.source,
-            detailType: change.event.detailType,
-            detail: change.event.detail,
-            expiresAt: Math.floor(Date.parse(after.updatedAt) / 1000) + OUTBOX_RETENTION_SECONDS,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
-      onConditionFailed: () => new Conflict('duplicate event id'),
-    });
-
-    // 8. The idempotency record: present only if this change committed.
-    if (change.idempotency) {
-      operations.push({
-        item: {
-          Put: {
-            TableName: this.tableName,
-            Item: {
-              ...change.idempotency.key,
-              entity: 'idempotency',
-              requestHash: change.idempotency.requestHash,
-              response: change.idempotency.response,
-              expiresAt: change.idempotency.expiresAt,
-            },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
-        onConditionFailed: () => new Conflict('idempotency key in use'),
-      });
-    }
+    if (change.event) operations.push(this.outboxOperation(key, change.event, after.updatedAt));
     return operations;
   }
 }

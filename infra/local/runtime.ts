@@ -26,6 +26,43 @@ export interface LocalRuntimeOptions {
   readonly busArchivePath?: string;
   /** One line per request and per asynchronous failure. @default silent */
   readonly log?: (line: string) => void;
+  /**
+   * Overrides every queue's visibility timeout, so that failed messages come back in seconds
+   * rather than minutes (tests and benchmarks). @default the manifest's
+   */
+  readonly visibilityTimeoutSeconds?: number;
+  /** Fault injection for the benchmark and fault tests; never set by `npm start`. */
+  readonly faults?: FaultInjection;
+}
+
+/**
+ * Failures the cloud has and a laptop does not: a consumer that dies on some messages (before
+ * doing the work, or after doing it but before acknowledging it) and messages delivered twice.
+ */
+export interface FaultInjection {
+  readonly queue: QueueId;
+  /** Share of messages whose processing fails (half before the handler runs, half after). */
+  readonly failRate: number;
+  /** Share of messages the queue delivers twice. */
+  readonly duplicateRate: number;
+  /** @default Math.random */
+  readonly random?: () => number;
+}
+
+/** Wraps a consumer so that some records fail as if the function had crashed. */
+function faultyConsumer(invoke: (event: SQSEvent) => Promise<SQSBatchResponse | void>, faults: FaultInjection) {
+  const random = faults.random ?? Math.random;
+  return async (event: SQSEvent): Promise<SQSBatchResponse> => {
+    const before = new Set<string>();
+    const after = new Set<string>();
+    for (const record of event.Records) {
+      if (random() < faults.failRate) (random() < 0.5 ? before : after).add(record.messageId);
+    }
+    const records = event.Records.filter((record) => !before.has(record.messageId));
+    const result = records.length > 0 ? await invoke({ Records: records }) : undefined;
+    const failed = new Set([...before, ...after, ...(result?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier)]);
+    return { batchItemFailures: [...failed].map((itemIdentifier) => ({ itemIdentifier })) };
+  };
 }
 
 export interface LocalRuntime {
@@ -41,6 +78,8 @@ export interface LocalRuntime {
   queueNames(id: QueueId): { queue: string; dlq: string };
   /** Resolves when every queue is drained and the stream relay has caught up. */
   idle(timeoutMs?: number): Promise<void>;
+  /** Messages waiting in dead-letter queues (and stream records given up on), by queue; empty when none. */
+  deadLetters(): Promise<Record<string, number>>;
   stop(): Promise<void>;
 }
 
@@ -64,14 +103,27 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const names = (id: QueueId) => localQueueName(tableName, id);
   for (const spec of QUEUES) {
     const { queue, dlq } = names(spec.id);
-    queues.declare(dlq, { visibilityTimeoutSeconds: spec.visibilityTimeoutSeconds });
-    queues.declare(queue, { visibilityTimeoutSeconds: spec.visibilityTimeoutSeconds, maxReceives: spec.maxReceives, deadLetterQueue: dlq });
+    const visibilityTimeoutSeconds = options.visibilityTimeoutSeconds ?? spec.visibilityTimeoutSeconds;
+    queues.declare(dlq, { visibilityTimeoutSeconds });
+    queues.declare(queue, { visibilityTimeoutSeconds, maxReceives: spec.maxReceives, deadLetterQueue: dlq });
   }
   const relayFailures = `${tableName}-stream-failures`;
   queues.declare(relayFailures, { visibilityTimeoutSeconds: 30 });
   // Messages a previous run had in flight would otherwise stay hidden for a whole visibility
   // timeout; Lambda's pollers would be long gone too, so make them visible again now.
   for (const name of queues.queueNames()) await queues.releaseInFlight(name);
+
+  const faults = options.faults;
+  if (faults && faults.duplicateRate > 0) {
+    const target = names(faults.queue).queue;
+    const random = faults.random ?? Math.random;
+    const send = queues.send.bind(queues);
+    queues.send = async (queue, body, sendOptions) => {
+      const sent = await send(queue, body, sendOptions);
+      if (queue === target && random() < faults.duplicateRate) await send(queue, body, sendOptions);
+      return sent;
+    };
+  }
 
   const busName = `${tableName}-bus`;
   const bus = new LocalEventBus({ queues, rules: BUS_RULES, queueNameOf: (id) => names(id).queue, busName, archivePath: options.busArchivePath });
@@ -97,14 +149,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
   const pollers = QUEUES.map((spec) => {
     const consumer = fn(spec.consumer);
+    const invoke = async (event: SQSEvent) =>
+      (await consumer.handler(event, lambdaContext(consumer.functionName, consumer.timeoutSeconds))) as SQSBatchResponse | void;
     return new QueuePoller({
       queues,
       queueName: names(spec.id).queue,
       batchSize: spec.batchSize,
       batchingWindowSeconds: spec.batchingWindowSeconds,
       maxConcurrency: spec.maxConcurrency,
-      invoke: async (event: SQSEvent) =>
-        (await consumer.handler(event, lambdaContext(consumer.functionName, consumer.timeoutSeconds))) as SQSBatchResponse | void,
+      invoke: faults?.queue === spec.id && faults.failRate > 0 ? faultyConsumer(invoke, faults) : invoke,
       onError: (error) => log(`${consumer.functionName} failed a batch: ${(error as Error).message}`),
     });
   });
@@ -155,6 +208,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       await Promise.all(streamPollers.map((poller) => poller.idle(timeoutMs)));
       await bus.flush();
       await Promise.all(pollers.map((poller) => poller.idle(timeoutMs)));
+    },
+    deadLetters: async () => {
+      const counts: Record<string, number> = {};
+      for (const name of [...QUEUES.map((spec) => names(spec.id).dlq), relayFailures]) {
+        const stats = await queues.stats(name);
+        const waiting = stats.visible + stats.inFlight + stats.delayed;
+        if (waiting > 0) counts[name] = waiting;
+      }
+      return counts;
     },
     stop: async () => {
       await api.close();

@@ -397,6 +397,8 @@ function toJsonImage(image: Record<string, unknown>): Record<string, AttributeVa
 /** SDK AttributeValue (binary as Uint8Array) to the JSON form Lambda events carry (binary as base64). */
 function toJsonValue(value: unknown): AttributeValue {
   const attribute = value as Record<string, unknown>;
+  // The streams client reads DynamoDB Local's empty maps as `{}`; Lambda delivers `{"M":{}}`.
+  if (Object.keys(attribute).length === 0) return { M: {} };
   if (attribute.B instanceof Uint8Array) return { B: Buffer.from(attribute.B).toString('base64') };
   if (Array.isArray(attribute.BS)) return { BS: (attribute.BS as Uint8Array[]).map((item) => Buffer.from(item).toString('base64')) };
   if (attribute.M && typeof attribute.M === 'object') return { M: toJsonImage(attribute.M as Record<string, unknown>) };

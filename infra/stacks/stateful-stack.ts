@@ -157,6 +157,12 @@ export class StatefulStack extends Stack {
     new CfnOutput(this, 'EventBusName', { value: this.bus.eventBusName, description: 'The domain event bus' });
     new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId, description: 'Cognito user pool of staff and parents' });
     new CfnOutput(this, 'UserPoolClientId', { value: this.identity.webClient.userPoolClientId, description: 'Web app client of the user pool' });
+    for (const [id, workQueue] of Object.entries(this.queues) as [QueueId, WorkQueue][]) {
+      const name = id.charAt(0).toUpperCase() + id.slice(1);
+      new CfnOutput(this, `${name}QueueUrl`, { value: workQueue.queue.queueUrl, description: `The ${id} queue` });
+      // `npm run redrive -- ${id} --dlq-arn <this>` moves its dead letters back.
+      new CfnOutput(this, `${name}DlqArn`, { value: workQueue.deadLetter.queue.queueArn, description: `Dead-letter queue of the ${id} queue` });
+    }
   }
 
   /** The typed handle the stateless stack is built from. */

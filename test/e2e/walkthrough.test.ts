@@ -106,5 +106,8 @@ describe('walk-through over the local HTTP API', () => {
     );
     const update = activity.body.items.find((entry: { detailType: string }) => entry.detailType === 'Student Updated');
     expect(update).toMatchObject({ reason: 'Moved up a grade after assessment', changedFields: ['gradeLevel'] });
+
+    // Nothing was given up on along the way.
+    expect(await system.runtime.deadLetters()).toEqual({});
   });
 });

@@ -4,7 +4,7 @@ import { QUEUES, type QueueSpec } from '../../infra/manifest';
 import { DEFAULT_CONFIG, readConfig } from '../../infra/stacks/config';
 import { toEventPattern } from '../../infra/stacks/event-pattern';
 
-const audit: QueueSpec = QUEUES[0]!;
+const audit: QueueSpec = QUEUES.find((queue) => queue.id === 'audit')!;
 
 describe('the visibility-timeout rule', () => {
   it('accepts a queue whose visibility timeout is at least 6 × the consumer timeout', () => {

@@ -100,6 +100,23 @@ describe('StreamPoller (DynamoDB stream event source mapping emulation)', () => 
     });
   });
 
+  it('delivers empty maps and lists as Lambda does ({"M":{}}), so images unmarshall', async () => {
+    const table = await appTable('stream-empty');
+    await table.client.send(
+      new PutItemCommand({
+        TableName: table.tableName,
+        Item: { pk: { S: 'item#e1' }, sk: { S: 'v0' }, entity: { S: 'outbox' }, detail: { M: { capacities: { M: {} }, tags: { L: [] } } } },
+      }),
+    );
+    const events: DynamoDBStreamEvent[] = [];
+
+    const poller = await startPoller(table, { filter: outboxFilter, ...checkpointsFor('empty'), invoke: async (event) => void events.push(event) });
+    await poller.idle();
+
+    const image = events.flatMap((event) => event.Records)[0]!.dynamodb!.NewImage!;
+    expect(image.detail).toEqual({ M: { capacities: { M: {} }, tags: { L: [] } } });
+  });
+
   it('resumes after the last processed record when restarted, without losing or replaying any', async () => {
     const table = await appTable('stream-resume');
     const delivered: string[] = [];

@@ -69,3 +69,29 @@ export const schoolYearBody = (overrides: Record<string, unknown> = {}) => ({
   ],
   ...overrides,
 });
+
+let child = 0;
+/** A new family's online enrollment: a child who has never been in the district, and a parent. */
+export const newEnrollmentBody = (schoolId: string, overrides: Record<string, unknown> = {}) => {
+  child += 1;
+  return {
+    kind: 'new',
+    schoolId,
+    schoolYear: '2026-2027',
+    gradeLevel: '01',
+    entryDate: '2026-08-24',
+    student: {
+      legalName: { first: `Child${child}${unique()}`.replace(/\d/g, (digit) => 'abcdefghij'[Number(digit)]!), last: 'Nguyen' },
+      birthDate: '2019-05-10',
+      gender: 'male',
+      homeLanguage: 'vi',
+    },
+    guardians: [
+      {
+        guardian: { name: { first: 'Lan', last: 'Nguyen' }, email: 'lan.nguyen@example.com', phone: '+12175550188', preferredLanguage: 'vi' },
+        link: { relationship: 'mother', custody: true, educationalRights: true, livesWith: true },
+      },
+    ],
+    ...overrides,
+  };
+};

@@ -1,5 +1,5 @@
 import { LocalAuth } from '../../infra/local/local-auth';
-import { startLocalRuntime, type LocalRuntime } from '../../infra/local/runtime';
+import { startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from '../../infra/local/runtime';
 import { ApiClient } from './api';
 
 export interface TestSystem {
@@ -12,15 +12,18 @@ export interface TestSystem {
  * The whole local system for one test file: its own table in the jest run's DynamoDB Local,
  * the API on a free port, the queues, the stream relay and the bus.
  */
-export async function startTestSystem(label: string): Promise<TestSystem> {
+export async function startTestSystem(label: string, options: Partial<LocalRuntimeOptions> = {}): Promise<TestSystem> {
   const endpoint = process.env.DYNAMODB_ENDPOINT;
   if (!endpoint) throw new Error('DYNAMODB_ENDPOINT is not set: run the tests through jest (its global setup starts DynamoDB Local)');
   const auth = LocalAuth.ephemeral();
+  // Failures the tests provoke on purpose would otherwise fill the output with warnings.
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
   const runtime = await startLocalRuntime({
     auth,
     port: 0,
     dynamoEndpoint: endpoint,
     tableName: `e2e-${label}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`,
+    ...options,
   });
   return { runtime, api: new ApiClient(runtime.apiUrl, auth), stop: () => runtime.stop() };
 }

@@ -1,0 +1,292 @@
+import { dayBefore, rejectionsFor, type EnrollmentFacts } from '../../domain/enrollment';
+import { Invalid } from '../../domain/errors';
+import { newId } from '../../domain/ids';
+import { keys } from '../../domain/keys';
+import { guardianLinkType, guardianType, schoolType, schoolYearType, studentType } from '../../domain/record-types';
+import { assignedDistrictStudentId, type Rejection } from '../../domain/schemas/enrollment';
+import type { Guardian, GuardianLink } from '../../domain/schemas/people';
+import { ENROLLMENT_EVENTS, type EnrollmentRejected, type StudentEnrolled } from '../../events/catalog';
+import {
+  AlreadyEnrolled,
+  RequestAlreadySettled,
+  SchoolYearNotOpen,
+  SeatsTaken,
+  type EnrollmentRecord,
+  type EnrollmentRequestRecord,
+  type EnrollmentStore,
+} from '../repositories/enrollment-store';
+import { keyId, UniqueClaimTaken, type RecordStore, type StoredRecord, type TransactOperation } from '../repositories/record-store';
+
+export type Outcome = { readonly status: 'ENROLLED'; readonly studentId: string } | { readonly status: 'REJECTED'; readonly reasons: readonly Rejection[] } | { readonly status: 'SETTLED' };
+
+/** The actor of changes the consumer makes on a family's behalf. */
+const SYSTEM_ACTOR = 'enrollment-consumer';
+const SETTLED: readonly string[] = ['ENROLLED', 'REJECTED'];
+
+/**
+ * Turns one queued enrollment request into a school enrollment, or a rejection with reasons,
+ * in one transaction. Safe to run twice, or twice at once, for the same request: the request's
+ * status transition, the identity and district-id claims, the active-enrollment guard and the
+ * seat counter are all conditions of that transaction.
+ */
+export class EnrollmentProcessor {
+  constructor(
+    private readonly records: RecordStore,
+    private readonly enrollments: EnrollmentStore,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async process(requestId: string): Promise<Outcome> {
+    const stored = await this.enrollments.getRequest(requestId);
+    if (!stored) throw new Error(`enrollment request ${requestId} not found`);
+    if (SETTLED.includes(stored.status)) return { status: 'SETTLED' };
+    const request = stored.request;
+    const facts = await this.facts(stored);
+    const rejections = rejectionsFor(request, facts.summary, stored.resolution);
+    if (rejections.length > 0) return this.reject(stored, rejections);
+    try {
+      return await this.enroll(stored, facts);
+    } catch (error) {
+      if (error instanceof RequestAlreadySettled) return { status: 'SETTLED' };
+      if (error instanceof SeatsTaken) return this.reject(stored, [{ code: 'grade-full', message: error.message }]);
+      if (error instanceof AlreadyEnrolled) return this.reject(stored, [{ code: 'already-enrolled', message: error.message }]);
+      if (error instanceof SchoolYearNotOpen) return this.reject(stored, [{ code: 'school-not-open', message: error.message }]);
+      if (error instanceof UniqueClaimTaken) {
+        // The same child was enrolled by another request at the same moment.
+        const again = await this.facts(stored);
+        return this.reject(stored, [
+          { code: 'possible-duplicate', message: `${error.message} Merge into that student or confirm this is a new one.`, candidates: again.summary.duplicateCandidates },
+        ]);
+      }
+      if (error instanceof Invalid && error.issues.some((issue) => issue.field === 'guardianId')) {
+        return this.reject(stored, [{ code: 'missing-guardian', message: 'A guardian named by the request was deleted meanwhile.' }]);
+      }
+      if (error instanceof Invalid && error.issues.some((issue) => issue.field === 'schoolId')) {
+        return this.reject(stored, [{ code: 'school-not-open', message: 'The school was removed meanwhile.' }]);
+      }
+      throw error; // StaleVersion (the student changed meanwhile) and faults: retried by the queue
+    }
+  }
+
+  private async facts(stored: EnrollmentRequestRecord) {
+    const request = stored.request;
+    const mergeInto = stored.resolution?.action === 'merge' ? stored.resolution.studentId : undefined;
+    const existingId = request.kind === 'transfer' ? request.studentId : mergeInto;
+    const [school, schoolYear, existing, active] = await Promise.all([
+      this.records.get(schoolType, { schoolId: request.schoolId }),
+      this.records.get(schoolYearType, { schoolId: request.schoolId, schoolYear: request.schoolYear }),
+      existingId ? this.records.get(studentType, { studentId: existingId }) : undefined,
+      existingId ? this.enrollments.activeEnrollment(existingId, request.schoolYear) : undefined,
+    ]);
+    const liveYear = schoolYear && !schoolYear.deletedAt ? schoolYear : undefined;
+    const capacity = (liveYear?.data.gradeCapacities as Record<string, number> | undefined)?.[request.gradeLevel];
+    const seatsTaken = capacity === undefined ? 0 : await this.enrollments.seatsTaken(request.schoolId, request.schoolYear, request.gradeLevel);
+
+    const duplicateCandidates: EnrollmentFacts['duplicateCandidates'][number][] = [];
+    if (request.kind === 'new' && stored.resolution === undefined) {
+      const { student } = request;
+      const [owner, sameIdentity] = await Promise.all([
+        student.districtStudentId ? this.enrollments.claimOwner(keys.districtStudentId(student.districtStudentId)) : undefined,
+        this.enrollments.studentsWithIdentity(student.legalName.last, student.legalName.first, student.birthDate),
+      ]);
+      if (owner) duplicateCandidates.push({ studentId: owner.replace(/^STUDENT#/, ''), matchedOn: 'districtStudentId' });
+      for (const studentId of sameIdentity) duplicateCandidates.push({ studentId, matchedOn: 'nameAndBirthDate' });
+    }
+
+    const namedGuardianIds = request.guardians.flatMap((entry) => (entry.guardianId ? [entry.guardianId] : []));
+    const found = namedGuardianIds.length > 0 ? await this.records.getMany(guardianType, namedGuardianIds.map((guardianId) => ({ guardianId }))) : [];
+    const liveGuardians = found.filter((guardian) => !guardian.deletedAt);
+    const missingGuardianIds = namedGuardianIds.filter((guardianId) => !liveGuardians.some((guardian) => guardian.id === guardianId));
+    const existingStudent = existing && !existing.deletedAt ? existing : undefined;
+    const existingLinks = existingStudent
+      ? (await this.records.query({ partition: keys.guardiansOfStudent(existingStudent.id).pk, sortKeyPrefix: keys.guardiansOfStudent(existingStudent.id).skPrefix, limit: 100, skipDeleted: true })).items
+      : [];
+
+    const summary: EnrollmentFacts = {
+      school: school && !school.deletedAt ? { status: String(school.data.status), gradeLevels: school.data.gradeLevels as string[] } : undefined,
+      schoolYear: liveYear
+        ? { status: String(liveYear.data.status), startDate: String(liveYear.data.startDate), endDate: String(liveYear.data.endDate), capacity }
+        : undefined,
+      seatsTaken,
+      existingStudent: existingStudent ? { id: existingStudent.id } : undefined,
+      activeEnrollment: active ? { schoolId: active.schoolId, enrollmentId: active.enrollmentId } : undefined,
+      duplicateCandidates,
+      missingGuardianIds,
+      guardianCount: request.guardians.length + existingLinks.length,
+    };
+    return { summary, existingStudent, active, capacity, liveGuardians, existingLinks };
+  }
+
+  private async enroll(stored: EnrollmentRequestRecord, facts: Awaited<ReturnType<EnrollmentProcessor['facts']>>): Promise<Outcome> {
+    const request = stored.request;
+    const at = this.now().toISOString();
+    const touched = new Set<string>();
+    const operations: TransactOperation[] = [];
+    const record = (type: typeof studentType, ids: Record<string, string>, data: Record<string, unknown>): StoredRecord => ({
+      entity: type.entity,
+      id: Object.values(ids).at(-1)!,
+      ids,
+      version: 1,
+      data,
+      createdAt: at,
+      createdBy: SYSTEM_ACTOR,
+      updatedAt: at,
+      updatedBy: SYSTEM_ACTOR,
+    });
+    const reason = `Enrollment request ${stored.id}`;
+
+    // The student: created, or (transfer, merge) moved to this school and grade.
+    let student: StoredRecord;
+    if (facts.existingStudent) {
+      const before = facts.existingStudent;
+      student = { ...before, version: before.version + 1, data: { ...before.data, schoolId: request.schoolId, gradeLevel: request.gradeLevel }, updatedAt: at, updatedBy: SYSTEM_ACTOR };
+      operations.push(...this.records.changeOperations({ type: studentType, action: 'Updated', before, after: student, actor: SYSTEM_ACTOR, reason }, touched));
+    } else {
+      if (request.kind !== 'new') throw new Error('unreachable: a transfer always names an existing student');
+      const studentId = newId();
+      const data = studentType.schema.parse({
+        ...request.student,
+        districtStudentId: request.student.districtStudentId ?? assignedDistrictStudentId(stored.id, request.schoolYear),
+        schoolId: request.schoolId,
+        gradeLevel: request.gradeLevel,
+      }) as Record<string, unknown>;
+      student = record(studentType, { studentId }, data);
+      operations.push(...this.records.changeOperations({ type: studentType, action: 'Created', after: student, actor: SYSTEM_ACTOR, reason }, touched));
+      if (stored.resolution?.action !== 'confirm-new') {
+        const claim = keys.identityClaim(request.student.legalName.last, request.student.legalName.first, request.student.birthDate);
+        touched.add(keyId(claim));
+        operations.push(this.enrollments.identityClaim(claim, studentType.key({ studentId })));
+      }
+    }
+    const studentId = student.id;
+
+    // Guardians: new ones created, all linked (links the student already has are kept as they are).
+    const guardians: StudentEnrolled['guardians'] = [];
+    for (const entry of request.guardians) {
+      let guardian: Guardian & { id: string };
+      if (entry.guardian) {
+        const guardianId = newId();
+        const data = guardianType.schema.parse(entry.guardian) as Guardian;
+        operations.push(...this.records.changeOperations({ type: guardianType, action: 'Created', after: record(guardianType, { guardianId }, data), actor: SYSTEM_ACTOR, reason }, touched));
+        guardian = { ...data, id: guardianId };
+      } else {
+        const existing = facts.liveGuardians.find((candidate) => candidate.id === entry.guardianId)!;
+        guardian = { ...(existing.data as Guardian), id: existing.id };
+      }
+      const alreadyLinked = facts.existingLinks.some((link) => link.id === guardian.id);
+      const link = guardianLinkType.schema.parse({ ...entry.link, guardianId: guardian.id }) as GuardianLink;
+      if (!alreadyLinked) {
+        operations.push(
+          ...this.records.changeOperations(
+            { type: guardianLinkType, action: 'Created', after: record(guardianLinkType, { studentId, guardianId: guardian.id }, link), actor: SYSTEM_ACTOR, reason },
+            touched,
+          ),
+        );
+      }
+      guardians.push({
+        guardianId: guardian.id,
+        name: guardian.name,
+        ...(link.email ?? guardian.email ? { email: link.email ?? guardian.email } : {}),
+        ...(link.phone ?? guardian.phone ? { phone: link.phone ?? guardian.phone } : {}),
+        preferredLanguage: link.preferredLanguage ?? guardian.preferredLanguage,
+        relationship: link.relationship,
+        mayContact: link.mayContact,
+        educationalRights: link.educationalRights,
+      });
+    }
+
+    // The enrollment, the one-per-year guard, the seat, and the previous school's exit.
+    const enrollment: EnrollmentRecord = {
+      enrollmentId: newId(),
+      studentId,
+      schoolId: request.schoolId,
+      schoolYear: request.schoolYear,
+      gradeLevel: request.gradeLevel,
+      entryDate: request.entryDate,
+      requestId: stored.id,
+      ...(request.priorSchool ? { priorSchool: request.priorSchool } : {}),
+    };
+    operations.push(this.enrollments.schoolYearOpen(keys.schoolYear(request.schoolId, request.schoolYear)));
+    operations.push(...this.enrollments.newEnrollment(enrollment));
+    operations.push(this.enrollments.activate(enrollment, facts.active?.enrollmentId));
+    operations.push(this.enrollments.seat(request.schoolId, request.schoolYear, request.gradeLevel, 1, facts.capacity));
+    if (facts.active) {
+      operations.push(...this.enrollments.exit(facts.active, maxDate(dayBefore(request.entryDate), facts.active.entryDate), 'transfer', false));
+      operations.push(this.enrollments.seat(facts.active.schoolId, facts.active.schoolYear, facts.active.gradeLevel, -1));
+    }
+
+    // The request is settled in the same transaction, with the one event the family's notifier needs.
+    operations.push(this.enrollments.transition(stored, ['PENDING', 'FAILED'], { status: 'ENROLLED', at, by: SYSTEM_ACTOR }, { studentId, enrollmentId: enrollment.enrollmentId }, ['lastError']));
+    const detail: StudentEnrolled = {
+      eventId: newId(),
+      eventVersion: 1,
+      occurredAt: at,
+      actor: { sub: stored.requestedBy, roles: [] },
+      reason,
+      recordType: 'enrollment',
+      ids: { studentId, enrollmentId: enrollment.enrollmentId, requestId: stored.id },
+      schoolIds: [...new Set([request.schoolId, ...(facts.active ? [facts.active.schoolId] : [])])],
+      changedFields: [],
+      requestId: stored.id,
+      kind: request.kind,
+      enrollment: {
+        enrollmentId: enrollment.enrollmentId,
+        studentId,
+        schoolId: enrollment.schoolId,
+        schoolYear: enrollment.schoolYear,
+        gradeLevel: enrollment.gradeLevel,
+        entryDate: enrollment.entryDate,
+      },
+      student: {
+        id: studentId,
+        districtStudentId: String(student.data.districtStudentId),
+        legalName: student.data.legalName as StudentEnrolled['student']['legalName'],
+        ...(student.data.preferredName ? { preferredName: student.data.preferredName as StudentEnrolled['student']['preferredName'] } : {}),
+        gradeLevel: request.gradeLevel,
+        homeLanguage: String(student.data.homeLanguage),
+      },
+      guardians,
+      ...(facts.active ? { transferredFrom: { schoolId: facts.active.schoolId, enrollmentId: facts.active.enrollmentId } } : {}),
+    };
+    const event = ENROLLMENT_EVENTS.studentEnrolled;
+    operations.push(this.records.outboxOperation(studentType.key({ studentId }), { source: event.source, detailType: event.detailType, detail }, at));
+
+    await this.records.transact(operations);
+    return { status: 'ENROLLED', studentId };
+  }
+
+  private async reject(stored: EnrollmentRequestRecord, reasons: readonly Rejection[]): Promise<Outcome> {
+    const at = this.now().toISOString();
+    const request = stored.request;
+    const detail: EnrollmentRejected = {
+      eventId: newId(),
+      eventVersion: 1,
+      occurredAt: at,
+      actor: { sub: stored.requestedBy, roles: [] },
+      recordType: 'enrollmentRequest',
+      ids: { requestId: stored.id },
+      schoolIds: [request.schoolId],
+      changedFields: [],
+      requestId: stored.id,
+      schoolId: request.schoolId,
+      schoolYear: request.schoolYear,
+      gradeLevel: request.gradeLevel,
+      requestedBy: stored.requestedBy,
+      reasons: reasons.map(({ candidates, ...reason }) => ({ ...reason, ...(candidates ? { candidates: [...candidates] } : {}) })),
+    };
+    const event = ENROLLMENT_EVENTS.enrollmentRejected;
+    try {
+      await this.records.transact([
+        this.enrollments.transition(stored, ['PENDING', 'FAILED'], { status: 'REJECTED', at, by: SYSTEM_ACTOR, note: reasons.map((reason) => reason.code).join(', ') }, { rejection: { reasons } }, ['lastError']),
+        this.records.outboxOperation(keys.enrollmentRequest(stored.id), { source: event.source, detailType: event.detailType, detail }, at),
+      ]);
+    } catch (error) {
+      if (error instanceof RequestAlreadySettled) return { status: 'SETTLED' };
+      throw error;
+    }
+    return { status: 'REJECTED', reasons };
+  }
+}
+
+const maxDate = (a: string, b: string) => (a > b ? a : b);
+

@@ -1,0 +1,346 @@
+import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { Conflict, StaleVersion } from '../../domain/errors';
+import { keys, type Key } from '../../domain/keys';
+import type { EnrollmentRequest, EnrollmentStatus, Rejection, Resolution } from '../../domain/schemas/enrollment';
+import { decodeCursor, encodeCursor, UniqueClaimTaken, type Page, type TransactOperation } from './record-store';
+
+export interface StatusTransition {
+  readonly status: EnrollmentStatus;
+  readonly at: string;
+  readonly by: string;
+  readonly note?: string;
+}
+
+/** An enrollment request as stored: what was asked, where it stands, and how it got there. */
+export interface EnrollmentRequestRecord {
+  readonly id: string;
+  readonly status: EnrollmentStatus;
+  readonly request: EnrollmentRequest;
+  readonly schoolId: string;
+  readonly requestedBy: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly studentId?: string;
+  readonly enrollmentId?: string;
+  readonly rejection?: { readonly reasons: readonly Rejection[] };
+  readonly resolution?: Resolution & { readonly by: string; readonly at: string };
+  readonly attempts?: number;
+  readonly lastError?: string;
+  /** Counts the request's resolutions; each one is processed afresh. */
+  readonly generation: number;
+  readonly transitions: readonly StatusTransition[];
+}
+
+/** A school enrollment: one student at one school for (part of) one school year. */
+export interface EnrollmentRecord {
+  readonly enrollmentId: string;
+  readonly studentId: string;
+  readonly schoolId: string;
+  readonly schoolYear: string;
+  readonly gradeLevel: string;
+  readonly entryDate: string;
+  readonly exitDate?: string;
+  readonly exitReason?: string;
+  readonly requestId?: string;
+  readonly priorSchool?: Record<string, string>;
+}
+
+/** Raised inside an enrollment transaction; the consumer turns each into a counselor's reason. */
+export class RequestAlreadySettled extends Conflict {}
+export class SeatsTaken extends Conflict {}
+export class AlreadyEnrolled extends Conflict {}
+export class SchoolYearNotOpen extends Conflict {}
+
+const REQUEST_FIELDS = ['id', 'status', 'request', 'schoolId', 'requestedBy', 'createdAt', 'updatedAt', 'studentId', 'enrollmentId', 'rejection', 'resolution', 'attempts', 'lastError', 'generation', 'transitions'] as const;
+
+function toRequest(item: Record<string, unknown>): EnrollmentRequestRecord {
+  return Object.fromEntries(REQUEST_FIELDS.filter((name) => item[name] !== undefined).map((name) => [name, item[name]])) as unknown as EnrollmentRequestRecord;
+}
+
+function toEnrollment(item: Record<string, unknown>): EnrollmentRecord {
+  const { pk: _pk, sk: _sk, entity: _entity, gsi2pk: _gsi2pk, gsi2sk: _gsi2sk, ...rest } = item;
+  return rest as unknown as EnrollmentRecord;
+}
+
+/**
+ * The enrollment repository: requests, school enrollments, the active-enrollment guard and
+ * the per-grade seat counters. It reads, and builds the operations the enrollment transaction
+ * is made of; RecordStore.transact writes them.
+ */
+export class EnrollmentStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    readonly tableName: string,
+  ) {}
+
+  async getRequest(requestId: string): Promise<EnrollmentRequestRecord | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.enrollmentRequest(requestId), ConsistentRead: true }));
+    return Item ? toRequest(Item) : undefined;
+  }
+
+  async listRequests(schoolId: string, status: EnrollmentStatus, limit: number, cursor?: string): Promise<Page<EnrollmentRequestRecord>> {
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.enrollmentRequestsPartition(schoolId, status) },
+        Limit: limit,
+        ExclusiveStartKey: decodeCursor(cursor),
+      }),
+    );
+    return { items: (result.Items ?? []).map(toRequest), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+  }
+
+  async activeEnrollment(studentId: string, schoolYear: string): Promise<EnrollmentRecord | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.activeEnrollment(studentId, schoolYear), ConsistentRead: true }));
+    return Item ? toEnrollment(Item) : undefined;
+  }
+
+  async enrollmentsOf(studentId: string, limit: number, cursor?: string): Promise<Page<EnrollmentRecord>> {
+    const { pk, skPrefix } = keys.enrollmentsOfStudent(studentId);
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
+        Limit: limit,
+        ExclusiveStartKey: decodeCursor(cursor),
+      }),
+    );
+    return { items: (result.Items ?? []).map(toEnrollment), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+  }
+
+  async seatsTaken(schoolId: string, schoolYear: string, gradeLevel: string): Promise<number> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.gradeCounter(schoolId, schoolYear, gradeLevel), ConsistentRead: true }));
+    return Number(Item?.enrolled ?? 0);
+  }
+
+  /** Students with this legal name and birth date (gsi2). */
+  async studentsWithIdentity(last: string, first: string, birthDate: string): Promise<string[]> {
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.studentIdentityPartition(last, first, birthDate) },
+        Limit: 20,
+      }),
+    );
+    return (result.Items ?? []).map((item) => String(item.id));
+  }
+
+  /** The owner of a unique claim (e.g. a district student id), as `pk`. */
+  async claimOwner(claim: Key): Promise<string | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: claim, ConsistentRead: true }));
+    return Item ? String(Item.ownerPk) : undefined;
+  }
+
+  // ── operations for transactions ──────────────────────────────────────
+
+  newRequest(record: EnrollmentRequestRecord): TransactOperation {
+    return {
+      item: {
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...keys.enrollmentRequest(record.id),
+            ...keys.enrollmentRequestsOfSchool(record.schoolId, record.status, record.createdAt, record.id),
+            entity: 'enrollmentRequest',
+            ...record,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      onConditionFailed: () => new Conflict(`Enrollment request ${record.id} exists already.`),
+    };
+  }
+
+  /**
+   * Moves a request from one of `from` to `to`, re-filing it in the school's list for its new
+   * status; fails with RequestAlreadySettled when another attempt moved it first.
+   */
+  transition(
+    request: Pick<EnrollmentRequestRecord, 'id' | 'schoolId' | 'createdAt'>,
+    from: readonly EnrollmentStatus[],
+    to: StatusTransition,
+    fields: Record<string, unknown> = {},
+    remove: readonly string[] = [],
+  ): TransactOperation {
+    const names: Record<string, string> = { '#status': 'status' };
+    const values: Record<string, unknown> = {
+      ':to': to.status,
+      ':at': to.at,
+      ':gsi1pk': keys.enrollmentRequestsOfSchool(request.schoolId, to.status, request.createdAt, request.id).gsi1pk,
+      ':transition': [to],
+    };
+    const sets = ['#status = :to', 'updatedAt = :at', 'gsi1pk = :gsi1pk', 'transitions = list_append(transitions, :transition)'];
+    Object.entries(fields).forEach(([name, value], index) => {
+      names[`#f${index}`] = name;
+      values[`:f${index}`] = value;
+      sets.push(`#f${index} = :f${index}`);
+    });
+    const removals = remove.map((name, index) => {
+      names[`#r${index}`] = name;
+      return `#r${index}`;
+    });
+    from.forEach((status, index) => (values[`:from${index}`] = status));
+    return {
+      item: {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.enrollmentRequest(request.id),
+          UpdateExpression: `SET ${sets.join(', ')}${removals.length ? ` REMOVE ${removals.join(', ')}` : ''}`,
+          ConditionExpression: `#status IN (${from.map((_, index) => `:from${index}`).join(', ')})`,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        },
+      },
+      onConditionFailed: () => new RequestAlreadySettled(`Enrollment request ${request.id} is no longer ${from.join(' or ')}.`),
+    };
+  }
+
+  /** Claims a child's identity (legal name + birth date) for the student an enrollment creates. */
+  identityClaim(claim: Key, owner: Key): TransactOperation {
+    return {
+      item: {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...claim, entity: 'uniqueClaim', ownerPk: owner.pk, ownerSk: owner.sk, field: 'identity' },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      onConditionFailed: () => new UniqueClaimTaken('identity', claim, 'A student with this legal name and birth date was enrolled at the same moment.'),
+    };
+  }
+
+  /** The school year must exist, not be deleted and not be closed. */
+  schoolYearOpen(schoolYearKey: Key): TransactOperation {
+    return {
+      item: {
+        ConditionCheck: {
+          TableName: this.tableName,
+          Key: schoolYearKey,
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deletedAt) AND #data.#status <> :closed',
+          ExpressionAttributeNames: { '#data': 'data', '#status': 'status' },
+          ExpressionAttributeValues: { ':closed': 'closed' },
+        },
+      },
+      onConditionFailed: () => new SchoolYearNotOpen('The school year was closed or removed meanwhile.'),
+    };
+  }
+
+  newEnrollment(enrollment: EnrollmentRecord): TransactOperation[] {
+    return [
+      {
+        item: {
+          Put: {
+            TableName: this.tableName,
+            Item: {
+              ...keys.enrollment(enrollment.studentId, enrollment.schoolYear, enrollment.enrollmentId),
+              ...keys.enrolledAtSchool(enrollment.schoolId, enrollment.schoolYear, enrollment.gradeLevel, enrollment.studentId),
+              entity: 'enrollment',
+              ...enrollment,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        onConditionFailed: () => new AlreadyEnrolled(`Enrollment ${enrollment.enrollmentId} exists already.`),
+      },
+    ];
+  }
+
+  /**
+   * Makes `enrollment` the student's one active enrollment of its year: a new pointer when
+   * there was none, or a moved one when it replaces `previousEnrollmentId` (a transfer).
+   */
+  activate(enrollment: EnrollmentRecord, previousEnrollmentId?: string): TransactOperation {
+    return {
+      item: {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...keys.activeEnrollment(enrollment.studentId, enrollment.schoolYear), entity: 'activeEnrollment', ...enrollment },
+          ...(previousEnrollmentId
+            ? { ConditionExpression: 'enrollmentId = :previous', ExpressionAttributeValues: { ':previous': previousEnrollmentId } }
+            : { ConditionExpression: 'attribute_not_exists(pk)' }),
+        },
+      },
+      onConditionFailed: () => new AlreadyEnrolled(`The student already has an active enrollment for ${enrollment.schoolYear}.`),
+    };
+  }
+
+  /** Ends an enrollment (withdrawal or transfer); it must not have ended already. */
+  exit(enrollment: EnrollmentRecord, exitDate: string, exitReason: string, deactivate: boolean): TransactOperation[] {
+    const operations: TransactOperation[] = [
+      {
+        item: {
+          Update: {
+            TableName: this.tableName,
+            Key: keys.enrollment(enrollment.studentId, enrollment.schoolYear, enrollment.enrollmentId),
+            UpdateExpression: 'SET exitDate = :exitDate, exitReason = :exitReason REMOVE gsi2pk, gsi2sk',
+            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(exitDate)',
+            ExpressionAttributeValues: { ':exitDate': exitDate, ':exitReason': exitReason },
+          },
+        },
+        onConditionFailed: () => new StaleVersion(undefined, 'The enrollment ended meanwhile; reload it.'),
+      },
+    ];
+    if (deactivate) {
+      operations.push({
+        item: {
+          Delete: {
+            TableName: this.tableName,
+            Key: keys.activeEnrollment(enrollment.studentId, enrollment.schoolYear),
+            ConditionExpression: 'enrollmentId = :current',
+            ExpressionAttributeValues: { ':current': enrollment.enrollmentId },
+          },
+        },
+        onConditionFailed: () => new StaleVersion(undefined, 'The active enrollment changed meanwhile; reload it.'),
+      });
+    }
+    return operations;
+  }
+
+  /** Takes (delta 1) or frees (delta -1) a seat; a capacity, when given, is held by the condition. */
+  seat(schoolId: string, schoolYear: string, gradeLevel: string, delta: 1 | -1, capacity?: number): TransactOperation {
+    const guarded = delta > 0 && capacity !== undefined;
+    return {
+      item: {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.gradeCounter(schoolId, schoolYear, gradeLevel),
+          UpdateExpression: 'SET entity = :entity ADD enrolled :delta',
+          ...(guarded ? { ConditionExpression: '(attribute_not_exists(enrolled) AND :zero < :capacity) OR enrolled < :capacity' } : {}),
+          ExpressionAttributeValues: { ':entity': 'gradeCounter', ':delta': delta, ...(guarded ? { ':capacity': capacity, ':zero': 0 } : {}) },
+        },
+      },
+      onConditionFailed: () => new SeatsTaken(`Grade ${gradeLevel} is full (${capacity} seats).`),
+    };
+  }
+
+  /** Notes a failed attempt on the request, so its status shows why it is not done yet. */
+  async recordFailure(requestId: string, error: string, attempts: number, final: StatusTransition | undefined, schoolId: string, createdAt: string): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.enrollmentRequest(requestId),
+        UpdateExpression: final
+          ? 'SET lastError = :error, attempts = :attempts, #status = :failed, gsi1pk = :gsi1pk, updatedAt = :at, transitions = list_append(transitions, :transition)'
+          : 'SET lastError = :error, attempts = :attempts',
+        ConditionExpression: '#status IN (:pending, :failed)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':error': error.slice(0, 1000),
+          ':attempts': attempts,
+          ':pending': 'PENDING',
+          ':failed': 'FAILED',
+          ...(final
+            ? { ':gsi1pk': keys.enrollmentRequestsOfSchool(schoolId, 'FAILED', createdAt, requestId).gsi1pk, ':at': final.at, ':transition': [final] }
+            : {}),
+        },
+      }),
+    ).catch((failure: Error) => {
+      if (failure.name !== 'ConditionalCheckFailedException') throw failure;
+    });
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * Moves a queue's dead letters back to it, once their cause is fixed.
+ *
+ *   npm run redrive -- <queue>                      against the running local system (npm start)
+ *   npm run redrive -- <queue> --dlq-arn <arn>      in AWS (SQS StartMessageMoveTask; the ARN is
+ *                                                   the stack output <Queue>DlqArn)
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { GetQueueAttributesCommand, GetQueueUrlCommand, ListMessageMoveTasksCommand, SQSClient, StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
+import { QUEUES, type QueueId } from '../manifest';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/dynamo-local';
+import { localQueueArn } from '../local/local-queues';
+import { LOCAL_PATHS } from '../local/paths';
+import { localQueueName } from '../local/runtime';
+
+export interface RedriveResult {
+  readonly dlqArn: string;
+  readonly waiting: number;
+  readonly taskHandle?: string;
+}
+
+async function depth(client: SQSClient, queueArn: string): Promise<number> {
+  const name = queueArn.split(':').pop()!;
+  const { QueueUrl } = await client.send(new GetQueueUrlCommand({ QueueName: name, QueueOwnerAWSAccountId: queueArn.split(':')[4] }));
+  const { Attributes } = await client.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
+  return Number(Attributes?.ApproximateNumberOfMessages ?? 0);
+}
+
+/** Starts moving every message of a DLQ back to the queue it came from (StartMessageMoveTask). */
+export async function redrive(client: SQSClient, dlqArn: string): Promise<RedriveResult> {
+  const waiting = await depth(client, dlqArn);
+  if (waiting === 0) return { dlqArn, waiting };
+  const { TaskHandle } = await client.send(new StartMessageMoveTaskCommand({ SourceArn: dlqArn }));
+  return { dlqArn, waiting, taskHandle: TaskHandle };
+}
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({ allowPositionals: true, options: { 'dlq-arn': { type: 'string' }, region: { type: 'string' } } });
+  const queueId = positionals[0] as QueueId | undefined;
+  if (!queueId || !QUEUES.some((queue) => queue.id === queueId)) {
+    process.stderr.write(`usage: npm run redrive -- <${QUEUES.map((queue) => queue.id).join('|')}> [--dlq-arn <arn> [--region <region>]]\n`);
+    process.exitCode = 2;
+    return;
+  }
+  let client: SQSClient;
+  let dlqArn: string;
+  if (values['dlq-arn']) {
+    client = new SQSClient(values.region ? { region: values.region } : {});
+    dlqArn = values['dlq-arn'];
+  } else {
+    let runtime: { awsEndpoint: string; tableName: string };
+    try {
+      runtime = JSON.parse(readFileSync(LOCAL_PATHS.runtimeInfo, 'utf8')) as typeof runtime;
+    } catch {
+      process.stderr.write('The local system is not running: start it with `npm start` (or pass --dlq-arn for AWS).\n');
+      process.exitCode = 1;
+      return;
+    }
+    client = new SQSClient({ endpoint: runtime.awsEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+    dlqArn = localQueueArn(localQueueName(runtime.tableName, queueId).dlq);
+  }
+  const result = await redrive(client, dlqArn);
+  if (result.waiting === 0) {
+    process.stdout.write(`${queueId}: the dead-letter queue is empty; nothing to move.\n`);
+    return;
+  }
+  process.stdout.write(`${queueId}: moving ${result.waiting} message(s) from ${dlqArn} back to the queue (task ${result.taskHandle}).\n`);
+  const tasks = await client.send(new ListMessageMoveTasksCommand({ SourceArn: dlqArn, MaxResults: 1 })).catch(() => undefined);
+  if (tasks?.Results?.[0]) process.stdout.write(`status: ${tasks.Results[0].Status}\n`);
+}
+
+if (require.main === module) {
+  main().catch((error: Error) => {
+    process.stderr.write(`redrive failed: ${error.message}\n`);
+    process.exit(1);
+  });
+}
