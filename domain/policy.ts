@@ -145,8 +145,10 @@ export const RULES: Rules = {
   // school enrollments and withdrawals.
   enrollment: {
     create: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'], parent: ['any'] },
-    read: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'], parent: ['requester', 'guardianOfStudent'] },
-    list: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'], nurse: ['ofTheirSchool'], parent: ['guardianOfStudent'] },
+    // A request's status, or a student's enrollments.
+    read: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'], nurse: ['ofTheirSchool'], parent: ['requester', 'guardianOfStudent'] },
+    // A school's work list of requests (whole applications, with family details).
+    list: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'] },
     // Resolving a possible duplicate.
     update: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'] },
     // Withdrawing a student.

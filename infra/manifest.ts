@@ -194,7 +194,7 @@ export const ROUTES: readonly RouteSpec[] = [
       ['POST', '/v1/enrollment-requests/{requestId}/resolution', 'update', 'resolveEnrollmentRequest', 'Resolve a possible duplicate: merge into an existing student or confirm a new one'],
       ['GET', '/v1/schools/{schoolId}/enrollment-requests', 'list', 'listEnrollmentRequests', "A school's enrollment requests in one status"],
       ['POST', '/v1/students/{studentId}/withdrawals', 'delete', 'withdrawStudent', "End a student's enrollment for a school year"],
-      ['GET', '/v1/students/{studentId}/enrollments', 'list', 'listEnrollments', "A student's school enrollments, past and present"],
+      ['GET', '/v1/students/{studentId}/enrollments', 'read', 'listEnrollments', "A student's school enrollments, past and present"],
     ] as const
   ).map(([method, path, action, name, summary]): RouteSpec => ({
     method,

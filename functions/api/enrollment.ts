@@ -13,7 +13,7 @@ import { parseOrThrow } from '../../domain/validation';
 import { ENROLLMENT_EVENTS, type StudentWithdrawn } from '../../events/catalog';
 import type { EnrollmentRequestRecord } from '../repositories/enrollment-store';
 import { apiHandler, type ApiRequest, type ApiResponse, type Operation } from '../lib/http';
-import { idempotencyRecord, withIdempotency } from '../lib/idempotency';
+import { idempotencyRecord, replayable, withIdempotency } from '../lib/idempotency';
 import { logger } from '../lib/logger';
 import { sqsQueue } from '../lib/queue';
 import { getServices } from '../lib/services';
@@ -69,13 +69,15 @@ const submitEnrollment: Operation = async (request) => {
       await enqueue(record);
       return response;
     },
-    // A retry of a stored request: queue it again unless it was processed (the consumer is idempotent).
-    async () => {
-      const stored = await replayedRequest(request);
-      if (stored?.status === 'PENDING') await enqueue(stored);
-    },
+    async () => requeueIfPending(request),
   );
 };
+
+/** A retry of a stored request: queue it again unless it was processed (the consumer is idempotent). */
+async function requeueIfPending(request: ApiRequest): Promise<void> {
+  const stored = await replayedRequest(request);
+  if (stored?.status === 'PENDING') await enqueue(stored);
+}
 
 async function replayedRequest(request: ApiRequest): Promise<EnrollmentRequestRecord | undefined> {
   const key = request.headers['idempotency-key'];
@@ -211,7 +213,7 @@ const listEnrollments: Operation = async (request) => {
   const studentId = request.pathParameters.studentId!;
   const student = await store.get(studentType, { studentId });
   if (!student) throw new NotFound(`No student ${studentId}.`);
-  await access.authorize(request.principal, 'list', 'enrollment', { studentId }, { schoolId: String(student.data.schoolId), studentId });
+  await access.authorize(request.principal, 'read', 'enrollment', { studentId }, { schoolId: String(student.data.schoolId), studentId });
   const query = parseOrThrow(ListQuery.omit({ status: true }), request.query);
   const page = await enrollments.enrollmentsOf(studentId, query.limit, query.cursor);
   return { statusCode: 200, body: { studentId, items: page.items, nextCursor: page.nextCursor } };
@@ -220,11 +222,11 @@ const listEnrollments: Operation = async (request) => {
 /** Enrollment: intake of requests (202, queued), their status and resolution; withdrawals. */
 export const handler = apiHandler('enrollment', (route) => {
   const operations: Record<string, Operation> = {
-    submitEnrollment,
+    submitEnrollment: replayable(submitEnrollment, (request) => requeueIfPending(request)),
     getEnrollmentRequest,
     listEnrollmentRequests,
-    resolveEnrollmentRequest,
-    withdrawStudent,
+    resolveEnrollmentRequest: replayable(resolveEnrollmentRequest),
+    withdrawStudent: replayable(withdrawStudent),
     listEnrollments,
   };
   const name = route.operation.kind === 'custom' ? route.operation.name : '';

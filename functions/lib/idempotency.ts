@@ -4,7 +4,8 @@ import { IdempotencyKeyReused } from '../../domain/errors';
 import { keys } from '../../domain/keys';
 import { parseOrThrow } from '../../domain/validation';
 import { IdempotencyReplay, type IdempotencyRecord } from '../repositories/record-store';
-import type { ApiRequest, ApiResponse } from './http';
+import type { ApiRequest, ApiResponse, Operation } from './http';
+import { getServices } from './services';
 
 const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
 const IdempotencyKey = z.string().regex(/^[\x21-\x7e]{1,255}$/, { error: 'must be 1 to 255 visible ASCII characters' });
@@ -29,19 +30,42 @@ export function idempotencyRecord(request: ApiRequest, response: ApiResponse, no
   };
 }
 
+type Stored = IdempotencyReplay['stored'];
+
+/** The first attempt's answer for the same request; 422 for another request under the same key. */
+async function replay(request: ApiRequest, stored: Stored, onReplay?: () => Promise<void>): Promise<ApiResponse> {
+  if (stored.requestHash !== requestHash(request)) {
+    throw new IdempotencyKeyReused('This Idempotency-Key was used for a different request; use a new key for a new request.');
+  }
+  await onReplay?.();
+  return { ...stored.response, headers: { ...stored.response.headers, 'idempotent-replayed': 'true' } };
+}
+
 /**
- * Runs a write; when it turns out to be a retry of a committed request, answers what the first
- * attempt answered (same key, same request) or 422 (same key, another request).
+ * Runs a write; when it turns out to be a retry of a committed request (two attempts racing),
+ * answers what the first attempt answered.
  */
 export async function withIdempotency(request: ApiRequest, write: () => Promise<ApiResponse>, onReplay?: () => Promise<void>): Promise<ApiResponse> {
   try {
     return await write();
   } catch (error) {
     if (!(error instanceof IdempotencyReplay)) throw error;
-    if (error.stored.requestHash !== requestHash(request)) {
-      throw new IdempotencyKeyReused('This Idempotency-Key was used for a different request; use a new key for a new request.');
-    }
-    await onReplay?.();
-    return { ...error.stored.response, headers: { ...error.stored.response.headers, 'idempotent-replayed': 'true' } };
+    return replay(request, error.stored, onReplay);
   }
+}
+
+/**
+ * Answers a retried write from its stored response before anything is checked again: the retry
+ * of a PATCH whose first attempt committed would otherwise fail its own If-Match with a 412.
+ */
+export function replayable(operation: Operation, onReplay?: (request: ApiRequest, stored: Stored) => Promise<void>): Operation {
+  return async (request) => {
+    const header = request.headers['idempotency-key'];
+    if (header !== undefined) {
+      const key = keys.idempotency(request.principal.sub, parseOrThrow(IdempotencyKey, header, ['Idempotency-Key']));
+      const stored = await getServices().store.getIdempotency(key);
+      if (stored) return replay(request, stored, onReplay && (() => onReplay(request, stored)));
+    }
+    return operation(request);
+  };
 }

@@ -9,7 +9,7 @@ import { canonicalJson, changedFields, mergePatch, parseOrThrow } from '../../do
 import { detailTypeOf, type DomainEvent, type RecordEventDetail } from '../../events/catalog';
 import type { Operation as RouteOperation, RouteSpec } from '../../infra/manifest';
 import type { ChangeAction, StoredRecord } from '../repositories/record-store';
-import { idempotencyRecord, withIdempotency } from './idempotency';
+import { idempotencyRecord, replayable, withIdempotency } from './idempotency';
 import type { ApiRequest, ApiResponse, Operation } from './http';
 import { getServices, type Services } from './services';
 
@@ -303,8 +303,10 @@ export function listingOperation(listingId: keyof typeof LISTINGS): Operation {
 export function standardOperation(route: RouteSpec, custom: Readonly<Record<string, Operation>> = {}): Operation {
   const operation = route.operation;
   switch (operation.kind) {
-    case 'record':
-      return recordOperation(operation.op, recordTypeOf(operation.recordType));
+    case 'record': {
+      const recordOp = recordOperation(operation.op, recordTypeOf(operation.recordType));
+      return route.method === 'GET' ? recordOp : replayable(recordOp);
+    }
     case 'listing':
       return listingOperation(operation.listing);
     case 'custom': {

@@ -161,6 +161,23 @@ describe('API contract', () => {
       const different = await system.api.call('POST', '/v1/guardians', { token: admin, body: { ...body, phone: '+12175559999' }, headers });
       expect(different.status).toBe(422);
     });
+
+    test('a retried PATCH or DELETE gets its first answer back, not a 412 or 404', async () => {
+      const guardian = (await system.api.call('POST', '/v1/guardians', { token: admin, body: guardianBody({ name: { first: 'Twice', last: 'Sent' } }) })).body;
+      const patch = { token: admin, headers: { 'if-match': '"1"', 'idempotency-key': `patch-${guardian.id}` }, body: { preferredLanguage: 'fr' } };
+      const first = await system.api.call('PATCH', `/v1/guardians/${guardian.id}`, patch);
+      const retried = await system.api.call('PATCH', `/v1/guardians/${guardian.id}`, patch);
+      expect(first.status).toBe(200);
+      expect(retried.status).toBe(200);
+      expect(retried.body).toEqual(first.body);
+      expect(retried.headers.get('idempotent-replayed')).toBe('true');
+
+      const remove = { token: admin, headers: { 'idempotency-key': `delete-${guardian.id}` } };
+      expect((await system.api.call('DELETE', `/v1/guardians/${guardian.id}`, remove)).status).toBe(200);
+      expect((await system.api.call('DELETE', `/v1/guardians/${guardian.id}`, remove)).status).toBe(200);
+      const history = await system.api.call('GET', `/v1/guardians/${guardian.id}/history`, { token: admin });
+      expect(history.body.items.map((entry: { action: string }) => entry.action)).toEqual(['Deleted', 'Updated', 'Created']);
+    });
   });
 
   describe('lists', () => {

@@ -50,11 +50,15 @@ describe('the event catalog', () => {
     const pairs = CATALOG.map((entry) => `${entry.source}|${entry.detailType}`);
 
     expect(new Set(pairs).size).toBe(pairs.length);
-    expect(pairs).toHaveLength(RECORD_TYPES.length * RECORD_ACTIONS.length);
+    // Every record type's lifecycle, plus the three enrollment events.
+    expect(pairs).toHaveLength(RECORD_TYPES.length * RECORD_ACTIONS.length + 3);
   });
 
-  test('school and calendar events come from sis.schools, people events from sis.people', () => {
-    expect([...SOURCES].sort()).toEqual(['sis.people', 'sis.schools']);
+  test('school and calendar events come from sis.schools, people events from sis.people, enrollment events from sis.enrollment', () => {
+    expect([...SOURCES].sort()).toEqual(['sis.enrollment', 'sis.people', 'sis.schools']);
+    expect(catalogEntry('sis.enrollment', 'Student Enrolled')).toBeDefined();
+    expect(catalogEntry('sis.enrollment', 'Enrollment Rejected')).toBeDefined();
+    expect(catalogEntry('sis.enrollment', 'Student Withdrawn')).toBeDefined();
     expect(catalogEntry('sis.schools', 'School Year Updated')).toBeDefined();
     expect(catalogEntry('sis.people', 'Staff Member Deleted')).toBeDefined();
   });

@@ -182,7 +182,7 @@ describe('RULES', () => {
     expect(allowed).toBe(true);
   });
 
-  test('every resource has rules for all actions except the activity trail, which is list-only', () => {
+  test('every resource has rules for all actions except the activity trail (list-only) and enrollments (no history or restore: they keep their own transitions)', () => {
     // Arrange
     const undefinedPairs = RESOURCES.flatMap((resource) =>
       ACTIONS.filter((action) => RULES[resource][action] === undefined).map((action) => `${resource}:${action}`),
@@ -190,7 +190,7 @@ describe('RULES', () => {
 
     // Assert (documented exception: the audit trail is append-only and read as a list)
     expect(undefinedPairs.sort()).toEqual(
-      ['create', 'delete', 'history', 'read', 'restore', 'update'].map((action) => `activity:${action}`).sort(),
+      [...['create', 'delete', 'history', 'read', 'restore', 'update'].map((action) => `activity:${action}`), 'enrollment:history', 'enrollment:restore'].sort(),
     );
   });
 });
