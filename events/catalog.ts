@@ -23,21 +23,26 @@ export const RecordMetaSchema = z.object({
   deletedBy: z.string().optional(),
 });
 
+/** What every event carries, so the audit trail and other generic consumers can file it. */
+export const EventCommonSchema = z.object({
+  eventId: z.string(),
+  eventVersion: z.literal(1),
+  occurredAt: z.string(),
+  actor: ActorSchema,
+  reason: z.string().optional(),
+  recordType: z.string(),
+  ids: z.record(z.string(), z.string()),
+  schoolIds: z.array(z.string()),
+  changedFields: z.array(z.string()),
+});
+
 /**
  * Version 1 of a record event's detail. Consumers get the whole record after the change, the
  * fields that changed and the schools concerned, so that none of them has to read the table.
  */
 export function recordEventDetailSchema(type: RecordType) {
-  return z.object({
-    eventId: z.string(),
-    eventVersion: z.literal(1),
-    occurredAt: z.string(),
-    actor: ActorSchema,
-    reason: z.string().optional(),
+  return EventCommonSchema.extend({
     recordType: z.literal(type.entity),
-    ids: z.record(z.string(), z.string()),
-    schoolIds: z.array(z.string()),
-    changedFields: z.array(z.string()),
     record: type.schema.extend(RecordMetaSchema.shape),
   });
 }
@@ -51,19 +56,6 @@ export interface CatalogEntry {
 }
 
 export const detailTypeOf = (type: RecordType, action: RecordAction) => `${type.label} ${action}`;
-
-/** What every event carries, so the audit trail and other generic consumers can file it. */
-const EventCommonSchema = z.object({
-  eventId: z.string(),
-  eventVersion: z.literal(1),
-  occurredAt: z.string(),
-  actor: ActorSchema,
-  reason: z.string().optional(),
-  recordType: z.string(),
-  ids: z.record(z.string(), z.string()),
-  schoolIds: z.array(z.string()),
-  changedFields: z.array(z.string()),
-});
 
 const EnrollmentSchema = z.object({
   enrollmentId: z.string(),

@@ -3,28 +3,15 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
-import { ActorSchema } from '../../events/catalog';
+import { EventCommonSchema } from '../../events/catalog';
 import { ENV } from '../../infra/manifest';
 import { ActivityStore } from '../repositories/activity-store';
 import { getDocumentClient } from '../lib/aws-clients';
 import { requireEnv } from '../lib/config';
 import { logger } from '../lib/logger';
 
-/** What the audit trail needs of any record event, as EventBridge delivers it to the queue. */
-const EnvelopeSchema = z.object({
-  source: z.string(),
-  'detail-type': z.string(),
-  detail: z.object({
-    eventId: z.string(),
-    occurredAt: z.string(),
-    actor: ActorSchema,
-    reason: z.string().optional(),
-    recordType: z.string(),
-    ids: z.record(z.string(), z.string()),
-    schoolIds: z.array(z.string()),
-    changedFields: z.array(z.string()).default([]),
-  }),
-});
+/** Any domain event, as EventBridge delivers it to the queue: the audit trail needs the common part. */
+const EnvelopeSchema = z.object({ source: z.string(), 'detail-type': z.string(), detail: EventCommonSchema });
 
 const store = new ActivityStore(getDocumentClient(), requireEnv(ENV.table));
 const processor = new BatchProcessor(EventType.SQS);
