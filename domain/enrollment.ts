@@ -9,7 +9,7 @@ export interface EnrollmentFacts {
   /** For a transfer or a merge: the existing student, when found (and not deleted). */
   readonly existingStudent?: { readonly id: string };
   /** The existing student's active enrollment in the requested year. */
-  readonly activeEnrollment?: { readonly schoolId: string; readonly enrollmentId: string };
+  readonly activeEnrollment?: { readonly schoolId: string; readonly enrollmentId: string; readonly entryDate: string };
   /** Students that look like the new one. */
   readonly duplicateCandidates: readonly { studentId: string; matchedOn: 'districtStudentId' | 'nameAndBirthDate' }[];
   /** Guardian ids named by the request that do not exist (or were deleted). */
@@ -43,6 +43,12 @@ export function rejectionsFor(request: EnrollmentRequest, facts: EnrollmentFacts
   const needsExisting = request.kind === 'transfer' || resolution?.action === 'merge';
   if (needsExisting && !facts.existingStudent) {
     reasons.push({ code: 'student-not-found', message: 'The student to transfer or merge into does not exist.' });
+  }
+  if (facts.activeEnrollment && facts.activeEnrollment.schoolId !== request.schoolId && request.entryDate <= facts.activeEnrollment.entryDate) {
+    reasons.push({
+      code: 'entry-date-outside-year',
+      message: `The entry date ${request.entryDate} must come after the current enrollment's entry date ${facts.activeEnrollment.entryDate}.`,
+    });
   }
   if (facts.activeEnrollment?.schoolId !== undefined && facts.activeEnrollment.schoolId === request.schoolId) {
     reasons.push({ code: 'already-enrolled', message: `The student is already enrolled at this school for ${request.schoolYear}.` });

@@ -11,6 +11,11 @@ export interface Listing {
   readonly index?: 'gsi1';
   /** `required`: the caller must give `name` (the partition depends on it). */
   readonly nameSearch: 'none' | 'optional' | 'required';
+  /**
+   * When set, the list shows only these fields of each record (plus id and version): a search
+   * across the district must not hand out every family's contact details.
+   */
+  readonly summaryFields?: readonly string[];
   partition(ids: Ids, name: string | undefined): string;
   sortKeyPrefix(ids: Ids, name: string | undefined): string;
 }
@@ -62,6 +67,7 @@ const DEFINITIONS = {
     type: guardianType,
     index: 'gsi1',
     nameSearch: 'required',
+    summaryFields: ['name', 'preferredLanguage'],
     partition: (_ids, name) => keys.guardiansByNamePartition(byName(name)),
     sortKeyPrefix: (_ids, name) => byName(name),
   },

@@ -158,6 +158,8 @@ export const studentType: RecordType = define({
   source: 'sis.people',
   schema: StudentSchema,
   idParams: ['studentId'],
+  // A student changes school by a transfer, which ends one enrollment and starts another.
+  immutable: ['schoolId'],
   key: (ids) => keys.student(id(ids, 'studentId')),
   check: checkStudent,
   indexKeys: (student, ids) => ({

@@ -14,6 +14,20 @@ export const EnrollmentGuardianSchema = z
   });
 export type EnrollmentGuardian = z.infer<typeof EnrollmentGuardianSchema>;
 
+/** Up to ten guardians, each named once. */
+const Guardians = z
+  .array(EnrollmentGuardianSchema)
+  .max(10)
+  .default([])
+  .superRefine((guardians, context) => {
+    const seen = new Set<string>();
+    guardians.forEach((entry, index) => {
+      if (entry.guardianId === undefined) return;
+      if (seen.has(entry.guardianId)) context.addIssue({ code: 'custom', path: [index, 'guardianId'], message: 'names the same guardian twice' });
+      seen.add(entry.guardianId);
+    });
+  });
+
 /** The new student: the district student id is assigned by the district when not given. */
 export const NewStudentSchema = StudentSchema.omit({ schoolId: true, gradeLevel: true }).extend({
   districtStudentId: StudentSchema.shape.districtStudentId.optional(),
@@ -35,14 +49,14 @@ export const EnrollmentRequestSchema = z.discriminatedUnion('kind', [
     kind: z.literal('new'),
     ...Placement,
     student: NewStudentSchema,
-    guardians: z.array(EnrollmentGuardianSchema).max(10).default([]),
+    guardians: Guardians,
   }),
   z.strictObject({
     kind: z.literal('transfer'),
     ...Placement,
     /** The existing student moving to this school. */
     studentId: RecordId,
-    guardians: z.array(EnrollmentGuardianSchema).max(10).default([]),
+    guardians: Guardians,
   }),
 ]);
 export type EnrollmentRequest = z.infer<typeof EnrollmentRequestSchema>;

@@ -9,6 +9,7 @@ import {
   ResolutionSchema,
   WithdrawalSchema,
 } from '../../domain/schemas/enrollment';
+import { checkStudent } from '../../domain/schemas/people';
 import { parseOrThrow } from '../../domain/validation';
 import { ENROLLMENT_EVENTS, type StudentWithdrawn } from '../../events/catalog';
 import type { EnrollmentRequestRecord } from '../repositories/enrollment-store';
@@ -42,7 +43,14 @@ const submitEnrollment: Operation = async (request) => {
   const { store, enrollments, access, now } = getServices();
   if (request.body === undefined) throw new Invalid([{ field: 'body', message: 'is required' }]);
   const body = parseOrThrow(EnrollmentRequestSchema, request.body);
-  await access.authorize(request.principal, 'create', 'enrollment', {}, { schoolId: body.schoolId, ...(body.kind === 'transfer' ? { studentId: body.studentId } : {}) });
+  if (body.kind === 'new') {
+    const issues = checkStudent({ ...body.student, districtStudentId: body.student.districtStudentId ?? 'pending', schoolId: body.schoolId, gradeLevel: body.gradeLevel }, now().toISOString().slice(0, 10));
+    if (issues.length > 0) throw new Invalid(issues.map((issue) => ({ ...issue, field: `student.${issue.field}` })));
+  }
+  await access.authorize(request.principal, 'create', 'enrollment', {}, { schoolId: body.schoolId });
+  // Moving an existing student (and linking guardians to them) is for those who may see that
+  // student: a guardian with educational rights, staff of the student's school, a district admin.
+  if (body.kind === 'transfer') await authorizeExistingStudent(request, body.studentId);
   const at = now().toISOString();
   const record: EnrollmentRequestRecord = {
     id: newId(),
@@ -88,6 +96,13 @@ async function replayedRequest(request: ApiRequest): Promise<EnrollmentRequestRe
   return id ? enrollments.getRequest(id) : undefined;
 }
 
+async function authorizeExistingStudent(request: ApiRequest, studentId: string): Promise<void> {
+  const { store, access } = getServices();
+  const student = await store.get(studentType, { studentId });
+  if (!student || student.deletedAt) throw new Invalid([{ field: 'studentId', message: 'names no student' }]);
+  await access.authorize(request.principal, 'read', 'student', { studentId }, student.data);
+}
+
 async function loadRequest(request: ApiRequest, action: 'read' | 'update'): Promise<EnrollmentRequestRecord> {
   const { enrollments, access } = getServices();
   const requestId = request.pathParameters.requestId!;
@@ -128,10 +143,7 @@ const resolveEnrollmentRequest: Operation = async (request) => {
   if (record.status !== 'REJECTED' || !duplicate) {
     throw new Conflict(`Only a request rejected as a possible duplicate can be resolved; this one is ${record.status}.`);
   }
-  if (resolution.action === 'merge') {
-    const target = await store.get(studentType, { studentId: resolution.studentId });
-    if (!target || target.deletedAt) throw new Invalid([{ field: 'studentId', message: 'names no student' }]);
-  }
+  if (resolution.action === 'merge') await authorizeExistingStudent(request, resolution.studentId);
   const at = now().toISOString();
   const generation = (record.generation ?? 0) + 1;
   const response: ApiResponse = { statusCode: 202, headers: { location: statusUrl(record.id) }, body: { id: record.id, status: 'PENDING', statusUrl: statusUrl(record.id) } };
@@ -225,7 +237,7 @@ export const handler = apiHandler('enrollment', (route) => {
     submitEnrollment: replayable(submitEnrollment, (request) => requeueIfPending(request)),
     getEnrollmentRequest,
     listEnrollmentRequests,
-    resolveEnrollmentRequest: replayable(resolveEnrollmentRequest),
+    resolveEnrollmentRequest: replayable(resolveEnrollmentRequest, (request) => requeueIfPending(request)),
     withdrawStudent: replayable(withdrawStudent),
     listEnrollments,
   };

@@ -14,7 +14,6 @@ import { logger } from '../lib/logger';
 const EnvelopeSchema = z.object({ source: z.string(), 'detail-type': z.string(), detail: EventCommonSchema });
 
 const store = new ActivityStore(getDocumentClient(), requireEnv(ENV.table));
-const processor = new BatchProcessor(EventType.SQS);
 
 export async function fileEvent(record: SQSRecord): Promise<void> {
   const envelope = EnvelopeSchema.parse(JSON.parse(record.body));
@@ -38,5 +37,5 @@ export async function fileEvent(record: SQSRecord): Promise<void> {
 
 /** Files each domain event in its schools' activity logs; failed messages are retried alone. */
 export const handler = middy(async (event: SQSEvent, context: Context) =>
-  processPartialResponse(event, fileEvent, processor, { context }),
+  processPartialResponse(event, fileEvent, new BatchProcessor(EventType.SQS), { context }),
 ).use(injectLambdaContext(logger, { resetKeys: true }));

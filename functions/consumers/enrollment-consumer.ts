@@ -51,10 +51,13 @@ export async function enrollFromMessage(record: SQSRecord): Promise<void> {
   }
 }
 
-const batch = new BatchProcessor(EventType.SQS);
 
-/** The intake queue's consumer: one transaction per request, failures retried one by one. */
+/**
+ * The intake queue's consumer: one transaction per request, failures retried one by one. The
+ * batch processor is made per invocation: it holds the batch's failures, and the local runtime
+ * runs concurrent invocations in one process.
+ */
 export const handler = middy(async (event: SQSEvent, context: Context) => {
   idempotencyConfig.registerLambdaContext(context);
-  return processPartialResponse(event, enrollFromMessage, batch, { context });
+  return processPartialResponse(event, enrollFromMessage, new BatchProcessor(EventType.SQS), { context });
 }).use(injectLambdaContext(logger, { resetKeys: true }));

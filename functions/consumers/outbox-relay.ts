@@ -33,12 +33,11 @@ export function relayWith(publisher: EventPublisher) {
 }
 
 const relay = relayWith(new EventBridgePublisher(requireEnv(ENV.bus)));
-const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
 /**
  * Stream → bus. Delivery is at least once (a retried batch may publish an event twice), so every
  * event carries its `eventId` and consumers are idempotent on it.
  */
 export const handler = middy(async (event: DynamoDBStreamEvent, context: Context) =>
-  processPartialResponse(event, relay, processor, { context }),
+  processPartialResponse(event, relay, new BatchProcessor(EventType.DynamoDBStreams), { context }),
 ).use(injectLambdaContext(logger, { resetKeys: true }));

@@ -1,5 +1,5 @@
 import { dayBefore, rejectionsFor, type EnrollmentFacts } from '../../domain/enrollment';
-import { Invalid } from '../../domain/errors';
+import { Invalid, NotFound } from '../../domain/errors';
 import { newId } from '../../domain/ids';
 import { keys } from '../../domain/keys';
 import { guardianLinkType, guardianType, schoolType, schoolYearType, studentType } from '../../domain/record-types';
@@ -58,7 +58,7 @@ export class EnrollmentProcessor {
           { code: 'possible-duplicate', message: `${error.message} Merge into that student or confirm this is a new one.`, candidates: again.summary.duplicateCandidates },
         ]);
       }
-      if (error instanceof Invalid && error.issues.some((issue) => issue.field === 'guardianId')) {
+      if (error instanceof NotFound || (error instanceof Invalid && error.issues.some((issue) => issue.field === 'guardianId'))) {
         return this.reject(stored, [{ code: 'missing-guardian', message: 'A guardian named by the request was deleted meanwhile.' }]);
       }
       if (error instanceof Invalid && error.issues.some((issue) => issue.field === 'schoolId')) {
@@ -109,7 +109,7 @@ export class EnrollmentProcessor {
         : undefined,
       seatsTaken,
       existingStudent: existingStudent ? { id: existingStudent.id } : undefined,
-      activeEnrollment: active ? { schoolId: active.schoolId, enrollmentId: active.enrollmentId } : undefined,
+      activeEnrollment: active ? { schoolId: active.schoolId, enrollmentId: active.enrollmentId, entryDate: active.entryDate } : undefined,
       duplicateCandidates,
       missingGuardianIds,
       guardianCount: request.guardians.length + existingLinks.length,

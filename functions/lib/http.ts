@@ -102,6 +102,11 @@ export function apiHandler(handlerId: HandlerId, operationFor: (route: RouteSpec
       principal = found;
     }
 
+    // Ids are short; anything else names no record (and must not reach DynamoDB as a key).
+    for (const [name, value] of Object.entries(event.pathParameters ?? {})) {
+      if (!value || value.length > 100 || !/^[\x21-\x7e]+$/.test(value)) throw new NotFound(`No record with that ${name}.`);
+    }
+
     const { body, rawBody } = parseBody(event);
     const response = await operation({
       route,

@@ -295,7 +295,12 @@ export function listingOperation(listingId: keyof typeof LISTINGS): Operation {
       cursor: query.cursor,
       skipDeleted: listing.index === undefined,
     });
-    return { statusCode: 200, body: { items: page.items.map((record) => view(listing.type, record)), nextCursor: page.nextCursor } };
+    const summary = listing.summaryFields;
+    const show = (record: StoredRecord) => {
+      const full = view(listing.type, record);
+      return summary ? Object.fromEntries(Object.entries(full).filter(([name]) => name === 'id' || name === 'version' || summary.includes(name))) : full;
+    };
+    return { statusCode: 200, body: { items: page.items.map(show), nextCursor: page.nextCursor } };
   };
 }
 

@@ -1,7 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../domain/keys';
-import { decodeCursor, encodeCursor, type Page } from './record-store';
+import { encodeCursor, queryPage, type Page } from './record-store';
 
 /** One line of a school's audit trail: who changed what, when, and why. */
 export interface ActivityEntry {
@@ -56,14 +56,15 @@ export class ActivityStore {
   }
 
   async listDay(schoolId: string, date: string, limit: number, cursor?: string): Promise<Page<ActivityEntry>> {
-    const result = await this.client.send(
-      new QueryCommand({
+    const result = await queryPage(
+      this.client,
+      {
         TableName: this.tableName,
         KeyConditionExpression: 'pk = :pk',
         ExpressionAttributeValues: { ':pk': keys.activityOfSchoolDay(schoolId, date) },
         Limit: limit,
-        ExclusiveStartKey: decodeCursor(cursor),
-      }),
+      },
+      cursor,
     );
     const items = (result.Items ?? []).map(({ pk: _pk, sk: _sk, entity: _entity, schoolId: _schoolId, ...entry }) => entry as ActivityEntry);
     return { items, nextCursor: encodeCursor(result.LastEvaluatedKey) };

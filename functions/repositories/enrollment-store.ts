@@ -2,7 +2,7 @@ import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } 
 import { Conflict, StaleVersion } from '../../domain/errors';
 import { keys, type Key } from '../../domain/keys';
 import type { EnrollmentRequest, EnrollmentStatus, Rejection, Resolution } from '../../domain/schemas/enrollment';
-import { decodeCursor, encodeCursor, UniqueClaimTaken, type Page, type TransactOperation } from './record-store';
+import { encodeCursor, queryPage, UniqueClaimTaken, type Page, type TransactOperation } from './record-store';
 
 export interface StatusTransition {
   readonly status: EnrollmentStatus;
@@ -79,15 +79,16 @@ export class EnrollmentStore {
   }
 
   async listRequests(schoolId: string, status: EnrollmentStatus, limit: number, cursor?: string): Promise<Page<EnrollmentRequestRecord>> {
-    const result = await this.client.send(
-      new QueryCommand({
+    const result = await queryPage(
+      this.client,
+      {
         TableName: this.tableName,
         IndexName: 'gsi1',
         KeyConditionExpression: 'gsi1pk = :pk',
         ExpressionAttributeValues: { ':pk': keys.enrollmentRequestsPartition(schoolId, status) },
         Limit: limit,
-        ExclusiveStartKey: decodeCursor(cursor),
-      }),
+      },
+      cursor,
     );
     return { items: (result.Items ?? []).map(toRequest), nextCursor: encodeCursor(result.LastEvaluatedKey) };
   }
@@ -99,14 +100,15 @@ export class EnrollmentStore {
 
   async enrollmentsOf(studentId: string, limit: number, cursor?: string): Promise<Page<EnrollmentRecord>> {
     const { pk, skPrefix } = keys.enrollmentsOfStudent(studentId);
-    const result = await this.client.send(
-      new QueryCommand({
+    const result = await queryPage(
+      this.client,
+      {
         TableName: this.tableName,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
         ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
         Limit: limit,
-        ExclusiveStartKey: decodeCursor(cursor),
-      }),
+      },
+      cursor,
     );
     return { items: (result.Items ?? []).map(toEnrollment), nextCursor: encodeCursor(result.LastEvaluatedKey) };
   }
@@ -265,7 +267,11 @@ export class EnrollmentStore {
             : { ConditionExpression: 'attribute_not_exists(pk)' }),
         },
       },
-      onConditionFailed: () => new AlreadyEnrolled(`The student already has an active enrollment for ${enrollment.schoolYear}.`),
+      // A moved pointer that moved meanwhile (a withdrawal, another transfer) is stale: re-read and retry.
+      onConditionFailed: () =>
+        previousEnrollmentId
+          ? new StaleVersion(undefined, "The student's active enrollment changed meanwhile.")
+          : new AlreadyEnrolled(`The student already has an active enrollment for ${enrollment.schoolYear}.`),
     };
   }
 

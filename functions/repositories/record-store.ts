@@ -132,6 +132,21 @@ export function decodeCursor(cursor: string | undefined): Record<string, unknown
   throw new Invalid([{ field: 'cursor', message: 'is not a cursor this API issued' }]);
 }
 
+/**
+ * One page of a Query that resumes from a client's cursor. A cursor from another list names
+ * keys this query cannot start from; DynamoDB refuses it, and so does the API, with a 400.
+ */
+export async function queryPage(client: DynamoDBDocumentClient, input: QueryCommandInput, cursor: string | undefined) {
+  try {
+    return await client.send(new QueryCommand({ ...input, ExclusiveStartKey: decodeCursor(cursor) }));
+  } catch (error) {
+    if ((error as Error).name === 'ValidationException' && cursor !== undefined) {
+      throw new Invalid([{ field: 'cursor', message: 'does not belong to this list' }]);
+    }
+    throw error;
+  }
+}
+
 /** Reads a stored record out of a base or projection item. */
 function toRecord(item: Record<string, unknown>): StoredRecord {
   return {
@@ -205,32 +220,24 @@ export class RecordStore {
       ExpressionAttributeNames: { '#pk': pkName, ...(spec.sortKeyPrefix ? { '#sk': skName } : {}) },
       ExpressionAttributeValues: { ':pk': spec.partition, ...(spec.sortKeyPrefix ? { ':prefix': spec.sortKeyPrefix } : {}) },
       Limit: spec.limit,
-      ExclusiveStartKey: decodeCursor(spec.cursor),
       ...(spec.skipDeleted ? { FilterExpression: 'attribute_not_exists(deletedAt)' } : {}),
     };
-    try {
-      const result = await this.client.send(new QueryCommand(input));
-      return { items: (result.Items ?? []).map(toRecord), nextCursor: encodeCursor(result.LastEvaluatedKey) };
-    } catch (error) {
-      // A cursor from another listing names keys this query cannot start from.
-      if ((error as Error).name === 'ValidationException' && spec.cursor) {
-        throw new Invalid([{ field: 'cursor', message: 'does not belong to this list' }]);
-      }
-      throw error;
-    }
+    const result = await queryPage(this.client, input, spec.cursor);
+    return { items: (result.Items ?? []).map(toRecord), nextCursor: encodeCursor(result.LastEvaluatedKey) };
   }
 
   async history(type: RecordType, ids: Ids, limit: number, cursor?: string): Promise<Page<HistoryEntry>> {
     const { pk, skPrefix } = keys.historyOf(type.key(ids));
-    const result = await this.client.send(
-      new QueryCommand({
+    const result = await queryPage(
+      this.client,
+      {
         TableName: this.tableName,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
         ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
         ScanIndexForward: false,
         Limit: limit,
-        ExclusiveStartKey: decodeCursor(cursor),
-      }),
+      },
+      cursor,
     );
     return {
       items: (result.Items ?? []).map((item) => ({

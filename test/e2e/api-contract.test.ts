@@ -202,6 +202,34 @@ describe('API contract', () => {
       expect(search.body.items.map((item: { name: { last: string } }) => item.name.last)).toEqual(['Chen']);
     });
 
+    test("guardian search shows names only, not every family's contact details", async () => {
+      await system.api.call('POST', '/v1/guardians', { token: admin, body: guardianBody({ name: { first: 'Private', last: 'Zephyr' } }) });
+      const search = await system.api.call('GET', '/v1/guardians?name=zeph', { token: system.api.token('counselor', { schoolIds: [schoolId] }) });
+      expect(search.status).toBe(200);
+      expect(search.body.items).toEqual([{ id: expect.any(String), name: { first: 'Private', last: 'Zephyr' }, preferredLanguage: 'es', version: 1 }]);
+    });
+
+    test("a cursor from another list, or a path id no record can have, is a client error, not a 500", async () => {
+      for (const last of ['Alpha', 'Beta']) await system.api.call('POST', '/v1/students', { token: admin, body: studentBody(schoolId, { legalName: { first: 'C', last } }) });
+      const page = await system.api.call('GET', `/v1/schools/${schoolId}/students?limit=1`, { token: admin });
+      expect(page.body.nextCursor).toBeDefined();
+      const student = page.body.items[0].id;
+      const history = await system.api.call('GET', `/v1/students/${student}/history?cursor=${page.body.nextCursor}`, { token: admin });
+      expect(history.status).toBe(400);
+      expect(history.body.errors[0].field).toBe('cursor');
+      const empty = await system.api.call('GET', `/v1/students/${student}/history?cursor=e30`, { token: admin });
+      expect(empty.status).toBe(400);
+      const long = await system.api.call('GET', `/v1/students/${'X'.repeat(3000)}`, { token: admin });
+      expect(long.status).toBe(404);
+    });
+
+    test("a student's school changes only by a transfer, not by a PATCH", async () => {
+      const student = await system.api.call('POST', '/v1/students', { token: admin, body: studentBody(schoolId) });
+      const moved = await system.api.call('PATCH', `/v1/students/${student.body.id}`, { token: admin, headers: { 'if-match': '"1"' }, body: { schoolId: otherSchoolId } });
+      expect(moved.status).toBe(400);
+      expect(moved.body.errors).toEqual([{ field: 'schoolId', message: expect.stringContaining('cannot be changed') }]);
+    });
+
     test('guardian search requires a name', async () => {
       const response = await system.api.call('GET', '/v1/guardians', { token: admin });
       expect(response.status).toBe(400);

@@ -86,7 +86,8 @@ describe('enrollment', () => {
   test('a counselor merges a possible duplicate into the existing student', async () => {
     const existing = await system.api.call('POST', '/v1/students', {
       token: admin,
-      body: studentBody(otherSchoolId, { legalName: { first: 'Amara', last: 'Okafor' }, birthDate: '2019-02-01', gradeLevel: '01' }),
+      // Registered directly by the school's registrar last spring, never enrolled for this year.
+      body: studentBody(schoolId, { legalName: { first: 'Amara', last: 'Okafor' }, birthDate: '2019-02-01', gradeLevel: '01' }),
     });
     const body = newEnrollmentBody(schoolId, { student: { legalName: { first: 'Amara', last: 'Okafor' }, birthDate: '2019-02-01', gender: 'female', homeLanguage: 'en' } });
     const rejected = await enroll(body);
@@ -95,6 +96,9 @@ describe('enrollment', () => {
     const counselor = system.api.token('counselor', { schoolIds: [schoolId] });
     const worklist = await system.api.call('GET', `/v1/schools/${schoolId}/enrollment-requests?status=REJECTED`, { token: counselor });
     expect(worklist.body.items.map((item: { id: string }) => item.id)).toContain(rejected.id);
+    // A counselor of another school may not merge into this school's student.
+    const outsider = system.api.token('counselor', { schoolIds: [otherSchoolId] });
+    expect((await system.api.call('POST', `/v1/enrollment-requests/${rejected.id}/resolution`, { token: outsider, body: { action: 'merge', studentId: existing.body.id } })).status).toBe(403);
     const resolved = await system.api.call('POST', `/v1/enrollment-requests/${rejected.id}/resolution`, { token: counselor, body: { action: 'merge', studentId: existing.body.id } });
     expect(resolved.status).toBe(202);
     await system.runtime.idle();
@@ -143,6 +147,26 @@ describe('enrollment', () => {
     expect(again.status).toBe(409);
   });
 
+  test("a parent cannot transfer, or attach themselves to, a child who is not theirs", async () => {
+    const child = await enroll(newEnrollmentBody(schoolId));
+    const stranger = system.api.token('parent', { guardianId: '01JZZZZZZZZZZZZZZZZZZZZZZZ' });
+    const hijack = await system.api.call('POST', '/v1/enrollment-requests', {
+      token: stranger,
+      body: {
+        kind: 'transfer',
+        studentId: child.studentId,
+        schoolId: otherSchoolId,
+        schoolYear: '2026-2027',
+        gradeLevel: '01',
+        entryDate: '2026-09-14',
+        guardians: [{ guardian: { name: { first: 'Not', last: 'Family' } }, link: { relationship: 'parent', custody: true, educationalRights: true, livesWith: true } }],
+      },
+    });
+    expect(hijack.status).toBe(403);
+    const guardians = await system.api.call('GET', `/v1/students/${child.studentId}/guardians`, { token: admin });
+    expect(guardians.body.items).toHaveLength(1);
+  });
+
   test('bad input is refused at once with each field named, and nothing is queued', async () => {
     const response = await system.api.call('POST', '/v1/enrollment-requests', {
       token: admin,
@@ -161,6 +185,19 @@ describe('enrollment', () => {
     });
     expect(both.status).toBe(400);
     expect(both.body.errors).toEqual([{ field: 'guardians[0]', message: expect.stringContaining('either guardianId') }]);
+    const link = { relationship: 'father', custody: true, educationalRights: true, livesWith: true };
+    const twice = await system.api.call('POST', '/v1/enrollment-requests', {
+      token: admin,
+      body: { ...newEnrollmentBody(schoolId), guardians: [{ guardianId: '01JZZZZZZZZZZZZZZZZZZZZZZZ', link }, { guardianId: '01JZZZZZZZZZZZZZZZZZZZZZZZ', link }] },
+    });
+    expect(twice.status).toBe(400);
+    expect(twice.body.errors).toEqual([{ field: 'guardians[1].guardianId', message: 'names the same guardian twice' }]);
+    const unborn = await system.api.call('POST', '/v1/enrollment-requests', {
+      token: admin,
+      body: newEnrollmentBody(schoolId, { student: { legalName: { first: 'Future', last: 'Child' }, birthDate: '2030-01-01', gender: 'female', homeLanguage: 'en' } }),
+    });
+    expect(unborn.status).toBe(400);
+    expect(unborn.body.errors[0].field).toBe('student.birthDate');
     const unknownKind = await system.api.call('POST', '/v1/enrollment-requests', { token: admin, body: { kind: 'readmission' } });
     expect(unknownKind.status).toBe(400);
     expect(unknownKind.body.errors[0].field).toBe('kind');
