@@ -47,6 +47,8 @@ export interface FaultInjection {
   readonly duplicateRate: number;
   /** @default Math.random */
   readonly random?: () => number;
+  /** Counts what was injected, for the report. */
+  readonly injected?: { failedBefore: number; failedAfter: number; duplicated: number };
 }
 
 /** Wraps a consumer so that some records fail as if the function had crashed. */
@@ -57,6 +59,10 @@ function faultyConsumer(invoke: (event: SQSEvent) => Promise<SQSBatchResponse | 
     const after = new Set<string>();
     for (const record of event.Records) {
       if (random() < faults.failRate) (random() < 0.5 ? before : after).add(record.messageId);
+    }
+    if (faults.injected) {
+      faults.injected.failedBefore += before.size;
+      faults.injected.failedAfter += after.size;
     }
     const records = event.Records.filter((record) => !before.has(record.messageId));
     const result = records.length > 0 ? await invoke({ Records: records }) : undefined;
@@ -120,7 +126,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const send = queues.send.bind(queues);
     queues.send = async (queue, body, sendOptions) => {
       const sent = await send(queue, body, sendOptions);
-      if (queue === target && random() < faults.duplicateRate) await send(queue, body, sendOptions);
+      if (queue === target && random() < faults.duplicateRate) {
+        await send(queue, body, sendOptions);
+        if (faults.injected) faults.injected.duplicated += 1;
+      }
       return sent;
     };
   }

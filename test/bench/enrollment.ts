@@ -87,6 +87,7 @@ async function main(): Promise<void> {
   // infra/local/dynamo-local.ts. Both phases run against this one DynamoDB Local.
   const dataDir = mkdtempSync(join(tmpdir(), 'sis-bench-'));
   const dynamo = await startDynamoLocal({ dataDir });
+  const injected = { failedBefore: 0, failedAfter: 0, duplicated: 0 };
   // The baseline's table is created now, while DynamoDB Local is empty: creating a table with
   // GSIs later makes DynamoDB Local run a back-fill job whose cost grows with the whole database.
   const rawTable = 'bench-raw';
@@ -99,7 +100,7 @@ async function main(): Promise<void> {
     tableName: 'bench',
     // Failed messages come back after 2 s instead of the production 190 s.
     visibilityTimeoutSeconds: 2,
-    ...(values.faults ? { faults: { queue: 'enrollment' as const, failRate: 0.1, duplicateRate: 0.1 } } : {}),
+    ...(values.faults ? { faults: { queue: 'enrollment' as const, failRate: 0.1, duplicateRate: 0.1, injected } } : {}),
   });
   const api = new ApiClient(runtime.apiUrl, auth);
   const admin = api.token('district_admin');
@@ -148,9 +149,17 @@ async function main(): Promise<void> {
     if (stats) say(`  … ${Math.round((Date.now() - started) / 1000)} s: ${stats.visible + stats.inFlight + stats.delayed} messages still queued`);
   }, 15_000);
   say(`Intake done in ${intakeSeconds.toFixed(1)} s; waiting for the consumers…`);
-  await runtime.idle(30 * 60_000);
+  // Every request is settled when the intake queue holds nothing, not even in flight (a message is
+  // deleted only once its request is ENROLLED or REJECTED). Then let the event pipeline drain.
+  const intakeQueue = runtime.queueNames('enrollment').queue;
+  for (;;) {
+    const stats = await runtime.queues.stats(intakeQueue);
+    if (stats.visible + stats.inFlight + stats.delayed === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   const endToEndSeconds = (Date.now() - started) / 1000;
   clearInterval(progress);
+  await runtime.idle(30 * 60_000);
 
   say('Auditing the table…');
   const documents = DynamoDBDocumentClient.from(runtime.dynamoClient);
@@ -254,6 +263,7 @@ async function main(): Promise<void> {
     unenrolledStudents,
     seatsCounted: seats,
     intakeErrors: errors,
+    ...(values.faults ? { faultsInjected: injected } : {}),
     deadLetters,
     intakeP50Ms: Number(percentile(latencies, 50).toFixed(1)),
     intakeP95Ms: Number(percentile(latencies, 95).toFixed(1)),
@@ -277,6 +287,9 @@ async function main(): Promise<void> {
     ['students without an enrollment', String(unenrolledStudents)],
     ['seats counted / open enrollments', `${seats} / ${openEnrollments.size}`],
     ['intake errors', JSON.stringify(errors)],
+    ...(values.faults
+      ? ([['faults injected', `${injected.failedBefore} failed before the work, ${injected.failedAfter} after it, ${injected.duplicated} messages sent twice`]] as [string, string][])
+      : []),
     ['dead letters', JSON.stringify(deadLetters)],
     ['intake latency p50 / p95 / p99', `${result.intakeP50Ms} / ${result.intakeP95Ms} / ${result.intakeP99Ms} ms`],
     ['intake throughput', `${result.intakePerSec} req/s`],
