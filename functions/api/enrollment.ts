@@ -32,9 +32,7 @@ async function enqueue(record: Pick<EnrollmentRequestRecord, 'id' | 'generation'
     await intake.send({ requestId: record.id, generation: record.generation });
   } catch (error) {
     logger.error('could not queue enrollment request', { requestId: record.id, error: error as Error });
-    throw new ServiceUnavailable(
-      `Request ${record.id} is stored but could not be queued yet. Retry with the same Idempotency-Key (or resubmit) and it will be queued; nothing is enrolled twice.`,
-    );
+    throw new ServiceUnavailable('The enrollment queue is not taking requests right now; nothing was accepted. Retry in a moment.');
   }
 }
 
@@ -74,7 +72,16 @@ const submitEnrollment: Operation = async (request) => {
     request,
     async () => {
       await store.transact([enrollments.newRequest(record), ...store.idempotencyOperations(idempotency)], idempotency);
-      await enqueue(record);
+      try {
+        await enqueue(record);
+      } catch (error) {
+        // Not accepted after all: take the request back (and its idempotency record), so that no
+        // request waits PENDING with no message, and a retry, with or without the key, starts afresh.
+        await store.transact([enrollments.withdrawUnqueued(record), ...store.idempotencyRemoval(idempotency)]).catch((undo: Error) =>
+          logger.error('could not take back an unqueued enrollment request', { requestId: record.id, error: undo }),
+        );
+        throw error;
+      }
       return response;
     },
     async () => requeueIfPending(request),

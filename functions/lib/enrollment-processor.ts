@@ -38,7 +38,9 @@ export class EnrollmentProcessor {
 
   async process(requestId: string): Promise<Outcome> {
     const stored = await this.enrollments.getRequest(requestId);
-    if (!stored) throw new Error(`enrollment request ${requestId} not found`);
+    // Intake stores a request before it queues it, and takes it back only when queueing failed:
+    // a message without its request is one whose send looked failed but was not. Nothing to do.
+    if (!stored) return { status: 'SETTLED' };
     if (SETTLED.includes(stored.status)) return { status: 'SETTLED' };
     const request = stored.request;
     const facts = await this.facts(stored);

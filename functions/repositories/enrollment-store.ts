@@ -158,6 +158,22 @@ export class EnrollmentStore {
     };
   }
 
+  /** Takes back a request that could not be queued (it was never accepted), if nothing touched it. */
+  withdrawUnqueued(record: Pick<EnrollmentRequestRecord, 'id'>): TransactOperation {
+    return {
+      item: {
+        Delete: {
+          TableName: this.tableName,
+          Key: keys.enrollmentRequest(record.id),
+          ConditionExpression: '#status = :pending AND attempts = :zero',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':pending': 'PENDING', ':zero': 0 },
+        },
+      },
+      onConditionFailed: () => new RequestAlreadySettled(`Enrollment request ${record.id} was processed meanwhile.`),
+    };
+  }
+
   /**
    * Moves a request from one of `from` to `to`, re-filing it in the school's list for its new
    * status; fails with RequestAlreadySettled when another attempt moved it first.

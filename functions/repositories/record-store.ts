@@ -320,6 +320,12 @@ export class RecordStore {
     ];
   }
 
+  /** Forgets an idempotency record, when the request it remembers was taken back. */
+  idempotencyRemoval(idempotency: IdempotencyRecord | undefined): TransactOperation[] {
+    if (!idempotency) return [];
+    return [{ item: { Delete: { TableName: this.tableName, Key: idempotency.key } }, onConditionFailed: () => new Conflict('idempotency record changed') }];
+  }
+
   /** An outbox item: the event waits next to the record it is about until the relay publishes it. */
   outboxOperation(recordKey: Key, event: DomainEvent, occurredAt: string): TransactOperation {
     const eventId = String(event.detail.eventId);
