@@ -183,8 +183,8 @@ export const ROUTES: readonly RouteSpec[] = [
     path: '/v1/guardians/{guardianId}/students',
     handler: 'guardians',
     access: { resource: 'guardian', action: 'read' },
-    operation: { kind: 'listing', listing: 'childrenOfGuardian' },
-    summary: "List a guardian's children (their links)",
+    operation: { kind: 'custom', name: 'childrenOfGuardian' },
+    summary: "List a guardian's children (their links; staff see the children at their schools)",
   },
   ...recordRoutes({ handler: 'staff', recordType: 'staff', resource: 'staff', label: 'staff member', collection: '/v1/staff', item: '/v1/staff/{staffId}' }),
   ...(

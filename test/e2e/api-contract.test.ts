@@ -71,6 +71,15 @@ describe('API contract', () => {
       const children = await system.api.call('GET', `/v1/guardians/${mother}/students`, { token: asMother });
       expect(children.body.items.map((item: { studentId: string }) => item.studentId)).toEqual([child]);
 
+      // A nurse of this school sees the mother's child here, not her children at other schools.
+      const elsewhere = (await system.api.call('POST', '/v1/students', { token: admin, body: studentBody(otherSchoolId, { gradeLevel: '09' }) })).body.id;
+      await system.api.call('POST', `/v1/students/${elsewhere}/guardians`, { token: admin, body: linkBody(mother) });
+      const nurse = system.api.token('nurse', { schoolIds: [schoolId] });
+      const seenByNurse = await system.api.call('GET', `/v1/guardians/${mother}/students`, { token: nurse });
+      expect(seenByNurse.body.items.map((item: { studentId: string }) => item.studentId)).toEqual([child]);
+      const seenByMother = await system.api.call('GET', `/v1/guardians/${mother}/students`, { token: asMother });
+      expect(seenByMother.body.items.map((item: { studentId: string }) => item.studentId).sort()).toEqual([child, elsewhere].sort());
+
       const asFather = system.api.token('parent', { guardianId: father });
       expect((await system.api.call('GET', `/v1/students/${child}`, { token: asFather })).status).toBe(403);
     });
