@@ -127,6 +127,7 @@ export const keys = {
   enrollmentsOfStudent: (studentId: string) => ({ pk: `STUDENT#${studentId}`, skPrefix: 'ENROLLMENT#' }),
   /** The student's one active enrollment in a school year: the item that makes a second one impossible. */
   activeEnrollment: (studentId: string, schoolYear: string): Key => ({ pk: `STUDENT#${studentId}`, sk: `ACTIVE_ENROLLMENT#${schoolYear}` }),
+  activeEnrollmentsOfStudent: (studentId: string) => ({ pk: `STUDENT#${studentId}`, skPrefix: 'ACTIVE_ENROLLMENT#' }),
   /** gsi2: a school's enrolled students for a year, by grade. */
   enrolledAtSchool: (schoolId: string, schoolYear: string, gradeLevel: string, studentId: string): IndexKeys => ({
     gsi2pk: `SCHOOL#${schoolId}#ENROLLED#${schoolYear}`,

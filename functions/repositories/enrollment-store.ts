@@ -98,6 +98,20 @@ export class EnrollmentStore {
     return Item ? toEnrollment(Item) : undefined;
   }
 
+  /** The school years in which the student is enrolled now. */
+  async activeYears(studentId: string): Promise<string[]> {
+    const { pk, skPrefix } = keys.activeEnrollmentsOfStudent(studentId);
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
+        ConsistentRead: true,
+      }),
+    );
+    return (result.Items ?? []).map((item) => String(item.schoolYear));
+  }
+
   async enrollmentsOf(studentId: string, limit: number, cursor?: string): Promise<Page<EnrollmentRecord>> {
     const { pk, skPrefix } = keys.enrollmentsOfStudent(studentId);
     const result = await queryPage(

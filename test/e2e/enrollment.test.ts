@@ -134,6 +134,11 @@ describe('enrollment', () => {
     expect(bySchool[otherSchoolId]).toMatchObject({ exitDate: '2026-10-04', exitReason: 'transfer' });
     expect(bySchool[schoolId].exitDate).toBeUndefined();
 
+    // An enrolled student's record is not deleted out from under their seat.
+    const early = await system.api.call('DELETE', `/v1/students/${mover.studentId}`, { token: admin });
+    expect(early.status).toBe(409);
+    expect(early.body.detail).toContain('withdraw');
+
     const withdrawn = await system.api.call('POST', `/v1/students/${mover.studentId}/withdrawals`, {
       token: admin,
       body: { schoolYear: '2026-2027', exitDate: '2026-12-18', reasonCode: 'moved-out-of-district' },
@@ -145,6 +150,7 @@ describe('enrollment', () => {
       body: { schoolYear: '2026-2027', exitDate: '2026-12-18', reasonCode: 'moved-out-of-district' },
     });
     expect(again.status).toBe(409);
+    expect((await system.api.call('DELETE', `/v1/students/${mover.studentId}`, { token: admin })).status).toBe(200);
   });
 
   test("a parent cannot transfer, or attach themselves to, a child who is not theirs", async () => {
