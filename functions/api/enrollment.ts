@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { Conflict, Invalid, NotFound, ServiceUnavailable } from '../../domain/errors';
 import { newId } from '../../domain/ids';
-import { keys } from '../../domain/keys';
 import { studentType } from '../../domain/record-types';
 import {
   ENROLLMENT_STATUSES,
@@ -14,7 +13,7 @@ import { parseOrThrow } from '../../domain/validation';
 import { ENROLLMENT_EVENTS, type StudentWithdrawn } from '../../events/catalog';
 import type { EnrollmentRequestRecord } from '../repositories/enrollment-store';
 import { apiHandler, type ApiRequest, type ApiResponse, type Operation } from '../lib/http';
-import { idempotencyRecord, replayable, withIdempotency } from '../lib/idempotency';
+import { idempotencyRecord, replayable, withIdempotency, type OnReplay } from '../lib/idempotency';
 import { logger } from '../lib/logger';
 import { sqsQueue } from '../lib/queue';
 import { getServices } from '../lib/services';
@@ -84,24 +83,19 @@ const submitEnrollment: Operation = async (request) => {
       }
       return response;
     },
-    async () => requeueIfPending(request),
+    requeueIfPending,
   );
 };
 
-/** A retry of a stored request: queue it again unless it was processed (the consumer is idempotent). */
-async function requeueIfPending(request: ApiRequest): Promise<void> {
-  const stored = await replayedRequest(request);
-  if (stored?.status === 'PENDING') await enqueue(stored);
-}
-
-async function replayedRequest(request: ApiRequest): Promise<EnrollmentRequestRecord | undefined> {
-  const key = request.headers['idempotency-key'];
-  if (!key) return undefined;
-  const { store, enrollments } = getServices();
-  const stored = await store.getIdempotency(keys.idempotency(request.principal.sub, key));
-  const id = stored ? (JSON.parse(stored.response.body) as { id?: string }).id : undefined;
-  return id ? enrollments.getRequest(id) : undefined;
-}
+/**
+ * A retry of a stored request (its first answer names it): queue it again unless it was
+ * processed meanwhile. A duplicate message is harmless; the consumer is idempotent.
+ */
+const requeueIfPending: OnReplay = async (stored) => {
+  const { id } = JSON.parse(stored.response.body) as { id?: string };
+  const record = id ? await getServices().enrollments.getRequest(id) : undefined;
+  if (record?.status === 'PENDING') await enqueue(record);
+};
 
 async function authorizeExistingStudent(request: ApiRequest, studentId: string): Promise<void> {
   const { store, access } = getServices();
@@ -241,10 +235,10 @@ const listEnrollments: Operation = async (request) => {
 /** Enrollment: intake of requests (202, queued), their status and resolution; withdrawals. */
 export const handler = apiHandler('enrollment', (route) => {
   const operations: Record<string, Operation> = {
-    submitEnrollment: replayable(submitEnrollment, (request) => requeueIfPending(request)),
+    submitEnrollment: replayable(submitEnrollment, requeueIfPending),
     getEnrollmentRequest,
     listEnrollmentRequests,
-    resolveEnrollmentRequest: replayable(resolveEnrollmentRequest, (request) => requeueIfPending(request)),
+    resolveEnrollmentRequest: replayable(resolveEnrollmentRequest, requeueIfPending),
     withdrawStudent: replayable(withdrawStudent),
     listEnrollments,
   };

@@ -32,12 +32,15 @@ export function idempotencyRecord(request: ApiRequest, response: ApiResponse, no
 
 type Stored = IdempotencyReplay['stored'];
 
+/** Work a replay still owes (e.g. queueing again), given the stored first answer. */
+export type OnReplay = (stored: Stored) => Promise<void>;
+
 /** The first attempt's answer for the same request; 422 for another request under the same key. */
-async function replay(request: ApiRequest, stored: Stored, onReplay?: () => Promise<void>): Promise<ApiResponse> {
+async function replay(request: ApiRequest, stored: Stored, onReplay?: OnReplay): Promise<ApiResponse> {
   if (stored.requestHash !== requestHash(request)) {
     throw new IdempotencyKeyReused('This Idempotency-Key was used for a different request; use a new key for a new request.');
   }
-  await onReplay?.();
+  await onReplay?.(stored);
   return { ...stored.response, headers: { ...stored.response.headers, 'idempotent-replayed': 'true' } };
 }
 
@@ -45,7 +48,7 @@ async function replay(request: ApiRequest, stored: Stored, onReplay?: () => Prom
  * Runs a write; when it turns out to be a retry of a committed request (two attempts racing),
  * answers what the first attempt answered.
  */
-export async function withIdempotency(request: ApiRequest, write: () => Promise<ApiResponse>, onReplay?: () => Promise<void>): Promise<ApiResponse> {
+export async function withIdempotency(request: ApiRequest, write: () => Promise<ApiResponse>, onReplay?: OnReplay): Promise<ApiResponse> {
   try {
     return await write();
   } catch (error) {
@@ -58,13 +61,13 @@ export async function withIdempotency(request: ApiRequest, write: () => Promise<
  * Answers a retried write from its stored response before anything is checked again: the retry
  * of a PATCH whose first attempt committed would otherwise fail its own If-Match with a 412.
  */
-export function replayable(operation: Operation, onReplay?: (request: ApiRequest, stored: Stored) => Promise<void>): Operation {
+export function replayable(operation: Operation, onReplay?: OnReplay): Operation {
   return async (request) => {
     const header = request.headers['idempotency-key'];
     if (header !== undefined) {
       const key = keys.idempotency(request.principal.sub, parseOrThrow(IdempotencyKey, header, ['Idempotency-Key']));
       const stored = await getServices().store.getIdempotency(key);
-      if (stored) return replay(request, stored, onReplay && (() => onReplay(request, stored)));
+      if (stored) return replay(request, stored, onReplay);
     }
     return operation(request);
   };

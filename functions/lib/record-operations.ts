@@ -77,7 +77,16 @@ function checkData(type: RecordType, input: unknown, today: string): RecordData 
   return data;
 }
 
-function buildEvent(type: RecordType, action: ChangeAction, before: StoredRecord | undefined, after: StoredRecord, principal: Principal, reason: string | undefined): DomainEvent {
+/** @param extraSchoolIds schools concerned beyond the record's own (a link's student's school) */
+function buildEvent(
+  type: RecordType,
+  action: ChangeAction,
+  before: StoredRecord | undefined,
+  after: StoredRecord,
+  principal: Principal,
+  reason: string | undefined,
+  extraSchoolIds: readonly string[],
+): DomainEvent {
   const { id: _id, ...recordView } = view(type, after);
   const parents = type.idParams.slice(0, -1);
   const record = Object.fromEntries(Object.entries({ id: after.id, ...recordView }).filter(([name]) => !parents.includes(name)));
@@ -89,7 +98,7 @@ function buildEvent(type: RecordType, action: ChangeAction, before: StoredRecord
     ...(reason ? { reason } : {}),
     recordType: type.entity,
     ids: { ...after.ids },
-    schoolIds: [...new Set([...type.schoolIds(after.data, after.ids), ...(before ? type.schoolIds(before.data, before.ids) : [])])],
+    schoolIds: [...new Set([...type.schoolIds(after.data, after.ids), ...(before ? type.schoolIds(before.data, before.ids) : []), ...extraSchoolIds])],
     changedFields: action === 'Updated' || action === 'Restored' ? changedFields(before?.data, after.data) : [],
     record: record as RecordEventDetail['record'],
   };
@@ -108,11 +117,7 @@ async function commitChange(
   response: ApiResponse,
   extraSchoolIds: readonly string[] = [],
 ): Promise<ApiResponse> {
-  const event = buildEvent(type, action, before, after, request.principal, reason);
-  if (extraSchoolIds.length > 0) {
-    const detail = event.detail as { schoolIds: string[] };
-    detail.schoolIds = [...new Set([...detail.schoolIds, ...extraSchoolIds])];
-  }
+  const event = buildEvent(type, action, before, after, request.principal, reason, extraSchoolIds);
   const idempotency = idempotencyRecord(request, response, services.now());
   return withIdempotency(request, async () => {
     await services.store.commit({ type, action, before, after, actor: request.principal.sub, reason, event, idempotency });

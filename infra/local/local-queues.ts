@@ -338,20 +338,14 @@ export class LocalQueues implements CheckpointStore {
     this.settings(queue);
     const now = Date.now();
     let released = 0;
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.documents.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: VISIBLE_INDEX,
-          KeyConditionExpression: 'pk = :pk AND visibleAt > :now',
-          FilterExpression: 'receiveCount > :zero',
-          ExpressionAttributeValues: { ':pk': partitionOf(queue), ':now': now, ':zero': 0 },
-          ConsistentRead: true,
-          ExclusiveStartKey,
-        }),
-      );
-      for (const item of (page.Items ?? []) as MessageItem[]) {
+    const inFlight = this.queryAll({
+      IndexName: VISIBLE_INDEX,
+      KeyConditionExpression: 'pk = :pk AND visibleAt > :now',
+      FilterExpression: 'receiveCount > :zero',
+      ExpressionAttributeValues: { ':pk': partitionOf(queue), ':now': now, ':zero': 0 },
+    });
+    for await (const page of inFlight) {
+      for (const item of page) {
         try {
           await this.documents.send(
             new UpdateCommand({
@@ -367,9 +361,18 @@ export class LocalQueues implements CheckpointStore {
           if (!isConditionFailure(error)) throw error;
         }
       }
+    }
+    return released;
+  }
+
+  /** Every page of a consistent Query on the message table. */
+  private async *queryAll(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): AsyncGenerator<MessageItem[] & { count: number }> {
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(new QueryCommand({ TableName: this.tableName, ConsistentRead: true, ...input, ExclusiveStartKey }));
+      yield Object.assign((page.Items ?? []) as MessageItem[], { count: page.Count ?? 0 });
       ExclusiveStartKey = page.LastEvaluatedKey;
     } while (ExclusiveStartKey);
-    return released;
   }
 
   async stats(queue: string): Promise<QueueStats> {
@@ -377,12 +380,7 @@ export class LocalQueues implements CheckpointStore {
     const now = Date.now();
     const count = async (input: Omit<QueryCommandInput, 'TableName' | 'Select'>) => {
       let total = 0;
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await this.documents.send(new QueryCommand({ TableName: this.tableName, Select: 'COUNT', ConsistentRead: true, ...input, ExclusiveStartKey }));
-        total += page.Count ?? 0;
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
+      for await (const page of this.queryAll({ ...input, Select: 'COUNT' })) total += page.count;
       return total;
     };
     const hidden = (received: boolean) =>
@@ -416,25 +414,18 @@ export class LocalQueues implements CheckpointStore {
     }
     let moved = 0;
     const now = Date.now();
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.documents.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: VISIBLE_INDEX,
-          KeyConditionExpression: 'pk = :pk AND visibleAt <= :now',
-          ExpressionAttributeValues: { ':pk': partitionOf(sourceQueue), ':now': now },
-          ConsistentRead: true,
-          ExclusiveStartKey,
-        }),
-      );
-      for (const item of (page.Items ?? []) as MessageItem[]) {
+    const visible = this.queryAll({
+      IndexName: VISIBLE_INDEX,
+      KeyConditionExpression: 'pk = :pk AND visibleAt <= :now',
+      ExpressionAttributeValues: { ':pk': partitionOf(sourceQueue), ':now': now },
+    });
+    for await (const page of visible) {
+      for (const item of page) {
         const destination = destinationQueue ?? item.sourceQueue ?? this.sourcesOf(sourceQueue)[0]!;
         if (!this.has(destination)) throw new QueueError('QueueDoesNotExist', `The destination queue ${destination} does not exist.`);
         if (await this.moveItem(item, destination, now)) moved += 1;
       }
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    }
     return moved;
   }
 
