@@ -29,22 +29,38 @@ export function rejectionsFor(request: EnrollmentRequest, facts: EnrollmentFacts
   if (!school || school.status !== 'active') {
     reasons.push({ code: 'school-not-open', message: 'The school does not exist or is closed.' });
   } else if (!school.gradeLevels.includes(request.gradeLevel)) {
-    reasons.push({ code: 'grade-not-offered', message: `The school does not offer grade ${request.gradeLevel} (it offers ${school.gradeLevels.join(', ')}).` });
+    reasons.push({
+      code: 'grade-not-offered',
+      message: `The school does not offer grade ${request.gradeLevel} (it offers ${school.gradeLevels.join(', ')}).`,
+    });
   }
   if (!schoolYear || schoolYear.status === 'closed') {
-    reasons.push({ code: 'school-not-open', message: `The school has no open ${request.schoolYear} school year; an administrator must set up its calendar first.` });
+    reasons.push({
+      code: 'school-not-open',
+      message: `The school has no open ${request.schoolYear} school year; an administrator must set up its calendar first.`,
+    });
   } else if (request.entryDate < schoolYear.startDate || request.entryDate > schoolYear.endDate) {
-    reasons.push({ code: 'entry-date-outside-year', message: `The entry date ${request.entryDate} is outside the school year (${schoolYear.startDate} to ${schoolYear.endDate}).` });
+    reasons.push({
+      code: 'entry-date-outside-year',
+      message: `The entry date ${request.entryDate} is outside the school year (${schoolYear.startDate} to ${schoolYear.endDate}).`,
+    });
   }
   if (schoolYear?.capacity !== undefined && facts.seatsTaken >= schoolYear.capacity) {
-    reasons.push({ code: 'grade-full', message: `Grade ${request.gradeLevel} is full (${facts.seatsTaken} of ${schoolYear.capacity} seats); offer another school or the wait list.` });
+    reasons.push({
+      code: 'grade-full',
+      message: `Grade ${request.gradeLevel} is full (${facts.seatsTaken} of ${schoolYear.capacity} seats); offer another school or the wait list.`,
+    });
   }
 
   const needsExisting = request.kind === 'transfer' || resolution?.action === 'merge';
   if (needsExisting && !facts.existingStudent) {
     reasons.push({ code: 'student-not-found', message: 'The student to transfer or merge into does not exist.' });
   }
-  if (facts.activeEnrollment && facts.activeEnrollment.schoolId !== request.schoolId && request.entryDate <= facts.activeEnrollment.entryDate) {
+  if (
+    facts.activeEnrollment &&
+    facts.activeEnrollment.schoolId !== request.schoolId &&
+    request.entryDate <= facts.activeEnrollment.entryDate
+  ) {
     reasons.push({
       code: 'entry-date-outside-year',
       message: `The entry date ${request.entryDate} must come after the current enrollment's entry date ${facts.activeEnrollment.entryDate}.`,
@@ -56,7 +72,8 @@ export function rejectionsFor(request: EnrollmentRequest, facts: EnrollmentFacts
   if (request.kind === 'new' && resolution === undefined && facts.duplicateCandidates.length > 0) {
     reasons.push({
       code: 'possible-duplicate',
-      message: 'A student with the same district id, or the same name and birth date, exists. Merge into that student or confirm this is a new one.',
+      message:
+        'A student with the same district id, or the same name and birth date, exists. Merge into that student or confirm this is a new one.',
       candidates: facts.duplicateCandidates,
     });
   }

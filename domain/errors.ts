@@ -23,7 +23,10 @@ export class Invalid extends DomainError {
   readonly status = 400;
   readonly title = 'Invalid request';
   readonly code = 'invalid-request';
-  constructor(readonly issues: readonly FieldIssue[], message = describeIssues(issues)) {
+  constructor(
+    readonly issues: readonly FieldIssue[],
+    message = describeIssues(issues),
+  ) {
     super(message);
   }
 }
@@ -56,7 +59,10 @@ export class StaleVersion extends DomainError {
   readonly status = 412;
   readonly title = 'Precondition failed';
   readonly code = 'stale-version';
-  constructor(readonly currentVersion: number | undefined, message = 'The record changed since you read it; reload it and apply your change again.') {
+  constructor(
+    readonly currentVersion: number | undefined,
+    message = 'The record changed since you read it; reload it and apply your change again.',
+  ) {
     super(message);
   }
 }

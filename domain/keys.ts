@@ -78,7 +78,8 @@ export const keys = {
     gsi2pk: `IDENTITY#${normalizeName(last)}#${normalizeName(first)}#${birthDate}`,
     gsi2sk: `STUDENT#${studentId}`,
   }),
-  studentIdentityPartition: (last: string, first: string, birthDate: string) => `IDENTITY#${normalizeName(last)}#${normalizeName(first)}#${birthDate}`,
+  studentIdentityPartition: (last: string, first: string, birthDate: string) =>
+    `IDENTITY#${normalizeName(last)}#${normalizeName(first)}#${birthDate}`,
   /** Claimed by an enrollment that creates a student, so two concurrent enrollments of one child cannot both succeed. */
   identityClaim: (last: string, first: string, birthDate: string): Key => ({
     pk: `IDENTITYCLAIM#${normalizeName(last)}#${normalizeName(first)}#${birthDate}`,
@@ -100,7 +101,10 @@ export const keys = {
   guardianLink: (studentId: string, guardianId: string): Key => ({ pk: `STUDENT#${studentId}`, sk: `GUARDIAN#${guardianId}` }),
   guardiansOfStudent: (studentId: string) => ({ pk: `STUDENT#${studentId}`, skPrefix: 'GUARDIAN#' }),
   /** gsi1: a guardian's children. */
-  childrenOfGuardian: (guardianId: string, studentId: string): IndexKeys => ({ gsi1pk: `GUARDIAN#${guardianId}#CHILDREN`, gsi1sk: `STUDENT#${studentId}` }),
+  childrenOfGuardian: (guardianId: string, studentId: string): IndexKeys => ({
+    gsi1pk: `GUARDIAN#${guardianId}#CHILDREN`,
+    gsi1sk: `STUDENT#${studentId}`,
+  }),
   childrenOfGuardianPartition: (guardianId: string) => `GUARDIAN#${guardianId}#CHILDREN`,
 
   staff: (staffId: string): Key => ({ pk: `STAFF#${staffId}`, sk: 'STAFF' }),
@@ -123,7 +127,10 @@ export const keys = {
   }),
   enrollmentRequestsPartition: (schoolId: string, status: string) => `SCHOOL#${schoolId}#ENROLLREQ#${status}`,
   /** One item per school enrollment of a student (entry, exit), in the student's partition. */
-  enrollment: (studentId: string, schoolYear: string, enrollmentId: string): Key => ({ pk: `STUDENT#${studentId}`, sk: `ENROLLMENT#${schoolYear}#${enrollmentId}` }),
+  enrollment: (studentId: string, schoolYear: string, enrollmentId: string): Key => ({
+    pk: `STUDENT#${studentId}`,
+    sk: `ENROLLMENT#${schoolYear}#${enrollmentId}`,
+  }),
   enrollmentsOfStudent: (studentId: string) => ({ pk: `STUDENT#${studentId}`, skPrefix: 'ENROLLMENT#' }),
   /** The student's one active enrollment in a school year: the item that makes a second one impossible. */
   activeEnrollment: (studentId: string, schoolYear: string): Key => ({ pk: `STUDENT#${studentId}`, sk: `ACTIVE_ENROLLMENT#${schoolYear}` }),
@@ -134,7 +141,10 @@ export const keys = {
     gsi2sk: `${gradeLevel}#${studentId}`,
   }),
   /** Seats taken in one grade of one school year; capacity is held by a condition on it. */
-  gradeCounter: (schoolId: string, schoolYear: string, gradeLevel: string): Key => ({ pk: `SCHOOL#${schoolId}`, sk: `ENROLLCOUNT#${schoolYear}#${gradeLevel}` }),
+  gradeCounter: (schoolId: string, schoolYear: string, gradeLevel: string): Key => ({
+    pk: `SCHOOL#${schoolId}`,
+    sk: `ENROLLCOUNT#${schoolYear}#${gradeLevel}`,
+  }),
 
   // ── cross-cutting ─────────────────────────────────────────────────────
   /** One item per version of a record, next to the record. */

@@ -1,5 +1,15 @@
 import { keys, nameSearchPrefix } from './keys';
-import { bellScheduleType, guardianLinkType, guardianType, schoolType, schoolYearType, staffType, studentType, type Ids, type RecordType } from './record-types';
+import {
+  bellScheduleType,
+  guardianLinkType,
+  guardianType,
+  schoolType,
+  schoolYearType,
+  staffType,
+  studentType,
+  type Ids,
+  type RecordType,
+} from './record-types';
 
 /**
  * The list access patterns: each is one Query on the table or an index, with a key condition

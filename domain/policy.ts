@@ -146,7 +146,13 @@ export const RULES: Rules = {
   enrollment: {
     create: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'], parent: ['any'] },
     // A request's status, or a student's enrollments.
-    read: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'], nurse: ['ofTheirSchool'], parent: ['requester', 'guardianOfStudent'] },
+    read: {
+      district_admin: ['any'],
+      school_admin: ['ofTheirSchool'],
+      counselor: ['ofTheirSchool'],
+      nurse: ['ofTheirSchool'],
+      parent: ['requester', 'guardianOfStudent'],
+    },
     // A school's work list of requests (whole applications, with family details).
     list: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'] },
     // Resolving a possible duplicate.

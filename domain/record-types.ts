@@ -218,8 +218,17 @@ export const staffType: RecordType = define({
       ...keys.staffOfSchoolByName(assignment.schoolId, staff.name.last, staff.name.first, id(ids, 'staffId')),
     })),
   uniques: (staff) => [{ key: keys.employeeId(staff.employeeId), field: 'employeeId' }],
-  references: (staff) => staff.assignments.map((assignment, index) => schoolReference(assignment.schoolId, `assignments[${index}].schoolId`)),
+  references: (staff) =>
+    staff.assignments.map((assignment, index) => schoolReference(assignment.schoolId, `assignments[${index}].schoolId`)),
   schoolIds: (staff) => staff.assignments.map((assignment) => assignment.schoolId),
 });
 
-export const RECORD_TYPES: readonly RecordType[] = [schoolType, schoolYearType, bellScheduleType, studentType, guardianType, guardianLinkType, staffType];
+export const RECORD_TYPES: readonly RecordType[] = [
+  schoolType,
+  schoolYearType,
+  bellScheduleType,
+  studentType,
+  guardianType,
+  guardianLinkType,
+  staffType,
+];

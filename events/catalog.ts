@@ -105,7 +105,13 @@ export const EnrollmentRejectedSchema = EventCommonSchema.extend({
   schoolYear: z.string(),
   gradeLevel: z.string(),
   requestedBy: z.string(),
-  reasons: z.array(z.object({ code: z.string(), message: z.string(), candidates: z.array(z.object({ studentId: z.string(), matchedOn: z.string() })).optional() })),
+  reasons: z.array(
+    z.object({
+      code: z.string(),
+      message: z.string(),
+      candidates: z.array(z.object({ studentId: z.string(), matchedOn: z.string() })).optional(),
+    }),
+  ),
 });
 export type EnrollmentRejected = z.infer<typeof EnrollmentRejectedSchema>;
 

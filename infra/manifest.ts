@@ -6,7 +6,8 @@ import type { ListingId } from '../domain/listings';
 import { rolesFor, type Action, type Resource } from '../domain/policy';
 import type { Role } from '../domain/principal';
 
-export type HandlerId = 'health' | 'schools' | 'students' | 'guardians' | 'staff' | 'enrollment' | 'outboxRelay' | 'auditConsumer' | 'enrollmentConsumer';
+export type HandlerId =
+  'health' | 'schools' | 'students' | 'guardians' | 'staff' | 'enrollment' | 'outboxRelay' | 'auditConsumer' | 'enrollmentConsumer';
 
 export interface FunctionSpec {
   /** Source file, relative to the repository root; it exports `handler`. */
@@ -25,8 +26,17 @@ export interface FunctionSpec {
 }
 
 export const FUNCTIONS: Record<HandlerId, FunctionSpec> = {
-  health: { entry: 'functions/api/health.ts', description: 'Liveness: reports whether the table is reachable', table: 'read', memoryMb: 256 },
-  schools: { entry: 'functions/api/schools.ts', description: 'Schools, school years and bell schedules, school activity', table: 'readWrite' },
+  health: {
+    entry: 'functions/api/health.ts',
+    description: 'Liveness: reports whether the table is reachable',
+    table: 'read',
+    memoryMb: 256,
+  },
+  schools: {
+    entry: 'functions/api/schools.ts',
+    description: 'Schools, school years and bell schedules, school activity',
+    table: 'readWrite',
+  },
   students: { entry: 'functions/api/students.ts', description: 'Students and their guardian links', table: 'readWrite' },
   guardians: { entry: 'functions/api/guardians.ts', description: 'Guardians and their children', table: 'readWrite' },
   staff: { entry: 'functions/api/staff.ts', description: 'Staff members and their school assignments', table: 'readWrite' },
@@ -115,8 +125,23 @@ function recordRoutes(spec: RecordRoutes): RouteSpec[] {
 }
 
 export const ROUTES: readonly RouteSpec[] = [
-  { method: 'GET', path: '/health', handler: 'health', access: null, operation: { kind: 'custom', name: 'health' }, summary: 'Health check' },
-  ...recordRoutes({ handler: 'schools', recordType: 'school', resource: 'school', label: 'school', collection: '/v1/schools', item: '/v1/schools/{schoolId}', listing: 'schools' }),
+  {
+    method: 'GET',
+    path: '/health',
+    handler: 'health',
+    access: null,
+    operation: { kind: 'custom', name: 'health' },
+    summary: 'Health check',
+  },
+  ...recordRoutes({
+    handler: 'schools',
+    recordType: 'school',
+    resource: 'school',
+    label: 'school',
+    collection: '/v1/schools',
+    item: '/v1/schools/{schoolId}',
+    listing: 'schools',
+  }),
   ...recordRoutes({
     handler: 'schools',
     recordType: 'schoolYear',
@@ -167,7 +192,14 @@ export const ROUTES: readonly RouteSpec[] = [
     operation: { kind: 'custom', name: 'activity' },
     summary: "A school's audit trail for one day",
   },
-  ...recordRoutes({ handler: 'students', recordType: 'student', resource: 'student', label: 'student', collection: '/v1/students', item: '/v1/students/{studentId}' }),
+  ...recordRoutes({
+    handler: 'students',
+    recordType: 'student',
+    resource: 'student',
+    label: 'student',
+    collection: '/v1/students',
+    item: '/v1/students/{studentId}',
+  }),
   ...recordRoutes({
     handler: 'students',
     recordType: 'guardianLink',
@@ -177,7 +209,15 @@ export const ROUTES: readonly RouteSpec[] = [
     item: '/v1/students/{studentId}/guardians/{guardianId}',
     listing: 'guardiansOfStudent',
   }),
-  ...recordRoutes({ handler: 'guardians', recordType: 'guardian', resource: 'guardian', label: 'guardian', collection: '/v1/guardians', item: '/v1/guardians/{guardianId}', listing: 'guardiansByName' }),
+  ...recordRoutes({
+    handler: 'guardians',
+    recordType: 'guardian',
+    resource: 'guardian',
+    label: 'guardian',
+    collection: '/v1/guardians',
+    item: '/v1/guardians/{guardianId}',
+    listing: 'guardiansByName',
+  }),
   {
     method: 'GET',
     path: '/v1/guardians/{guardianId}/students',
@@ -186,13 +226,44 @@ export const ROUTES: readonly RouteSpec[] = [
     operation: { kind: 'custom', name: 'childrenOfGuardian' },
     summary: "List a guardian's children (their links; staff see the children at their schools)",
   },
-  ...recordRoutes({ handler: 'staff', recordType: 'staff', resource: 'staff', label: 'staff member', collection: '/v1/staff', item: '/v1/staff/{staffId}' }),
+  ...recordRoutes({
+    handler: 'staff',
+    recordType: 'staff',
+    resource: 'staff',
+    label: 'staff member',
+    collection: '/v1/staff',
+    item: '/v1/staff/{staffId}',
+  }),
   ...(
     [
-      ['POST', '/v1/enrollment-requests', 'create', 'submitEnrollment', 'Submit an enrollment (new student or transfer); answers 202 at once'],
-      ['GET', '/v1/enrollment-requests/{requestId}', 'read', 'getEnrollmentRequest', "An enrollment request's status: PENDING, ENROLLED or REJECTED with reasons"],
-      ['POST', '/v1/enrollment-requests/{requestId}/resolution', 'update', 'resolveEnrollmentRequest', 'Resolve a possible duplicate: merge into an existing student or confirm a new one'],
-      ['GET', '/v1/schools/{schoolId}/enrollment-requests', 'list', 'listEnrollmentRequests', "A school's enrollment requests in one status"],
+      [
+        'POST',
+        '/v1/enrollment-requests',
+        'create',
+        'submitEnrollment',
+        'Submit an enrollment (new student or transfer); answers 202 at once',
+      ],
+      [
+        'GET',
+        '/v1/enrollment-requests/{requestId}',
+        'read',
+        'getEnrollmentRequest',
+        "An enrollment request's status: PENDING, ENROLLED or REJECTED with reasons",
+      ],
+      [
+        'POST',
+        '/v1/enrollment-requests/{requestId}/resolution',
+        'update',
+        'resolveEnrollmentRequest',
+        'Resolve a possible duplicate: merge into an existing student or confirm a new one',
+      ],
+      [
+        'GET',
+        '/v1/schools/{schoolId}/enrollment-requests',
+        'list',
+        'listEnrollmentRequests',
+        "A school's enrollment requests in one status",
+      ],
       ['POST', '/v1/students/{studentId}/withdrawals', 'delete', 'withdrawStudent', "End a student's enrollment for a school year"],
       ['GET', '/v1/students/{studentId}/enrollments', 'read', 'listEnrollments', "A student's school enrollments, past and present"],
     ] as const
@@ -223,8 +294,24 @@ export interface QueueSpec {
 
 export const QUEUES: readonly QueueSpec[] = [
   // The first-day burst lands here; maxConcurrency caps how hard the consumers press the table.
-  { id: 'enrollment', consumer: 'enrollmentConsumer', batchSize: 10, batchingWindowSeconds: 0, maxReceives: 5, maxConcurrency: 20, visibilityTimeoutSeconds: 190 },
-  { id: 'audit', consumer: 'auditConsumer', batchSize: 25, batchingWindowSeconds: 1, maxReceives: 5, maxConcurrency: 5, visibilityTimeoutSeconds: 190 },
+  {
+    id: 'enrollment',
+    consumer: 'enrollmentConsumer',
+    batchSize: 10,
+    batchingWindowSeconds: 0,
+    maxReceives: 5,
+    maxConcurrency: 20,
+    visibilityTimeoutSeconds: 190,
+  },
+  {
+    id: 'audit',
+    consumer: 'auditConsumer',
+    batchSize: 25,
+    batchingWindowSeconds: 1,
+    maxReceives: 5,
+    maxConcurrency: 5,
+    visibilityTimeoutSeconds: 190,
+  },
 ];
 
 /**
@@ -232,7 +319,14 @@ export const QUEUES: readonly QueueSpec[] = [
  * Supported: exact values, `prefix`, `anything-but`, `exists`, nested objects.
  */
 export type EventPattern = { readonly [field: string]: EventPattern | readonly PatternValue[] };
-export type PatternValue = string | number | boolean | null | { readonly prefix: string } | { readonly 'anything-but': string | readonly string[] } | { readonly exists: boolean };
+export type PatternValue =
+  | string
+  | number
+  | boolean
+  | null
+  | { readonly prefix: string }
+  | { readonly 'anything-but': string | readonly string[] }
+  | { readonly exists: boolean };
 
 export interface StreamConsumerSpec {
   readonly id: string;

@@ -23,11 +23,7 @@ export const TABLE = {
 
 /** Input for DynamoDB's CreateTable, used by the local runtime and the tests. */
 export function createTableInput(tableName: string) {
-  const keyAttributes = [
-    TABLE.partitionKey,
-    TABLE.sortKey,
-    ...TABLE.globalIndexes.flatMap((index) => [index.partitionKey, index.sortKey]),
-  ];
+  const keyAttributes = [TABLE.partitionKey, TABLE.sortKey, ...TABLE.globalIndexes.flatMap((index) => [index.partitionKey, index.sortKey])];
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST' as const,

@@ -6,11 +6,14 @@ export const GradeLevel = z.enum(GRADE_LEVELS, { error: `must be a grade level: 
 export type GradeLevel = z.infer<typeof GradeLevel>;
 
 export const IsoDate = z.iso.date({ error: 'must be a calendar date as YYYY-MM-DD' });
-export const ClockTime = z
-  .string()
-  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be a 24-hour time as HH:MM' });
+export const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be a 24-hour time as HH:MM' });
 
-const text = (max: number) => z.string().trim().min(1, { error: 'must not be empty' }).max(max, { error: `must be at most ${max} characters` });
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, { error: 'must not be empty' })
+    .max(max, { error: `must be at most ${max} characters` });
 export const ShortText = text(100);
 export const LongText = text(500);
 

@@ -23,7 +23,8 @@ const Guardians = z
     const seen = new Set<string>();
     guardians.forEach((entry, index) => {
       if (entry.guardianId === undefined) return;
-      if (seen.has(entry.guardianId)) context.addIssue({ code: 'custom', path: [index, 'guardianId'], message: 'names the same guardian twice' });
+      if (seen.has(entry.guardianId))
+        context.addIssue({ code: 'custom', path: [index, 'guardianId'], message: 'names the same guardian twice' });
       seen.add(entry.guardianId);
     });
   });
@@ -40,7 +41,14 @@ const Placement = {
   gradeLevel: GradeLevel,
   entryDate: IsoDate,
   priorSchool: z
-    .strictObject({ name: ShortText, district: ShortText.optional(), state: z.string().regex(/^[A-Z]{2}$/).optional() })
+    .strictObject({
+      name: ShortText,
+      district: ShortText.optional(),
+      state: z
+        .string()
+        .regex(/^[A-Z]{2}$/)
+        .optional(),
+    })
     .optional(),
 };
 
@@ -91,7 +99,15 @@ export const ResolutionSchema = z.discriminatedUnion('action', [
 ]);
 export type Resolution = z.infer<typeof ResolutionSchema>;
 
-export const WITHDRAWAL_REASONS = ['moved-out-of-district', 'private-school', 'homeschool', 'graduated', 'dropped-out', 'deceased', 'other'] as const;
+export const WITHDRAWAL_REASONS = [
+  'moved-out-of-district',
+  'private-school',
+  'homeschool',
+  'graduated',
+  'dropped-out',
+  'deceased',
+  'other',
+] as const;
 
 export const WithdrawalSchema = z.strictObject({
   schoolYear: Placement.schoolYear,

@@ -12,7 +12,10 @@ export const SchoolSchema = z.strictObject({
   phone: Phone.optional(),
   principalName: ShortText.optional(),
   /** IANA time zone used for attendance days and bell times. */
-  timeZone: z.string().regex(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)+$/, { error: 'must be an IANA time zone such as America/Chicago' }).default('America/New_York'),
+  timeZone: z
+    .string()
+    .regex(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)+$/, { error: 'must be an IANA time zone such as America/Chicago' })
+    .default('America/New_York'),
   status: z.enum(['active', 'closed']).default('active'),
 });
 export type School = z.infer<typeof SchoolSchema>;

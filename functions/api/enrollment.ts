@@ -2,12 +2,7 @@ import { z } from 'zod';
 import { Conflict, Invalid, NotFound, ServiceUnavailable } from '../../domain/errors';
 import { newId } from '../../domain/ids';
 import { studentType } from '../../domain/record-types';
-import {
-  ENROLLMENT_STATUSES,
-  EnrollmentRequestSchema,
-  ResolutionSchema,
-  WithdrawalSchema,
-} from '../../domain/schemas/enrollment';
+import { ENROLLMENT_STATUSES, EnrollmentRequestSchema, ResolutionSchema, WithdrawalSchema } from '../../domain/schemas/enrollment';
 import { checkStudent } from '../../domain/schemas/people';
 import { parseOrThrow } from '../../domain/validation';
 import { ENROLLMENT_EVENTS, type StudentWithdrawn } from '../../events/catalog';
@@ -41,7 +36,15 @@ const submitEnrollment: Operation = async (request) => {
   if (request.body === undefined) throw new Invalid([{ field: 'body', message: 'is required' }]);
   const body = parseOrThrow(EnrollmentRequestSchema, request.body);
   if (body.kind === 'new') {
-    const issues = checkStudent({ ...body.student, districtStudentId: body.student.districtStudentId ?? 'pending', schoolId: body.schoolId, gradeLevel: body.gradeLevel }, now().toISOString().slice(0, 10));
+    const issues = checkStudent(
+      {
+        ...body.student,
+        districtStudentId: body.student.districtStudentId ?? 'pending',
+        schoolId: body.schoolId,
+        gradeLevel: body.gradeLevel,
+      },
+      now().toISOString().slice(0, 10),
+    );
     if (issues.length > 0) throw new Invalid(issues.map((issue) => ({ ...issue, field: `student.${issue.field}` })));
   }
   await access.authorize(request.principal, 'create', 'enrollment', {}, { schoolId: body.schoolId });
@@ -76,9 +79,11 @@ const submitEnrollment: Operation = async (request) => {
       } catch (error) {
         // Not accepted after all: take the request back (and its idempotency record), so that no
         // request waits PENDING with no message, and a retry, with or without the key, starts afresh.
-        await store.transact([enrollments.withdrawUnqueued(record), ...store.idempotencyRemoval(idempotency)]).catch((undo: Error) =>
-          logger.error('could not take back an unqueued enrollment request', { requestId: record.id, error: undo }),
-        );
+        await store
+          .transact([enrollments.withdrawUnqueued(record), ...store.idempotencyRemoval(idempotency)])
+          .catch((undo: Error) =>
+            logger.error('could not take back an unqueued enrollment request', { requestId: record.id, error: undo }),
+          );
         throw error;
       }
       return response;
@@ -109,11 +114,17 @@ async function loadRequest(request: ApiRequest, action: 'read' | 'update'): Prom
   const requestId = request.pathParameters.requestId!;
   const record = await enrollments.getRequest(requestId);
   if (!record) throw new NotFound(`No enrollment request ${requestId}.`);
-  await access.authorize(request.principal, action, 'enrollment', {}, {
-    schoolId: record.schoolId,
-    requestedBy: record.requestedBy,
-    ...(record.studentId ? { studentId: record.studentId } : {}),
-  });
+  await access.authorize(
+    request.principal,
+    action,
+    'enrollment',
+    {},
+    {
+      schoolId: record.schoolId,
+      requestedBy: record.requestedBy,
+      ...(record.studentId ? { studentId: record.studentId } : {}),
+    },
+  );
   return record;
 }
 
@@ -147,7 +158,11 @@ const resolveEnrollmentRequest: Operation = async (request) => {
   if (resolution.action === 'merge') await authorizeExistingStudent(request, resolution.studentId);
   const at = now().toISOString();
   const generation = (record.generation ?? 0) + 1;
-  const response: ApiResponse = { statusCode: 202, headers: { location: statusUrl(record.id) }, body: { id: record.id, status: 'PENDING', statusUrl: statusUrl(record.id) } };
+  const response: ApiResponse = {
+    statusCode: 202,
+    headers: { location: statusUrl(record.id) },
+    body: { id: record.id, status: 'PENDING', statusUrl: statusUrl(record.id) },
+  };
   const idempotency = idempotencyRecord(request, response, now());
   return withIdempotency(request, async () => {
     await store.transact(
@@ -180,7 +195,8 @@ const withdrawStudent: Operation = async (request) => {
     throw new Conflict(`The student has no active enrollment for ${body.schoolYear}.`);
   }
   await access.authorize(request.principal, 'delete', 'enrollment', {}, { schoolId: active.schoolId, studentId });
-  if (body.exitDate < active.entryDate) throw new Invalid([{ field: 'exitDate', message: `must not be before the entry date ${active.entryDate}` }]);
+  if (body.exitDate < active.entryDate)
+    throw new Invalid([{ field: 'exitDate', message: `must not be before the entry date ${active.entryDate}` }]);
   const at = now().toISOString();
   const ended = { ...active, exitDate: body.exitDate, exitReason: body.reasonCode };
   const detail: StudentWithdrawn = {

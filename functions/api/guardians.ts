@@ -17,8 +17,13 @@ const listChildren: Operation = async (request) => {
   const seesAll = relationships.has('any') || (relationships.has('self') && principal.guardianId === request.pathParameters.guardianId);
   if (seesAll) return response;
   const body = response.body as { items: { studentId: string }[]; nextCursor?: string };
-  const students = await getServices().store.getMany(studentType, body.items.map((link) => ({ studentId: link.studentId })));
-  const visible = new Set(students.filter((student) => principal.schoolIds.includes(String(student.data.schoolId))).map((student) => student.id));
+  const students = await getServices().store.getMany(
+    studentType,
+    body.items.map((link) => ({ studentId: link.studentId })),
+  );
+  const visible = new Set(
+    students.filter((student) => principal.schoolIds.includes(String(student.data.schoolId))).map((student) => student.id),
+  );
   return { ...response, body: { ...body, items: body.items.filter((link) => visible.has(link.studentId)) } };
 };
 

@@ -27,10 +27,13 @@ const idempotencyConfig = new IdempotencyConfig({ eventKeyJmesPath: '[requestId,
  * running waits (it fails and is retried), and one that arrives after gets the stored outcome.
  * The enrollment transaction's own conditions make a double enrollment impossible either way.
  */
-const processOnce = makeIdempotent(async (message: { requestId: string; generation: number }): Promise<Outcome> => processor.process(message.requestId), {
-  persistenceStore: new SingleTablePersistenceLayer(tableName),
-  config: idempotencyConfig,
-});
+const processOnce = makeIdempotent(
+  async (message: { requestId: string; generation: number }): Promise<Outcome> => processor.process(message.requestId),
+  {
+    persistenceStore: new SingleTablePersistenceLayer(tableName),
+    config: idempotencyConfig,
+  },
+);
 
 export async function enrollFromMessage(record: SQSRecord): Promise<void> {
   const message = MessageSchema.parse(JSON.parse(record.body));
@@ -43,14 +46,18 @@ export async function enrollFromMessage(record: SQSRecord): Promise<void> {
     const attempts = Number(record.attributes.ApproximateReceiveCount ?? '1');
     const stored = await enrollments.getRequest(message.requestId).catch(() => undefined);
     if (stored) {
-      const final = attempts >= maxReceives ? { status: 'FAILED' as const, at: new Date().toISOString(), by: 'enrollment-consumer', note: 'sent to the dead-letter queue' } : undefined;
-      await enrollments.recordFailure(message.requestId, (error as Error).message, attempts, final, stored.schoolId, stored.createdAt).catch(() => undefined);
+      const final =
+        attempts >= maxReceives
+          ? { status: 'FAILED' as const, at: new Date().toISOString(), by: 'enrollment-consumer', note: 'sent to the dead-letter queue' }
+          : undefined;
+      await enrollments
+        .recordFailure(message.requestId, (error as Error).message, attempts, final, stored.schoolId, stored.createdAt)
+        .catch(() => undefined);
     }
     logger.warn('enrollment attempt failed', { requestId: message.requestId, attempts, error: error as Error });
     throw error;
   }
 }
-
 
 /**
  * The intake queue's consumer: one transaction per request, failures retried one by one. The

@@ -17,7 +17,8 @@ export function eventOf(record: DynamoDBRecord): DomainEvent | undefined {
   const item = unmarshall(image as Record<string, AttributeValue | LambdaAttributeValue> as Record<string, AttributeValue>);
   if (item.entity !== 'outbox') return undefined; // the event source filter already drops these
   const entry = catalogEntry(String(item.source), String(item.detailType));
-  if (!entry) throw new Error(`outbox item ${item.pk}/${item.sk} holds an event the catalog does not know: ${item.source} / ${item.detailType}`);
+  if (!entry)
+    throw new Error(`outbox item ${item.pk}/${item.sk} holds an event the catalog does not know: ${item.source} / ${item.detailType}`);
   const detail = entry.schema.parse(item.detail) as Record<string, unknown>;
   return { source: entry.source, detailType: entry.detailType, detail };
 }

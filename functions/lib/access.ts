@@ -26,7 +26,13 @@ export class AccessControl {
     return new Forbidden(`You may not ${action} this ${resource === 'guardianLink' ? 'guardian link' : resource} record.`);
   }
 
-  private async facts(principal: Principal, resource: Resource, ids: Ids, data: RecordData | undefined, needed: Set<string>): Promise<Facts> {
+  private async facts(
+    principal: Principal,
+    resource: Resource,
+    ids: Ids,
+    data: RecordData | undefined,
+    needed: Set<string>,
+  ): Promise<Facts> {
     switch (resource) {
       case 'school':
       case 'calendar':
@@ -34,7 +40,10 @@ export class AccessControl {
         return { schoolIds: ids.schoolId ? [ids.schoolId] : [] };
       case 'staff': {
         const assignments = (data?.assignments as { schoolId: string }[] | undefined) ?? [];
-        return { staffId: ids.staffId, schoolIds: data ? assignments.map((assignment) => assignment.schoolId) : ids.schoolId ? [ids.schoolId] : [] };
+        return {
+          staffId: ids.staffId,
+          schoolIds: data ? assignments.map((assignment) => assignment.schoolId) : ids.schoolId ? [ids.schoolId] : [],
+        };
       }
       case 'student':
       case 'guardianLink':
@@ -62,7 +71,8 @@ export class AccessControl {
     const studentId = ids.studentId;
     let schoolId = data?.schoolId as string | undefined;
     if (schoolId === undefined && ids.schoolId) schoolId = ids.schoolId;
-    if (schoolId === undefined && studentId) schoolId = (await this.store.get(studentType, { studentId }))?.data.schoolId as string | undefined;
+    if (schoolId === undefined && studentId)
+      schoolId = (await this.store.get(studentType, { studentId }))?.data.schoolId as string | undefined;
     let guardianOfStudent = false;
     if (needed.has('guardianOfStudent') && principal.guardianId && studentId) {
       const link = await this.store.get(guardianLinkType, { studentId, guardianId: principal.guardianId });
@@ -89,7 +99,10 @@ export class AccessControl {
       studentIds.push(...page.items.map((link) => link.ids.studentId).filter((id): id is string => id !== undefined));
       cursor = page.nextCursor;
     } while (cursor);
-    const students = await this.store.getMany(studentType, studentIds.map((studentId) => ({ studentId })));
+    const students = await this.store.getMany(
+      studentType,
+      studentIds.map((studentId) => ({ studentId })),
+    );
     return [...new Set(students.map((student) => String(student.data.schoolId)))];
   }
 }

@@ -17,7 +17,10 @@ import {
 } from '../repositories/enrollment-store';
 import { keyId, UniqueClaimTaken, type RecordStore, type StoredRecord, type TransactOperation } from '../repositories/record-store';
 
-export type Outcome = { readonly status: 'ENROLLED'; readonly studentId: string } | { readonly status: 'REJECTED'; readonly reasons: readonly Rejection[] } | { readonly status: 'SETTLED' };
+export type Outcome =
+  | { readonly status: 'ENROLLED'; readonly studentId: string }
+  | { readonly status: 'REJECTED'; readonly reasons: readonly Rejection[] }
+  | { readonly status: 'SETTLED' };
 
 /** The actor of changes the consumer makes on a family's behalf. */
 const SYSTEM_ACTOR = 'enrollment-consumer';
@@ -57,7 +60,11 @@ export class EnrollmentProcessor {
         // The same child was enrolled by another request at the same moment.
         const again = await this.facts(stored);
         return this.reject(stored, [
-          { code: 'possible-duplicate', message: `${error.message} Merge into that student or confirm this is a new one.`, candidates: again.summary.duplicateCandidates },
+          {
+            code: 'possible-duplicate',
+            message: `${error.message} Merge into that student or confirm this is a new one.`,
+            candidates: again.summary.duplicateCandidates,
+          },
         ]);
       }
       if (error instanceof NotFound || (error instanceof Invalid && error.issues.some((issue) => issue.field === 'guardianId'))) {
@@ -82,7 +89,8 @@ export class EnrollmentProcessor {
     ]);
     const liveYear = schoolYear && !schoolYear.deletedAt ? schoolYear : undefined;
     const capacity = (liveYear?.data.gradeCapacities as Record<string, number> | undefined)?.[request.gradeLevel];
-    const seatsTaken = capacity === undefined ? 0 : await this.enrollments.seatsTaken(request.schoolId, request.schoolYear, request.gradeLevel);
+    const seatsTaken =
+      capacity === undefined ? 0 : await this.enrollments.seatsTaken(request.schoolId, request.schoolYear, request.gradeLevel);
 
     const duplicateCandidates: EnrollmentFacts['duplicateCandidates'][number][] = [];
     if (request.kind === 'new' && stored.resolution === undefined) {
@@ -96,18 +104,37 @@ export class EnrollmentProcessor {
     }
 
     const namedGuardianIds = request.guardians.flatMap((entry) => (entry.guardianId ? [entry.guardianId] : []));
-    const found = namedGuardianIds.length > 0 ? await this.records.getMany(guardianType, namedGuardianIds.map((guardianId) => ({ guardianId }))) : [];
+    const found =
+      namedGuardianIds.length > 0
+        ? await this.records.getMany(
+            guardianType,
+            namedGuardianIds.map((guardianId) => ({ guardianId })),
+          )
+        : [];
     const liveGuardians = found.filter((guardian) => !guardian.deletedAt);
     const missingGuardianIds = namedGuardianIds.filter((guardianId) => !liveGuardians.some((guardian) => guardian.id === guardianId));
     const existingStudent = existing && !existing.deletedAt ? existing : undefined;
     const existingLinks = existingStudent
-      ? (await this.records.query({ partition: keys.guardiansOfStudent(existingStudent.id).pk, sortKeyPrefix: keys.guardiansOfStudent(existingStudent.id).skPrefix, limit: 100, skipDeleted: true })).items
+      ? (
+          await this.records.query({
+            partition: keys.guardiansOfStudent(existingStudent.id).pk,
+            sortKeyPrefix: keys.guardiansOfStudent(existingStudent.id).skPrefix,
+            limit: 100,
+            skipDeleted: true,
+          })
+        ).items
       : [];
 
     const summary: EnrollmentFacts = {
-      school: school && !school.deletedAt ? { status: String(school.data.status), gradeLevels: school.data.gradeLevels as string[] } : undefined,
+      school:
+        school && !school.deletedAt ? { status: String(school.data.status), gradeLevels: school.data.gradeLevels as string[] } : undefined,
       schoolYear: liveYear
-        ? { status: String(liveYear.data.status), startDate: String(liveYear.data.startDate), endDate: String(liveYear.data.endDate), capacity }
+        ? {
+            status: String(liveYear.data.status),
+            startDate: String(liveYear.data.startDate),
+            endDate: String(liveYear.data.endDate),
+            capacity,
+          }
         : undefined,
       seatsTaken,
       existingStudent: existingStudent ? { id: existingStudent.id } : undefined,
@@ -141,8 +168,19 @@ export class EnrollmentProcessor {
     let student: StoredRecord;
     if (facts.existingStudent) {
       const before = facts.existingStudent;
-      student = { ...before, version: before.version + 1, data: { ...before.data, schoolId: request.schoolId, gradeLevel: request.gradeLevel }, updatedAt: at, updatedBy: SYSTEM_ACTOR };
-      operations.push(...this.records.changeOperations({ type: studentType, action: 'Updated', before, after: student, actor: SYSTEM_ACTOR, reason }, touched));
+      student = {
+        ...before,
+        version: before.version + 1,
+        data: { ...before.data, schoolId: request.schoolId, gradeLevel: request.gradeLevel },
+        updatedAt: at,
+        updatedBy: SYSTEM_ACTOR,
+      };
+      operations.push(
+        ...this.records.changeOperations(
+          { type: studentType, action: 'Updated', before, after: student, actor: SYSTEM_ACTOR, reason },
+          touched,
+        ),
+      );
     } else {
       if (request.kind !== 'new') throw new Error('unreachable: a transfer always names an existing student');
       const studentId = newId();
@@ -153,7 +191,9 @@ export class EnrollmentProcessor {
         gradeLevel: request.gradeLevel,
       }) as Record<string, unknown>;
       student = record(studentType, { studentId }, data);
-      operations.push(...this.records.changeOperations({ type: studentType, action: 'Created', after: student, actor: SYSTEM_ACTOR, reason }, touched));
+      operations.push(
+        ...this.records.changeOperations({ type: studentType, action: 'Created', after: student, actor: SYSTEM_ACTOR, reason }, touched),
+      );
       if (stored.resolution?.action !== 'confirm-new') {
         const claim = keys.identityClaim(request.student.legalName.last, request.student.legalName.first, request.student.birthDate);
         touched.add(keyId(claim));
@@ -169,7 +209,12 @@ export class EnrollmentProcessor {
       if (entry.guardian) {
         const guardianId = newId();
         const data = guardianType.schema.parse(entry.guardian) as Guardian;
-        operations.push(...this.records.changeOperations({ type: guardianType, action: 'Created', after: record(guardianType, { guardianId }, data), actor: SYSTEM_ACTOR, reason }, touched));
+        operations.push(
+          ...this.records.changeOperations(
+            { type: guardianType, action: 'Created', after: record(guardianType, { guardianId }, data), actor: SYSTEM_ACTOR, reason },
+            touched,
+          ),
+        );
         guardian = { ...data, id: guardianId };
       } else {
         const existing = facts.liveGuardians.find((candidate) => candidate.id === entry.guardianId)!;
@@ -180,7 +225,13 @@ export class EnrollmentProcessor {
       if (!alreadyLinked) {
         operations.push(
           ...this.records.changeOperations(
-            { type: guardianLinkType, action: 'Created', after: record(guardianLinkType, { studentId, guardianId: guardian.id }, link), actor: SYSTEM_ACTOR, reason },
+            {
+              type: guardianLinkType,
+              action: 'Created',
+              after: record(guardianLinkType, { studentId, guardianId: guardian.id }, link),
+              actor: SYSTEM_ACTOR,
+              reason,
+            },
             touched,
           ),
         );
@@ -188,8 +239,8 @@ export class EnrollmentProcessor {
       guardians.push({
         guardianId: guardian.id,
         name: guardian.name,
-        ...(link.email ?? guardian.email ? { email: link.email ?? guardian.email } : {}),
-        ...(link.phone ?? guardian.phone ? { phone: link.phone ?? guardian.phone } : {}),
+        ...((link.email ?? guardian.email) ? { email: link.email ?? guardian.email } : {}),
+        ...((link.phone ?? guardian.phone) ? { phone: link.phone ?? guardian.phone } : {}),
         preferredLanguage: link.preferredLanguage ?? guardian.preferredLanguage,
         relationship: link.relationship,
         mayContact: link.mayContact,
@@ -213,12 +264,22 @@ export class EnrollmentProcessor {
     operations.push(this.enrollments.activate(enrollment, facts.active?.enrollmentId));
     operations.push(this.enrollments.seat(request.schoolId, request.schoolYear, request.gradeLevel, 1, facts.capacity));
     if (facts.active) {
-      operations.push(...this.enrollments.exit(facts.active, maxDate(dayBefore(request.entryDate), facts.active.entryDate), 'transfer', false));
+      operations.push(
+        ...this.enrollments.exit(facts.active, maxDate(dayBefore(request.entryDate), facts.active.entryDate), 'transfer', false),
+      );
       operations.push(this.enrollments.seat(facts.active.schoolId, facts.active.schoolYear, facts.active.gradeLevel, -1));
     }
 
     // The request is settled in the same transaction, with the one event the family's notifier needs.
-    operations.push(this.enrollments.transition(stored, ['PENDING', 'FAILED'], { status: 'ENROLLED', at, by: SYSTEM_ACTOR }, { studentId, enrollmentId: enrollment.enrollmentId }, ['lastError']));
+    operations.push(
+      this.enrollments.transition(
+        stored,
+        ['PENDING', 'FAILED'],
+        { status: 'ENROLLED', at, by: SYSTEM_ACTOR },
+        { studentId, enrollmentId: enrollment.enrollmentId },
+        ['lastError'],
+      ),
+    );
     const detail: StudentEnrolled = {
       eventId: newId(),
       eventVersion: 1,
@@ -251,7 +312,9 @@ export class EnrollmentProcessor {
       ...(facts.active ? { transferredFrom: { schoolId: facts.active.schoolId, enrollmentId: facts.active.enrollmentId } } : {}),
     };
     const event = ENROLLMENT_EVENTS.studentEnrolled;
-    operations.push(this.records.outboxOperation(studentType.key({ studentId }), { source: event.source, detailType: event.detailType, detail }, at));
+    operations.push(
+      this.records.outboxOperation(studentType.key({ studentId }), { source: event.source, detailType: event.detailType, detail }, at),
+    );
 
     await this.records.transact(operations);
     return { status: 'ENROLLED', studentId };
@@ -279,7 +342,13 @@ export class EnrollmentProcessor {
     const event = ENROLLMENT_EVENTS.enrollmentRejected;
     try {
       await this.records.transact([
-        this.enrollments.transition(stored, ['PENDING', 'FAILED'], { status: 'REJECTED', at, by: SYSTEM_ACTOR, note: reasons.map((reason) => reason.code).join(', ') }, { rejection: { reasons } }, ['lastError']),
+        this.enrollments.transition(
+          stored,
+          ['PENDING', 'FAILED'],
+          { status: 'REJECTED', at, by: SYSTEM_ACTOR, note: reasons.map((reason) => reason.code).join(', ') },
+          { rejection: { reasons } },
+          ['lastError'],
+        ),
         this.records.outboxOperation(keys.enrollmentRequest(stored.id), { source: event.source, detailType: event.detailType, detail }, at),
       ]);
     } catch (error) {
@@ -291,4 +360,3 @@ export class EnrollmentProcessor {
 }
 
 const maxDate = (a: string, b: string) => (a > b ? a : b);
-

@@ -52,7 +52,9 @@ export function toProblem(error: unknown, instance: string, requestId: string): 
     if (error instanceof StaleVersion && error.currentVersion !== undefined) extra.currentVersion = error.currentVersion;
     return problem(error.status, error.title, error.code, error.message, instance, extra);
   }
-  return problem(500, 'Internal server error', 'internal', 'The request failed on our side; it is safe to retry it.', instance, { requestId });
+  return problem(500, 'Internal server error', 'internal', 'The request failed on our side; it is safe to retry it.', instance, {
+    requestId,
+  });
 }
 
 function parseBody(event: APIGatewayProxyEventV2WithJWTAuthorizer): { body: unknown; rawBody: string } {

@@ -12,7 +12,9 @@ const IdempotencyKey = z.string().regex(/^[\x21-\x7e]{1,255}$/, { error: 'must b
 
 /** What identifies "the same request": method, path, precondition and body. */
 function requestHash(request: ApiRequest): string {
-  return createHash('sha256').update(`${request.route.method} ${request.path}\n${request.headers['if-match'] ?? ''}\n${request.rawBody}`).digest('hex');
+  return createHash('sha256')
+    .update(`${request.route.method} ${request.path}\n${request.headers['if-match'] ?? ''}\n${request.rawBody}`)
+    .digest('hex');
 }
 
 /**

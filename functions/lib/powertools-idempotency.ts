@@ -11,7 +11,13 @@ import { TABLE } from '../../infra/table';
  */
 export class SingleTablePersistenceLayer extends DynamoDBPersistenceLayer {
   constructor(tableName: string, client = new DynamoDBClient({})) {
-    super({ tableName, keyAttr: TABLE.partitionKey, sortKeyAttr: TABLE.sortKey, expiryAttr: TABLE.timeToLiveAttribute, awsSdkV3Client: client });
+    super({
+      tableName,
+      keyAttr: TABLE.partitionKey,
+      sortKeyAttr: TABLE.sortKey,
+      expiryAttr: TABLE.timeToLiveAttribute,
+      awsSdkV3Client: client,
+    });
   }
 
   protected override getKey(idempotencyKey: string): Record<string, AttributeValue> {

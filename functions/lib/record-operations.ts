@@ -45,7 +45,9 @@ function itemPath(route: RouteSpec, type: RecordType, ids: Ids): string {
 }
 
 function idsFrom(type: RecordType, request: ApiRequest): Ids {
-  return Object.fromEntries(type.idParams.filter((name) => request.pathParameters[name] !== undefined).map((name) => [name, request.pathParameters[name]!]));
+  return Object.fromEntries(
+    type.idParams.filter((name) => request.pathParameters[name] !== undefined).map((name) => [name, request.pathParameters[name]!]),
+  );
 }
 
 /** `"3"`, `W/"3"` or `3` → 3. */
@@ -66,7 +68,8 @@ function reasonOf(request: ApiRequest, fromBody?: string): string | undefined {
 }
 
 function requireObject(body: unknown): Record<string, unknown> {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new Invalid([{ field: 'body', message: 'must be a JSON object' }]);
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    throw new Invalid([{ field: 'body', message: 'must be a JSON object' }]);
   return body as Record<string, unknown>;
 }
 
@@ -98,7 +101,9 @@ function buildEvent(
     ...(reason ? { reason } : {}),
     recordType: type.entity,
     ids: { ...after.ids },
-    schoolIds: [...new Set([...type.schoolIds(after.data, after.ids), ...(before ? type.schoolIds(before.data, before.ids) : []), ...extraSchoolIds])],
+    schoolIds: [
+      ...new Set([...type.schoolIds(after.data, after.ids), ...(before ? type.schoolIds(before.data, before.ids) : []), ...extraSchoolIds]),
+    ],
     changedFields: action === 'Updated' || action === 'Restored' ? changedFields(before?.data, after.data) : [],
     record: record as RecordEventDetail['record'],
   };
@@ -129,7 +134,9 @@ async function loadLive(services: Services, type: RecordType, ids: Ids): Promise
   const record = await services.store.get(type, ids);
   if (!record) throw new NotFound(`No ${type.label.toLowerCase()} ${Object.values(ids).join('/')}.`);
   if (record.deletedAt) {
-    throw new NotFound(`The ${type.label.toLowerCase()} ${record.id} was deleted at ${record.deletedAt}; it can be restored (POST …/restore).`);
+    throw new NotFound(
+      `The ${type.label.toLowerCase()} ${record.id} was deleted at ${record.deletedAt}; it can be restored (POST …/restore).`,
+    );
   }
   return record;
 }
@@ -174,11 +181,21 @@ export function recordOperation(op: Extract<RouteOperation, { kind: 'record' }>[
           updatedBy: request.principal.sub,
         };
         const location = itemPath(request.route, type, ids);
-        return commitChange(services, request, type, 'Created', undefined, after, reasonOf(request), {
-          statusCode: 201,
-          headers: { location, etag: etag(1) },
-          body: view(type, after),
-        }, await linkSchoolIds(services, type, ids));
+        return commitChange(
+          services,
+          request,
+          type,
+          'Created',
+          undefined,
+          after,
+          reasonOf(request),
+          {
+            statusCode: 201,
+            headers: { location, etag: etag(1) },
+            body: view(type, after),
+          },
+          await linkSchoolIds(services, type, ids),
+        );
       };
 
     case 'read':
@@ -201,16 +218,33 @@ export function recordOperation(op: Extract<RouteOperation, { kind: 'record' }>[
         if (before.version !== expected) throw new StaleVersion(before.version);
         const merged = mergePatch(before.data, patch) as RecordData;
         const immutable = type.immutable.filter((name) => canonicalJson(merged[name]) !== canonicalJson(before.data[name]));
-        if (immutable.length > 0) throw new Invalid(immutable.map((field) => ({ field, message: 'cannot be changed; it identifies the record' })));
+        if (immutable.length > 0)
+          throw new Invalid(immutable.map((field) => ({ field, message: 'cannot be changed; it identifies the record' })));
         const now = services.now();
         const data = checkData(type, merged, now.toISOString().slice(0, 10));
         await services.access.authorize(request.principal, 'update', type.resource, ids, data);
-        const after: StoredRecord = { ...before, version: before.version + 1, data, updatedAt: now.toISOString(), updatedBy: request.principal.sub };
-        return commitChange(services, request, type, 'Updated', before, after, reasonOf(request), {
-          statusCode: 200,
-          headers: { etag: etag(after.version) },
-          body: view(type, after),
-        }, await linkSchoolIds(services, type, ids));
+        const after: StoredRecord = {
+          ...before,
+          version: before.version + 1,
+          data,
+          updatedAt: now.toISOString(),
+          updatedBy: request.principal.sub,
+        };
+        return commitChange(
+          services,
+          request,
+          type,
+          'Updated',
+          before,
+          after,
+          reasonOf(request),
+          {
+            statusCode: 200,
+            headers: { etag: etag(after.version) },
+            body: view(type, after),
+          },
+          await linkSchoolIds(services, type, ids),
+        );
       };
 
     case 'delete':
@@ -222,12 +256,29 @@ export function recordOperation(op: Extract<RouteOperation, { kind: 'record' }>[
         await services.access.authorize(request.principal, 'delete', type.resource, ids, before.data);
         if (expected !== undefined && before.version !== expected) throw new StaleVersion(before.version);
         const at = services.now().toISOString();
-        const after: StoredRecord = { ...before, version: before.version + 1, updatedAt: at, updatedBy: request.principal.sub, deletedAt: at, deletedBy: request.principal.sub };
-        return commitChange(services, request, type, 'Deleted', before, after, reasonOf(request), {
-          statusCode: 200,
-          headers: { etag: etag(after.version) },
-          body: view(type, after),
-        }, await linkSchoolIds(services, type, ids));
+        const after: StoredRecord = {
+          ...before,
+          version: before.version + 1,
+          updatedAt: at,
+          updatedBy: request.principal.sub,
+          deletedAt: at,
+          deletedBy: request.principal.sub,
+        };
+        return commitChange(
+          services,
+          request,
+          type,
+          'Deleted',
+          before,
+          after,
+          reasonOf(request),
+          {
+            statusCode: 200,
+            headers: { etag: etag(after.version) },
+            body: view(type, after),
+          },
+          await linkSchoolIds(services, type, ids),
+        );
       };
 
     case 'history':
@@ -242,7 +293,14 @@ export function recordOperation(op: Extract<RouteOperation, { kind: 'record' }>[
         return {
           statusCode: 200,
           body: {
-            items: page.items.map((entry) => ({ version: entry.version, action: entry.action, at: entry.at, actor: entry.actor, reason: entry.reason, record: view(type, entry.record) })),
+            items: page.items.map((entry) => ({
+              version: entry.version,
+              action: entry.action,
+              at: entry.at,
+              actor: entry.actor,
+              reason: entry.reason,
+              record: view(type, entry.record),
+            })),
             nextCursor: page.nextCursor,
           },
         };
@@ -271,12 +329,28 @@ export function recordOperation(op: Extract<RouteOperation, { kind: 'record' }>[
         const data = checkData(type, source.data, now.toISOString().slice(0, 10));
         await services.access.authorize(request.principal, 'restore', type.resource, ids, data);
         const { deletedAt: _deletedAt, deletedBy: _deletedBy, ...live } = before;
-        const after: StoredRecord = { ...live, version: before.version + 1, data, updatedAt: now.toISOString(), updatedBy: request.principal.sub };
-        return commitChange(services, request, type, 'Restored', before, after, reasonOf(request, body.reason), {
-          statusCode: 200,
-          headers: { etag: etag(after.version) },
-          body: view(type, after),
-        }, await linkSchoolIds(services, type, ids));
+        const after: StoredRecord = {
+          ...live,
+          version: before.version + 1,
+          data,
+          updatedAt: now.toISOString(),
+          updatedBy: request.principal.sub,
+        };
+        return commitChange(
+          services,
+          request,
+          type,
+          'Restored',
+          before,
+          after,
+          reasonOf(request, body.reason),
+          {
+            statusCode: 200,
+            headers: { etag: etag(after.version) },
+            body: view(type, after),
+          },
+          await linkSchoolIds(services, type, ids),
+        );
       };
   }
 }
@@ -287,7 +361,8 @@ export function listingOperation(listingId: keyof typeof LISTINGS): Operation {
   return async (request) => {
     const services = getServices();
     const query = parseOrThrow(ListQuery, request.query);
-    if (listing.nameSearch === 'required' && !query.name) throw new Invalid([{ field: 'name', message: 'is required: search by the start of a last name' }]);
+    if (listing.nameSearch === 'required' && !query.name)
+      throw new Invalid([{ field: 'name', message: 'is required: search by the start of a last name' }]);
     if (listing.nameSearch === 'none' && query.name) throw new Invalid([{ field: 'name', message: 'is not supported by this list' }]);
     const access = request.route.access!;
     const ids = { ...request.pathParameters };
@@ -303,7 +378,9 @@ export function listingOperation(listingId: keyof typeof LISTINGS): Operation {
     const summary = listing.summaryFields;
     const show = (record: StoredRecord) => {
       const full = view(listing.type, record);
-      return summary ? Object.fromEntries(Object.entries(full).filter(([name]) => name === 'id' || name === 'version' || summary.includes(name))) : full;
+      return summary
+        ? Object.fromEntries(Object.entries(full).filter(([name]) => name === 'id' || name === 'version' || summary.includes(name)))
+        : full;
     };
     return { statusCode: 200, body: { items: page.items.map(show), nextCursor: page.nextCursor } };
   };
@@ -321,7 +398,8 @@ export function standardOperation(route: RouteSpec, custom: Readonly<Record<stri
       return listingOperation(operation.listing);
     case 'custom': {
       const found = custom[operation.name];
-      if (!found) throw new Error(`route ${route.method} ${route.path} names custom operation ${operation.name}, which its handler does not provide`);
+      if (!found)
+        throw new Error(`route ${route.method} ${route.path} names custom operation ${operation.name}, which its handler does not provide`);
       return found;
     }
   }

@@ -19,7 +19,12 @@ export function getServices(): Services {
   if (!services) {
     const tableName = requireEnv(ENV.table);
     const store = new RecordStore(getDocumentClient(), tableName);
-    services = { store, enrollments: new EnrollmentStore(getDocumentClient(), tableName), access: new AccessControl(store), now: () => new Date() };
+    services = {
+      store,
+      enrollments: new EnrollmentStore(getDocumentClient(), tableName),
+      access: new AccessControl(store),
+      now: () => new Date(),
+    };
   }
   return services;
 }

@@ -49,7 +49,9 @@ export class ActivityStore {
       );
       return true;
     } catch (error) {
-      const duplicate = error instanceof TransactionCanceledException && error.CancellationReasons?.some((reason) => reason.Code === 'ConditionalCheckFailed');
+      const duplicate =
+        error instanceof TransactionCanceledException &&
+        error.CancellationReasons?.some((reason) => reason.Code === 'ConditionalCheckFailed');
       if (duplicate) return false;
       throw error;
     }
@@ -66,7 +68,9 @@ export class ActivityStore {
       },
       cursor,
     );
-    const items = (result.Items ?? []).map(({ pk: _pk, sk: _sk, entity: _entity, schoolId: _schoolId, ...entry }) => entry as ActivityEntry);
+    const items = (result.Items ?? []).map(
+      ({ pk: _pk, sk: _sk, entity: _entity, schoolId: _schoolId, ...entry }) => entry as ActivityEntry,
+    );
     return { items, nextCursor: encodeCursor(result.LastEvaluatedKey) };
   }
 }

@@ -51,10 +51,28 @@ export class SeatsTaken extends Conflict {}
 export class AlreadyEnrolled extends Conflict {}
 export class SchoolYearNotOpen extends Conflict {}
 
-const REQUEST_FIELDS = ['id', 'status', 'request', 'schoolId', 'requestedBy', 'createdAt', 'updatedAt', 'studentId', 'enrollmentId', 'rejection', 'resolution', 'attempts', 'lastError', 'generation', 'transitions'] as const;
+const REQUEST_FIELDS = [
+  'id',
+  'status',
+  'request',
+  'schoolId',
+  'requestedBy',
+  'createdAt',
+  'updatedAt',
+  'studentId',
+  'enrollmentId',
+  'rejection',
+  'resolution',
+  'attempts',
+  'lastError',
+  'generation',
+  'transitions',
+] as const;
 
 function toRequest(item: Record<string, unknown>): EnrollmentRequestRecord {
-  return Object.fromEntries(REQUEST_FIELDS.filter((name) => item[name] !== undefined).map((name) => [name, item[name]])) as unknown as EnrollmentRequestRecord;
+  return Object.fromEntries(
+    REQUEST_FIELDS.filter((name) => item[name] !== undefined).map((name) => [name, item[name]]),
+  ) as unknown as EnrollmentRequestRecord;
 }
 
 function toEnrollment(item: Record<string, unknown>): EnrollmentRecord {
@@ -74,7 +92,9 @@ export class EnrollmentStore {
   ) {}
 
   async getRequest(requestId: string): Promise<EnrollmentRequestRecord | undefined> {
-    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.enrollmentRequest(requestId), ConsistentRead: true }));
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.enrollmentRequest(requestId), ConsistentRead: true }),
+    );
     return Item ? toRequest(Item) : undefined;
   }
 
@@ -94,7 +114,9 @@ export class EnrollmentStore {
   }
 
   async activeEnrollment(studentId: string, schoolYear: string): Promise<EnrollmentRecord | undefined> {
-    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.activeEnrollment(studentId, schoolYear), ConsistentRead: true }));
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.activeEnrollment(studentId, schoolYear), ConsistentRead: true }),
+    );
     return Item ? toEnrollment(Item) : undefined;
   }
 
@@ -128,7 +150,9 @@ export class EnrollmentStore {
   }
 
   async seatsTaken(schoolId: string, schoolYear: string, gradeLevel: string): Promise<number> {
-    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.gradeCounter(schoolId, schoolYear, gradeLevel), ConsistentRead: true }));
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.gradeCounter(schoolId, schoolYear, gradeLevel), ConsistentRead: true }),
+    );
     return Number(Item?.enrolled ?? 0);
   }
 
@@ -242,7 +266,8 @@ export class EnrollmentStore {
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
-      onConditionFailed: () => new UniqueClaimTaken('identity', claim, 'A student with this legal name and birth date was enrolled at the same moment.'),
+      onConditionFailed: () =>
+        new UniqueClaimTaken('identity', claim, 'A student with this legal name and birth date was enrolled at the same moment.'),
     };
   }
 
@@ -347,7 +372,11 @@ export class EnrollmentStore {
           Key: keys.gradeCounter(schoolId, schoolYear, gradeLevel),
           UpdateExpression: 'SET entity = :entity ADD enrolled :delta',
           ...(guarded ? { ConditionExpression: '(attribute_not_exists(enrolled) AND :zero < :capacity) OR enrolled < :capacity' } : {}),
-          ExpressionAttributeValues: { ':entity': 'gradeCounter', ':delta': delta, ...(guarded ? { ':capacity': capacity, ':zero': 0 } : {}) },
+          ExpressionAttributeValues: {
+            ':entity': 'gradeCounter',
+            ':delta': delta,
+            ...(guarded ? { ':capacity': capacity, ':zero': 0 } : {}),
+          },
         },
       },
       onConditionFailed: () => new SeatsTaken(`Grade ${gradeLevel} is full (${capacity} seats).`),
@@ -355,28 +384,41 @@ export class EnrollmentStore {
   }
 
   /** Notes a failed attempt on the request, so its status shows why it is not done yet. */
-  async recordFailure(requestId: string, error: string, attempts: number, final: StatusTransition | undefined, schoolId: string, createdAt: string): Promise<void> {
-    await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.enrollmentRequest(requestId),
-        UpdateExpression: final
-          ? 'SET lastError = :error, attempts = :attempts, #status = :failed, gsi1pk = :gsi1pk, updatedAt = :at, transitions = list_append(transitions, :transition)'
-          : 'SET lastError = :error, attempts = :attempts',
-        ConditionExpression: '#status IN (:pending, :failed)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':error': error.slice(0, 1000),
-          ':attempts': attempts,
-          ':pending': 'PENDING',
-          ':failed': 'FAILED',
-          ...(final
-            ? { ':gsi1pk': keys.enrollmentRequestsOfSchool(schoolId, 'FAILED', createdAt, requestId).gsi1pk, ':at': final.at, ':transition': [final] }
-            : {}),
-        },
-      }),
-    ).catch((failure: Error) => {
-      if (failure.name !== 'ConditionalCheckFailedException') throw failure;
-    });
+  async recordFailure(
+    requestId: string,
+    error: string,
+    attempts: number,
+    final: StatusTransition | undefined,
+    schoolId: string,
+    createdAt: string,
+  ): Promise<void> {
+    await this.client
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.enrollmentRequest(requestId),
+          UpdateExpression: final
+            ? 'SET lastError = :error, attempts = :attempts, #status = :failed, gsi1pk = :gsi1pk, updatedAt = :at, transitions = list_append(transitions, :transition)'
+            : 'SET lastError = :error, attempts = :attempts',
+          ConditionExpression: '#status IN (:pending, :failed)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':error': error.slice(0, 1000),
+            ':attempts': attempts,
+            ':pending': 'PENDING',
+            ':failed': 'FAILED',
+            ...(final
+              ? {
+                  ':gsi1pk': keys.enrollmentRequestsOfSchool(schoolId, 'FAILED', createdAt, requestId).gsi1pk,
+                  ':at': final.at,
+                  ':transition': [final],
+                }
+              : {}),
+          },
+        }),
+      )
+      .catch((failure: Error) => {
+        if (failure.name !== 'ConditionalCheckFailedException') throw failure;
+      });
   }
 }

@@ -311,7 +311,13 @@ export class RecordStore {
         item: {
           Put: {
             TableName: this.tableName,
-            Item: { ...idempotency.key, entity: 'idempotency', requestHash: idempotency.requestHash, response: idempotency.response, expiresAt: idempotency.expiresAt },
+            Item: {
+              ...idempotency.key,
+              entity: 'idempotency',
+              requestHash: idempotency.requestHash,
+              response: idempotency.response,
+              expiresAt: idempotency.expiresAt,
+            },
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
@@ -323,7 +329,12 @@ export class RecordStore {
   /** Forgets an idempotency record, when the request it remembers was taken back. */
   idempotencyRemoval(idempotency: IdempotencyRecord | undefined): TransactOperation[] {
     if (!idempotency) return [];
-    return [{ item: { Delete: { TableName: this.tableName, Key: idempotency.key } }, onConditionFailed: () => new Conflict('idempotency record changed') }];
+    return [
+      {
+        item: { Delete: { TableName: this.tableName, Key: idempotency.key } },
+        onConditionFailed: () => new Conflict('idempotency record changed'),
+      },
+    ];
   }
 
   /** An outbox item: the event waits next to the record it is about until the relay publishes it. */
@@ -408,7 +419,12 @@ export class RecordStore {
     for (const projection of newProjections) {
       touched.add(keyId(projection));
       operations.push({
-        item: { Put: { TableName: this.tableName, Item: { ...projection, entity: `${type.entity}Projection`, recordEntity: type.entity, ...recordAttributes(after) } } },
+        item: {
+          Put: {
+            TableName: this.tableName,
+            Item: { ...projection, entity: `${type.entity}Projection`, recordEntity: type.entity, ...recordAttributes(after) },
+          },
+        },
         onConditionFailed: () => new Conflict('projection write failed'),
       });
     }
@@ -437,7 +453,11 @@ export class RecordStore {
           },
         },
         onConditionFailed: () =>
-          new UniqueClaimTaken(claim.field, claim.key, `${claim.field} ${JSON.stringify(after.data[claim.field])} already belongs to another ${type.label.toLowerCase()}.`),
+          new UniqueClaimTaken(
+            claim.field,
+            claim.key,
+            `${claim.field} ${JSON.stringify(after.data[claim.field])} already belongs to another ${type.label.toLowerCase()}.`,
+          ),
       });
     }
     for (const claim of oldClaims.filter((candidate) => !newClaimIds.has(keyId(candidate.key)))) {
@@ -472,7 +492,9 @@ export class RecordStore {
           },
           onConditionFailed: () => {
             const message = `names no ${reference.type.label.toLowerCase()} (it does not exist or was deleted)`;
-            return fromPath ? new NotFound(`No ${reference.type.label.toLowerCase()} ${Object.values(reference.ids).join('/')}.`) : new Invalid([{ field: reference.field, message }]);
+            return fromPath
+              ? new NotFound(`No ${reference.type.label.toLowerCase()} ${Object.values(reference.ids).join('/')}.`)
+              : new Invalid([{ field: reference.field, message }]);
           },
         });
       }

@@ -87,7 +87,10 @@ export class WorkQueue extends Construct {
     super(scope, id);
     const { spec } = props;
     assertVisibilityTimeout(spec, props.consumerTimeout.toSeconds());
-    this.deadLetter = new DeadLetterQueue(this, 'DeadLetter', { purpose: `queue ${spec.id}`, ...(props.alarmTopic ? { alarmTopic: props.alarmTopic } : {}) });
+    this.deadLetter = new DeadLetterQueue(this, 'DeadLetter', {
+      purpose: `queue ${spec.id}`,
+      ...(props.alarmTopic ? { alarmTopic: props.alarmTopic } : {}),
+    });
     this.queue = new sqs.Queue(this, 'Queue', {
       ...QUEUE_DEFAULTS,
       visibilityTimeout: Duration.seconds(spec.visibilityTimeoutSeconds),

@@ -33,11 +33,23 @@ export type TableAccess = 'read' | 'readWrite';
  * Item-level actions only. `Scan` is deliberately absent: no API path may scan the table
  * (ARCHITECTURE.md), so IAM enforces it; `ConditionCheckItem` backs transactions' checks.
  */
-const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'];
+const TABLE_READ_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:DescribeTable',
+];
 const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 /** What DynamoDB needs from the caller to use the table's customer-managed key (CDK's grant set, wildcards spelled out). */
 const KEY_READ_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey'];
-const KEY_WRITE_ACTIONS = ['kms:Encrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext'];
+const KEY_WRITE_ACTIONS = [
+  'kms:Encrypt',
+  'kms:ReEncryptFrom',
+  'kms:ReEncryptTo',
+  'kms:GenerateDataKey',
+  'kms:GenerateDataKeyWithoutPlaintext',
+];
 const STREAM_READ_ACTIONS = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'];
 
 /**
@@ -139,11 +151,18 @@ export class SisFunction extends NodejsFunction {
    * Grants item-level access to the table (and its indexes and customer-managed key) and sets
    * TABLE_NAME. Queries may use the GSIs listed in the table definition; no Scan.
    */
-  bindTable(table: dynamodb.ITableV2, access: TableAccess, indexNames: readonly string[] = TABLE.globalIndexes.map((index) => index.indexName)): this {
+  bindTable(
+    table: dynamodb.ITableV2,
+    access: TableAccess,
+    indexNames: readonly string[] = TABLE.globalIndexes.map((index) => index.indexName),
+  ): this {
     this.addEnvironment(ENV.table, table.tableName);
     const writes = access === 'readWrite';
     this.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: writes ? [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS] : TABLE_READ_ACTIONS, resources: [table.tableArn] }),
+      new iam.PolicyStatement({
+        actions: writes ? [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS] : TABLE_READ_ACTIONS,
+        resources: [table.tableArn],
+      }),
     );
     if (indexNames.length > 0) {
       this.role.addToPrincipalPolicy(
@@ -152,7 +171,10 @@ export class SisFunction extends NodejsFunction {
     }
     if (table.encryptionKey) {
       this.role.addToPrincipalPolicy(
-        new iam.PolicyStatement({ actions: writes ? [...KEY_READ_ACTIONS, ...KEY_WRITE_ACTIONS] : KEY_READ_ACTIONS, resources: [table.encryptionKey.keyArn] }),
+        new iam.PolicyStatement({
+          actions: writes ? [...KEY_READ_ACTIONS, ...KEY_WRITE_ACTIONS] : KEY_READ_ACTIONS,
+          resources: [table.encryptionKey.keyArn],
+        }),
       );
     }
     return this;

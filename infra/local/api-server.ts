@@ -101,7 +101,12 @@ export function startApiServer(options: ApiServerOptions): Promise<{ server: Ser
       claims = token ? options.auth.verify(token) : undefined;
       if (!claims) {
         options.log?.(`${method} ${url.pathname} 401 (authorizer)`);
-        return send(response, 401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer', ...CORS_HEADERS }, JSON.stringify({ message: 'Unauthorized' }));
+        return send(
+          response,
+          401,
+          { 'content-type': 'application/json', 'www-authenticate': 'Bearer', ...CORS_HEADERS },
+          JSON.stringify({ message: 'Unauthorized' }),
+        );
       }
     }
 
@@ -125,7 +130,13 @@ export function startApiServer(options: ApiServerOptions): Promise<{ server: Ser
         apiId: 'local',
         domainName: url.host,
         domainPrefix: 'local',
-        http: { method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: request.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+        http: {
+          method,
+          path: url.pathname,
+          protocol: 'HTTP/1.1',
+          sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+          userAgent: headers['user-agent'] ?? '',
+        },
         requestId: randomUUID(),
         routeKey: routeKey(route),
         stage: '$default',
@@ -143,11 +154,21 @@ export function startApiServer(options: ApiServerOptions): Promise<{ server: Ser
     try {
       result = await Promise.race([
         target.handler(event, context),
-        new Promise((_, reject) => setTimeout(() => reject(new Error(`Task timed out after ${target.timeoutSeconds} seconds`)), target.timeoutSeconds * 1000).unref()),
+        new Promise((_, reject) =>
+          setTimeout(
+            () => reject(new Error(`Task timed out after ${target.timeoutSeconds} seconds`)),
+            target.timeoutSeconds * 1000,
+          ).unref(),
+        ),
       ]);
     } catch (error) {
       options.log?.(`${method} ${url.pathname} 500 (function error: ${(error as Error).message})`);
-      return send(response, 500, { 'content-type': 'application/json', ...CORS_HEADERS }, JSON.stringify({ message: 'Internal Server Error' }));
+      return send(
+        response,
+        500,
+        { 'content-type': 'application/json', ...CORS_HEADERS },
+        JSON.stringify({ message: 'Internal Server Error' }),
+      );
     }
 
     // Payload 2.0: a result without statusCode is a 200 JSON body.
@@ -165,7 +186,8 @@ export function startApiServer(options: ApiServerOptions): Promise<{ server: Ser
   const server = createServer((request, response) => {
     handle(request, response).catch((error: Error) => {
       options.log?.(`local API server error: ${error.stack ?? error.message}`);
-      if (!response.headersSent) send(response, 500, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Internal Server Error' }));
+      if (!response.headersSent)
+        send(response, 500, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Internal Server Error' }));
     });
   });
   server.keepAliveTimeout = 65_000;

@@ -8,7 +8,15 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { LocalEventBus, PutEventsEntry } from './event-bus';
-import { LOCAL_ACCOUNT_ID, md5OfMessageAttributes, QueueError, queueNameFrom, type LocalQueues, type MessageAttributes, type ReceivedMessage } from './local-queues';
+import {
+  LOCAL_ACCOUNT_ID,
+  md5OfMessageAttributes,
+  QueueError,
+  queueNameFrom,
+  type LocalQueues,
+  type MessageAttributes,
+  type ReceivedMessage,
+} from './local-queues';
 
 export interface AwsEndpointOptions {
   /** @default '127.0.0.1' */
@@ -77,7 +85,8 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
   };
 
   const queueFromArn = (arn: unknown): string => {
-    if (typeof arn !== 'string' || !arn.startsWith('arn:aws:sqs:')) throw sqsError('InvalidParameterValue', `Invalid queue ARN ${String(arn)}.`);
+    if (typeof arn !== 'string' || !arn.startsWith('arn:aws:sqs:'))
+      throw sqsError('InvalidParameterValue', `Invalid queue ARN ${String(arn)}.`);
     const name = queueNameFrom(arn);
     if (!queues.has(name)) throw new ServiceError('ResourceNotFoundException', `The resource ${arn} does not exist.`);
     return name;
@@ -86,8 +95,10 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
   const batchEntries = (input: Json): Json[] => {
     const entries = Array.isArray(input.Entries) ? (input.Entries as Json[]) : [];
     if (entries.length === 0) throw sqsError('EmptyBatchRequest', 'There should be at least one entry in the request.');
-    if (entries.length > SQS_MAX_BATCH) throw sqsError('TooManyEntriesInBatchRequest', `Maximum number of entries per request are ${SQS_MAX_BATCH}.`);
-    if (new Set(entries.map((entry) => entry.Id)).size !== entries.length) throw sqsError('BatchEntryIdsNotDistinct', 'Two or more batch entries have the same Id.');
+    if (entries.length > SQS_MAX_BATCH)
+      throw sqsError('TooManyEntriesInBatchRequest', `Maximum number of entries per request are ${SQS_MAX_BATCH}.`);
+    if (new Set(entries.map((entry) => entry.Id)).size !== entries.length)
+      throw sqsError('BatchEntryIdsNotDistinct', 'Two or more batch entries have the same Id.');
     return entries;
   };
 
@@ -124,14 +135,22 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
           MD5OfMessageBody: sent.md5OfBody,
           MD5OfMessageAttributes: sent.md5OfMessageAttributes,
         })),
-        Failed: result.failed.map((failure) => ({ Id: failure.id, SenderFault: failure.senderFault, Code: failure.code, Message: failure.message })),
+        Failed: result.failed.map((failure) => ({
+          Id: failure.id,
+          SenderFault: failure.senderFault,
+          Code: failure.code,
+          Message: failure.message,
+        })),
       };
     },
     async ReceiveMessage(input) {
       const queue = queueFromUrl(input.QueueUrl);
       const max = (input.MaxNumberOfMessages as number | undefined) ?? 1;
       if (!(Number.isInteger(max) && max >= 1 && max <= SQS_MAX_BATCH)) {
-        throw sqsError('InvalidParameterValue', `Value ${max} for parameter MaxNumberOfMessages is invalid. Reason: Must be between 1 and 10.`);
+        throw sqsError(
+          'InvalidParameterValue',
+          `Value ${max} for parameter MaxNumberOfMessages is invalid. Reason: Must be between 1 and 10.`,
+        );
       }
       const wait = (input.WaitTimeSeconds as number | undefined) ?? 0;
       if (!(wait >= 0 && wait <= 20)) throw sqsError('InvalidParameterValue', 'WaitTimeSeconds must be between 0 and 20.');
@@ -155,7 +174,9 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
             MD5OfBody: message.md5OfBody,
             Body: message.body,
             ...(Object.keys(attributes).length > 0 ? { Attributes: attributes } : {}),
-            ...(Object.keys(messageAttributes).length > 0 ? { MessageAttributes: messageAttributes, MD5OfMessageAttributes: md5OfMessageAttributes(messageAttributes) } : {}),
+            ...(Object.keys(messageAttributes).length > 0
+              ? { MessageAttributes: messageAttributes, MD5OfMessageAttributes: md5OfMessageAttributes(messageAttributes) }
+              : {}),
           };
         }),
       };
@@ -176,10 +197,17 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
           }
         }),
       );
-      return { Successful: results.flatMap((result) => (result.ok ? [result.ok] : [])), Failed: results.flatMap((result) => (result.failed ? [result.failed] : [])) };
+      return {
+        Successful: results.flatMap((result) => (result.ok ? [result.ok] : [])),
+        Failed: results.flatMap((result) => (result.failed ? [result.failed] : [])),
+      };
     },
     async ChangeMessageVisibility(input) {
-      const changed = await queues.changeVisibility(queueFromUrl(input.QueueUrl), input.ReceiptHandle as string, input.VisibilityTimeout as number);
+      const changed = await queues.changeVisibility(
+        queueFromUrl(input.QueueUrl),
+        input.ReceiptHandle as string,
+        input.VisibilityTimeout as number,
+      );
       if (!changed) throw sqsError('MessageNotInflight', 'The message referred to is not in flight.');
       return {};
     },
@@ -196,7 +224,10 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
           }
         }),
       );
-      return { Successful: results.flatMap((result) => (result.ok ? [result.ok] : [])), Failed: results.flatMap((result) => (result.failed ? [result.failed] : [])) };
+      return {
+        Successful: results.flatMap((result) => (result.ok ? [result.ok] : [])),
+        Failed: results.flatMap((result) => (result.failed ? [result.failed] : [])),
+      };
     },
     async GetQueueUrl(input) {
       const name = input.QueueName as string;
@@ -214,14 +245,24 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
         ApproximateNumberOfMessagesDelayed: String(stats.delayed),
         VisibilityTimeout: String(settings.visibilityTimeoutSeconds),
         ...(settings.deadLetterQueue
-          ? { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: queues.arnOf(settings.deadLetterQueue), maxReceiveCount: settings.maxReceives }) }
+          ? {
+              RedrivePolicy: JSON.stringify({
+                deadLetterTargetArn: queues.arnOf(settings.deadLetterQueue),
+                maxReceiveCount: settings.maxReceives,
+              }),
+            }
           : {}),
       };
       return { Attributes: pick(all, asStrings(input.AttributeNames)) };
     },
     async ListQueues(input) {
       const prefix = (input.QueueNamePrefix as string | undefined) ?? '';
-      return { QueueUrls: queues.queueNames().filter((name) => name.startsWith(prefix)).map(queueUrlOf) };
+      return {
+        QueueUrls: queues
+          .queueNames()
+          .filter((name) => name.startsWith(prefix))
+          .map(queueUrlOf),
+      };
     },
     async StartMessageMoveTask(input) {
       const source = queueFromArn(input.SourceArn);
@@ -239,21 +280,26 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
       if (!bus) throw new ServiceError('UnknownOperationException', 'No event bus is configured on this endpoint.');
       const entries = Array.isArray(input.Entries) ? (input.Entries as Json[]) : [];
       if (entries.length < 1 || entries.length > PUT_EVENTS_MAX_ENTRIES) {
-        throw new ServiceError('ValidationException', `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length between 1 and ${PUT_EVENTS_MAX_ENTRIES}`);
+        throw new ServiceError(
+          'ValidationException',
+          `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length between 1 and ${PUT_EVENTS_MAX_ENTRIES}`,
+        );
       }
       const size = entries.reduce((total, entry) => total + Buffer.byteLength(JSON.stringify(entry)), 0);
-      if (size > PUT_EVENTS_MAX_BYTES) throw new ServiceError('ValidationException', `Total size of the entries in the request is over the limit (${size} > ${PUT_EVENTS_MAX_BYTES} bytes).`);
+      if (size > PUT_EVENTS_MAX_BYTES)
+        throw new ServiceError(
+          'ValidationException',
+          `Total size of the entries in the request is over the limit (${size} > ${PUT_EVENTS_MAX_BYTES} bytes).`,
+        );
       const results = await bus.putEvents(
-        entries.map(
-          (entry): PutEventsEntry => ({
-            Source: entry.Source as string | undefined,
-            DetailType: entry.DetailType as string | undefined,
-            Detail: entry.Detail as string | undefined,
-            EventBusName: entry.EventBusName as string | undefined,
-            Resources: entry.Resources as string[] | undefined,
-            Time: entry.Time === undefined ? undefined : new Date(typeof entry.Time === 'number' ? entry.Time * 1000 : String(entry.Time)),
-          }),
-        ),
+        entries.map((entry): PutEventsEntry => ({
+          Source: entry.Source as string | undefined,
+          DetailType: entry.DetailType as string | undefined,
+          Detail: entry.Detail as string | undefined,
+          EventBusName: entry.EventBusName as string | undefined,
+          Resources: entry.Resources as string[] | undefined,
+          Time: entry.Time === undefined ? undefined : new Date(typeof entry.Time === 'number' ? entry.Time * 1000 : String(entry.Time)),
+        })),
       );
       return { FailedEntryCount: results.filter((result) => 'ErrorCode' in result).length, Entries: results };
     },
@@ -274,14 +320,22 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
       const operations = isSqs ? sqs : service === 'AWSEvents' ? events : undefined;
       const run = operation ? operations?.[operation] : undefined;
       if (!run) {
-        throw isSqs ? sqsError('UnsupportedOperation', `${target} is not supported locally.`) : new ServiceError('UnknownOperationException', `${target} is not supported locally.`);
+        throw isSqs
+          ? sqsError('UnsupportedOperation', `${target} is not supported locally.`)
+          : new ServiceError('UnknownOperationException', `${target} is not supported locally.`);
       }
       send(response, 200, contentType, await run(input));
     } catch (caught) {
       const error = caught instanceof QueueError ? sqsError(caught.code, caught.message) : caught;
       if (error instanceof ServiceError) {
         const headers: Record<string, string> = isSqs ? { 'x-amzn-query-error': `${error.queryCode};Sender` } : {};
-        send(response, error.status, contentType, { __type: isSqs ? `com.amazonaws.sqs#${error.type}` : error.type, message: error.message }, headers);
+        send(
+          response,
+          error.status,
+          contentType,
+          { __type: isSqs ? `com.amazonaws.sqs#${error.type}` : error.type, message: error.message },
+          headers,
+        );
       } else {
         onError(error);
         send(response, 500, contentType, { __type: 'InternalFailure', message: (error as Error).message });
@@ -330,11 +384,17 @@ async function readJson(request: IncomingMessage): Promise<Json> {
 
 function send(response: ServerResponse, status: number, contentType: string, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  response.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(text), 'x-amzn-requestid': randomUUID(), ...headers });
+  response.writeHead(status, {
+    'content-type': contentType,
+    'content-length': Buffer.byteLength(text),
+    'x-amzn-requestid': randomUUID(),
+    ...headers,
+  });
   response.end(text);
 }
 
-const asStrings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
+const asStrings = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 
 /** The named entries of `all`; 'All' names every one. */
 function pick(all: Readonly<Record<string, string | undefined>>, names: readonly string[]): Record<string, string> {
@@ -350,7 +410,10 @@ function pick(all: Readonly<Record<string, string | undefined>>, names: readonly
 /** Message attributes named by MessageAttributeNames: 'All', '.*', exact names or `prefix.*`. */
 function pickMessageAttributes(all: MessageAttributes, names: readonly string[]): MessageAttributes {
   const wanted = (name: string) =>
-    names.some((pattern) => pattern === 'All' || pattern === '.*' || pattern === name || (pattern.endsWith('.*') && name.startsWith(pattern.slice(0, -1))));
+    names.some(
+      (pattern) =>
+        pattern === 'All' || pattern === '.*' || pattern === name || (pattern.endsWith('.*') && name.startsWith(pattern.slice(0, -1))),
+    );
   return Object.fromEntries(Object.entries(all).filter(([name]) => wanted(name)));
 }
 

@@ -5,7 +5,13 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { resolve as resolvePath } from 'node:path';
 import { createServer } from 'node:net';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceInUseException,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
 import { createTableInput, TABLE } from '../table';
 
 /** Credentials DynamoDB Local accepts; nothing here ever talks to AWS. */
@@ -85,7 +91,9 @@ async function indexStreamRecords(databaseFile: string): Promise<void> {
   try {
     await promisify(execFile)('python3', ['-c', script, databaseFile]);
   } catch (error) {
-    process.stderr.write(`note: could not index DynamoDB Local's stream records (${(error as Error).message.split('\n')[0]}); writes will slow down as records accumulate\n`);
+    process.stderr.write(
+      `note: could not index DynamoDB Local's stream records (${(error as Error).message.split('\n')[0]}); writes will slow down as records accumulate\n`,
+    );
   }
 }
 
@@ -113,7 +121,10 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
   try {
     await client.send(new CreateTableCommand(createTableInput(tableName)));
     await client.send(
-      new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: TABLE.timeToLiveAttribute, Enabled: true } }),
+      new UpdateTimeToLiveCommand({
+        TableName: tableName,
+        TimeToLiveSpecification: { AttributeName: TABLE.timeToLiveAttribute, Enabled: true },
+      }),
     );
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;

@@ -11,11 +11,7 @@
  * so they are not in the index).
  */
 import { createHash, randomUUID } from 'node:crypto';
-import {
-  CreateTableCommand,
-  ResourceInUseException,
-  type DynamoDBClient,
-} from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, ResourceInUseException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { CheckpointStore, ShardCheckpoint } from './stream-poller';
 import {
   DeleteCommand,
@@ -103,11 +99,7 @@ export interface QueueStats {
 }
 
 export type QueueErrorCode =
-  | 'QueueDoesNotExist'
-  | 'ReceiptHandleIsInvalid'
-  | 'MessageNotInflight'
-  | 'InvalidParameterValue'
-  | 'InvalidMessageContents';
+  'QueueDoesNotExist' | 'ReceiptHandleIsInvalid' | 'MessageNotInflight' | 'InvalidParameterValue' | 'InvalidMessageContents';
 
 /** An error a real SQS would return for the same call; the endpoint maps `code` to the AWS error. */
 export class QueueError extends Error {
@@ -263,7 +255,8 @@ export class LocalQueues implements CheckpointStore {
   async receive(queue: string, maxMessages = 1, options: { visibilityTimeoutSeconds?: number } = {}): Promise<ReceivedMessage[]> {
     const settings = this.settings(queue);
     const now = Date.now();
-    if (!(Number.isInteger(maxMessages) && maxMessages >= 1)) throw new QueueError('InvalidParameterValue', 'maxMessages must be a positive integer.');
+    if (!(Number.isInteger(maxMessages) && maxMessages >= 1))
+      throw new QueueError('InvalidParameterValue', 'maxMessages must be a positive integer.');
     const candidates = await this.queryVisible(queue, now, maxMessages);
     const deadLetter = settings.maxReceives !== undefined ? settings.deadLetterQueue : undefined;
     const claimed = await Promise.all(
@@ -366,10 +359,14 @@ export class LocalQueues implements CheckpointStore {
   }
 
   /** Every page of a consistent Query on the message table. */
-  private async *queryAll(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): AsyncGenerator<MessageItem[] & { count: number }> {
+  private async *queryAll(
+    input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
+  ): AsyncGenerator<MessageItem[] & { count: number }> {
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
-      const page = await this.documents.send(new QueryCommand({ TableName: this.tableName, ConsistentRead: true, ...input, ExclusiveStartKey }));
+      const page = await this.documents.send(
+        new QueryCommand({ TableName: this.tableName, ConsistentRead: true, ...input, ExclusiveStartKey }),
+      );
       yield Object.assign((page.Items ?? []) as MessageItem[], { count: page.Count ?? 0 });
       ExclusiveStartKey = page.LastEvaluatedKey;
     } while (ExclusiveStartKey);
@@ -391,11 +388,21 @@ export class LocalQueues implements CheckpointStore {
         ExpressionAttributeValues: { ':pk': partitionOf(queue), ':now': now, ':zero': 0 },
       });
     const [visible, inFlight, delayed, oldest] = await Promise.all([
-      count({ IndexName: VISIBLE_INDEX, KeyConditionExpression: 'pk = :pk AND visibleAt <= :now', ExpressionAttributeValues: { ':pk': partitionOf(queue), ':now': now } }),
+      count({
+        IndexName: VISIBLE_INDEX,
+        KeyConditionExpression: 'pk = :pk AND visibleAt <= :now',
+        ExpressionAttributeValues: { ':pk': partitionOf(queue), ':now': now },
+      }),
       hidden(true),
       hidden(false),
       this.documents.send(
-        new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': partitionOf(queue) }, Limit: 1, ConsistentRead: true }),
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': partitionOf(queue) },
+          Limit: 1,
+          ConsistentRead: true,
+        }),
       ),
     ]);
     const oldestItem = oldest.Items?.[0] as MessageItem | undefined;
@@ -439,13 +446,18 @@ export class LocalQueues implements CheckpointStore {
 
   async saveCheckpoint(consumerId: string, shardKey: string, checkpoint: ShardCheckpoint): Promise<void> {
     await this.documents.send(
-      new PutCommand({ TableName: this.tableName, Item: { pk: `checkpoint#${consumerId}`, sk: shardKey, ...checkpoint, updatedAt: new Date().toISOString() } }),
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: `checkpoint#${consumerId}`, sk: shardKey, ...checkpoint, updatedAt: new Date().toISOString() },
+      }),
     );
   }
 
   private newItem(queue: string, body: string, options: SendOptions): MessageItem {
-    if (typeof body !== 'string' || body.length === 0) throw new QueueError('InvalidParameterValue', 'The message body must be a non-empty string.');
-    const attributes = options.messageAttributes && Object.keys(options.messageAttributes).length > 0 ? options.messageAttributes : undefined;
+    if (typeof body !== 'string' || body.length === 0)
+      throw new QueueError('InvalidParameterValue', 'The message body must be a non-empty string.');
+    const attributes =
+      options.messageAttributes && Object.keys(options.messageAttributes).length > 0 ? options.messageAttributes : undefined;
     const size = Buffer.byteLength(body) + (attributes ? Buffer.byteLength(JSON.stringify(attributes)) : 0);
     if (size > this.maxMessageBytes) {
       throw new QueueError('InvalidParameterValue', `The message is ${size} bytes; the limit is ${this.maxMessageBytes} bytes.`);
@@ -489,7 +501,8 @@ export class LocalQueues implements CheckpointStore {
         new UpdateCommand({
           TableName: this.tableName,
           Key: { pk: item.pk, sk: item.sk },
-          UpdateExpression: 'SET visibleAt = :visibleAt, receiveCount = :count, #token = :token, firstReceivedAt = if_not_exists(firstReceivedAt, :now)',
+          UpdateExpression:
+            'SET visibleAt = :visibleAt, receiveCount = :count, #token = :token, firstReceivedAt = if_not_exists(firstReceivedAt, :now)',
           ConditionExpression: 'visibleAt = :seenVisibleAt AND receiveCount = :seenCount',
           ExpressionAttributeNames: { '#token': 'token' },
           ExpressionAttributeValues: {
@@ -548,7 +561,11 @@ export class LocalQueues implements CheckpointStore {
 const partitionOf = (queue: string) => `queue#${queue}`;
 
 function sentOf(item: MessageItem): SentMessage {
-  return { messageId: item.messageId, md5OfBody: item.md5OfBody, ...(item.md5OfMessageAttributes ? { md5OfMessageAttributes: item.md5OfMessageAttributes } : {}) };
+  return {
+    messageId: item.messageId,
+    md5OfBody: item.md5OfBody,
+    ...(item.md5OfMessageAttributes ? { md5OfMessageAttributes: item.md5OfMessageAttributes } : {}),
+  };
 }
 
 function receivedOf(item: MessageItem): ReceivedMessage {

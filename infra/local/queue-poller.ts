@@ -71,7 +71,9 @@ export class QueuePoller {
         if (stats.visible + stats.inFlight + stats.delayed === 0 && this.quiet()) return;
       }
       if (Date.now() > deadline) {
-        throw new Error(`queue ${this.options.queueName} did not drain within ${timeoutMs} ms (${JSON.stringify(stats)}, ${this.inFlight.size} invocations running)`);
+        throw new Error(
+          `queue ${this.options.queueName} did not drain within ${timeoutMs} ms (${JSON.stringify(stats)}, ${this.inFlight.size} invocations running)`,
+        );
       }
       await sleep(this.pollIntervalMs);
     }
@@ -133,7 +135,9 @@ export class QueuePoller {
     }
     const { queues, queueName } = this.options;
     try {
-      await Promise.all(messages.filter((message) => !failed.has(message.messageId)).map((message) => queues.delete(queueName, message.receiptHandle)));
+      await Promise.all(
+        messages.filter((message) => !failed.has(message.messageId)).map((message) => queues.delete(queueName, message.receiptHandle)),
+      );
     } catch (error) {
       this.reportError(error);
     }

@@ -100,7 +100,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const tableName = options.tableName ?? 'sis';
   const log = options.log ?? (() => undefined);
   let dynamo: DynamoLocal | undefined;
-  const dynamoEndpoint = options.dynamoEndpoint ?? (dynamo = await startDynamoLocal({ inMemory: !options.dynamoDataDir, dataDir: options.dynamoDataDir })).endpoint;
+  const dynamoEndpoint =
+    options.dynamoEndpoint ??
+    (dynamo = await startDynamoLocal({ inMemory: !options.dynamoDataDir, dataDir: options.dynamoDataDir })).endpoint;
   const dynamoClient = localDynamoClient(dynamoEndpoint);
   await ensureTable(dynamoClient, tableName);
 
@@ -135,7 +137,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   }
 
   const busName = `${tableName}-bus`;
-  const bus = new LocalEventBus({ queues, rules: BUS_RULES, queueNameOf: (id) => names(id).queue, busName, archivePath: options.busArchivePath });
+  const bus = new LocalEventBus({
+    queues,
+    rules: BUS_RULES,
+    queueNameOf: (id) => names(id).queue,
+    busName,
+    archivePath: options.busArchivePath,
+  });
   const aws = await startAwsEndpoint({ queues, bus });
 
   // What Lambda's configuration would give each function: where the resources are.
@@ -237,4 +245,3 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     },
   };
 }
-

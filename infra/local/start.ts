@@ -20,7 +20,17 @@ async function main(): Promise<void> {
   });
   writeFileSync(
     LOCAL_PATHS.runtimeInfo,
-    JSON.stringify({ apiUrl: runtime.apiUrl, awsEndpoint: runtime.awsEndpoint, dynamoEndpoint: runtime.dynamoEndpoint, tableName: runtime.tableName, pid: process.pid }, null, 2),
+    JSON.stringify(
+      {
+        apiUrl: runtime.apiUrl,
+        awsEndpoint: runtime.awsEndpoint,
+        dynamoEndpoint: runtime.dynamoEndpoint,
+        tableName: runtime.tableName,
+        pid: process.pid,
+      },
+      null,
+      2,
+    ),
   );
   const apiUrl = runtime.apiUrl.replace('127.0.0.1', 'localhost');
   process.stdout.write(

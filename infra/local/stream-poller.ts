@@ -181,7 +181,8 @@ export class StreamPoller {
 
   private async findStream(): Promise<void> {
     const { Table } = await this.options.dynamoClient.send(new DescribeTableCommand({ TableName: this.options.tableName }));
-    if (!Table?.LatestStreamArn || !Table.StreamSpecification?.StreamEnabled) throw new Error(`table ${this.options.tableName} has no stream enabled`);
+    if (!Table?.LatestStreamArn || !Table.StreamSpecification?.StreamEnabled)
+      throw new Error(`table ${this.options.tableName} has no stream enabled`);
     this.streamArn = Table.LatestStreamArn;
   }
 
@@ -231,7 +232,9 @@ export class StreamPoller {
     shard.iterator ??= await this.iteratorFor(shard);
     let response;
     try {
-      response = await this.options.streamsClient.send(new GetRecordsCommand({ ShardIterator: shard.iterator, Limit: this.options.batchSize }));
+      response = await this.options.streamsClient.send(
+        new GetRecordsCommand({ ShardIterator: shard.iterator, Limit: this.options.batchSize }),
+      );
     } catch (error) {
       const name = (error as Error).name;
       // Expired iterators, and DynamoDB Local's occasional "Invalid ShardId in ShardIterator" or
@@ -307,7 +310,11 @@ export class StreamPoller {
 
   private async giveUp(records: readonly DynamoDBRecord[], error: unknown): Promise<void> {
     if (this.options.onFailure) await this.options.onFailure(records, error);
-    else console.error(`[stream-poller ${this.options.tableName}] gave up on ${records.length} record(s) after ${this.options.maxRetries} retries`, error);
+    else
+      console.error(
+        `[stream-poller ${this.options.tableName}] gave up on ${records.length} record(s) after ${this.options.maxRetries} retries`,
+        error,
+      );
   }
 
   /** Moves past `sequenceNumber` (if given) and on to the next iterator, finishing a closed shard. */
@@ -317,7 +324,10 @@ export class StreamPoller {
     if (next) return;
     if (shard.closed) {
       shard.finished = true;
-      await this.options.checkpoints.saveCheckpoint(this.options.consumerId, this.shardKey(shard.shardId), { sequenceNumber: shard.checkpoint, finished: true });
+      await this.options.checkpoints.saveCheckpoint(this.options.consumerId, this.shardKey(shard.shardId), {
+        sequenceNumber: shard.checkpoint,
+        finished: true,
+      });
       this.refreshRequested = true; // its children can start now
     } else {
       // DynamoDB Local sometimes ends an open shard's iterator chain; reopen from the checkpoint,
@@ -345,8 +355,12 @@ export class StreamPoller {
     } catch (error) {
       if ((error as Error).name !== 'TrimmedDataAccessException') throw error;
       // The checkpoint is older than the stream's retention (24 h): continue from the oldest record.
-      this.reportError(new Error(`records of shard ${shard.shardId} after ${input.SequenceNumber} were trimmed before they were processed`));
-      const { ShardIterator } = await this.options.streamsClient.send(new GetShardIteratorCommand({ ...base, ShardIteratorType: 'TRIM_HORIZON' }));
+      this.reportError(
+        new Error(`records of shard ${shard.shardId} after ${input.SequenceNumber} were trimmed before they were processed`),
+      );
+      const { ShardIterator } = await this.options.streamsClient.send(
+        new GetShardIteratorCommand({ ...base, ShardIteratorType: 'TRIM_HORIZON' }),
+      );
       return ShardIterator!;
     }
   }

@@ -7,7 +7,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { GetQueueAttributesCommand, GetQueueUrlCommand, ListMessageMoveTasksCommand, SQSClient, StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
+import {
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  ListMessageMoveTasksCommand,
+  SQSClient,
+  StartMessageMoveTaskCommand,
+} from '@aws-sdk/client-sqs';
 import { QUEUES, type QueueId } from '../manifest';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/dynamo-local';
 import { localQueueArn } from '../local/local-queues';
@@ -36,10 +42,15 @@ export async function redrive(client: SQSClient, dlqArn: string): Promise<Redriv
 }
 
 async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { 'dlq-arn': { type: 'string' }, region: { type: 'string' } } });
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { 'dlq-arn': { type: 'string' }, region: { type: 'string' } },
+  });
   const queueId = positionals[0] as QueueId | undefined;
   if (!queueId || !QUEUES.some((queue) => queue.id === queueId)) {
-    process.stderr.write(`usage: npm run redrive -- <${QUEUES.map((queue) => queue.id).join('|')}> [--dlq-arn <arn> [--region <region>]]\n`);
+    process.stderr.write(
+      `usage: npm run redrive -- <${QUEUES.map((queue) => queue.id).join('|')}> [--dlq-arn <arn> [--region <region>]]\n`,
+    );
     process.exitCode = 2;
     return;
   }

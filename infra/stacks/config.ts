@@ -26,7 +26,14 @@ export const DEFAULT_CONFIG: SisConfig = {
 };
 
 const list = (value: unknown): string[] | undefined =>
-  typeof value === 'string' ? value.split(',').map((item) => item.trim()).filter(Boolean) : Array.isArray(value) ? value.map(String) : undefined;
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean)
+    : Array.isArray(value)
+      ? value.map(String)
+      : undefined;
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 const int = (value: unknown): number | undefined => {
   if (value === undefined) return undefined;

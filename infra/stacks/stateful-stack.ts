@@ -99,7 +99,11 @@ export class StatefulStack extends Stack {
       'kms:Decrypt',
       'kms:GenerateDataKey',
     );
-    this.alarmTopic = new sns.Topic(this, 'AlarmTopic', { displayName: `SIS ${props.stage} alarms`, masterKey: alarmKey, enforceSSL: true });
+    this.alarmTopic = new sns.Topic(this, 'AlarmTopic', {
+      displayName: `SIS ${props.stage} alarms`,
+      masterKey: alarmKey,
+      enforceSSL: true,
+    });
     if (props.alarmEmail) this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
 
     this.queues = {} as Record<QueueId, WorkQueue>;
@@ -114,7 +118,10 @@ export class StatefulStack extends Stack {
 
     this.streamFailureQueues = {};
     for (const consumer of STREAM_CONSUMERS) {
-      const dlq = new DeadLetterQueue(this, `StreamFailures-${consumer.id}`, { purpose: `stream consumer ${consumer.id}`, alarmTopic: this.alarmTopic });
+      const dlq = new DeadLetterQueue(this, `StreamFailures-${consumer.id}`, {
+        purpose: `stream consumer ${consumer.id}`,
+        alarmTopic: this.alarmTopic,
+      });
       Validations.of(dlq.queue).acknowledge({
         id: 'AwsSolutions-SQS3',
         reason: `This queue is itself a dead-letter queue: the on-failure destination of the ${consumer.id} stream mapping. Nothing consumes it automatically, so it needs no DLQ of its own; its depth alarm pages on the first message.`,
@@ -156,12 +163,18 @@ export class StatefulStack extends Stack {
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The single table' });
     new CfnOutput(this, 'EventBusName', { value: this.bus.eventBusName, description: 'The domain event bus' });
     new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId, description: 'Cognito user pool of staff and parents' });
-    new CfnOutput(this, 'UserPoolClientId', { value: this.identity.webClient.userPoolClientId, description: 'Web app client of the user pool' });
+    new CfnOutput(this, 'UserPoolClientId', {
+      value: this.identity.webClient.userPoolClientId,
+      description: 'Web app client of the user pool',
+    });
     for (const [id, workQueue] of Object.entries(this.queues) as [QueueId, WorkQueue][]) {
       const name = id.charAt(0).toUpperCase() + id.slice(1);
       new CfnOutput(this, `${name}QueueUrl`, { value: workQueue.queue.queueUrl, description: `The ${id} queue` });
       // `npm run redrive -- ${id} --dlq-arn <this>` moves its dead letters back.
-      new CfnOutput(this, `${name}DlqArn`, { value: workQueue.deadLetter.queue.queueArn, description: `Dead-letter queue of the ${id} queue` });
+      new CfnOutput(this, `${name}DlqArn`, {
+        value: workQueue.deadLetter.queue.queueArn,
+        description: `Dead-letter queue of the ${id} queue`,
+      });
     }
   }
 

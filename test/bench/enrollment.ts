@@ -138,7 +138,11 @@ async function main(): Promise<void> {
       ],
     };
     const sent = performance.now();
-    const response = await api.call('POST', '/v1/enrollment-requests', { token: parent, body, headers: { 'idempotency-key': `bench-${index}` } });
+    const response = await api.call('POST', '/v1/enrollment-requests', {
+      token: parent,
+      body,
+      headers: { 'idempotency-key': `bench-${index}` },
+    });
     latencies.push(performance.now() - sent);
     if (response.status === 202) accepted.push(response.body.id);
     else errors[response.status] = (errors[response.status] ?? 0) + 1;
@@ -146,7 +150,8 @@ async function main(): Promise<void> {
   const intakeSeconds = (Date.now() - started) / 1000;
   const progress = setInterval(async () => {
     const stats = await runtime.queues.stats(runtime.queueNames('enrollment').queue).catch(() => undefined);
-    if (stats) say(`  … ${Math.round((Date.now() - started) / 1000)} s: ${stats.visible + stats.inFlight + stats.delayed} messages still queued`);
+    if (stats)
+      say(`  … ${Math.round((Date.now() - started) / 1000)} s: ${stats.visible + stats.inFlight + stats.delayed} messages still queued`);
   }, 15_000);
   say(`Intake done in ${intakeSeconds.toFixed(1)} s; waiting for the consumers…`);
   // Every request is settled when the intake queue holds nothing, not even in flight (a message is
@@ -211,35 +216,37 @@ async function main(): Promise<void> {
     const put = (key: { pk: string; sk: string }, extra: Record<string, unknown> = {}) => ({
       Put: { TableName: rawTable, Item: { ...key, data, version: 1, ...extra }, ConditionExpression: 'attribute_not_exists(pk)' },
     });
-    await raw.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          put(keys.enrollmentRequest(requestId), { status: 'ENROLLED' }),
-          put(student),
-          put(keys.history(student, 1)),
-          put(keys.districtStudentId(`R${index}`)),
-          put(keys.identityClaim('Raw', nameOf(index), '2019-05-10')),
-          put(guardian),
-          put(keys.history(guardian, 1)),
-          put(link),
-          put(keys.history(link, 1)),
-          put(keys.enrollment(studentId, '2026-2027', requestId)),
-          put(keys.activeEnrollment(studentId, '2026-2027')),
-          {
-            Update: {
-              TableName: rawTable,
-              Key: keys.gradeCounter(schoolId, '2026-2027', grade),
-              UpdateExpression: 'ADD enrolled :one',
-              ExpressionAttributeValues: { ':one': 1 },
+    await raw
+      .send(
+        new TransactWriteCommand({
+          TransactItems: [
+            put(keys.enrollmentRequest(requestId), { status: 'ENROLLED' }),
+            put(student),
+            put(keys.history(student, 1)),
+            put(keys.districtStudentId(`R${index}`)),
+            put(keys.identityClaim('Raw', nameOf(index), '2019-05-10')),
+            put(guardian),
+            put(keys.history(guardian, 1)),
+            put(link),
+            put(keys.history(link, 1)),
+            put(keys.enrollment(studentId, '2026-2027', requestId)),
+            put(keys.activeEnrollment(studentId, '2026-2027')),
+            {
+              Update: {
+                TableName: rawTable,
+                Key: keys.gradeCounter(schoolId, '2026-2027', grade),
+                UpdateExpression: 'ADD enrolled :one',
+                ExpressionAttributeValues: { ':one': 1 },
+              },
             },
-          },
-          put(keys.outbox(student, eventId)),
-        ],
-      }),
-    ).catch(async (error: Error) => {
-      // Counter contention between concurrent transactions: retried, as the consumer's store does.
-      if (error.name !== 'TransactionCanceledException') throw error;
-    });
+            put(keys.outbox(student, eventId)),
+          ],
+        }),
+      )
+      .catch(async (error: Error) => {
+        // Counter contention between concurrent transactions: retried, as the consumer's store does.
+        if (error.name !== 'TransactionCanceledException') throw error;
+      });
   });
   const rawSeconds = (Date.now() - rawStarted) / 1000;
 
@@ -277,7 +284,9 @@ async function main(): Promise<void> {
 
   const print = (line: string) => process.stdout.write(`${line}\n`);
   print('');
-  print(`Enrollment burst — ${REQUESTS} requests, ${CONCURRENCY} clients${values.faults ? ', faults: 10% consumer failures + 10% duplicate deliveries' : ''}`);
+  print(
+    `Enrollment burst — ${REQUESTS} requests, ${CONCURRENCY} clients${values.faults ? ', faults: 10% consumer failures + 10% duplicate deliveries' : ''}`,
+  );
   const rows: [string, string][] = [
     ['accepted (202)', String(result.accepted)],
     ['enrolled', String(enrolled)],
@@ -288,7 +297,12 @@ async function main(): Promise<void> {
     ['seats counted / open enrollments', `${seats} / ${openEnrollments.size}`],
     ['intake errors', JSON.stringify(errors)],
     ...(values.faults
-      ? ([['faults injected', `${injected.failedBefore} failed before the work, ${injected.failedAfter} after it, ${injected.duplicated} messages sent twice`]] as [string, string][])
+      ? ([
+          [
+            'faults injected',
+            `${injected.failedBefore} failed before the work, ${injected.failedAfter} after it, ${injected.duplicated} messages sent twice`,
+          ],
+        ] as [string, string][])
       : []),
     ['dead letters', JSON.stringify(deadLetters)],
     ['intake latency p50 / p95 / p99', `${result.intakeP50Ms} / ${result.intakeP95Ms} / ${result.intakeP99Ms} ms`],

@@ -12,15 +12,28 @@ describe('API contract', () => {
   beforeAll(async () => {
     system = await startTestSystem('contract');
     admin = system.api.token('district_admin');
-    schoolId = (await system.api.call('POST', '/v1/schools', { token: admin, body: schoolBody({ name: 'Adams Middle', type: 'middle', gradeLevels: ['06', '07', '08'] }) })).body.id;
-    otherSchoolId = (await system.api.call('POST', '/v1/schools', { token: admin, body: schoolBody({ name: 'Baker High', type: 'high', gradeLevels: ['09', '10', '11', '12'] }) })).body.id;
+    schoolId = (
+      await system.api.call('POST', '/v1/schools', {
+        token: admin,
+        body: schoolBody({ name: 'Adams Middle', type: 'middle', gradeLevels: ['06', '07', '08'] }),
+      })
+    ).body.id;
+    otherSchoolId = (
+      await system.api.call('POST', '/v1/schools', {
+        token: admin,
+        body: schoolBody({ name: 'Baker High', type: 'high', gradeLevels: ['09', '10', '11', '12'] }),
+      })
+    ).body.id;
   });
   afterAll(() => system?.stop());
 
   describe('every manifest route is served locally by its function', () => {
     test.each(ROUTES.map((route) => [routeKey(route), route] as const))('%s', async (_key, route) => {
       const path = route.path.replace(/\{[^}]+\}/g, 'UNKNOWN');
-      const response = await system.api.call(route.method, path, { token: admin, body: ['POST', 'PATCH'].includes(route.method) ? {} : undefined });
+      const response = await system.api.call(route.method, path, {
+        token: admin,
+        body: ['POST', 'PATCH'].includes(route.method) ? {} : undefined,
+      });
       // API Gateway answers {"message":"Not Found"} for a route it lacks; the function answers problem+json.
       expect(response.body?.message).not.toBe('Not Found');
       expect(response.status).toBeLessThan(500);
@@ -41,7 +54,10 @@ describe('API contract', () => {
     });
 
     test('a teacher may not create a school (403 problem+json naming the allowed roles)', async () => {
-      const response = await system.api.call('POST', '/v1/schools', { token: system.api.token('teacher', { schoolIds: [schoolId] }), body: schoolBody() });
+      const response = await system.api.call('POST', '/v1/schools', {
+        token: system.api.token('teacher', { schoolIds: [schoolId] }),
+        body: schoolBody(),
+      });
       expect(response.status).toBe(403);
       expect(response.headers.get('content-type')).toBe('application/problem+json');
       expect(response.body.detail).toContain('district_admin');
@@ -49,19 +65,31 @@ describe('API contract', () => {
 
     test("a school admin manages their school's students, not another school's", async () => {
       const own = system.api.token('school_admin', { schoolIds: [schoolId] });
-      expect((await system.api.call('POST', '/v1/students', { token: own, body: studentBody(schoolId, { gradeLevel: '06' }) })).status).toBe(201);
-      const elsewhere = await system.api.call('POST', '/v1/students', { token: own, body: studentBody(otherSchoolId, { gradeLevel: '09' }) });
+      expect(
+        (await system.api.call('POST', '/v1/students', { token: own, body: studentBody(schoolId, { gradeLevel: '06' }) })).status,
+      ).toBe(201);
+      const elsewhere = await system.api.call('POST', '/v1/students', {
+        token: own,
+        body: studentBody(otherSchoolId, { gradeLevel: '09' }),
+      });
       expect(elsewhere.status).toBe(403);
       expect((await system.api.call('GET', `/v1/schools/${otherSchoolId}/students`, { token: own })).status).toBe(403);
     });
 
     test('a parent sees their own child only, and no child without educational rights', async () => {
-      const child = (await system.api.call('POST', '/v1/students', { token: admin, body: studentBody(schoolId, { gradeLevel: '07' }) })).body.id;
-      const stranger = (await system.api.call('POST', '/v1/students', { token: admin, body: studentBody(schoolId, { gradeLevel: '07' }) })).body.id;
+      const child = (await system.api.call('POST', '/v1/students', { token: admin, body: studentBody(schoolId, { gradeLevel: '07' }) }))
+        .body.id;
+      const stranger = (await system.api.call('POST', '/v1/students', { token: admin, body: studentBody(schoolId, { gradeLevel: '07' }) }))
+        .body.id;
       const mother = (await system.api.call('POST', '/v1/guardians', { token: admin, body: guardianBody() })).body.id;
-      const father = (await system.api.call('POST', '/v1/guardians', { token: admin, body: guardianBody({ name: { first: 'Luis', last: 'Garcia' } }) })).body.id;
+      const father = (
+        await system.api.call('POST', '/v1/guardians', { token: admin, body: guardianBody({ name: { first: 'Luis', last: 'Garcia' } }) })
+      ).body.id;
       await system.api.call('POST', `/v1/students/${child}/guardians`, { token: admin, body: linkBody(mother) });
-      await system.api.call('POST', `/v1/students/${child}/guardians`, { token: admin, body: linkBody(father, { relationship: 'father', custody: false, educationalRights: false, livesWith: false }) });
+      await system.api.call('POST', `/v1/students/${child}/guardians`, {
+        token: admin,
+        body: linkBody(father, { relationship: 'father', custody: false, educationalRights: false, livesWith: false }),
+      });
 
       const asMother = system.api.token('parent', { guardianId: mother });
       expect((await system.api.call('GET', `/v1/students/${child}`, { token: asMother })).status).toBe(200);
@@ -72,7 +100,9 @@ describe('API contract', () => {
       expect(children.body.items.map((item: { studentId: string }) => item.studentId)).toEqual([child]);
 
       // A nurse of this school sees the mother's child here, not her children at other schools.
-      const elsewhere = (await system.api.call('POST', '/v1/students', { token: admin, body: studentBody(otherSchoolId, { gradeLevel: '09' }) })).body.id;
+      const elsewhere = (
+        await system.api.call('POST', '/v1/students', { token: admin, body: studentBody(otherSchoolId, { gradeLevel: '09' }) })
+      ).body.id;
       await system.api.call('POST', `/v1/students/${elsewhere}/guardians`, { token: admin, body: linkBody(mother) });
       const nurse = system.api.token('nurse', { schoolIds: [schoolId] });
       const seenByNurse = await system.api.call('GET', `/v1/guardians/${mother}/students`, { token: nurse });
@@ -117,7 +147,10 @@ describe('API contract', () => {
     test('a district student id belongs to one student only → 409', async () => {
       const body = studentBody(schoolId);
       expect((await system.api.call('POST', '/v1/students', { token: admin, body })).status).toBe(201);
-      const twice = await system.api.call('POST', '/v1/students', { token: admin, body: { ...body, legalName: { first: 'Other', last: 'Person' } } });
+      const twice = await system.api.call('POST', '/v1/students', {
+        token: admin,
+        body: { ...body, legalName: { first: 'Other', last: 'Person' } },
+      });
       expect(twice.status).toBe(409);
       expect(twice.body.detail).toContain('districtStudentId');
     });
@@ -172,8 +205,14 @@ describe('API contract', () => {
     });
 
     test('a retried PATCH or DELETE gets its first answer back, not a 412 or 404', async () => {
-      const guardian = (await system.api.call('POST', '/v1/guardians', { token: admin, body: guardianBody({ name: { first: 'Twice', last: 'Sent' } }) })).body;
-      const patch = { token: admin, headers: { 'if-match': '"1"', 'idempotency-key': `patch-${guardian.id}` }, body: { preferredLanguage: 'fr' } };
+      const guardian = (
+        await system.api.call('POST', '/v1/guardians', { token: admin, body: guardianBody({ name: { first: 'Twice', last: 'Sent' } }) })
+      ).body;
+      const patch = {
+        token: admin,
+        headers: { 'if-match': '"1"', 'idempotency-key': `patch-${guardian.id}` },
+        body: { preferredLanguage: 'fr' },
+      };
       const first = await system.api.call('PATCH', `/v1/guardians/${guardian.id}`, patch);
       const retried = await system.api.call('PATCH', `/v1/guardians/${guardian.id}`, patch);
       expect(first.status).toBe(200);
@@ -193,14 +232,19 @@ describe('API contract', () => {
     test("a school's staff directory lists staff assigned to it, searchable by name and paginated", async () => {
       const names = ['Adler', 'Baker', 'Chen', 'Diaz', 'Evans'];
       for (const last of names) {
-        const created = await system.api.call('POST', '/v1/staff', { token: admin, body: staffBody([schoolId, otherSchoolId], { name: { first: 'Pat', last } }) });
+        const created = await system.api.call('POST', '/v1/staff', {
+          token: admin,
+          body: staffBody([schoolId, otherSchoolId], { name: { first: 'Pat', last } }),
+        });
         expect(created.status).toBe(201);
       }
       const teacher = system.api.token('teacher', { schoolIds: [otherSchoolId] });
       const seen: string[] = [];
       let cursor: string | undefined;
       do {
-        const page = await system.api.call('GET', `/v1/schools/${otherSchoolId}/staff?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { token: teacher });
+        const page = await system.api.call('GET', `/v1/schools/${otherSchoolId}/staff?limit=2${cursor ? `&cursor=${cursor}` : ''}`, {
+          token: teacher,
+        });
         expect(page.status).toBe(200);
         expect(page.body.items.length).toBeLessThanOrEqual(2);
         seen.push(...page.body.items.map((item: { name: { last: string } }) => item.name.last));
@@ -213,13 +257,18 @@ describe('API contract', () => {
 
     test("guardian search shows names only, not every family's contact details", async () => {
       await system.api.call('POST', '/v1/guardians', { token: admin, body: guardianBody({ name: { first: 'Private', last: 'Zephyr' } }) });
-      const search = await system.api.call('GET', '/v1/guardians?name=zeph', { token: system.api.token('counselor', { schoolIds: [schoolId] }) });
+      const search = await system.api.call('GET', '/v1/guardians?name=zeph', {
+        token: system.api.token('counselor', { schoolIds: [schoolId] }),
+      });
       expect(search.status).toBe(200);
-      expect(search.body.items).toEqual([{ id: expect.any(String), name: { first: 'Private', last: 'Zephyr' }, preferredLanguage: 'es', version: 1 }]);
+      expect(search.body.items).toEqual([
+        { id: expect.any(String), name: { first: 'Private', last: 'Zephyr' }, preferredLanguage: 'es', version: 1 },
+      ]);
     });
 
-    test("a cursor from another list, or a path id no record can have, is a client error, not a 500", async () => {
-      for (const last of ['Alpha', 'Beta']) await system.api.call('POST', '/v1/students', { token: admin, body: studentBody(schoolId, { legalName: { first: 'C', last } }) });
+    test('a cursor from another list, or a path id no record can have, is a client error, not a 500', async () => {
+      for (const last of ['Alpha', 'Beta'])
+        await system.api.call('POST', '/v1/students', { token: admin, body: studentBody(schoolId, { legalName: { first: 'C', last } }) });
       const page = await system.api.call('GET', `/v1/schools/${schoolId}/students?limit=1`, { token: admin });
       expect(page.body.nextCursor).toBeDefined();
       const student = page.body.items[0].id;
@@ -234,7 +283,11 @@ describe('API contract', () => {
 
     test("a student's school changes only by a transfer, not by a PATCH", async () => {
       const student = await system.api.call('POST', '/v1/students', { token: admin, body: studentBody(schoolId) });
-      const moved = await system.api.call('PATCH', `/v1/students/${student.body.id}`, { token: admin, headers: { 'if-match': '"1"' }, body: { schoolId: otherSchoolId } });
+      const moved = await system.api.call('PATCH', `/v1/students/${student.body.id}`, {
+        token: admin,
+        headers: { 'if-match': '"1"' },
+        body: { schoolId: otherSchoolId },
+      });
       expect(moved.status).toBe(400);
       expect(moved.body.errors).toEqual([{ field: 'schoolId', message: expect.stringContaining('cannot be changed') }]);
     });

@@ -16,7 +16,10 @@ describe('enrollment', () => {
 
   async function openSchool(name: string, capacities: Record<string, number> = {}) {
     const id = (await system.api.call('POST', '/v1/schools', { token: admin, body: schoolBody({ name }) })).body.id as string;
-    const year = await system.api.call('POST', `/v1/schools/${id}/school-years`, { token: admin, body: schoolYearBody({ gradeCapacities: capacities }) });
+    const year = await system.api.call('POST', `/v1/schools/${id}/school-years`, {
+      token: admin,
+      body: schoolYearBody({ gradeCapacities: capacities }),
+    });
     expect(year.status).toBe(201);
     return id;
   }
@@ -40,15 +43,27 @@ describe('enrollment', () => {
   test('a family enrolls online: 202 at once, then ENROLLED with the student and guardian created', async () => {
     const parent = system.api.token('parent');
     const body = newEnrollmentBody(schoolId);
-    const accepted = await system.api.call('POST', '/v1/enrollment-requests', { token: parent, body, headers: { 'idempotency-key': 'family-1' } });
+    const accepted = await system.api.call('POST', '/v1/enrollment-requests', {
+      token: parent,
+      body,
+      headers: { 'idempotency-key': 'family-1' },
+    });
     expect(accepted.status).toBe(202);
     expect(accepted.body).toMatchObject({ status: 'PENDING', statusUrl: `/v1/enrollment-requests/${accepted.body.id}` });
 
     // A retry with the same key and body gets the same answer; another body with that key is refused.
-    const retry = await system.api.call('POST', '/v1/enrollment-requests', { token: parent, body, headers: { 'idempotency-key': 'family-1' } });
+    const retry = await system.api.call('POST', '/v1/enrollment-requests', {
+      token: parent,
+      body,
+      headers: { 'idempotency-key': 'family-1' },
+    });
     expect(retry.status).toBe(202);
     expect(retry.body.id).toBe(accepted.body.id);
-    const other = await system.api.call('POST', '/v1/enrollment-requests', { token: parent, body: { ...body, gradeLevel: '03' }, headers: { 'idempotency-key': 'family-1' } });
+    const other = await system.api.call('POST', '/v1/enrollment-requests', {
+      token: parent,
+      body: { ...body, gradeLevel: '03' },
+      headers: { 'idempotency-key': 'family-1' },
+    });
     expect(other.status).toBe(422);
 
     await system.runtime.idle();
@@ -58,17 +73,26 @@ describe('enrollment', () => {
     const studentId = status.body.studentId;
 
     const student = await system.api.call('GET', `/v1/students/${studentId}`, { token: admin });
-    expect(student.body).toMatchObject({ schoolId, gradeLevel: '01', legalName: body.student.legalName, districtStudentId: expect.stringMatching(/^26/) });
+    expect(student.body).toMatchObject({
+      schoolId,
+      gradeLevel: '01',
+      legalName: body.student.legalName,
+      districtStudentId: expect.stringMatching(/^26/),
+    });
     const guardians = await system.api.call('GET', `/v1/students/${studentId}/guardians`, { token: admin });
     expect(guardians.body.items).toEqual([expect.objectContaining({ relationship: 'mother', educationalRights: true })]);
     const enrollments = await system.api.call('GET', `/v1/students/${studentId}/enrollments`, { token: admin });
-    expect(enrollments.body.items).toEqual([expect.objectContaining({ schoolId, schoolYear: '2026-2027', gradeLevel: '01', requestId: accepted.body.id })]);
+    expect(enrollments.body.items).toEqual([
+      expect.objectContaining({ schoolId, schoolYear: '2026-2027', gradeLevel: '01', requestId: accepted.body.id }),
+    ]);
   });
 
   test('the same child submitted five times at once is enrolled once; the rest are possible duplicates', async () => {
     const body = newEnrollmentBody(schoolId);
     const accepted = await Promise.all(
-      Array.from({ length: 5 }, (_, index) => system.api.call('POST', '/v1/enrollment-requests', { token: admin, body, headers: { 'idempotency-key': `twin-${index}` } })),
+      Array.from({ length: 5 }, (_, index) =>
+        system.api.call('POST', '/v1/enrollment-requests', { token: admin, body, headers: { 'idempotency-key': `twin-${index}` } }),
+      ),
     );
     await system.runtime.idle();
     const statuses = await Promise.all(accepted.map((response) => system.api.call('GET', response.body.statusUrl, { token: admin })));
@@ -77,9 +101,14 @@ describe('enrollment', () => {
     const rejected = statuses.filter((status) => status.body.status === 'REJECTED');
     expect(rejected).toHaveLength(4);
     for (const status of rejected) {
-      expect(status.body.rejection.reasons[0]).toMatchObject({ code: 'possible-duplicate', candidates: [{ studentId: enrolled[0]!.body.studentId, matchedOn: 'nameAndBirthDate' }] });
+      expect(status.body.rejection.reasons[0]).toMatchObject({
+        code: 'possible-duplicate',
+        candidates: [{ studentId: enrolled[0]!.body.studentId, matchedOn: 'nameAndBirthDate' }],
+      });
     }
-    const list = await system.api.call('GET', `/v1/schools/${schoolId}/students?name=nguyen, ${body.student.legalName.first}`, { token: admin });
+    const list = await system.api.call('GET', `/v1/schools/${schoolId}/students?name=nguyen, ${body.student.legalName.first}`, {
+      token: admin,
+    });
     expect(list.body.items).toHaveLength(1);
   });
 
@@ -89,17 +118,32 @@ describe('enrollment', () => {
       // Registered directly by the school's registrar last spring, never enrolled for this year.
       body: studentBody(schoolId, { legalName: { first: 'Amara', last: 'Okafor' }, birthDate: '2019-02-01', gradeLevel: '01' }),
     });
-    const body = newEnrollmentBody(schoolId, { student: { legalName: { first: 'Amara', last: 'Okafor' }, birthDate: '2019-02-01', gender: 'female', homeLanguage: 'en' } });
+    const body = newEnrollmentBody(schoolId, {
+      student: { legalName: { first: 'Amara', last: 'Okafor' }, birthDate: '2019-02-01', gender: 'female', homeLanguage: 'en' },
+    });
     const rejected = await enroll(body);
-    expect(rejected).toMatchObject({ status: 'REJECTED', rejection: { reasons: [{ code: 'possible-duplicate', candidates: [{ studentId: existing.body.id }] }] } });
+    expect(rejected).toMatchObject({
+      status: 'REJECTED',
+      rejection: { reasons: [{ code: 'possible-duplicate', candidates: [{ studentId: existing.body.id }] }] },
+    });
 
     const counselor = system.api.token('counselor', { schoolIds: [schoolId] });
     const worklist = await system.api.call('GET', `/v1/schools/${schoolId}/enrollment-requests?status=REJECTED`, { token: counselor });
     expect(worklist.body.items.map((item: { id: string }) => item.id)).toContain(rejected.id);
     // A counselor of another school may not merge into this school's student.
     const outsider = system.api.token('counselor', { schoolIds: [otherSchoolId] });
-    expect((await system.api.call('POST', `/v1/enrollment-requests/${rejected.id}/resolution`, { token: outsider, body: { action: 'merge', studentId: existing.body.id } })).status).toBe(403);
-    const resolved = await system.api.call('POST', `/v1/enrollment-requests/${rejected.id}/resolution`, { token: counselor, body: { action: 'merge', studentId: existing.body.id } });
+    expect(
+      (
+        await system.api.call('POST', `/v1/enrollment-requests/${rejected.id}/resolution`, {
+          token: outsider,
+          body: { action: 'merge', studentId: existing.body.id },
+        })
+      ).status,
+    ).toBe(403);
+    const resolved = await system.api.call('POST', `/v1/enrollment-requests/${rejected.id}/resolution`, {
+      token: counselor,
+      body: { action: 'merge', studentId: existing.body.id },
+    });
     expect(resolved.status).toBe(202);
     await system.runtime.idle();
 
@@ -127,7 +171,14 @@ describe('enrollment', () => {
   test('a transfer ends the old enrollment and frees its seat in the same transaction; a withdrawal ends the new one', async () => {
     const mover = await enroll(newEnrollmentBody(otherSchoolId, { gradeLevel: '02' }));
     expect(mover.status).toBe('ENROLLED');
-    const transfer = await enroll({ kind: 'transfer', studentId: mover.studentId, schoolId, schoolYear: '2026-2027', gradeLevel: '03', entryDate: '2026-10-05' });
+    const transfer = await enroll({
+      kind: 'transfer',
+      studentId: mover.studentId,
+      schoolId,
+      schoolYear: '2026-2027',
+      gradeLevel: '03',
+      entryDate: '2026-10-05',
+    });
     expect(transfer).toMatchObject({ status: 'ENROLLED', studentId: mover.studentId });
     const history = await system.api.call('GET', `/v1/students/${mover.studentId}/enrollments`, { token: admin });
     const bySchool = Object.fromEntries(history.body.items.map((item: { schoolId: string }) => [item.schoolId, item]));
@@ -153,7 +204,7 @@ describe('enrollment', () => {
     expect((await system.api.call('DELETE', `/v1/students/${mover.studentId}`, { token: admin })).status).toBe(200);
   });
 
-  test("a parent cannot transfer, or attach themselves to, a child who is not theirs", async () => {
+  test('a parent cannot transfer, or attach themselves to, a child who is not theirs', async () => {
     const child = await enroll(newEnrollmentBody(schoolId));
     const stranger = system.api.token('parent', { guardianId: '01JZZZZZZZZZZZZZZZZZZZZZZZ' });
     const hijack = await system.api.call('POST', '/v1/enrollment-requests', {
@@ -165,7 +216,12 @@ describe('enrollment', () => {
         schoolYear: '2026-2027',
         gradeLevel: '01',
         entryDate: '2026-09-14',
-        guardians: [{ guardian: { name: { first: 'Not', last: 'Family' } }, link: { relationship: 'parent', custody: true, educationalRights: true, livesWith: true } }],
+        guardians: [
+          {
+            guardian: { name: { first: 'Not', last: 'Family' } },
+            link: { relationship: 'parent', custody: true, educationalRights: true, livesWith: true },
+          },
+        ],
       },
     });
     expect(hijack.status).toBe(403);
@@ -179,7 +235,9 @@ describe('enrollment', () => {
       body: {
         ...newEnrollmentBody(schoolId),
         entryDate: '26/08/2026',
-        guardians: [{ guardianId: '01JZZZZZZZZZZZZZZZZZZZZZZZ', guardian: { name: { first: 'A', last: 'B' } }, link: { relationship: 'aunt' } }],
+        guardians: [
+          { guardianId: '01JZZZZZZZZZZZZZZZZZZZZZZZ', guardian: { name: { first: 'A', last: 'B' } }, link: { relationship: 'aunt' } },
+        ],
       },
     });
     expect(response.status).toBe(400);
@@ -187,20 +245,37 @@ describe('enrollment', () => {
     expect(fields).toEqual(expect.arrayContaining(['entryDate', 'guardians[0].link.relationship', 'guardians[0].link.custody']));
     const both = await system.api.call('POST', '/v1/enrollment-requests', {
       token: admin,
-      body: { ...newEnrollmentBody(schoolId), guardians: [{ guardianId: '01JZZZZZZZZZZZZZZZZZZZZZZZ', guardian: { name: { first: 'A', last: 'B' } }, link: { relationship: 'father', custody: true, educationalRights: true, livesWith: true } }] },
+      body: {
+        ...newEnrollmentBody(schoolId),
+        guardians: [
+          {
+            guardianId: '01JZZZZZZZZZZZZZZZZZZZZZZZ',
+            guardian: { name: { first: 'A', last: 'B' } },
+            link: { relationship: 'father', custody: true, educationalRights: true, livesWith: true },
+          },
+        ],
+      },
     });
     expect(both.status).toBe(400);
     expect(both.body.errors).toEqual([{ field: 'guardians[0]', message: expect.stringContaining('either guardianId') }]);
     const link = { relationship: 'father', custody: true, educationalRights: true, livesWith: true };
     const twice = await system.api.call('POST', '/v1/enrollment-requests', {
       token: admin,
-      body: { ...newEnrollmentBody(schoolId), guardians: [{ guardianId: '01JZZZZZZZZZZZZZZZZZZZZZZZ', link }, { guardianId: '01JZZZZZZZZZZZZZZZZZZZZZZZ', link }] },
+      body: {
+        ...newEnrollmentBody(schoolId),
+        guardians: [
+          { guardianId: '01JZZZZZZZZZZZZZZZZZZZZZZZ', link },
+          { guardianId: '01JZZZZZZZZZZZZZZZZZZZZZZZ', link },
+        ],
+      },
     });
     expect(twice.status).toBe(400);
     expect(twice.body.errors).toEqual([{ field: 'guardians[1].guardianId', message: 'names the same guardian twice' }]);
     const unborn = await system.api.call('POST', '/v1/enrollment-requests', {
       token: admin,
-      body: newEnrollmentBody(schoolId, { student: { legalName: { first: 'Future', last: 'Child' }, birthDate: '2030-01-01', gender: 'female', homeLanguage: 'en' } }),
+      body: newEnrollmentBody(schoolId, {
+        student: { legalName: { first: 'Future', last: 'Child' }, birthDate: '2030-01-01', gender: 'female', homeLanguage: 'en' },
+      }),
     });
     expect(unborn.status).toBe(400);
     expect(unborn.body.errors[0].field).toBe('student.birthDate');
@@ -229,10 +304,17 @@ describe('enrollment', () => {
       generation: 0,
       transitions: [{ status: 'PENDING', at: createdAt, by: 'test' }],
     };
-    await documents.send(new PutCommand({ TableName: system.runtime.tableName, Item: { ...item, request: { ...body, student: nameless } } }));
+    await documents.send(
+      new PutCommand({ TableName: system.runtime.tableName, Item: { ...item, request: { ...body, student: nameless } } }),
+    );
     const sqs = new SQSClient({ endpoint: system.runtime.awsEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
     const { queue, dlq } = system.runtime.queueNames('enrollment');
-    await sqs.send(new SendMessageCommand({ QueueUrl: `${system.runtime.awsEndpoint}/000000000000/${queue}`, MessageBody: JSON.stringify({ requestId }) }));
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: `${system.runtime.awsEndpoint}/000000000000/${queue}`,
+        MessageBody: JSON.stringify({ requestId }),
+      }),
+    );
     await system.runtime.idle();
 
     const failed = await system.api.call('GET', `/v1/enrollment-requests/${requestId}`, { token: admin });
@@ -240,7 +322,12 @@ describe('enrollment', () => {
     expect((await system.runtime.queues.stats(dlq)).visible).toBe(1);
 
     // The data is repaired, then the dead letter goes back to the queue and is processed.
-    await documents.send(new PutCommand({ TableName: system.runtime.tableName, Item: { ...item, status: 'FAILED', request: { ...body, student: { ...nameless, legalName } } } }));
+    await documents.send(
+      new PutCommand({
+        TableName: system.runtime.tableName,
+        Item: { ...item, status: 'FAILED', request: { ...body, student: { ...nameless, legalName } } },
+      }),
+    );
     const moved = await redrive(sqs, localQueueArn(dlq));
     expect(moved.waiting).toBe(1);
     await system.runtime.idle();

@@ -57,25 +57,38 @@ describe('walk-through over the local HTTP API', () => {
     });
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({ gradeLevel: '04', version: 2 });
-    const stale = await api.call('PATCH', `/v1/students/${studentId}`, { token: schoolAdmin, headers: { 'if-match': '"1"' }, body: { homeLanguage: 'en' } });
+    const stale = await api.call('PATCH', `/v1/students/${studentId}`, {
+      token: schoolAdmin,
+      headers: { 'if-match': '"1"' },
+      body: { homeLanguage: 'en' },
+    });
     expect(stale.status).toBe(412);
     expect(stale.headers.get('content-type')).toBe('application/problem+json');
     expect(stale.body).toMatchObject({ status: 412, currentVersion: 2 });
     expect((await api.call('GET', `/v1/students/${studentId}`, { token: schoolAdmin })).body.homeLanguage).toBe('es');
 
     // Deleted by mistake, then restored.
-    const deleted = await api.call('DELETE', `/v1/students/${studentId}`, { token: schoolAdmin, headers: { 'x-change-reason': 'Entered twice' } });
+    const deleted = await api.call('DELETE', `/v1/students/${studentId}`, {
+      token: schoolAdmin,
+      headers: { 'x-change-reason': 'Entered twice' },
+    });
     expect(deleted.status).toBe(200);
     expect((await api.call('GET', `/v1/students/${studentId}`, { token: schoolAdmin })).status).toBe(404);
     const listed = await api.call('GET', `/v1/schools/${schoolId}/students`, { token: schoolAdmin });
     expect(listed.body.items).toEqual([]);
-    const restored = await api.call('POST', `/v1/students/${studentId}/restore`, { token: schoolAdmin, body: { reason: 'Not a duplicate after all' } });
+    const restored = await api.call('POST', `/v1/students/${studentId}/restore`, {
+      token: schoolAdmin,
+      body: { reason: 'Not a duplicate after all' },
+    });
     expect(restored.status).toBe(200);
     expect(restored.body).toMatchObject({ gradeLevel: '04', version: 4 });
     expect(restored.body.deletedAt).toBeUndefined();
 
     // An old version is brought back as a new version.
-    const back = await api.call('POST', `/v1/students/${studentId}/restore`, { token: schoolAdmin, body: { version: 1, reason: 'Grade change reverted' } });
+    const back = await api.call('POST', `/v1/students/${studentId}/restore`, {
+      token: schoolAdmin,
+      body: { version: 1, reason: 'Grade change reverted' },
+    });
     expect(back.body).toMatchObject({ gradeLevel: '03', version: 5 });
 
     // The history tells who changed what, when and why, newest first.
@@ -92,7 +105,9 @@ describe('walk-through over the local HTTP API', () => {
 
     // The changes reached the bus as domain events, and the school's activity log.
     await system.runtime.idle();
-    const studentEvents = events.filter((event) => event.source === 'sis.people' && (event.detail as { ids: { studentId?: string } }).ids.studentId === studentId);
+    const studentEvents = events.filter(
+      (event) => event.source === 'sis.people' && (event.detail as { ids: { studentId?: string } }).ids.studentId === studentId,
+    );
     expect(studentEvents.map((event) => event['detail-type'])).toEqual(
       expect.arrayContaining(['Student Created', 'Student Updated', 'Student Deleted', 'Student Restored', 'Guardian Link Created']),
     );
@@ -102,7 +117,14 @@ describe('walk-through over the local HTTP API', () => {
     const activity = await api.call('GET', `/v1/schools/${schoolId}/activity`, { token: schoolAdmin });
     expect(activity.status).toBe(200);
     expect(activity.body.items.map((entry: { detailType: string }) => entry.detailType)).toEqual(
-      expect.arrayContaining(['School Created', 'Student Created', 'Student Updated', 'Student Deleted', 'Student Restored', 'Guardian Link Created']),
+      expect.arrayContaining([
+        'School Created',
+        'Student Created',
+        'Student Updated',
+        'Student Deleted',
+        'Student Restored',
+        'Guardian Link Created',
+      ]),
     );
     const update = activity.body.items.find((entry: { detailType: string }) => entry.detailType === 'Student Updated');
     expect(update).toMatchObject({ reason: 'Moved up a grade after assessment', changedFields: ['gradeLevel'] });

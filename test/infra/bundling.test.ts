@@ -16,17 +16,20 @@ const bundleOf = (handler: HandlerId) => {
   return path.join(assemblyDir, `asset.${code.S3Key.replace(/\.zip$/, '')}`);
 };
 
-it.each(Object.keys(FUNCTIONS) as HandlerId[])('%s is bundled locally by esbuild into one minified ES module with a source map', (handler) => {
-  const dir = bundleOf(handler);
-  expect(fs.readdirSync(dir).sort()).toEqual(['index.mjs', 'index.mjs.map']);
-  const code = fs.readFileSync(path.join(dir, 'index.mjs'), 'utf8');
-  expect(code.slice(0, 64)).toBe("import { createRequire as sisCreateRequire } from 'node:module';");
-  // The AWS SDK is inside the bundle, not loaded from the runtime (match, not toMatch: a failure
-  // should print the offending import, not a megabyte of bundle).
-  expect(code.match(/(?:from|import\(|__require\()\s*["']@aws-sdk\/[^"']*/g)).toBeNull();
-  // Minified: long lines (only template literals and license comments keep their line breaks).
-  expect(code.length / code.split('\n').length).toBeGreaterThan(1000);
-  const map = JSON.parse(fs.readFileSync(path.join(dir, 'index.mjs.map'), 'utf8')) as { sources: string[]; sourcesContent?: unknown };
-  expect(map.sources.some((source) => source.endsWith(FUNCTIONS[handler].entry))).toBe(true);
-  expect(map.sourcesContent).toBeUndefined();
-});
+it.each(Object.keys(FUNCTIONS) as HandlerId[])(
+  '%s is bundled locally by esbuild into one minified ES module with a source map',
+  (handler) => {
+    const dir = bundleOf(handler);
+    expect(fs.readdirSync(dir).sort()).toEqual(['index.mjs', 'index.mjs.map']);
+    const code = fs.readFileSync(path.join(dir, 'index.mjs'), 'utf8');
+    expect(code.slice(0, 64)).toBe("import { createRequire as sisCreateRequire } from 'node:module';");
+    // The AWS SDK is inside the bundle, not loaded from the runtime (match, not toMatch: a failure
+    // should print the offending import, not a megabyte of bundle).
+    expect(code.match(/(?:from|import\(|__require\()\s*["']@aws-sdk\/[^"']*/g)).toBeNull();
+    // Minified: long lines (only template literals and license comments keep their line breaks).
+    expect(code.length / code.split('\n').length).toBeGreaterThan(1000);
+    const map = JSON.parse(fs.readFileSync(path.join(dir, 'index.mjs.map'), 'utf8')) as { sources: string[]; sourcesContent?: unknown };
+    expect(map.sources.some((source) => source.endsWith(FUNCTIONS[handler].entry))).toBe(true);
+    expect(map.sourcesContent).toBeUndefined();
+  },
+);

@@ -18,7 +18,9 @@ describe('the visibility-timeout rule', () => {
 
 describe('event patterns', () => {
   it('map the EventBridge envelope keys to CDK names and keep operators as they are', () => {
-    expect(toEventPattern({ source: [{ prefix: 'sis.' }], 'detail-type': ['StudentEnrolled'], detail: { schoolId: [{ exists: true }] } })).toEqual({
+    expect(
+      toEventPattern({ source: [{ prefix: 'sis.' }], 'detail-type': ['StudentEnrolled'], detail: { schoolId: [{ exists: true }] } }),
+    ).toEqual({
       source: [{ prefix: 'sis.' }],
       detailType: ['StudentEnrolled'],
       detail: { schoolId: [{ exists: true }] },
@@ -40,7 +42,11 @@ describe('configuration from context', () => {
 
   it('reads the stage, origins and throttling from sis:* keys', () => {
     const app = new App({
-      context: { 'sis:stage': 'prod', 'sis:corsAllowOrigins': 'https://staff.example.org, https://parents.example.org', 'sis:throttleBurstLimit': '5000' },
+      context: {
+        'sis:stage': 'prod',
+        'sis:corsAllowOrigins': 'https://staff.example.org, https://parents.example.org',
+        'sis:throttleBurstLimit': '5000',
+      },
     });
     const config = readConfig(app.node);
     expect(config.stage).toBe('prod');

@@ -55,7 +55,15 @@ describe('identity', () => {
   it('is a pool without self sign-up, with a strong password policy, optional TOTP MFA and enforced threat protection', () => {
     sis.statefulTemplate.hasResourceProperties('AWS::Cognito::UserPool', {
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
-      Policies: { PasswordPolicy: Match.objectLike({ MinimumLength: 12, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true }) },
+      Policies: {
+        PasswordPolicy: Match.objectLike({
+          MinimumLength: 12,
+          RequireLowercase: true,
+          RequireUppercase: true,
+          RequireNumbers: true,
+          RequireSymbols: true,
+        }),
+      },
       MfaConfiguration: 'OPTIONAL',
       EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
       UserPoolTier: 'PLUS',
@@ -66,7 +74,9 @@ describe('identity', () => {
   });
 
   it('has one group per role', () => {
-    const groups = Object.values(resourcesOf(sis.statefulTemplate, 'AWS::Cognito::UserPoolGroup')).map((group) => group.Properties.GroupName);
+    const groups = Object.values(resourcesOf(sis.statefulTemplate, 'AWS::Cognito::UserPoolGroup')).map(
+      (group) => group.Properties.GroupName,
+    );
     expect(new Set(groups)).toEqual(new Set(ROLES));
   });
 
@@ -89,7 +99,10 @@ describe.each(QUEUES.map((spec) => [spec.id, spec] as const))('queue %s', (_id, 
 
   it("redrives to its DLQ after the manifest's maxReceives", () => {
     const { queue, dlq } = queueIds();
-    expect(resourceOf(sis.statefulTemplate, queue).Properties.RedrivePolicy).toEqual({ deadLetterTargetArn: getAtt(dlq, 'Arn'), maxReceiveCount: spec.maxReceives });
+    expect(resourceOf(sis.statefulTemplate, queue).Properties.RedrivePolicy).toEqual({
+      deadLetterTargetArn: getAtt(dlq, 'Arn'),
+      maxReceiveCount: spec.maxReceives,
+    });
   });
 
   it("has the manifest's visibility timeout, at least 6 × the consumer's timeout", () => {
@@ -113,7 +126,9 @@ describe.each(QUEUES.map((spec) => [spec.id, spec] as const))('queue %s', (_id, 
   it('alarms as soon as a message reaches the DLQ, and when the oldest message gets old', () => {
     const { queue, dlq } = queueIds();
     const [depth] = alarmsOn('ApproximateNumberOfMessagesVisible', dlq);
-    expect(depth?.Properties).toEqual(expect.objectContaining({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'notBreaching' }));
+    expect(depth?.Properties).toEqual(
+      expect.objectContaining({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'notBreaching' }),
+    );
     expect(alarmsOn('ApproximateAgeOfOldestMessage', queue)).toHaveLength(1);
   });
 });
@@ -135,29 +150,34 @@ describe('event bus', () => {
     });
   });
 
-  it.each(BUS_RULES.map((spec) => [spec.id, spec] as const))('rule %s has the manifest pattern and delivers to its queue, with a DLQ', (_id, spec) => {
-    const rule = resourceOf(sis.statefulTemplate, logicalIdOf(sis.stateful.rules[spec.id]!));
-    expect(rule.Properties.EventBusName).toEqual(ref(logicalIdOf(sis.stateful.bus)));
-    expect(rule.Properties.EventPattern).toEqual(spec.pattern as unknown as CfnValue);
-    const queueId = logicalIdOf(sis.stateful.queues[spec.target.queue].queue);
-    const ruleDlqId = logicalIdOf(sis.stateful.ruleDeadLetterQueues[spec.id]!.queue);
-    expect(rule.Properties.Targets).toEqual([expect.objectContaining({ Arn: getAtt(queueId, 'Arn'), DeadLetterConfig: { Arn: getAtt(ruleDlqId, 'Arn') } })]);
-    expect(alarmsOn('ApproximateNumberOfMessagesVisible', ruleDlqId)).toHaveLength(1);
-    // Only this rule may send to the queue through EventBridge.
-    sis.statefulTemplate.hasResourceProperties('AWS::SQS::QueuePolicy', {
-      Queues: [ref(queueId)],
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({
-            Effect: 'Allow',
-            Principal: { Service: 'events.amazonaws.com' },
-            Action: Match.arrayWith(['sqs:SendMessage']),
-            Condition: { ArnEquals: { 'aws:SourceArn': getAtt(logicalIdOf(sis.stateful.rules[spec.id]!), 'Arn') } },
-          }),
-        ]),
-      },
-    });
-  });
+  it.each(BUS_RULES.map((spec) => [spec.id, spec] as const))(
+    'rule %s has the manifest pattern and delivers to its queue, with a DLQ',
+    (_id, spec) => {
+      const rule = resourceOf(sis.statefulTemplate, logicalIdOf(sis.stateful.rules[spec.id]!));
+      expect(rule.Properties.EventBusName).toEqual(ref(logicalIdOf(sis.stateful.bus)));
+      expect(rule.Properties.EventPattern).toEqual(spec.pattern as unknown as CfnValue);
+      const queueId = logicalIdOf(sis.stateful.queues[spec.target.queue].queue);
+      const ruleDlqId = logicalIdOf(sis.stateful.ruleDeadLetterQueues[spec.id]!.queue);
+      expect(rule.Properties.Targets).toEqual([
+        expect.objectContaining({ Arn: getAtt(queueId, 'Arn'), DeadLetterConfig: { Arn: getAtt(ruleDlqId, 'Arn') } }),
+      ]);
+      expect(alarmsOn('ApproximateNumberOfMessagesVisible', ruleDlqId)).toHaveLength(1);
+      // Only this rule may send to the queue through EventBridge.
+      sis.statefulTemplate.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [ref(queueId)],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Allow',
+              Principal: { Service: 'events.amazonaws.com' },
+              Action: Match.arrayWith(['sqs:SendMessage']),
+              Condition: { ArnEquals: { 'aws:SourceArn': getAtt(logicalIdOf(sis.stateful.rules[spec.id]!), 'Arn') } },
+            }),
+          ]),
+        },
+      });
+    },
+  );
 });
 
 it('outputs the table name, bus name, user pool id and client id', () => {

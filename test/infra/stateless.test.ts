@@ -25,7 +25,8 @@ const TABLE_WRITES = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Delet
 
 const functionOf = (handler: HandlerId) => resourceOf(sis.statelessTemplate, logicalIdOf(sis.stateless.functions[handler]));
 const statementsOf = (handler: HandlerId) => statementsOfRole(sis.statelessTemplate, logicalIdOf(sis.stateless.functions[handler].role));
-const environmentOf = (handler: HandlerId) => (functionOf(handler).Properties.Environment as { Variables: Record<string, CfnValue> }).Variables;
+const environmentOf = (handler: HandlerId) =>
+  (functionOf(handler).Properties.Environment as { Variables: Record<string, CfnValue> }).Variables;
 /** The stateful-stack value behind a stateless-stack import. */
 const imported = (value: CfnValue | undefined) => exportedValue(sis.statefulTemplate, value);
 /** A value with every import replaced by what it imports. */
@@ -46,7 +47,9 @@ describe('functions', () => {
     expect(props.TracingConfig).toEqual({ Mode: 'Active' });
     expect(props.Handler).toBe('index.handler');
     expect(props.LoggingConfig).toEqual(expect.objectContaining({ LogFormat: 'JSON', LogGroup: expect.anything() }));
-    expect(environmentOf(handler)).toEqual(expect.objectContaining({ NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_SERVICE_NAME: 'sis' }));
+    expect(environmentOf(handler)).toEqual(
+      expect.objectContaining({ NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_SERVICE_NAME: 'sis' }),
+    );
   });
 
   it.each(HANDLERS)("%s has the manifest's memory and timeout (512 MB / 10 s by default)", (handler) => {
@@ -70,13 +73,17 @@ describe('functions', () => {
 });
 
 describe('least privilege', () => {
-  it.each(HANDLERS)('%s has its own role with no managed policies, no wildcard actions, and "*" only where IAM allows nothing narrower', (handler) => {
-    const role = resourceOf(sis.statelessTemplate, logicalIdOf(sis.stateless.functions[handler].role));
-    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
-    const onAnything = statementsOf(handler).filter((statement) => JSON.stringify(statement.Resource).includes('*'));
-    for (const action of actionsOf(onAnything)) expect(['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'dynamodb:ListStreams']).toContain(action);
-    for (const action of actionsOf(statementsOf(handler))) expect(action).not.toContain('*');
-  });
+  it.each(HANDLERS)(
+    '%s has its own role with no managed policies, no wildcard actions, and "*" only where IAM allows nothing narrower',
+    (handler) => {
+      const role = resourceOf(sis.statelessTemplate, logicalIdOf(sis.stateless.functions[handler].role));
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+      const onAnything = statementsOf(handler).filter((statement) => JSON.stringify(statement.Resource).includes('*'));
+      for (const action of actionsOf(onAnything))
+        expect(['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'dynamodb:ListStreams']).toContain(action);
+      for (const action of actionsOf(statementsOf(handler))) expect(action).not.toContain('*');
+    },
+  );
 
   it.each(HANDLERS)('%s gets the table access the manifest gives it, and never Scan', (handler) => {
     const actions = actionsOf(statementsOf(handler));
@@ -107,17 +114,20 @@ describe('least privilege', () => {
     expect(actionsOf(statementsOf(handler))).not.toContain('events:PutEvents');
   });
 
-  it.each(HANDLERS.filter((handler) => FUNCTIONS[handler].table !== 'none'))("%s's table grants name the table, its GSIs and its key, nothing broader", (handler) => {
-    const tableArn = getAtt(logicalIdOf(sis.stateful.table), 'Arn');
-    const withActions = (prefix: string) =>
-      statementsOf(handler)
-        .filter((statement) => [statement.Action].flat().some((action) => action.startsWith(prefix) && action !== 'dynamodb:ListStreams'))
-        .flatMap((statement) => [statement.Resource].flat() as CfnValue[])
-        .map((resource) => JSON.stringify(resolveImports(resource)));
-    const expected = [tableArn, ...TABLE.globalIndexes.map((index) => ({ 'Fn::Join': ['', [tableArn, `/index/${index.indexName}`]] }))];
-    expect(new Set(withActions('dynamodb:'))).toEqual(new Set(expected.map((value) => JSON.stringify(value))));
-    expect(new Set(withActions('kms:'))).toEqual(new Set([JSON.stringify(getAtt(logicalIdOf(sis.stateful.dataKey), 'Arn'))]));
-  });
+  it.each(HANDLERS.filter((handler) => FUNCTIONS[handler].table !== 'none'))(
+    "%s's table grants name the table, its GSIs and its key, nothing broader",
+    (handler) => {
+      const tableArn = getAtt(logicalIdOf(sis.stateful.table), 'Arn');
+      const withActions = (prefix: string) =>
+        statementsOf(handler)
+          .filter((statement) => [statement.Action].flat().some((action) => action.startsWith(prefix) && action !== 'dynamodb:ListStreams'))
+          .flatMap((statement) => [statement.Resource].flat() as CfnValue[])
+          .map((resource) => JSON.stringify(resolveImports(resource)));
+      const expected = [tableArn, ...TABLE.globalIndexes.map((index) => ({ 'Fn::Join': ['', [tableArn, `/index/${index.indexName}`]] }))];
+      expect(new Set(withActions('dynamodb:'))).toEqual(new Set(expected.map((value) => JSON.stringify(value))));
+      expect(new Set(withActions('kms:'))).toEqual(new Set([JSON.stringify(getAtt(logicalIdOf(sis.stateful.dataKey), 'Arn'))]));
+    },
+  );
 });
 
 describe('HTTP API', () => {
@@ -131,28 +141,33 @@ describe('HTTP API', () => {
     expect(keys).toHaveLength(ROUTES.length);
   });
 
-  it.each(ROUTES.map((route) => [routeKey(route), route] as const))('%s is integrated with its handler and authorized as the manifest says', (key, route) => {
-    const resource = routeNamed(key)!;
-    if (route.access === null) {
-      expect(resource.Properties.AuthorizationType).toBe('NONE');
-      expect(resource.Properties.AuthorizerId).toBeUndefined();
-    } else {
-      expect(resource.Properties.AuthorizationType).toBe('JWT');
-      expect(resource.Properties.AuthorizerId).toEqual(ref(logicalIdOf(sis.stateless.api.node.findChild('CognitoJwt'))));
-    }
-    const target = resource.Properties.Target as { 'Fn::Join': [string, [string, { Ref: string }]] };
-    const integration = resourceOf(sis.statelessTemplate, target['Fn::Join'][1][1].Ref);
-    expect(integration.Properties.IntegrationUri).toEqual(getAtt(logicalIdOf(sis.stateless.functions[route.handler]), 'Arn'));
-    expect(integration.Properties.PayloadFormatVersion).toBe('2.0');
-  });
+  it.each(ROUTES.map((route) => [routeKey(route), route] as const))(
+    '%s is integrated with its handler and authorized as the manifest says',
+    (key, route) => {
+      const resource = routeNamed(key)!;
+      if (route.access === null) {
+        expect(resource.Properties.AuthorizationType).toBe('NONE');
+        expect(resource.Properties.AuthorizerId).toBeUndefined();
+      } else {
+        expect(resource.Properties.AuthorizationType).toBe('JWT');
+        expect(resource.Properties.AuthorizerId).toEqual(ref(logicalIdOf(sis.stateless.api.node.findChild('CognitoJwt'))));
+      }
+      const target = resource.Properties.Target as { 'Fn::Join': [string, [string, { Ref: string }]] };
+      const integration = resourceOf(sis.statelessTemplate, target['Fn::Join'][1][1].Ref);
+      expect(integration.Properties.IntegrationUri).toEqual(getAtt(logicalIdOf(sis.stateless.functions[route.handler]), 'Arn'));
+      expect(integration.Properties.PayloadFormatVersion).toBe('2.0');
+    },
+  );
 
   it('uses one integration per function', () => {
-    const uris = Object.values(resourcesOf(sis.statelessTemplate, 'AWS::ApiGatewayV2::Integration')).map((integration) => JSON.stringify(integration.Properties.IntegrationUri));
+    const uris = Object.values(resourcesOf(sis.statelessTemplate, 'AWS::ApiGatewayV2::Integration')).map((integration) =>
+      JSON.stringify(integration.Properties.IntegrationUri),
+    );
     expect(uris).toHaveLength(API_HANDLERS.length);
     expect(new Set(uris).size).toBe(API_HANDLERS.length);
   });
 
-  it("verifies JWTs issued by the user pool for the web client", () => {
+  it('verifies JWTs issued by the user pool for the web client', () => {
     const [authorizer] = Object.values(resourcesOf(sis.statelessTemplate, 'AWS::ApiGatewayV2::Authorizer'));
     const jwt = authorizer!.Properties.JwtConfiguration as { Audience: CfnValue[]; Issuer: { 'Fn::Join': [string, CfnValue[]] } };
     expect(authorizer!.Properties.AuthorizerType).toBe('JWT');
@@ -169,7 +184,12 @@ describe('HTTP API', () => {
     const logs = stage!.Properties.AccessLogSettings as { DestinationArn: CfnValue; Format: string };
     expect(logs.DestinationArn).toEqual(getAtt(logicalIdOf(sis.stateless.accessLogs), 'Arn'));
     expect(JSON.parse(logs.Format)).toEqual(
-      expect.objectContaining({ requestId: '$context.requestId', routeKey: '$context.routeKey', status: '$context.status', ip: '$context.identity.sourceIp' }),
+      expect.objectContaining({
+        requestId: '$context.requestId',
+        routeKey: '$context.routeKey',
+        status: '$context.status',
+        ip: '$context.identity.sourceIp',
+      }),
     );
     expect(stage!.Properties.DefaultRouteSettings).toEqual({ ThrottlingBurstLimit: 2000, ThrottlingRateLimit: 1000 });
     sis.statelessTemplate.hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Retain', Properties: { RetentionInDays: 365 } });
@@ -192,43 +212,53 @@ describe('HTTP API', () => {
 describe('event source mappings', () => {
   const mappings = () => Object.values(resourcesOf(sis.statelessTemplate, 'AWS::Lambda::EventSourceMapping'));
 
-  it.each(QUEUES.map((spec) => [spec.id, spec] as const))('queue %s feeds its consumer in batches with partial failures and bounded concurrency', (_id, spec) => {
-    const queueArn = getAtt(logicalIdOf(sis.stateful.queues[spec.id].queue), 'Arn');
-    const mapping = mappings().find((candidate) => JSON.stringify(imported(candidate.Properties.EventSourceArn)) === JSON.stringify(queueArn));
-    expect(mapping?.Properties).toEqual(
-      expect.objectContaining({
-        FunctionName: ref(logicalIdOf(sis.stateless.functions[spec.consumer])),
-        BatchSize: spec.batchSize,
-        MaximumBatchingWindowInSeconds: spec.batchingWindowSeconds,
-        ScalingConfig: { MaximumConcurrency: spec.maxConcurrency },
-        FunctionResponseTypes: ['ReportBatchItemFailures'],
-      }),
-    );
-  });
+  it.each(QUEUES.map((spec) => [spec.id, spec] as const))(
+    'queue %s feeds its consumer in batches with partial failures and bounded concurrency',
+    (_id, spec) => {
+      const queueArn = getAtt(logicalIdOf(sis.stateful.queues[spec.id].queue), 'Arn');
+      const mapping = mappings().find(
+        (candidate) => JSON.stringify(imported(candidate.Properties.EventSourceArn)) === JSON.stringify(queueArn),
+      );
+      expect(mapping?.Properties).toEqual(
+        expect.objectContaining({
+          FunctionName: ref(logicalIdOf(sis.stateless.functions[spec.consumer])),
+          BatchSize: spec.batchSize,
+          MaximumBatchingWindowInSeconds: spec.batchingWindowSeconds,
+          ScalingConfig: { MaximumConcurrency: spec.maxConcurrency },
+          FunctionResponseTypes: ['ReportBatchItemFailures'],
+        }),
+      );
+    },
+  );
 
-  it.each(STREAM_CONSUMERS.map((spec) => [spec.id, spec] as const))('stream consumer %s gets only outbox inserts, retries with bisection, then gives up to its DLQ', (_id, spec) => {
-    const streamArn = getAtt(logicalIdOf(sis.stateful.table), 'StreamArn');
-    const mapping = mappings().find((candidate) => JSON.stringify(imported(candidate.Properties.EventSourceArn)) === JSON.stringify(streamArn));
-    const props = mapping!.Properties;
-    expect(props).toEqual(
-      expect.objectContaining({
-        FunctionName: ref(logicalIdOf(sis.stateless.functions[spec.handler])),
-        StartingPosition: 'TRIM_HORIZON',
-        BatchSize: spec.batchSize,
-        MaximumBatchingWindowInSeconds: spec.batchingWindowSeconds,
-        MaximumRetryAttempts: spec.maxRetries,
-        BisectBatchOnFunctionError: true,
-        FunctionResponseTypes: ['ReportBatchItemFailures'],
-      }),
-    );
-    const [filter] = (props.FilterCriteria as { Filters: { Pattern: string }[] }).Filters;
-    const pattern = JSON.parse(filter!.Pattern);
-    expect(pattern).toEqual(spec.filter);
-    expect(pattern.dynamodb.NewImage.entity).toEqual({ S: ['outbox'] });
-    const destination = (props.DestinationConfig as { OnFailure: { Destination: CfnValue } }).OnFailure.Destination;
-    expect(imported(destination)).toEqual(getAtt(logicalIdOf(sis.stateful.streamFailureQueues[spec.id]!.queue), 'Arn'));
-    // Lambda sends the failure record with the function's role.
-    const send = statementsOf(spec.handler).find((statement) => [statement.Action].flat().includes('sqs:SendMessage'));
-    expect(send?.Resource).toEqual(destination);
-  });
+  it.each(STREAM_CONSUMERS.map((spec) => [spec.id, spec] as const))(
+    'stream consumer %s gets only outbox inserts, retries with bisection, then gives up to its DLQ',
+    (_id, spec) => {
+      const streamArn = getAtt(logicalIdOf(sis.stateful.table), 'StreamArn');
+      const mapping = mappings().find(
+        (candidate) => JSON.stringify(imported(candidate.Properties.EventSourceArn)) === JSON.stringify(streamArn),
+      );
+      const props = mapping!.Properties;
+      expect(props).toEqual(
+        expect.objectContaining({
+          FunctionName: ref(logicalIdOf(sis.stateless.functions[spec.handler])),
+          StartingPosition: 'TRIM_HORIZON',
+          BatchSize: spec.batchSize,
+          MaximumBatchingWindowInSeconds: spec.batchingWindowSeconds,
+          MaximumRetryAttempts: spec.maxRetries,
+          BisectBatchOnFunctionError: true,
+          FunctionResponseTypes: ['ReportBatchItemFailures'],
+        }),
+      );
+      const [filter] = (props.FilterCriteria as { Filters: { Pattern: string }[] }).Filters;
+      const pattern = JSON.parse(filter!.Pattern);
+      expect(pattern).toEqual(spec.filter);
+      expect(pattern.dynamodb.NewImage.entity).toEqual({ S: ['outbox'] });
+      const destination = (props.DestinationConfig as { OnFailure: { Destination: CfnValue } }).OnFailure.Destination;
+      expect(imported(destination)).toEqual(getAtt(logicalIdOf(sis.stateful.streamFailureQueues[spec.id]!.queue), 'Arn'));
+      // Lambda sends the failure record with the function's role.
+      const send = statementsOf(spec.handler).find((statement) => [statement.Action].flat().includes('sqs:SendMessage'));
+      expect(send?.Resource).toEqual(destination);
+    },
+  );
 });

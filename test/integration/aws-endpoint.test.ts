@@ -65,14 +65,22 @@ describe('AWS endpoint (SQS and EventBridge over the real SDK clients)', () => {
       new SendMessageCommand({
         QueueUrl: queueUrl('sdk-main'),
         MessageBody: 'héllo wörld',
-        MessageAttributes: { tenant: { DataType: 'String', StringValue: 'school-7' }, blob: { DataType: 'Binary', BinaryValue: new Uint8Array([1, 2, 3]) } },
+        MessageAttributes: {
+          tenant: { DataType: 'String', StringValue: 'school-7' },
+          blob: { DataType: 'Binary', BinaryValue: new Uint8Array([1, 2, 3]) },
+        },
       }),
     );
     expect(sent.MessageId).toBeDefined();
     expect(sent.MD5OfMessageAttributes).toMatch(/^[0-9a-f]{32}$/);
 
     const { Messages } = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: queueUrl('sdk-main'), MaxNumberOfMessages: 10, MessageSystemAttributeNames: ['All'], MessageAttributeNames: ['All'] }),
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl('sdk-main'),
+        MaxNumberOfMessages: 10,
+        MessageSystemAttributeNames: ['All'],
+        MessageAttributeNames: ['All'],
+      }),
     );
     expect(Messages).toHaveLength(1);
     const [message] = Messages!;
@@ -89,14 +97,21 @@ describe('AWS endpoint (SQS and EventBridge over the real SDK clients)', () => {
       RedrivePolicy: JSON.stringify({ deadLetterTargetArn: 'arn:aws:sqs:us-east-1:000000000000:sdk-dlq', maxReceiveCount: 1 }),
     });
 
-    await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl('sdk-main'), ReceiptHandle: message!.ReceiptHandle, VisibilityTimeout: 60 }));
+    await sqs.send(
+      new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl('sdk-main'), ReceiptHandle: message!.ReceiptHandle, VisibilityTimeout: 60 }),
+    );
     await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl('sdk-main'), ReceiptHandle: message!.ReceiptHandle }));
     const after = await sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: queueUrl('sdk-main'), AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+      new GetQueueAttributesCommand({
+        QueueUrl: queueUrl('sdk-main'),
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+      }),
     );
     expect(after.Attributes).toEqual({ ApproximateNumberOfMessages: '0', ApproximateNumberOfMessagesNotVisible: '0' });
     await expect(
-      sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl('sdk-main'), ReceiptHandle: message!.ReceiptHandle, VisibilityTimeout: 0 })),
+      sqs.send(
+        new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl('sdk-main'), ReceiptHandle: message!.ReceiptHandle, VisibilityTimeout: 0 }),
+      ),
     ).rejects.toMatchObject({ name: 'MessageNotInflight' });
   });
 
@@ -117,7 +132,10 @@ describe('AWS endpoint (SQS and EventBridge over the real SDK clients)', () => {
     const deleted = await sqs.send(
       new DeleteMessageBatchCommand({
         QueueUrl: queueUrl('sdk-audit'),
-        Entries: [...Messages.map((message, index) => ({ Id: `m${index}`, ReceiptHandle: message.ReceiptHandle })), { Id: 'bad', ReceiptHandle: 'garbage' }],
+        Entries: [
+          ...Messages.map((message, index) => ({ Id: `m${index}`, ReceiptHandle: message.ReceiptHandle })),
+          { Id: 'bad', ReceiptHandle: 'garbage' },
+        ],
       }),
     );
     expect(deleted.Successful?.map((entry) => entry.Id).sort()).toEqual(['m0', 'm1']);
@@ -150,7 +168,13 @@ describe('AWS endpoint (SQS and EventBridge over the real SDK clients)', () => {
     const result = await events.send(
       new PutEventsCommand({
         Entries: [
-          { Source: 'sis.students', DetailType: 'StudentCreated', Detail: JSON.stringify({ studentId: 'st-9' }), EventBusName: 'sis', Time: new Date('2025-09-02T07:30:00Z') },
+          {
+            Source: 'sis.students',
+            DetailType: 'StudentCreated',
+            Detail: JSON.stringify({ studentId: 'st-9' }),
+            EventBusName: 'sis',
+            Time: new Date('2025-09-02T07:30:00Z'),
+          },
           { Source: 'other.system', DetailType: 'Noise', Detail: '{}', EventBusName: 'sis' },
           { Source: 'sis.students', DetailType: 'Broken', Detail: '{not json', EventBusName: 'sis' },
         ],
@@ -161,7 +185,14 @@ describe('AWS endpoint (SQS and EventBridge over the real SDK clients)', () => {
 
     const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl('sdk-audit'), MaxNumberOfMessages: 10 }));
     const delivered = Messages.map((message) => JSON.parse(message.Body!) as EventEnvelope);
-    expect(delivered).toEqual([expect.objectContaining({ id: result.Entries?.[0]?.EventId, source: 'sis.students', time: '2025-09-02T07:30:00Z', detail: { studentId: 'st-9' } })]);
+    expect(delivered).toEqual([
+      expect.objectContaining({
+        id: result.Entries?.[0]?.EventId,
+        source: 'sis.students',
+        time: '2025-09-02T07:30:00Z',
+        detail: { studentId: 'st-9' },
+      }),
+    ]);
   });
 
   it('is reached by SDK clients configured only through AWS_ENDPOINT_URL_SQS and AWS_ENDPOINT_URL_EVENTBRIDGE', async () => {
@@ -173,14 +204,19 @@ describe('AWS endpoint (SQS and EventBridge over the real SDK clients)', () => {
     try {
       const { QueueUrl } = await envSqs.send(new GetQueueUrlCommand({ QueueName: 'sdk-audit' }));
       expect(QueueUrl).toBe(queueUrl('sdk-audit'));
-      const put = await envEvents.send(new PutEventsCommand({ Entries: [{ Source: 'sis.env', DetailType: 'EnvCheck', Detail: '{}', EventBusName: 'sis' }] }));
+      const put = await envEvents.send(
+        new PutEventsCommand({ Entries: [{ Source: 'sis.env', DetailType: 'EnvCheck', Detail: '{}', EventBusName: 'sis' }] }),
+      );
       expect(put.FailedEntryCount).toBe(0);
       const { Messages = [] } = await envSqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }));
       expect(Messages.map((message) => (JSON.parse(message.Body!) as EventEnvelope)['detail-type'])).toEqual(['EnvCheck']);
     } finally {
       envSqs.destroy();
       envEvents.destroy();
-      for (const [name, value] of [['AWS_ENDPOINT_URL_SQS', saved.sqs], ['AWS_ENDPOINT_URL_EVENTBRIDGE', saved.events]] as const) {
+      for (const [name, value] of [
+        ['AWS_ENDPOINT_URL_SQS', saved.sqs],
+        ['AWS_ENDPOINT_URL_EVENTBRIDGE', saved.events],
+      ] as const) {
         if (value === undefined) delete process.env[name];
         else process.env[name] = value;
       }

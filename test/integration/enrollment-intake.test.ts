@@ -57,7 +57,9 @@ describe('enrollment intake (POST /v1/enrollment-requests)', () => {
     const sent = sqs.commandCalls(SendMessageCommand);
     expect(sent).toHaveLength(1);
     expect(sent[0]!.args[0].input).toEqual({ QueueUrl: QUEUE_URL, MessageBody: JSON.stringify({ requestId: id, generation: 0 }) });
-    const stored = await DynamoDBDocumentClient.from(table.client).send(new GetCommand({ TableName: table.tableName, Key: keys.enrollmentRequest(id) }));
+    const stored = await DynamoDBDocumentClient.from(table.client).send(
+      new GetCommand({ TableName: table.tableName, Key: keys.enrollmentRequest(id) }),
+    );
     expect(stored.Item).toMatchObject({ status: 'PENDING', requestedBy: 'parent-1' });
   });
 
@@ -70,7 +72,9 @@ describe('enrollment intake (POST /v1/enrollment-requests)', () => {
     expect(refused.headers['content-type']).toBe('application/problem+json');
     const attempted = sqs.commandCalls(SendMessageCommand)[0]!.args[0].input.MessageBody!;
     const { requestId } = JSON.parse(attempted) as { requestId: string };
-    const left = await DynamoDBDocumentClient.from(table.client).send(new GetCommand({ TableName: table.tableName, Key: keys.enrollmentRequest(requestId) }));
+    const left = await DynamoDBDocumentClient.from(table.client).send(
+      new GetCommand({ TableName: table.tableName, Key: keys.enrollmentRequest(requestId) }),
+    );
     expect(left.Item).toBeUndefined();
 
     sqs.reset();

@@ -39,13 +39,18 @@ describe('LocalEventBus (EventBridge emulation)', () => {
     await rm(archiveDir, { recursive: true, force: true });
   });
 
-  it("delivers each event to the queues of the rules it matches, and only those", async () => {
+  it('delivers each event to the queues of the rules it matches, and only those', async () => {
     const seen: Array<[string, readonly string[]]> = [];
     const unsubscribe = bus.onEvent((event, ruleIds) => seen.push([event['detail-type'], ruleIds]));
 
     const results = await bus.putEvents([
       { Source: 'sis.students', DetailType: 'StudentCreated', Detail: JSON.stringify({ studentId: 'st-1' }), EventBusName: 'sis-bus' },
-      { Source: 'sis.enrollment', DetailType: 'EnrollmentCreated', Detail: JSON.stringify({ enrollmentId: 'en-1' }), Time: new Date('2025-09-02T07:30:00.123Z') },
+      {
+        Source: 'sis.enrollment',
+        DetailType: 'EnrollmentCreated',
+        Detail: JSON.stringify({ enrollmentId: 'en-1' }),
+        Time: new Date('2025-09-02T07:30:00.123Z'),
+      },
       { Source: 'vendor.other', DetailType: 'Ignored', Detail: '{}' },
     ]);
     unsubscribe();
@@ -82,7 +87,12 @@ describe('LocalEventBus (EventBridge emulation)', () => {
       { Source: 'sis.students', DetailType: 'StudentUpdated', Detail: '{"ok":true}' },
     ]);
 
-    expect(results.map((result) => ('ErrorCode' in result ? result.ErrorCode : 'ok'))).toEqual(['MalformedDetail', 'ResourceNotFoundException', 'InvalidArgument', 'ok']);
+    expect(results.map((result) => ('ErrorCode' in result ? result.ErrorCode : 'ok'))).toEqual([
+      'MalformedDetail',
+      'ResourceNotFoundException',
+      'InvalidArgument',
+      'ok',
+    ]);
     const delivered = await table.queues.receive('bus-audit', 10);
     expect(delivered.map((message) => (JSON.parse(message.body) as EventEnvelope)['detail-type'])).toEqual(['StudentUpdated']);
   });

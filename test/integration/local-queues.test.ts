@@ -28,7 +28,9 @@ describe('LocalQueues (durable SQS emulation on DynamoDB Local)', () => {
     expect(one.md5OfBody).toBe(md5('{"n":1}'));
     expect(one.attributes.ApproximateReceiveCount).toBe('1');
     expect(Number(one.attributes.SentTimestamp)).toBeGreaterThan(0);
-    expect(received.find((message) => message.body === '{"n":2}')!.messageAttributes).toEqual({ kind: { DataType: 'String', StringValue: 'audit' } });
+    expect(received.find((message) => message.body === '{"n":2}')!.messageAttributes).toEqual({
+      kind: { DataType: 'String', StringValue: 'audit' },
+    });
 
     // Messages a previous run had received but not deleted can be released at start-up instead
     // of waiting out their visibility timeout.
@@ -119,7 +121,9 @@ describe('LocalQueues (durable SQS emulation on DynamoDB Local)', () => {
     const two = await table.queues.send('md5', 'x', {
       messageAttributes: { ordinal: { DataType: 'Number', StringValue: '1' }, category: { DataType: 'String', StringValue: 'test' } },
     });
-    const one = await table.queues.send('md5', 'x', { messageAttributes: { SellerName: { DataType: 'String', StringValue: 'Example Store' } } });
+    const one = await table.queues.send('md5', 'x', {
+      messageAttributes: { SellerName: { DataType: 'String', StringValue: 'Example Store' } },
+    });
     expect(two.md5OfMessageAttributes).toBe('d21ae90c49061e927f57df5f5d72be1f');
     expect(one.md5OfMessageAttributes).toBe('cd28f3b68aeee4b2eac9c66f2f694b58');
   });

@@ -56,7 +56,10 @@ describe('QueuePoller (SQS event source mapping emulation)', () => {
 
   it('redelivers only the records reported in batchItemFailures', async () => {
     table.queues.declare('partial', { visibilityTimeoutSeconds: 0.3 });
-    await table.queues.sendBatch('partial', ['a', 'b', 'c'].map((body) => ({ id: body, body })));
+    await table.queues.sendBatch(
+      'partial',
+      ['a', 'b', 'c'].map((body) => ({ id: body, body })),
+    );
     const deliveries: SQSRecord[] = [];
     let failedOnce = false;
 
@@ -76,12 +79,18 @@ describe('QueuePoller (SQS event source mapping emulation)', () => {
     await poller.idle();
 
     expect(deliveries.map((record) => record.body).sort()).toEqual(['a', 'b', 'b', 'c']);
-    expect(deliveries.filter((record) => record.body === 'b').map((record) => record.attributes.ApproximateReceiveCount)).toEqual(['1', '2']);
+    expect(deliveries.filter((record) => record.body === 'b').map((record) => record.attributes.ApproximateReceiveCount)).toEqual([
+      '1',
+      '2',
+    ]);
   });
 
   it('retries a batch whose handler throws, then dead-letters it after maxReceives', async () => {
     table.queues.declare('failing', { visibilityTimeoutSeconds: 0.1, maxReceives: 2, deadLetterQueue: 'failing-dlq' });
-    await table.queues.sendBatch('failing', ['x', 'y'].map((body) => ({ id: body, body })));
+    await table.queues.sendBatch(
+      'failing',
+      ['x', 'y'].map((body) => ({ id: body, body })),
+    );
     const attempts: string[] = [];
     const errors: unknown[] = [];
 
@@ -119,7 +128,10 @@ describe('QueuePoller (SQS event source mapping emulation)', () => {
 
   it('runs at most maxConcurrency batches at once', async () => {
     table.queues.declare('concurrent', { visibilityTimeoutSeconds: 30 });
-    await table.queues.sendBatch('concurrent', ['1', '2', '3', '4', '5', '6'].map((body) => ({ id: body, body })));
+    await table.queues.sendBatch(
+      'concurrent',
+      ['1', '2', '3', '4', '5', '6'].map((body) => ({ id: body, body })),
+    );
     let running = 0;
     let mostAtOnce = 0;
     const handled: string[] = [];

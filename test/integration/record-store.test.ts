@@ -22,11 +22,25 @@ describe('RecordStore', () => {
   afterAll(() => table?.drop());
 
   const partition = async (pk: string) =>
-    (await documents.send(new QueryCommand({ TableName: table.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } }))).Items ?? [];
+    (
+      await documents.send(
+        new QueryCommand({ TableName: table.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } }),
+      )
+    ).Items ?? [];
 
   function record(type: RecordType, id: string, data: Record<string, unknown>, version = 1): StoredRecord {
     const at = new Date(Date.UTC(2026, 7, 1, 8, 0, sequence++)).toISOString();
-    return { entity: type.entity, id, ids: { [type.idParams[0]!]: id }, version, data, createdAt: at, createdBy: 'tester', updatedAt: at, updatedBy: 'tester' };
+    return {
+      entity: type.entity,
+      id,
+      ids: { [type.idParams[0]!]: id },
+      version,
+      data,
+      createdAt: at,
+      createdBy: 'tester',
+      updatedAt: at,
+      updatedBy: 'tester',
+    };
   }
 
   async function write(type: RecordType, action: ChangeAction, after: StoredRecord, before?: StoredRecord) {
@@ -88,7 +102,9 @@ describe('RecordStore', () => {
     await write(studentType, 'Created', record(studentType, 'STUDENT-4', studentBody('SCHOOL-D', { districtStudentId: 'D-100' })));
 
     expect((await store.get(studentType, { studentId: 'STUDENT-4' }))?.data.districtStudentId).toBe('D-100');
-    await expect(write(studentType, 'Created', record(studentType, 'STUDENT-5', studentBody('SCHOOL-D', { districtStudentId: 'D-101' })))).rejects.toBeInstanceOf(Conflict);
+    await expect(
+      write(studentType, 'Created', record(studentType, 'STUDENT-5', studentBody('SCHOOL-D', { districtStudentId: 'D-101' }))),
+    ).rejects.toBeInstanceOf(Conflict);
   });
 
   test('a record naming a deleted school is refused, on the field that names it', async () => {
@@ -107,7 +123,9 @@ describe('RecordStore', () => {
     const staff = record(staffType, 'STAFF-1', staffBody(['SCHOOL-F', 'SCHOOL-G']));
     await write(staffType, 'Created', staff);
     const inSchool = async (schoolId: string) =>
-      (await store.query({ index: 'gsi1', partition: keys.staffOfSchool(schoolId), sortKeyPrefix: '', limit: 10 })).items.map((item) => item.id);
+      (await store.query({ index: 'gsi1', partition: keys.staffOfSchool(schoolId), sortKeyPrefix: '', limit: 10 })).items.map(
+        (item) => item.id,
+      );
     expect(await inSchool('SCHOOL-G')).toEqual(['STAFF-1']);
 
     const moved = { ...staff, version: 2, data: { ...staff.data, assignments: [{ schoolId: 'SCHOOL-F', primary: true }] } };

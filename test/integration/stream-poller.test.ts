@@ -17,7 +17,11 @@ describe('StreamPoller (DynamoDB stream event source mapping emulation)', () => 
 
   beforeAll(async () => {
     queueTable = await createQueueTable('stream-checkpoints');
-    streamsClient = new DynamoDBStreamsClient({ endpoint: process.env.DYNAMODB_ENDPOINT, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+    streamsClient = new DynamoDBStreamsClient({
+      endpoint: process.env.DYNAMODB_ENDPOINT,
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+    });
   });
   afterEach(async () => {
     await Promise.all(pollers.splice(0).map((poller) => poller.stop()));
@@ -37,7 +41,10 @@ describe('StreamPoller (DynamoDB stream event source mapping emulation)', () => 
   // Checkpoints are kept in the LocalQueues table; a new LocalQueues instance reads them as after a restart.
   const checkpointsFor = (consumerId: string) => ({ checkpoints: queueTable.reopen(), consumerId });
 
-  const startPoller = async (table: TestTable, options: Partial<StreamPollerOptions> & Pick<StreamPollerOptions, 'invoke' | 'checkpoints' | 'consumerId'>) => {
+  const startPoller = async (
+    table: TestTable,
+    options: Partial<StreamPollerOptions> & Pick<StreamPollerOptions, 'invoke' | 'checkpoints' | 'consumerId'>,
+  ) => {
     const poller = new StreamPoller({
       streamsClient,
       dynamoClient: table.client,
@@ -58,7 +65,12 @@ describe('StreamPoller (DynamoDB stream event source mapping emulation)', () => 
   };
 
   const putItem = (table: TestTable, id: string, entity: string, extra: Record<string, { S: string } | { B: Uint8Array }> = {}) =>
-    table.client.send(new PutItemCommand({ TableName: table.tableName, Item: { pk: { S: `item#${id}` }, sk: { S: 'v0' }, entity: { S: entity }, ...extra } }));
+    table.client.send(
+      new PutItemCommand({
+        TableName: table.tableName,
+        Item: { pk: { S: `item#${id}` }, sk: { S: 'v0' }, entity: { S: entity }, ...extra },
+      }),
+    );
 
   const ids = (records: readonly DynamoDBRecord[]) => records.map((record) => record.dynamodb!.Keys!.pk!.S!.replace('item#', ''));
 
@@ -77,7 +89,11 @@ describe('StreamPoller (DynamoDB stream event source mapping emulation)', () => 
     );
     const events: DynamoDBStreamEvent[] = [];
 
-    const poller = await startPoller(table, { filter: outboxFilter, ...checkpointsFor('filter'), invoke: async (event) => void events.push(event) });
+    const poller = await startPoller(table, {
+      filter: outboxFilter,
+      ...checkpointsFor('filter'),
+      invoke: async (event) => void events.push(event),
+    });
     await poller.idle();
 
     const records = events.flatMap((event) => event.Records);
@@ -110,7 +126,11 @@ describe('StreamPoller (DynamoDB stream event source mapping emulation)', () => 
     );
     const events: DynamoDBStreamEvent[] = [];
 
-    const poller = await startPoller(table, { filter: outboxFilter, ...checkpointsFor('empty'), invoke: async (event) => void events.push(event) });
+    const poller = await startPoller(table, {
+      filter: outboxFilter,
+      ...checkpointsFor('empty'),
+      invoke: async (event) => void events.push(event),
+    });
     await poller.idle();
 
     const image = events.flatMap((event) => event.Records)[0]!.dynamodb!.NewImage!;
@@ -184,7 +204,10 @@ describe('StreamPoller (DynamoDB stream event source mapping emulation)', () => 
 
     // The record given up on is not delivered again after a restart.
     await stopPoller(poller);
-    const restarted = await startPoller(table, { ...checkpointsFor('give-up'), invoke: async (event) => void attempts.push(...ids(event.Records)) });
+    const restarted = await startPoller(table, {
+      ...checkpointsFor('give-up'),
+      invoke: async (event) => void attempts.push(...ids(event.Records)),
+    });
     await putItem(table, 'ok3', 'outbox');
     await restarted.idle();
     expect(attempts.slice(5)).toEqual(['ok3']);

@@ -88,7 +88,12 @@ export const newEnrollmentBody = (schoolId: string, overrides: Record<string, un
     },
     guardians: [
       {
-        guardian: { name: { first: 'Lan', last: 'Nguyen' }, email: 'lan.nguyen@example.com', phone: '+12175550188', preferredLanguage: 'vi' },
+        guardian: {
+          name: { first: 'Lan', last: 'Nguyen' },
+          email: 'lan.nguyen@example.com',
+          phone: '+12175550188',
+          preferredLanguage: 'vi',
+        },
         link: { relationship: 'mother', custody: true, educationalRights: true, livesWith: true },
       },
     ],

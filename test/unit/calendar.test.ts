@@ -44,7 +44,11 @@ describe('checkSchoolYear', () => {
   test.each<[what: string, overrides: Partial<SchoolYear>, field: string]>([
     ['a year label that is not two consecutive years', { schoolYear: '2026-2028' }, 'schoolYear'],
     ['a year label running backwards', { schoolYear: '2027-2026' }, 'schoolYear'],
-    ['a year that ends before it starts', { startDate: '2027-06-04', endDate: '2026-08-17', terms: [], gradingPeriods: [], nonInstructionalDays: [] }, 'endDate'],
+    [
+      'a year that ends before it starts',
+      { startDate: '2027-06-04', endDate: '2026-08-17', terms: [], gradingPeriods: [], nonInstructionalDays: [] },
+      'endDate',
+    ],
     [
       'a term that starts before the year',
       { terms: [{ code: 'S1', name: 'Fall', startDate: '2026-08-01', endDate: '2026-12-18' }], gradingPeriods: [] },
@@ -118,7 +122,11 @@ describe('checkSchoolYear', () => {
       },
       'nonInstructionalDays[1].date',
     ],
-    ['a non-instructional day outside the year', { nonInstructionalDays: [{ date: '2027-07-05', reason: 'Independence Day (observed)' }] }, 'nonInstructionalDays[0].date'],
+    [
+      'a non-instructional day outside the year',
+      { nonInstructionalDays: [{ date: '2027-07-05', reason: 'Independence Day (observed)' }] },
+      'nonInstructionalDays[0].date',
+    ],
   ])('%s is an issue at %s', (_what, overrides, field) => {
     // Arrange
     const year = schoolYear(overrides);
@@ -219,7 +227,10 @@ describe('checkBellSchedule', () => {
   });
 
   test('the schema rejects a time that is not HH:MM on a 24-hour clock', () => {
-    const result = BellScheduleSchema.safeParse({ name: 'Regular', periods: [{ code: 'P1', name: 'Period 1', startTime: '8:00', endTime: '24:00' }] });
+    const result = BellScheduleSchema.safeParse({
+      name: 'Regular',
+      periods: [{ code: 'P1', name: 'Period 1', startTime: '8:00', endTime: '24:00' }],
+    });
 
     expect(result.error?.issues.map((issue) => issue.path.join('.')).sort()).toEqual(['periods.0.endTime', 'periods.0.startTime']);
   });

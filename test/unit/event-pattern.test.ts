@@ -18,7 +18,12 @@ const ec2Event = {
 
 describe('matchesPattern', () => {
   it('matches exact values, OR within a list and AND across fields, in nested objects', () => {
-    expect(matchesPattern({ source: ['aws.ec2'], 'detail-type': ['EC2 Instance State-change Notification'], detail: { state: ['terminated'] } }, ec2Event)).toBe(true);
+    expect(
+      matchesPattern(
+        { source: ['aws.ec2'], 'detail-type': ['EC2 Instance State-change Notification'], detail: { state: ['terminated'] } },
+        ec2Event,
+      ),
+    ).toBe(true);
     expect(matchesPattern({ source: ['aws.ec2'], detail: { state: ['pending', 'terminated'] } }, ec2Event)).toBe(true);
     expect(matchesPattern({ source: ['aws.ec2'], detail: { state: ['pending', 'running'] } }, ec2Event)).toBe(false);
     expect(matchesPattern({ source: ['aws.s3'], detail: { state: ['terminated'] } }, ec2Event)).toBe(false);
@@ -43,7 +48,14 @@ describe('matchesPattern', () => {
     const pattern: EventPattern = {
       resources: ['arn:aws:ec2:us-east-1:123456789012:instance/i-b188560f', 'arn:aws:ec2:us-east-1:111122223333:instance/i-b188560f'],
     };
-    expect(matchesPattern(pattern, { resources: ['arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup', 'arn:aws:ec2:us-east-1:123456789012:instance/i-b188560f'] })).toBe(true);
+    expect(
+      matchesPattern(pattern, {
+        resources: [
+          'arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup',
+          'arn:aws:ec2:us-east-1:123456789012:instance/i-b188560f',
+        ],
+      }),
+    ).toBe(true);
     expect(matchesPattern(pattern, { resources: ['arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup'] })).toBe(false);
     expect(matchesPattern(pattern, { resources: [] })).toBe(false);
     expect(matchesPattern({ detail: { schools: { id: ['s-2'] } } }, { detail: { schools: [{ id: 's-1' }, { id: 's-2' }] } })).toBe(true);

@@ -37,11 +37,46 @@ describe('nameSearchPrefix', () => {
 
   type Person = readonly [last: string, first: string];
   test.each<[query: string, matches: Person[], misses: Person[]]>([
-    ['gar', [['García', 'Ana'], ['Garner', 'Jo']], [['Agarwal', 'Ravi'], ['Gray', 'Al']]],
-    ['garcia, ma', [['García', 'María'], ['Garcia', 'Mateo']], [['García', 'Ana'], ['Garcian', 'Mario'], ['Marquez', 'Garcia']]],
+    [
+      'gar',
+      [
+        ['García', 'Ana'],
+        ['Garner', 'Jo'],
+      ],
+      [
+        ['Agarwal', 'Ravi'],
+        ['Gray', 'Al'],
+      ],
+    ],
+    [
+      'garcia, ma',
+      [
+        ['García', 'María'],
+        ['Garcia', 'Mateo'],
+      ],
+      [
+        ['García', 'Ana'],
+        ['Garcian', 'Mario'],
+        ['Marquez', 'Garcia'],
+      ],
+    ],
     ['GARCIA, MA', [['Garcia', 'Marta']], [['Garcia', 'Ana']]],
-    ['de la cruz', [['De La Cruz', 'Ana'], ['Delacruz', 'Luis']], [['De', 'Lacruz']]],
-    ["o'brien", [["O'Brien", 'Sean'], ['OBrien', 'Kate']], [['Brien', 'Sean']]],
+    [
+      'de la cruz',
+      [
+        ['De La Cruz', 'Ana'],
+        ['Delacruz', 'Luis'],
+      ],
+      [['De', 'Lacruz']],
+    ],
+    [
+      "o'brien",
+      [
+        ["O'Brien", 'Sean'],
+        ['OBrien', 'Kate'],
+      ],
+      [['Brien', 'Sean']],
+    ],
     ['nguyen', [['Nguyễn', 'Lan']], [['Ng', 'Wen']]],
   ])('search %j finds the matching records and only those', (query, matches, misses) => {
     // Arrange

@@ -1,5 +1,14 @@
 import type { z } from 'zod';
-import { checkStaff, checkStudent, GuardianLinkSchema, GuardianSchema, StaffSchema, StudentSchema, type Staff, type Student } from '../../domain/schemas/people';
+import {
+  checkStaff,
+  checkStudent,
+  GuardianLinkSchema,
+  GuardianSchema,
+  StaffSchema,
+  StudentSchema,
+  type Staff,
+  type Student,
+} from '../../domain/schemas/people';
 
 const SCHOOL_A = '01J9Z3K4M5N6P7Q8R9S0T1V2W3';
 const SCHOOL_B = '01J9Z3K4M5N6P7Q8R9S0T1V2W4';
@@ -176,7 +185,11 @@ describe('StaffSchema', () => {
   test.each<[what: string, input: unknown, path: string]>([
     ['no school assignment', { ...staff, assignments: [] }, 'assignments'],
     ['an unknown staff type', { ...staff, staffType: 'janitor' }, 'staffType'],
-    ['an assignment to a school id that is not a record id', { ...staff, assignments: [{ schoolId: 'lincoln' }] }, 'assignments.0.schoolId'],
+    [
+      'an assignment to a school id that is not a record id',
+      { ...staff, assignments: [{ schoolId: 'lincoln' }] },
+      'assignments.0.schoolId',
+    ],
     ['a missing email', (({ email: _omitted, ...rest }) => rest)(staff), 'email'],
   ])('rejects %s, with an issue at "%s"', (_what, input, path) => {
     expect(issuePaths(StaffSchema, input)).toEqual([path]);
@@ -197,10 +210,12 @@ describe('checkStaff', () => {
   });
 
   test('two primary schools is an issue on the assignments', () => {
-    const issues = checkStaff(withAssignments([
-      { schoolId: SCHOOL_A, primary: true },
-      { schoolId: SCHOOL_B, primary: true },
-    ]));
+    const issues = checkStaff(
+      withAssignments([
+        { schoolId: SCHOOL_A, primary: true },
+        { schoolId: SCHOOL_B, primary: true },
+      ]),
+    );
 
     expect(issues.map((issue) => issue.field)).toEqual(['assignments']);
   });

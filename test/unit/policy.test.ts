@@ -14,7 +14,13 @@ const parent: Principal = { sub: 'u-parent', roles: ['parent'], guardianId: 'GUA
 const parentWithoutGuardianRecord: Principal = { sub: 'u-parent-2', roles: ['parent'], schoolIds: [] };
 const noRoles: Principal = { sub: 'u-nobody', roles: [], schoolIds: [] };
 /** A teacher at school A who is also a parent of a child at school B. */
-const teacherAndParent: Principal = { sub: 'u-both', roles: ['teacher', 'parent'], staffId: 'STAFF-T2', guardianId: 'GUARDIAN-2', schoolIds: [SCHOOL_A] };
+const teacherAndParent: Principal = {
+  sub: 'u-both',
+  roles: ['teacher', 'parent'],
+  staffId: 'STAFF-T2',
+  guardianId: 'GUARDIAN-2',
+  schoolIds: [SCHOOL_A],
+};
 
 const atA: Facts = { schoolIds: [SCHOOL_A] };
 const atB: Facts = { schoolIds: [SCHOOL_B] };
@@ -190,7 +196,11 @@ describe('RULES', () => {
 
     // Assert (documented exception: the audit trail is append-only and read as a list)
     expect(undefinedPairs.sort()).toEqual(
-      [...['create', 'delete', 'history', 'read', 'restore', 'update'].map((action) => `activity:${action}`), 'enrollment:history', 'enrollment:restore'].sort(),
+      [
+        ...['create', 'delete', 'history', 'read', 'restore', 'update'].map((action) => `activity:${action}`),
+        'enrollment:history',
+        'enrollment:restore',
+      ].sort(),
     );
   });
 });

@@ -37,9 +37,12 @@ describe('SchoolSchema', () => {
     expect(parsed.timeZone).toBe('America/New_York');
   });
 
-  test.each(['America/Chicago', 'America/Indiana/Indianapolis', 'Pacific/Honolulu', 'America/Port-au-Prince'])('accepts the IANA time zone %s', (timeZone) => {
-    expect(SchoolSchema.safeParse({ ...school, timeZone }).success).toBe(true);
-  });
+  test.each(['America/Chicago', 'America/Indiana/Indianapolis', 'Pacific/Honolulu', 'America/Port-au-Prince'])(
+    'accepts the IANA time zone %s',
+    (timeZone) => {
+      expect(SchoolSchema.safeParse({ ...school, timeZone }).success).toBe(true);
+    },
+  );
 
   test.each<[what: string, input: unknown, path: string]>([
     ['a time-zone abbreviation', { ...school, timeZone: 'CST' }, 'timeZone'],

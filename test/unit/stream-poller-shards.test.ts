@@ -34,14 +34,16 @@ function record(sequence: number): _Record {
 function fakeStream(shards: Array<{ shard: Shard; records: _Record[] }>) {
   const find = (shardId: string) => shards.find((entry) => entry.shard.ShardId === shardId)!;
   const send = async (command: unknown) => {
-    if (command instanceof DescribeStreamCommand) return { StreamDescription: { StreamArn: STREAM_ARN, Shards: shards.map((entry) => entry.shard) } };
+    if (command instanceof DescribeStreamCommand)
+      return { StreamDescription: { StreamArn: STREAM_ARN, Shards: shards.map((entry) => entry.shard) } };
     if (command instanceof GetShardIteratorCommand) {
       const { ShardId, ShardIteratorType, SequenceNumber } = command.input;
       const { records } = find(ShardId!);
       const position =
         ShardIteratorType === 'TRIM_HORIZON'
           ? 0
-          : records.findIndex((item) => item.dynamodb!.SequenceNumber === SequenceNumber) + (ShardIteratorType === 'AFTER_SEQUENCE_NUMBER' ? 1 : 0);
+          : records.findIndex((item) => item.dynamodb!.SequenceNumber === SequenceNumber) +
+            (ShardIteratorType === 'AFTER_SEQUENCE_NUMBER' ? 1 : 0);
       return { ShardIterator: `${ShardId}|${position}` };
     }
     if (command instanceof GetRecordsCommand) {
@@ -49,7 +51,10 @@ function fakeStream(shards: Array<{ shard: Shard; records: _Record[] }>) {
       const { shard, records } = find(shardId!);
       const end = Math.min(records.length, Number(at) + (command.input.Limit ?? 1000));
       const closed = shard.SequenceNumberRange?.EndingSequenceNumber !== undefined;
-      return { Records: records.slice(Number(at), end), NextShardIterator: closed && end === records.length ? undefined : `${shardId}|${end}` };
+      return {
+        Records: records.slice(Number(at), end),
+        NextShardIterator: closed && end === records.length ? undefined : `${shardId}|${end}`,
+      };
     }
     throw new Error(`unexpected command ${String(command)}`);
   };
@@ -66,9 +71,19 @@ const dynamoClient = {
 describe('StreamPoller shard discovery', () => {
   it('reads a closed parent shard to its end before its child, and does not reread it after a restart', async () => {
     const stream = fakeStream([
-      { shard: { ShardId: 'shardId-child', ParentShardId: 'shardId-parent', SequenceNumberRange: { StartingSequenceNumber: '000000000000000000003' } }, records: [record(3)] },
       {
-        shard: { ShardId: 'shardId-parent', SequenceNumberRange: { StartingSequenceNumber: '000000000000000000001', EndingSequenceNumber: '000000000000000000002' } },
+        shard: {
+          ShardId: 'shardId-child',
+          ParentShardId: 'shardId-parent',
+          SequenceNumberRange: { StartingSequenceNumber: '000000000000000000003' },
+        },
+        records: [record(3)],
+      },
+      {
+        shard: {
+          ShardId: 'shardId-parent',
+          SequenceNumberRange: { StartingSequenceNumber: '000000000000000000001', EndingSequenceNumber: '000000000000000000002' },
+        },
         records: [record(1), record(2)],
       },
     ]);

@@ -78,7 +78,9 @@ export interface PolicyStatement {
 /** Every statement attached to a role: its inline policies and the AWS::IAM::Policy resources naming it. */
 export function statementsOfRole(template: Template, roleLogicalId: string): PolicyStatement[] {
   const role = resourceOf(template, roleLogicalId);
-  const inline = ((role.Properties.Policies ?? []) as unknown as { PolicyDocument: { Statement: PolicyStatement[] } }[]).flatMap((policy) => policy.PolicyDocument.Statement);
+  const inline = ((role.Properties.Policies ?? []) as unknown as { PolicyDocument: { Statement: PolicyStatement[] } }[]).flatMap(
+    (policy) => policy.PolicyDocument.Statement,
+  );
   const attached = Object.values(resourcesOf(template, 'AWS::IAM::Policy'))
     .filter((policy) => JSON.stringify(policy.Properties.Roles).includes(JSON.stringify(ref(roleLogicalId))))
     .flatMap((policy) => (policy.Properties.PolicyDocument as unknown as { Statement: PolicyStatement[] }).Statement);
