@@ -1,5 +1,5 @@
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ENV } from '../../infra/manifest';
+import { ENV } from '../manifest';
 import { requireEnv } from '../lib/config';
 import { apiHandler, type Operation } from '../lib/http';
 

@@ -4,7 +4,7 @@ import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import { EventCommonSchema } from '../../events/catalog';
-import { ENV } from '../../infra/manifest';
+import { ENV } from '../manifest';
 import { ActivityStore } from '../repositories/activity-store';
 import { getDocumentClient } from '../lib/aws-clients';
 import { requireEnv } from '../lib/config';

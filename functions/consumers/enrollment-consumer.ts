@@ -4,7 +4,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
-import { ENV, queueOf } from '../../infra/manifest';
+import { ENV, queueOf } from '../manifest';
 import { getDocumentClient } from '../lib/aws-clients';
 import { requireEnv } from '../lib/config';
 import { EnrollmentProcessor, type Outcome } from '../lib/enrollment-processor';

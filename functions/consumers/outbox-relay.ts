@@ -6,7 +6,7 @@ import type { AttributeValue as LambdaAttributeValue, Context, DynamoDBRecord, D
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { catalogEntry, type DomainEvent } from '../../events/catalog';
 import { EventBridgePublisher, type EventPublisher } from '../../events/publisher';
-import { ENV } from '../../infra/manifest';
+import { ENV } from '../manifest';
 import { requireEnv } from '../lib/config';
 import { logger } from '../lib/logger';
 

@@ -3,7 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { DomainError, Forbidden, Invalid, NotFound, StaleVersion, Unauthorized } from '../../domain/errors';
 import type { Principal } from '../../domain/principal';
-import { ROUTES, routeKey, routeRoles, type HandlerId, type RouteSpec } from '../../infra/manifest';
+import { ROUTES, routeKey, routeRoles, type HandlerId, type RouteSpec } from '../manifest';
 import { logger } from './logger';
 import { principalFromClaims, type Claims } from './principal';
 

@@ -2,7 +2,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { TABLE } from '../../infra/table';
+import { TABLE } from '../../domain/table';
 
 /**
  * Powertools idempotency records, kept in the single table. Powertools' own layout puts every

@@ -1,5 +1,5 @@
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { ENV, type QueueId } from '../../infra/manifest';
+import { ENV, type QueueId } from '../manifest';
 import { requireEnv } from './config';
 
 /** The port through which work is handed to a queue. */

@@ -7,7 +7,7 @@ import { RECORD_TYPES, type Ids, type RecordData, type RecordType } from '../../
 import { Reason } from '../../domain/schemas/common';
 import { canonicalJson, changedFields, mergePatch, parseOrThrow } from '../../domain/validation';
 import { detailTypeOf, type DomainEvent, type RecordEventDetail } from '../../events/catalog';
-import type { Operation as RouteOperation, RouteSpec } from '../../infra/manifest';
+import type { Operation as RouteOperation, RouteSpec } from '../manifest';
 import type { ChangeAction, StoredRecord } from '../repositories/record-store';
 import { idempotencyRecord, replayable, withIdempotency } from './idempotency';
 import type { ApiRequest, ApiResponse, Operation } from './http';

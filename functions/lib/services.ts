@@ -1,4 +1,4 @@
-import { ENV } from '../../infra/manifest';
+import { ENV } from '../manifest';
 import { EnrollmentStore } from '../repositories/enrollment-store';
 import { RecordStore } from '../repositories/record-store';
 import { AccessControl } from './access';

@@ -4,7 +4,7 @@ import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { QueueSpec } from '../manifest';
+import type { QueueSpec } from '../../functions/manifest';
 
 /**
  * Queues use SQS-managed server-side encryption (SSE-SQS) rather than the table's
@@ -60,7 +60,7 @@ export function assertVisibilityTimeout(spec: QueueSpec, consumerTimeoutSeconds:
   if (spec.visibilityTimeoutSeconds < minimum) {
     throw new Error(
       `queue ${spec.id}: visibilityTimeoutSeconds ${spec.visibilityTimeoutSeconds} is below 6 × the consumer's timeout ` +
-        `(${consumerTimeoutSeconds} s), i.e. ${minimum} s; raise it in infra/manifest.ts`,
+        `(${consumerTimeoutSeconds} s), i.e. ${minimum} s; raise it in functions/manifest.ts`,
     );
   }
 }

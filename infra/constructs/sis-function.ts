@@ -8,9 +8,9 @@ import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lam
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { ENV, type FunctionSpec, type QueueId } from '../manifest';
-import { TABLE } from '../table';
-import { REPO_ROOT } from '../stacks/paths';
+import { ENV, type FunctionSpec, type QueueId } from '../../functions/manifest';
+import { TABLE } from '../../domain/table';
+import { REPO_ROOT } from '../repo-root';
 
 export interface SisFunctionProps {
   /** Handler source file relative to the repository root; it exports `handler`. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { ROUTES, routeKey, type RouteSpec } from '../manifest';
+import { ROUTES, routeKey, type RouteSpec } from '../../functions/manifest';
 import type { LocalAuth } from './local-auth';
 
 /** A Lambda handler as the runtime invokes it. */

@@ -12,7 +12,7 @@ import {
   ResourceInUseException,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { createTableInput, TABLE } from '../table';
+import { createTableInput, TABLE } from '../../domain/table';
 
 /** Credentials DynamoDB Local accepts; nothing here ever talks to AWS. */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { BusRuleSpec, QueueId } from '../manifest';
+import type { BusRuleSpec, QueueId } from '../../functions/manifest';
 import { assertSupportedPattern, matchesPattern } from './event-pattern';
 import { LOCAL_ACCOUNT_ID, type LocalQueues } from './local-queues';
 

@@ -8,7 +8,7 @@
  * `{ prefix }`) and `exists`. Anything else throws, so a pattern that would behave differently
  * in AWS fails loudly here instead of silently matching nothing.
  */
-import type { EventPattern } from '../manifest';
+import type { EventPattern } from '../../functions/manifest';
 
 export function matchesPattern(pattern: EventPattern, event: unknown): boolean {
   return matchObject(pattern as Record<string, unknown>, event);

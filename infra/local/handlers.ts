@@ -1,9 +1,7 @@
 import { resolve } from 'node:path';
-import { FUNCTIONS, type HandlerId } from '../manifest';
+import { FUNCTIONS, type HandlerId } from '../../functions/manifest';
 import type { LambdaHandler } from './api-server';
-
-/** The repository root (entries in the manifest are relative to it). */
-export const REPO_ROOT = resolve(__dirname, '..', '..');
+import { REPO_ROOT } from '../repo-root';
 
 export interface LoadedFunction {
   readonly id: HandlerId;

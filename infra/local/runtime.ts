@@ -1,7 +1,7 @@
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { BUS_RULES, ENV, QUEUES, STREAM_CONSUMERS, type HandlerId, type QueueId } from '../manifest';
+import { BUS_RULES, ENV, QUEUES, STREAM_CONSUMERS, type HandlerId, type QueueId } from '../../functions/manifest';
 import { lambdaContext, startApiServer } from './api-server';
 import { startAwsEndpoint } from './aws-endpoint';
 import { ensureTable, LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoClient, startDynamoLocal, type DynamoLocal } from './dynamo-local';

@@ -21,7 +21,7 @@ import {
   type GetShardIteratorCommandInput,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { AttributeValue, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import type { EventPattern } from '../manifest';
+import type { EventPattern } from '../../functions/manifest';
 import { assertSupportedPattern, matchesPattern } from './event-pattern';
 
 /** Where a consumer got to in one shard. */

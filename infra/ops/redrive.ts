@@ -14,7 +14,7 @@ import {
   SQSClient,
   StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
-import { QUEUES, type QueueId } from '../manifest';
+import { QUEUES, type QueueId } from '../../functions/manifest';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/dynamo-local';
 import { localQueueArn } from '../local/local-queues';
 import { LOCAL_PATHS } from '../local/paths';

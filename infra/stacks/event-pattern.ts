@@ -1,5 +1,5 @@
 import type * as events from 'aws-cdk-lib/aws-events';
-import type { EventPattern } from '../manifest';
+import type { EventPattern } from '../../functions/manifest';
 
 /** Top-level EventBridge envelope fields, as the manifest spells them, and their CDK names. */
 const ENVELOPE_FIELDS: Record<string, keyof events.EventPattern> = {

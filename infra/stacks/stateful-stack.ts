@@ -10,8 +10,8 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { DeadLetterQueue, WorkQueue } from '../constructs/queues';
 import { SisIdentity } from '../constructs/identity';
-import { BUS_RULES, FUNCTIONS, QUEUES, STREAM_CONSUMERS, type QueueId } from '../manifest';
-import { TABLE } from '../table';
+import { BUS_RULES, FUNCTIONS, QUEUES, STREAM_CONSUMERS, type QueueId } from '../../functions/manifest';
+import { TABLE } from '../../domain/table';
 import { toEventPattern } from './event-pattern';
 
 export interface StatefulStackProps extends StackProps {

@@ -17,7 +17,7 @@ import { SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { SisFunction } from '../constructs/sis-function';
-import { FUNCTIONS, QUEUES, ROUTES, STREAM_CONSUMERS, routeKey, type HandlerId } from '../manifest';
+import { FUNCTIONS, QUEUES, ROUTES, STREAM_CONSUMERS, routeKey, type HandlerId } from '../../functions/manifest';
 import type { SisData } from './stateful-stack';
 
 export interface StatelessStackProps extends StackProps {
@@ -130,7 +130,7 @@ export class StatelessStack extends Stack {
     });
 
     this.api = new apigwv2.HttpApi(this, 'Api', {
-      description: 'Student information system API (routes from infra/manifest.ts)',
+      description: 'Student information system API (routes from functions/manifest.ts)',
       createDefaultStage: false,
       // Secure by default: a route is public only when the manifest says so (access: null).
       defaultAuthorizer: this.authorizer,

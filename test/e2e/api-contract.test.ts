@@ -1,4 +1,4 @@
-import { ROUTES, routeKey } from '../../infra/manifest';
+import { ROUTES, routeKey } from '../../functions/manifest';
 import { startTestSystem, type TestSystem } from '../support/runtime';
 import { guardianBody, linkBody, schoolBody, schoolYearBody, staffBody, studentBody } from '../support/fixtures';
 

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FUNCTIONS, type HandlerId } from '../../infra/manifest';
+import { FUNCTIONS, type HandlerId } from '../../functions/manifest';
 import { logicalIdOf, resourceOf, synthSis, type SynthesizedSis } from './support/synth';
 
 /** The one infra test that runs esbuild: it checks what is deployed, not only the template. */

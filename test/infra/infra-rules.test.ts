@@ -1,6 +1,6 @@
 import { App } from 'aws-cdk-lib';
 import { assertVisibilityTimeout } from '../../infra/constructs/queues';
-import { QUEUES, type QueueSpec } from '../../infra/manifest';
+import { QUEUES, type QueueSpec } from '../../functions/manifest';
 import { DEFAULT_CONFIG, readConfig } from '../../infra/stacks/config';
 import { toEventPattern } from '../../infra/stacks/event-pattern';
 

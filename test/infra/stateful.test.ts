@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { ROLES } from '../../domain/principal';
-import { BUS_RULES, FUNCTIONS, QUEUES, STREAM_CONSUMERS } from '../../infra/manifest';
-import { createTableInput, TABLE } from '../../infra/table';
+import { BUS_RULES, FUNCTIONS, QUEUES, STREAM_CONSUMERS } from '../../functions/manifest';
+import { createTableInput, TABLE } from '../../domain/table';
 import { getAtt, logicalIdOf, ref, resourceOf, resourcesOf, synthSis, type CfnValue, type SynthesizedSis } from './support/synth';
 
 let sis: SynthesizedSis;

@@ -1,5 +1,5 @@
-import { ENV, FUNCTIONS, QUEUES, ROUTES, STREAM_CONSUMERS, routeKey, type HandlerId } from '../../infra/manifest';
-import { TABLE } from '../../infra/table';
+import { ENV, FUNCTIONS, QUEUES, ROUTES, STREAM_CONSUMERS, routeKey, type HandlerId } from '../../functions/manifest';
+import { TABLE } from '../../domain/table';
 import {
   actionsOf,
   exportedValue,

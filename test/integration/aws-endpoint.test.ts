@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { startAwsEndpoint, type AwsEndpoint } from '../../infra/local/aws-endpoint';
 import { LocalEventBus, type EventEnvelope } from '../../infra/local/event-bus';
-import { BUS_RULES } from '../../infra/manifest';
+import { BUS_RULES } from '../../functions/manifest';
 import { createQueueTable } from './local-queue-table';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };

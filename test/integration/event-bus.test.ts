@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BusRuleSpec, QueueId } from '../../infra/manifest';
+import type { BusRuleSpec, QueueId } from '../../functions/manifest';
 import { LocalEventBus, type EventEnvelope } from '../../infra/local/event-bus';
 import { createQueueTable } from './local-queue-table';
 

@@ -3,7 +3,7 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/dynamo-local';
 import { StreamPoller, type StreamPollerOptions } from '../../infra/local/stream-poller';
-import { STREAM_CONSUMERS } from '../../infra/manifest';
+import { STREAM_CONSUMERS } from '../../functions/manifest';
 import { createTestTable, type TestTable } from '../support/dynamo';
 import { createQueueTable } from './local-queue-table';
 

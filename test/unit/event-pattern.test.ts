@@ -1,5 +1,5 @@
-import type { EventPattern } from '../../infra/manifest';
-import { BUS_RULES, STREAM_CONSUMERS } from '../../infra/manifest';
+import type { EventPattern } from '../../functions/manifest';
+import { BUS_RULES, STREAM_CONSUMERS } from '../../functions/manifest';
 import { assertSupportedPattern, matchesPattern } from '../../infra/local/event-pattern';
 
 // The examples follow the EventBridge user guide ("Creating event patterns", "Content filtering",
