@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RECORD_TYPES, type RecordType } from '../domain/record-types';
+import { RECORD_TYPES, type RecordType } from '../domain/records/record-types';
 
 /**
  * The event catalog: every domain event the system publishes, with its EventBridge source,

@@ -2,7 +2,7 @@
  * The system's wiring, declared once as data: functions, routes, queues, stream consumers and
  * bus rules. The CDK stack and the local runtime are both built from this module.
  */
-import type { ListingId } from '../domain/listings';
+import type { ListingId } from '../domain/records/listings';
 import { rolesFor, type Action, type Resource } from '../domain/policy';
 import type { Role } from '../domain/principal';
 

@@ -1,17 +1,17 @@
 import { z } from 'zod';
 import { Conflict, Invalid, NotFound, ServiceUnavailable } from '../../domain/errors';
 import { newId } from '../../domain/ids';
-import { studentType } from '../../domain/record-types';
-import { ENROLLMENT_STATUSES, EnrollmentRequestSchema, ResolutionSchema, WithdrawalSchema } from '../../domain/schemas/enrollment';
+import { studentType } from '../../domain/records/record-types';
+import { ENROLLMENT_STATUSES, EnrollmentRequestSchema, ResolutionSchema, WithdrawalSchema } from '../../domain/enrollment/schemas';
 import { checkStudent } from '../../domain/schemas/people';
 import { parseOrThrow } from '../../domain/validation';
 import { ENROLLMENT_EVENTS, type StudentWithdrawn } from '../../events/catalog';
 import type { EnrollmentRequestRecord } from '../repositories/enrollment-store';
-import { apiHandler, type ApiRequest, type ApiResponse, type Operation } from '../lib/http';
-import { idempotencyRecord, replayable, withIdempotency, type OnReplay } from '../lib/idempotency';
-import { logger } from '../lib/logger';
-import { sqsQueue } from '../lib/queue';
-import { getServices } from '../lib/services';
+import { apiHandler, type ApiRequest, type ApiResponse, type Operation } from '../http/api-handler';
+import { idempotencyRecord, replayable, withIdempotency, type OnReplay } from '../http/idempotency';
+import { logger } from '../platform/observability';
+import { sqsQueue } from '../platform/sqs-queue';
+import { getServices } from '../services';
 
 const intake = sqsQueue('enrollment');
 const statusUrl = (requestId: string) => `/v1/enrollment-requests/${requestId}`;

@@ -1,8 +1,8 @@
 import { relationshipsFor } from '../../domain/policy';
-import { studentType } from '../../domain/record-types';
-import { apiHandler, type Operation } from '../lib/http';
-import { listingOperation, standardOperation } from '../lib/record-operations';
-import { getServices } from '../lib/services';
+import { studentType } from '../../domain/records/record-types';
+import { apiHandler, type Operation } from '../http/api-handler';
+import { listingOperation, standardOperation } from '../use-cases/records/record-lifecycle';
+import { getServices } from '../services';
 
 const allChildren = listingOperation('childrenOfGuardian');
 

@@ -1,7 +1,7 @@
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ENV } from '../manifest';
-import { requireEnv } from '../lib/config';
-import { apiHandler, type Operation } from '../lib/http';
+import { requireEnv } from '../platform/config';
+import { apiHandler, type Operation } from '../http/api-handler';
 
 const client = new DynamoDBClient({});
 

@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import { NotFound } from '../../domain/errors';
-import { schoolYearType } from '../../domain/record-types';
+import { schoolYearType } from '../../domain/records/record-types';
 import { instructionalDays, type SchoolYear } from '../../domain/schemas/calendar';
 import { IsoDate } from '../../domain/schemas/common';
 import { parseOrThrow } from '../../domain/validation';
 import { ActivityStore } from '../repositories/activity-store';
-import { getDocumentClient } from '../lib/aws-clients';
-import { apiHandler, type Operation } from '../lib/http';
-import { standardOperation } from '../lib/record-operations';
-import { getServices } from '../lib/services';
+import { getDocumentClient } from '../platform/aws-clients';
+import { apiHandler, type Operation } from '../http/api-handler';
+import { standardOperation } from '../use-cases/records/record-lifecycle';
+import { getServices } from '../services';
 
 /** The instructional days of a school year: weekdays that are not marked non-instructional. */
 const listInstructionalDays: Operation = async (request) => {

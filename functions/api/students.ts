@@ -1,7 +1,7 @@
 import { Conflict } from '../../domain/errors';
-import { apiHandler, type Operation } from '../lib/http';
-import { standardOperation } from '../lib/record-operations';
-import { getServices } from '../lib/services';
+import { apiHandler, type Operation } from '../http/api-handler';
+import { standardOperation } from '../use-cases/records/record-lifecycle';
+import { getServices } from '../services';
 
 /** An enrolled student holds a seat: they are withdrawn first, which frees it, then deleted. */
 function refuseWhileEnrolled(remove: Operation): Operation {

@@ -6,9 +6,9 @@ import { z } from 'zod';
 import { EventCommonSchema } from '../../events/catalog';
 import { ENV } from '../manifest';
 import { ActivityStore } from '../repositories/activity-store';
-import { getDocumentClient } from '../lib/aws-clients';
-import { requireEnv } from '../lib/config';
-import { logger } from '../lib/logger';
+import { getDocumentClient } from '../platform/aws-clients';
+import { requireEnv } from '../platform/config';
+import { logger } from '../platform/observability';
 
 /** Any domain event, as EventBridge delivers it to the queue: the audit trail needs the common part. */
 const EnvelopeSchema = z.object({ source: z.string(), 'detail-type': z.string(), detail: EventCommonSchema });

@@ -5,11 +5,11 @@ import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import { ENV, queueOf } from '../manifest';
-import { getDocumentClient } from '../lib/aws-clients';
-import { requireEnv } from '../lib/config';
-import { EnrollmentProcessor, type Outcome } from '../lib/enrollment-processor';
-import { logger } from '../lib/logger';
-import { SingleTablePersistenceLayer } from '../lib/powertools-idempotency';
+import { getDocumentClient } from '../platform/aws-clients';
+import { requireEnv } from '../platform/config';
+import { EnrollmentProcessor, type Outcome } from '../use-cases/enrollment/enroll-request';
+import { logger } from '../platform/observability';
+import { SingleTablePersistenceLayer } from '../platform/powertools-persistence';
 import { EnrollmentStore } from '../repositories/enrollment-store';
 import { RecordStore } from '../repositories/record-store';
 

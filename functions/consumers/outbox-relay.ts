@@ -7,8 +7,8 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { catalogEntry, type DomainEvent } from '../../events/catalog';
 import { EventBridgePublisher, type EventPublisher } from '../../events/publisher';
 import { ENV } from '../manifest';
-import { requireEnv } from '../lib/config';
-import { logger } from '../lib/logger';
+import { requireEnv } from '../platform/config';
+import { logger } from '../platform/observability';
 
 /** Reads the domain event out of an outbox item's stream record, refusing unknown events. */
 export function eventOf(record: DynamoDBRecord): DomainEvent | undefined {

@@ -1,7 +1,7 @@
 import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Conflict, StaleVersion } from '../../domain/errors';
 import { keys, type Key } from '../../domain/keys';
-import type { EnrollmentRequest, EnrollmentStatus, Rejection, Resolution } from '../../domain/schemas/enrollment';
+import type { EnrollmentRequest, EnrollmentStatus, Rejection, Resolution } from '../../domain/enrollment/schemas';
 import { encodeCursor, queryPage, UniqueClaimTaken, type Page, type TransactOperation } from './record-store';
 
 export interface StatusTransition {

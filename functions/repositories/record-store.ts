@@ -9,7 +9,7 @@ import {
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { Conflict, Invalid, NotFound, StaleVersion } from '../../domain/errors';
 import { keys, type Key } from '../../domain/keys';
-import type { Ids, RecordData, RecordType } from '../../domain/record-types';
+import type { Ids, RecordData, RecordType } from '../../domain/records/record-types';
 import type { DomainEvent } from '../../events/catalog';
 
 /** A record as the API serves it: its data plus the bookkeeping every record carries. */

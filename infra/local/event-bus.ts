@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { BusRuleSpec, QueueId } from '../../functions/manifest';
-import { assertSupportedPattern, matchesPattern } from './event-pattern';
+import { assertSupportedPattern, matchesPattern } from './event-pattern-matcher';
 import { LOCAL_ACCOUNT_ID, type LocalQueues } from './local-queues';
 
 export interface PutEventsEntry {

@@ -22,7 +22,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import type { AttributeValue, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { EventPattern } from '../../functions/manifest';
-import { assertSupportedPattern, matchesPattern } from './event-pattern';
+import { assertSupportedPattern, matchesPattern } from './event-pattern-matcher';
 
 /** Where a consumer got to in one shard. */
 export interface ShardCheckpoint {

@@ -12,7 +12,7 @@ import { DeadLetterQueue, WorkQueue } from '../constructs/queues';
 import { SisIdentity } from '../constructs/identity';
 import { BUS_RULES, FUNCTIONS, QUEUES, STREAM_CONSUMERS, type QueueId } from '../../functions/manifest';
 import { TABLE } from '../../domain/table';
-import { toEventPattern } from './event-pattern';
+import { toEventPattern } from './cdk-event-pattern';
 
 export interface StatefulStackProps extends StackProps {
   readonly stage: string;

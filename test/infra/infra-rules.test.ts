@@ -2,7 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { assertVisibilityTimeout } from '../../infra/constructs/queues';
 import { QUEUES, type QueueSpec } from '../../functions/manifest';
 import { DEFAULT_CONFIG, readConfig } from '../../infra/stacks/config';
-import { toEventPattern } from '../../infra/stacks/event-pattern';
+import { toEventPattern } from '../../infra/stacks/cdk-event-pattern';
 
 const audit: QueueSpec = QUEUES.find((queue) => queue.id === 'audit')!;
 

@@ -1,7 +1,7 @@
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { Conflict, Invalid, StaleVersion } from '../../domain/errors';
 import { keys } from '../../domain/keys';
-import { schoolType, staffType, studentType, type RecordType } from '../../domain/record-types';
+import { schoolType, staffType, studentType, type RecordType } from '../../domain/records/record-types';
 import { ActivityStore } from '../../functions/repositories/activity-store';
 import { RecordStore, type ChangeAction, type StoredRecord } from '../../functions/repositories/record-store';
 import { createTestTable, type TestTable } from '../support/dynamo';

@@ -1,6 +1,6 @@
 import type { EventPattern } from '../../functions/manifest';
 import { BUS_RULES, STREAM_CONSUMERS } from '../../functions/manifest';
-import { assertSupportedPattern, matchesPattern } from '../../infra/local/event-pattern';
+import { assertSupportedPattern, matchesPattern } from '../../infra/local/event-pattern-matcher';
 
 // The examples follow the EventBridge user guide ("Creating event patterns", "Content filtering",
 // "Arrays in event patterns"), rewritten for this project.

@@ -1,4 +1,4 @@
-import { RECORD_TYPES, studentType } from '../../domain/record-types';
+import { RECORD_TYPES, studentType } from '../../domain/records/record-types';
 import { CATALOG, catalogEntry, detailTypeOf, RECORD_ACTIONS, recordEventDetailSchema, SOURCES } from '../../events/catalog';
 
 const STUDENT_ID = '01JBQ7ZK3M8W2XN5R4T6V9Y0CD';

@@ -1,11 +1,11 @@
-import { dayBefore, rejectionsFor, type EnrollmentFacts } from '../../domain/enrollment';
-import { Invalid, NotFound } from '../../domain/errors';
-import { newId } from '../../domain/ids';
-import { keys } from '../../domain/keys';
-import { guardianLinkType, guardianType, schoolType, schoolYearType, studentType } from '../../domain/record-types';
-import { assignedDistrictStudentId, type Rejection } from '../../domain/schemas/enrollment';
-import type { Guardian, GuardianLink } from '../../domain/schemas/people';
-import { ENROLLMENT_EVENTS, type EnrollmentRejected, type StudentEnrolled } from '../../events/catalog';
+import { dayBefore, rejectionsFor, type EnrollmentFacts } from '../../../domain/enrollment/rules';
+import { Invalid, NotFound } from '../../../domain/errors';
+import { newId } from '../../../domain/ids';
+import { keys } from '../../../domain/keys';
+import { guardianLinkType, guardianType, schoolType, schoolYearType, studentType } from '../../../domain/records/record-types';
+import { assignedDistrictStudentId, type Rejection } from '../../../domain/enrollment/schemas';
+import type { Guardian, GuardianLink } from '../../../domain/schemas/people';
+import { ENROLLMENT_EVENTS, type EnrollmentRejected, type StudentEnrolled } from '../../../events/catalog';
 import {
   AlreadyEnrolled,
   RequestAlreadySettled,
@@ -14,8 +14,8 @@ import {
   type EnrollmentRecord,
   type EnrollmentRequestRecord,
   type EnrollmentStore,
-} from '../repositories/enrollment-store';
-import { keyId, UniqueClaimTaken, type RecordStore, type StoredRecord, type TransactOperation } from '../repositories/record-store';
+} from '../../repositories/enrollment-store';
+import { keyId, UniqueClaimTaken, type RecordStore, type StoredRecord, type TransactOperation } from '../../repositories/record-store';
 
 export type Outcome =
   | { readonly status: 'ENROLLED'; readonly studentId: string }

@@ -1,11 +1,11 @@
 import type { z } from 'zod';
-import { newId } from './ids';
-import { keys, type IndexKeys, type Key } from './keys';
-import type { FieldIssue } from './errors';
-import type { Resource } from './policy';
-import { BellScheduleSchema, checkBellSchedule, checkSchoolYear, SchoolYearSchema } from './schemas/calendar';
-import { checkStaff, checkStudent, GuardianLinkSchema, GuardianSchema, StaffSchema, StudentSchema } from './schemas/people';
-import { checkSchool, SchoolSchema } from './schemas/school';
+import { newId } from '../ids';
+import { keys, type IndexKeys, type Key } from '../keys';
+import type { FieldIssue } from '../errors';
+import type { Resource } from '../policy';
+import { BellScheduleSchema, checkBellSchedule, checkSchoolYear, SchoolYearSchema } from '../schemas/calendar';
+import { checkStaff, checkStudent, GuardianLinkSchema, GuardianSchema, StaffSchema, StudentSchema } from '../schemas/people';
+import { checkSchool, SchoolSchema } from '../schemas/school';
 
 /** The path parameters that identify a record, e.g. `{ schoolId, schoolYear }`. */
 export type Ids = Readonly<Record<string, string>>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { GradeLevel, IsoDate, RecordId, ShortText } from './common';
-import { GuardianLinkSchema, GuardianSchema, StudentSchema } from './people';
+import { GradeLevel, IsoDate, RecordId, ShortText } from '../schemas/common';
+import { GuardianLinkSchema, GuardianSchema, StudentSchema } from '../schemas/people';
 
 /** A guardian named in an enrollment: an existing guardian record, or a new one. */
 export const EnrollmentGuardianSchema = z

@@ -1,17 +1,17 @@
 import { z } from 'zod';
-import { Conflict, Invalid, NotFound, PreconditionRequired, StaleVersion } from '../../domain/errors';
-import { newId } from '../../domain/ids';
-import { LISTINGS } from '../../domain/listings';
-import type { Principal } from '../../domain/principal';
-import { RECORD_TYPES, type Ids, type RecordData, type RecordType } from '../../domain/record-types';
-import { Reason } from '../../domain/schemas/common';
-import { canonicalJson, changedFields, mergePatch, parseOrThrow } from '../../domain/validation';
-import { detailTypeOf, type DomainEvent, type RecordEventDetail } from '../../events/catalog';
-import type { Operation as RouteOperation, RouteSpec } from '../manifest';
-import type { ChangeAction, StoredRecord } from '../repositories/record-store';
-import { idempotencyRecord, replayable, withIdempotency } from './idempotency';
-import type { ApiRequest, ApiResponse, Operation } from './http';
-import { getServices, type Services } from './services';
+import { Conflict, Invalid, NotFound, PreconditionRequired, StaleVersion } from '../../../domain/errors';
+import { newId } from '../../../domain/ids';
+import { LISTINGS } from '../../../domain/records/listings';
+import type { Principal } from '../../../domain/principal';
+import { RECORD_TYPES, type Ids, type RecordData, type RecordType } from '../../../domain/records/record-types';
+import { Reason } from '../../../domain/schemas/common';
+import { canonicalJson, changedFields, mergePatch, parseOrThrow } from '../../../domain/validation';
+import { detailTypeOf, type DomainEvent, type RecordEventDetail } from '../../../events/catalog';
+import type { Operation as RouteOperation, RouteSpec } from '../../manifest';
+import type { ChangeAction, StoredRecord } from '../../repositories/record-store';
+import { idempotencyRecord, replayable, withIdempotency } from '../../http/idempotency';
+import type { ApiRequest, ApiResponse, Operation } from '../../http/api-handler';
+import { getServices, type Services } from '../../services';
 
 export function recordTypeOf(entity: string): RecordType {
   const type = RECORD_TYPES.find((candidate) => candidate.entity === entity);

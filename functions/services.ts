@@ -1,9 +1,9 @@
-import { ENV } from '../manifest';
-import { EnrollmentStore } from '../repositories/enrollment-store';
-import { RecordStore } from '../repositories/record-store';
-import { AccessControl } from './access';
-import { getDocumentClient } from './aws-clients';
-import { requireEnv } from './config';
+import { ENV } from './manifest';
+import { EnrollmentStore } from './repositories/enrollment-store';
+import { RecordStore } from './repositories/record-store';
+import { AccessControl } from './use-cases/access';
+import { getDocumentClient } from './platform/aws-clients';
+import { requireEnv } from './platform/config';
 
 export interface Services {
   readonly store: RecordStore;

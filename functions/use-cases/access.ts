@@ -1,9 +1,9 @@
 import { Forbidden } from '../../domain/errors';
 import { keys } from '../../domain/keys';
-import { LISTINGS } from '../../domain/listings';
+import { LISTINGS } from '../../domain/records/listings';
 import { decide, relationshipsFor, type Action, type Facts, type Resource } from '../../domain/policy';
 import type { Principal } from '../../domain/principal';
-import { guardianLinkType, studentType, type Ids, type RecordData } from '../../domain/record-types';
+import { guardianLinkType, studentType, type Ids, type RecordData } from '../../domain/records/record-types';
 import type { RecordStore } from '../repositories/record-store';
 
 /**

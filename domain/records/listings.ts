@@ -1,4 +1,4 @@
-import { keys, nameSearchPrefix } from './keys';
+import { keys, nameSearchPrefix } from '../keys';
 import {
   bellScheduleType,
   guardianLinkType,

@@ -4,8 +4,8 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import { DomainError, Forbidden, Invalid, NotFound, StaleVersion, Unauthorized } from '../../domain/errors';
 import type { Principal } from '../../domain/principal';
 import { ROUTES, routeKey, routeRoles, type HandlerId, type RouteSpec } from '../manifest';
-import { logger } from './logger';
-import { principalFromClaims, type Claims } from './principal';
+import { logger } from '../platform/observability';
+import { principalFromClaims, type Claims } from './claims';
 
 /** A request as operations see it: parsed, with the caller established. */
 export interface ApiRequest {

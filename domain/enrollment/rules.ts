@@ -1,4 +1,4 @@
-import type { EnrollmentRequest, Rejection, Resolution } from './schemas/enrollment';
+import type { EnrollmentRequest, Rejection, Resolution } from './schemas';
 
 /** What the consumer has read about a request's school, year, student and guardians. */
 export interface EnrollmentFacts {

@@ -4,8 +4,8 @@ import { IdempotencyKeyReused } from '../../domain/errors';
 import { keys } from '../../domain/keys';
 import { parseOrThrow } from '../../domain/validation';
 import { IdempotencyReplay, type IdempotencyRecord } from '../repositories/record-store';
-import type { ApiRequest, ApiResponse, Operation } from './http';
-import { getServices } from './services';
+import type { ApiRequest, ApiResponse, Operation } from './api-handler';
+import { getServices } from '../services';
 
 const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
 const IdempotencyKey = z.string().regex(/^[\x21-\x7e]{1,255}$/, { error: 'must be 1 to 255 visible ASCII characters' });
