@@ -55,6 +55,18 @@ export class Conflict extends DomainError {
   readonly code = 'conflict';
 }
 
+/** A unique value (district student id, employee id, a child's identity, …) already belongs to another record. */
+export class UniqueClaimTaken extends Conflict {
+  constructor(
+    readonly field: string,
+    /** The claim item's key: its `ownerPk` names the record holding the value. */
+    readonly claimKey: { readonly pk: string; readonly sk: string },
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 export class StaleVersion extends DomainError {
   readonly status = 412;
   readonly title = 'Precondition failed';

@@ -1,6 +1,6 @@
 /**
  * Every key of the single table is built here, named after the access pattern it serves.
- * The README's access-pattern table lists the same patterns.
+ * docs/data-model.md lists the same patterns with their indexes and key conditions.
  */
 export interface Key {
   readonly pk: string;
@@ -48,13 +48,20 @@ export function nameSearchPrefix(query: string): string {
   return first ? `${last}#${first}` : last;
 }
 
+const SCHOOLS_PARTITION = 'SCHOOLS';
+const STUDENT_PREFIX = 'STUDENT#';
+
 const pad = (version: number) => String(version).padStart(10, '0');
 
 export const keys = {
   // ── schools and calendars ─────────────────────────────────────────────
   school: (schoolId: string): Key => ({ pk: `SCHOOL#${schoolId}`, sk: 'SCHOOL' }),
   /** gsi1: every school of the district by name (a few hundred items, read by staff only). */
-  schoolsByName: (name: string, schoolId: string): IndexKeys => ({ gsi1pk: 'SCHOOLS', gsi1sk: `${normalizeName(name)}#${schoolId}` }),
+  schoolsByName: (name: string, schoolId: string): IndexKeys => ({
+    gsi1pk: SCHOOLS_PARTITION,
+    gsi1sk: `${normalizeName(name)}#${schoolId}`,
+  }),
+  allSchoolsPartition: () => SCHOOLS_PARTITION,
   schoolCode: (code: string): Key => ({ pk: `SCHOOLCODE#${code.toUpperCase()}`, sk: 'UNIQUE' }),
   schoolYear: (schoolId: string, schoolYear: string): Key => ({ pk: `SCHOOL#${schoolId}`, sk: `YEAR#${schoolYear}` }),
   schoolYearsOfSchool: (schoolId: string) => ({ pk: `SCHOOL#${schoolId}`, skPrefix: 'YEAR#' }),
@@ -63,7 +70,9 @@ export const keys = {
 
   // ── people ─────────────────────────────────────────────────────────────
   /** A student's whole record lives under one partition: profile, guardian links, history. */
-  student: (studentId: string): Key => ({ pk: `STUDENT#${studentId}`, sk: 'STUDENT' }),
+  student: (studentId: string): Key => ({ pk: `${STUDENT_PREFIX}${studentId}`, sk: 'STUDENT' }),
+  /** The student id out of a student partition key (a unique claim's owner, for example). */
+  studentIdOf: (pk: string): string | undefined => (pk.startsWith(STUDENT_PREFIX) ? pk.slice(STUDENT_PREFIX.length) : undefined),
   /** gsi1: a school's students by name. */
   studentsOfSchoolByName: (schoolId: string, last: string, first: string, studentId: string): IndexKeys => ({
     gsi1pk: `SCHOOL#${schoolId}#STUDENTS`,
@@ -105,7 +114,8 @@ export const keys = {
     gsi1pk: `GUARDIAN#${guardianId}#CHILDREN`,
     gsi1sk: `STUDENT#${studentId}`,
   }),
-  childrenOfGuardianPartition: (guardianId: string) => `GUARDIAN#${guardianId}#CHILDREN`,
+  /** gsi1 query: every child of a guardian. */
+  childrenOfGuardianQuery: (guardianId: string) => ({ pk: `GUARDIAN#${guardianId}#CHILDREN`, skPrefix: STUDENT_PREFIX }),
 
   staff: (staffId: string): Key => ({ pk: `STAFF#${staffId}`, sk: 'STAFF' }),
   /** One item per school assignment, so a staff member appears in each school's directory. */
@@ -154,6 +164,8 @@ export const keys = {
   outbox: (record: Key, eventId: string): Key => ({ pk: record.pk, sk: `OUTBOX#${eventId}` }),
   /** A request's idempotency record, scoped to the caller. */
   idempotency: (sub: string, idempotencyKey: string): Key => ({ pk: `IDEMPOTENCY#${sub}#${idempotencyKey}`, sk: 'IDEMPOTENCY' }),
+  /** A Powertools idempotency record (the enrollment consumer's), one partition each: no hot key in a burst. */
+  powertoolsIdempotency: (idempotencyKey: string): Key => ({ pk: `POWERTOOLS#${idempotencyKey}`, sk: 'IDEMPOTENCY' }),
   /** A school's audit trail for one day, newest last. */
   activity: (schoolId: string, date: string, occurredAt: string, eventId: string): Key => ({
     pk: `SCHOOL#${schoolId}#ACTIVITY#${date}`,

@@ -2,8 +2,6 @@
 export const ROLES = ['district_admin', 'school_admin', 'teacher', 'counselor', 'nurse', 'parent'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const STAFF_ROLES: readonly Role[] = ['district_admin', 'school_admin', 'teacher', 'counselor', 'nurse'];
-
 /** Who is calling, as the JWT authorizer's verified claims describe them. */
 export interface Principal {
   readonly sub: string;

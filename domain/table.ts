@@ -11,7 +11,7 @@ export interface IndexDefinition {
 export const TABLE = {
   partitionKey: 'pk',
   sortKey: 'sk',
-  /** Generic global secondary indexes; what each serves is in the README's access-pattern table. */
+  /** Generic global secondary indexes; what each serves is in docs/data-model.md. */
   globalIndexes: [
     { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
     { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
@@ -20,6 +20,16 @@ export const TABLE = {
   timeToLiveAttribute: 'expiresAt',
   streamViewType: 'NEW_AND_OLD_IMAGES',
 } as const;
+
+export type IndexName = 'gsi1' | 'gsi2';
+
+/** The key attribute names of the table (no index) or of one of its global secondary indexes. */
+export function keyAttributes(index?: IndexName): { readonly partitionKey: string; readonly sortKey: string } {
+  if (index === undefined) return { partitionKey: TABLE.partitionKey, sortKey: TABLE.sortKey };
+  const found = TABLE.globalIndexes.find((candidate) => candidate.indexName === index);
+  if (!found) throw new Error(`unknown index ${index}`);
+  return found;
+}
 
 /** Input for DynamoDB's CreateTable, used by the local runtime and the tests. */
 export function createTableInput(tableName: string) {

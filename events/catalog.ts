@@ -128,17 +128,24 @@ export const ENROLLMENT_EVENTS = {
   studentWithdrawn: { source: ENROLLMENT_SOURCE, detailType: 'Student Withdrawn', version: 1, schema: StudentWithdrawnSchema },
 } as const satisfies Record<string, CatalogEntry>;
 
-export const CATALOG: readonly CatalogEntry[] = [
-  ...RECORD_TYPES.flatMap((type) =>
-    RECORD_ACTIONS.map((action) => ({
-      source: type.source,
-      detailType: detailTypeOf(type, action),
-      version: 1,
-      schema: recordEventDetailSchema(type),
-    })),
-  ),
-  ...Object.values(ENROLLMENT_EVENTS),
-];
+const RECORD_EVENTS: ReadonlyMap<string, CatalogEntry> = new Map(
+  RECORD_TYPES.flatMap((type) => {
+    const schema = recordEventDetailSchema(type);
+    return RECORD_ACTIONS.map((action) => [
+      `${type.entity}|${action}`,
+      { source: type.source, detailType: detailTypeOf(type, action), version: 1, schema },
+    ]);
+  }),
+);
+
+/** The catalog entry of a record kind's lifecycle event ("Student Updated", …). */
+export function recordEvent(type: RecordType, action: RecordAction): CatalogEntry {
+  const entry = RECORD_EVENTS.get(`${type.entity}|${action}`);
+  if (!entry) throw new Error(`no ${action} event for record type ${type.entity}`);
+  return entry;
+}
+
+export const CATALOG: readonly CatalogEntry[] = [...RECORD_EVENTS.values(), ...Object.values(ENROLLMENT_EVENTS)];
 
 export const SOURCES = [...new Set(CATALOG.map((entry) => entry.source))];
 

@@ -69,7 +69,7 @@ export const FUNCTIONS: Record<HandlerId, FunctionSpec> = {
 };
 
 /** What a route does: one of the generic record operations, a listing, or a named custom one. */
-export type Operation =
+export type RouteOperation =
   | { readonly kind: 'record'; readonly op: 'create' | 'read' | 'update' | 'delete' | 'history' | 'restore'; readonly recordType: string }
   | { readonly kind: 'listing'; readonly listing: ListingId }
   | { readonly kind: 'custom'; readonly name: string };
@@ -81,7 +81,7 @@ export interface RouteSpec {
   readonly handler: HandlerId;
   /** null for public routes (no JWT authorizer). */
   readonly access: { readonly resource: Resource; readonly action: Action } | null;
-  readonly operation: Operation;
+  readonly operation: RouteOperation;
   readonly summary: string;
 }
 
@@ -104,7 +104,7 @@ interface RecordRoutes {
 
 /** The standard lifecycle routes of a record kind. */
 function recordRoutes(spec: RecordRoutes): RouteSpec[] {
-  const route = (method: RouteSpec['method'], path: string, action: Action, operation: Operation, summary: string): RouteSpec => ({
+  const route = (method: RouteSpec['method'], path: string, action: Action, operation: RouteOperation, summary: string): RouteSpec => ({
     method,
     path,
     handler: spec.handler,
@@ -112,7 +112,11 @@ function recordRoutes(spec: RecordRoutes): RouteSpec[] {
     operation,
     summary,
   });
-  const op = (name: Extract<Operation, { kind: 'record' }>['op']): Operation => ({ kind: 'record', op: name, recordType: spec.recordType });
+  const op = (name: Extract<RouteOperation, { kind: 'record' }>['op']): RouteOperation => ({
+    kind: 'record',
+    op: name,
+    recordType: spec.recordType,
+  });
   return [
     route('POST', spec.collection, 'create', op('create'), `Create a ${spec.label}`),
     ...(spec.listing ? [route('GET', spec.collection, 'list', { kind: 'listing', listing: spec.listing }, `List ${spec.label}s`)] : []),

@@ -1,28 +1,37 @@
 import { ENV } from './manifest';
-import { EnrollmentStore } from './repositories/enrollment-store';
-import { RecordStore } from './repositories/record-store';
-import { AccessControl } from './use-cases/access';
 import { getDocumentClient } from './platform/aws-clients';
 import { requireEnv } from './platform/config';
+import { ActivityStore } from './repositories/activity-store';
+import { EnrollmentStore } from './repositories/enrollment-store';
+import { RecordStore } from './repositories/record-store';
+import { TransactionRunner } from './repositories/transaction-runner';
+import { AccessControl } from './use-cases/access';
 
+/** The collaborators of the use cases, built once per execution environment. */
 export interface Services {
-  readonly store: RecordStore;
+  readonly transactions: TransactionRunner;
+  readonly records: RecordStore;
   readonly enrollments: EnrollmentStore;
+  readonly activity: ActivityStore;
   readonly access: AccessControl;
   readonly now: () => Date;
 }
 
 let services: Services | undefined;
 
-/** The API's collaborators, built once per execution environment from its configuration. */
+/** The use cases' collaborators, from the function's configuration (TABLE_NAME). */
 export function getServices(): Services {
   if (!services) {
+    const client = getDocumentClient();
     const tableName = requireEnv(ENV.table);
-    const store = new RecordStore(getDocumentClient(), tableName);
+    const transactions = new TransactionRunner(client, tableName);
+    const records = new RecordStore(client, tableName, transactions);
     services = {
-      store,
-      enrollments: new EnrollmentStore(getDocumentClient(), tableName),
-      access: new AccessControl(store),
+      transactions,
+      records,
+      enrollments: new EnrollmentStore(client, tableName, transactions),
+      activity: new ActivityStore(client, tableName, transactions),
+      access: new AccessControl(records),
       now: () => new Date(),
     };
   }

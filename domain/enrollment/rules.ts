@@ -1,3 +1,5 @@
+import { Invalid, NotFound, UniqueClaimTaken } from '../errors';
+import { AlreadyEnrolled, SchoolYearNotOpen, SeatsTaken } from './errors';
 import type { EnrollmentRequest, Rejection, Resolution } from './schemas';
 
 /** What the consumer has read about a request's school, year, student and guardians. */
@@ -88,4 +90,26 @@ export function rejectionsFor(request: EnrollmentRequest, facts: EnrollmentFacts
 /** The day before a date (an enrollment ended by a transfer exits the day before the new one starts). */
 export function dayBefore(isoDate: string): string {
   return new Date(Date.parse(`${isoDate}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * The counselor's reason for a failed condition of the enrollment transaction: something that
+ * changed between reading the facts and writing (seats taken, a year closed, a guardian deleted,
+ * the same child enrolled at the same moment). Undefined for failures that are not the family's
+ * to fix (a stale read, a fault): those are retried by the queue.
+ */
+export function rejectionForFailure(error: unknown): Rejection | undefined {
+  if (error instanceof SeatsTaken) return { code: 'grade-full', message: error.message };
+  if (error instanceof AlreadyEnrolled) return { code: 'already-enrolled', message: error.message };
+  if (error instanceof SchoolYearNotOpen) return { code: 'school-not-open', message: error.message };
+  if (error instanceof UniqueClaimTaken) {
+    return { code: 'possible-duplicate', message: `${error.message} Merge into that student or confirm this is a new one.` };
+  }
+  if (error instanceof NotFound || (error instanceof Invalid && error.issues.some((issue) => issue.field === 'guardianId'))) {
+    return { code: 'missing-guardian', message: 'A guardian named by the request was deleted meanwhile.' };
+  }
+  if (error instanceof Invalid && error.issues.some((issue) => issue.field === 'schoolId')) {
+    return { code: 'school-not-open', message: 'The school was removed meanwhile.' };
+  }
+  return undefined;
 }

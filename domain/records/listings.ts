@@ -39,7 +39,7 @@ const DEFINITIONS = {
     type: schoolType,
     index: 'gsi1',
     nameSearch: 'optional',
-    partition: () => 'SCHOOLS',
+    partition: () => keys.allSchoolsPartition(),
     sortKeyPrefix: (_ids, name) => byName(name),
   },
   schoolYearsOfSchool: {
@@ -93,8 +93,8 @@ const DEFINITIONS = {
     type: guardianLinkType,
     index: 'gsi1',
     nameSearch: 'none',
-    partition: (ids) => keys.childrenOfGuardianPartition(need(ids, 'guardianId')),
-    sortKeyPrefix: () => 'STUDENT#',
+    partition: (ids) => keys.childrenOfGuardianQuery(need(ids, 'guardianId')).pk,
+    sortKeyPrefix: (ids) => keys.childrenOfGuardianQuery(need(ids, 'guardianId')).skPrefix,
   },
 } satisfies Record<string, Listing>;
 

@@ -15,7 +15,6 @@ const text = (max: number) =>
     .min(1, { error: 'must not be empty' })
     .max(max, { error: `must be at most ${max} characters` });
 export const ShortText = text(100);
-export const LongText = text(500);
 
 /** A BCP 47 language tag such as `en`, `es`, `zh-Hant` or `pt-BR`. */
 export const LanguageTag = z
@@ -45,3 +44,10 @@ export const RecordId = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, { error: 'm
 
 /** Why a change was made, kept in the record's history. */
 export const Reason = z.string().trim().min(1).max(500);
+
+/** A page of a list: how many items, and where to resume (an opaque cursor the API issued). */
+export const PageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().max(2048).optional(),
+});
+export type PageRequest = z.infer<typeof PageQuery>;

@@ -1,31 +1,19 @@
-import { relationshipsFor } from '../../domain/policy';
-import { studentType } from '../../domain/records/record-types';
-import { apiHandler, type Operation } from '../http/api-handler';
-import { listingOperation, standardOperation } from '../use-cases/records/record-lifecycle';
+import { PageQuery } from '../../domain/schemas/common';
+import { parseOrThrow } from '../../domain/validation';
+import { apiHandler } from '../http/api-handler';
+import { routeHandler } from '../http/record-routes';
 import { getServices } from '../services';
-
-const allChildren = listingOperation('childrenOfGuardian');
-
-/**
- * A guardian's children. Staff may read a guardian through one child at their school; they see
- * the links of the children at their schools only, not the family's other children.
- */
-const listChildren: Operation = async (request) => {
-  const response = await allChildren(request);
-  const { principal } = request;
-  const relationships = relationshipsFor(principal, 'guardian', 'read');
-  const seesAll = relationships.has('any') || (relationships.has('self') && principal.guardianId === request.pathParameters.guardianId);
-  if (seesAll) return response;
-  const body = response.body as { items: { studentId: string }[]; nextCursor?: string };
-  const students = await getServices().store.getMany(
-    studentType,
-    body.items.map((link) => ({ studentId: link.studentId })),
-  );
-  const visible = new Set(
-    students.filter((student) => principal.schoolIds.includes(String(student.data.schoolId))).map((student) => student.id),
-  );
-  return { ...response, body: { ...body, items: body.items.filter((link) => visible.has(link.studentId)) } };
-};
+import { childrenOfGuardian } from '../use-cases/people/children-of-guardian';
 
 /** Guardians, name search, and each guardian's children. */
-export const handler = apiHandler('guardians', (route) => standardOperation(route, { childrenOfGuardian: listChildren }));
+export const handler = apiHandler('guardians', (route) =>
+  routeHandler(route, {
+    childrenOfGuardian: async (request) => {
+      const page = parseOrThrow(PageQuery, request.query);
+      return {
+        statusCode: 200,
+        body: await childrenOfGuardian(getServices(), request.pathParameters.guardianId!, page, request.principal),
+      };
+    },
+  }),
+);

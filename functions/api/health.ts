@@ -1,12 +1,13 @@
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ENV } from '../manifest';
+import { traced } from '../platform/aws-clients';
 import { requireEnv } from '../platform/config';
-import { apiHandler, type Operation } from '../http/api-handler';
+import { apiHandler, type RouteHandler } from '../http/api-handler';
 
-const client = new DynamoDBClient({});
+const client = traced(new DynamoDBClient({}));
 
 /** Reports whether the table answers; 503 when it does not, so load balancers and probes can act. */
-export const checkHealth: Operation = async () => {
+export const checkHealth: RouteHandler = async () => {
   const tableName = requireEnv(ENV.table);
   try {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));

@@ -1,5 +1,5 @@
 import { apiHandler } from '../http/api-handler';
-import { standardOperation } from '../use-cases/records/record-lifecycle';
+import { routeHandler } from '../http/record-routes';
 
 /** Staff members, their school assignments and each school's staff directory. */
-export const handler = apiHandler('staff', (route) => standardOperation(route));
+export const handler = apiHandler('staff', (route) => routeHandler(route));

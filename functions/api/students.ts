@@ -1,21 +1,19 @@
-import { Conflict } from '../../domain/errors';
-import { apiHandler, type Operation } from '../http/api-handler';
-import { standardOperation } from '../use-cases/records/record-lifecycle';
+import { apiHandler } from '../http/api-handler';
+import { respondOnce, writeContext } from '../http/idempotency';
+import { ifMatchVersion, routeHandler } from '../http/record-routes';
 import { getServices } from '../services';
+import { deleteStudent } from '../use-cases/people/delete-student';
 
-/** An enrolled student holds a seat: they are withdrawn first, which frees it, then deleted. */
-function refuseWhileEnrolled(remove: Operation): Operation {
-  return async (request) => {
-    const years = await getServices().enrollments.activeYears(request.pathParameters.studentId!);
-    if (years.length > 0) {
-      throw new Conflict(`The student is enrolled for ${years.join(', ')}; withdraw them (POST …/withdrawals) before deleting the record.`);
-    }
-    return remove(request);
-  };
-}
-
-/** Students and their guardian links. */
+/** Students and their guardian links; a student is deleted only when not enrolled. */
 export const handler = apiHandler('students', (route) => {
-  const operation = standardOperation(route);
-  return route.method === 'DELETE' && route.path === '/v1/students/{studentId}' ? refuseWhileEnrolled(operation) : operation;
+  if (route.method !== 'DELETE' || route.path !== '/v1/students/{studentId}') return routeHandler(route);
+  return async (request) => {
+    const context = writeContext(request);
+    const expected = ifMatchVersion(request, false);
+    return respondOnce(
+      context,
+      () => deleteStudent(getServices(), request.pathParameters.studentId!, expected, context),
+      (result) => ({ statusCode: 200, headers: { etag: `"${result.version}"` }, body: result.record }),
+    );
+  };
 });

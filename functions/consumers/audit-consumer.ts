@@ -1,24 +1,20 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import { EventCommonSchema } from '../../events/catalog';
-import { ENV } from '../manifest';
-import { ActivityStore } from '../repositories/activity-store';
-import { getDocumentClient } from '../platform/aws-clients';
-import { requireEnv } from '../platform/config';
-import { logger } from '../platform/observability';
+import { count, METRIC, observabilityFor } from '../platform/observability';
+import { getServices } from '../services';
 
 /** Any domain event, as EventBridge delivers it to the queue: the audit trail needs the common part. */
 const EnvelopeSchema = z.object({ source: z.string(), 'detail-type': z.string(), detail: EventCommonSchema });
 
-const store = new ActivityStore(getDocumentClient(), requireEnv(ENV.table));
+const observability = observabilityFor('auditConsumer');
 
 export async function fileEvent(record: SQSRecord): Promise<void> {
   const envelope = EnvelopeSchema.parse(JSON.parse(record.body));
   const { detail } = envelope;
-  const filed = await store.record(
+  const filed = await getServices().activity.record(
     {
       eventId: detail.eventId,
       occurredAt: detail.occurredAt,
@@ -32,10 +28,11 @@ export async function fileEvent(record: SQSRecord): Promise<void> {
     },
     detail.schoolIds,
   );
-  if (!filed) logger.info('event already filed', { eventId: detail.eventId });
+  if (filed) count(observability, METRIC.eventsFiled);
+  else observability.logger.info('event already filed', { eventId: detail.eventId });
 }
 
 /** Files each domain event in its schools' activity logs; failed messages are retried alone. */
 export const handler = middy(async (event: SQSEvent, context: Context) =>
   processPartialResponse(event, fileEvent, new BatchProcessor(EventType.SQS), { context }),
-).use(injectLambdaContext(logger, { resetKeys: true }));
+).use(observability.middlewares());

@@ -1,24 +1,21 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import { ENV, queueOf } from '../manifest';
-import { getDocumentClient } from '../platform/aws-clients';
 import { requireEnv } from '../platform/config';
-import { EnrollmentProcessor, type Outcome } from '../use-cases/enrollment/enroll-request';
-import { logger } from '../platform/observability';
+import { count, METRIC, observabilityFor } from '../platform/observability';
 import { SingleTablePersistenceLayer } from '../platform/powertools-persistence';
-import { EnrollmentStore } from '../repositories/enrollment-store';
-import { RecordStore } from '../repositories/record-store';
+import { getServices } from '../services';
+import { EnrollmentProcessor, recordAttemptFailure, type Outcome } from '../use-cases/enrollment/enroll-request';
 
 /** `generation` counts the request's resolutions: a resolved request is processed afresh. */
 const MessageSchema = z.object({ requestId: z.string().min(1), generation: z.number().int().min(0).default(0) });
 
-const tableName = requireEnv(ENV.table);
-const enrollments = new EnrollmentStore(getDocumentClient(), tableName);
-const processor = new EnrollmentProcessor(new RecordStore(getDocumentClient(), tableName), enrollments);
+const observability = observabilityFor('enrollmentConsumer');
+const { logger } = observability;
+const processor = new EnrollmentProcessor(getServices());
 const { maxReceives } = queueOf('enrollment');
 
 const idempotencyConfig = new IdempotencyConfig({ eventKeyJmesPath: '[requestId, generation]', expiresAfterSeconds: 24 * 3600 });
@@ -29,31 +26,22 @@ const idempotencyConfig = new IdempotencyConfig({ eventKeyJmesPath: '[requestId,
  */
 const processOnce = makeIdempotent(
   async (message: { requestId: string; generation: number }): Promise<Outcome> => processor.process(message.requestId),
-  {
-    persistenceStore: new SingleTablePersistenceLayer(tableName),
-    config: idempotencyConfig,
-  },
+  { persistenceStore: new SingleTablePersistenceLayer(requireEnv(ENV.table)), config: idempotencyConfig },
 );
+
+const OUTCOME_METRIC = { ENROLLED: METRIC.enrollmentsCompleted, REJECTED: METRIC.enrollmentRequestsRejected } as const;
 
 export async function enrollFromMessage(record: SQSRecord): Promise<void> {
   const message = MessageSchema.parse(JSON.parse(record.body));
+  const attempts = Number(record.attributes.ApproximateReceiveCount ?? '1');
   try {
     const outcome = await processOnce(message);
+    if (outcome.status !== 'SETTLED') count(observability, OUTCOME_METRIC[outcome.status]);
     logger.info('enrollment request processed', { requestId: message.requestId, status: outcome.status });
   } catch (error) {
-    // Leave the reason on the request; on the last receive, mark it FAILED: the message is
-    // about to go to the DLQ, and a redrive will pick it up again.
-    const attempts = Number(record.attributes.ApproximateReceiveCount ?? '1');
-    const stored = await enrollments.getRequest(message.requestId).catch(() => undefined);
-    if (stored) {
-      const final =
-        attempts >= maxReceives
-          ? { status: 'FAILED' as const, at: new Date().toISOString(), by: 'enrollment-consumer', note: 'sent to the dead-letter queue' }
-          : undefined;
-      await enrollments
-        .recordFailure(message.requestId, (error as Error).message, attempts, final, stored.schoolId, stored.createdAt)
-        .catch(() => undefined);
-    }
+    const last = attempts >= maxReceives;
+    await recordAttemptFailure(getServices(), message.requestId, error as Error, { count: attempts, last }).catch(() => undefined);
+    if (last) count(observability, METRIC.enrollmentRequestsFailed);
     logger.warn('enrollment attempt failed', { requestId: message.requestId, attempts, error: error as Error });
     throw error;
   }
@@ -67,4 +55,4 @@ export async function enrollFromMessage(record: SQSRecord): Promise<void> {
 export const handler = middy(async (event: SQSEvent, context: Context) => {
   idempotencyConfig.registerLambdaContext(context);
   return processPartialResponse(event, enrollFromMessage, new BatchProcessor(EventType.SQS), { context });
-}).use(injectLambdaContext(logger, { resetKeys: true }));
+}).use(observability.middlewares());

@@ -1,14 +1,16 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import middy from '@middy/core';
 import type { AttributeValue as LambdaAttributeValue, Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { catalogEntry, type DomainEvent } from '../../events/catalog';
-import { EventBridgePublisher, type EventPublisher } from '../../events/publisher';
+import type { EventPublisher } from '../../events/publisher';
 import { ENV } from '../manifest';
 import { requireEnv } from '../platform/config';
-import { logger } from '../platform/observability';
+import { EventBridgePublisher } from '../platform/event-bridge-publisher';
+import { count, METRIC, observabilityFor } from '../platform/observability';
+
+const observability = observabilityFor('outboxRelay');
 
 /** Reads the domain event out of an outbox item's stream record, refusing unknown events. */
 export function eventOf(record: DynamoDBRecord): DomainEvent | undefined {
@@ -30,6 +32,7 @@ export function relayWith(publisher: EventPublisher) {
     if (!event) return;
     const failed = await publisher.publish([event]);
     if (failed.length > 0) throw new Error(`the bus refused event ${String(event.detail.eventId)}`);
+    count(observability, METRIC.eventsRelayed);
   };
 }
 
@@ -41,4 +44,4 @@ const relay = relayWith(new EventBridgePublisher(requireEnv(ENV.bus)));
  */
 export const handler = middy(async (event: DynamoDBStreamEvent, context: Context) =>
   processPartialResponse(event, relay, new BatchProcessor(EventType.DynamoDBStreams), { context }),
-).use(injectLambdaContext(logger, { resetKeys: true }));
+).use(observability.middlewares());

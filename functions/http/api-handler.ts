@@ -1,10 +1,9 @@
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { DomainError, Forbidden, Invalid, NotFound, StaleVersion, Unauthorized } from '../../domain/errors';
 import type { Principal } from '../../domain/principal';
 import { ROUTES, routeKey, routeRoles, type HandlerId, type RouteSpec } from '../manifest';
-import { logger } from '../platform/observability';
+import { observabilityFor } from '../platform/observability';
 import { principalFromClaims, type Claims } from './claims';
 
 /** A request as operations see it: parsed, with the caller established. */
@@ -30,7 +29,8 @@ export interface ApiResponse {
   readonly body?: unknown;
 }
 
-export type Operation = (request: ApiRequest) => Promise<ApiResponse>;
+/** What runs one route: parse, authorize, call one use case, map its result. */
+export type RouteHandler = (request: ApiRequest) => Promise<ApiResponse>;
 
 const ANONYMOUS: Principal = { sub: 'anonymous', roles: [], schoolIds: [] };
 const JSON_TYPE = 'application/json';
@@ -80,18 +80,19 @@ function lowerCaseKeys(headers: Record<string, string | undefined> | undefined):
 
 /**
  * The Lambda handler of one route group: finds the manifest route API Gateway matched, checks
- * the caller's role against it, parses the body and runs the route's operation. Errors become
+ * the caller's role against it, parses the body and runs the route's handler. Errors become
  * problem+json in exactly one place (the `onError` below).
  */
-export function apiHandler(handlerId: HandlerId, operationFor: (route: RouteSpec) => Operation) {
+export function apiHandler(handlerId: HandlerId, handlerFor: (route: RouteSpec) => RouteHandler) {
+  const { logger, middlewares } = observabilityFor(handlerId);
   const routes = new Map(
-    ROUTES.filter((route) => route.handler === handlerId).map((route) => [routeKey(route), { route, operation: operationFor(route) }]),
+    ROUTES.filter((route) => route.handler === handlerId).map((route) => [routeKey(route), { route, run: handlerFor(route) }]),
   );
 
   const base = async (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
     const matched = routes.get(event.routeKey);
     if (!matched) throw new NotFound(`No route ${event.routeKey}.`);
-    const { route, operation } = matched;
+    const { route, run } = matched;
 
     let principal = ANONYMOUS;
     const roles = routeRoles(route);
@@ -110,7 +111,7 @@ export function apiHandler(handlerId: HandlerId, operationFor: (route: RouteSpec
     }
 
     const { body, rawBody } = parseBody(event);
-    const response = await operation({
+    const response = await run({
       route,
       principal,
       path: event.rawPath,
@@ -130,7 +131,7 @@ export function apiHandler(handlerId: HandlerId, operationFor: (route: RouteSpec
   };
 
   return middy(base)
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(middlewares())
     .use({
       onError: async (request) => {
         const event = request.event;

@@ -9,5 +9,3 @@ export function requireEnv(name: string): string {
   }
   return value;
 }
-
-export const optionalEnv = (name: string, fallback: string): string => process.env[name] || fallback;

@@ -1,4 +1,66 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { Tracer } from '@aws-lambda-powertools/tracer';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import type middy from '@middy/core';
 
-/** Structured JSON logs with the request's correlation id (Powertools). */
-export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'sis' });
+/**
+ * Powertools for one function: structured JSON logs under the function's own service name,
+ * business metrics as CloudWatch EMF, and X-Ray traces. The local runtime runs every function
+ * in one process, so each function gets its own instances, named after its manifest id.
+ */
+export interface Observability {
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  /** Middy middlewares: Lambda context in every log line, a trace segment per invocation, metrics flushed per invocation. */
+  readonly middlewares: () => middy.MiddlewareObj[];
+}
+
+/** The business figures the system reports (CloudWatch namespace `Sis`, dimension `service`). */
+export const METRIC = {
+  enrollmentRequestsAccepted: 'EnrollmentRequestsAccepted',
+  enrollmentsCompleted: 'EnrollmentsCompleted',
+  enrollmentRequestsRejected: 'EnrollmentRequestsRejected',
+  enrollmentRequestsFailed: 'EnrollmentRequestsFailed',
+  eventsRelayed: 'EventsRelayed',
+  eventsFiled: 'EventsFiled',
+} as const;
+export type MetricName = (typeof METRIC)[keyof typeof METRIC];
+
+/** The logging a use case may need, without depending on Powertools. */
+export type Log = Pick<Logger, 'error' | 'warn' | 'info'>;
+
+/** One tracer per execution environment: it wraps the AWS SDK clients, which are shared. */
+export const tracer = new Tracer();
+
+const instances = new Map<string, Observability>();
+
+export function observabilityFor(functionId: string): Observability {
+  let found = instances.get(functionId);
+  if (!found) {
+    const logger = new Logger({ serviceName: functionId });
+    const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'Sis', serviceName: functionId });
+    const flushMetrics: middy.MiddlewareObj = {
+      // Only invocations that counted something publish: no empty EMF documents, no warnings.
+      after: () => {
+        if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+      },
+      onError: () => {
+        if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+      },
+    };
+    found = {
+      logger,
+      metrics,
+      middlewares: () => [injectLambdaContext(logger, { resetKeys: true }), captureLambdaHandler(tracer), flushMetrics],
+    };
+    instances.set(functionId, found);
+  }
+  return found;
+}
+
+/** Counts one occurrence of a business event. */
+export function count(observability: Observability, name: MetricName, value = 1): void {
+  observability.metrics.addMetric(name, MetricUnit.Count, value);
+}

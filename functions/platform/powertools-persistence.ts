@@ -2,7 +2,9 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
+import { keys } from '../../domain/keys';
 import { TABLE } from '../../domain/table';
+import { traced } from './aws-clients';
 
 /**
  * Powertools idempotency records, kept in the single table. Powertools' own layout puts every
@@ -10,7 +12,7 @@ import { TABLE } from '../../domain/table';
  * burst of thousands of messages spreads over the table instead of heating one partition.
  */
 export class SingleTablePersistenceLayer extends DynamoDBPersistenceLayer {
-  constructor(tableName: string, client = new DynamoDBClient({})) {
+  constructor(tableName: string, client = traced(new DynamoDBClient({}))) {
     super({
       tableName,
       keyAttr: TABLE.partitionKey,
@@ -21,6 +23,6 @@ export class SingleTablePersistenceLayer extends DynamoDBPersistenceLayer {
   }
 
   protected override getKey(idempotencyKey: string): Record<string, AttributeValue> {
-    return marshall({ [TABLE.partitionKey]: `POWERTOOLS#${idempotencyKey}`, [TABLE.sortKey]: 'IDEMPOTENCY' });
+    return marshall(keys.powertoolsIdempotency(idempotencyKey));
   }
 }

@@ -1,5 +1,6 @@
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { ENV, type QueueId } from '../manifest';
+import { traced } from './aws-clients';
 import { requireEnv } from './config';
 
 /** The port through which work is handed to a queue. */
@@ -14,7 +15,7 @@ export function sqsQueue(id: QueueId): WorkQueue {
   const queueUrl = requireEnv(ENV.queueUrl(id));
   return {
     send: async (body) => {
-      client ??= new SQSClient({});
+      client ??= traced(new SQSClient({}));
       await client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(body) }));
     },
   };

@@ -1,7 +1,7 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../domain/keys';
-import { encodeCursor, queryPage, type Page } from './record-store';
+import { queryByPrefix, type Page } from './query';
+import { MAX_TRANSACTION_ITEMS, TransactionRunner } from './transaction-runner';
 
 /** One line of a school's audit trail: who changed what, when, and why. */
 export interface ActivityEntry {
@@ -18,14 +18,21 @@ export interface ActivityEntry {
 
 /** District-wide records (guardians) are filed under this pseudo-school. */
 export const DISTRICT_ACTIVITY = 'district';
-const MAX_TRANSACTION_ITEMS = 100;
+
+/** Raised by an entry's condition: the event was filed by an earlier delivery. */
+class AlreadyFiled extends Error {}
 
 /** The activity repository: the audit trail, one partition per school and day. */
 export class ActivityStore {
+  private readonly transactions: TransactionRunner;
+
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+    transactions?: TransactionRunner,
+  ) {
+    this.transactions = transactions ?? new TransactionRunner(client, tableName);
+  }
 
   /**
    * Files an event under each of its schools, all or nothing. Delivery is at least once, so a
@@ -36,41 +43,30 @@ export class ActivityStore {
     const schools = schoolIds.length > 0 ? [...new Set(schoolIds)] : [DISTRICT_ACTIVITY];
     const date = entry.occurredAt.slice(0, 10);
     try {
-      await this.client.send(
-        new TransactWriteCommand({
-          TransactItems: schools.slice(0, MAX_TRANSACTION_ITEMS).map((schoolId) => ({
+      await this.transactions.transact(
+        schools.slice(0, MAX_TRANSACTION_ITEMS).map((schoolId) => ({
+          item: {
             Put: {
               TableName: this.tableName,
               Item: { ...keys.activity(schoolId, date, entry.occurredAt, entry.eventId), entity: 'activity', schoolId, ...entry },
               ConditionExpression: 'attribute_not_exists(pk)',
             },
-          })),
-        }),
+          },
+          onConditionFailed: () => new AlreadyFiled(),
+        })),
       );
       return true;
     } catch (error) {
-      const duplicate =
-        error instanceof TransactionCanceledException &&
-        error.CancellationReasons?.some((reason) => reason.Code === 'ConditionalCheckFailed');
-      if (duplicate) return false;
+      if (error instanceof AlreadyFiled) return false;
       throw error;
     }
   }
 
   async listDay(schoolId: string, date: string, limit: number, cursor?: string): Promise<Page<ActivityEntry>> {
-    const result = await queryPage(
-      this.client,
-      {
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.activityOfSchoolDay(schoolId, date) },
-        Limit: limit,
-      },
-      cursor,
+    const page = await queryByPrefix(this.client, this.tableName, { partition: keys.activityOfSchoolDay(schoolId, date), limit, cursor });
+    const items = page.items.map(
+      ({ pk: _pk, sk: _sk, entity: _entity, schoolId: _schoolId, ...entry }) => entry as unknown as ActivityEntry,
     );
-    const items = (result.Items ?? []).map(
-      ({ pk: _pk, sk: _sk, entity: _entity, schoolId: _schoolId, ...entry }) => entry as ActivityEntry,
-    );
-    return { items, nextCursor: encodeCursor(result.LastEvaluatedKey) };
+    return { items, nextCursor: page.nextCursor };
   }
 }

@@ -1,8 +1,14 @@
-import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { Conflict, StaleVersion } from '../../domain/errors';
-import { keys, type Key } from '../../domain/keys';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { AlreadyEnrolled, RequestAlreadySettled, SchoolYearNotOpen, SeatsTaken } from '../../domain/enrollment/errors';
 import type { EnrollmentRequest, EnrollmentStatus, Rejection, Resolution } from '../../domain/enrollment/schemas';
-import { encodeCursor, queryPage, UniqueClaimTaken, type Page, type TransactOperation } from './record-store';
+import { Conflict, StaleVersion, UniqueClaimTaken } from '../../domain/errors';
+import { keys, type Key } from '../../domain/keys';
+import { keyAttributes } from '../../domain/table';
+import { queryAll, queryByPrefix, type Page } from './query';
+import { TransactionRunner, type TransactionItem } from './transaction-runner';
+
+const BY_SCHOOL_STATUS = keyAttributes('gsi1');
+const ENROLLED_AT_SCHOOL = keyAttributes('gsi2');
 
 export interface StatusTransition {
   readonly status: EnrollmentStatus;
@@ -45,12 +51,6 @@ export interface EnrollmentRecord {
   readonly priorSchool?: Record<string, string>;
 }
 
-/** Raised inside an enrollment transaction; the consumer turns each into a counselor's reason. */
-export class RequestAlreadySettled extends Conflict {}
-export class SeatsTaken extends Conflict {}
-export class AlreadyEnrolled extends Conflict {}
-export class SchoolYearNotOpen extends Conflict {}
-
 const REQUEST_FIELDS = [
   'id',
   'status',
@@ -76,20 +76,26 @@ function toRequest(item: Record<string, unknown>): EnrollmentRequestRecord {
 }
 
 function toEnrollment(item: Record<string, unknown>): EnrollmentRecord {
-  const { pk: _pk, sk: _sk, entity: _entity, gsi2pk: _gsi2pk, gsi2sk: _gsi2sk, ...rest } = item;
+  const rest = { ...item };
+  for (const name of ['pk', 'sk', 'entity', ENROLLED_AT_SCHOOL.partitionKey, ENROLLED_AT_SCHOOL.sortKey]) delete rest[name];
   return rest as unknown as EnrollmentRecord;
 }
 
 /**
  * The enrollment repository: requests, school enrollments, the active-enrollment guard and
  * the per-grade seat counters. It reads, and builds the operations the enrollment transaction
- * is made of; RecordStore.transact writes them.
+ * is made of; the transaction runner writes them.
  */
 export class EnrollmentStore {
+  private readonly transactions: TransactionRunner;
+
   constructor(
     private readonly client: DynamoDBDocumentClient,
     readonly tableName: string,
-  ) {}
+    transactions?: TransactionRunner,
+  ) {
+    this.transactions = transactions ?? new TransactionRunner(client, tableName);
+  }
 
   async getRequest(requestId: string): Promise<EnrollmentRequestRecord | undefined> {
     const { Item } = await this.client.send(
@@ -99,18 +105,13 @@ export class EnrollmentStore {
   }
 
   async listRequests(schoolId: string, status: EnrollmentStatus, limit: number, cursor?: string): Promise<Page<EnrollmentRequestRecord>> {
-    const result = await queryPage(
-      this.client,
-      {
-        TableName: this.tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.enrollmentRequestsPartition(schoolId, status) },
-        Limit: limit,
-      },
+    const page = await queryByPrefix(this.client, this.tableName, {
+      index: 'gsi1',
+      partition: keys.enrollmentRequestsPartition(schoolId, status),
+      limit,
       cursor,
-    );
-    return { items: (result.Items ?? []).map(toRequest), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+    });
+    return { items: page.items.map(toRequest), nextCursor: page.nextCursor };
   }
 
   async activeEnrollment(studentId: string, schoolYear: string): Promise<EnrollmentRecord | undefined> {
@@ -123,30 +124,14 @@ export class EnrollmentStore {
   /** The school years in which the student is enrolled now. */
   async activeYears(studentId: string): Promise<string[]> {
     const { pk, skPrefix } = keys.activeEnrollmentsOfStudent(studentId);
-    const result = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
-        ConsistentRead: true,
-      }),
-    );
-    return (result.Items ?? []).map((item) => String(item.schoolYear));
+    const items = await queryAll(this.client, this.tableName, { partition: pk, sortKeyPrefix: skPrefix, consistent: true });
+    return items.map((item) => String(item.schoolYear));
   }
 
   async enrollmentsOf(studentId: string, limit: number, cursor?: string): Promise<Page<EnrollmentRecord>> {
     const { pk, skPrefix } = keys.enrollmentsOfStudent(studentId);
-    const result = await queryPage(
-      this.client,
-      {
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
-        Limit: limit,
-      },
-      cursor,
-    );
-    return { items: (result.Items ?? []).map(toEnrollment), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+    const page = await queryByPrefix(this.client, this.tableName, { partition: pk, sortKeyPrefix: skPrefix, limit, cursor });
+    return { items: page.items.map(toEnrollment), nextCursor: page.nextCursor };
   }
 
   async seatsTaken(schoolId: string, schoolYear: string, gradeLevel: string): Promise<number> {
@@ -158,16 +143,12 @@ export class EnrollmentStore {
 
   /** Students with this legal name and birth date (gsi2). */
   async studentsWithIdentity(last: string, first: string, birthDate: string): Promise<string[]> {
-    const result = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.studentIdentityPartition(last, first, birthDate) },
-        Limit: 20,
-      }),
-    );
-    return (result.Items ?? []).map((item) => String(item.id));
+    const page = await queryByPrefix(this.client, this.tableName, {
+      index: 'gsi2',
+      partition: keys.studentIdentityPartition(last, first, birthDate),
+      limit: 20,
+    });
+    return page.items.map((item) => String(item.id));
   }
 
   /** The owner of a unique claim (e.g. a district student id), as `pk`. */
@@ -178,7 +159,7 @@ export class EnrollmentStore {
 
   // ── operations for transactions ──────────────────────────────────────
 
-  newRequest(record: EnrollmentRequestRecord): TransactOperation {
+  newRequest(record: EnrollmentRequestRecord): TransactionItem {
     return {
       item: {
         Put: {
@@ -197,7 +178,7 @@ export class EnrollmentStore {
   }
 
   /** Takes back a request that could not be queued (it was never accepted), if nothing touched it. */
-  withdrawUnqueued(record: Pick<EnrollmentRequestRecord, 'id'>): TransactOperation {
+  withdrawUnqueued(record: Pick<EnrollmentRequestRecord, 'id'>): TransactionItem {
     return {
       item: {
         Delete: {
@@ -222,15 +203,15 @@ export class EnrollmentStore {
     to: StatusTransition,
     fields: Record<string, unknown> = {},
     remove: readonly string[] = [],
-  ): TransactOperation {
-    const names: Record<string, string> = { '#status': 'status' };
+  ): TransactionItem {
+    const names: Record<string, string> = { '#status': 'status', '#list': BY_SCHOOL_STATUS.partitionKey };
     const values: Record<string, unknown> = {
       ':to': to.status,
       ':at': to.at,
-      ':gsi1pk': keys.enrollmentRequestsOfSchool(request.schoolId, to.status, request.createdAt, request.id).gsi1pk,
+      ':list': keys.enrollmentRequestsOfSchool(request.schoolId, to.status, request.createdAt, request.id).gsi1pk,
       ':transition': [to],
     };
-    const sets = ['#status = :to', 'updatedAt = :at', 'gsi1pk = :gsi1pk', 'transitions = list_append(transitions, :transition)'];
+    const sets = ['#status = :to', 'updatedAt = :at', '#list = :list', 'transitions = list_append(transitions, :transition)'];
     Object.entries(fields).forEach(([name, value], index) => {
       names[`#f${index}`] = name;
       values[`:f${index}`] = value;
@@ -257,7 +238,7 @@ export class EnrollmentStore {
   }
 
   /** Claims a child's identity (legal name + birth date) for the student an enrollment creates. */
-  identityClaim(claim: Key, owner: Key): TransactOperation {
+  identityClaim(claim: Key, owner: Key): TransactionItem {
     return {
       item: {
         Put: {
@@ -272,7 +253,7 @@ export class EnrollmentStore {
   }
 
   /** The school year must exist, not be deleted and not be closed. */
-  schoolYearOpen(schoolYearKey: Key): TransactOperation {
+  schoolYearOpen(schoolYearKey: Key): TransactionItem {
     return {
       item: {
         ConditionCheck: {
@@ -287,7 +268,7 @@ export class EnrollmentStore {
     };
   }
 
-  newEnrollment(enrollment: EnrollmentRecord): TransactOperation[] {
+  newEnrollment(enrollment: EnrollmentRecord): TransactionItem[] {
     return [
       {
         item: {
@@ -311,7 +292,7 @@ export class EnrollmentStore {
    * Makes `enrollment` the student's one active enrollment of its year: a new pointer when
    * there was none, or a moved one when it replaces `previousEnrollmentId` (a transfer).
    */
-  activate(enrollment: EnrollmentRecord, previousEnrollmentId?: string): TransactOperation {
+  activate(enrollment: EnrollmentRecord, previousEnrollmentId?: string): TransactionItem {
     return {
       item: {
         Put: {
@@ -331,15 +312,17 @@ export class EnrollmentStore {
   }
 
   /** Ends an enrollment (withdrawal or transfer); it must not have ended already. */
-  exit(enrollment: EnrollmentRecord, exitDate: string, exitReason: string, deactivate: boolean): TransactOperation[] {
-    const operations: TransactOperation[] = [
+  exit(enrollment: EnrollmentRecord, exitDate: string, exitReason: string, deactivate: boolean): TransactionItem[] {
+    const operations: TransactionItem[] = [
       {
         item: {
           Update: {
             TableName: this.tableName,
             Key: keys.enrollment(enrollment.studentId, enrollment.schoolYear, enrollment.enrollmentId),
-            UpdateExpression: 'SET exitDate = :exitDate, exitReason = :exitReason REMOVE gsi2pk, gsi2sk',
+            // An ended enrollment leaves the school's list of enrolled students.
+            UpdateExpression: 'SET exitDate = :exitDate, exitReason = :exitReason REMOVE #enrolledPk, #enrolledSk',
             ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(exitDate)',
+            ExpressionAttributeNames: { '#enrolledPk': ENROLLED_AT_SCHOOL.partitionKey, '#enrolledSk': ENROLLED_AT_SCHOOL.sortKey },
             ExpressionAttributeValues: { ':exitDate': exitDate, ':exitReason': exitReason },
           },
         },
@@ -363,7 +346,7 @@ export class EnrollmentStore {
   }
 
   /** Takes (delta 1) or frees (delta -1) a seat; a capacity, when given, is held by the condition. */
-  seat(schoolId: string, schoolYear: string, gradeLevel: string, delta: 1 | -1, capacity?: number): TransactOperation {
+  seat(schoolId: string, schoolYear: string, gradeLevel: string, delta: 1 | -1, capacity?: number): TransactionItem {
     const guarded = delta > 0 && capacity !== undefined;
     return {
       item: {
@@ -383,42 +366,49 @@ export class EnrollmentStore {
     };
   }
 
-  /** Notes a failed attempt on the request, so its status shows why it is not done yet. */
+  /**
+   * Notes a failed attempt on the request, so its status shows why it is not done yet; `final`
+   * marks it FAILED (its message is going to the DLQ). Nothing happens when it was settled meanwhile.
+   */
   async recordFailure(
-    requestId: string,
+    request: Pick<EnrollmentRequestRecord, 'id' | 'schoolId' | 'createdAt'>,
     error: string,
     attempts: number,
     final: StatusTransition | undefined,
-    schoolId: string,
-    createdAt: string,
   ): Promise<void> {
-    await this.client
-      .send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.enrollmentRequest(requestId),
-          UpdateExpression: final
-            ? 'SET lastError = :error, attempts = :attempts, #status = :failed, gsi1pk = :gsi1pk, updatedAt = :at, transitions = list_append(transitions, :transition)'
-            : 'SET lastError = :error, attempts = :attempts',
-          ConditionExpression: '#status IN (:pending, :failed)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':error': error.slice(0, 1000),
-            ':attempts': attempts,
-            ':pending': 'PENDING',
-            ':failed': 'FAILED',
-            ...(final
-              ? {
-                  ':gsi1pk': keys.enrollmentRequestsOfSchool(schoolId, 'FAILED', createdAt, requestId).gsi1pk,
-                  ':at': final.at,
-                  ':transition': [final],
-                }
-              : {}),
+    const names: Record<string, string> = { '#status': 'status' };
+    const values: Record<string, unknown> = {
+      ':error': error.slice(0, 1000),
+      ':attempts': attempts,
+      ':pending': 'PENDING',
+      ':failed': 'FAILED',
+    };
+    let update = 'SET lastError = :error, attempts = :attempts';
+    if (final) {
+      names['#list'] = BY_SCHOOL_STATUS.partitionKey;
+      values[':list'] = keys.enrollmentRequestsOfSchool(request.schoolId, 'FAILED', request.createdAt, request.id).gsi1pk;
+      values[':at'] = final.at;
+      values[':transition'] = [final];
+      update += ', #status = :failed, #list = :list, updatedAt = :at, transitions = list_append(transitions, :transition)';
+    }
+    await this.transactions
+      .transact([
+        {
+          item: {
+            Update: {
+              TableName: this.tableName,
+              Key: keys.enrollmentRequest(request.id),
+              UpdateExpression: update,
+              ConditionExpression: '#status IN (:pending, :failed)',
+              ExpressionAttributeNames: names,
+              ExpressionAttributeValues: values,
+            },
           },
-        }),
-      )
+          onConditionFailed: () => new RequestAlreadySettled(`Enrollment request ${request.id} was settled meanwhile.`),
+        },
+      ])
       .catch((failure: Error) => {
-        if (failure.name !== 'ConditionalCheckFailedException') throw failure;
+        if (!(failure instanceof RequestAlreadySettled)) throw failure;
       });
   }
 }

@@ -1,16 +1,11 @@
-import {
-  BatchGetCommand,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  type DynamoDBDocumentClient,
-  type QueryCommandInput,
-} from '@aws-sdk/lib-dynamodb';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { Conflict, Invalid, NotFound, StaleVersion } from '../../domain/errors';
-import { keys, type Key } from '../../domain/keys';
+import { BatchGetCommand, GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { Conflict, Invalid, NotFound, StaleVersion, UniqueClaimTaken } from '../../domain/errors';
+import { keys } from '../../domain/keys';
 import type { Ids, RecordData, RecordType } from '../../domain/records/record-types';
+import type { IndexName } from '../../domain/table';
 import type { DomainEvent } from '../../events/catalog';
+import { queryByPrefix, type Page } from './query';
+import { keyId, TransactionRunner, type IdempotencyRecord, type TransactionItem } from './transaction-runner';
 
 /** A record as the API serves it: its data plus the bookkeeping every record carries. */
 export interface StoredRecord {
@@ -27,6 +22,9 @@ export interface StoredRecord {
   readonly deletedBy?: string;
 }
 
+/** The bookkeeping fields, in the order the API shows them after the data. */
+export const BOOKKEEPING_FIELDS = ['version', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'deletedAt', 'deletedBy'] as const;
+
 export type ChangeAction = 'Created' | 'Updated' | 'Deleted' | 'Restored';
 
 export interface HistoryEntry {
@@ -36,27 +34,6 @@ export interface HistoryEntry {
   readonly actor: string;
   readonly reason?: string;
   readonly record: StoredRecord;
-}
-
-/** A stored response, replayed when a client retries with the same Idempotency-Key. */
-export interface IdempotentResponse {
-  readonly statusCode: number;
-  readonly headers: Record<string, string>;
-  readonly body: string;
-}
-
-export interface IdempotencyRecord {
-  readonly key: Key;
-  readonly requestHash: string;
-  readonly response: IdempotentResponse;
-  readonly expiresAt: number;
-}
-
-/** One write inside a change's transaction, with what its failed condition means. */
-export interface TransactOperation {
-  readonly item: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
-  /** The error to raise when this operation's condition fails. */
-  readonly onConditionFailed: () => Error;
 }
 
 /**
@@ -76,33 +53,11 @@ export interface Change {
   readonly event?: DomainEvent;
   readonly idempotency?: IdempotencyRecord;
   /** Further writes a bounded context adds to the same transaction (counters, links, …). */
-  readonly extra?: readonly TransactOperation[];
-}
-
-/** A unique value (district student id, employee id, …) already belongs to another record. */
-export class UniqueClaimTaken extends Conflict {
-  constructor(
-    readonly field: string,
-    readonly ownerKey: Key | undefined,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-export class IdempotencyReplay extends Error {
-  constructor(readonly stored: { requestHash: string; response: IdempotentResponse }) {
-    super('idempotent replay');
-  }
-}
-
-export interface Page<T> {
-  readonly items: T[];
-  readonly nextCursor?: string;
+  readonly extra?: readonly TransactionItem[];
 }
 
 export interface QuerySpec {
-  readonly index?: string;
+  readonly index?: IndexName;
   readonly partition: string;
   readonly sortKeyPrefix: string;
   readonly limit: number;
@@ -111,81 +66,40 @@ export interface QuerySpec {
   readonly skipDeleted?: boolean;
 }
 
-const OUTBOX_RETENTION_SECONDS = 7 * 24 * 3600;
-const TRANSACTION_CONFLICT_RETRIES = 4;
-
-/** A key as a string, for sets of the items a transaction touches. */
-export const keyId = (key: Key) => `${key.pk}|${key.sk}`;
-
-export function encodeCursor(lastKey: Record<string, unknown> | undefined): string | undefined {
-  return lastKey ? Buffer.from(JSON.stringify(lastKey)).toString('base64url') : undefined;
-}
-
-export function decodeCursor(cursor: string | undefined): Record<string, unknown> | undefined {
-  if (cursor === undefined) return undefined;
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
-  } catch {
-    // fall through to the client error below
-  }
-  throw new Invalid([{ field: 'cursor', message: 'is not a cursor this API issued' }]);
-}
-
-/**
- * One page of a Query that resumes from a client's cursor. A cursor from another list names
- * keys this query cannot start from; DynamoDB refuses it, and so does the API, with a 400.
- */
-export async function queryPage(client: DynamoDBDocumentClient, input: QueryCommandInput, cursor: string | undefined) {
-  try {
-    return await client.send(new QueryCommand({ ...input, ExclusiveStartKey: decodeCursor(cursor) }));
-  } catch (error) {
-    if ((error as Error).name === 'ValidationException' && cursor !== undefined) {
-      throw new Invalid([{ field: 'cursor', message: 'does not belong to this list' }]);
-    }
-    throw error;
-  }
-}
-
-/** Reads a stored record out of a base or projection item. */
+/** Reads a stored record out of a base, history or projection item. */
 function toRecord(item: Record<string, unknown>): StoredRecord {
-  return {
+  const record: Record<string, unknown> = {
     entity: String(item.recordEntity ?? item.entity),
     id: String(item.id),
-    ids: item.ids as Ids,
-    version: Number(item.version),
-    data: item.data as RecordData,
-    createdAt: String(item.createdAt),
-    createdBy: String(item.createdBy),
-    updatedAt: String(item.updatedAt),
-    updatedBy: String(item.updatedBy),
-    ...(item.deletedAt ? { deletedAt: String(item.deletedAt), deletedBy: String(item.deletedBy) } : {}),
+    ids: item.ids,
+    data: item.data,
   };
+  for (const field of BOOKKEEPING_FIELDS) if (item[field] !== undefined) record[field] = item[field];
+  return record as unknown as StoredRecord;
 }
 
-function recordAttributes(record: StoredRecord) {
-  return {
-    id: record.id,
-    ids: record.ids,
-    version: record.version,
-    data: record.data,
-    createdAt: record.createdAt,
-    createdBy: record.createdBy,
-    updatedAt: record.updatedAt,
-    updatedBy: record.updatedBy,
-    ...(record.deletedAt ? { deletedAt: record.deletedAt, deletedBy: record.deletedBy } : {}),
-  };
+/** The attributes that store a record (in its own item, its history items and its projections). */
+function recordAttributes(record: StoredRecord): Record<string, unknown> {
+  const attributes: Record<string, unknown> = { id: record.id, ids: record.ids, data: record.data };
+  for (const field of BOOKKEEPING_FIELDS) if (record[field] !== undefined) attributes[field] = record[field];
+  return attributes;
 }
 
 /**
- * The records repository: the only code that builds DynamoDB commands for records. Every
- * mutation goes through `commit`, the one transaction builder.
+ * The records repository: reads records, and turns a change into the items of its transaction
+ * (record, history, projections, claims, reference checks, outbox), which the one transaction
+ * runner writes.
  */
 export class RecordStore {
+  readonly transactions: TransactionRunner;
+
   constructor(
     private readonly client: DynamoDBDocumentClient,
     readonly tableName: string,
-  ) {}
+    transactions?: TransactionRunner,
+  ) {
+    this.transactions = transactions ?? new TransactionRunner(client, tableName);
+  }
 
   async get(type: RecordType, ids: Ids): Promise<StoredRecord | undefined> {
     const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: type.key(ids), ConsistentRead: true }));
@@ -210,37 +124,21 @@ export class RecordStore {
   }
 
   async query(spec: QuerySpec): Promise<Page<StoredRecord>> {
-    const index = spec.index;
-    const pkName = index ? `${index}pk` : 'pk';
-    const skName = index ? `${index}sk` : 'sk';
-    const input: QueryCommandInput = {
-      TableName: this.tableName,
-      IndexName: index,
-      KeyConditionExpression: spec.sortKeyPrefix ? '#pk = :pk AND begins_with(#sk, :prefix)' : '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': pkName, ...(spec.sortKeyPrefix ? { '#sk': skName } : {}) },
-      ExpressionAttributeValues: { ':pk': spec.partition, ...(spec.sortKeyPrefix ? { ':prefix': spec.sortKeyPrefix } : {}) },
-      Limit: spec.limit,
-      ...(spec.skipDeleted ? { FilterExpression: 'attribute_not_exists(deletedAt)' } : {}),
-    };
-    const result = await queryPage(this.client, input, spec.cursor);
-    return { items: (result.Items ?? []).map(toRecord), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+    const page = await queryByPrefix(this.client, this.tableName, spec);
+    return { items: page.items.map(toRecord), nextCursor: page.nextCursor };
   }
 
   async history(type: RecordType, ids: Ids, limit: number, cursor?: string): Promise<Page<HistoryEntry>> {
     const { pk, skPrefix } = keys.historyOf(type.key(ids));
-    const result = await queryPage(
-      this.client,
-      {
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
-        ScanIndexForward: false,
-        Limit: limit,
-      },
+    const page = await queryByPrefix(this.client, this.tableName, {
+      partition: pk,
+      sortKeyPrefix: skPrefix,
+      descending: true,
+      limit,
       cursor,
-    );
+    });
     return {
-      items: (result.Items ?? []).map((item) => ({
+      items: page.items.map((item) => ({
         version: Number(item.version),
         action: item.action as ChangeAction,
         at: String(item.at),
@@ -248,7 +146,7 @@ export class RecordStore {
         ...(item.reason ? { reason: String(item.reason) } : {}),
         record: toRecord(item),
       })),
-      nextCursor: encodeCursor(result.LastEvaluatedKey),
+      nextCursor: page.nextCursor,
     };
   }
 
@@ -259,123 +157,28 @@ export class RecordStore {
     return result.Item ? toRecord(result.Item) : undefined;
   }
 
-  async getIdempotency(key: Key): Promise<{ requestHash: string; response: IdempotentResponse } | undefined> {
-    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
-    if (!result.Item) return undefined;
-    return { requestHash: String(result.Item.requestHash), response: result.Item.response as IdempotentResponse };
-  }
-
   /** Writes a change as one transaction; see `Change`. */
   async commit(change: Change): Promise<void> {
-    await this.transact([...this.changeOperations(change), ...this.idempotencyOperations(change.idempotency)], change.idempotency);
+    const transactions = this.transactions;
+    await transactions.transact([...this.changeItems(change), ...transactions.idempotencyItems(change.idempotency)], change.idempotency);
   }
 
   /**
-   * Writes operations as one TransactWriteItems. A failed condition raises the error its
-   * operation names; a retried request whose first attempt committed raises IdempotencyReplay;
-   * conflicts with concurrent transactions are retried with backoff.
-   */
-  async transact(operations: readonly TransactOperation[], idempotency?: IdempotencyRecord): Promise<void> {
-    for (let attempt = 0; ; attempt += 1) {
-      try {
-        await this.client.send(new TransactWriteCommand({ TransactItems: operations.map((operation) => operation.item) }));
-        return;
-      } catch (error) {
-        if (!(error instanceof TransactionCanceledException)) throw error;
-        const reasons = error.CancellationReasons ?? [];
-        const failed = reasons.findIndex((reason) => reason.Code === 'ConditionalCheckFailed');
-        if (failed >= 0) {
-          // A retried request whose first attempt committed: replay that attempt's response.
-          // (Which conditions DynamoDB reports as failed is not guaranteed, so look it up.)
-          if (idempotency) {
-            const stored = await this.getIdempotency(idempotency.key);
-            if (stored) throw new IdempotencyReplay(stored);
-          }
-          throw operations[failed]!.onConditionFailed();
-        }
-        const conflicting = reasons.some((reason) => reason.Code === 'TransactionConflict');
-        if (!conflicting || attempt >= TRANSACTION_CONFLICT_RETRIES) {
-          if (conflicting) throw new Conflict('Another change to the same record was in progress; try again.');
-          throw error;
-        }
-        await new Promise((resolve) => setTimeout(resolve, 2 ** attempt * 25 + Math.random() * 25));
-      }
-    }
-  }
-
-  /** The idempotency record of a request: present only if the transaction holding it committed. */
-  idempotencyOperations(idempotency: IdempotencyRecord | undefined): TransactOperation[] {
-    if (!idempotency) return [];
-    return [
-      {
-        item: {
-          Put: {
-            TableName: this.tableName,
-            Item: {
-              ...idempotency.key,
-              entity: 'idempotency',
-              requestHash: idempotency.requestHash,
-              response: idempotency.response,
-              expiresAt: idempotency.expiresAt,
-            },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
-        onConditionFailed: () => new Conflict('idempotency key in use'),
-      },
-    ];
-  }
-
-  /** Forgets an idempotency record, when the request it remembers was taken back. */
-  idempotencyRemoval(idempotency: IdempotencyRecord | undefined): TransactOperation[] {
-    if (!idempotency) return [];
-    return [
-      {
-        item: { Delete: { TableName: this.tableName, Key: idempotency.key } },
-        onConditionFailed: () => new Conflict('idempotency record changed'),
-      },
-    ];
-  }
-
-  /** An outbox item: the event waits next to the record it is about until the relay publishes it. */
-  outboxOperation(recordKey: Key, event: DomainEvent, occurredAt: string): TransactOperation {
-    const eventId = String(event.detail.eventId);
-    return {
-      item: {
-        Put: {
-          TableName: this.tableName,
-          Item: {
-            ...keys.outbox(recordKey, eventId),
-            entity: 'outbox',
-            eventId,
-            source: event.source,
-            detailType: event.detailType,
-            detail: event.detail,
-            expiresAt: Math.floor(Date.parse(occurredAt) / 1000) + OUTBOX_RETENTION_SECONDS,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
-      onConditionFailed: () => new Conflict('duplicate event id'),
-    };
-  }
-
-  /** The record, its history, projections, claims, reference checks, extras and outbox event. */
-  /**
+   * The record, its history, projections, claims, reference checks, extras and outbox event.
    * @param touched keys already written by the transaction this change joins: a reference to a
    *   record created in the same transaction needs no check (and DynamoDB allows one operation
    *   per item).
    */
-  changeOperations(change: Change, touched = new Set<string>()): TransactOperation[] {
+  changeItems(change: Change, touched = new Set<string>()): TransactionItem[] {
     const { type, before, after } = change;
     const key = type.key(after.ids);
     const live = (record: StoredRecord | undefined) => record !== undefined && record.deletedAt === undefined;
-    const operations: TransactOperation[] = [];
+    const items: TransactionItem[] = [];
     touched.add(keyId(key));
 
     // 1. The record itself, guarded by its version.
     const indexKeys = live(after) ? type.indexKeys(after.data, after.ids) : {};
-    operations.push({
+    items.push({
       item: {
         Put: {
           TableName: this.tableName,
@@ -392,7 +195,7 @@ export class RecordStore {
     // 2. Its history: one item per version, never overwritten.
     const historyKey = keys.history(key, after.version);
     touched.add(keyId(historyKey));
-    operations.push({
+    items.push({
       item: {
         Put: {
           TableName: this.tableName,
@@ -418,7 +221,7 @@ export class RecordStore {
     const keep = new Set(newProjections.map(keyId));
     for (const projection of newProjections) {
       touched.add(keyId(projection));
-      operations.push({
+      items.push({
         item: {
           Put: {
             TableName: this.tableName,
@@ -430,7 +233,7 @@ export class RecordStore {
     }
     for (const projection of oldProjections.filter((candidate) => !keep.has(keyId(candidate)))) {
       touched.add(keyId(projection));
-      operations.push({
+      items.push({
         item: { Delete: { TableName: this.tableName, Key: { pk: projection.pk, sk: projection.sk } } },
         onConditionFailed: () => new Conflict('projection delete failed'),
       });
@@ -443,7 +246,7 @@ export class RecordStore {
     const newClaimIds = new Set(newClaims.map((claim) => keyId(claim.key)));
     for (const claim of newClaims.filter((candidate) => !oldClaimIds.has(keyId(candidate.key)))) {
       touched.add(keyId(claim.key));
-      operations.push({
+      items.push({
         item: {
           Put: {
             TableName: this.tableName,
@@ -462,7 +265,7 @@ export class RecordStore {
     }
     for (const claim of oldClaims.filter((candidate) => !newClaimIds.has(keyId(candidate.key)))) {
       touched.add(keyId(claim.key));
-      operations.push({
+      items.push({
         item: {
           Delete: {
             TableName: this.tableName,
@@ -482,7 +285,7 @@ export class RecordStore {
         if (touched.has(keyId(referenceKey))) continue;
         touched.add(keyId(referenceKey));
         const fromPath = type.idParams.includes(reference.field);
-        operations.push({
+        items.push({
           item: {
             ConditionCheck: {
               TableName: this.tableName,
@@ -501,10 +304,10 @@ export class RecordStore {
     }
 
     // 6. Whatever a bounded context adds.
-    operations.push(...(change.extra ?? []));
+    items.push(...(change.extra ?? []));
 
     // 7. The outbox event, next to the record so no partition is hot.
-    if (change.event) operations.push(this.outboxOperation(key, change.event, after.updatedAt));
-    return operations;
+    if (change.event) items.push(this.transactions.outboxItem(key, change.event, after.updatedAt));
+    return items;
   }
 }

@@ -1,6 +1,5 @@
 import { Forbidden } from '../../domain/errors';
 import { keys } from '../../domain/keys';
-import { LISTINGS } from '../../domain/records/listings';
 import { decide, relationshipsFor, type Action, type Facts, type Resource } from '../../domain/policy';
 import type { Principal } from '../../domain/principal';
 import { guardianLinkType, studentType, type Ids, type RecordData } from '../../domain/records/record-types';
@@ -85,17 +84,11 @@ export class AccessControl {
 
   /** The schools a guardian's children attend. */
   async schoolsOfGuardian(guardianId: string): Promise<string[]> {
-    const listing = LISTINGS.childrenOfGuardian;
+    const { pk, skPrefix } = keys.childrenOfGuardianQuery(guardianId);
     const studentIds: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = await this.store.query({
-        index: listing.index,
-        partition: keys.childrenOfGuardianPartition(guardianId),
-        sortKeyPrefix: listing.sortKeyPrefix({ guardianId }, undefined),
-        limit: 100,
-        cursor,
-      });
+      const page = await this.store.query({ index: 'gsi1', partition: pk, sortKeyPrefix: skPrefix, limit: 100, cursor });
       studentIds.push(...page.items.map((link) => link.ids.studentId).filter((id): id is string => id !== undefined));
       cursor = page.nextCursor;
     } while (cursor);

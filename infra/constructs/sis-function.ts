@@ -104,7 +104,8 @@ export class SisFunction extends NodejsFunction {
       systemLogLevelV2: lambda.SystemLogLevel.WARN,
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
-        POWERTOOLS_SERVICE_NAME: 'sis',
+        // Each function logs, traces and counts under its own name (the manifest id).
+        POWERTOOLS_SERVICE_NAME: id,
         POWERTOOLS_METRICS_NAMESPACE: 'Sis',
         ...props.environment,
       },

@@ -156,7 +156,7 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
       if (!(wait >= 0 && wait <= 20)) throw sqsError('InvalidParameterValue', 'WaitTimeSeconds must be between 0 and 20.');
       const visibility = input.VisibilityTimeout as number | undefined;
       const deadline = Date.now() + Math.min(wait * 1000, maxWaitMs);
-      let messages: ReceivedMessage[] = [];
+      let messages: ReceivedMessage[];
       for (;;) {
         messages = await queues.receive(queue, max, { visibilityTimeoutSeconds: visibility });
         if (messages.length > 0 || closing || Date.now() >= deadline) break;

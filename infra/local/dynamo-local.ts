@@ -110,7 +110,8 @@ async function waitUntilReady(endpoint: string): Promise<void> {
       return;
     } catch (error) {
       if ((error as Error).name === 'ResourceNotFoundException') return;
-      if (Date.now() > deadline) throw new Error(`DynamoDB Local did not start at ${endpoint}: ${(error as Error).message}`);
+      if (Date.now() > deadline)
+        throw new Error(`DynamoDB Local did not start at ${endpoint}: ${(error as Error).message}`, { cause: error });
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }

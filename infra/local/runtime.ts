@@ -155,8 +155,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     AWS_ENDPOINT_URL_SQS: aws.url,
     AWS_ENDPOINT_URL_EVENTBRIDGE: aws.url,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    POWERTOOLS_SERVICE_NAME: 'sis',
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    // No X-Ray daemon here; EMF metrics are printed only when asked for (LOCAL_METRICS=1).
+    POWERTOOLS_TRACE_ENABLED: 'false',
+    POWERTOOLS_METRICS_DISABLED: process.env.LOCAL_METRICS === '1' ? 'false' : 'true',
     [ENV.table]: tableName,
     [ENV.bus]: busName,
     ...Object.fromEntries(QUEUES.map((spec) => [ENV.queueUrl(spec.id), `${aws.url}/000000000000/${names(spec.id).queue}`])),
@@ -208,7 +210,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   });
 
   for (const poller of pollers) poller.start();
-  for (const poller of streamPollers) poller.start();
+  // A stream poller's start resolves once it has found the stream; it never rejects (errors go to its log).
+  for (const poller of streamPollers) void poller.start();
 
   return {
     apiUrl: api.url,

@@ -148,10 +148,16 @@ async function main(): Promise<void> {
     else errors[response.status] = (errors[response.status] ?? 0) + 1;
   });
   const intakeSeconds = (Date.now() - started) / 1000;
-  const progress = setInterval(async () => {
-    const stats = await runtime.queues.stats(runtime.queueNames('enrollment').queue).catch(() => undefined);
-    if (stats)
-      say(`  … ${Math.round((Date.now() - started) / 1000)} s: ${stats.visible + stats.inFlight + stats.delayed} messages still queued`);
+  const progress = setInterval(() => {
+    void runtime.queues
+      .stats(runtime.queueNames('enrollment').queue)
+      .catch(() => undefined)
+      .then((stats) => {
+        if (stats)
+          say(
+            `  … ${Math.round((Date.now() - started) / 1000)} s: ${stats.visible + stats.inFlight + stats.delayed} messages still queued`,
+          );
+      });
   }, 15_000);
   say(`Intake done in ${intakeSeconds.toFixed(1)} s; waiting for the consumers…`);
   // Every request is settled when the intake queue holds nothing, not even in flight (a message is

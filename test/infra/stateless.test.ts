@@ -40,7 +40,7 @@ const resolveImports = (value: CfnValue): CfnValue => {
 };
 
 describe('functions', () => {
-  it.each(HANDLERS)('%s runs Node.js 22 on arm64 with active tracing, JSON logs and source maps', (handler) => {
+  it.each(HANDLERS)('%s runs Node.js 22 on arm64 with active tracing, JSON logs under its own service name, and source maps', (handler) => {
     const props = functionOf(handler).Properties;
     expect(props.Runtime).toBe('nodejs22.x');
     expect(props.Architectures).toEqual(['arm64']);
@@ -48,7 +48,7 @@ describe('functions', () => {
     expect(props.Handler).toBe('index.handler');
     expect(props.LoggingConfig).toEqual(expect.objectContaining({ LogFormat: 'JSON', LogGroup: expect.anything() }));
     expect(environmentOf(handler)).toEqual(
-      expect.objectContaining({ NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_SERVICE_NAME: 'sis' }),
+      expect.objectContaining({ NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_SERVICE_NAME: handler }),
     );
   });
 

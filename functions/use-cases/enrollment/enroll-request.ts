@@ -1,21 +1,17 @@
-import { dayBefore, rejectionsFor, type EnrollmentFacts } from '../../../domain/enrollment/rules';
-import { Invalid, NotFound } from '../../../domain/errors';
+import { RequestAlreadySettled } from '../../../domain/enrollment/errors';
+import { dayBefore, rejectionForFailure, rejectionsFor, type EnrollmentFacts } from '../../../domain/enrollment/rules';
+import { assignedDistrictStudentId, type Rejection } from '../../../domain/enrollment/schemas';
+import { UniqueClaimTaken } from '../../../domain/errors';
 import { newId } from '../../../domain/ids';
 import { keys } from '../../../domain/keys';
 import { guardianLinkType, guardianType, schoolType, schoolYearType, studentType } from '../../../domain/records/record-types';
-import { assignedDistrictStudentId, type Rejection } from '../../../domain/enrollment/schemas';
 import type { Guardian, GuardianLink } from '../../../domain/schemas/people';
-import { ENROLLMENT_EVENTS, type EnrollmentRejected, type StudentEnrolled } from '../../../events/catalog';
-import {
-  AlreadyEnrolled,
-  RequestAlreadySettled,
-  SchoolYearNotOpen,
-  SeatsTaken,
-  type EnrollmentRecord,
-  type EnrollmentRequestRecord,
-  type EnrollmentStore,
-} from '../../repositories/enrollment-store';
-import { keyId, UniqueClaimTaken, type RecordStore, type StoredRecord, type TransactOperation } from '../../repositories/record-store';
+import { ENROLLMENT_EVENTS, type StudentEnrolled } from '../../../events/catalog';
+import { buildEvent } from '../../../events/envelope';
+import type { EnrollmentRecord, EnrollmentRequestRecord, StatusTransition } from '../../repositories/enrollment-store';
+import type { StoredRecord } from '../../repositories/record-store';
+import { keyId, type TransactionItem } from '../../repositories/transaction-runner';
+import type { Services } from '../../services';
 
 export type Outcome =
   | { readonly status: 'ENROLLED'; readonly studentId: string }
@@ -33,11 +29,19 @@ const SETTLED: readonly string[] = ['ENROLLED', 'REJECTED'];
  * seat counter are all conditions of that transaction.
  */
 export class EnrollmentProcessor {
-  constructor(
-    private readonly records: RecordStore,
-    private readonly enrollments: EnrollmentStore,
-    private readonly now: () => Date = () => new Date(),
-  ) {}
+  constructor(private readonly services: Pick<Services, 'records' | 'enrollments' | 'transactions' | 'now'>) {}
+
+  private get records() {
+    return this.services.records;
+  }
+
+  private get enrollments() {
+    return this.services.enrollments;
+  }
+
+  private now(): Date {
+    return this.services.now();
+  }
 
   async process(requestId: string): Promise<Outcome> {
     const stored = await this.enrollments.getRequest(requestId);
@@ -53,27 +57,14 @@ export class EnrollmentProcessor {
       return await this.enroll(stored, facts);
     } catch (error) {
       if (error instanceof RequestAlreadySettled) return { status: 'SETTLED' };
-      if (error instanceof SeatsTaken) return this.reject(stored, [{ code: 'grade-full', message: error.message }]);
-      if (error instanceof AlreadyEnrolled) return this.reject(stored, [{ code: 'already-enrolled', message: error.message }]);
-      if (error instanceof SchoolYearNotOpen) return this.reject(stored, [{ code: 'school-not-open', message: error.message }]);
+      const rejection = rejectionForFailure(error);
+      if (!rejection) throw error; // a stale read (the student changed meanwhile) or a fault: retried by the queue
       if (error instanceof UniqueClaimTaken) {
-        // The same child was enrolled by another request at the same moment.
+        // The same child was enrolled by another request at the same moment: show who.
         const again = await this.facts(stored);
-        return this.reject(stored, [
-          {
-            code: 'possible-duplicate',
-            message: `${error.message} Merge into that student or confirm this is a new one.`,
-            candidates: again.summary.duplicateCandidates,
-          },
-        ]);
+        return this.reject(stored, [{ ...rejection, candidates: again.summary.duplicateCandidates }]);
       }
-      if (error instanceof NotFound || (error instanceof Invalid && error.issues.some((issue) => issue.field === 'guardianId'))) {
-        return this.reject(stored, [{ code: 'missing-guardian', message: 'A guardian named by the request was deleted meanwhile.' }]);
-      }
-      if (error instanceof Invalid && error.issues.some((issue) => issue.field === 'schoolId')) {
-        return this.reject(stored, [{ code: 'school-not-open', message: 'The school was removed meanwhile.' }]);
-      }
-      throw error; // StaleVersion (the student changed meanwhile) and faults: retried by the queue
+      return this.reject(stored, [rejection]);
     }
   }
 
@@ -99,7 +90,8 @@ export class EnrollmentProcessor {
         student.districtStudentId ? this.enrollments.claimOwner(keys.districtStudentId(student.districtStudentId)) : undefined,
         this.enrollments.studentsWithIdentity(student.legalName.last, student.legalName.first, student.birthDate),
       ]);
-      if (owner) duplicateCandidates.push({ studentId: owner.replace(/^STUDENT#/, ''), matchedOn: 'districtStudentId' });
+      const ownerId = owner ? keys.studentIdOf(owner) : undefined;
+      if (ownerId) duplicateCandidates.push({ studentId: ownerId, matchedOn: 'districtStudentId' });
       for (const studentId of sameIdentity) duplicateCandidates.push({ studentId, matchedOn: 'nameAndBirthDate' });
     }
 
@@ -150,7 +142,7 @@ export class EnrollmentProcessor {
     const request = stored.request;
     const at = this.now().toISOString();
     const touched = new Set<string>();
-    const operations: TransactOperation[] = [];
+    const operations: TransactionItem[] = [];
     const record = (type: typeof studentType, ids: Record<string, string>, data: Record<string, unknown>): StoredRecord => ({
       entity: type.entity,
       id: Object.values(ids).at(-1)!,
@@ -176,10 +168,7 @@ export class EnrollmentProcessor {
         updatedBy: SYSTEM_ACTOR,
       };
       operations.push(
-        ...this.records.changeOperations(
-          { type: studentType, action: 'Updated', before, after: student, actor: SYSTEM_ACTOR, reason },
-          touched,
-        ),
+        ...this.records.changeItems({ type: studentType, action: 'Updated', before, after: student, actor: SYSTEM_ACTOR, reason }, touched),
       );
     } else {
       if (request.kind !== 'new') throw new Error('unreachable: a transfer always names an existing student');
@@ -192,7 +181,7 @@ export class EnrollmentProcessor {
       }) as Record<string, unknown>;
       student = record(studentType, { studentId }, data);
       operations.push(
-        ...this.records.changeOperations({ type: studentType, action: 'Created', after: student, actor: SYSTEM_ACTOR, reason }, touched),
+        ...this.records.changeItems({ type: studentType, action: 'Created', after: student, actor: SYSTEM_ACTOR, reason }, touched),
       );
       if (stored.resolution?.action !== 'confirm-new') {
         const claim = keys.identityClaim(request.student.legalName.last, request.student.legalName.first, request.student.birthDate);
@@ -210,7 +199,7 @@ export class EnrollmentProcessor {
         const guardianId = newId();
         const data = guardianType.schema.parse(entry.guardian) as Guardian;
         operations.push(
-          ...this.records.changeOperations(
+          ...this.records.changeItems(
             { type: guardianType, action: 'Created', after: record(guardianType, { guardianId }, data), actor: SYSTEM_ACTOR, reason },
             touched,
           ),
@@ -224,7 +213,7 @@ export class EnrollmentProcessor {
       const link = guardianLinkType.schema.parse({ ...entry.link, guardianId: guardian.id }) as GuardianLink;
       if (!alreadyLinked) {
         operations.push(
-          ...this.records.changeOperations(
+          ...this.records.changeItems(
             {
               type: guardianLinkType,
               action: 'Created',
@@ -280,9 +269,7 @@ export class EnrollmentProcessor {
         ['lastError'],
       ),
     );
-    const detail: StudentEnrolled = {
-      eventId: newId(),
-      eventVersion: 1,
+    const enrolled = buildEvent(ENROLLMENT_EVENTS.studentEnrolled, {
       occurredAt: at,
       actor: { sub: stored.requestedBy, roles: [] },
       reason,
@@ -310,22 +297,17 @@ export class EnrollmentProcessor {
       },
       guardians,
       ...(facts.active ? { transferredFrom: { schoolId: facts.active.schoolId, enrollmentId: facts.active.enrollmentId } } : {}),
-    };
-    const event = ENROLLMENT_EVENTS.studentEnrolled;
-    operations.push(
-      this.records.outboxOperation(studentType.key({ studentId }), { source: event.source, detailType: event.detailType, detail }, at),
-    );
+    });
+    operations.push(this.services.transactions.outboxItem(studentType.key({ studentId }), enrolled));
 
-    await this.records.transact(operations);
+    await this.services.transactions.transact(operations);
     return { status: 'ENROLLED', studentId };
   }
 
   private async reject(stored: EnrollmentRequestRecord, reasons: readonly Rejection[]): Promise<Outcome> {
     const at = this.now().toISOString();
     const request = stored.request;
-    const detail: EnrollmentRejected = {
-      eventId: newId(),
-      eventVersion: 1,
+    const rejected = buildEvent(ENROLLMENT_EVENTS.enrollmentRejected, {
       occurredAt: at,
       actor: { sub: stored.requestedBy, roles: [] },
       recordType: 'enrollmentRequest',
@@ -338,10 +320,9 @@ export class EnrollmentProcessor {
       gradeLevel: request.gradeLevel,
       requestedBy: stored.requestedBy,
       reasons: reasons.map(({ candidates, ...reason }) => ({ ...reason, ...(candidates ? { candidates: [...candidates] } : {}) })),
-    };
-    const event = ENROLLMENT_EVENTS.enrollmentRejected;
+    });
     try {
-      await this.records.transact([
+      await this.services.transactions.transact([
         this.enrollments.transition(
           stored,
           ['PENDING', 'FAILED'],
@@ -349,7 +330,7 @@ export class EnrollmentProcessor {
           { rejection: { reasons } },
           ['lastError'],
         ),
-        this.records.outboxOperation(keys.enrollmentRequest(stored.id), { source: event.source, detailType: event.detailType, detail }, at),
+        this.services.transactions.outboxItem(keys.enrollmentRequest(stored.id), rejected),
       ]);
     } catch (error) {
       if (error instanceof RequestAlreadySettled) return { status: 'SETTLED' };
@@ -360,3 +341,24 @@ export class EnrollmentProcessor {
 }
 
 const maxDate = (a: string, b: string) => (a > b ? a : b);
+
+/** The consumer's actor, in a request's transitions. */
+export const ENROLLMENT_CONSUMER = SYSTEM_ACTOR;
+
+/**
+ * Leaves the reason of a failed attempt on the request; on the last receive, marks it FAILED:
+ * its message is about to go to the DLQ, and a redrive will pick it up again.
+ */
+export async function recordAttemptFailure(
+  services: Pick<Services, 'enrollments' | 'now'>,
+  requestId: string,
+  error: Error,
+  attempt: { readonly count: number; readonly last: boolean },
+): Promise<void> {
+  const stored = await services.enrollments.getRequest(requestId);
+  if (!stored) return;
+  const final: StatusTransition | undefined = attempt.last
+    ? { status: 'FAILED', at: services.now().toISOString(), by: SYSTEM_ACTOR, note: 'sent to the dead-letter queue' }
+    : undefined;
+  await services.enrollments.recordFailure(stored, error.message, attempt.count, final);
+}

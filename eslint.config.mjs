@@ -1,0 +1,65 @@
+// ESLint flat config: typescript-eslint's recommended rules, the type-aware rules that catch
+// lost promises, and the layer rule: imports point down (infra → functions → events → domain).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const AWS_RUNTIME = ['@aws-sdk/*', 'aws-lambda', '@aws-lambda-powertools/*', '@middy/*'];
+const CDK = ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs', 'cdk-nag'];
+
+/** A layer may not import the layers above it; the message names the rule. */
+const layer = (files, forbidden, packages, why) => ({
+  files,
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          ...(forbidden.length ? [{ group: forbidden, message: `Imports point down (infra → functions → events → domain): ${why}` }] : []),
+          ...(packages.length ? [{ group: packages, message: `Not in this layer: ${why}` }] : []),
+        ],
+      },
+    ],
+  },
+});
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'cdk.out/', '.local/', 'coverage/', '**/*.js', '**/*.mjs'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
+    },
+  },
+  layer(
+    ['domain/**/*.ts'],
+    ['**/events/**', '**/functions/**', '**/infra/**'],
+    [...AWS_RUNTIME, ...CDK],
+    'the domain holds rules, no AWS and no I/O',
+  ),
+  layer(['events/**/*.ts'], ['**/functions/**', '**/infra/**'], [...AWS_RUNTIME, ...CDK], 'the event catalog is shared by every function'),
+  layer(['functions/**/*.ts'], ['**/infra/**'], CDK, 'a Lambda bundle never carries CDK or local-runtime code'),
+  layer(
+    ['functions/use-cases/**/*.ts'],
+    ['**/infra/**', '**/http/**', '**/api/**', '**/consumers/**'],
+    ['aws-lambda', '@middy/*', ...CDK],
+    'a use case knows neither HTTP nor SQS; handlers call it',
+  ),
+  layer(
+    ['functions/repositories/**/*.ts', 'functions/platform/**/*.ts'],
+    ['**/infra/**', '**/http/**', '**/api/**', '**/consumers/**', '**/use-cases/**'],
+    CDK,
+    'repositories and adapters sit below the use cases',
+  ),
+  {
+    files: ['test/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+);

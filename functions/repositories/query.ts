@@ -1,0 +1,86 @@
+import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { Invalid } from '../../domain/errors';
+import { keyAttributes, type IndexName } from '../../domain/table';
+
+export interface Page<T> {
+  readonly items: T[];
+  readonly nextCursor?: string;
+}
+
+export function encodeCursor(lastKey: Record<string, unknown> | undefined): string | undefined {
+  return lastKey ? Buffer.from(JSON.stringify(lastKey)).toString('base64url') : undefined;
+}
+
+export function decodeCursor(cursor: string | undefined): Record<string, unknown> | undefined {
+  if (cursor === undefined) return undefined;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+  } catch {
+    // fall through to the client error below
+  }
+  throw new Invalid([{ field: 'cursor', message: 'is not a cursor this API issued' }]);
+}
+
+/** One Query on a partition of the table or of an index, optionally narrowed to a sort-key prefix. */
+export interface PrefixQuery {
+  readonly index?: IndexName;
+  readonly partition: string;
+  /** Empty or absent: the whole partition. */
+  readonly sortKeyPrefix?: string;
+  readonly limit?: number;
+  readonly cursor?: string;
+  /** Newest (highest sort key) first. */
+  readonly descending?: boolean;
+  /** Strongly consistent (base table only). */
+  readonly consistent?: boolean;
+  /** Leave soft-deleted records out (a filter: a page may come back shorter than the limit). */
+  readonly skipDeleted?: boolean;
+}
+
+/**
+ * The one prefix query of the code base: builds the key condition from the table definition
+ * and resumes from a client's cursor. A cursor from another list names keys this query cannot
+ * start from; DynamoDB refuses it, and so does the API, with a 400.
+ */
+export async function queryByPrefix(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  spec: PrefixQuery,
+): Promise<Page<Record<string, unknown>>> {
+  const { partitionKey, sortKey } = keyAttributes(spec.index);
+  const prefix = spec.sortKeyPrefix ?? '';
+  const input: QueryCommandInput = {
+    TableName: tableName,
+    ...(spec.index ? { IndexName: spec.index } : {}),
+    KeyConditionExpression: prefix ? '#pk = :pk AND begins_with(#sk, :prefix)' : '#pk = :pk',
+    ExpressionAttributeNames: { '#pk': partitionKey, ...(prefix ? { '#sk': sortKey } : {}) },
+    ExpressionAttributeValues: { ':pk': spec.partition, ...(prefix ? { ':prefix': prefix } : {}) },
+    ...(spec.limit !== undefined ? { Limit: spec.limit } : {}),
+    ...(spec.descending ? { ScanIndexForward: false } : {}),
+    ...(spec.consistent ? { ConsistentRead: true } : {}),
+    ...(spec.skipDeleted ? { FilterExpression: 'attribute_not_exists(deletedAt)' } : {}),
+    ExclusiveStartKey: decodeCursor(spec.cursor),
+  };
+  try {
+    const result = await client.send(new QueryCommand(input));
+    return { items: result.Items ?? [], nextCursor: encodeCursor(result.LastEvaluatedKey) };
+  } catch (error) {
+    if ((error as Error).name === 'ValidationException' && spec.cursor !== undefined) {
+      throw new Invalid([{ field: 'cursor', message: 'does not belong to this list' }]);
+    }
+    throw error;
+  }
+}
+
+/** Every item of a prefix query, page after page (for small, bounded sets only). */
+export async function queryAll(client: DynamoDBDocumentClient, tableName: string, spec: Omit<PrefixQuery, 'cursor'>) {
+  const items: Record<string, unknown>[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await queryByPrefix(client, tableName, { ...spec, cursor });
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
+}

@@ -1,0 +1,39 @@
+import type { Ids, RecordType } from '../../../domain/records/record-types';
+import type { StoredRecord } from '../../repositories/record-store';
+import type { Services } from '../../services';
+import type { WriteContext, Written } from '../write-context';
+import { checkData, commitChange, requireObject, type RecordResult } from './record-view';
+
+/**
+ * Creates a record of any kind: validated by its schema and rules, authorized against the new
+ * record's schools, written with its history, claims, reference checks and Created event.
+ * @param parentIds the ids of the records it belongs under (`{ schoolId }` for a school year)
+ */
+export async function createRecord(
+  services: Services,
+  type: RecordType,
+  parentIds: Ids,
+  body: unknown,
+  context: WriteContext,
+): Promise<Written<RecordResult>> {
+  const now = services.now();
+  const data = checkData(type, requireObject(body), now.toISOString().slice(0, 10));
+  const ownParam = type.idParams[type.idParams.length - 1]!;
+  const id = type.newId(data);
+  const ids: Ids = { ...parentIds, [ownParam]: id };
+  await services.access.authorize(context.principal, 'create', type.resource, ids, data);
+  const at = now.toISOString();
+  const actor = context.principal.sub;
+  const after: StoredRecord = {
+    entity: type.entity,
+    id,
+    ids,
+    version: 1,
+    data,
+    createdAt: at,
+    createdBy: actor,
+    updatedAt: at,
+    updatedBy: actor,
+  };
+  return commitChange(services, context, type, 'Created', undefined, after);
+}

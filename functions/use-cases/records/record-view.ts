@@ -1,0 +1,137 @@
+import { NotFound } from '../../../domain/errors';
+import { Invalid } from '../../../domain/errors';
+import { RECORD_TYPES, studentType, type Ids, type RecordData, type RecordType } from '../../../domain/records/record-types';
+import { changedFields, parseOrThrow } from '../../../domain/validation';
+import { recordEvent } from '../../../events/catalog';
+import { buildEvent } from '../../../events/envelope';
+import type { DomainEvent } from '../../../events/catalog';
+import type { Principal } from '../../../domain/principal';
+import type { ChangeAction, StoredRecord } from '../../repositories/record-store';
+import type { Services } from '../../services';
+import { writeOnce, type WriteContext, type Written } from '../write-context';
+
+/** What a record use case answers: the record as the API shows it, its version and its ids. */
+export interface RecordResult {
+  readonly record: Record<string, unknown>;
+  readonly version: number;
+  readonly ids: Ids;
+}
+
+export function recordTypeOf(entity: string): RecordType {
+  const type = RECORD_TYPES.find((candidate) => candidate.entity === entity);
+  if (!type) throw new Error(`unknown record type ${entity}`);
+  return type;
+}
+
+/** The record as the API shows it: id, parent ids, data, then bookkeeping. */
+export function view(type: RecordType, record: StoredRecord): Record<string, unknown> {
+  const parents = Object.fromEntries(type.idParams.slice(0, -1).map((name) => [name, record.ids[name]]));
+  return {
+    id: record.id,
+    ...parents,
+    ...record.data,
+    version: record.version,
+    createdAt: record.createdAt,
+    createdBy: record.createdBy,
+    updatedAt: record.updatedAt,
+    updatedBy: record.updatedBy,
+    ...(record.deletedAt ? { deletedAt: record.deletedAt, deletedBy: record.deletedBy } : {}),
+  };
+}
+
+export const resultOf = (type: RecordType, record: StoredRecord): RecordResult => ({
+  record: view(type, record),
+  version: record.version,
+  ids: record.ids,
+});
+
+const describe = (type: RecordType, ids: Ids) => `${type.label.toLowerCase()} ${Object.values(ids).join('/')}`;
+
+/** The record, deleted or not; 404 when there is none. */
+export async function load(services: Services, type: RecordType, ids: Ids): Promise<StoredRecord> {
+  const record = await services.records.get(type, ids);
+  if (!record) throw new NotFound(`No ${describe(type, ids)}.`);
+  return record;
+}
+
+/** The record, which must not be deleted. */
+export async function loadLive(services: Services, type: RecordType, ids: Ids): Promise<StoredRecord> {
+  const record = await load(services, type, ids);
+  if (record.deletedAt) {
+    throw new NotFound(
+      `The ${type.label.toLowerCase()} ${record.id} was deleted at ${record.deletedAt}; it can be restored (POST …/restore).`,
+    );
+  }
+  return record;
+}
+
+/** Parses a record's data with its schema and cross-field rules, or throws Invalid naming each field. */
+export function checkData(type: RecordType, input: unknown, today: string): RecordData {
+  const data = parseOrThrow(type.schema, input) as RecordData;
+  const issues = type.check(data, today);
+  if (issues.length > 0) throw new Invalid(issues);
+  return data;
+}
+
+export function requireObject(body: unknown): Record<string, unknown> {
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    throw new Invalid([{ field: 'body', message: 'must be a JSON object' }]);
+  return body as Record<string, unknown>;
+}
+
+/** Schools concerned beyond the record's own: a guardian link concerns its student's school. */
+async function extraSchoolIds(services: Services, type: RecordType, ids: Ids): Promise<string[]> {
+  if (type.entity !== 'guardianLink' || !ids.studentId) return [];
+  const student = await services.records.get(studentType, { studentId: ids.studentId });
+  return student ? [String(student.data.schoolId)] : [];
+}
+
+/** The lifecycle event of a change: the record after it, what changed, and the schools concerned. */
+function changeEvent(
+  type: RecordType,
+  action: ChangeAction,
+  before: StoredRecord | undefined,
+  after: StoredRecord,
+  principal: Principal,
+  reason: string | undefined,
+  extraSchools: readonly string[],
+): DomainEvent {
+  const parents = type.idParams.slice(0, -1);
+  const record = Object.fromEntries(Object.entries(view(type, after)).filter(([name]) => !parents.includes(name)));
+  return buildEvent(recordEvent(type, action), {
+    occurredAt: after.updatedAt,
+    actor: { sub: principal.sub, roles: [...principal.roles] },
+    ...(reason ? { reason } : {}),
+    recordType: type.entity,
+    ids: { ...after.ids },
+    schoolIds: [
+      ...new Set([...type.schoolIds(after.data, after.ids), ...(before ? type.schoolIds(before.data, before.ids) : []), ...extraSchools]),
+    ],
+    changedFields: action === 'Updated' || action === 'Restored' ? changedFields(before?.data, after.data) : [],
+    record,
+  });
+}
+
+/** Commits one record change (record, history, outbox event, idempotency) and answers the record. */
+export async function commitChange(
+  services: Services,
+  context: WriteContext,
+  type: RecordType,
+  action: ChangeAction,
+  before: StoredRecord | undefined,
+  after: StoredRecord,
+): Promise<Written<RecordResult>> {
+  const event = changeEvent(
+    type,
+    action,
+    before,
+    after,
+    context.principal,
+    context.reason,
+    await extraSchoolIds(services, type, after.ids),
+  );
+  const actor = context.principal.sub;
+  return writeOnce(context, resultOf(type, after), services.now(), (idempotency) =>
+    services.records.commit({ type, action, before, after, actor, reason: context.reason, event, idempotency }),
+  );
+}

@@ -1,0 +1,39 @@
+import { Invalid, StaleVersion } from '../../../domain/errors';
+import type { Ids, RecordData, RecordType } from '../../../domain/records/record-types';
+import { canonicalJson, mergePatch } from '../../../domain/validation';
+import type { StoredRecord } from '../../repositories/record-store';
+import type { Services } from '../../services';
+import type { WriteContext, Written } from '../write-context';
+import { checkData, commitChange, loadLive, requireObject, type RecordResult } from './record-view';
+
+/**
+ * Applies a JSON merge patch to the version the caller read. The caller must be allowed to
+ * change the record as it was and as it will be (a move between schools needs both).
+ */
+export async function updateRecord(
+  services: Services,
+  type: RecordType,
+  ids: Ids,
+  change: { readonly patch: unknown; readonly expectedVersion: number },
+  context: WriteContext,
+): Promise<Written<RecordResult>> {
+  const patch = requireObject(change.patch);
+  const before = await loadLive(services, type, ids);
+  await services.access.authorize(context.principal, 'update', type.resource, ids, before.data);
+  if (before.version !== change.expectedVersion) throw new StaleVersion(before.version);
+  const merged = mergePatch(before.data, patch) as RecordData;
+  const immutable = type.immutable.filter((name) => canonicalJson(merged[name]) !== canonicalJson(before.data[name]));
+  if (immutable.length > 0)
+    throw new Invalid(immutable.map((field) => ({ field, message: 'cannot be changed; it identifies the record' })));
+  const now = services.now();
+  const data = checkData(type, merged, now.toISOString().slice(0, 10));
+  await services.access.authorize(context.principal, 'update', type.resource, ids, data);
+  const after: StoredRecord = {
+    ...before,
+    version: before.version + 1,
+    data,
+    updatedAt: now.toISOString(),
+    updatedBy: context.principal.sub,
+  };
+  return commitChange(services, context, type, 'Updated', before, after);
+}
