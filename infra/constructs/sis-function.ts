@@ -4,13 +4,14 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ENV, type FunctionSpec, type QueueId } from '../../functions/manifest';
 import { TABLE } from '../../domain/table';
 import { REPO_ROOT } from '../repo-root';
+import { SIS_BUNDLING } from './bundling';
 
 export interface SisFunctionProps {
   /** Handler source file relative to the repository root; it exports `handler`. */
@@ -109,27 +110,8 @@ export class SisFunction extends NodejsFunction {
         POWERTOOLS_METRICS_NAMESPACE: 'Sis',
         ...props.environment,
       },
-      bundling: {
-        forceDockerBundling: false,
-        target: 'node22',
-        // ESM output lets esbuild pick the SDK's and middy's ES module builds, which tree-shake
-        // far better than their CommonJS builds; the banner gives CommonJS dependencies that
-        // call require() for Node built-ins a working require.
-        format: OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        banner: "import { createRequire as sisCreateRequire } from 'node:module'; const require = sisCreateRequire(import.meta.url);",
-        minify: true,
-        esbuildArgs: { '--tree-shaking': 'true' },
-        sourceMap: true,
-        sourceMapMode: SourceMapMode.DEFAULT,
-        sourcesContent: false,
-        // The AWS SDK v3 clients are bundled, not taken from the runtime: the versions in
-        // package-lock.json are the ones tested (the runtime's copy changes under us without
-        // notice), and only the commands a function imports end up in its bundle, which loads
-        // faster than the runtime's full, unminified copy.
-        bundleAwsSDK: true,
-        externalModules: [],
-      },
+      // Shared with `npm run bench:bundles` (test/bench/bundles.ts), which measures what it builds.
+      bundling: SIS_BUNDLING,
     });
     this.role = role;
 
