@@ -3,7 +3,7 @@ import { startTestSystem, type TestSystem } from '../support/runtime';
 import { guardianBody, linkBody, schoolBody, studentBody } from '../support/fixtures';
 
 /**
- * The README's walk-through, as a district's staff would do it over HTTP with real tokens:
+ * The walk-through in docs/walkthrough.md, as a district's staff would do it over HTTP with real tokens:
  * a school, a student, a guardian and their link; a stale update refused; delete and restore;
  * the history; and the domain events arriving on the bus and in the school's activity log.
  */
