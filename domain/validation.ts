@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { Invalid, type FieldIssue } from './errors';
 
 /** `['terms', 1, 'endDate']` → `terms[1].endDate`. */

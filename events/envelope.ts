@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { newId } from '../domain/ids';
 import type { CatalogEntry, DomainEvent } from './catalog';
 

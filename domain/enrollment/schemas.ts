@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { GradeLevel, IsoDate, RecordId, ShortText } from '../schemas/common';
 import { GuardianLinkSchema, GuardianSchema, StudentSchema } from '../schemas/people';
 

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { newId } from '../ids';
 import { keys, type IndexKeys, type Key } from '../keys';
 import type { FieldIssue } from '../errors';

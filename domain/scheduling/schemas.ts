@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { GradeLevel, LongText, Reason, RecordId, ShortText } from '../schemas/common';
 import type { FieldIssue } from '../errors';
 

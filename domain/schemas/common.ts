@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Grade levels, as OneRoster 1.2 codes them (the subset a K-12 district enrolls). */
 export const GRADE_LEVELS = ['PK', 'TK', 'KG', '01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12'] as const;
@@ -15,6 +15,7 @@ const text = (max: number) =>
     .min(1, { error: 'must not be empty' })
     .max(max, { error: `must be at most ${max} characters` });
 export const ShortText = text(100);
+export const LongText = text(500);
 
 /** A BCP 47 language tag such as `en`, `es`, `zh-Hant` or `pt-BR`. */
 export const LanguageTag = z

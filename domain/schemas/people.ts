@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Address, Email, GradeLevel, IsoDate, LanguageTag, PersonName, Phone, RecordId, ShortText } from './common';
 import type { FieldIssue } from '../errors';
 

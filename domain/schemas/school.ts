@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Address, GradeLevel, Phone, ShortText } from './common';
 import type { FieldIssue } from '../errors';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ENROLLMENT_STATUSES } from '../../domain/enrollment/schemas';
 import { PageQuery } from '../../domain/schemas/common';
 import { parseOrThrow } from '../../domain/validation';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { IsoDate, PageQuery } from '../../domain/schemas/common';
 import { parseOrThrow } from '../../domain/validation';
 import { apiHandler } from '../http/api-handler';

@@ -1,7 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { EventCommonSchema } from '../../events/catalog';
 import { count, METRIC, observabilityFor } from '../platform/observability';
 import { getServices } from '../services';

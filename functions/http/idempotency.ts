@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { keys } from '../../domain/keys';
 import { Reason } from '../../domain/schemas/common';
 import { parseOrThrow } from '../../domain/validation';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Invalid, PreconditionRequired } from '../../domain/errors';
 import type { Ids, RecordType } from '../../domain/records/record-types';
 import { PageQuery, Reason } from '../../domain/schemas/common';

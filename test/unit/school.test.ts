@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { checkSchool, SchoolSchema } from '../../domain/schemas/school';
 
 /** The dotted paths of a failed parse's issues ("" for the object itself), e.g. `address.postalCode`. */
