@@ -13,6 +13,8 @@ export abstract class DomainError extends Error {
   abstract readonly title: string;
   /** A stable, documented problem type slug (becomes `type` in problem+json). */
   abstract readonly code: string;
+  /** Extra members of the problem document (e.g. what is in the way of a refused change). */
+  details?: Record<string, unknown>;
   constructor(message: string) {
     super(message);
     this.name = new.target.name;

@@ -173,22 +173,22 @@ export const keys = {
 
   /** A section in its own partition, next to its roster, seat counter and teacher items. */
   section: (sectionId: string): Key => ({ pk: `SECTION#${sectionId}`, sk: 'SECTION' }),
-  /** gsi1: a school's sections of one term, by course code and section number. */
+  /** gsi1: a school's sections of one term, by course and section number. */
   sectionsOfSchoolTermByCourse: (
     schoolId: string,
     schoolYear: string,
     termCode: string,
-    courseCode: string,
+    courseId: string,
     sectionNumber: string,
   ): IndexKeys => ({
     gsi1pk: `SCHOOL#${schoolId}#SECTIONS#${schoolYear}#${termCode}`,
-    gsi1sk: `${courseCode.toUpperCase()}#${sectionNumber.toUpperCase()}`,
+    gsi1sk: `${courseId}#${sectionNumber.toUpperCase()}`,
   }),
   sectionsOfSchoolTerm: (schoolId: string, schoolYear: string, termCode: string) => `SCHOOL#${schoolId}#SECTIONS#${schoolYear}#${termCode}`,
   /** The sections of one course in a term (a prefix of the listing above). */
-  sectionsOfCourse: (schoolId: string, schoolYear: string, termCode: string, courseCode: string) => ({
+  sectionsOfCourse: (schoolId: string, schoolYear: string, termCode: string, courseId: string) => ({
     pk: `SCHOOL#${schoolId}#SECTIONS#${schoolYear}#${termCode}`,
-    skPrefix: `${courseCode.toUpperCase()}#`,
+    skPrefix: `${courseId}#`,
   }),
   /** Claims a section number among one course's sections of a term. */
   sectionNumber: (courseId: string, schoolYear: string, termCode: string, sectionNumber: string): Key => ({
@@ -206,15 +206,15 @@ export const keys = {
     staffId: string,
     schoolYear: string,
     termCode: string,
-    courseCode: string,
+    courseId: string,
     sectionNumber: string,
     sectionId: string,
   ): IndexKeys => ({
     gsi2pk: `STAFF#${staffId}#SECTIONS#${schoolYear}#${termCode}`,
-    gsi2sk: `${courseCode.toUpperCase()}#${sectionNumber.toUpperCase()}#${sectionId}`,
+    gsi2sk: `${courseId}#${sectionNumber.toUpperCase()}#${sectionId}`,
   }),
   sectionsOfTeacher: (staffId: string, schoolYear: string, termCode: string) => `STAFF#${staffId}#SECTIONS#${schoolYear}#${termCode}`,
-  /** The seats taken in a section; capacity is held by a condition on it. */
+  /** The seats taken in a section and its capacity; capacity is held by a condition on it. */
   sectionSeats: (sectionId: string): Key => ({ pk: `SECTION#${sectionId}`, sk: 'SEATS' }),
   /** A student on a section's roster, in the section's partition. */
   rosterEntry: (sectionId: string, studentId: string): Key => ({ pk: `SECTION#${sectionId}`, sk: `STUDENT#${studentId}` }),
@@ -225,10 +225,21 @@ export const keys = {
     gsi1sk: sectionId,
   }),
   scheduleOfStudent: (studentId: string, schoolYear: string, termCode: string) => `STUDENT#${studentId}#SCHEDULE#${schoolYear}#${termCode}`,
-  /** A slot the student uses in a term, naming the section that holds it: one section per slot. */
-  studentSlot: (studentId: string, schoolYear: string, termCode: string, slot: string): Key => ({
+  /** gsi2 of a roster entry: all of a student's sections, by school year and term (withdrawals, teachers' access). */
+  sectionsOfStudentByYear: (studentId: string, schoolYear: string, termCode: string, sectionId: string): IndexKeys => ({
+    gsi2pk: `STUDENT#${studentId}#SECTIONS`,
+    gsi2sk: `${schoolYear}#${termCode}#${sectionId}`,
+  }),
+  sectionsOfStudentInYear: (studentId: string, schoolYear: string) => ({ pk: `STUDENT#${studentId}#SECTIONS`, skPrefix: `${schoolYear}#` }),
+  /**
+   * The slots a student uses in one period of a term, as a set of slot cells (`MON#A#P3`, …) with
+   * the section holding each: one item per period, so a section adds one item to an assignment and
+   * the "no two sections in one slot" rule is a condition on that item (no cell of the new section
+   * already in the set).
+   */
+  studentPeriod: (studentId: string, schoolYear: string, termCode: string, period: string): Key => ({
     pk: `STUDENT#${studentId}`,
-    sk: `SLOT#${schoolYear}#${termCode}#${slot}`,
+    sk: `SLOT#${schoolYear}#${termCode}#${period}`,
   }),
   slotsOfStudent: (studentId: string, schoolYear: string, termCode: string) => ({
     pk: `STUDENT#${studentId}`,

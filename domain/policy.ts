@@ -8,7 +8,22 @@ import type { Principal, Role } from './principal';
  * the guardian link) and asks `decide`; the route table derives each route's allowed roles
  * from the same rules, so the two cannot disagree.
  */
-export const RESOURCES = ['school', 'calendar', 'student', 'guardianLink', 'guardian', 'staff', 'activity', 'enrollment'] as const;
+export const RESOURCES = [
+  'school',
+  'calendar',
+  'student',
+  'guardianLink',
+  'guardian',
+  'staff',
+  'activity',
+  'enrollment',
+  'course',
+  'section',
+  'roster',
+  'schedule',
+  'courseRequest',
+  'masterSchedule',
+] as const;
 export type Resource = (typeof RESOURCES)[number];
 
 export const ACTIONS = ['list', 'read', 'create', 'update', 'delete', 'restore', 'history'] as const;
@@ -21,9 +36,10 @@ export type Action = (typeof ACTIONS)[number];
  * - `guardianOfStudent`: the caller is a guardian of the student with educational rights.
  * - `self`: the record is the caller's own (their guardian or staff record).
  * - `teacherOfStudent`: the caller teaches a section the student is rostered in.
+ * - `teacherOfSection`: the caller is one of the section's teachers.
  * - `requester`: the caller submitted the request (a family following its own enrollment).
  */
-export type Relationship = 'any' | 'ofTheirSchool' | 'guardianOfStudent' | 'self' | 'teacherOfStudent' | 'requester';
+export type Relationship = 'any' | 'ofTheirSchool' | 'guardianOfStudent' | 'self' | 'teacherOfStudent' | 'teacherOfSection' | 'requester';
 
 type Grants = Partial<Record<Role, readonly Relationship[]>>;
 type Rules = Record<Resource, Partial<Record<Action, Grants>>>;
@@ -37,6 +53,15 @@ const STAFF_READ: Grants = {
 };
 const ADMINS_WRITE: Grants = { district_admin: ['any'], school_admin: ['ofTheirSchool'] };
 const DISTRICT_ONLY: Grants = { district_admin: ['any'] };
+const STAFF_OF_SCHOOL: Grants = {
+  district_admin: ['any'],
+  school_admin: ['ofTheirSchool'],
+  teacher: ['ofTheirSchool'],
+  counselor: ['ofTheirSchool'],
+  nurse: ['ofTheirSchool'],
+};
+/** Those who put students in classes: counselors and administrators of the school. */
+const PROGRAMMERS: Grants = { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'] };
 
 export const RULES: Rules = {
   // The school directory is public within the district.
@@ -160,6 +185,49 @@ export const RULES: Rules = {
     // Withdrawing a student.
     delete: ADMINS_WRITE,
   },
+  // A school's course catalog: staff read it; its administrators keep it.
+  course: {
+    list: STAFF_OF_SCHOOL,
+    read: STAFF_OF_SCHOOL,
+    create: ADMINS_WRITE,
+    update: ADMINS_WRITE,
+    delete: ADMINS_WRITE,
+    restore: ADMINS_WRITE,
+    history: ADMINS_WRITE,
+  },
+  // Sections: the master schedule's entries.
+  section: {
+    list: STAFF_OF_SCHOOL,
+    read: { ...STAFF_OF_SCHOOL, teacher: ['ofTheirSchool', 'teacherOfSection'] },
+    create: ADMINS_WRITE,
+    update: ADMINS_WRITE,
+    delete: ADMINS_WRITE,
+    restore: ADMINS_WRITE,
+    history: ADMINS_WRITE,
+  },
+  // Who sits in a section: counselors and administrators program students; teachers read their rosters.
+  roster: {
+    list: { ...PROGRAMMERS, nurse: ['ofTheirSchool'], teacher: ['teacherOfSection'] },
+    create: PROGRAMMERS,
+    delete: PROGRAMMERS,
+  },
+  // A student's class schedule.
+  schedule: {
+    read: { ...PROGRAMMERS, nurse: ['ofTheirSchool'], teacher: ['teacherOfStudent'], parent: ['guardianOfStudent'] },
+    update: PROGRAMMERS,
+  },
+  // A student's course requests for a term (what the scheduler places).
+  courseRequest: {
+    list: { ...PROGRAMMERS, parent: ['guardianOfStudent'] },
+    create: PROGRAMMERS,
+  },
+  // Snapshots of a term's master schedule and runs of the automatic scheduler.
+  masterSchedule: {
+    list: ADMINS_WRITE,
+    read: ADMINS_WRITE,
+    create: ADMINS_WRITE,
+    restore: ADMINS_WRITE,
+  },
 };
 
 /** What the API layer knows about the caller's relationship to the record. */
@@ -174,6 +242,8 @@ export interface Facts {
   readonly guardianOfStudent?: boolean;
   /** True when the caller teaches the student. */
   readonly teacherOfStudent?: boolean;
+  /** True when the caller is one of the section's teachers. */
+  readonly teacherOfSection?: boolean;
   /** The `sub` of whoever submitted the request. */
   readonly requestedBy?: string;
 }
@@ -200,6 +270,8 @@ function holds(relationship: Relationship, principal: Principal, action: Action,
       );
     case 'teacherOfStudent':
       return facts.teacherOfStudent === true;
+    case 'teacherOfSection':
+      return facts.teacherOfSection === true;
     case 'requester':
       return facts.requestedBy !== undefined && facts.requestedBy === principal.sub;
   }

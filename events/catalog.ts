@@ -128,6 +128,41 @@ export const ENROLLMENT_EVENTS = {
   studentWithdrawn: { source: ENROLLMENT_SOURCE, detailType: 'Student Withdrawn', version: 1, schema: StudentWithdrawnSchema },
 } as const satisfies Record<string, CatalogEntry>;
 
+/** A class a student joined or left, with what a family needs to be told (no roster, no other students). */
+const ScheduledClassSchema = z.object({
+  sectionId: z.string(),
+  courseId: z.string(),
+  courseCode: z.string(),
+  courseTitle: z.string(),
+  sectionNumber: z.string(),
+  periods: z.array(z.string()),
+  room: z.string().optional(),
+  teacherIds: z.array(z.string()),
+});
+
+/** Version 1 of "Student Schedule Changed": the classes added to and dropped from a student's term schedule. */
+export const StudentScheduleChangedSchema = EventCommonSchema.extend({
+  recordType: z.literal('rosterEntry'),
+  studentId: z.string(),
+  schoolId: z.string(),
+  schoolYear: z.string(),
+  termCode: z.string(),
+  added: z.array(ScheduledClassSchema),
+  dropped: z.array(ScheduledClassSchema),
+});
+export type StudentScheduleChanged = z.infer<typeof StudentScheduleChangedSchema>;
+export type ScheduledClass = z.infer<typeof ScheduledClassSchema>;
+
+export const SCHEDULING_SOURCE = 'sis.scheduling';
+export const SCHEDULING_EVENTS = {
+  studentScheduleChanged: {
+    source: SCHEDULING_SOURCE,
+    detailType: 'Student Schedule Changed',
+    version: 1,
+    schema: StudentScheduleChangedSchema,
+  },
+} as const satisfies Record<string, CatalogEntry>;
+
 const RECORD_EVENTS: ReadonlyMap<string, CatalogEntry> = new Map(
   RECORD_TYPES.flatMap((type) => {
     const schema = recordEventDetailSchema(type);
@@ -145,7 +180,11 @@ export function recordEvent(type: RecordType, action: RecordAction): CatalogEntr
   return entry;
 }
 
-export const CATALOG: readonly CatalogEntry[] = [...RECORD_EVENTS.values(), ...Object.values(ENROLLMENT_EVENTS)];
+export const CATALOG: readonly CatalogEntry[] = [
+  ...RECORD_EVENTS.values(),
+  ...Object.values(ENROLLMENT_EVENTS),
+  ...Object.values(SCHEDULING_EVENTS),
+];
 
 export const SOURCES = [...new Set(CATALOG.map((entry) => entry.source))];
 

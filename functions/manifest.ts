@@ -7,7 +7,16 @@ import { rolesFor, type Action, type Resource } from '../domain/policy';
 import type { Role } from '../domain/principal';
 
 export type HandlerId =
-  'health' | 'schools' | 'students' | 'guardians' | 'staff' | 'enrollment' | 'outboxRelay' | 'auditConsumer' | 'enrollmentConsumer';
+  | 'health'
+  | 'schools'
+  | 'students'
+  | 'guardians'
+  | 'staff'
+  | 'enrollment'
+  | 'scheduling'
+  | 'outboxRelay'
+  | 'auditConsumer'
+  | 'enrollmentConsumer';
 
 export interface FunctionSpec {
   /** Source file, relative to the repository root; it exports `handler`. */
@@ -45,6 +54,12 @@ export const FUNCTIONS: Record<HandlerId, FunctionSpec> = {
     description: 'Enrollment requests (intake), their status and resolution; withdrawals',
     table: 'readWrite',
     sendsTo: ['enrollment'],
+  },
+  scheduling: {
+    entry: 'functions/api/scheduling.ts',
+    description: 'Courses, sections and the master schedule; class assignment, rosters and student schedules',
+    table: 'readWrite',
+    timeoutSeconds: 29,
   },
   enrollmentConsumer: {
     entry: 'functions/consumers/enrollment-consumer.ts',
@@ -127,6 +142,134 @@ function recordRoutes(spec: RecordRoutes): RouteSpec[] {
     route('POST', `${spec.item}/restore`, 'restore', op('restore'), `Restore a ${spec.label} version or undelete it`),
   ];
 }
+
+/** Scheduling routes: the route group of the `scheduling` function. */
+const schedulingRoute = (
+  method: RouteSpec['method'],
+  path: string,
+  resource: Resource,
+  action: Action,
+  name: string,
+  summary: string,
+): RouteSpec => ({ method, path, handler: 'scheduling', access: { resource, action }, operation: { kind: 'custom', name }, summary });
+
+const SCHEDULING_ROUTES: readonly RouteSpec[] = [
+  ...recordRoutes({
+    handler: 'scheduling',
+    recordType: 'course',
+    resource: 'course',
+    label: 'course',
+    collection: '/v1/schools/{schoolId}/courses',
+    item: '/v1/courses/{courseId}',
+    listing: 'coursesOfSchool',
+  }),
+  ...recordRoutes({
+    handler: 'scheduling',
+    recordType: 'section',
+    resource: 'section',
+    label: 'section',
+    collection: '/v1/schools/{schoolId}/sections',
+    item: '/v1/sections/{sectionId}',
+  }),
+  schedulingRoute(
+    'GET',
+    '/v1/schools/{schoolId}/sections',
+    'section',
+    'list',
+    'listSections',
+    "A school's sections of a term, by course, period or teacher",
+  ),
+  schedulingRoute(
+    'PUT',
+    '/v1/sections/{sectionId}/students/{studentId}',
+    'roster',
+    'create',
+    'assignStudent',
+    'Put a student in a section (capacity, period conflicts, prerequisites held in one transaction)',
+  ),
+  schedulingRoute(
+    'DELETE',
+    '/v1/sections/{sectionId}/students/{studentId}',
+    'roster',
+    'delete',
+    'dropStudent',
+    'Take a student out of a section (reason required)',
+  ),
+  schedulingRoute('GET', '/v1/sections/{sectionId}/students', 'roster', 'list', 'listRoster', "A section's roster"),
+  schedulingRoute(
+    'POST',
+    '/v1/sections/{sectionId}/roster',
+    'roster',
+    'create',
+    'addToRoster',
+    'Put up to 200 students in a section, with a result per student',
+  ),
+  schedulingRoute(
+    'GET',
+    '/v1/students/{studentId}/schedule',
+    'schedule',
+    'read',
+    'studentSchedule',
+    "A student's class schedule for a term",
+  ),
+  schedulingRoute(
+    'PUT',
+    '/v1/students/{studentId}/schedule',
+    'schedule',
+    'update',
+    'replaceSchedule',
+    "Set a student's whole term schedule, all or nothing",
+  ),
+  schedulingRoute('GET', '/v1/staff/{staffId}/sections', 'section', 'list', 'teacherSections', "A teacher's sections of a term"),
+  schedulingRoute(
+    'GET',
+    '/v1/schools/{schoolId}/open-seats',
+    'section',
+    'list',
+    'openSeats',
+    'Seats left per course and section in a term',
+  ),
+  schedulingRoute(
+    'POST',
+    '/v1/students/{studentId}/course-requests',
+    'courseRequest',
+    'create',
+    'submitCourseRequests',
+    "Set a student's course requests for a term",
+  ),
+  schedulingRoute(
+    'GET',
+    '/v1/students/{studentId}/course-requests',
+    'courseRequest',
+    'list',
+    'listCourseRequests',
+    "A student's course requests",
+  ),
+  schedulingRoute(
+    'POST',
+    '/v1/schools/{schoolId}/terms/{termCode}/master-schedule/snapshots',
+    'masterSchedule',
+    'create',
+    'snapshotMasterSchedule',
+    "Save a named, versioned copy of a term's sections",
+  ),
+  schedulingRoute(
+    'GET',
+    '/v1/schools/{schoolId}/terms/{termCode}/master-schedule/snapshots',
+    'masterSchedule',
+    'list',
+    'listSnapshots',
+    "A term's master-schedule snapshots",
+  ),
+  schedulingRoute(
+    'POST',
+    '/v1/schools/{schoolId}/terms/{termCode}/master-schedule/snapshots/{snapshotId}/restore',
+    'masterSchedule',
+    'restore',
+    'restoreSnapshot',
+    "Bring a term's sections back to a snapshot (resumable)",
+  ),
+];
 
 export const ROUTES: readonly RouteSpec[] = [
   {
@@ -279,6 +422,7 @@ export const ROUTES: readonly RouteSpec[] = [
     operation: { kind: 'custom', name },
     summary,
   })),
+  ...SCHEDULING_ROUTES,
 ];
 
 export type QueueId = 'audit' | 'enrollment';

@@ -4,6 +4,7 @@ import { requireEnv } from './platform/config';
 import { ActivityStore } from './repositories/activity-store';
 import { EnrollmentStore } from './repositories/enrollment-store';
 import { RecordStore } from './repositories/record-store';
+import { ScheduleStore } from './repositories/schedule-store';
 import { TransactionRunner } from './repositories/transaction-runner';
 import { AccessControl } from './use-cases/access';
 
@@ -12,6 +13,7 @@ export interface Services {
   readonly transactions: TransactionRunner;
   readonly records: RecordStore;
   readonly enrollments: EnrollmentStore;
+  readonly schedules: ScheduleStore;
   readonly activity: ActivityStore;
   readonly access: AccessControl;
   readonly now: () => Date;
@@ -26,12 +28,15 @@ export function getServices(): Services {
     const tableName = requireEnv(ENV.table);
     const transactions = new TransactionRunner(client, tableName);
     const records = new RecordStore(client, tableName, transactions);
+    const enrollments = new EnrollmentStore(client, tableName, transactions);
+    const schedules = new ScheduleStore(client, tableName);
     services = {
       transactions,
       records,
-      enrollments: new EnrollmentStore(client, tableName, transactions),
+      enrollments,
+      schedules,
       activity: new ActivityStore(client, tableName, transactions),
-      access: new AccessControl(records),
+      access: new AccessControl(records, enrollments, schedules),
       now: () => new Date(),
     };
   }

@@ -1,6 +1,7 @@
 import { keys, nameSearchPrefix } from '../keys';
 import {
   bellScheduleType,
+  courseType,
   guardianLinkType,
   guardianType,
   schoolType,
@@ -95,6 +96,14 @@ const DEFINITIONS = {
     nameSearch: 'none',
     partition: (ids) => keys.childrenOfGuardianQuery(need(ids, 'guardianId')).pk,
     sortKeyPrefix: (ids) => keys.childrenOfGuardianQuery(need(ids, 'guardianId')).skPrefix,
+  },
+  coursesOfSchool: {
+    id: 'coursesOfSchool',
+    type: courseType,
+    index: 'gsi1',
+    nameSearch: 'none',
+    partition: (ids) => keys.coursesOfSchool(need(ids, 'schoolId')),
+    sortKeyPrefix: () => '',
   },
 } satisfies Record<string, Listing>;
 

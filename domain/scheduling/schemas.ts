@@ -164,6 +164,10 @@ export const CourseRequestSchema = z.strictObject({
 });
 export type CourseRequest = z.infer<typeof CourseRequestSchema>;
 
+/** Course requests as stored: the document, and the school whose courses it names (the scheduler reads a school's requests). */
+export const StoredCourseRequestSchema = CourseRequestSchema.extend({ schoolId: RecordId });
+export type StoredCourseRequest = z.infer<typeof StoredCourseRequestSchema>;
+
 /** No course may appear twice in one student's requests, whether requested or named as an alternate. */
 export function checkCourseRequest(request: CourseRequest): FieldIssue[] {
   const issues: FieldIssue[] = [];
@@ -209,3 +213,51 @@ export const CourseCompletionSchema = z.strictObject({
   mark: z.string().trim().min(1).max(10).optional(),
 });
 export type CourseCompletion = z.infer<typeof CourseCompletionSchema>;
+
+/** A student's place in a section, as stored in the section's roster (and indexed as the student's schedule). */
+export const RosterEntrySchema = z.strictObject({
+  studentId: RecordId,
+  sectionId: RecordId,
+  schoolId: RecordId,
+  courseId: RecordId,
+  schoolYear: SchoolYearLabel,
+  termCode: TermCode,
+  sectionNumber: z.string(),
+  /** The periods the section meets in, and its slot cells (see slots.ts), held in the student's period items. */
+  periods: z.array(z.string()),
+  cells: z.array(z.string()),
+  /** Refusals staff overrode when placing the student (with the reason in the history). */
+  override: z.array(z.enum(OVERRIDABLE_REFUSALS)).optional(),
+  /** How the student was placed. */
+  placedBy: z.enum(['staff', 'scheduler', 'bulk']).default('staff'),
+});
+export type RosterEntry = z.infer<typeof RosterEntrySchema>;
+
+/** Body of `POST …/sections/{sectionId}/roster`: many students at once, each placed or refused on its own. */
+export const RosterAdditionSchema = z
+  .strictObject({
+    studentIds: z.array(RecordId).min(1, { error: 'must name at least one student' }).max(200, { error: 'must name at most 200 students' }),
+    reason: Reason.optional(),
+    override: z.array(z.enum(OVERRIDABLE_REFUSALS)).optional(),
+  })
+  .refine((body) => new Set(body.studentIds).size === body.studentIds.length, { error: 'must not repeat a student', path: ['studentIds'] })
+  .refine((body) => !body.override?.length || body.reason !== undefined, {
+    error: 'is required when overriding a refusal',
+    path: ['reason'],
+  });
+
+/** Body of `PUT /v1/students/{studentId}/schedule`: the student's whole schedule for a term, all or nothing. */
+export const TermScheduleSchema = z
+  .strictObject({
+    schoolYear: SchoolYearLabel,
+    termCode: TermCode,
+    sectionIds: z.array(RecordId).max(12, { error: 'must name at most 12 sections' }),
+    reason: Reason,
+    override: z.array(z.enum(OVERRIDABLE_REFUSALS)).optional(),
+  })
+  .refine((body) => new Set(body.sectionIds).size === body.sectionIds.length, { error: 'must not repeat a section', path: ['sectionIds'] });
+
+/** Body of `POST …/master-schedule/snapshots`. */
+export const SnapshotRequestSchema = z.strictObject({ schoolYear: SchoolYearLabel, name: ShortText });
+/** Body of `POST …/snapshots/{snapshotId}/restore`. */
+export const SnapshotRestoreSchema = z.strictObject({ schoolYear: SchoolYearLabel, reason: Reason });

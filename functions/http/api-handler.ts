@@ -47,7 +47,7 @@ function problem(status: number, title: string, code: string, detail: string, in
 /** RFC 9457 problem+json for a domain error; anything else is our fault and says nothing more. */
 export function toProblem(error: unknown, instance: string, requestId: string): APIGatewayProxyStructuredResultV2 {
   if (error instanceof DomainError) {
-    const extra: Record<string, unknown> = { requestId };
+    const extra: Record<string, unknown> = { ...error.details, requestId };
     if (error instanceof Invalid) extra.errors = error.issues;
     if (error instanceof StaleVersion && error.currentVersion !== undefined) extra.currentVersion = error.currentVersion;
     return problem(error.status, error.title, error.code, error.message, instance, extra);

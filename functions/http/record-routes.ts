@@ -3,7 +3,7 @@ import { Invalid, PreconditionRequired } from '../../domain/errors';
 import type { Ids, RecordType } from '../../domain/records/record-types';
 import { PageQuery, Reason } from '../../domain/schemas/common';
 import { parseOrThrow } from '../../domain/validation';
-import type { RouteSpec } from '../manifest';
+import { ROUTES, type RouteSpec } from '../manifest';
 import { getServices } from '../services';
 import { createRecord } from '../use-cases/records/create-record';
 import { deleteRecord } from '../use-cases/records/delete-record';
@@ -38,10 +38,26 @@ function idsFrom(type: RecordType, request: ApiRequest): Ids {
   );
 }
 
-/** The record's own URL: the route's collection path with the new record's ids filled in. */
-function itemPath(route: RouteSpec, type: RecordType, ids: Ids): string {
-  const ownParam = type.idParams[type.idParams.length - 1]!;
-  return `${route.path}/{${ownParam}}`.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(ids[name] ?? ''));
+/** The record's own URL: the path of the route that reads it, with the new record's ids filled in. */
+function itemPath(type: RecordType, ids: Ids): string {
+  const read = ROUTES.find(
+    (route) => route.operation.kind === 'record' && route.operation.op === 'read' && route.operation.recordType === type.entity,
+  );
+  if (!read) throw new Error(`no read route for ${type.entity}`);
+  return read.path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(ids[name] ?? ''));
+}
+
+/**
+ * Path parameters that the record holds as fields rather than ids (`POST /v1/schools/{schoolId}/courses`
+ * creates a course whose `schoolId` is that school): filled in, or checked against the body.
+ */
+function bodyWithPathFields(type: RecordType, request: ApiRequest): unknown {
+  const fields = Object.entries(request.pathParameters).filter(([name]) => !type.idParams.includes(name) && name in type.schema.shape);
+  if (fields.length === 0 || request.body === null || typeof request.body !== 'object' || Array.isArray(request.body)) return request.body;
+  const body = request.body as Record<string, unknown>;
+  const mismatched = fields.filter(([name, value]) => body[name] !== undefined && body[name] !== value);
+  if (mismatched.length > 0) throw new Invalid(mismatched.map(([name]) => ({ field: name, message: `must be the ${name} of the path` })));
+  return { ...body, ...Object.fromEntries(fields) };
 }
 
 const withVersion = (result: RecordResult, statusCode = 200): ApiResponse => ({
@@ -78,10 +94,10 @@ export function recordRoute(route: RouteSpec): RouteHandler {
         const context = writeContext(request);
         return respondOnce(
           context,
-          () => createRecord(getServices(), type, idsFrom(type, request), request.body, context),
+          () => createRecord(getServices(), type, idsFrom(type, request), bodyWithPathFields(type, request), context),
           (result) => ({
             ...withVersion(result, 201),
-            headers: { location: itemPath(route, type, result.ids), etag: etag(result.version) },
+            headers: { location: itemPath(type, result.ids), etag: etag(result.version) },
           }),
         );
       };

@@ -128,6 +128,11 @@ export class RecordStore {
     return { items: page.items.map(toRecord), nextCursor: page.nextCursor };
   }
 
+  /** Items that are not records (snapshot headers and chunks, …), as stored. */
+  async rawQuery(spec: QuerySpec): Promise<Page<Record<string, unknown>>> {
+    return queryByPrefix(this.client, this.tableName, spec);
+  }
+
   async history(type: RecordType, ids: Ids, limit: number, cursor?: string): Promise<Page<HistoryEntry>> {
     const { pk, skPrefix } = keys.historyOf(type.key(ids));
     const page = await queryByPrefix(this.client, this.tableName, {
@@ -240,8 +245,11 @@ export class RecordStore {
     }
 
     // 4. Uniqueness claims: a value is claimed by one record; a claim is kept while deleted.
-    const oldClaims = before ? type.uniques(before.data) : [];
-    const newClaims = type.uniques(after.data);
+    // A kind that releases its claims when deleted takes them again when restored.
+    const claimsOf = (record: StoredRecord | undefined) =>
+      record === undefined || (type.releaseClaimsWhenDeleted && !live(record)) ? [] : type.uniques(record.data);
+    const oldClaims = claimsOf(before);
+    const newClaims = claimsOf(after);
     const oldClaimIds = new Set(oldClaims.map((claim) => keyId(claim.key)));
     const newClaimIds = new Set(newClaims.map((claim) => keyId(claim.key)));
     for (const claim of newClaims.filter((candidate) => !oldClaimIds.has(keyId(candidate.key)))) {
@@ -259,7 +267,8 @@ export class RecordStore {
           new UniqueClaimTaken(
             claim.field,
             claim.key,
-            `${claim.field} ${JSON.stringify(after.data[claim.field])} already belongs to another ${type.label.toLowerCase()}.`,
+            claim.message ??
+              `${claim.field} ${JSON.stringify(after.data[claim.field])} already belongs to another ${type.label.toLowerCase()}.`,
           ),
       });
     }

@@ -3,14 +3,20 @@ import { keys } from '../../domain/keys';
 import { decide, relationshipsFor, type Action, type Facts, type Resource } from '../../domain/policy';
 import type { Principal } from '../../domain/principal';
 import { guardianLinkType, studentType, type Ids, type RecordData } from '../../domain/records/record-types';
+import type { EnrollmentStore } from '../repositories/enrollment-store';
 import type { RecordStore } from '../repositories/record-store';
+import type { ScheduleStore } from '../repositories/schedule-store';
 
 /**
  * Resolves the facts the policy needs about a caller's relationship to a record, reading only
  * what the caller's roles could use (a district admin's `any` grant needs no reads at all).
  */
 export class AccessControl {
-  constructor(private readonly store: RecordStore) {}
+  constructor(
+    private readonly store: RecordStore,
+    private readonly enrollments?: EnrollmentStore,
+    private readonly schedules?: ScheduleStore,
+  ) {}
 
   /** Throws Forbidden unless the policy allows the action on a record with these facts. */
   async authorize(principal: Principal, action: Action, resource: Resource, ids: Ids, data?: RecordData): Promise<void> {
@@ -63,6 +69,21 @@ export class AccessControl {
           guardianId: ids.guardianId,
           schoolIds: needed.has('ofTheirSchool') && ids.guardianId ? await this.schoolsOfGuardian(ids.guardianId) : [],
         };
+      // data: the course, or the section (a roster is its section's).
+      case 'course':
+      case 'section':
+      case 'roster':
+      case 'masterSchedule': {
+        const schoolId = (data?.schoolId as string | undefined) ?? ids.schoolId;
+        const teachers = (data?.teachers as { staffId: string }[] | undefined) ?? [];
+        return {
+          schoolIds: schoolId ? [schoolId] : [],
+          teacherOfSection: principal.staffId !== undefined && teachers.some((teacher) => teacher.staffId === principal.staffId),
+        };
+      }
+      case 'schedule':
+      case 'courseRequest':
+        return this.studentFacts(principal, ids, data, needed);
     }
   }
 
@@ -77,9 +98,22 @@ export class AccessControl {
       const link = await this.store.get(guardianLinkType, { studentId, guardianId: principal.guardianId });
       guardianOfStudent = link !== undefined && link.deletedAt === undefined && link.data.educationalRights === true;
     }
-    // Teachers see students through their section rosters, which scheduling adds; until a
-    // roster names the student, the relationship does not hold.
-    return { schoolIds: schoolId ? [schoolId] : [], guardianOfStudent, teacherOfStudent: false };
+    const teacherOfStudent =
+      needed.has('teacherOfStudent') && principal.staffId !== undefined && studentId !== undefined
+        ? await this.teaches(principal.staffId, studentId)
+        : false;
+    return { schoolIds: schoolId ? [schoolId] : [], guardianOfStudent, teacherOfStudent };
+  }
+
+  /**
+   * A teacher sees a student while the student sits in one of their sections in a school year the
+   * student is enrolled in (a former teacher of last year's class does not).
+   */
+  private async teaches(staffId: string, studentId: string): Promise<boolean> {
+    if (!this.schedules || !this.enrollments) return false;
+    const years = await this.enrollments.activeYears(studentId);
+    const sectionIds = (await Promise.all(years.map((year) => this.schedules!.sectionIdsOfStudentInYear(studentId, year)))).flat();
+    return this.schedules.teachesAny(staffId, sectionIds);
   }
 
   /** The schools a guardian's children attend. */

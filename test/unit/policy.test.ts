@@ -188,7 +188,7 @@ describe('RULES', () => {
     expect(allowed).toBe(true);
   });
 
-  test('every resource has rules for all actions except the activity trail (list-only) and enrollments (no history or restore: they keep their own transitions)', () => {
+  test('every resource has rules for all actions except those whose records are only written by their own operations', () => {
     // Arrange
     const undefinedPairs = RESOURCES.flatMap((resource) =>
       ACTIONS.filter((action) => RULES[resource][action] === undefined).map((action) => `${resource}:${action}`),
@@ -200,7 +200,28 @@ describe('RULES', () => {
         ...['create', 'delete', 'history', 'read', 'restore', 'update'].map((action) => `activity:${action}`),
         'enrollment:history',
         'enrollment:restore',
+        // Course requests are one document per term, replaced by a POST (history kept, no other action).
+        ...['delete', 'history', 'read', 'restore', 'update'].map((action) => `courseRequest:${action}`),
+        // Snapshots are created, listed, read and restored; they are never changed or deleted.
+        ...['delete', 'history', 'update'].map((action) => `masterSchedule:${action}`),
+        // A roster is read as a list; a place in it is created (assign) or deleted (drop).
+        ...['history', 'read', 'restore', 'update'].map((action) => `roster:${action}`),
+        // A schedule is read, or replaced whole.
+        ...['create', 'delete', 'history', 'list', 'restore'].map((action) => `schedule:${action}`),
       ].sort(),
     );
+  });
+
+  test('a teacher reads the roster of a section they teach, and no other; counselors and admins of the school program students', () => {
+    const teacher: Principal = { sub: 't', roles: ['teacher'], staffId: 'STAFF-1', schoolIds: ['S1'] };
+    const counselor: Principal = { sub: 'c', roles: ['counselor'], schoolIds: ['S1'] };
+
+    expect(decide(teacher, 'list', 'roster', { schoolIds: ['S1'], teacherOfSection: true })).toBe(true);
+    expect(decide(teacher, 'list', 'roster', { schoolIds: ['S1'], teacherOfSection: false })).toBe(false);
+    expect(decide(teacher, 'create', 'roster', { schoolIds: ['S1'], teacherOfSection: true })).toBe(false);
+    expect(decide(counselor, 'create', 'roster', { schoolIds: ['S1'] })).toBe(true);
+    expect(decide(counselor, 'create', 'roster', { schoolIds: ['S2'] })).toBe(false);
+    expect(decide(teacher, 'read', 'schedule', { schoolIds: ['S1'], teacherOfStudent: true })).toBe(true);
+    expect(decide(teacher, 'read', 'schedule', { schoolIds: ['S1'], teacherOfStudent: false })).toBe(false);
   });
 });

@@ -12,6 +12,7 @@ import type { EnrollmentRecord, EnrollmentRequestRecord, StatusTransition } from
 import type { StoredRecord } from '../../repositories/record-store';
 import { keyId, type TransactionItem } from '../../repositories/transaction-runner';
 import type { Services } from '../../services';
+import { dropAllItems } from '../scheduling/placements';
 
 export type Outcome =
   | { readonly status: 'ENROLLED'; readonly studentId: string }
@@ -29,7 +30,7 @@ const SETTLED: readonly string[] = ['ENROLLED', 'REJECTED'];
  * seat counter are all conditions of that transaction.
  */
 export class EnrollmentProcessor {
-  constructor(private readonly services: Pick<Services, 'records' | 'enrollments' | 'transactions' | 'now'>) {}
+  constructor(private readonly services: Services) {}
 
   private get records() {
     return this.services.records;
@@ -257,6 +258,21 @@ export class EnrollmentProcessor {
         ...this.enrollments.exit(facts.active, maxDate(dayBefore(request.entryDate), facts.active.entryDate), 'transfer', false),
       );
       operations.push(this.enrollments.seat(facts.active.schoolId, facts.active.schoolYear, facts.active.gradeLevel, -1));
+      // The student leaves their classes at the old school with it.
+      operations.push(
+        ...(await dropAllItems(
+          this.services,
+          studentId,
+          facts.active.schoolYear,
+          {
+            principal: { sub: SYSTEM_ACTOR, roles: [], schoolIds: [] },
+            at,
+            reason: `Transferred: ${reason}`,
+            recordKey: studentType.key({ studentId }),
+          },
+          touched,
+        )),
+      );
     }
 
     // The request is settled in the same transaction, with the one event the family's notifier needs.

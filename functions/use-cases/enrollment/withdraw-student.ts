@@ -6,6 +6,7 @@ import { ENROLLMENT_EVENTS } from '../../../events/catalog';
 import { buildEvent } from '../../../events/envelope';
 import type { EnrollmentRecord } from '../../repositories/enrollment-store';
 import type { Services } from '../../services';
+import { dropAllItems } from '../scheduling/placements';
 import { writeOnce, type WriteContext, type Written } from '../write-context';
 
 /** Ends a student's active enrollment for a school year, freeing the seat, in one transaction. */
@@ -48,9 +49,17 @@ export async function withdrawStudent(
       exitReason: withdrawal.reasonCode,
     },
   });
+  // The student leaves every class of the year with the school, in the same transaction.
+  const drops = await dropAllItems(services, studentId, withdrawal.schoolYear, {
+    principal,
+    at: now().toISOString(),
+    reason: `Withdrawn: ${withdrawal.reasonCode}`,
+    recordKey: studentType.key({ studentId }),
+  });
   return writeOnce(context, ended, now(), (idempotency) =>
     transactions.transact(
       [
+        ...drops,
         ...enrollments.exit(active, withdrawal.exitDate, withdrawal.reasonCode, true),
         enrollments.seat(active.schoolId, active.schoolYear, active.gradeLevel, -1),
         transactions.outboxItem(studentType.key({ studentId }), event),

@@ -1,13 +1,15 @@
 import { NotFound } from '../../../domain/errors';
 import { Invalid } from '../../../domain/errors';
-import { RECORD_TYPES, studentType, type Ids, type RecordData, type RecordType } from '../../../domain/records/record-types';
+import { RECORD_TYPES, sectionType, studentType, type Ids, type RecordData, type RecordType } from '../../../domain/records/record-types';
 import { changedFields, parseOrThrow } from '../../../domain/validation';
 import { recordEvent } from '../../../events/catalog';
 import { buildEvent } from '../../../events/envelope';
 import type { DomainEvent } from '../../../events/catalog';
 import type { Principal } from '../../../domain/principal';
 import type { ChangeAction, StoredRecord } from '../../repositories/record-store';
+import type { TransactionItem } from '../../repositories/transaction-runner';
 import type { Services } from '../../services';
+import { sectionChangeItems } from '../scheduling/section-rules';
 import { writeOnce, type WriteContext, type Written } from '../write-context';
 
 /** What a record use case answers: the record as the API shows it, its version and its ids. */
@@ -112,15 +114,16 @@ function changeEvent(
   });
 }
 
-/** Commits one record change (record, history, outbox event, idempotency) and answers the record. */
-export async function commitChange(
+/** A change's items (record, history, claims, rules of its kind, outbox event), to commit alone or in a batch. */
+export async function changeItemsOf(
   services: Services,
-  context: WriteContext,
+  context: Pick<WriteContext, 'principal' | 'reason'>,
   type: RecordType,
   action: ChangeAction,
   before: StoredRecord | undefined,
   after: StoredRecord,
-): Promise<Written<RecordResult>> {
+  touched?: Set<string>,
+): Promise<TransactionItem[]> {
   const event = changeEvent(
     type,
     action,
@@ -130,8 +133,23 @@ export async function commitChange(
     context.reason,
     await extraSchoolIds(services, type, after.ids),
   );
+  const extra = type.entity === sectionType.entity ? await sectionChangeItems(services, before, after) : [];
   const actor = context.principal.sub;
+  return services.records.changeItems({ type, action, before, after, actor, reason: context.reason, event, extra }, touched);
+}
+
+/** Commits one record change (record, history, outbox event, idempotency) and answers the record. */
+export async function commitChange(
+  services: Services,
+  context: WriteContext,
+  type: RecordType,
+  action: ChangeAction,
+  before: StoredRecord | undefined,
+  after: StoredRecord,
+): Promise<Written<RecordResult>> {
+  const items = await changeItemsOf(services, context, type, action, before, after);
+  const { transactions } = services;
   return writeOnce(context, resultOf(type, after), services.now(), (idempotency) =>
-    services.records.commit({ type, action, before, after, actor, reason: context.reason, event, idempotency }),
+    transactions.transact([...items, ...transactions.idempotencyItems(idempotency)], idempotency),
   );
 }

@@ -8,7 +8,7 @@ const STAFF_ID = recordId('T', 1);
 const SECTION_ID = recordId('SE', 1);
 const COURSE_ID = recordId('C', 1);
 const YEAR = '2026-2027';
-const [SLOT_A = '', SLOT_B = ''] = slotsOf([{ period: 'P3', days: ['MON'] }]);
+const [SLOT_A = ''] = slotsOf([{ period: 'P3', days: ['MON'] }]);
 
 /** Every item a partition can hold, by kind; the listing prefixes must each select exactly one kind. */
 function itemsUnder(items: Record<string, Key>, listing: { pk: string; skPrefix: string }): string[] {
@@ -24,8 +24,8 @@ describe('scheduling keys never collide with other kinds', () => {
       guardianLink: keys.guardianLink(STUDENT_ID, recordId('G', 1)),
       enrollment: keys.enrollment(STUDENT_ID, YEAR, recordId('E', 1)),
       activeEnrollment: keys.activeEnrollment(STUDENT_ID, YEAR),
-      slotS1: keys.studentSlot(STUDENT_ID, YEAR, 'S1', SLOT_A),
-      slotS10: keys.studentSlot(STUDENT_ID, YEAR, 'S10', SLOT_A),
+      slotS1: keys.studentPeriod(STUDENT_ID, YEAR, 'S1', 'P3'),
+      slotS10: keys.studentPeriod(STUDENT_ID, YEAR, 'S10', 'P3'),
       requestsS1: keys.courseRequests(STUDENT_ID, YEAR, 'S1'),
       completionAlg1: keys.courseCompletion(STUDENT_ID, 'alg1', '2025-2026', 'S2'),
       completionAlg10: keys.courseCompletion(STUDENT_ID, 'ALG10', '2025-2026', 'S2'),
@@ -45,11 +45,13 @@ describe('scheduling keys never collide with other kinds', () => {
     expect(new Set(Object.values(items).map((key) => key.sk)).size).toBe(Object.keys(items).length);
   });
 
-  test('one student slot item per slot and term: the slots of a section are distinct items', () => {
-    const slots = slotsOf([{ period: 'P3', days: ['MON', 'WED', 'FRI'] }]).map((slot) => keys.studentSlot(STUDENT_ID, YEAR, 'S1', slot).sk);
+  test('one student slot item per period and term: a section adds one item per period it meets in, holding its cells', () => {
+    const cells = slotsOf([{ period: 'P3', days: ['MON', 'WED', 'FRI'] }]);
+    const periods = new Set(cells.map((cell) => keys.studentPeriod(STUDENT_ID, YEAR, 'S1', cell.split('#')[2]!).sk));
 
-    expect(new Set(slots).size).toBe(6);
-    expect(keys.studentSlot(STUDENT_ID, YEAR, 'S1', SLOT_A)).not.toEqual(keys.studentSlot(STUDENT_ID, YEAR, 'S1', SLOT_B));
+    expect(cells).toHaveLength(6);
+    expect(periods.size).toBe(1);
+    expect(keys.studentPeriod(STUDENT_ID, YEAR, 'S1', 'P3')).not.toEqual(keys.studentPeriod(STUDENT_ID, YEAR, 'S1', 'P4'));
   });
 
   test('in a section partition, the roster, the teachers, the seat counter and the section are apart', () => {
@@ -138,7 +140,7 @@ describe('scheduling keys never collide with other kinds', () => {
 
   test('a student’s schedule and a teacher’s sections are index partitions apart from their own table partitions', () => {
     const schedule = keys.scheduleOfStudentBySection(STUDENT_ID, YEAR, 'S1', SECTION_ID);
-    const teaching = keys.sectionsOfTeacherByCourse(STAFF_ID, YEAR, 'S1', 'ALG1', '01', SECTION_ID);
+    const teaching = keys.sectionsOfTeacherByCourse(STAFF_ID, YEAR, 'S1', recordId('C', 1), '01', SECTION_ID);
 
     expect(schedule.gsi1pk).toBe(keys.scheduleOfStudent(STUDENT_ID, YEAR, 'S1'));
     expect(schedule.gsi1pk).not.toBe(keys.student(STUDENT_ID).pk);
@@ -146,14 +148,16 @@ describe('scheduling keys never collide with other kinds', () => {
     expect(teaching.gsi2pk).not.toBe(keys.staff(STAFF_ID).pk);
   });
 
-  test('a term’s sections are listed by course code, and one course’s sections by a prefix that does not match a longer code', () => {
-    const alg1 = keys.sectionsOfSchoolTermByCourse(SCHOOL_ID, YEAR, 'S1', 'alg1', '01');
-    const alg10 = keys.sectionsOfSchoolTermByCourse(SCHOOL_ID, YEAR, 'S1', 'ALG10', '01');
-    const alg1dot = keys.sectionsOfSchoolTermByCourse(SCHOOL_ID, YEAR, 'S1', 'ALG1.H', '01');
-    const listing = keys.sectionsOfCourse(SCHOOL_ID, YEAR, 'S1', 'ALG1');
+  test('a term’s sections are listed by course, and one course’s sections by a prefix that matches no other course', () => {
+    const courseA = recordId('C', 1);
+    const courseB = recordId('C', 2);
+    const first = keys.sectionsOfSchoolTermByCourse(SCHOOL_ID, YEAR, 'S1', courseA, '01');
+    const second = keys.sectionsOfSchoolTermByCourse(SCHOOL_ID, YEAR, 'S1', courseA, '02');
+    const other = keys.sectionsOfSchoolTermByCourse(SCHOOL_ID, YEAR, 'S1', courseB, '01');
+    const listing = keys.sectionsOfCourse(SCHOOL_ID, YEAR, 'S1', courseA);
 
-    expect(alg1.gsi1pk).toBe(listing.pk);
-    expect([alg1, alg10, alg1dot].filter((item) => item.gsi1sk!.startsWith(listing.skPrefix))).toEqual([alg1]);
+    expect(first.gsi1pk).toBe(listing.pk);
+    expect([first, second, other].filter((item) => item.gsi1sk!.startsWith(listing.skPrefix))).toEqual([first, second]);
   });
 
   test('a school’s scheduling runs of a term are a prefix of its runs, not matching a longer term code', () => {

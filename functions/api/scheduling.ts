@@ -1,0 +1,122 @@
+import * as z from 'zod';
+import { PageQuery, RecordId } from '../../domain/schemas/common';
+import { parseOrThrow } from '../../domain/validation';
+import { apiHandler, type ApiRequest, type ApiResponse, type RouteHandler } from '../http/api-handler';
+import { respondOnce, writeContext } from '../http/idempotency';
+import { routeHandler } from '../http/record-routes';
+import { getServices } from '../services';
+import type { RecordResult } from '../use-cases/records/record-view';
+import { assignStudent } from '../use-cases/scheduling/assign-student';
+import { addToRoster, replaceSchedule } from '../use-cases/scheduling/bulk-placements';
+import { listCourseRequests, submitCourseRequests } from '../use-cases/scheduling/course-requests';
+import { dropStudent } from '../use-cases/scheduling/drop-student';
+import { listSnapshots, restoreSnapshot, snapshotMasterSchedule } from '../use-cases/scheduling/master-schedule';
+import { listRoster, listSections, openSeats, studentSchedule, teacherSections } from '../use-cases/scheduling/read-schedules';
+
+const Term = z.object({
+  schoolYear: z.string().regex(/^\d{4}-\d{4}$/, { error: 'must be a school year such as 2026-2027' }),
+  term: z.string().regex(/^[A-Za-z0-9-]{1,20}$/, { error: 'must be a term code of the school year' }),
+});
+const SectionQuery = PageQuery.extend(Term.shape).extend({
+  courseId: RecordId.optional(),
+  teacherId: RecordId.optional(),
+  period: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,10}$/, { error: 'must be a bell period code' })
+    .optional(),
+});
+const SnapshotListQuery = PageQuery.extend({ schoolYear: Term.shape.schoolYear });
+
+const param = (request: ApiRequest, name: string) => request.pathParameters[name]!;
+const ok = (body: unknown): ApiResponse => ({ statusCode: 200, body });
+const entryResponse = (result: RecordResult): ApiResponse => ({
+  statusCode: 200,
+  headers: { etag: `"${result.version}"` },
+  body: result.record,
+});
+
+const operations: Record<string, RouteHandler> = {
+  listSections: async (request) =>
+    ok(await listSections(getServices(), param(request, 'schoolId'), parseOrThrow(SectionQuery, request.query), request.principal)),
+  assignStudent: async (request) => {
+    const context = writeContext(request);
+    return respondOnce(
+      context,
+      () => assignStudent(getServices(), param(request, 'sectionId'), param(request, 'studentId'), request.body, context),
+      entryResponse,
+    );
+  },
+  dropStudent: async (request) => {
+    const context = writeContext(request);
+    return respondOnce(
+      context,
+      () => dropStudent(getServices(), param(request, 'sectionId'), param(request, 'studentId'), request.body, context),
+      entryResponse,
+    );
+  },
+  listRoster: async (request) =>
+    ok(await listRoster(getServices(), param(request, 'sectionId'), parseOrThrow(PageQuery, request.query), request.principal)),
+  addToRoster: async (request) => ok(await addToRoster(getServices(), param(request, 'sectionId'), request.body, writeContext(request))),
+  studentSchedule: async (request) =>
+    ok(await studentSchedule(getServices(), param(request, 'studentId'), parseOrThrow(Term, request.query), request.principal)),
+  replaceSchedule: async (request) => {
+    const context = writeContext(request);
+    return respondOnce(context, () => replaceSchedule(getServices(), param(request, 'studentId'), request.body, context), ok);
+  },
+  teacherSections: async (request) =>
+    ok(
+      await teacherSections(
+        getServices(),
+        param(request, 'staffId'),
+        parseOrThrow(PageQuery.extend(Term.shape), request.query),
+        request.principal,
+      ),
+    ),
+  openSeats: async (request) =>
+    ok(await openSeats(getServices(), param(request, 'schoolId'), parseOrThrow(Term, request.query), request.principal)),
+  submitCourseRequests: async (request) => {
+    const context = writeContext(request);
+    return respondOnce(
+      context,
+      () => submitCourseRequests(getServices(), param(request, 'studentId'), request.body, context),
+      (result) => ({
+        ...entryResponse(result),
+        statusCode: 200,
+      }),
+    );
+  },
+  listCourseRequests: async (request) =>
+    ok(await listCourseRequests(getServices(), param(request, 'studentId'), parseOrThrow(PageQuery, request.query), request.principal)),
+  snapshotMasterSchedule: async (request) => {
+    const context = writeContext(request);
+    return respondOnce(
+      context,
+      () => snapshotMasterSchedule(getServices(), param(request, 'schoolId'), param(request, 'termCode'), request.body, context),
+      (header) => ({ statusCode: 201, body: header }),
+    );
+  },
+  listSnapshots: async (request) =>
+    ok(
+      await listSnapshots(
+        getServices(),
+        param(request, 'schoolId'),
+        param(request, 'termCode'),
+        parseOrThrow(SnapshotListQuery, request.query),
+        request.principal,
+      ),
+    ),
+  restoreSnapshot: async (request) =>
+    ok(
+      await restoreSnapshot(
+        getServices(),
+        param(request, 'schoolId'),
+        param(request, 'termCode'),
+        param(request, 'snapshotId'),
+        request.body,
+        writeContext(request),
+      ),
+    ),
+};
+
+/** Scheduling: courses, sections, rosters, schedules, course requests and master-schedule snapshots. */
+export const handler = apiHandler('scheduling', (route) => routeHandler(route, operations));

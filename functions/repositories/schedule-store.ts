@@ -1,0 +1,318 @@
+import { BatchGetCommand, GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { keys, type Key } from '../../domain/keys';
+import { refusedInTransaction } from '../../domain/scheduling/errors';
+import type { CourseCompletion } from '../../domain/scheduling/schemas';
+import { queryAll } from './query';
+import type { TransactionItem } from './transaction-runner';
+
+/** A section's seats: how many are taken, and how many there are (kept in step with the section). */
+export interface Seats {
+  readonly taken: number;
+  readonly capacity: number;
+}
+
+/**
+ * The scheduling repository: seat counters, the student's slot items, course completions and
+ * the teacher relationship. It reads, and builds the items that the assignment transactions add
+ * to a roster entry's change (the record store writes the entry and its history).
+ */
+export class ScheduleStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    readonly tableName: string,
+  ) {}
+
+  async seats(sectionId: string): Promise<Seats | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.sectionSeats(sectionId), ConsistentRead: true }),
+    );
+    return Item ? { taken: Number(Item.taken ?? 0), capacity: Number(Item.capacity ?? 0) } : undefined;
+  }
+
+  /** Seats of many sections (BatchGetItem, 100 keys a call). */
+  async seatsOf(sectionIds: readonly string[]): Promise<Map<string, Seats>> {
+    const items = await this.batchGet(sectionIds.map((sectionId) => keys.sectionSeats(sectionId)));
+    return new Map(
+      items.map((item) => [
+        String(item.pk).slice('SECTION#'.length),
+        { taken: Number(item.taken ?? 0), capacity: Number(item.capacity ?? 0) },
+      ]),
+    );
+  }
+
+  /** The courses a student finished (prerequisites, "already passed"). */
+  async completions(studentId: string): Promise<CourseCompletion[]> {
+    const { pk, skPrefix } = keys.completionsOfStudent(studentId);
+    const items = await queryAll(this.client, this.tableName, { partition: pk, sortKeyPrefix: skPrefix });
+    return items.map((item) => ({
+      courseCode: String(item.courseCode),
+      schoolYear: String(item.schoolYear),
+      termCode: String(item.termCode),
+      passed: item.passed === true,
+      ...(item.mark ? { mark: String(item.mark) } : {}),
+    }));
+  }
+
+  /** The ids of a student's live sections in a school year (all terms). */
+  async sectionIdsOfStudentInYear(studentId: string, schoolYear: string): Promise<string[]> {
+    const { pk, skPrefix } = keys.sectionsOfStudentInYear(studentId, schoolYear);
+    const items = await queryAll(this.client, this.tableName, { index: 'gsi2', partition: pk, sortKeyPrefix: skPrefix });
+    return items.map((item) => String((item.ids as Record<string, string>).sectionId));
+  }
+
+  /** Whether the staff member teaches any of these sections (their teacher items exist while the section is live). */
+  async teachesAny(staffId: string, sectionIds: readonly string[]): Promise<boolean> {
+    if (sectionIds.length === 0) return false;
+    const found = await this.batchGet(sectionIds.map((sectionId) => keys.sectionTeacher(sectionId, staffId)));
+    return found.length > 0;
+  }
+
+  private async batchGet(keyList: readonly Key[]): Promise<Record<string, unknown>[]> {
+    const found: Record<string, unknown>[] = [];
+    const unique = [...new Map(keyList.map((key) => [`${key.pk}|${key.sk}`, key])).values()];
+    for (let start = 0; start < unique.length; start += 100) {
+      let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
+        [this.tableName]: { Keys: unique.slice(start, start + 100).map((key) => ({ pk: key.pk, sk: key.sk })) },
+      };
+      for (let attempt = 0; request && Object.keys(request).length > 0 && attempt < 8; attempt += 1) {
+        const result = await this.client.send(new BatchGetCommand({ RequestItems: request }));
+        found.push(...(result.Responses?.[this.tableName] ?? []));
+        request = result.UnprocessedKeys as typeof request;
+        if (request && Object.keys(request).length > 0) await new Promise((resolve) => setTimeout(resolve, 2 ** attempt * 20));
+      }
+    }
+    return found;
+  }
+
+  // ── items for transactions ───────────────────────────────────────────
+
+  /** A new section's seat counter. */
+  seatsCreated(sectionId: string, capacity: number): TransactionItem {
+    return {
+      item: {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...keys.sectionSeats(sectionId), entity: 'sectionSeats', taken: 0, capacity },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      onConditionFailed: () => new Error(`section ${sectionId} has a seat counter already`),
+    };
+  }
+
+  /** A section's capacity changed: never below the seats already taken. */
+  seatsResized(sectionId: string, capacity: number): TransactionItem {
+    return {
+      item: {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.sectionSeats(sectionId),
+          UpdateExpression: 'SET #capacity = :capacity, #entity = :entity ADD #taken :zero',
+          ConditionExpression: 'attribute_not_exists(#taken) OR #taken <= :capacity',
+          ExpressionAttributeNames: { '#capacity': 'capacity', '#entity': 'entity', '#taken': 'taken' },
+          ExpressionAttributeValues: { ':capacity': capacity, ':zero': 0, ':entity': 'sectionSeats' },
+        },
+      },
+      onConditionFailed: () =>
+        refusedInTransaction({
+          code: 'section-full',
+          message: `The section has more students than ${capacity}; drop some before lowering its capacity.`,
+        }),
+    };
+  }
+
+  /** A section may be deleted only when nobody sits in it. */
+  seatsEmpty(sectionId: string): TransactionItem {
+    return {
+      item: {
+        ConditionCheck: {
+          TableName: this.tableName,
+          Key: keys.sectionSeats(sectionId),
+          ConditionExpression: 'attribute_not_exists(#taken) OR #taken = :zero',
+          ExpressionAttributeNames: { '#taken': 'taken' },
+          ExpressionAttributeValues: { ':zero': 0 },
+        },
+      },
+      onConditionFailed: () =>
+        refusedInTransaction({
+          code: 'already-in-section',
+          message: 'The section still has students; drop them (or move them) before deleting it.',
+        }),
+    };
+  }
+
+  /** Takes a seat; the capacity is held by the condition unless staff override a full section. */
+  seatTaken(sectionId: string, overrideFull: boolean): TransactionItem {
+    return {
+      item: {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.sectionSeats(sectionId),
+          UpdateExpression: 'ADD #taken :one',
+          ConditionExpression: overrideFull ? 'attribute_exists(pk)' : 'attribute_exists(pk) AND #taken < #capacity',
+          ExpressionAttributeNames: overrideFull ? { '#taken': 'taken' } : { '#taken': 'taken', '#capacity': 'capacity' },
+          ExpressionAttributeValues: { ':one': 1 },
+        },
+      },
+      onConditionFailed: () =>
+        refusedInTransaction({ code: 'section-full', message: 'The section filled up meanwhile; every seat is taken.' }),
+    };
+  }
+
+  seatFreed(sectionId: string): TransactionItem {
+    return {
+      item: {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.sectionSeats(sectionId),
+          UpdateExpression: 'ADD #taken :minusOne',
+          ConditionExpression: '#taken > :zero',
+          ExpressionAttributeNames: { '#taken': 'taken' },
+          ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
+        },
+      },
+      onConditionFailed: () => new Error(`section ${sectionId}'s seat counter is already at zero`),
+    };
+  }
+
+  /**
+   * The student takes the section's slot cells in one period: the condition holds "one section per
+   * slot" (no cell of this section may be in the student's set already).
+   */
+  periodTaken(
+    studentId: string,
+    schoolYear: string,
+    termCode: string,
+    period: string,
+    cells: readonly string[],
+    sectionId: string,
+  ): TransactionItem {
+    const values: Record<string, unknown> = { ':cells': new Set(cells), ':section': new Set([sectionId]), ':entity': 'studentPeriod' };
+    const free = cells.map((cell, index) => {
+      values[`:c${index}`] = cell;
+      return `NOT contains(#cells, :c${index})`;
+    });
+    return {
+      item: {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.studentPeriod(studentId, schoolYear, termCode, period),
+          UpdateExpression: 'SET #entity = :entity ADD #cells :cells, #sections :section',
+          ConditionExpression: `attribute_not_exists(#cells) OR (${free.join(' AND ')})`,
+          ExpressionAttributeNames: { '#entity': 'entity', '#cells': 'cells', '#sections': 'sections' },
+          ExpressionAttributeValues: values,
+        },
+      },
+      onConditionFailed: () =>
+        refusedInTransaction({ code: 'period-conflict', message: `The student was just placed in another section in period ${period}.` }),
+    };
+  }
+
+  /** The student gives the section's cells in one period back. */
+  periodFreed(
+    studentId: string,
+    schoolYear: string,
+    termCode: string,
+    period: string,
+    cells: readonly string[],
+    sectionId: string,
+  ): TransactionItem {
+    return {
+      item: {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.studentPeriod(studentId, schoolYear, termCode, period),
+          UpdateExpression: 'DELETE #cells :cells, #sections :section',
+          ConditionExpression: 'contains(#sections, :id)',
+          ExpressionAttributeNames: { '#cells': 'cells', '#sections': 'sections' },
+          ExpressionAttributeValues: { ':cells': new Set(cells), ':section': new Set([sectionId]), ':id': sectionId },
+        },
+      },
+      onConditionFailed: () => new Error(`student ${studentId} does not hold section ${sectionId}'s slots in period ${period}`),
+    };
+  }
+
+  /** A student's slot items of a term, by period: the cells and the sections holding them. */
+  async periodsOfStudent(
+    studentId: string,
+    schoolYear: string,
+    termCode: string,
+  ): Promise<Map<string, { cells: string[]; sections: string[] }>> {
+    const { pk, skPrefix } = keys.slotsOfStudent(studentId, schoolYear, termCode);
+    const items = await queryAll(this.client, this.tableName, { partition: pk, sortKeyPrefix: skPrefix, consistent: true });
+    return new Map(
+      items.map((item) => [
+        String(item.sk).slice(skPrefix.length),
+        {
+          cells: [...((item.cells as Set<string> | undefined) ?? [])].sort(),
+          sections: [...((item.sections as Set<string> | undefined) ?? [])].sort(),
+        },
+      ]),
+    );
+  }
+
+  /**
+   * Rewrites one period's slot item for a whole-schedule change, on the condition that it still
+   * holds the sections read before (no one placed the student meanwhile).
+   */
+  periodReplaced(
+    studentId: string,
+    schoolYear: string,
+    termCode: string,
+    period: string,
+    read: readonly string[],
+    next: { cells: readonly string[]; sections: readonly string[] },
+  ): TransactionItem {
+    const key = keys.studentPeriod(studentId, schoolYear, termCode, period);
+    const condition: {
+      ConditionExpression: string;
+      ExpressionAttributeNames: Record<string, string>;
+      ExpressionAttributeValues?: Record<string, unknown>;
+    } =
+      read.length === 0
+        ? { ConditionExpression: 'attribute_not_exists(#cells)', ExpressionAttributeNames: { '#cells': 'cells' } }
+        : {
+            ConditionExpression: '#sections = :read',
+            ExpressionAttributeNames: { '#sections': 'sections' },
+            ExpressionAttributeValues: { ':read': new Set(read) },
+          };
+    const refused = () =>
+      refusedInTransaction({
+        code: 'period-conflict',
+        message: `The student's classes in period ${period} changed meanwhile; reload the schedule.`,
+      });
+    if (next.cells.length === 0) {
+      return { item: { Delete: { TableName: this.tableName, Key: key, ...condition } }, onConditionFailed: refused };
+    }
+    return {
+      item: {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...key, entity: 'studentPeriod', cells: new Set(next.cells), sections: new Set(next.sections) },
+          ...condition,
+        },
+      },
+      onConditionFailed: refused,
+    };
+  }
+
+  /** The student must be actively enrolled at the school in the school year (checked in the same transaction). */
+  enrolledAt(studentId: string, schoolYear: string, schoolId: string): TransactionItem {
+    return {
+      item: {
+        ConditionCheck: {
+          TableName: this.tableName,
+          Key: keys.activeEnrollment(studentId, schoolYear),
+          ConditionExpression: '#school = :school',
+          ExpressionAttributeNames: { '#school': 'schoolId' },
+          ExpressionAttributeValues: { ':school': schoolId },
+        },
+      },
+      onConditionFailed: () =>
+        refusedInTransaction({
+          code: 'not-enrolled',
+          message: `The student's enrollment at the school for ${schoolYear} ended meanwhile.`,
+        }),
+    };
+  }
+}

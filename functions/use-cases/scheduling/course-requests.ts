@@ -1,0 +1,94 @@
+import { Invalid } from '../../../domain/errors';
+import { keys } from '../../../domain/keys';
+import type { Principal } from '../../../domain/principal';
+import { courseRequestsType, courseType } from '../../../domain/records/record-types';
+import type { PageRequest } from '../../../domain/schemas/common';
+import { checkCourseRequest, CourseRequestSchema, type Course } from '../../../domain/scheduling/schemas';
+import { parseOrThrow } from '../../../domain/validation';
+import type { StoredRecord } from '../../repositories/record-store';
+import type { Services } from '../../services';
+import { commitChange, view, type RecordResult } from '../records/record-view';
+import type { WriteContext, Written } from '../write-context';
+import { loadStudent } from './placements';
+
+/**
+ * Sets a student's course requests for a term (the scheduler places them): every course named,
+ * requested or alternate, must be an active course of the student's school. A second submission
+ * for the term replaces the first, keeping it in the history.
+ */
+export async function submitCourseRequests(
+  services: Services,
+  studentId: string,
+  body: unknown,
+  context: WriteContext,
+): Promise<Written<RecordResult>> {
+  const requests = parseOrThrow(CourseRequestSchema, body ?? {});
+  const issues = checkCourseRequest(requests);
+  if (issues.length > 0) throw new Invalid(issues);
+  const student = await loadStudent(services, studentId, context.principal);
+  const schoolId = String(student.data.schoolId);
+  await services.access.authorize(context.principal, 'create', 'courseRequest', { studentId }, { schoolId });
+  const named = requests.requests.flatMap((item, index) => [
+    { courseId: item.courseId, field: `requests[${index}].courseId` },
+    ...item.alternates.map((courseId, position) => ({ courseId, field: `requests[${index}].alternates[${position}]` })),
+  ]);
+  const courses = new Map(
+    (
+      await services.records.getMany(
+        courseType,
+        [...new Set(named.map((entry) => entry.courseId))].map((courseId) => ({ courseId })),
+      )
+    ).map((course) => [course.id, course]),
+  );
+  const wrong = named.flatMap(({ courseId, field }) => {
+    const course = courses.get(courseId);
+    if (!course || course.deletedAt) return [{ field, message: 'names no course' }];
+    const data = course.data as Course;
+    if (data.schoolId !== schoolId) return [{ field, message: "names a course of another school than the student's" }];
+    if (data.status !== 'active') return [{ field, message: `names the retired course ${data.code}` }];
+    return [];
+  });
+  if (wrong.length > 0) throw new Invalid(wrong);
+
+  const ids = { studentId, schoolYear: requests.schoolYear, termCode: requests.termCode };
+  const before = await services.records.get(courseRequestsType, ids);
+  const at = services.now().toISOString();
+  const actor = context.principal.sub;
+  const data = { ...requests, schoolId };
+  if (!before) {
+    const after: StoredRecord = {
+      entity: courseRequestsType.entity,
+      id: requests.termCode,
+      ids,
+      version: 1,
+      data,
+      createdAt: at,
+      createdBy: actor,
+      updatedAt: at,
+      updatedBy: actor,
+    };
+    return commitChange(services, context, courseRequestsType, 'Created', undefined, after);
+  }
+  const { deletedAt: _deletedAt, deletedBy: _deletedBy, ...live } = before;
+  const after: StoredRecord = { ...live, version: before.version + 1, data, updatedAt: at, updatedBy: actor };
+  return commitChange(services, context, courseRequestsType, before.deletedAt ? 'Restored' : 'Updated', before, after);
+}
+
+/** A student's course requests, term by term. */
+export async function listCourseRequests(services: Services, studentId: string, page: PageRequest, principal: Principal) {
+  const student = await loadStudent(services, studentId, principal);
+  await services.access.authorize(principal, 'list', 'courseRequest', { studentId }, student.data);
+  const { pk, skPrefix } = keys.courseRequestsOfStudent(studentId);
+  const found = await services.records.query({
+    partition: pk,
+    sortKeyPrefix: skPrefix,
+    limit: page.limit,
+    cursor: page.cursor,
+    skipDeleted: true,
+  });
+  return {
+    studentId,
+    items: found.items.map((record) => view(courseRequestsType, record)),
+    ...(found.nextCursor ? { nextCursor: found.nextCursor } : {}),
+  };
+}

@@ -1,0 +1,319 @@
+import { NotFound } from '../../../domain/errors';
+import { keys, type Key } from '../../../domain/keys';
+import type { Principal } from '../../../domain/principal';
+import { courseType, rosterEntryType, sectionType, studentType } from '../../../domain/records/record-types';
+import type { AssignmentFacts, ScheduledSection } from '../../../domain/scheduling/placement';
+import type { Course, OverridableRefusal, RosterEntry, Section } from '../../../domain/scheduling/schemas';
+import { sectionCapacity } from '../../../domain/scheduling/schemas';
+import { slotsOf } from '../../../domain/scheduling/slots';
+import { SCHEDULING_EVENTS, type ScheduledClass } from '../../../events/catalog';
+import { buildEvent } from '../../../events/envelope';
+import type { DomainEvent } from '../../../events/catalog';
+import type { StoredRecord } from '../../repositories/record-store';
+import { keyId, type TransactionItem } from '../../repositories/transaction-runner';
+import type { Services } from '../../services';
+
+/** A live section with its course, as the placement use cases read them. */
+export interface LoadedSection {
+  readonly record: StoredRecord;
+  readonly section: Section;
+  readonly course: Course & { readonly id: string };
+}
+
+export async function loadSection(services: Services, sectionId: string): Promise<LoadedSection> {
+  const record = await services.records.get(sectionType, { sectionId });
+  if (!record || record.deletedAt) throw new NotFound(`No section ${sectionId}.`);
+  const section = record.data as Section;
+  const course = await services.records.get(courseType, { courseId: section.courseId });
+  if (!course) throw new NotFound(`The course of section ${sectionId} does not exist.`);
+  return { record, section, course: { ...(course.data as Course), id: course.id } };
+}
+
+/** The student record, which the caller must be allowed to read (same answer as a missing one otherwise). */
+export async function loadStudent(services: Services, studentId: string, principal: Principal): Promise<StoredRecord> {
+  const student = await services.records.get(studentType, { studentId });
+  if (!student || student.deletedAt) throw new NotFound(`No student ${studentId}.`);
+  await services.access.authorize(principal, 'read', 'student', { studentId }, student.data);
+  return student;
+}
+
+/** A section's slot cells grouped by the period they are in (one student slot item per period). */
+export function cellsByPeriod(section: Pick<Section, 'meetings'>): Map<string, string[]> {
+  const byPeriod = new Map<string, string[]>();
+  for (const meeting of section.meetings) {
+    const cells = slotsOf([meeting]);
+    byPeriod.set(meeting.period, [...new Set([...(byPeriod.get(meeting.period) ?? []), ...cells])].sort());
+  }
+  return byPeriod;
+}
+
+/** The student's live roster entries in one term: their schedule. */
+export async function scheduleEntries(services: Services, studentId: string, schoolYear: string, termCode: string) {
+  const entries: StoredRecord[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await services.records.query({
+      index: 'gsi1',
+      partition: keys.scheduleOfStudent(studentId, schoolYear, termCode),
+      sortKeyPrefix: '',
+      limit: 100,
+      cursor,
+    });
+    entries.push(...page.items.filter((entry) => !entry.deletedAt));
+    cursor = page.nextCursor;
+  } while (cursor);
+  return entries;
+}
+
+const asScheduled = (entry: StoredRecord): ScheduledSection => {
+  const data = entry.data as RosterEntry;
+  return { id: data.sectionId, sectionNumber: data.sectionNumber, courseId: data.courseId, slots: data.cells };
+};
+
+/** Everything assignmentRefusals needs, read in parallel. */
+export async function assignmentFacts(services: Services, loaded: LoadedSection, studentId: string): Promise<AssignmentFacts> {
+  const { record, section, course } = loaded;
+  const [seats, active, current, completions] = await Promise.all([
+    services.schedules.seats(record.id),
+    services.enrollments.activeEnrollment(studentId, section.schoolYear),
+    scheduleEntries(services, studentId, section.schoolYear, section.termCode),
+    services.schedules.completions(studentId),
+  ]);
+  return {
+    section: {
+      id: record.id,
+      sectionNumber: section.sectionNumber,
+      courseId: section.courseId,
+      courseCode: course.code,
+      slots: slotsOf(section.meetings),
+      schoolId: section.schoolId,
+      schoolYear: section.schoolYear,
+      termCode: section.termCode,
+      status: section.status,
+      capacity: seats?.capacity ?? sectionCapacity(section, course),
+      seatsTaken: seats?.taken ?? 0,
+    },
+    course: { code: course.code, gradeLevels: course.gradeLevels, prerequisites: course.prerequisites, repeatable: course.repeatable },
+    student: active ? { gradeLevel: active.gradeLevel, enrolledSchoolId: active.schoolId } : {},
+    currentSections: current.map(asScheduled),
+    completions,
+  };
+}
+
+/** What a family is told about a class: no roster, no other students. */
+export function scheduledClass(loaded: LoadedSection): ScheduledClass {
+  const { record, section, course } = loaded;
+  return {
+    sectionId: record.id,
+    courseId: course.id,
+    courseCode: course.code,
+    courseTitle: course.title,
+    sectionNumber: section.sectionNumber,
+    periods: [...new Set(section.meetings.map((meeting) => meeting.period))],
+    ...(section.room ? { room: section.room } : {}),
+    teacherIds: section.teachers.map((teacher) => teacher.staffId),
+  };
+}
+
+export function scheduleChangedEvent(
+  principal: Principal,
+  occurredAt: string,
+  student: { id: string; schoolId: string; schoolYear: string; termCode: string },
+  change: { added: ScheduledClass[]; dropped: ScheduledClass[] },
+  reason?: string,
+): DomainEvent {
+  return buildEvent(SCHEDULING_EVENTS.studentScheduleChanged, {
+    occurredAt,
+    actor: { sub: principal.sub, roles: [...principal.roles] },
+    ...(reason ? { reason } : {}),
+    recordType: 'rosterEntry',
+    ids: { studentId: student.id },
+    schoolIds: [student.schoolId],
+    changedFields: [],
+    studentId: student.id,
+    schoolId: student.schoolId,
+    schoolYear: student.schoolYear,
+    termCode: student.termCode,
+    ...change,
+  });
+}
+
+/**
+ * The items that put a student in a section: the roster entry (created, or restored after a
+ * drop) with its history, a seat, the student's slot cells per period, and the enrollment check.
+ */
+export function placementItems(
+  services: Services,
+  loaded: LoadedSection,
+  studentId: string,
+  existing: StoredRecord | undefined,
+  options: {
+    actor: string;
+    at: string;
+    reason?: string;
+    override?: readonly OverridableRefusal[];
+    placedBy: RosterEntry['placedBy'];
+    event?: DomainEvent;
+    /** False when the caller writes the student's slot items itself (a whole schedule at once). */
+    slotItems?: boolean;
+  },
+  touched?: Set<string>,
+): { readonly items: TransactionItem[]; readonly entry: StoredRecord } {
+  const { record, section } = loaded;
+  const byPeriod = cellsByPeriod(section);
+  const data: RosterEntry = {
+    studentId,
+    sectionId: record.id,
+    schoolId: section.schoolId,
+    courseId: section.courseId,
+    schoolYear: section.schoolYear,
+    termCode: section.termCode,
+    sectionNumber: section.sectionNumber,
+    periods: [...byPeriod.keys()],
+    cells: [...byPeriod.values()].flat().sort(),
+    ...(options.override?.length ? { override: [...options.override] } : {}),
+    placedBy: options.placedBy,
+  };
+  const ids = { sectionId: record.id, studentId };
+  const after: StoredRecord = existing
+    ? (() => {
+        const { deletedAt: _deletedAt, deletedBy: _deletedBy, ...rest } = existing;
+        return { ...rest, version: existing.version + 1, data, updatedAt: options.at, updatedBy: options.actor };
+      })()
+    : {
+        entity: rosterEntryType.entity,
+        id: studentId,
+        ids,
+        version: 1,
+        data,
+        createdAt: options.at,
+        createdBy: options.actor,
+        updatedAt: options.at,
+        updatedBy: options.actor,
+      };
+  const extra: TransactionItem[] = [
+    services.schedules.seatTaken(record.id, options.override?.includes('section-full') ?? false),
+    ...(options.slotItems === false
+      ? []
+      : [...byPeriod.entries()].map(([period, cells]) =>
+          services.schedules.periodTaken(studentId, section.schoolYear, section.termCode, period, cells, record.id),
+        )),
+  ];
+  // One check of the enrollment per transaction, however many sections it places the student in.
+  const enrollmentKey = keyId(keys.activeEnrollment(studentId, section.schoolYear));
+  if (!touched?.has(enrollmentKey)) {
+    touched?.add(enrollmentKey);
+    extra.push(services.schedules.enrolledAt(studentId, section.schoolYear, section.schoolId));
+  }
+  const items = services.records.changeItems(
+    {
+      type: rosterEntryType,
+      action: existing ? 'Restored' : 'Created',
+      before: existing,
+      after,
+      actor: options.actor,
+      reason: options.reason,
+      event: options.event,
+      extra,
+    },
+    touched,
+  );
+  return { items, entry: after };
+}
+
+/** The items that take a student out of a section: the roster entry soft-deleted, the seat and slot cells freed. */
+export function removalItems(
+  services: Services,
+  entry: StoredRecord,
+  options: { actor: string; at: string; reason?: string; event?: DomainEvent; slotItems?: boolean },
+  touched?: Set<string>,
+): { readonly items: TransactionItem[]; readonly entry: StoredRecord } {
+  const data = entry.data as RosterEntry;
+  const after: StoredRecord = {
+    ...entry,
+    version: entry.version + 1,
+    updatedAt: options.at,
+    updatedBy: options.actor,
+    deletedAt: options.at,
+    deletedBy: options.actor,
+  };
+  const byPeriod = new Map<string, string[]>();
+  for (const cell of data.cells) {
+    const period = cell.split('#').slice(2).join('#');
+    byPeriod.set(period, [...(byPeriod.get(period) ?? []), cell]);
+  }
+  const extra: TransactionItem[] = [
+    services.schedules.seatFreed(data.sectionId),
+    ...(options.slotItems === false
+      ? []
+      : [...byPeriod.entries()].map(([period, cells]) =>
+          services.schedules.periodFreed(data.studentId, data.schoolYear, data.termCode, period, cells, data.sectionId),
+        )),
+  ];
+  const items = services.records.changeItems(
+    {
+      type: rosterEntryType,
+      action: 'Deleted',
+      before: entry,
+      after,
+      actor: options.actor,
+      reason: options.reason,
+      event: options.event,
+      extra,
+    },
+    touched,
+  );
+  return { items, entry: after };
+}
+
+/**
+ * Everything that takes a student out of all their sections of a school year (a withdrawal, a
+ * transfer to another school): each roster entry dropped with its seat, the slot items deleted,
+ * and one Student Schedule Changed event per term. Added to the withdrawal's own transaction.
+ */
+export async function dropAllItems(
+  services: Services,
+  studentId: string,
+  schoolYear: string,
+  options: { principal: Principal; at: string; reason: string; recordKey: Key },
+  touched = new Set<string>(),
+): Promise<TransactionItem[]> {
+  const sectionIds = await services.schedules.sectionIdsOfStudentInYear(studentId, schoolYear);
+  if (sectionIds.length === 0) return [];
+  const entries = (
+    await services.records.getMany(
+      rosterEntryType,
+      sectionIds.map((sectionId) => ({ sectionId, studentId })),
+    )
+  ).filter((entry) => !entry.deletedAt);
+  const items: TransactionItem[] = [];
+  const droppedByTerm = new Map<string, { schoolId: string; classes: ScheduledClass[] }>();
+  for (const entry of entries) {
+    const data = entry.data as RosterEntry;
+    items.push(
+      ...removalItems(services, entry, { actor: options.principal.sub, at: options.at, reason: options.reason, slotItems: false }, touched)
+        .items,
+    );
+    const loaded = await loadSection(services, data.sectionId).catch(() => undefined);
+    const term = droppedByTerm.get(data.termCode) ?? { schoolId: data.schoolId, classes: [] };
+    if (loaded) term.classes.push(scheduledClass(loaded));
+    droppedByTerm.set(data.termCode, term);
+  }
+  for (const termCode of droppedByTerm.keys()) {
+    const periods = await services.schedules.periodsOfStudent(studentId, schoolYear, termCode);
+    for (const [period, held] of periods) {
+      items.push(services.schedules.periodReplaced(studentId, schoolYear, termCode, period, held.sections, { cells: [], sections: [] }));
+    }
+  }
+  for (const [termCode, dropped] of droppedByTerm) {
+    const event = scheduleChangedEvent(
+      options.principal,
+      options.at,
+      { id: studentId, schoolId: dropped.schoolId, schoolYear, termCode },
+      { added: [], dropped: dropped.classes },
+      options.reason,
+    );
+    items.push(services.transactions.outboxItem(options.recordKey, event));
+  }
+  return items;
+}
