@@ -23,6 +23,7 @@ export const RESOURCES = [
   'schedule',
   'courseRequest',
   'masterSchedule',
+  'family',
 ] as const;
 export type Resource = (typeof RESOURCES)[number];
 
@@ -220,6 +221,13 @@ export const RULES: Rules = {
   courseRequest: {
     list: { ...PROGRAMMERS, parent: ['guardianOfStudent'] },
     create: PROGRAMMERS,
+  },
+  // A parent's own portal (`/v1/me/...`): the guardian is the caller, and each child is checked
+  // against the guardian's links with educational rights.
+  family: {
+    list: { parent: ['self'] },
+    read: { parent: ['guardianOfStudent'] },
+    update: { parent: ['self'] },
   },
   // Snapshots of a term's master schedule and runs of the automatic scheduler.
   masterSchedule: {

@@ -14,6 +14,7 @@ export type HandlerId =
   | 'staff'
   | 'enrollment'
   | 'scheduling'
+  | 'parents'
   | 'outboxRelay'
   | 'auditConsumer'
   | 'enrollmentConsumer';
@@ -60,6 +61,11 @@ export const FUNCTIONS: Record<HandlerId, FunctionSpec> = {
     description: 'Courses, sections and the master schedule; class assignment, rosters and student schedules',
     table: 'readWrite',
     timeoutSeconds: 29,
+  },
+  parents: {
+    entry: 'functions/api/parents.ts',
+    description: "The parent portal: a guardian's own children, their profiles and schedules, and the guardian's contact details",
+    table: 'readWrite',
   },
   enrollmentConsumer: {
     entry: 'functions/consumers/enrollment-consumer.ts',
@@ -271,6 +277,30 @@ const SCHEDULING_ROUTES: readonly RouteSpec[] = [
   ),
 ];
 
+/** The parent portal: everything is scoped to the guardian the caller's token names. */
+const parentRoute = (method: RouteSpec['method'], path: string, action: Action, name: string, summary: string): RouteSpec => ({
+  method,
+  path,
+  handler: 'parents',
+  access: { resource: 'family', action },
+  operation: { kind: 'custom', name },
+  summary,
+});
+
+const PARENT_ROUTES: readonly RouteSpec[] = [
+  parentRoute('GET', '/v1/me', 'list', 'me', 'Your own guardian record'),
+  parentRoute('PATCH', '/v1/me', 'update', 'updateMe', 'Change your own contact details (If-Match required)'),
+  parentRoute('GET', '/v1/me/children', 'list', 'myChildren', 'Your children whose education records you may see'),
+  parentRoute('GET', '/v1/me/children/{studentId}', 'read', 'childProfile', "A child's profile and the school's contacts"),
+  parentRoute(
+    'GET',
+    '/v1/me/children/{studentId}/schedule',
+    'read',
+    'childSchedule',
+    "A child's classes this term, with periods, rooms and teachers",
+  ),
+];
+
 export const ROUTES: readonly RouteSpec[] = [
   {
     method: 'GET',
@@ -423,6 +453,7 @@ export const ROUTES: readonly RouteSpec[] = [
     summary,
   })),
   ...SCHEDULING_ROUTES,
+  ...PARENT_ROUTES,
 ];
 
 export type QueueId = 'audit' | 'enrollment';

@@ -84,6 +84,8 @@ export class AccessControl {
       case 'schedule':
       case 'courseRequest':
         return this.studentFacts(principal, ids, data, needed);
+      case 'family':
+        return ids.studentId ? this.studentFacts(principal, ids, data, needed) : { guardianId: principal.guardianId };
     }
   }
 

@@ -206,6 +206,8 @@ describe('RULES', () => {
         ...['delete', 'history', 'update'].map((action) => `masterSchedule:${action}`),
         // A roster is read as a list; a place in it is created (assign) or deleted (drop).
         ...['history', 'read', 'restore', 'update'].map((action) => `roster:${action}`),
+        // The parent portal reads the family's children and updates the parent's own contact details.
+        ...['create', 'delete', 'history', 'restore'].map((action) => `family:${action}`),
         // A schedule is read, or replaced whole.
         ...['create', 'delete', 'history', 'list', 'restore'].map((action) => `schedule:${action}`),
       ].sort(),
