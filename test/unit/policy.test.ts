@@ -174,9 +174,14 @@ describe('relationshipsFor', () => {
 });
 
 describe('RULES', () => {
-  const definedPairs = RESOURCES.flatMap((resource) =>
+  // The parent portal is the one resource that is the caller's own family, not the district's.
+  const definedPairs = RESOURCES.filter((resource) => resource !== 'family').flatMap((resource) =>
     ACTIONS.filter((action) => RULES[resource][action] !== undefined).map((action) => [resource, action] as const),
   );
+
+  test('the parent portal is for parents only: staff, district admins included, use the staff routes', () => {
+    for (const action of ['list', 'read', 'update'] as const) expect(rolesFor('family', action)).toEqual(['parent']);
+  });
 
   test.each(definedPairs)('%s %s is granted to district_admin with no relationship needed', (resource, action) => {
     // Act
