@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import * as prettier from 'prettier/standalone';
 import * as markdownPlugin from 'prettier/plugins/markdown';
 import { FUNCTIONS, ROUTES, routeRoles, type HandlerId, type RouteSpec } from '../../functions/manifest';
-import { RULES } from '../../domain/policy';
+import { ACTIONS, RESOURCES, RULES } from '../../domain/policy';
 import { ROLES, type Role } from '../../domain/principal';
 import { REPO_ROOT } from '../repo-root';
 
@@ -89,9 +89,29 @@ export function renderApiReference(): string {
   if (footnote) {
     lines.push(
       '',
-      '¹ Only through the `teacherOfStudent` relationship, which never holds until scheduling adds rosters: ' +
-        'teachers pass the role check but see no student yet.',
+      '¹ Only through the `teacherOfStudent` relationship: a teacher sees the students on the rosters of the sections ' +
+        'they teach, in a school year the student is enrolled in.',
     );
+  }
+
+  // The whole policy, resource by resource: what each role may do, and under which relationship.
+  lines.push(
+    '',
+    '## Access matrix',
+    '',
+    'Every rule of `RULES` in domain/policy.ts: for each resource and role, the actions granted and the relationship each needs ' +
+      '(`any`; `ofTheirSchool`; `guardianOfStudent`; `teacherOfStudent`; `teacherOfSection`; `self`; `requester`). A role not listed ' +
+      'for a resource may do nothing with it.',
+  );
+  for (const resource of RESOURCES) {
+    const rows = ROLES.flatMap((role) => {
+      const granted = ACTIONS.flatMap((action) => {
+        const relationships = RULES[resource][action]?.[role];
+        return relationships ? [`${action}: ${relationships.join(' or ')}`] : [];
+      });
+      return granted.length ? [[role, granted.join('; ')]] : [];
+    });
+    lines.push('', `### ${resource}`, '', ...table(['Role', 'Actions (relationship)'], rows));
   }
   return `${lines.join('\n')}\n`;
 }
