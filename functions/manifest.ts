@@ -7,7 +7,16 @@ import { rolesFor, type Action, type Resource } from '../domain/policy';
 import type { Role } from '../domain/principal';
 
 export type HandlerId =
-  'health' | 'schools' | 'students' | 'guardians' | 'staff' | 'enrollment' | 'outboxRelay' | 'auditConsumer' | 'enrollmentConsumer';
+  | 'health'
+  | 'schools'
+  | 'students'
+  | 'guardians'
+  | 'staff'
+  | 'enrollment'
+  | 'outboxRelay'
+  | 'auditConsumer'
+  | 'enrollmentConsumer'
+  | 'docs';
 
 export interface FunctionSpec {
   /** Source file, relative to the repository root; it exports `handler`. */
@@ -65,6 +74,12 @@ export const FUNCTIONS: Record<HandlerId, FunctionSpec> = {
     description: "Writes every domain event into its schools' daily activity log",
     table: 'readWrite',
     timeoutSeconds: 30,
+  },
+  docs: {
+    entry: 'functions/api/docs.ts',
+    description: 'The OpenAPI document (docs/openapi.json) and the API reference page that renders it',
+    table: 'none',
+    memoryMb: 256,
   },
 };
 
@@ -276,6 +291,20 @@ export const ROUTES: readonly RouteSpec[] = [
     path,
     handler: 'enrollment',
     access: { resource: 'enrollment', action },
+    operation: { kind: 'custom', name },
+    summary,
+  })),
+  ...(
+    [
+      ['/openapi.json', 'openApiDocument', 'The OpenAPI 3.1 document of this API'],
+      ['/docs', 'referencePage', 'The API reference page, rendered from the OpenAPI document'],
+      ['/docs/ui.js', 'referencePageScript', "The reference page's script (Swagger UI)"],
+    ] as const
+  ).map(([path, name, summary]): RouteSpec => ({
+    method: 'GET',
+    path,
+    handler: 'docs',
+    access: null,
     operation: { kind: 'custom', name },
     summary,
   })),
