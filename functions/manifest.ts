@@ -17,7 +17,8 @@ export type HandlerId =
   | 'parents'
   | 'outboxRelay'
   | 'auditConsumer'
-  | 'enrollmentConsumer';
+  | 'enrollmentConsumer'
+  | 'docs';
 
 export interface FunctionSpec {
   /** Source file, relative to the repository root; it exports `handler`. */
@@ -86,6 +87,12 @@ export const FUNCTIONS: Record<HandlerId, FunctionSpec> = {
     description: "Writes every domain event into its schools' daily activity log",
     table: 'readWrite',
     timeoutSeconds: 30,
+  },
+  docs: {
+    entry: 'functions/api/docs.ts',
+    description: 'The OpenAPI document (docs/openapi.json) and the API reference page that renders it',
+    table: 'none',
+    memoryMb: 256,
   },
 };
 
@@ -454,6 +461,20 @@ export const ROUTES: readonly RouteSpec[] = [
   })),
   ...SCHEDULING_ROUTES,
   ...PARENT_ROUTES,
+  ...(
+    [
+      ['/openapi.json', 'openApiDocument', 'The OpenAPI 3.1 document of this API'],
+      ['/docs', 'referencePage', 'The API reference page, rendered from the OpenAPI document'],
+      ['/docs/ui.js', 'referencePageScript', "The reference page's script (Swagger UI)"],
+    ] as const
+  ).map(([path, name, summary]): RouteSpec => ({
+    method: 'GET',
+    path,
+    handler: 'docs',
+    access: null,
+    operation: { kind: 'custom', name },
+    summary,
+  })),
 ];
 
 export type QueueId = 'audit' | 'enrollment';

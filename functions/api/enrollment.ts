@@ -1,5 +1,3 @@
-import * as z from 'zod';
-import { ENROLLMENT_STATUSES } from '../../domain/enrollment/schemas';
 import { PageQuery } from '../../domain/schemas/common';
 import { parseOrThrow } from '../../domain/validation';
 import { apiHandler, type RouteHandler } from '../http/api-handler';
@@ -7,7 +5,12 @@ import { respondOnce, writeContext } from '../http/idempotency';
 import { count, METRIC, observabilityFor } from '../platform/observability';
 import { sqsQueue } from '../platform/sqs-queue';
 import { getServices } from '../services';
-import { getEnrollmentRequest, listEnrollmentRequests, listEnrollments } from '../use-cases/enrollment/enrollment-requests';
+import {
+  getEnrollmentRequest,
+  listEnrollmentRequests,
+  listEnrollments,
+  RequestListQuery,
+} from '../use-cases/enrollment/enrollment-requests';
 import { resolveRequest } from '../use-cases/enrollment/resolve-request';
 import { requeueIfPending, submitIntake, type IntakeDeps, type IntakeReceipt } from '../use-cases/enrollment/submit-intake';
 import { withdrawStudent } from '../use-cases/enrollment/withdraw-student';
@@ -17,7 +20,6 @@ const intake = sqsQueue('enrollment');
 const deps = (): IntakeDeps => ({ services: getServices(), queue: intake, log: observability.logger });
 
 const accepted = (receipt: IntakeReceipt) => ({ statusCode: 202, headers: { location: receipt.statusUrl }, body: receipt });
-const RequestListQuery = PageQuery.extend({ status: z.enum(ENROLLMENT_STATUSES).default('PENDING') });
 
 const operations: Record<string, RouteHandler> = {
   submitEnrollment: async (request) => {

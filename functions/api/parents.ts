@@ -1,23 +1,11 @@
-import * as z from 'zod';
 import { parseOrThrow } from '../../domain/validation';
 import { apiHandler, type ApiRequest, type RouteHandler } from '../http/api-handler';
 import { respondOnce, writeContext } from '../http/idempotency';
 import { ifMatchVersion } from '../http/record-routes';
 import { getServices } from '../services';
-import { childProfile, childSchedule, me, myChildren, updateMe } from '../use-cases/family/family';
+import { childProfile, childSchedule, ChildTermQuery, me, myChildren, updateMe } from '../use-cases/family/family';
 import { view } from '../use-cases/records/record-view';
 import { guardianType } from '../../domain/records/record-types';
-
-const TermQuery = z.object({
-  schoolYear: z
-    .string()
-    .regex(/^\d{4}-\d{4}$/, { error: 'must be a school year such as 2026-2027' })
-    .optional(),
-  term: z
-    .string()
-    .regex(/^[A-Za-z0-9-]{1,20}$/, { error: 'must be a term code' })
-    .optional(),
-});
 
 const studentIdOf = (request: ApiRequest) => request.pathParameters.studentId!;
 
@@ -39,7 +27,7 @@ const operations: Record<string, RouteHandler> = {
   childProfile: async (request) => ({ statusCode: 200, body: await childProfile(getServices(), request.principal, studentIdOf(request)) }),
   childSchedule: async (request) => ({
     statusCode: 200,
-    body: await childSchedule(getServices(), request.principal, studentIdOf(request), parseOrThrow(TermQuery, request.query)),
+    body: await childSchedule(getServices(), request.principal, studentIdOf(request), parseOrThrow(ChildTermQuery, request.query)),
   }),
 };
 

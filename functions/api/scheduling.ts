@@ -1,5 +1,4 @@
-import * as z from 'zod';
-import { PageQuery, RecordId } from '../../domain/schemas/common';
+import { PageQuery } from '../../domain/schemas/common';
 import { parseOrThrow } from '../../domain/validation';
 import { apiHandler, type ApiRequest, type ApiResponse, type RouteHandler } from '../http/api-handler';
 import { respondOnce, writeContext } from '../http/idempotency';
@@ -10,22 +9,17 @@ import { assignStudent } from '../use-cases/scheduling/assign-student';
 import { addToRoster, replaceSchedule } from '../use-cases/scheduling/bulk-placements';
 import { listCourseRequests, submitCourseRequests } from '../use-cases/scheduling/course-requests';
 import { dropStudent } from '../use-cases/scheduling/drop-student';
-import { listSnapshots, restoreSnapshot, snapshotMasterSchedule } from '../use-cases/scheduling/master-schedule';
-import { listRoster, listSections, openSeats, studentSchedule, teacherSections } from '../use-cases/scheduling/read-schedules';
-
-const Term = z.object({
-  schoolYear: z.string().regex(/^\d{4}-\d{4}$/, { error: 'must be a school year such as 2026-2027' }),
-  term: z.string().regex(/^[A-Za-z0-9-]{1,20}$/, { error: 'must be a term code of the school year' }),
-});
-const SectionQuery = PageQuery.extend(Term.shape).extend({
-  courseId: RecordId.optional(),
-  teacherId: RecordId.optional(),
-  period: z
-    .string()
-    .regex(/^[A-Za-z0-9-]{1,10}$/, { error: 'must be a bell period code' })
-    .optional(),
-});
-const SnapshotListQuery = PageQuery.extend({ schoolYear: Term.shape.schoolYear });
+import { listSnapshots, restoreSnapshot, snapshotMasterSchedule, SnapshotListQuery } from '../use-cases/scheduling/master-schedule';
+import {
+  listRoster,
+  listSections,
+  openSeats,
+  SectionQuery,
+  studentSchedule,
+  teacherSections,
+  Term,
+  TermPageQuery,
+} from '../use-cases/scheduling/read-schedules';
 
 const param = (request: ApiRequest, name: string) => request.pathParameters[name]!;
 const ok = (body: unknown): ApiResponse => ({ statusCode: 200, body });
@@ -64,14 +58,7 @@ const operations: Record<string, RouteHandler> = {
     return respondOnce(context, () => replaceSchedule(getServices(), param(request, 'studentId'), request.body, context), ok);
   },
   teacherSections: async (request) =>
-    ok(
-      await teacherSections(
-        getServices(),
-        param(request, 'staffId'),
-        parseOrThrow(PageQuery.extend(Term.shape), request.query),
-        request.principal,
-      ),
-    ),
+    ok(await teacherSections(getServices(), param(request, 'staffId'), parseOrThrow(TermPageQuery, request.query), request.principal)),
   openSeats: async (request) =>
     ok(await openSeats(getServices(), param(request, 'schoolId'), parseOrThrow(Term, request.query), request.principal)),
   submitCourseRequests: async (request) => {

@@ -1,13 +1,9 @@
-import * as z from 'zod';
-import { IsoDate, PageQuery } from '../../domain/schemas/common';
 import { parseOrThrow } from '../../domain/validation';
 import { apiHandler } from '../http/api-handler';
 import { routeHandler } from '../http/record-routes';
 import { getServices } from '../services';
 import { listInstructionalDays } from '../use-cases/schools/instructional-days';
-import { schoolActivity } from '../use-cases/schools/school-activity';
-
-const ActivityQuery = PageQuery.extend({ limit: z.coerce.number().int().min(1).max(200).default(50), date: IsoDate.optional() });
+import { ActivityQuery, schoolActivity } from '../use-cases/schools/school-activity';
 
 /** Schools, their school years and bell schedules, and their activity. */
 export const handler = apiHandler('schools', (route) =>

@@ -7,7 +7,7 @@ import { getServices } from '../services';
 import { replayOf, type WriteContext, type Written } from '../use-cases/write-context';
 import type { ApiRequest, ApiResponse } from './api-handler';
 
-const IdempotencyKey = z.string().regex(/^[\x21-\x7e]{1,255}$/, { error: 'must be 1 to 255 visible ASCII characters' });
+export const IdempotencyKey = z.string().regex(/^[\x21-\x7e]{1,255}$/, { error: 'must be 1 to 255 visible ASCII characters' });
 const REPLAYED = { 'idempotent-replayed': 'true' };
 
 /** What identifies "the same request": method, path, precondition and body. */

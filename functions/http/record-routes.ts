@@ -66,8 +66,8 @@ const withVersion = (result: RecordResult, statusCode = 200): ApiResponse => ({
   body: result.record,
 });
 
-const RestoreBody = z.strictObject({ version: z.number().int().positive().optional(), reason: Reason.optional() });
-const ListQuery = PageQuery.extend({ name: z.string().trim().min(1).max(100).optional() });
+export const RestoreBody = z.strictObject({ version: z.number().int().positive().optional(), reason: Reason.optional() });
+export const ListQuery = PageQuery.extend({ name: z.string().trim().min(1).max(100).optional() });
 
 /** The HTTP side of the generic record lifecycle, the same for every kind of record. */
 export function recordRoute(route: RouteSpec): RouteHandler {

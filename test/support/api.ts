@@ -1,5 +1,6 @@
 import type { Role } from '../../domain/principal';
 import { LocalAuth, type TokenRequest } from '../../infra/local/local-auth';
+import type { Exchange } from './contract';
 
 export interface ApiResult<T = any> {
   readonly status: number;
@@ -11,10 +12,20 @@ export interface CallOptions {
   readonly token?: string;
   readonly body?: unknown;
   readonly headers?: Record<string, string>;
+  /**
+   * Why this answer is exempt from the contract check: only for answers about data a test wrote
+   * straight into the table, around the API (a poison message, say), which the API never stores.
+   */
+  readonly skipContract?: string;
 }
 
-/** A small HTTP client for the local API, as a staff or parent app would call it. */
+/**
+ * A small HTTP client for the local API, as a staff or parent app would call it. It keeps every
+ * answer it receives, so that they can be checked against the API contract (test/support/contract.ts).
+ */
 export class ApiClient {
+  readonly exchanges: Exchange[] = [];
+
   constructor(
     readonly baseUrl: string,
     private readonly auth: LocalAuth,
@@ -41,6 +52,14 @@ export class ApiClient {
     } catch {
       // not JSON: keep the text
     }
+    if (!options.skipContract)
+      this.exchanges.push({
+        method: method.toUpperCase(),
+        path: new URL(path, this.baseUrl).pathname,
+        status: response.status,
+        contentType: response.headers.get('content-type'),
+        body,
+      });
     return { status: response.status, headers: response.headers, body: body as T };
   }
 }

@@ -1,10 +1,12 @@
 import { LocalAuth } from '../../infra/local/local-auth';
 import { startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from '../../infra/local/runtime';
 import { ApiClient } from './api';
+import { assertAnswersKeepContract } from './contract';
 
 export interface TestSystem {
   readonly runtime: LocalRuntime;
   readonly api: ApiClient;
+  /** Stops the system, then fails when an answer the tests received broke the API contract. */
   stop(): Promise<void>;
 }
 
@@ -25,5 +27,13 @@ export async function startTestSystem(label: string, options: Partial<LocalRunti
     tableName: `e2e-${label}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`,
     ...options,
   });
-  return { runtime, api: new ApiClient(runtime.apiUrl, auth), stop: () => runtime.stop() };
+  const api = new ApiClient(runtime.apiUrl, auth);
+  return {
+    runtime,
+    api,
+    stop: async () => {
+      await runtime.stop();
+      assertAnswersKeepContract(api.exchanges, label);
+    },
+  };
 }

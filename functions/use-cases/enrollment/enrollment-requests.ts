@@ -1,10 +1,14 @@
+import * as z from 'zod';
 import { Invalid, NotFound } from '../../../domain/errors';
-import type { EnrollmentStatus } from '../../../domain/enrollment/schemas';
+import { ENROLLMENT_STATUSES, type EnrollmentStatus } from '../../../domain/enrollment/schemas';
 import type { Principal } from '../../../domain/principal';
 import { studentType } from '../../../domain/records/record-types';
-import type { PageRequest } from '../../../domain/schemas/common';
+import { PageQuery, type PageRequest } from '../../../domain/schemas/common';
 import type { EnrollmentRequestRecord } from '../../repositories/enrollment-store';
 import type { Services } from '../../services';
+
+/** A school's work list: the requests in one status, PENDING by default. */
+export const RequestListQuery = PageQuery.extend({ status: z.enum(ENROLLMENT_STATUSES).default('PENDING') });
 
 export const statusUrl = (requestId: string) => `/v1/enrollment-requests/${requestId}`;
 

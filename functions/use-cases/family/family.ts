@@ -1,3 +1,4 @@
+import * as z from 'zod';
 import { Forbidden, Invalid, NotFound, StaleVersion } from '../../../domain/errors';
 import { keys } from '../../../domain/keys';
 import type { Principal } from '../../../domain/principal';
@@ -21,6 +22,18 @@ import type { Services } from '../../services';
 import { checkData, commitChange, type RecordResult } from '../records/record-view';
 import { scheduleEntries } from '../scheduling/placements';
 import type { WriteContext, Written } from '../write-context';
+
+/** `?schoolYear=&term=` of a child's schedule; the current term when absent. */
+export const ChildTermQuery = z.object({
+  schoolYear: z
+    .string()
+    .regex(/^\d{4}-\d{4}$/, { error: 'must be a school year such as 2026-2027' })
+    .optional(),
+  term: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,20}$/, { error: 'must be a term code' })
+    .optional(),
+});
 
 /** The guardian the caller is: parents' tokens name their guardian record. */
 function guardianIdOf(principal: Principal): string {

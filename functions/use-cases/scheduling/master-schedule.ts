@@ -1,9 +1,10 @@
+import * as z from 'zod';
 import { DomainError, NotFound } from '../../../domain/errors';
 import { newId } from '../../../domain/ids';
 import { keys } from '../../../domain/keys';
 import type { Principal } from '../../../domain/principal';
 import { sectionType } from '../../../domain/records/record-types';
-import type { PageRequest } from '../../../domain/schemas/common';
+import { PageQuery, type PageRequest } from '../../../domain/schemas/common';
 import { SnapshotRequestSchema, SnapshotRestoreSchema } from '../../../domain/scheduling/schemas';
 import { canonicalJson, parseOrThrow } from '../../../domain/validation';
 import type { StoredRecord } from '../../repositories/record-store';
@@ -11,6 +12,11 @@ import { MAX_TRANSACTION_ITEMS, type TransactionItem } from '../../repositories/
 import type { Services } from '../../services';
 import { changeItemsOf, checkData } from '../records/record-view';
 import { writeOnce, type WriteContext } from '../write-context';
+
+/** `?schoolYear=` of a term's snapshot list. */
+export const SnapshotListQuery = PageQuery.extend({
+  schoolYear: z.string().regex(/^\d{4}-\d{4}$/, { error: 'must be a school year such as 2026-2027' }),
+});
 
 /** Snapshot chunks stay well under DynamoDB's 400 KB item limit. */
 const CHUNK_BYTES = 300_000;

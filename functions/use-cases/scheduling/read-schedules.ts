@@ -2,17 +2,30 @@ import { NotFound } from '../../../domain/errors';
 import { keys } from '../../../domain/keys';
 import type { Principal } from '../../../domain/principal';
 import { courseType, sectionType, staffType, studentType } from '../../../domain/records/record-types';
-import type { PageRequest } from '../../../domain/schemas/common';
+import * as z from 'zod';
+import { PageQuery, RecordId, type PageRequest } from '../../../domain/schemas/common';
 import type { Course, RosterEntry, Section } from '../../../domain/scheduling/schemas';
 import type { StoredRecord } from '../../repositories/record-store';
 import type { Services } from '../../services';
 import { view } from '../records/record-view';
 import { loadSection, scheduleEntries } from './placements';
 
-export interface TermQuery {
-  readonly schoolYear: string;
-  readonly term: string;
-}
+/** `?schoolYear=2026-2027&term=S1`: the term a schedule or a list is about. */
+export const Term = z.object({
+  schoolYear: z.string().regex(/^\d{4}-\d{4}$/, { error: 'must be a school year such as 2026-2027' }),
+  term: z.string().regex(/^[A-Za-z0-9-]{1,20}$/, { error: 'must be a term code of the school year' }),
+});
+export type TermQuery = z.infer<typeof Term>;
+export const TermPageQuery = PageQuery.extend(Term.shape);
+/** The filters of `GET /v1/schools/{schoolId}/sections`. */
+export const SectionQuery = TermPageQuery.extend({
+  courseId: RecordId.optional(),
+  teacherId: RecordId.optional(),
+  period: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,10}$/, { error: 'must be a bell period code' })
+    .optional(),
+});
 
 const sectionView = (record: StoredRecord) => view(sectionType, record);
 

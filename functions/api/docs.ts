@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import openApiDocument from '../../docs/openapi.json';
+import { apiHandler, type RouteHandler } from '../http/api-handler';
+
+/**
+ * The API's own documentation, public: the committed OpenAPI document (docs/openapi.json,
+ * written by `npm run openapi`) and a reference page that renders it with Swagger UI, whose
+ * script and styles come from the swagger-ui-dist package, never from another site.
+ */
+
+const DOCUMENT = JSON.stringify(openApiDocument);
+
+/** Source-map comments point at files this function does not serve. */
+const withoutSourceMap = (source: string) => source.replace(/\n?\/[*/]# sourceMappingURL=\S+\s*(\*\/)?\s*$/, '\n');
+
+/**
+ * A file of swagger-ui-dist as text: read from node_modules where there is one (the local
+ * runtime, the tests); in a Lambda bundle, esbuild has inlined it as a string (the import below,
+ * with `type: 'text'`), since the bundle has no node_modules.
+ */
+async function uiAsset(file: 'swagger-ui-bundle.js' | 'swagger-ui.css'): Promise<string> {
+  try {
+    return withoutSourceMap(readFileSync(require.resolve(`swagger-ui-dist/${file}`), 'utf8'));
+  } catch {
+    const bundled =
+      file === 'swagger-ui.css'
+        ? await import('swagger-ui-dist/swagger-ui.css', { with: { type: 'text' } })
+        : await import('swagger-ui-dist/swagger-ui-bundle.js', { with: { type: 'text' } });
+    return withoutSourceMap(bundled.default);
+  }
+}
+
+const once = <T>(load: () => Promise<T>) => {
+  let loaded: Promise<T> | undefined;
+  return () => (loaded ??= load());
+};
+
+const page = once(
+  async () => `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <title>District SIS API reference</title>
+    <style>
+${await uiAsset('swagger-ui.css')}
+      body { margin: 0; }
+    </style>
+  </head>
+  <body>
+    <div id="reference"></div>
+    <script src="docs/ui.js"></script>
+    <script>
+      window.ui = SwaggerUIBundle({
+        url: 'openapi.json',
+        dom_id: '#reference',
+        deepLinking: true,
+        docExpansion: 'list',
+        defaultModelsExpandDepth: 0,
+        displayOperationId: false,
+        tryItOutEnabled: false,
+        validatorUrl: null,
+        presets: [SwaggerUIBundle.presets.apis],
+        layout: 'BaseLayout',
+      });
+    </script>
+  </body>
+</html>
+`,
+);
+const script = once(() => uiAsset('swagger-ui-bundle.js'));
+
+const operations: Record<string, RouteHandler> = {
+  openApiDocument: async () => ({ statusCode: 200, headers: { 'cache-control': 'no-cache' }, body: DOCUMENT }),
+  referencePage: async () => ({
+    statusCode: 200,
+    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' },
+    body: await page(),
+  }),
+  referencePageScript: async () => ({
+    statusCode: 200,
+    headers: { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=3600' },
+    body: await script(),
+  }),
+};
+
+/** GET /openapi.json, GET /docs and GET /docs/ui.js. */
+export const handler = apiHandler('docs', (route) => {
+  const name = route.operation.kind === 'custom' ? route.operation.name : '';
+  const operation = operations[name];
+  if (!operation) throw new Error(`the docs handler has no operation ${name}`);
+  return operation;
+});

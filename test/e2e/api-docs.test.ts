@@ -1,0 +1,103 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { ROUTES, routeKey } from '../../functions/manifest';
+import { REPO_ROOT } from '../../infra/repo-root';
+import { startTestSystem, type TestSystem } from '../support/runtime';
+
+/** Debian's chromium; .ci/run installs it when it is missing, so in CI this test always runs. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const browserAvailable = existsSync(CHROMIUM) || Boolean(process.env.CI);
+/**
+ * Where the screenshot goes: a temporary folder, so that a test run leaves the tree clean;
+ * `UPDATE_SCREENSHOT=1 npx jest test/e2e/api-docs.test.ts` refreshes the committed one.
+ */
+const SCREENSHOT = process.env.UPDATE_SCREENSHOT
+  ? path.join(REPO_ROOT, 'docs', 'images', 'api-reference.png')
+  : path.join(tmpdir(), 'district-sis-api-reference.png');
+
+describe('the API documentation', () => {
+  let system: TestSystem;
+  beforeAll(async () => {
+    system = await startTestSystem('docs');
+  });
+  afterAll(() => system?.stop());
+
+  test('GET /openapi.json serves the committed document, with no token', async () => {
+    const response = await system.api.call('GET', '/openapi.json');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/json');
+    expect(response.body).toEqual(JSON.parse(readFileSync(path.join(REPO_ROOT, 'docs', 'openapi.json'), 'utf8')));
+  });
+
+  const rendered = browserAvailable ? test : test.skip;
+  const name = browserAvailable
+    ? 'GET /docs renders every route of the manifest in a browser, fetching nothing from elsewhere'
+    : `GET /docs renders every route (skipped: no browser at ${CHROMIUM}; apt-get install chromium, or set CHROMIUM_PATH)`;
+
+  rendered(
+    name,
+    async () => {
+      const profile = mkdtempSync(path.join(tmpdir(), 'sis-chromium-'));
+      let context: BrowserContext | undefined;
+      try {
+        context = await chromium.launchPersistentContext(profile, {
+          executablePath: CHROMIUM,
+          headless: true,
+          viewport: { width: 1280, height: 900 },
+          args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-quic',
+            '--no-first-run',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+          ],
+        });
+        const page = context.pages()[0] ?? (await context.newPage());
+        const origin = new URL(system.runtime.apiUrl).origin;
+        const elsewhere: string[] = [];
+        const errors: string[] = [];
+        await page.route('**/*', async (route) => {
+          const url = route.request().url();
+          if (url.startsWith(origin) || url.startsWith('data:')) return route.continue();
+          elsewhere.push(url);
+          return route.abort();
+        });
+        page.on('pageerror', (error) => errors.push(error.message));
+
+        const response = await page.goto(`${system.runtime.apiUrl}/docs`);
+        expect(response?.status()).toBe(200);
+        await page
+          .locator('.opblock')
+          .nth(ROUTES.length - 1)
+          .waitFor({ timeout: 30_000 });
+
+        const shown = await page.$$eval('.opblock', (blocks) =>
+          blocks.map((block) => {
+            const method = block.querySelector('.opblock-summary-method')?.textContent?.trim() ?? '';
+            const path = block.querySelector('.opblock-summary-path')?.getAttribute('data-path') ?? '';
+            const summary = block.querySelector('.opblock-summary-description')?.textContent?.trim() ?? '';
+            return { key: `${method} ${path}`, summary };
+          }),
+        );
+        const missing = ROUTES.filter(
+          (route) => !shown.some((block) => block.key === routeKey(route) && block.summary === route.summary),
+        ).map(routeKey);
+        expect(missing).toEqual([]);
+        expect(shown).toHaveLength(ROUTES.length);
+        expect(errors).toEqual([]);
+        expect(elsewhere).toEqual([]);
+
+        mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
+        await page.screenshot({ path: SCREENSHOT });
+      } finally {
+        await context?.close();
+        rmSync(profile, { recursive: true, force: true });
+      }
+    },
+    90_000,
+  );
+});
