@@ -316,6 +316,37 @@ export const keys = {
     skPrefix: `${schoolYear}#${termCode}#`,
   }),
 
+  // ── attendance ──────────────────────────────────────────────────────
+  /** A stored attendance code (the district's or a school's): one item per code, listed on gsi1. */
+  attendanceCode: (code: string): Key => ({ pk: `ATTCODE#${code}`, sk: 'CODE' }),
+  attendanceCodesListing: (code: string): IndexKeys => ({ gsi1pk: 'ATTCODES', gsi1sk: code }),
+  allAttendanceCodes: () => 'ATTCODES',
+  /**
+   * A section's attendance for one day: every mark of the roster in one item (one read, one
+   * conditional write, one history item per version), with gsi2 so the office sees which
+   * sections have taken attendance that day.
+   */
+  sectionAttendance: (sectionId: string, date: string): Key => ({ pk: `SECTION#${sectionId}`, sk: `ATTENDANCE#${date}` }),
+  attendanceTakenAtSchool: (schoolId: string, date: string, sectionId: string): IndexKeys => ({
+    gsi2pk: `SCHOOL#${schoolId}#TAKEN#${date}`,
+    gsi2sk: sectionId,
+  }),
+  attendanceTakenPartition: (schoolId: string, date: string) => `SCHOOL#${schoolId}#TAKEN#${date}`,
+  /**
+   * One student's mark in one section on one day, in the student's partition (a date range is one
+   * Query), with gsi1 for the school's daily report (its absences and tardies are a prefix).
+   */
+  studentMark: (studentId: string, date: string, sectionId: string): Key => ({
+    pk: `STUDENT#${studentId}`,
+    sk: `MARK#${date}#${sectionId}`,
+  }),
+  marksOfStudentFrom: (studentId: string) => ({ pk: `STUDENT#${studentId}`, skPrefix: 'MARK#' }),
+  markOfSchoolDay: (schoolId: string, date: string, category: string, studentId: string, sectionId: string): IndexKeys => ({
+    gsi1pk: `SCHOOL#${schoolId}#MARKS#${date}`,
+    gsi1sk: `${category}#${studentId}#${sectionId}`,
+  }),
+  marksOfSchoolDay: (schoolId: string, date: string) => `SCHOOL#${schoolId}#MARKS#${date}`,
+
   // ── cross-cutting ─────────────────────────────────────────────────────
   /** One item per version of a record, next to the record. */
   history: (record: Key, version: number): Key => ({ pk: record.pk, sk: `HISTORY#${record.sk}#${pad(version)}` }),

@@ -24,6 +24,9 @@ export const RESOURCES = [
   'courseRequest',
   'masterSchedule',
   'family',
+  'attendanceCode',
+  'attendance',
+  'studentAttendance',
 ] as const;
 export type Resource = (typeof RESOURCES)[number];
 
@@ -228,6 +231,32 @@ export const RULES: Rules = {
     list: { parent: ['self'] },
     read: { parent: ['guardianOfStudent'] },
     update: { parent: ['self'] },
+  },
+  // The attendance code table: every staff member reads it; the district keeps it, schools add their own.
+  attendanceCode: {
+    list: STAFF_READ,
+    read: STAFF_READ,
+    create: { district_admin: ['any'], school_admin: ['ofTheirSchool'] },
+    update: { district_admin: ['any'], school_admin: ['ofTheirSchool'] },
+    history: { district_admin: ['any'], school_admin: ['ofTheirSchool'] },
+  },
+  // A section's attendance: its teachers take it; the attendance office (school admins) too.
+  attendance: {
+    create: { district_admin: ['any'], school_admin: ['ofTheirSchool'], teacher: ['teacherOfSection'] },
+    read: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'], teacher: ['teacherOfSection'] },
+    // The school's reports: the day's absences, the sections still to take attendance.
+    list: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'] },
+  },
+  // A student's attendance record.
+  studentAttendance: {
+    read: {
+      district_admin: ['any'],
+      school_admin: ['ofTheirSchool'],
+      counselor: ['ofTheirSchool'],
+      nurse: ['ofTheirSchool'],
+      teacher: ['teacherOfStudent'],
+      parent: ['guardianOfStudent'],
+    },
   },
   // Snapshots of a term's master schedule and runs of the automatic scheduler.
   masterSchedule: {

@@ -163,6 +163,28 @@ export const SCHEDULING_EVENTS = {
   },
 } as const satisfies Record<string, CatalogEntry>;
 
+/** Version 1 of an attendance notice: what a parent notification needs about one mark, and nothing more. */
+export const AttendanceMarkSchema = EventCommonSchema.extend({
+  recordType: z.literal('sectionAttendance'),
+  studentId: z.string(),
+  schoolId: z.string(),
+  sectionId: z.string(),
+  periods: z.array(z.string()),
+  date: z.string(),
+  category: z.enum(['present', 'tardy', 'absent']),
+  excused: z.boolean().optional(),
+  /** For a correction: the category the mark had before. */
+  previousCategory: z.enum(['present', 'tardy', 'absent']).optional(),
+});
+export type AttendanceMark = z.infer<typeof AttendanceMarkSchema>;
+
+export const ATTENDANCE_SOURCE = 'sis.attendance';
+export const ATTENDANCE_EVENTS = {
+  studentMarkedAbsent: { source: ATTENDANCE_SOURCE, detailType: 'Student Marked Absent', version: 1, schema: AttendanceMarkSchema },
+  studentMarkedTardy: { source: ATTENDANCE_SOURCE, detailType: 'Student Marked Tardy', version: 1, schema: AttendanceMarkSchema },
+  attendanceCorrected: { source: ATTENDANCE_SOURCE, detailType: 'Attendance Corrected', version: 1, schema: AttendanceMarkSchema },
+} as const satisfies Record<string, CatalogEntry>;
+
 const RECORD_EVENTS: ReadonlyMap<string, CatalogEntry> = new Map(
   RECORD_TYPES.flatMap((type) => {
     const schema = recordEventDetailSchema(type);
@@ -184,6 +206,7 @@ export const CATALOG: readonly CatalogEntry[] = [
   ...RECORD_EVENTS.values(),
   ...Object.values(ENROLLMENT_EVENTS),
   ...Object.values(SCHEDULING_EVENTS),
+  ...Object.values(ATTENDANCE_EVENTS),
 ];
 
 export const SOURCES = [...new Set(CATALOG.map((entry) => entry.source))];

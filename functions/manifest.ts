@@ -15,6 +15,7 @@ export type HandlerId =
   | 'enrollment'
   | 'scheduling'
   | 'parents'
+  | 'attendance'
   | 'outboxRelay'
   | 'auditConsumer'
   | 'enrollmentConsumer'
@@ -62,6 +63,11 @@ export const FUNCTIONS: Record<HandlerId, FunctionSpec> = {
     description: 'Courses, sections and the master schedule; class assignment, rosters and student schedules',
     table: 'readWrite',
     timeoutSeconds: 29,
+  },
+  attendance: {
+    entry: 'functions/api/attendance.ts',
+    description: "Attendance: the code table, a section's marks for a day, a student's record and the school's daily reports",
+    table: 'readWrite',
   },
   parents: {
     entry: 'functions/api/parents.ts',
@@ -308,6 +314,91 @@ const PARENT_ROUTES: readonly RouteSpec[] = [
   ),
 ];
 
+/** Attendance routes: the route group of the `attendance` function. */
+const attendanceRoute = (
+  method: RouteSpec['method'],
+  path: string,
+  resource: Resource,
+  action: Action,
+  name: string,
+  summary: string,
+): RouteSpec => ({ method, path, handler: 'attendance', access: { resource, action }, operation: { kind: 'custom', name }, summary });
+
+const ATTENDANCE_ROUTES: readonly RouteSpec[] = [
+  attendanceRoute(
+    'GET',
+    '/v1/attendance-codes',
+    'attendanceCode',
+    'list',
+    'listAttendanceCodes',
+    "The attendance codes in force (a school's with ?schoolId=)",
+  ),
+  {
+    method: 'POST',
+    path: '/v1/attendance-codes',
+    handler: 'attendance',
+    access: { resource: 'attendanceCode', action: 'create' },
+    operation: { kind: 'record', op: 'create', recordType: 'attendanceCode' },
+    summary: 'Add an attendance code (the district, or a school with schoolId)',
+  },
+  {
+    method: 'GET',
+    path: '/v1/attendance-codes/{code}',
+    handler: 'attendance',
+    access: { resource: 'attendanceCode', action: 'read' },
+    operation: { kind: 'record', op: 'read', recordType: 'attendanceCode' },
+    summary: 'Read a stored attendance code',
+  },
+  {
+    method: 'PATCH',
+    path: '/v1/attendance-codes/{code}',
+    handler: 'attendance',
+    access: { resource: 'attendanceCode', action: 'update' },
+    operation: { kind: 'record', op: 'update', recordType: 'attendanceCode' },
+    summary: 'Change an attendance code (its name, funding or status; never its category)',
+  },
+  attendanceRoute(
+    'PUT',
+    '/v1/sections/{sectionId}/attendance/{date}',
+    'attendance',
+    'create',
+    'takeAttendance',
+    "Take or correct a section's attendance for a day: the whole roster at once",
+  ),
+  attendanceRoute(
+    'GET',
+    '/v1/sections/{sectionId}/attendance/{date}',
+    'attendance',
+    'read',
+    'sectionAttendance',
+    "A section's marks for a day",
+  ),
+  attendanceRoute(
+    'GET',
+    '/v1/students/{studentId}/attendance',
+    'studentAttendance',
+    'read',
+    'studentAttendance',
+    "A student's marks and summary over a date range",
+  ),
+  attendanceRoute(
+    'GET',
+    '/v1/schools/{schoolId}/attendance/{date}',
+    'attendance',
+    'list',
+    'schoolDailyReport',
+    "The school's absences and tardies for a day",
+  ),
+  attendanceRoute(
+    'GET',
+    '/v1/schools/{schoolId}/attendance/{date}/missing',
+    'attendance',
+    'list',
+    'missingAttendance',
+    'The sections that meet that day and have not taken attendance yet',
+  ),
+];
+
 export const ROUTES: readonly RouteSpec[] = [
   {
     method: 'GET',
@@ -460,6 +551,7 @@ export const ROUTES: readonly RouteSpec[] = [
     summary,
   })),
   ...SCHEDULING_ROUTES,
+  ...ATTENDANCE_ROUTES,
   ...PARENT_ROUTES,
   ...(
     [

@@ -6,6 +6,8 @@ import type { Resource } from '../policy';
 import { BellScheduleSchema, checkBellSchedule, checkSchoolYear, SchoolYearSchema } from '../schemas/calendar';
 import { checkStaff, checkStudent, GuardianLinkSchema, GuardianSchema, StaffSchema, StudentSchema } from '../schemas/people';
 import { checkSchool, SchoolSchema } from '../schemas/school';
+import { AttendanceCodeSchema, CATEGORIES } from '../attendance/attendance';
+import * as zod from 'zod';
 import {
   checkCourse,
   checkCourseRequest,
@@ -52,7 +54,7 @@ export interface RecordType {
   readonly label: string;
   readonly resource: Resource;
   /** EventBridge source of this record's events. */
-  readonly source: 'sis.schools' | 'sis.people' | 'sis.scheduling';
+  readonly source: 'sis.schools' | 'sis.people' | 'sis.scheduling' | 'sis.attendance';
   readonly schema: z.ZodObject;
   /** Path parameters identifying the record; the last one is its own id. */
   readonly idParams: readonly string[];
@@ -376,6 +378,52 @@ export const courseRequestsType: RecordType = define({
   schoolIds: (requests) => [requests.schoolId],
 });
 
+/** A stored attendance code: the district's (no schoolId) or a school's own. Codes are unique across the district. */
+export const attendanceCodeType: RecordType = define({
+  entity: 'attendanceCode',
+  label: 'Attendance Code',
+  resource: 'attendanceCode',
+  source: 'sis.attendance',
+  schema: AttendanceCodeSchema,
+  idParams: ['code'],
+  // A mark keeps its code's category; changing what a code means would rewrite history.
+  immutable: ['code', 'category', 'schoolId'],
+  key: (ids) => keys.attendanceCode(id(ids, 'code')),
+  newId: (entry) => entry.code,
+  indexKeys: (entry) => keys.attendanceCodesListing(entry.code),
+  schoolIds: (entry) => (entry.schoolId ? [entry.schoolId] : []),
+});
+
+const StoredMarkSchema = zod.strictObject({
+  code: zod.string(),
+  category: zod.enum(CATEGORIES),
+  excused: zod.boolean().optional(),
+  minutesLate: zod.number().int().optional(),
+  comment: zod.string().optional(),
+});
+
+/** A section's marks for one day, as one record with a history (written by the attendance use case). */
+export const sectionAttendanceType: RecordType = define({
+  entity: 'sectionAttendance',
+  label: 'Section Attendance',
+  resource: 'attendance',
+  source: 'sis.attendance',
+  schema: zod.strictObject({
+    sectionId: zod.string(),
+    schoolId: zod.string(),
+    schoolYear: zod.string(),
+    termCode: zod.string(),
+    date: zod.string(),
+    periods: zod.array(zod.string()),
+    marks: zod.record(zod.string(), StoredMarkSchema),
+  }),
+  idParams: ['sectionId', 'date'],
+  key: (ids) => keys.sectionAttendance(id(ids, 'sectionId'), id(ids, 'date')),
+  newId: (day) => day.date,
+  indexKeys: (day) => keys.attendanceTakenAtSchool(day.schoolId, day.date, day.sectionId),
+  schoolIds: (day) => [day.schoolId],
+});
+
 export const RECORD_TYPES: readonly RecordType[] = [
   schoolType,
   schoolYearType,
@@ -386,4 +434,5 @@ export const RECORD_TYPES: readonly RecordType[] = [
   staffType,
   courseType,
   sectionType,
+  attendanceCodeType,
 ];

@@ -158,12 +158,10 @@ export const PROBLEM_STATUSES = PROBLEMS.map((entry) => entry.status as ProblemS
 export const RefusalSchema = named(
   'Refusal',
   z.strictObject({
-    code: z
-      .string()
-      .meta({
-        description:
-          'not-enrolled, section-cancelled, already-in-section, already-in-course, section-full, period-conflict, grade-not-allowed, missing-prerequisite or already-passed',
-      }),
+    code: z.string().meta({
+      description:
+        'not-enrolled, section-cancelled, already-in-section, already-in-course, section-full, period-conflict, grade-not-allowed, missing-prerequisite or already-passed',
+    }),
     message: z.string(),
     sectionId: z.string().optional().meta({ description: 'The section in the way (a period conflict, a second section of the course)' }),
     slots: z.array(z.string()).optional(),

@@ -20,6 +20,7 @@ import { ActivityQuery } from '../use-cases/schools/school-activity';
 import { recordTypeOf } from '../use-cases/records/record-view';
 import { HEADERS, json, problem, text, type Answer, type ProblemStatus } from './answers';
 import { SCHEDULING_CONTRACT } from './scheduling';
+import { ATTENDANCE_CONTRACT } from './attendance';
 import {
   ActivityPageSchema,
   EnrollmentPageSchema,
@@ -187,6 +188,7 @@ export const HAND_WRITTEN: Readonly<Record<string, EntrySpec>> = {
     answers: { 200: text('text/javascript', "The reference page's script") },
   },
   ...SCHEDULING_CONTRACT,
+  ...ATTENDANCE_CONTRACT,
 };
 
 function build(): Record<string, RouteContract> {

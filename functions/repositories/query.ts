@@ -28,6 +28,8 @@ export interface PrefixQuery {
   readonly partition: string;
   /** Empty or absent: the whole partition. */
   readonly sortKeyPrefix?: string;
+  /** Instead of a prefix: sort keys from the first to the second, both included. */
+  readonly sortKeyBetween?: readonly [string, string];
   readonly limit?: number;
   readonly cursor?: string;
   /** Newest (highest sort key) first. */
@@ -50,12 +52,17 @@ export async function queryByPrefix(
 ): Promise<Page<Record<string, unknown>>> {
   const { partitionKey, sortKey } = keyAttributes(spec.index);
   const prefix = spec.sortKeyPrefix ?? '';
+  const between = spec.sortKeyBetween;
+  const condition = between ? '#pk = :pk AND #sk BETWEEN :from AND :to' : prefix ? '#pk = :pk AND begins_with(#sk, :prefix)' : '#pk = :pk';
   const input: QueryCommandInput = {
     TableName: tableName,
     ...(spec.index ? { IndexName: spec.index } : {}),
-    KeyConditionExpression: prefix ? '#pk = :pk AND begins_with(#sk, :prefix)' : '#pk = :pk',
-    ExpressionAttributeNames: { '#pk': partitionKey, ...(prefix ? { '#sk': sortKey } : {}) },
-    ExpressionAttributeValues: { ':pk': spec.partition, ...(prefix ? { ':prefix': prefix } : {}) },
+    KeyConditionExpression: condition,
+    ExpressionAttributeNames: { '#pk': partitionKey, ...(prefix || between ? { '#sk': sortKey } : {}) },
+    ExpressionAttributeValues: {
+      ':pk': spec.partition,
+      ...(between ? { ':from': between[0], ':to': between[1] } : prefix ? { ':prefix': prefix } : {}),
+    },
     ...(spec.limit !== undefined ? { Limit: spec.limit } : {}),
     ...(spec.descending ? { ScanIndexForward: false } : {}),
     ...(spec.consistent ? { ConsistentRead: true } : {}),

@@ -58,6 +58,8 @@ export interface Change {
 
 export interface QuerySpec {
   readonly index?: IndexName;
+  /** Instead of a prefix: sort keys from the first to the second, both included. */
+  readonly sortKeyBetween?: readonly [string, string];
   readonly partition: string;
   readonly sortKeyPrefix: string;
   readonly limit: number;

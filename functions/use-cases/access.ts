@@ -73,7 +73,9 @@ export class AccessControl {
       case 'course':
       case 'section':
       case 'roster':
-      case 'masterSchedule': {
+      case 'masterSchedule':
+      case 'attendance':
+      case 'attendanceCode': {
         const schoolId = (data?.schoolId as string | undefined) ?? ids.schoolId;
         const teachers = (data?.teachers as { staffId: string }[] | undefined) ?? [];
         return {
@@ -83,6 +85,7 @@ export class AccessControl {
       }
       case 'schedule':
       case 'courseRequest':
+      case 'studentAttendance':
         return this.studentFacts(principal, ids, data, needed);
       case 'family':
         return ids.studentId ? this.studentFacts(principal, ids, data, needed) : { guardianId: principal.guardianId };

@@ -213,6 +213,10 @@ describe('RULES', () => {
         ...['history', 'read', 'restore', 'update'].map((action) => `roster:${action}`),
         // The parent portal reads the family's children and updates the parent's own contact details.
         ...['create', 'delete', 'history', 'restore'].map((action) => `family:${action}`),
+        // Codes are never deleted (a mark keeps its code); attendance is taken (create) and corrected by taking it again.
+        ...['delete', 'restore'].map((action) => `attendanceCode:${action}`),
+        ...['delete', 'history', 'restore', 'update'].map((action) => `attendance:${action}`),
+        ...['create', 'delete', 'history', 'list', 'restore', 'update'].map((action) => `studentAttendance:${action}`),
         // A schedule is read, or replaced whole.
         ...['create', 'delete', 'history', 'list', 'restore'].map((action) => `schedule:${action}`),
       ].sort(),

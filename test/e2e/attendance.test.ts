@@ -1,0 +1,129 @@
+import type { EventEnvelope } from '../../infra/local/event-bus';
+import { startTestSystem, type TestSystem } from '../support/runtime';
+import { newEnrollmentBody, schoolBody, schoolYearBody, staffBody } from '../support/fixtures';
+
+/**
+ * Attendance as a teacher takes it: the whole class in one request, the same roster again
+ * changing nothing, corrections kept in the history with a reason, and the office's reports.
+ */
+describe('attendance', () => {
+  let system: TestSystem;
+  let admin: string;
+  let schoolId: string;
+  const events: EventEnvelope[] = [];
+
+  const call = (method: string, path: string, token: string, body?: unknown, headers: Record<string, string> = {}) =>
+    system.api.call(method, path, { token, ...(body === undefined ? {} : { body }), headers });
+
+  beforeAll(async () => {
+    system = await startTestSystem('attendance');
+    system.runtime.bus.onEvent((event) => events.push(event));
+    admin = system.api.token('district_admin');
+    schoolId = (await call('POST', '/v1/schools', admin, schoolBody({ name: 'Hamilton High', type: 'high', gradeLevels: ['09'] }))).body.id;
+    await call('POST', `/v1/schools/${schoolId}/school-years`, admin, schoolYearBody());
+  });
+  afterAll(() => system?.stop());
+
+  test('a teacher takes a class, resubmits it (nothing changes), corrects a mark with a reason, and the reports follow', async () => {
+    const students: string[] = [];
+    for (let index = 0; index < 3; index += 1) {
+      const accepted = await call('POST', '/v1/enrollment-requests', admin, newEnrollmentBody(schoolId, { gradeLevel: '09' }));
+      await system.runtime.idle();
+      students.push((await call('GET', accepted.body.statusUrl, admin)).body.studentId);
+    }
+    const [ana, ben, cy] = students as [string, string, string];
+    const teacher = await call('POST', '/v1/staff', admin, staffBody([schoolId]));
+    const other = await call('POST', '/v1/staff', admin, staffBody([schoolId], { name: { first: 'Other', last: 'Teacher' } }));
+    const teacherToken = system.api.token('teacher', { staffId: teacher.body.id, schoolIds: [schoolId] });
+    const otherToken = system.api.token('teacher', { staffId: other.body.id, schoolIds: [schoolId] });
+    const office = system.api.token('school_admin', { schoolIds: [schoolId] });
+    const course = await call('POST', `/v1/schools/${schoolId}/courses`, admin, {
+      code: 'HIST',
+      title: 'World History',
+      subject: 'social-studies',
+      gradeLevels: ['09'],
+      credits: 1,
+    });
+    const newSection = async (number: string, period: string, staffId: string) =>
+      (
+        await call('POST', `/v1/schools/${schoolId}/sections`, admin, {
+          courseId: course.body.id,
+          schoolYear: '2026-2027',
+          termCode: 'S1',
+          sectionNumber: number,
+          meetings: [{ period, days: ['MON', 'WED', 'FRI'] }],
+          teachers: [{ staffId, role: 'primary' }],
+        })
+      ).body.id as string;
+    const sectionId = await newSection('01', 'P2', teacher.body.id);
+    const otherSection = await newSection('02', 'P3', other.body.id);
+    for (const studentId of students)
+      expect((await call('PUT', `/v1/sections/${sectionId}/students/${studentId}`, admin, {})).status).toBe(200);
+
+    const day = '2026-09-02'; // a Wednesday
+    const missingBefore = await call('GET', `/v1/schools/${schoolId}/attendance/${day}/missing`, office);
+    expect(missingBefore.body.sections.map((section: { sectionId: string }) => section.sectionId).sort()).toEqual(
+      [sectionId, otherSection].sort(),
+    );
+
+    const roster = {
+      marks: [
+        { studentId: ana, code: 'P' },
+        { studentId: ben, code: 'A' },
+        { studentId: cy, code: 'T', minutesLate: 7 },
+      ],
+    };
+    const taken = await call('PUT', `/v1/sections/${sectionId}/attendance/${day}`, teacherToken, roster);
+    expect(taken.status).toBe(200);
+    expect(taken.body).toMatchObject({ added: 3, corrected: 0, unchanged: 0, version: 1 });
+    // The same roster again changes nothing and writes no history.
+    const again = await call('PUT', `/v1/sections/${sectionId}/attendance/${day}`, teacherToken, roster);
+    expect(again.body).toMatchObject({ added: 0, corrected: 0, unchanged: 3, version: 1 });
+    // A correction needs a reason; with one, the previous marks stay in the history.
+    const correction = { marks: [{ studentId: ben, code: 'AE' }] };
+    expect((await call('PUT', `/v1/sections/${sectionId}/attendance/${day}`, teacherToken, correction)).status).toBe(400);
+    const corrected = await call('PUT', `/v1/sections/${sectionId}/attendance/${day}`, teacherToken, correction, {
+      'x-change-reason': 'Note from the doctor received',
+    });
+    expect(corrected.body).toMatchObject({ added: 0, corrected: 1, version: 2 });
+
+    const read = await call('GET', `/v1/sections/${sectionId}/attendance/${day}`, teacherToken);
+    expect(read.body.marks).toEqual(
+      expect.arrayContaining([expect.objectContaining({ studentId: ben, code: 'AE', category: 'absent', excused: true })]),
+    );
+
+    const summary = await call('GET', `/v1/students/${ben}/attendance?from=2026-09-01&to=2026-09-30`, office);
+    expect(summary.body.summary).toMatchObject({ daysMarked: 1, excusedAbsences: 1, unexcusedAbsences: 0, attendanceRate: 0 });
+    const report = await call('GET', `/v1/schools/${schoolId}/attendance/${day}`, office);
+    expect(report.body.absences).toEqual([expect.objectContaining({ studentId: ben, code: 'AE', excused: true })]);
+    expect(report.body.tardies).toEqual([expect.objectContaining({ studentId: cy, minutesLate: 7 })]);
+    const missingAfter = await call('GET', `/v1/schools/${schoolId}/attendance/${day}/missing`, office);
+    expect(missingAfter.body.sections.map((section: { sectionId: string }) => section.sectionId)).toEqual([otherSection]);
+
+    // Another section's teacher may not take this class; nobody takes attendance on a day off or a day the class does not meet.
+    expect((await call('PUT', `/v1/sections/${sectionId}/attendance/${day}`, otherToken, roster)).status).toBe(403);
+    const laborDay = await call('PUT', `/v1/sections/${sectionId}/attendance/2026-09-07`, teacherToken, roster);
+    expect(laborDay.status).toBe(400);
+    expect(laborDay.body.errors).toEqual([expect.objectContaining({ field: 'date', message: expect.stringContaining('Labor Day') })]);
+    const tuesday = await call('PUT', `/v1/sections/${sectionId}/attendance/2026-09-01`, teacherToken, roster);
+    expect(tuesday.body.errors).toEqual([expect.objectContaining({ field: 'date', message: expect.stringContaining('TUE') })]);
+    const stranger = await call('PUT', `/v1/sections/${sectionId}/attendance/${day}`, teacherToken, {
+      marks: [{ studentId: '01JZZZZZZZZZZZZZZZZZZZZZZZ', code: 'P' }],
+    });
+    expect(stranger.body.errors).toEqual([expect.objectContaining({ field: 'marks[0].studentId' })]);
+
+    // The family's notices: one absence, one tardy, one correction.
+    await system.runtime.idle();
+    const notices = events
+      .filter((event) => event.source === 'sis.attendance')
+      .map((event) => [event['detail-type'], (event.detail as { studentId: string }).studentId]);
+    expect(notices).toEqual(
+      expect.arrayContaining([
+        ['Student Marked Absent', ben],
+        ['Student Marked Tardy', cy],
+        ['Attendance Corrected', ben],
+      ]),
+    );
+    expect(notices).toHaveLength(3);
+  });
+});
