@@ -7,7 +7,18 @@ import { rolesFor, type Action, type Resource } from '../domain/policy';
 import type { Role } from '../domain/principal';
 
 export type HandlerId =
-  'health' | 'schools' | 'students' | 'guardians' | 'staff' | 'enrollment' | 'outboxRelay' | 'auditConsumer' | 'enrollmentConsumer';
+  | 'health'
+  | 'schools'
+  | 'students'
+  | 'guardians'
+  | 'staff'
+  | 'enrollment'
+  | 'outboxRelay'
+  | 'auditConsumer'
+  | 'enrollmentConsumer'
+  | 'enrollmentSweeper'
+  | 'enrollmentDeadLetters'
+  | 'schoolMoves';
 
 export interface FunctionSpec {
   /** Source file, relative to the repository root; it exports `handler`. */
@@ -52,6 +63,26 @@ export const FUNCTIONS: Record<HandlerId, FunctionSpec> = {
     table: 'readWrite',
     timeoutSeconds: 30,
     memoryMb: 1024,
+  },
+  enrollmentSweeper: {
+    entry: 'functions/consumers/enrollment-sweeper.ts',
+    description: 'Queues again the enrollment requests left PENDING without a message (scheduled)',
+    table: 'readWrite',
+    sendsTo: ['enrollment'],
+    timeoutSeconds: 60,
+  },
+  enrollmentDeadLetters: {
+    entry: 'functions/consumers/enrollment-dead-letters.ts',
+    description: 'Marks the requests whose message reached the enrollment DLQ while still PENDING as FAILED, with the reason',
+    table: 'readWrite',
+    // Below the DLQ's visibility timeout (30 s), as Lambda requires of an SQS event source.
+    timeoutSeconds: 20,
+  },
+  schoolMoves: {
+    entry: 'functions/consumers/school-moves.ts',
+    description: "Moves students to their new school on their enrollment's entry date (scheduled)",
+    table: 'readWrite',
+    timeoutSeconds: 300,
   },
   outboxRelay: {
     entry: 'functions/consumers/outbox-relay.ts',
@@ -294,6 +325,11 @@ export interface QueueSpec {
   readonly maxConcurrency: number;
   /** Must be well above the consumer's timeout (AWS advises 6×). */
   readonly visibilityTimeoutSeconds: number;
+  /**
+   * A consumer of the queue's DLQ (settles what died there; it must leave the work redrivable).
+   * A message it fails on stays in the DLQ, which alarms.
+   */
+  readonly deadLetterConsumer?: HandlerId;
 }
 
 export const QUEUES: readonly QueueSpec[] = [
@@ -306,6 +342,7 @@ export const QUEUES: readonly QueueSpec[] = [
     maxReceives: 5,
     maxConcurrency: 20,
     visibilityTimeoutSeconds: 190,
+    deadLetterConsumer: 'enrollmentDeadLetters',
   },
   {
     id: 'audit',
@@ -367,6 +404,33 @@ export const BUS_RULES: readonly BusRuleSpec[] = [
     description: "Every domain event goes to the audit consumer, which files it in each school's activity log",
     pattern: { source: [{ prefix: 'sis.' }] },
     target: { queue: 'audit' },
+  },
+];
+
+export interface ScheduleSpec {
+  readonly id: string;
+  readonly handler: HandlerId;
+  readonly description: string;
+  /** Runs every this many minutes (an EventBridge rate; the local runtime uses a timer). */
+  readonly rateMinutes: number;
+  /** The event the function is invoked with. */
+  readonly input: Readonly<Record<string, string | number | boolean>>;
+}
+
+export const SCHEDULES: readonly ScheduleSpec[] = [
+  {
+    id: 'enrollment-sweeper',
+    handler: 'enrollmentSweeper',
+    description: 'Queues again the enrollment requests PENDING for more than 5 minutes since they were last queued',
+    rateMinutes: 5,
+    input: { olderThanSeconds: 300 },
+  },
+  {
+    id: 'school-moves',
+    handler: 'schoolMoves',
+    description: "Applies the school changes due today (a transfer's entry date)",
+    rateMinutes: 60,
+    input: {},
   },
 ];
 

@@ -7,6 +7,7 @@ import { buildEvent } from '../../../events/envelope';
 import type { DomainEvent } from '../../../events/catalog';
 import type { Principal } from '../../../domain/principal';
 import type { ChangeAction, StoredRecord } from '../../repositories/record-store';
+import type { TransactionItem } from '../../repositories/transaction-runner';
 import type { Services } from '../../services';
 import { writeOnce, type WriteContext, type Written } from '../write-context';
 
@@ -120,6 +121,7 @@ export async function commitChange(
   action: ChangeAction,
   before: StoredRecord | undefined,
   after: StoredRecord,
+  extra: readonly TransactionItem[] = [],
 ): Promise<Written<RecordResult>> {
   const event = changeEvent(
     type,
@@ -132,6 +134,6 @@ export async function commitChange(
   );
   const actor = context.principal.sub;
   return writeOnce(context, resultOf(type, after), services.now(), (idempotency) =>
-    services.records.commit({ type, action, before, after, actor, reason: context.reason, event, idempotency }),
+    services.records.commit({ type, action, before, after, actor, reason: context.reason, event, idempotency, extra }),
   );
 }
