@@ -53,6 +53,18 @@ const STUDENT_PREFIX = 'STUDENT#';
 
 const pad = (version: number) => String(version).padStart(10, '0');
 
+/** Partitions of the district-wide index of unsettled enrollment requests. */
+export const UNSETTLED_SHARDS = 8;
+/** Partitions of one day's scheduled school moves. */
+export const SCHOOL_MOVE_SHARDS = 4;
+
+/** A stable shard of an id (FNV-1a), so that one id always lands in the same partition. */
+export function shardOf(id: string, shards: number): number {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < id.length; index += 1) hash = Math.imul(hash ^ id.charCodeAt(index), 0x01000193) >>> 0;
+  return hash % shards;
+}
+
 export const keys = {
   // ── schools and calendars ─────────────────────────────────────────────
   school: (schoolId: string): Key => ({ pk: `SCHOOL#${schoolId}`, sk: 'SCHOOL' }),
@@ -90,10 +102,15 @@ export const keys = {
   studentIdentityPartition: (last: string, first: string, birthDate: string) =>
     `IDENTITY#${normalizeName(last)}#${normalizeName(first)}#${birthDate}`,
   /** Claimed by an enrollment that creates a student, so two concurrent enrollments of one child cannot both succeed. */
-  identityClaim: (last: string, first: string, birthDate: string): Key => ({
-    pk: `IDENTITYCLAIM#${normalizeName(last)}#${normalizeName(first)}#${birthDate}`,
+  identityClaim: (last: string, first: string, birthDate: string, ordinal = 1): Key => ({
+    pk: `IDENTITYCLAIM#${normalizeName(last)}#${normalizeName(first)}#${birthDate}${ordinal > 1 ? `#${ordinal}` : ''}`,
     sk: 'UNIQUE',
   }),
+  /**
+   * Counts a student's active enrollments (one per school year). Enrollment and withdrawal keep
+   * it in their transactions; a student's delete is refused by a condition on it (decision 0041).
+   */
+  enrolledMarker: (studentId: string): Key => ({ pk: `STUDENT#${studentId}`, sk: 'ENROLLED' }),
 
   guardian: (guardianId: string): Key => ({ pk: `GUARDIAN#${guardianId}`, sk: 'GUARDIAN' }),
   /**
@@ -136,6 +153,26 @@ export const keys = {
     gsi1sk: `${createdAt}#${requestId}`,
   }),
   enrollmentRequestsPartition: (schoolId: string, status: string) => `SCHOOL#${schoolId}#ENROLLREQ#${status}`,
+  /**
+   * gsi2: the district's unsettled (PENDING or FAILED) requests, spread over UNSETTLED_SHARDS
+   * partitions by request id, by the time they were last queued: the sweeper's and the redrive's
+   * "requests in this status since before T" without a scan (decision 0040).
+   */
+  unsettledRequest: (status: string, queuedAt: string, requestId: string): IndexKeys => ({
+    gsi2pk: `ENROLLREQ#${status}#${shardOf(requestId, UNSETTLED_SHARDS)}`,
+    gsi2sk: `${queuedAt}#${requestId}`,
+  }),
+  unsettledRequestsPartitions: (status: string) => Array.from({ length: UNSETTLED_SHARDS }, (_, shard) => `ENROLLREQ#${status}#${shard}`),
+  /**
+   * A student's school change that waits for its enrollment's entry date (decision 0042), in one of
+   * a few partitions per day; the daily job reads the day's partitions.
+   */
+  scheduledSchoolMove: (entryDate: string, studentId: string, enrollmentId: string): Key => ({
+    pk: `SCHOOLMOVES#${entryDate}#${shardOf(studentId, SCHOOL_MOVE_SHARDS)}`,
+    sk: `${studentId}#${enrollmentId}`,
+  }),
+  scheduledSchoolMovesPartitions: (entryDate: string) =>
+    Array.from({ length: SCHOOL_MOVE_SHARDS }, (_, shard) => `SCHOOLMOVES#${entryDate}#${shard}`),
   /** One item per school enrollment of a student (entry, exit), in the student's partition. */
   enrollment: (studentId: string, schoolYear: string, enrollmentId: string): Key => ({
     pk: `STUDENT#${studentId}`,

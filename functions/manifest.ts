@@ -19,6 +19,9 @@ export type HandlerId =
   | 'outboxRelay'
   | 'auditConsumer'
   | 'enrollmentConsumer'
+  | 'enrollmentSweeper'
+  | 'enrollmentDeadLetters'
+  | 'schoolMoves'
   | 'docs';
 
 export interface FunctionSpec {
@@ -80,6 +83,26 @@ export const FUNCTIONS: Record<HandlerId, FunctionSpec> = {
     table: 'readWrite',
     timeoutSeconds: 30,
     memoryMb: 1024,
+  },
+  enrollmentSweeper: {
+    entry: 'functions/consumers/enrollment-sweeper.ts',
+    description: 'Queues again the enrollment requests left PENDING without a message (scheduled)',
+    table: 'readWrite',
+    sendsTo: ['enrollment'],
+    timeoutSeconds: 60,
+  },
+  enrollmentDeadLetters: {
+    entry: 'functions/consumers/enrollment-dead-letters.ts',
+    description: 'Marks the requests whose message reached the enrollment DLQ while still PENDING as FAILED, with the reason',
+    table: 'readWrite',
+    // Below the DLQ's visibility timeout (30 s), as Lambda requires of an SQS event source.
+    timeoutSeconds: 20,
+  },
+  schoolMoves: {
+    entry: 'functions/consumers/school-moves.ts',
+    description: "Moves students to their new school on their enrollment's entry date (scheduled)",
+    table: 'readWrite',
+    timeoutSeconds: 300,
   },
   outboxRelay: {
     entry: 'functions/consumers/outbox-relay.ts',
@@ -582,6 +605,11 @@ export interface QueueSpec {
   readonly maxConcurrency: number;
   /** Must be well above the consumer's timeout (AWS advises 6×). */
   readonly visibilityTimeoutSeconds: number;
+  /**
+   * A consumer of the queue's DLQ (settles what died there; it must leave the work redrivable).
+   * A message it fails on stays in the DLQ, which alarms.
+   */
+  readonly deadLetterConsumer?: HandlerId;
 }
 
 export const QUEUES: readonly QueueSpec[] = [
@@ -594,6 +622,7 @@ export const QUEUES: readonly QueueSpec[] = [
     maxReceives: 5,
     maxConcurrency: 20,
     visibilityTimeoutSeconds: 190,
+    deadLetterConsumer: 'enrollmentDeadLetters',
   },
   {
     id: 'audit',
@@ -655,6 +684,33 @@ export const BUS_RULES: readonly BusRuleSpec[] = [
     description: "Every domain event goes to the audit consumer, which files it in each school's activity log",
     pattern: { source: [{ prefix: 'sis.' }] },
     target: { queue: 'audit' },
+  },
+];
+
+export interface ScheduleSpec {
+  readonly id: string;
+  readonly handler: HandlerId;
+  readonly description: string;
+  /** Runs every this many minutes (an EventBridge rate; the local runtime uses a timer). */
+  readonly rateMinutes: number;
+  /** The event the function is invoked with. */
+  readonly input: Readonly<Record<string, string | number | boolean>>;
+}
+
+export const SCHEDULES: readonly ScheduleSpec[] = [
+  {
+    id: 'enrollment-sweeper',
+    handler: 'enrollmentSweeper',
+    description: 'Queues again the enrollment requests PENDING for more than 5 minutes since they were last queued',
+    rateMinutes: 5,
+    input: { olderThanSeconds: 300 },
+  },
+  {
+    id: 'school-moves',
+    handler: 'schoolMoves',
+    description: "Applies the school changes due today (a transfer's entry date)",
+    rateMinutes: 60,
+    input: {},
   },
 ];
 

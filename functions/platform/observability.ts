@@ -23,6 +23,11 @@ export const METRIC = {
   enrollmentsCompleted: 'EnrollmentsCompleted',
   enrollmentRequestsRejected: 'EnrollmentRequestsRejected',
   enrollmentRequestsFailed: 'EnrollmentRequestsFailed',
+  /** PENDING requests the sweeper queued again (their message was lost: a crash between storing and queueing). */
+  enrollmentRequestsRequeued: 'EnrollmentRequestsRequeued',
+  /** Requests marked FAILED by the dead-letter consumer (their message died with its function). */
+  enrollmentRequestsDeadLettered: 'EnrollmentRequestsDeadLettered',
+  schoolMovesApplied: 'SchoolMovesApplied',
   eventsRelayed: 'EventsRelayed',
   eventsFiled: 'EventsFiled',
 } as const;

@@ -1,4 +1,4 @@
-import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AlreadyEnrolled, RequestAlreadySettled, SchoolYearNotOpen, SeatsTaken } from '../../domain/enrollment/errors';
 import type { EnrollmentRequest, EnrollmentStatus, Rejection, Resolution } from '../../domain/enrollment/schemas';
 import { Conflict, StaleVersion, UniqueClaimTaken } from '../../domain/errors';
@@ -9,6 +9,29 @@ import { TransactionRunner, type TransactionItem } from './transaction-runner';
 
 const BY_SCHOOL_STATUS = keyAttributes('gsi1');
 const ENROLLED_AT_SCHOOL = keyAttributes('gsi2');
+/** The district-wide index of unsettled requests (a request item's gsi2). */
+const UNSETTLED = keyAttributes('gsi2');
+/** Statuses a request is listed in the district-wide unsettled index under. */
+const UNSETTLED_STATUSES: readonly EnrollmentStatus[] = ['PENDING', 'FAILED'];
+
+/** An unsettled request as the district-wide index lists it. */
+export interface UnsettledRequest {
+  readonly id: string;
+  readonly generation: number;
+  readonly status: EnrollmentStatus;
+  /** When it was last queued (`gsi2sk` without the id). */
+  readonly queuedAt: string;
+}
+
+/** A student's school change waiting for its enrollment's entry date. */
+export interface ScheduledSchoolMove {
+  readonly studentId: string;
+  readonly enrollmentId: string;
+  readonly schoolId: string;
+  readonly schoolYear: string;
+  readonly gradeLevel: string;
+  readonly entryDate: string;
+}
 
 export interface StatusTransition {
   readonly status: EnrollmentStatus;
@@ -29,7 +52,8 @@ export interface EnrollmentRequestRecord {
   readonly studentId?: string;
   readonly enrollmentId?: string;
   readonly rejection?: { readonly reasons: readonly Rejection[] };
-  readonly resolution?: Resolution & { readonly by: string; readonly at: string };
+  /** `identityOrdinal`: for confirm-new, which identity claim the new student takes (see family-matching.ts). */
+  readonly resolution?: Resolution & { readonly by: string; readonly at: string; readonly identityOrdinal?: number };
   readonly attempts?: number;
   readonly lastError?: string;
   /** Counts the request's resolutions; each one is processed afresh. */
@@ -157,7 +181,210 @@ export class EnrollmentStore {
     return Item ? String(Item.ownerPk) : undefined;
   }
 
+  /**
+   * Requests in `status` (PENDING or FAILED) last queued before `before`, oldest first in each
+   * shard of the district-wide index (an index read: a request settled a moment ago may still be
+   * listed; the write that acts on it is conditional).
+   */
+  async unsettledSince(status: 'PENDING' | 'FAILED', before: string, limitPerShard = 100): Promise<UnsettledRequest[]> {
+    const shards = await Promise.all(
+      keys.unsettledRequestsPartitions(status).map(async (partition) => {
+        const { Items } = await this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: 'gsi2',
+            KeyConditionExpression: '#pk = :pk AND #sk < :before',
+            ExpressionAttributeNames: { '#pk': UNSETTLED.partitionKey, '#sk': UNSETTLED.sortKey },
+            ExpressionAttributeValues: { ':pk': partition, ':before': before },
+            Limit: limitPerShard,
+          }),
+        );
+        return (Items ?? []).map((item): UnsettledRequest => ({
+          id: String(item.id),
+          generation: Number(item.generation ?? 0),
+          status: item.status as EnrollmentStatus,
+          queuedAt: String(item[UNSETTLED.sortKey]).split('#')[0]!,
+        }));
+      }),
+    );
+    return shards.flat();
+  }
+
+  /** The school moves due on `date` (a student's school changes on their new enrollment's entry date). */
+  async schoolMovesDue(date: string): Promise<ScheduledSchoolMove[]> {
+    const partitions = await Promise.all(
+      keys.scheduledSchoolMovesPartitions(date).map((partition) => queryAll(this.client, this.tableName, { partition, consistent: true })),
+    );
+    return partitions.flat().map((item) => ({
+      studentId: String(item.studentId),
+      enrollmentId: String(item.enrollmentId),
+      schoolId: String(item.schoolId),
+      schoolYear: String(item.schoolYear),
+      gradeLevel: String(item.gradeLevel),
+      entryDate: String(item.entryDate),
+    }));
+  }
+
   // ── operations for transactions ──────────────────────────────────────
+
+  /**
+   * Notes that an unsettled request was queued again at `at` (the sweeper, the redrive): it moves
+   * to the end of its index partition. Conditional on it still being where the reader saw it, so
+   * two sweeps never queue it twice.
+   */
+  requeued(request: UnsettledRequest, at: string): TransactionItem {
+    const index = keys.unsettledRequest(request.status, at, request.id);
+    return {
+      item: {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.enrollmentRequest(request.id),
+          UpdateExpression: 'SET #sk = :now',
+          ConditionExpression: '#status = :status AND #sk = :seen',
+          ExpressionAttributeNames: { '#status': 'status', '#sk': UNSETTLED.sortKey },
+          ExpressionAttributeValues: { ':status': request.status, ':now': index.gsi2sk, ':seen': `${request.queuedAt}#${request.id}` },
+        },
+      },
+      onConditionFailed: () => new RequestAlreadySettled(`Enrollment request ${request.id} moved on meanwhile.`),
+    };
+  }
+
+  /**
+   * Marks a request whose message was dead-lettered while it was still PENDING as FAILED, with
+   * the reason. A FAILED or settled request is left as it is (RequestAlreadySettled).
+   */
+  deadLettered(
+    request: Pick<EnrollmentRequestRecord, 'id' | 'schoolId' | 'createdAt'>,
+    reason: string,
+    at: StatusTransition,
+  ): TransactionItem {
+    const index = keys.unsettledRequest('FAILED', at.at, request.id);
+    return {
+      item: {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.enrollmentRequest(request.id),
+          UpdateExpression:
+            'SET #status = :failed, lastError = :error, updatedAt = :at, #list = :list, #unsettledPk = :unsettledPk, #unsettledSk = :unsettledSk,' +
+            ' transitions = list_append(transitions, :transition)',
+          ConditionExpression: '#status = :pending',
+          ExpressionAttributeNames: {
+            '#status': 'status',
+            '#list': BY_SCHOOL_STATUS.partitionKey,
+            '#unsettledPk': UNSETTLED.partitionKey,
+            '#unsettledSk': UNSETTLED.sortKey,
+          },
+          ExpressionAttributeValues: {
+            ':failed': 'FAILED',
+            ':pending': 'PENDING',
+            ':error': reason.slice(0, 1000),
+            ':at': at.at,
+            ':list': keys.enrollmentRequestsOfSchool(request.schoolId, 'FAILED', request.createdAt, request.id).gsi1pk,
+            ':unsettledPk': index.gsi2pk,
+            ':unsettledSk': index.gsi2sk,
+            ':transition': [at],
+          },
+        },
+      },
+      onConditionFailed: () => new RequestAlreadySettled(`Enrollment request ${request.id} is no longer PENDING.`),
+    };
+  }
+
+  /** Counts a student's active enrollments up (a new school year) or down (a withdrawal). */
+  enrolledCount(studentId: string, delta: 1 | -1): TransactionItem {
+    return {
+      item: {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.enrolledMarker(studentId),
+          UpdateExpression: 'SET entity = :entity ADD activeEnrollments :delta',
+          ExpressionAttributeValues: { ':entity': 'enrolledMarker', ':delta': delta },
+        },
+      },
+      onConditionFailed: () => new Conflict('enrolled marker update failed'),
+    };
+  }
+
+  /** The student has no active enrollment: the condition a student's delete carries. */
+  notEnrolled(studentId: string): TransactionItem {
+    return {
+      item: {
+        ConditionCheck: {
+          TableName: this.tableName,
+          Key: keys.enrolledMarker(studentId),
+          ConditionExpression: 'attribute_not_exists(pk) OR activeEnrollments <= :zero',
+          ExpressionAttributeValues: { ':zero': 0 },
+        },
+      },
+      onConditionFailed: () => new Conflict('The student is enrolled; withdraw them (POST …/withdrawals) before deleting the record.'),
+    };
+  }
+
+  /** A school change that waits for the entry date of `enrollment`. */
+  scheduleSchoolMove(enrollment: EnrollmentRecord): TransactionItem {
+    const move: ScheduledSchoolMove = {
+      studentId: enrollment.studentId,
+      enrollmentId: enrollment.enrollmentId,
+      schoolId: enrollment.schoolId,
+      schoolYear: enrollment.schoolYear,
+      gradeLevel: enrollment.gradeLevel,
+      entryDate: enrollment.entryDate,
+    };
+    return {
+      item: {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...keys.scheduledSchoolMove(move.entryDate, move.studentId, move.enrollmentId), entity: 'scheduledSchoolMove', ...move },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      onConditionFailed: () => new Conflict(`A school move for enrollment ${move.enrollmentId} exists already.`),
+    };
+  }
+
+  /** Removes a scheduled move (applied, or no longer wanted); it must still be there. */
+  schoolMoveDone(move: ScheduledSchoolMove): TransactionItem {
+    return {
+      item: {
+        Delete: {
+          TableName: this.tableName,
+          Key: keys.scheduledSchoolMove(move.entryDate, move.studentId, move.enrollmentId),
+          ConditionExpression: 'attribute_exists(pk)',
+        },
+      },
+      onConditionFailed: () => new StaleVersion(undefined, 'The school move was applied meanwhile.'),
+    };
+  }
+
+  /** The student is as read (same version, not deleted): an enrollment that leaves the record as it is. */
+  studentUnchanged(student: { readonly id: string; readonly version: number }): TransactionItem {
+    return {
+      item: {
+        ConditionCheck: {
+          TableName: this.tableName,
+          Key: keys.student(student.id),
+          ConditionExpression: 'version = :version AND attribute_not_exists(deletedAt)',
+          ExpressionAttributeValues: { ':version': student.version },
+        },
+      },
+      onConditionFailed: () => new StaleVersion(undefined, 'The student changed meanwhile.'),
+    };
+  }
+
+  /** `enrollmentId` is still the student's active enrollment of its year. */
+  stillActive(enrollment: Pick<EnrollmentRecord, 'studentId' | 'schoolYear' | 'enrollmentId'>): TransactionItem {
+    return {
+      item: {
+        ConditionCheck: {
+          TableName: this.tableName,
+          Key: keys.activeEnrollment(enrollment.studentId, enrollment.schoolYear),
+          ConditionExpression: 'enrollmentId = :current',
+          ExpressionAttributeValues: { ':current': enrollment.enrollmentId },
+        },
+      },
+      onConditionFailed: () => new StaleVersion(undefined, 'The active enrollment changed meanwhile.'),
+    };
+  }
 
   newRequest(record: EnrollmentRequestRecord): TransactionItem {
     return {
@@ -167,6 +394,7 @@ export class EnrollmentStore {
           Item: {
             ...keys.enrollmentRequest(record.id),
             ...keys.enrollmentRequestsOfSchool(record.schoolId, record.status, record.createdAt, record.id),
+            ...keys.unsettledRequest(record.status, record.createdAt, record.id),
             entity: 'enrollmentRequest',
             ...record,
           },
@@ -212,6 +440,16 @@ export class EnrollmentStore {
       ':transition': [to],
     };
     const sets = ['#status = :to', 'updatedAt = :at', '#list = :list', 'transitions = list_append(transitions, :transition)'];
+    // In the district-wide index while unsettled, by the time it (re-)entered its status; out of it once settled.
+    names['#unsettledPk'] = UNSETTLED.partitionKey;
+    names['#unsettledSk'] = UNSETTLED.sortKey;
+    const unsettled = UNSETTLED_STATUSES.includes(to.status);
+    if (unsettled) {
+      const index = keys.unsettledRequest(to.status, to.at, request.id);
+      values[':unsettledPk'] = index.gsi2pk;
+      values[':unsettledSk'] = index.gsi2sk;
+      sets.push('#unsettledPk = :unsettledPk', '#unsettledSk = :unsettledSk');
+    }
     Object.entries(fields).forEach(([name, value], index) => {
       names[`#f${index}`] = name;
       values[`:f${index}`] = value;
@@ -221,6 +459,7 @@ export class EnrollmentStore {
       names[`#r${index}`] = name;
       return `#r${index}`;
     });
+    if (!unsettled) removals.push('#unsettledPk', '#unsettledSk');
     from.forEach((status, index) => (values[`:from${index}`] = status));
     return {
       item: {
@@ -389,7 +628,14 @@ export class EnrollmentStore {
       values[':list'] = keys.enrollmentRequestsOfSchool(request.schoolId, 'FAILED', request.createdAt, request.id).gsi1pk;
       values[':at'] = final.at;
       values[':transition'] = [final];
-      update += ', #status = :failed, #list = :list, updatedAt = :at, transitions = list_append(transitions, :transition)';
+      names['#unsettledPk'] = UNSETTLED.partitionKey;
+      names['#unsettledSk'] = UNSETTLED.sortKey;
+      const index = keys.unsettledRequest('FAILED', final.at, request.id);
+      values[':unsettledPk'] = index.gsi2pk;
+      values[':unsettledSk'] = index.gsi2sk;
+      update +=
+        ', #status = :failed, #list = :list, updatedAt = :at, transitions = list_append(transitions, :transition)' +
+        ', #unsettledPk = :unsettledPk, #unsettledSk = :unsettledSk';
     }
     await this.transactions
       .transact([

@@ -20,7 +20,21 @@ export const LOCAL_REGION = 'us-east-1';
 
 export interface DynamoLocal {
   readonly endpoint: string;
+  /** The running Java process (it changes when a supervised instance is restarted). */
+  readonly pid: number | undefined;
   stop(): Promise<void>;
+}
+
+/** What a supervised DynamoDB Local reports when its process dies on its own. */
+export interface DynamoSupervision {
+  /** The process exited; a restart (same port, same data folder) is under way. */
+  readonly onExit?: (code: number | null, signal: string | null) => void;
+  readonly onRestarted?: () => void;
+  /** It could not be restarted (or it kept its data in memory, now gone): nothing will work any more. */
+  readonly onGaveUp: (message: string) => void;
+  /** Restarts allowed within `windowMs` before giving up. @default 3 in 60 s */
+  readonly maxRestarts?: number;
+  readonly windowMs?: number;
 }
 
 export interface DynamoLocalOptions {
@@ -30,6 +44,8 @@ export interface DynamoLocalOptions {
   readonly dataDir?: string;
   /** @default a free port */
   readonly port?: number;
+  /** Restart the process when it dies, or report that it cannot be (see DynamoSupervision). */
+  readonly supervise?: DynamoSupervision;
 }
 
 export async function freePort(): Promise<number> {
@@ -44,11 +60,10 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Starts DynamoDB Local (Java 17) and resolves once it answers requests. */
-export async function startDynamoLocal(options: DynamoLocalOptions = {}): Promise<DynamoLocal> {
-  const port = options.port ?? (await freePort());
-  const path = options.inMemory ? undefined : (options.dataDir ?? '.local/dynamodb');
-  if (path) mkdirSync(path, { recursive: true });
+type Child = ReturnType<typeof spawnDynamoLocal>;
+
+/** Spawns DynamoDB Local and resolves once it answers requests. */
+async function launch(port: number, path: string | undefined): Promise<Child> {
   const child = spawnDynamoLocal({ port, path: path ? resolvePath(path) : null, sharedDb: true, stdio: 'pipe' });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -57,13 +72,72 @@ export async function startDynamoLocal(options: DynamoLocalOptions = {}): Promis
   const exited = new Promise<never>((_, reject) =>
     child.once('exit', (code) => reject(new Error(`DynamoDB Local exited (${code}) before it was ready:\n${output}`))),
   );
+  exited.catch(() => undefined);
   await Promise.race([waitUntilReady(endpoint), exited]);
+  return child;
+}
+
+/**
+ * Starts DynamoDB Local (Java 17) and resolves once it answers requests. Supervised, a process
+ * that dies is started again on the same port with the same data folder; one that kept its data
+ * in memory, or that cannot be started again, is reported through `onGaveUp`.
+ */
+export async function startDynamoLocal(options: DynamoLocalOptions = {}): Promise<DynamoLocal> {
+  const port = options.port ?? (await freePort());
+  const path = options.inMemory ? undefined : (options.dataDir ?? '.local/dynamodb');
+  if (path) mkdirSync(path, { recursive: true });
+  const endpoint = `http://127.0.0.1:${port}`;
+  let child = await launch(port, path);
   if (path) await indexStreamRecords(join(resolvePath(path), 'shared-local-instance.db'));
+  let stopping = false;
+  const supervision = options.supervise;
+  const restarts: number[] = [];
+
+  const watch = (watched: Child) => {
+    if (!supervision) return;
+    watched.once('exit', (code, signal) => {
+      if (stopping || watched !== child) return;
+      if (!path) {
+        supervision.onGaveUp(`DynamoDB Local exited (${signal ?? code}) and kept its data in memory only, so it is gone; stopping.`);
+        return;
+      }
+      const now = Date.now();
+      const windowMs = supervision.windowMs ?? 60_000;
+      while (restarts.length > 0 && restarts[0]! < now - windowMs) restarts.shift();
+      if (restarts.length >= (supervision.maxRestarts ?? 3)) {
+        supervision.onGaveUp(
+          `DynamoDB Local exited (${signal ?? code}) ${restarts.length + 1} times within ${Math.round(windowMs / 1000)} s; not restarting it again. Its data is in ${resolvePath(path)}.`,
+        );
+        return;
+      }
+      restarts.push(now);
+      supervision.onExit?.(code, signal);
+      launch(port, path).then(
+        (restarted) => {
+          if (stopping) {
+            restarted.kill('SIGTERM');
+            return;
+          }
+          child = restarted;
+          watch(restarted);
+          supervision.onRestarted?.();
+        },
+        (error: Error) =>
+          supervision.onGaveUp(`DynamoDB Local exited (${signal ?? code}) and could not be started again: ${error.message.split('\n')[0]}`),
+      );
+    });
+  };
+  watch(child);
+
   return {
     endpoint,
+    get pid() {
+      return child.exitCode === null ? child.pid : undefined;
+    },
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        stopping = true;
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),

@@ -1,7 +1,7 @@
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { BUS_RULES, ENV, QUEUES, STREAM_CONSUMERS, type HandlerId, type QueueId } from '../../functions/manifest';
+import { BUS_RULES, ENV, QUEUES, SCHEDULES, STREAM_CONSUMERS, type HandlerId, type QueueId } from '../../functions/manifest';
 import { lambdaContext, startApiServer } from './api-server';
 import { startAwsEndpoint } from './aws-endpoint';
 import { ensureTable, LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoClient, startDynamoLocal, type DynamoLocal } from './dynamo-local';
@@ -27,10 +27,23 @@ export interface LocalRuntimeOptions {
   /** One line per request and per asynchronous failure. @default silent */
   readonly log?: (line: string) => void;
   /**
-   * Overrides every queue's visibility timeout, so that failed messages come back in seconds
-   * rather than minutes (tests and benchmarks). @default the manifest's
+   * Failed messages come back after this many seconds rather than after the queue's visibility
+   * timeout (tests and benchmarks). Messages being processed keep the manifest's visibility
+   * timeout (at least 6 × the consumer's timeout), as in AWS: shortening that would deliver a
+   * slow but successful message again, and dead-letter it after maxReceives such deliveries.
+   * @default the manifest's visibility timeout
    */
-  readonly visibilityTimeoutSeconds?: number;
+  readonly retryDelaySeconds?: number;
+  /**
+   * 'timers' runs the manifest's SCHEDULES every rateMinutes (as EventBridge would); 'manual'
+   * runs them only through `runSchedule` (tests). @default 'timers'
+   */
+  readonly schedules?: 'timers' | 'manual';
+  /**
+   * Called when the runtime cannot go on (DynamoDB Local died and could not be restarted), after
+   * it has stopped itself. @default logs the message
+   */
+  readonly onFatal?: (message: string) => void;
   /** Fault injection for the benchmark and fault tests; never set by `npm start`. */
   readonly faults?: FaultInjection;
 }
@@ -86,6 +99,10 @@ export interface LocalRuntime {
   idle(timeoutMs?: number): Promise<void>;
   /** Messages waiting in dead-letter queues (and stream records given up on), by queue; empty when none. */
   deadLetters(): Promise<Record<string, number>>;
+  /** Invokes a scheduled function now, with its manifest input (or `input`), and returns its result. */
+  runSchedule(id: string, input?: Record<string, unknown>): Promise<unknown>;
+  /** The DynamoDB Local this runtime started (undefined when it was given an endpoint). */
+  readonly dynamoLocal: DynamoLocal | undefined;
   stop(): Promise<void>;
 }
 
@@ -100,9 +117,33 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const tableName = options.tableName ?? 'sis';
   const log = options.log ?? (() => undefined);
   let dynamo: DynamoLocal | undefined;
+  // While DynamoDB Local is being restarted, the pollers' connection errors say nothing new.
+  let dynamoDown = false;
+  const lifecycle: { stop?: () => Promise<void> } = {};
   const dynamoEndpoint =
     options.dynamoEndpoint ??
-    (dynamo = await startDynamoLocal({ inMemory: !options.dynamoDataDir, dataDir: options.dynamoDataDir })).endpoint;
+    (dynamo = await startDynamoLocal({
+      inMemory: !options.dynamoDataDir,
+      dataDir: options.dynamoDataDir,
+      supervise: {
+        onExit: (code, signal) => {
+          dynamoDown = true;
+          log(`DynamoDB Local exited (${signal ?? code}); restarting it with the same data folder…`);
+        },
+        onRestarted: () => {
+          dynamoDown = false;
+          log('DynamoDB Local is running again; the queues, the stream relay and the API carry on.');
+        },
+        onGaveUp: (message) => {
+          dynamoDown = true;
+          log(message);
+          void (lifecycle.stop?.() ?? Promise.resolve()).finally(() => (options.onFatal ?? log)(message));
+        },
+      },
+    })).endpoint;
+  const report = (line: string) => {
+    if (!dynamoDown) log(line);
+  };
   const dynamoClient = localDynamoClient(dynamoEndpoint);
   await ensureTable(dynamoClient, tableName);
 
@@ -111,7 +152,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const names = (id: QueueId) => localQueueName(tableName, id);
   for (const spec of QUEUES) {
     const { queue, dlq } = names(spec.id);
-    const visibilityTimeoutSeconds = options.visibilityTimeoutSeconds ?? spec.visibilityTimeoutSeconds;
+    const { visibilityTimeoutSeconds } = spec;
     queues.declare(dlq, { visibilityTimeoutSeconds });
     queues.declare(queue, { visibilityTimeoutSeconds, maxReceives: spec.maxReceives, deadLetterQueue: dlq });
   }
@@ -166,7 +207,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const functions = await loadFunctions();
   const fn = (id: HandlerId) => functions.get(id)!;
 
-  const pollers = QUEUES.map((spec) => {
+  const pollers: QueuePoller[] = QUEUES.map((spec) => {
     const consumer = fn(spec.consumer);
     const invoke = async (event: SQSEvent) =>
       (await consumer.handler(event, lambdaContext(consumer.functionName, consumer.timeoutSeconds))) as SQSBatchResponse | void;
@@ -177,9 +218,44 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       batchingWindowSeconds: spec.batchingWindowSeconds,
       maxConcurrency: spec.maxConcurrency,
       invoke: faults?.queue === spec.id && faults.failRate > 0 ? faultyConsumer(invoke, faults) : invoke,
-      onError: (error) => log(`${consumer.functionName} failed a batch: ${(error as Error).message}`),
+      onError: (error) => report(`${consumer.functionName} failed a batch: ${(error as Error).message}`),
+      ...(options.retryDelaySeconds !== undefined ? { retryDelaySeconds: options.retryDelaySeconds } : {}),
     });
   });
+  // The consumers of dead-letter queues (they settle what died there).
+  for (const spec of QUEUES) {
+    if (!spec.deadLetterConsumer) continue;
+    const consumer = fn(spec.deadLetterConsumer);
+    pollers.push(
+      new QueuePoller({
+        queues,
+        queueName: names(spec.id).dlq,
+        batchSize: 10,
+        maxConcurrency: 1,
+        invoke: async (event: SQSEvent) =>
+          (await consumer.handler(event, lambdaContext(consumer.functionName, consumer.timeoutSeconds))) as SQSBatchResponse | void,
+        onError: (error) => report(`${consumer.functionName} failed a batch: ${(error as Error).message}`),
+        ...(options.retryDelaySeconds !== undefined ? { retryDelaySeconds: options.retryDelaySeconds } : {}),
+      }),
+    );
+  }
+
+  // The manifest's schedules: EventBridge rules in AWS, timers here.
+  const runSchedule = async (id: string, input?: Record<string, unknown>) => {
+    const spec = SCHEDULES.find((candidate) => candidate.id === id);
+    if (!spec) throw new Error(`no schedule ${id} in the manifest`);
+    const target = fn(spec.handler);
+    return target.handler(input ?? { ...spec.input }, lambdaContext(target.functionName, target.timeoutSeconds));
+  };
+  const timers =
+    (options.schedules ?? 'timers') === 'timers'
+      ? SCHEDULES.map((spec) =>
+          setInterval(() => {
+            if (dynamoDown) return;
+            runSchedule(spec.id).catch((error: Error) => report(`schedule ${spec.id} failed: ${error.message}`));
+          }, spec.rateMinutes * 60_000).unref(),
+        )
+      : [];
 
   const streamsClient = new DynamoDBStreamsClient({ endpoint: dynamoEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   const streamPollers = STREAM_CONSUMERS.map((spec) => {
@@ -195,8 +271,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       maxRetries: spec.maxRetries,
       invoke: async (event: DynamoDBStreamEvent) =>
         (await consumer.handler(event, lambdaContext(consumer.functionName, consumer.timeoutSeconds))) as DynamoDBBatchResponse | void,
+      onError: (error) => report(`the stream relay could not poll: ${(error as Error).message}`),
       onFailure: async (records, error) => {
-        log(`${consumer.functionName} gave up on ${records.length} stream record(s): ${(error as Error)?.message ?? error}`);
+        report(`${consumer.functionName} gave up on ${records.length} stream record(s): ${(error as Error)?.message ?? error}`);
         await queues.send(relayFailures, JSON.stringify({ consumer: spec.id, error: String((error as Error)?.message ?? error), records }));
       },
     });
@@ -213,6 +290,19 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   // A stream poller's start resolves once it has found the stream; it never rejects (errors go to its log).
   for (const poller of streamPollers) void poller.start();
 
+  let stopped: Promise<void> | undefined;
+  const stop = () =>
+    (stopped ??= (async () => {
+      for (const timer of timers) clearInterval(timer);
+      await api.close();
+      await Promise.all([...pollers, ...streamPollers].map((poller) => poller.stop()));
+      await aws.close();
+      streamsClient.destroy();
+      dynamoClient.destroy();
+      await dynamo?.stop();
+    })());
+  lifecycle.stop = stop;
+
   return {
     apiUrl: api.url,
     awsEndpoint: aws.url,
@@ -224,10 +314,19 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     functions,
     queueNames: names,
     idle: async (timeoutMs = 30_000) => {
-      // The relay first (it feeds the bus, which feeds the queues), then the queues.
-      await Promise.all(streamPollers.map((poller) => poller.idle(timeoutMs)));
-      await bus.flush();
-      await Promise.all(pollers.map((poller) => poller.idle(timeoutMs)));
+      // The relay first (it feeds the bus, which feeds the queues), then the queues; again while
+      // one queue fed another meanwhile (a message dead-lettered into a consumed DLQ).
+      const polled = QUEUES.flatMap((spec) => [names(spec.id).queue, ...(spec.deadLetterConsumer ? [names(spec.id).dlq] : [])]);
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const left = Math.max(1, deadline - Date.now());
+        await Promise.all(streamPollers.map((poller) => poller.idle(left)));
+        await bus.flush();
+        await Promise.all(pollers.map((poller) => poller.idle(left)));
+        const waiting = await Promise.all(polled.map(async (name) => queues.stats(name)));
+        if (waiting.every((stats) => stats.visible + stats.inFlight + stats.delayed === 0)) return;
+        if (Date.now() > deadline) throw new Error(`the queues did not drain within ${timeoutMs} ms`);
+      }
     },
     deadLetters: async () => {
       const counts: Record<string, number> = {};
@@ -238,13 +337,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       }
       return counts;
     },
-    stop: async () => {
-      await api.close();
-      await Promise.all([...pollers, ...streamPollers].map((poller) => poller.stop()));
-      await aws.close();
-      streamsClient.destroy();
-      dynamoClient.destroy();
-      await dynamo?.stop();
-    },
+    runSchedule,
+    dynamoLocal: dynamo,
+    stop,
   };
 }

@@ -17,6 +17,12 @@ async function main(): Promise<void> {
     dynamoDataDir: LOCAL_PATHS.dynamodb,
     busArchivePath: LOCAL_PATHS.busArchive,
     log: (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
+    // DynamoDB Local is restarted when it dies; when it cannot be, the runtime has stopped itself.
+    onFatal: (message) => {
+      process.stderr.write(`\nThe local system stopped: ${message}\nStart it again with \`npm start\`.\n`);
+      rmSync(LOCAL_PATHS.runtimeInfo, { force: true });
+      process.exit(1);
+    },
   });
   writeFileSync(
     LOCAL_PATHS.runtimeInfo,

@@ -4,6 +4,11 @@
  *   npm run redrive -- <queue>                      against the running local system (npm start)
  *   npm run redrive -- <queue> --dlq-arn <arn>      in AWS (SQS StartMessageMoveTask; the ARN is
  *                                                   the stack output <Queue>DlqArn)
+ *
+ * The enrollment DLQ has a consumer that marks the requests behind its messages FAILED (a family
+ * never sees PENDING for ever), so for `enrollment` the redrive also queues every FAILED request
+ * again, from the district-wide index of unsettled requests; in AWS pass `--table <name>
+ * --queue-url <intake queue URL>` for that step.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -14,8 +19,14 @@ import {
   SQSClient,
   StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { QUEUES, type QueueId } from '../../functions/manifest';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/dynamo-local';
+import { EnrollmentStore } from '../../functions/repositories/enrollment-store';
+import { TransactionRunner } from '../../functions/repositories/transaction-runner';
+import { requeueUnsettled } from '../../functions/use-cases/enrollment/unsettled-requests';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoClient } from '../local/dynamo-local';
 import { localQueueArn } from '../local/local-queues';
 import { LOCAL_PATHS } from '../local/paths';
 import { localQueueName } from '../local/runtime';
@@ -41,10 +52,31 @@ export async function redrive(client: SQSClient, dlqArn: string): Promise<Redriv
   return { dlqArn, waiting, taskHandle: TaskHandle };
 }
 
+/**
+ * Queues every FAILED enrollment request again (the enrollment redrive's second step): the
+ * consumer processes FAILED requests like PENDING ones. Returns how many were queued.
+ */
+export async function requeueFailedEnrollments(
+  dynamo: DynamoDBClient,
+  tableName: string,
+  sqs: SQSClient,
+  queueUrl: string,
+): Promise<number> {
+  const documents = DynamoDBDocumentClient.from(dynamo);
+  const transactions = new TransactionRunner(documents, tableName);
+  const services = { enrollments: new EnrollmentStore(documents, tableName, transactions), transactions, now: () => new Date() };
+  const queue = {
+    send: async (body: Record<string, unknown>) =>
+      void (await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(body) }))),
+  };
+  const log = { error: console.error, warn: console.warn, info: () => undefined };
+  return requeueUnsettled({ services, queue, log }, 'FAILED', 0);
+}
+
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { 'dlq-arn': { type: 'string' }, region: { type: 'string' } },
+    options: { 'dlq-arn': { type: 'string' }, region: { type: 'string' }, table: { type: 'string' }, 'queue-url': { type: 'string' } },
   });
   const queueId = positionals[0] as QueueId | undefined;
   if (!queueId || !QUEUES.some((queue) => queue.id === queueId)) {
@@ -56,11 +88,19 @@ async function main(): Promise<void> {
   }
   let client: SQSClient;
   let dlqArn: string;
+  let failedStep: { dynamo: DynamoDBClient; tableName: string; queueUrl: string } | undefined;
   if (values['dlq-arn']) {
     client = new SQSClient(values.region ? { region: values.region } : {});
     dlqArn = values['dlq-arn'];
+    if (values.table && values['queue-url']) {
+      failedStep = {
+        dynamo: new DynamoDBClient(values.region ? { region: values.region } : {}),
+        tableName: values.table,
+        queueUrl: values['queue-url'],
+      };
+    }
   } else {
-    let runtime: { awsEndpoint: string; tableName: string };
+    let runtime: { awsEndpoint: string; tableName: string; dynamoEndpoint: string };
     try {
       runtime = JSON.parse(readFileSync(LOCAL_PATHS.runtimeInfo, 'utf8')) as typeof runtime;
     } catch {
@@ -70,6 +110,19 @@ async function main(): Promise<void> {
     }
     client = new SQSClient({ endpoint: runtime.awsEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
     dlqArn = localQueueArn(localQueueName(runtime.tableName, queueId).dlq);
+    failedStep = {
+      dynamo: localDynamoClient(runtime.dynamoEndpoint),
+      tableName: runtime.tableName,
+      queueUrl: `${runtime.awsEndpoint}/000000000000/${localQueueName(runtime.tableName, queueId).queue}`,
+    };
+  }
+  if (queueId === 'enrollment') {
+    if (failedStep) {
+      const queued = await requeueFailedEnrollments(failedStep.dynamo, failedStep.tableName, client, failedStep.queueUrl);
+      process.stdout.write(`enrollment: queued ${queued} FAILED request(s) again.\n`);
+    } else {
+      process.stdout.write('enrollment: pass --table and --queue-url to queue the FAILED requests again too.\n');
+    }
   }
   const result = await redrive(client, dlqArn);
   if (result.waiting === 0) {

@@ -26,6 +26,8 @@ export interface StatefulStackProps extends StackProps {
 export interface SisData {
   readonly table: dynamodb.ITableV2;
   readonly queues: Readonly<Record<QueueId, sqs.IQueue>>;
+  /** Each queue's dead-letter queue (for the manifest's dead-letter consumers). */
+  readonly deadLetterQueues: Readonly<Record<QueueId, sqs.IQueue>>;
   /** On-failure destinations of the stream consumers, by manifest id. */
   readonly streamFailureQueues: Readonly<Record<string, sqs.IQueue>>;
   readonly bus: events.IEventBus;
@@ -181,12 +183,17 @@ export class StatefulStack extends Stack {
   /** The typed handle the stateless stack is built from. */
   get data(): SisData {
     const queues = {} as Record<QueueId, sqs.IQueue>;
-    for (const [id, workQueue] of Object.entries(this.queues) as [QueueId, WorkQueue][]) queues[id] = workQueue.queue;
+    const deadLetterQueues = {} as Record<QueueId, sqs.IQueue>;
+    for (const [id, workQueue] of Object.entries(this.queues) as [QueueId, WorkQueue][]) {
+      queues[id] = workQueue.queue;
+      deadLetterQueues[id] = workQueue.deadLetter.queue;
+    }
     const streamFailureQueues: Record<string, sqs.IQueue> = {};
     for (const [id, dlq] of Object.entries(this.streamFailureQueues)) streamFailureQueues[id] = dlq.queue;
     return {
       table: this.table,
       queues,
+      deadLetterQueues,
       streamFailureQueues,
       bus: this.bus,
       identity: { issuer: this.identity.issuer, clientId: this.identity.webClient.userPoolClientId },

@@ -10,6 +10,8 @@ import {
 } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -17,7 +19,7 @@ import { SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { SisFunction } from '../constructs/sis-function';
-import { FUNCTIONS, QUEUES, ROUTES, STREAM_CONSUMERS, routeKey, type HandlerId } from '../../functions/manifest';
+import { FUNCTIONS, QUEUES, ROUTES, SCHEDULES, STREAM_CONSUMERS, routeKey, type HandlerId } from '../../functions/manifest';
 import type { SisData } from './stateful-stack';
 
 export interface StatelessStackProps extends StackProps {
@@ -65,6 +67,8 @@ export class StatelessStack extends Stack {
   readonly stage: apigwv2.HttpStage;
   readonly authorizer: HttpJwtAuthorizer;
   readonly accessLogs: logs.LogGroup;
+  /** The manifest's SCHEDULES, by id. */
+  readonly schedules: Record<string, events.Rule> = {};
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -92,6 +96,30 @@ export class StatelessStack extends Stack {
           reportBatchItemFailures: true,
         }),
       );
+    }
+
+    // A dead-letter queue's consumer settles what died there (the manifest's deadLetterConsumer).
+    for (const spec of QUEUES) {
+      if (!spec.deadLetterConsumer) continue;
+      this.functions[spec.deadLetterConsumer].addEventSource(
+        new SqsEventSource(data.deadLetterQueues[spec.id], { batchSize: 10, maxConcurrency: 2, reportBatchItemFailures: true }),
+      );
+    }
+
+    // The manifest's schedules. A failed run needs no DLQ: the event carries nothing, the work is
+    // in the table, and the next run does it.
+    for (const spec of SCHEDULES) {
+      this.schedules[spec.id] = new events.Rule(this, `Schedule-${spec.id}`, {
+        description: spec.description,
+        schedule: events.Schedule.rate(Duration.minutes(spec.rateMinutes)),
+        targets: [
+          new targets.LambdaFunction(this.functions[spec.handler], {
+            event: events.RuleTargetInput.fromObject(spec.input),
+            retryAttempts: 2,
+            maxEventAge: Duration.minutes(Math.max(1, spec.rateMinutes)),
+          }),
+        ],
+      });
     }
 
     for (const spec of STREAM_CONSUMERS) {

@@ -98,8 +98,8 @@ async function main(): Promise<void> {
     port: 0,
     dynamoEndpoint: dynamo.endpoint,
     tableName: 'bench',
-    // Failed messages come back after 2 s instead of the production 190 s.
-    visibilityTimeoutSeconds: 2,
+    // Failed messages come back after 2 s instead of the production 190 s (in-flight ones keep 190 s).
+    retryDelaySeconds: 2,
     ...(values.faults ? { faults: { queue: 'enrollment' as const, failRate: 0.1, duplicateRate: 0.1, injected } } : {}),
   });
   const api = new ApiClient(runtime.apiUrl, auth);

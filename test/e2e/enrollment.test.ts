@@ -1,9 +1,9 @@
 import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../domain/keys';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/dynamo-local';
 import { localQueueArn } from '../../infra/local/local-queues';
-import { redrive } from '../../infra/ops/redrive';
+import { redrive, requeueFailedEnrollments } from '../../infra/ops/redrive';
 import { startTestSystem, type TestSystem } from '../support/runtime';
 import { newEnrollmentBody, schoolBody, schoolYearBody, studentBody } from '../support/fixtures';
 
@@ -33,7 +33,7 @@ describe('enrollment', () => {
   }
 
   beforeAll(async () => {
-    system = await startTestSystem('enrollment', { visibilityTimeoutSeconds: 1 });
+    system = await startTestSystem('enrollment', { retryDelaySeconds: 1 });
     admin = system.api.token('district_admin');
     schoolId = await openSchool('Roosevelt Elementary', { '02': 1 });
     otherSchoolId = await openSchool('Jefferson Elementary');
@@ -284,7 +284,7 @@ describe('enrollment', () => {
     expect(unknownKind.body.errors[0].field).toBe('kind');
   });
 
-  test('a request that keeps failing reaches the DLQ with its reason in its status, and a redrive finishes it', async () => {
+  test('a request that keeps failing is FAILED with its reason, its dead letter is settled, and a redrive finishes it', async () => {
     // A stored request the consumer cannot process (its student has no legal name): a poison message.
     const requestId = '01JPOISONPOISONPOISONPOISN';
     const body = newEnrollmentBody(schoolId);
@@ -322,17 +322,23 @@ describe('enrollment', () => {
       skipContract: 'its stored request lacks the legal name on purpose',
     });
     expect(failed.body).toMatchObject({ status: 'FAILED', attempts: 5, lastError: expect.stringMatching(/last|undefined/) });
-    expect((await system.runtime.queues.stats(dlq)).visible).toBe(1);
+    // The dead letter reached the DLQ, whose consumer found the request FAILED already and left it so.
+    expect(await system.runtime.deadLetters()).toEqual({});
+    expect(failed.body.transitions.filter((transition: { status: string }) => transition.status === 'FAILED')).toHaveLength(1);
 
-    // The data is repaired, then the dead letter goes back to the queue and is processed.
+    // The data is repaired, then the redrive queues the FAILED request again and it is processed.
     await documents.send(
-      new PutCommand({
+      new UpdateCommand({
         TableName: system.runtime.tableName,
-        Item: { ...item, status: 'FAILED', request: { ...body, student: { ...nameless, legalName } } },
+        Key: keys.enrollmentRequest(requestId),
+        UpdateExpression: 'SET #request = :request',
+        ExpressionAttributeNames: { '#request': 'request' },
+        ExpressionAttributeValues: { ':request': { ...body, student: { ...nameless, legalName } } },
       }),
     );
-    const moved = await redrive(sqs, localQueueArn(dlq));
-    expect(moved.waiting).toBe(1);
+    expect((await redrive(sqs, localQueueArn(dlq))).waiting).toBe(0);
+    const queueUrl = `${system.runtime.awsEndpoint}/000000000000/${queue}`;
+    expect(await requeueFailedEnrollments(system.runtime.dynamoClient, system.runtime.tableName, sqs, queueUrl)).toBe(1);
     await system.runtime.idle();
     const done = await system.api.call('GET', `/v1/enrollment-requests/${requestId}`, { token: admin });
     expect(done.body).toMatchObject({ status: 'ENROLLED' });

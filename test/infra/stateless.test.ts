@@ -1,4 +1,4 @@
-import { ENV, FUNCTIONS, QUEUES, ROUTES, STREAM_CONSUMERS, routeKey, type HandlerId } from '../../functions/manifest';
+import { ENV, FUNCTIONS, QUEUES, ROUTES, SCHEDULES, STREAM_CONSUMERS, routeKey, type HandlerId } from '../../functions/manifest';
 import { TABLE } from '../../domain/table';
 import {
   actionsOf,
@@ -261,4 +261,49 @@ describe('event source mappings', () => {
       expect(send?.Resource).toEqual(destination);
     },
   );
+});
+
+describe('dead-letter consumers and schedules', () => {
+  const mappings = () => Object.values(resourcesOf(sis.statelessTemplate, 'AWS::Lambda::EventSourceMapping'));
+
+  it.each(QUEUES.filter((spec) => spec.deadLetterConsumer).map((spec) => [spec.id, spec] as const))(
+    "queue %s's dead-letter queue feeds its dead-letter consumer",
+    (_id, spec) => {
+      const dlqArn = getAtt(logicalIdOf(sis.stateful.queues[spec.id].deadLetter.queue), 'Arn');
+      const mapping = mappings().find(
+        (candidate) => JSON.stringify(imported(candidate.Properties.EventSourceArn)) === JSON.stringify(dlqArn),
+      );
+      expect(mapping?.Properties).toEqual(
+        expect.objectContaining({
+          FunctionName: ref(logicalIdOf(sis.stateless.functions[spec.deadLetterConsumer!])),
+          FunctionResponseTypes: ['ReportBatchItemFailures'],
+        }),
+      );
+    },
+  );
+
+  it.each(SCHEDULES.map((spec) => [spec.id, spec] as const))(
+    'schedule %s is a rule invoking its function at its rate with its input',
+    (_id, spec) => {
+      const rule = resourceOf(sis.statelessTemplate, logicalIdOf(sis.stateless.schedules[spec.id]!)).Properties;
+      const [, amount, unit] = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/.exec(String(rule.ScheduleExpression))!;
+      const unitMinutes = { minute: 1, minutes: 1, hour: 60, hours: 60, day: 1440, days: 1440 }[unit as 'minute'];
+      expect(Number(amount) * unitMinutes).toBe(spec.rateMinutes);
+      expect(rule.State).toBe('ENABLED');
+      const [target] = rule.Targets as { Arn: CfnValue; Input: string; RetryPolicy?: CfnValue }[];
+      expect(target!.Arn).toEqual(getAtt(logicalIdOf(sis.stateless.functions[spec.handler]), 'Arn'));
+      expect(JSON.parse(target!.Input)).toEqual(spec.input);
+      // EventBridge may invoke the function.
+      const permissions = Object.values(resourcesOf(sis.statelessTemplate, 'AWS::Lambda::Permission')).filter(
+        (permission) => permission.Properties.Principal === 'events.amazonaws.com',
+      );
+      expect(permissions.map((permission) => permission.Properties.FunctionName)).toContainEqual(
+        getAtt(logicalIdOf(sis.stateless.functions[spec.handler]), 'Arn'),
+      );
+    },
+  );
+
+  it('the enrollment sweeper runs at least every 5 minutes', () => {
+    expect(SCHEDULES.find((spec) => spec.handler === 'enrollmentSweeper')?.rateMinutes).toBeLessThanOrEqual(5);
+  });
 });

@@ -3,6 +3,7 @@ import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { keys } from '../../domain/keys';
+import { TransactionRunner } from '../../functions/repositories/transaction-runner';
 import { LOCAL_CREDENTIALS } from '../../infra/local/dynamo-local';
 import { createTestTable, type TestTable } from '../support/dynamo';
 import { newEnrollmentBody } from '../support/fixtures';
@@ -33,7 +34,7 @@ describe('enrollment intake (POST /v1/enrollment-requests)', () => {
   afterEach(() => sqs.reset());
   afterAll(() => table?.drop());
 
-  const submit = (key: string) =>
+  const submit = (key: string, body: unknown = newEnrollmentBody('01JZZZZZZZZZZZZZZZZZZZZZZZ')) =>
     handler(
       {
         version: '2.0',
@@ -41,7 +42,7 @@ describe('enrollment intake (POST /v1/enrollment-requests)', () => {
         rawPath: '/v1/enrollment-requests',
         headers: { 'content-type': 'application/json', 'idempotency-key': key },
         requestContext: { authorizer: { jwt: { claims: { sub: 'parent-1', 'cognito:groups': '[parent]' } } } },
-        body: JSON.stringify(newEnrollmentBody('01JZZZZZZZZZZZZZZZZZZZZZZZ')),
+        body: JSON.stringify(body),
         isBase64Encoded: false,
       },
       { awsRequestId: 'test', functionName: 'sis-enrollment', getRemainingTimeInMillis: () => 10_000 } as Context,
@@ -83,5 +84,41 @@ describe('enrollment intake (POST /v1/enrollment-requests)', () => {
     expect(retried.statusCode).toBe(202);
     expect(retried.headers['idempotent-replayed']).toBeUndefined();
     expect(JSON.parse(retried.body).id).not.toBe(requestId);
+  });
+
+  test('when the queue refuses and the take-back fails too, the answer is 503 "stored, retry with the same key", and the retry answers with it', async () => {
+    sqs.on(SendMessageCommand).rejects(Object.assign(new Error('Service is unavailable'), { name: 'ServiceUnavailable', $retryable: {} }));
+    // The take-back (the second transaction of the intake) fails as if the table could not be reached.
+    const transact = TransactionRunner.prototype.transact;
+    let calls = 0;
+    const spy = jest.spyOn(TransactionRunner.prototype, 'transact').mockImplementation(function (this: TransactionRunner, ...args) {
+      calls += 1;
+      if (calls === 2) return Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { name: 'TimeoutError' }));
+      return transact.apply(this, args);
+    });
+
+    const body = newEnrollmentBody('01JZZZZZZZZZZZZZZZZZZZZZZZ');
+    const refused = await submit('intake-stored', body);
+    spy.mockRestore();
+
+    expect(refused.statusCode).toBe(503);
+    const problem = JSON.parse(refused.body) as { detail: string };
+    const { requestId } = JSON.parse(sqs.commandCalls(SendMessageCommand)[0]!.args[0].input.MessageBody!) as { requestId: string };
+    expect(problem.detail).toContain(`stored as ${requestId}`);
+    expect(problem.detail).toContain('same Idempotency-Key');
+    expect(problem.detail).not.toContain('nothing was accepted');
+    const stored = await DynamoDBDocumentClient.from(table.client).send(
+      new GetCommand({ TableName: table.tableName, Key: keys.enrollmentRequest(requestId) }),
+    );
+    expect(stored.Item).toMatchObject({ status: 'PENDING', gsi2pk: expect.stringMatching(/^ENROLLREQ#PENDING#/) });
+
+    // The retry with the same key gets the stored request (not a second one), and queues it.
+    sqs.reset();
+    sqs.on(SendMessageCommand).resolves({ MessageId: 'm-3' });
+    const retried = await submit('intake-stored', body);
+    expect(retried.statusCode).toBe(202);
+    expect(retried.headers['idempotent-replayed']).toBe('true');
+    expect(JSON.parse(retried.body).id).toBe(requestId);
+    expect(sqs.commandCalls(SendMessageCommand).map((call) => JSON.parse(call.args[0].input.MessageBody!).requestId)).toEqual([requestId]);
   });
 });

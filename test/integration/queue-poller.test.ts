@@ -111,6 +111,55 @@ describe('QueuePoller (SQS event source mapping emulation)', () => {
     expect(dead.map((message) => message.body).sort()).toEqual(['x', 'y']);
   });
 
+  // The audit dead letters of the --faults benchmark: the benchmark shortened every queue's
+  // visibility timeout to 2 s, below the audit consumer's time under load, so a batch still being
+  // processed was received again (and again), and dead-lettered after maxReceives, though no
+  // invocation ever failed.
+  it('dead-letters a message that outlasts its visibility timeout on every receive, though every invocation succeeds', async () => {
+    table.queues.declare('slow', { visibilityTimeoutSeconds: 0.2, maxReceives: 2, deadLetterQueue: 'slow-dlq' });
+    await table.queues.send('slow', 'audit event');
+    let invocations = 0;
+    const poller = startPoller({
+      queueName: 'slow',
+      batchSize: 1,
+      maxConcurrency: 3,
+      invoke: async () => {
+        invocations += 1;
+        await new Promise((resolve) => setTimeout(resolve, 600)); // succeeds, slowly
+      },
+      onError: () => undefined,
+    });
+    await poller.idle();
+    expect(invocations).toBe(2);
+    expect((await table.queues.receive('slow-dlq', 10)).map((message) => message.body)).toEqual(['audit event']);
+  });
+
+  it('with a retry delay instead of a short visibility timeout, a slow success is delivered once and only failures come back', async () => {
+    table.queues.declare('patient', { visibilityTimeoutSeconds: 30, maxReceives: 2, deadLetterQueue: 'patient-dlq' });
+    await table.queues.sendBatch('patient', [
+      { id: 'slow', body: 'slow' },
+      { id: 'poison', body: 'poison' },
+    ]);
+    const seen: string[] = [];
+    const poller = startPoller({
+      queueName: 'patient',
+      batchSize: 1,
+      maxConcurrency: 3,
+      retryDelaySeconds: 0.1,
+      invoke: async (event) => {
+        const record = event.Records[0]!;
+        seen.push(record.body);
+        if (record.body === 'poison') return { batchItemFailures: [{ itemIdentifier: record.messageId }] };
+        await new Promise((resolve) => setTimeout(resolve, 600));
+      },
+      onError: () => undefined,
+    });
+    await poller.idle();
+    expect(seen.filter((body) => body === 'slow')).toHaveLength(1);
+    expect(seen.filter((body) => body === 'poison')).toHaveLength(2);
+    expect((await table.queues.receive('patient-dlq', 10)).map((message) => message.body)).toEqual(['poison']);
+  });
+
   it('treats an unknown itemIdentifier as a failure of the whole batch', async () => {
     table.queues.declare('bogus', { visibilityTimeoutSeconds: 0.1 });
     await table.queues.send('bogus', 'only');

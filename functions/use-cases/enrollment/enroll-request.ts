@@ -11,6 +11,7 @@ import { buildEvent } from '../../../events/envelope';
 import type { EnrollmentRecord, EnrollmentRequestRecord, StatusTransition } from '../../repositories/enrollment-store';
 import type { StoredRecord } from '../../repositories/record-store';
 import { keyId, type TransactionItem } from '../../repositories/transaction-runner';
+import { identityClaimOf, linkedGuardiansOf, matchLinkedGuardian } from './family-matching';
 import type { Services } from '../../services';
 import { dropAllItems } from '../scheduling/placements';
 
@@ -62,7 +63,7 @@ export class EnrollmentProcessor {
       if (!rejection) throw error; // a stale read (the student changed meanwhile) or a fault: retried by the queue
       if (error instanceof UniqueClaimTaken) {
         // The same child was enrolled by another request at the same moment: show who.
-        const again = await this.facts(stored);
+        const again = await this.facts({ ...stored, resolution: undefined });
         return this.reject(stored, [{ ...rejection, candidates: again.summary.duplicateCandidates }]);
       }
       return this.reject(stored, [rejection]);
@@ -136,7 +137,8 @@ export class EnrollmentProcessor {
       missingGuardianIds,
       guardianCount: request.guardians.length + existingLinks.length,
     };
-    return { summary, existingStudent, active, capacity, liveGuardians, existingLinks };
+    const linkedGuardians = await linkedGuardiansOf(this.records, existingLinks);
+    return { summary, existingStudent, active, capacity, liveGuardians, existingLinks, linkedGuardians };
   }
 
   private async enroll(stored: EnrollmentRequestRecord, facts: Awaited<ReturnType<EnrollmentProcessor['facts']>>): Promise<Outcome> {
@@ -159,7 +161,13 @@ export class EnrollmentProcessor {
 
     // The student: created, or (transfer, merge) moved to this school and grade.
     let student: StoredRecord;
-    if (facts.existingStudent) {
+    const moveLater = facts.existingStudent !== undefined && request.entryDate > at.slice(0, 10);
+    if (facts.existingStudent && moveLater) {
+      // The student changes school on the entry date (decision 0042): until then they stay where they are.
+      student = facts.existingStudent;
+      touched.add(keyId(studentType.key({ studentId: student.id })));
+      operations.push(this.enrollments.studentUnchanged(student));
+    } else if (facts.existingStudent) {
       const before = facts.existingStudent;
       student = {
         ...before,
@@ -184,11 +192,9 @@ export class EnrollmentProcessor {
       operations.push(
         ...this.records.changeItems({ type: studentType, action: 'Created', after: student, actor: SYSTEM_ACTOR, reason }, touched),
       );
-      if (stored.resolution?.action !== 'confirm-new') {
-        const claim = keys.identityClaim(request.student.legalName.last, request.student.legalName.first, request.student.birthDate);
-        touched.add(keyId(claim));
-        operations.push(this.enrollments.identityClaim(claim, studentType.key({ studentId })));
-      }
+      const claim = identityClaimOf(stored)!;
+      touched.add(keyId(claim));
+      operations.push(this.enrollments.identityClaim(claim, studentType.key({ studentId })));
     }
     const studentId = student.id;
 
@@ -196,7 +202,10 @@ export class EnrollmentProcessor {
     const guardians: StudentEnrolled['guardians'] = [];
     for (const entry of request.guardians) {
       let guardian: Guardian & { id: string };
-      if (entry.guardian) {
+      const linked = entry.guardian ? matchLinkedGuardian(entry.guardian as Guardian, facts.linkedGuardians) : undefined;
+      if (linked) {
+        guardian = linked;
+      } else if (entry.guardian) {
         const guardianId = newId();
         const data = guardianType.schema.parse(entry.guardian) as Guardian;
         operations.push(
@@ -252,6 +261,8 @@ export class EnrollmentProcessor {
     operations.push(this.enrollments.schoolYearOpen(keys.schoolYear(request.schoolId, request.schoolYear)));
     operations.push(...this.enrollments.newEnrollment(enrollment));
     operations.push(this.enrollments.activate(enrollment, facts.active?.enrollmentId));
+    if (!facts.active) operations.push(this.enrollments.enrolledCount(studentId, 1));
+    if (moveLater) operations.push(this.enrollments.scheduleSchoolMove(enrollment));
     operations.push(this.enrollments.seat(request.schoolId, request.schoolYear, request.gradeLevel, 1, facts.capacity));
     if (facts.active) {
       operations.push(

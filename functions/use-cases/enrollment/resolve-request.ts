@@ -3,6 +3,7 @@ import { ResolutionSchema } from '../../../domain/enrollment/schemas';
 import { parseOrThrow } from '../../../domain/validation';
 import { writeOnce, type WriteContext, type Written } from '../write-context';
 import { authorizeExistingStudent, loadRequest, statusUrl } from './enrollment-requests';
+import { identityOrdinalFor } from './family-matching';
 import { enqueue, type IntakeDeps, type IntakeReceipt } from './submit-intake';
 
 /**
@@ -35,7 +36,15 @@ export async function resolveRequest(
           record,
           ['REJECTED'],
           { status: 'PENDING', at, by: principal.sub, note: `resolved: ${resolution.action}` },
-          { resolution: { ...resolution, by: principal.sub, at }, generation },
+          {
+            resolution: {
+              ...resolution,
+              by: principal.sub,
+              at,
+              ...(resolution.action === 'confirm-new' ? { identityOrdinal: identityOrdinalFor(record) } : {}),
+            },
+            generation,
+          },
           ['rejection'],
         ),
         ...transactions.idempotencyItems(idempotency),

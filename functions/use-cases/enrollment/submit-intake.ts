@@ -1,3 +1,4 @@
+import { RequestAlreadySettled } from '../../../domain/enrollment/errors';
 import { Invalid, ServiceUnavailable } from '../../../domain/errors';
 import { newId } from '../../../domain/ids';
 import { EnrollmentRequestSchema } from '../../../domain/enrollment/schemas';
@@ -80,11 +81,26 @@ export async function submitIntake(deps: IntakeDeps, body: unknown, context: Wri
     } catch (error) {
       // Not accepted after all: take the request back (and its idempotency record), so that no
       // request waits PENDING with no message, and a retry, with or without the key, starts afresh.
-      await transactions
+      const takenBack = await transactions
         .transact([enrollments.withdrawUnqueued(record), ...transactions.idempotencyRemoval(idempotency)])
-        .catch((undo: Error) =>
-          deps.log.error('could not take back an unqueued enrollment request', { requestId: record.id, error: undo }),
+        .then(() => 'taken back' as const)
+        .catch((undo: Error) => {
+          // Processed meanwhile: the send that looked refused went through. Accepted after all.
+          if (undo instanceof RequestAlreadySettled) return 'queued after all' as const;
+          deps.log.error('could not take back an unqueued enrollment request', { requestId: record.id, error: undo });
+          return 'stored' as const;
+        });
+      if (takenBack === 'queued after all') return;
+      if (takenBack === 'stored') {
+        // The request is stored (and so is the idempotency record): something was accepted. The
+        // sweeper queues it within minutes; a retry with the same key answers with it at once.
+        throw new ServiceUnavailable(
+          `The enrollment queue is not taking requests right now, but your request is stored as ${record.id} and will be processed. ` +
+            (idempotency
+              ? 'Retry with the same Idempotency-Key to get its receipt; do not send it under a new key.'
+              : `Follow it at ${statusUrl(record.id)}; do not send it again.`),
         );
+      }
       throw error;
     }
   });

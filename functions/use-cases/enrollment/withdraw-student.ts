@@ -62,6 +62,7 @@ export async function withdrawStudent(
         ...drops,
         ...enrollments.exit(active, withdrawal.exitDate, withdrawal.reasonCode, true),
         enrollments.seat(active.schoolId, active.schoolYear, active.gradeLevel, -1),
+        enrollments.enrolledCount(studentId, -1),
         transactions.outboxItem(studentType.key({ studentId }), event),
         ...transactions.idempotencyItems(idempotency),
       ],

@@ -123,6 +123,7 @@ export async function changeItemsOf(
   before: StoredRecord | undefined,
   after: StoredRecord,
   touched?: Set<string>,
+  extraItems: readonly TransactionItem[] = [],
 ): Promise<TransactionItem[]> {
   const event = changeEvent(
     type,
@@ -133,7 +134,7 @@ export async function changeItemsOf(
     context.reason,
     await extraSchoolIds(services, type, after.ids),
   );
-  const extra = type.entity === sectionType.entity ? await sectionChangeItems(services, before, after) : [];
+  const extra = [...extraItems, ...(type.entity === sectionType.entity ? await sectionChangeItems(services, before, after) : [])];
   const actor = context.principal.sub;
   return services.records.changeItems({ type, action, before, after, actor, reason: context.reason, event, extra }, touched);
 }
@@ -146,8 +147,9 @@ export async function commitChange(
   action: ChangeAction,
   before: StoredRecord | undefined,
   after: StoredRecord,
+  extra: readonly TransactionItem[] = [],
 ): Promise<Written<RecordResult>> {
-  const items = await changeItemsOf(services, context, type, action, before, after);
+  const items = await changeItemsOf(services, context, type, action, before, after, undefined, extra);
   const { transactions } = services;
   return writeOnce(context, resultOf(type, after), services.now(), (idempotency) =>
     transactions.transact([...items, ...transactions.idempotencyItems(idempotency)], idempotency),
