@@ -61,7 +61,7 @@ export const ATTENDANCE_CONTRACT: Readonly<Record<string, EntrySpec>> = {
     body: SectionAttendanceSchema,
     answers: { 200: json(AttendanceResultSchema, 'The marks as taken') },
   },
-  'GET /v1/sections/{sectionId}/attendance/{date}': { answers: { 200: json(SectionDaySchema, "The day's marks") } },
+  'GET /v1/sections/{sectionId}/attendance/{date}': { answers: { 200: json(SectionDaySchema, "The day's marks") }, problems: [400] },
   'GET /v1/students/{studentId}/attendance': {
     query: AttendanceRangeQuery,
     answers: {
@@ -111,6 +111,7 @@ export const ATTENDANCE_CONTRACT: Readonly<Record<string, EntrySpec>> = {
         "The day's absences and tardies",
       ),
     },
+    problems: [400],
   },
   'GET /v1/schools/{schoolId}/attendance/{date}/missing': {
     answers: {
@@ -124,5 +125,6 @@ export const ATTENDANCE_CONTRACT: Readonly<Record<string, EntrySpec>> = {
         'The sections still to take attendance',
       ),
     },
+    problems: [400],
   },
 };

@@ -171,7 +171,13 @@ export const EnrollmentRequestViewSchema = named(
     enrollmentId: z.string().optional(),
     rejection: z.strictObject({ reasons: z.array(RejectionSchema) }).optional(),
     resolution: z
-      .discriminatedUnion('action', [ResolutionSchema.options[0].extend(resolvedBy), ResolutionSchema.options[1].extend(resolvedBy)])
+      .discriminatedUnion('action', [
+        ResolutionSchema.options[0].extend(resolvedBy),
+        ResolutionSchema.options[1].extend({
+          ...resolvedBy,
+          identityOrdinal: z.number().int().positive().optional().meta({ description: 'Which identity claim a confirmed-new child takes' }),
+        }),
+      ])
       .optional(),
     attempts: z.number().int().nonnegative().optional(),
     lastError: z.string().optional(),
