@@ -22,6 +22,7 @@ export type HandlerId =
   | 'enrollmentSweeper'
   | 'enrollmentDeadLetters'
   | 'schoolMoves'
+  | 'schedulingConsumer'
   | 'docs';
 
 export interface FunctionSpec {
@@ -66,6 +67,14 @@ export const FUNCTIONS: Record<HandlerId, FunctionSpec> = {
     description: 'Courses, sections and the master schedule; class assignment, rosters and student schedules',
     table: 'readWrite',
     timeoutSeconds: 29,
+    sendsTo: ['scheduling'],
+  },
+  schedulingConsumer: {
+    entry: 'functions/consumers/scheduling-consumer.ts',
+    description: "Runs the automatic scheduler over a school's course requests and writes its placements",
+    table: 'readWrite',
+    timeoutSeconds: 300,
+    memoryMb: 1024,
   },
   attendance: {
     entry: 'functions/api/attendance.ts',
@@ -302,6 +311,22 @@ const SCHEDULING_ROUTES: readonly RouteSpec[] = [
     'list',
     'listSnapshots',
     "A term's master-schedule snapshots",
+  ),
+  schedulingRoute(
+    'POST',
+    '/v1/schools/{schoolId}/terms/{termCode}/scheduling-runs',
+    'masterSchedule',
+    'create',
+    'startSchedulingRun',
+    "Run the automatic scheduler over the term's course requests (202; follow the run's URL)",
+  ),
+  schedulingRoute(
+    'GET',
+    '/v1/schools/{schoolId}/terms/{termCode}/scheduling-runs/{runId}',
+    'masterSchedule',
+    'read',
+    'schedulingRun',
+    "A scheduling run's progress and, when done, its report per student",
   ),
   schedulingRoute(
     'POST',
@@ -592,7 +617,7 @@ export const ROUTES: readonly RouteSpec[] = [
   })),
 ];
 
-export type QueueId = 'audit' | 'enrollment';
+export type QueueId = 'audit' | 'enrollment' | 'scheduling';
 
 export interface QueueSpec {
   readonly id: QueueId;
@@ -623,6 +648,16 @@ export const QUEUES: readonly QueueSpec[] = [
     maxConcurrency: 20,
     visibilityTimeoutSeconds: 190,
     deadLetterConsumer: 'enrollmentDeadLetters',
+  },
+  // One message per scheduling run: a run places a whole school's requests, one transaction each.
+  {
+    id: 'scheduling',
+    consumer: 'schedulingConsumer',
+    batchSize: 1,
+    batchingWindowSeconds: 0,
+    maxReceives: 3,
+    maxConcurrency: 2,
+    visibilityTimeoutSeconds: 1800,
   },
   {
     id: 'audit',

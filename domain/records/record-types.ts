@@ -434,5 +434,6 @@ export const RECORD_TYPES: readonly RecordType[] = [
   staffType,
   courseType,
   sectionType,
+  courseRequestsType,
   attendanceCodeType,
 ];

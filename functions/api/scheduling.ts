@@ -3,7 +3,9 @@ import { parseOrThrow } from '../../domain/validation';
 import { apiHandler, type ApiRequest, type ApiResponse, type RouteHandler } from '../http/api-handler';
 import { respondOnce, writeContext } from '../http/idempotency';
 import { routeHandler } from '../http/record-routes';
+import { sqsQueue } from '../platform/sqs-queue';
 import { getServices } from '../services';
+import { readSchedulingRun, SchedulingRunQuery, startSchedulingRun } from '../use-cases/scheduling/scheduling-run';
 import type { RecordResult } from '../use-cases/records/record-view';
 import { assignStudent } from '../use-cases/scheduling/assign-student';
 import { addToRoster, replaceSchedule } from '../use-cases/scheduling/bulk-placements';
@@ -21,6 +23,7 @@ import {
   TermPageQuery,
 } from '../use-cases/scheduling/read-schedules';
 
+const schedulingQueue = sqsQueue('scheduling');
 const param = (request: ApiRequest, name: string) => request.pathParameters[name]!;
 const ok = (body: unknown): ApiResponse => ({ statusCode: 200, body });
 const entryResponse = (result: RecordResult): ApiResponse => ({
@@ -89,6 +92,25 @@ const operations: Record<string, RouteHandler> = {
         param(request, 'schoolId'),
         param(request, 'termCode'),
         parseOrThrow(SnapshotListQuery, request.query),
+        request.principal,
+      ),
+    ),
+  startSchedulingRun: async (request) => {
+    const context = writeContext(request);
+    return respondOnce(
+      context,
+      () =>
+        startSchedulingRun(getServices(), schedulingQueue, param(request, 'schoolId'), param(request, 'termCode'), request.body, context),
+      (run) => ({ statusCode: 202, headers: { location: run.runUrl }, body: run }),
+    );
+  },
+  schedulingRun: async (request) =>
+    ok(
+      await readSchedulingRun(
+        getServices(),
+        param(request, 'schoolId'),
+        param(request, 'runId'),
+        parseOrThrow(SchedulingRunQuery, request.query),
         request.principal,
       ),
     ),

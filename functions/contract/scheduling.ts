@@ -18,6 +18,7 @@ import {
 } from '../../domain/scheduling/schemas';
 import { ChildTermQuery } from '../use-cases/family/family';
 import { SnapshotListQuery } from '../use-cases/scheduling/master-schedule';
+import { SchedulingRunQuery, SchedulingRunRequestSchema } from '../use-cases/scheduling/scheduling-run';
 import { SectionQuery, Term, TermPageQuery } from '../use-cases/scheduling/read-schedules';
 import { HEADERS, json, named, page, RefusalSchema, REFUSED } from './answers';
 import type { EntrySpec } from './index';
@@ -205,6 +206,20 @@ const ChildScheduleSchema = named(
   }),
 );
 
+const RunSchema = z.looseObject({
+  runId: z.string(),
+  schoolId: z.string(),
+  schoolYear: z.string(),
+  termCode: z.string(),
+  seed: z.number().int(),
+  status: z.enum(['PENDING', 'RUNNING', 'DONE', 'FAILED']),
+  progress: z.strictObject({ planned: z.number().int(), written: z.number().int(), lostRace: z.number().int() }),
+  totals: z
+    .strictObject({ students: z.number().int(), requested: z.number().int(), placed: z.number().int(), unplaced: z.number().int() })
+    .optional(),
+  runUrl: z.string(),
+});
+
 const entryView = recordView(rosterEntryType);
 const requestsView = recordView(courseRequestsType);
 
@@ -258,6 +273,21 @@ export const SCHEDULING_CONTRACT: Readonly<Record<string, EntrySpec>> = {
   'POST /v1/schools/{schoolId}/terms/{termCode}/master-schedule/snapshots/{snapshotId}/restore': {
     body: SnapshotRestoreSchema,
     answers: { 200: json(RestoreReportSchema, 'What was restored, deleted, left alone or skipped (and why)') },
+  },
+  'POST /v1/schools/{schoolId}/terms/{termCode}/scheduling-runs': {
+    body: SchedulingRunRequestSchema,
+    answers: {
+      202: json(named('SchedulingRun', RunSchema), 'Accepted: stored and queued; follow `runUrl`', { Location: "The run's URL." }),
+    },
+  },
+  'GET /v1/schools/{schoolId}/terms/{termCode}/scheduling-runs/{runId}': {
+    query: SchedulingRunQuery,
+    answers: {
+      200: json(
+        RunSchema.extend({ students: z.array(z.looseObject({ studentId: z.string() })), nextCursor: z.string().optional() }),
+        'The run, and a page of its per-student report once it is done',
+      ),
+    },
   },
   'GET /v1/me': { answers: { 200: json(recordView(guardianType), 'Your guardian record', HEADERS.etag) } },
   'PATCH /v1/me': {

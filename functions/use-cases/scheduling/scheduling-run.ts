@@ -1,0 +1,353 @@
+import * as z from 'zod';
+import { DomainError, NotFound } from '../../../domain/errors';
+import { newId } from '../../../domain/ids';
+import { keys } from '../../../domain/keys';
+import type { Principal } from '../../../domain/principal';
+import { courseType, rosterEntryType } from '../../../domain/records/record-types';
+import { schedule, type SchedulerStudent, type StudentSchedule } from '../../../domain/scheduling/scheduler';
+import { sectionCapacity, type Course, type RosterEntry, type Section, type StoredCourseRequest } from '../../../domain/scheduling/schemas';
+import { slotsOf } from '../../../domain/scheduling/slots';
+import { parseOrThrow } from '../../../domain/validation';
+import type { WorkQueue } from '../../platform/sqs-queue';
+import type { StoredRecord } from '../../repositories/record-store';
+import type { Services } from '../../services';
+import { writeOnce, type WriteContext, type Written } from '../write-context';
+import { placementItems, scheduleEntries, type LoadedSection } from './placements';
+
+export const SchedulingRunRequestSchema = z.strictObject({
+  schoolYear: z.string().regex(/^\d{4}-\d{4}$/, { error: 'must be a school year such as 2026-2027' }),
+  /** The same seed over the same data gives the same placements. */
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .default(1),
+});
+
+/** `?cursor=` of a run's report: the next chunk of students. */
+export const SchedulingRunQuery = z.object({
+  cursor: z
+    .string()
+    .regex(/^\d{1,4}$/, { error: 'is not a cursor this API issued' })
+    .optional(),
+});
+
+export type RunStatus = 'PENDING' | 'RUNNING' | 'DONE' | 'FAILED';
+
+export interface SchedulingRun {
+  readonly runId: string;
+  readonly schoolId: string;
+  readonly schoolYear: string;
+  readonly termCode: string;
+  readonly seed: number;
+  readonly status: RunStatus;
+  readonly createdAt: string;
+  readonly createdBy: string;
+  readonly updatedAt: string;
+  readonly progress: { readonly planned: number; readonly written: number; readonly lostRace: number };
+  readonly totals?: { readonly students: number; readonly requested: number; readonly placed: number; readonly unplaced: number };
+  readonly resultChunks?: number;
+  readonly error?: string;
+}
+
+/** Per-student results are stored in chunks under the run (a run record stays far below 400 KB). */
+const STUDENTS_PER_CHUNK = 400;
+const resultKey = (runId: string, index: number) => ({ pk: keys.schedulingRun(runId).pk, sk: `RESULT#${String(index).padStart(4, '0')}` });
+const runUrl = (run: Pick<SchedulingRun, 'schoolId' | 'termCode' | 'runId'>) =>
+  `/v1/schools/${run.schoolId}/terms/${run.termCode}/scheduling-runs/${run.runId}`;
+
+function toRun(item: Record<string, unknown>): SchedulingRun {
+  const { pk: _pk, sk: _sk, entity: _entity, gsi1pk: _gsi1pk, gsi1sk: _gsi1sk, ...run } = item;
+  return run as unknown as SchedulingRun;
+}
+
+async function getRun(services: Services, runId: string): Promise<SchedulingRun | undefined> {
+  const found = await services.records.rawQuery({ partition: keys.schedulingRun(runId).pk, sortKeyPrefix: 'RUN', limit: 1 });
+  return found.items[0] ? toRun(found.items[0]) : undefined;
+}
+
+/** Starts a run: stores it PENDING and queues it; the scheduling consumer does the work. */
+export async function startSchedulingRun(
+  services: Services,
+  queue: WorkQueue,
+  schoolId: string,
+  termCode: string,
+  body: unknown,
+  context: WriteContext,
+): Promise<Written<SchedulingRun & { runUrl: string }>> {
+  const request = parseOrThrow(SchedulingRunRequestSchema, body ?? {});
+  await services.access.authorize(context.principal, 'create', 'masterSchedule', { schoolId });
+  const at = services.now().toISOString();
+  const run: SchedulingRun = {
+    runId: newId(),
+    schoolId,
+    schoolYear: request.schoolYear,
+    termCode,
+    seed: request.seed,
+    status: 'PENDING',
+    createdAt: at,
+    createdBy: context.principal.sub,
+    updatedAt: at,
+    progress: { planned: 0, written: 0, lostRace: 0 },
+  };
+  const table = services.transactions.tableName;
+  const written = await writeOnce(context, { ...run, runUrl: runUrl(run) }, services.now(), (idempotency) =>
+    services.transactions.transact(
+      [
+        {
+          item: {
+            Put: {
+              TableName: table,
+              Item: {
+                ...keys.schedulingRun(run.runId),
+                ...keys.schedulingRunsOfSchoolByTerm(schoolId, run.schoolYear, termCode, run.runId),
+                entity: 'schedulingRun',
+                ...run,
+              },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          onConditionFailed: () => new Error('run id taken'),
+        },
+        ...services.transactions.idempotencyItems(idempotency),
+      ],
+      idempotency,
+    ),
+  );
+  if (!written.replayed) await queue.send({ runId: run.runId });
+  return written;
+}
+
+/** A run's status and progress, and a page of its per-student results once it is done. */
+export async function readSchedulingRun(
+  services: Services,
+  schoolId: string,
+  runId: string,
+  query: { cursor?: string },
+  principal: Principal,
+) {
+  await services.access.authorize(principal, 'read', 'masterSchedule', { schoolId });
+  const run = await getRun(services, runId);
+  if (!run || run.schoolId !== schoolId) throw new NotFound(`No scheduling run ${runId} at this school.`);
+  const chunkIndex = query.cursor === undefined ? 0 : Number(query.cursor);
+  let students: unknown[] = [];
+  if (run.status === 'DONE' && Number.isInteger(chunkIndex) && chunkIndex >= 0 && chunkIndex < (run.resultChunks ?? 0)) {
+    const found = await services.records.rawQuery({
+      partition: resultKey(runId, chunkIndex).pk,
+      sortKeyPrefix: resultKey(runId, chunkIndex).sk,
+      limit: 1,
+    });
+    students = (found.items[0]?.students as unknown[] | undefined) ?? [];
+  }
+  const next = chunkIndex + 1 < (run.resultChunks ?? 0) ? String(chunkIndex + 1) : undefined;
+  return { ...run, runUrl: runUrl(run), students, ...(next ? { nextCursor: next } : {}) };
+}
+
+async function inBatches<T, R>(items: readonly T[], size: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  for (let start = 0; start < items.length; start += size) results.push(...(await Promise.all(items.slice(start, start + size).map(work))));
+  return results;
+}
+
+async function setRun(services: Services, runId: string, fields: Record<string, unknown>): Promise<void> {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const sets = Object.entries(fields).map(([name, value], index) => {
+    names[`#f${index}`] = name;
+    values[`:f${index}`] = value;
+    return `#f${index} = :f${index}`;
+  });
+  await services.transactions.transact([
+    {
+      item: {
+        Update: {
+          TableName: services.transactions.tableName,
+          Key: keys.schedulingRun(runId),
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        },
+      },
+      onConditionFailed: () => new NotFound(`No scheduling run ${runId}.`),
+    },
+  ]);
+}
+
+/**
+ * Runs the scheduler: loads the term's sections, courses and course requests and each requesting
+ * student's grade, schedule and completions; computes the placements with the pure scheduler;
+ * then writes each one through the same invariant-holding transaction as a hand assignment, so a
+ * placement that data changed under (a seat taken meanwhile) is refused and reported as
+ * `lost-race`, never written over an invariant. Safe to run again: a run already DONE is not redone,
+ * and a placement already there is skipped.
+ */
+export async function runScheduling(services: Services, runId: string): Promise<SchedulingRun> {
+  const run = await getRun(services, runId);
+  if (!run) throw new NotFound(`No scheduling run ${runId}.`);
+  if (run.status === 'DONE') return run;
+  const now = () => services.now().toISOString();
+  await setRun(services, runId, { status: 'RUNNING', updatedAt: now() });
+  try {
+    const { schoolId, schoolYear, termCode } = run;
+    const sectionRecords: StoredRecord[] = [];
+    const requests: StoredRecord[] = [];
+    for (const [partition, index, target] of [
+      [keys.sectionsOfSchoolTerm(schoolId, schoolYear, termCode), 'gsi1', sectionRecords],
+      [keys.courseRequestsOfSchoolTerm(schoolId, schoolYear, termCode), 'gsi1', requests],
+    ] as const) {
+      let cursor: string | undefined;
+      do {
+        const page = await services.records.query({ index, partition, sortKeyPrefix: '', limit: 100, cursor });
+        target.push(...page.items.filter((record) => !record.deletedAt));
+        cursor = page.nextCursor;
+      } while (cursor);
+    }
+    const sections = sectionRecords.filter((record) => (record.data as Section).status === 'active');
+    const courses = await services.records.getMany(
+      courseType,
+      [...new Set(sections.map((record) => (record.data as Section).courseId))].map((courseId) => ({ courseId })),
+    );
+    const courseById = new Map(courses.map((course) => [course.id, { ...(course.data as Course), id: course.id }]));
+    const seats = await services.schedules.seatsOf(sections.map((record) => record.id));
+    const students = await inBatches(requests, 16, async (record): Promise<SchedulerStudent | undefined> => {
+      const studentId = record.ids.studentId!;
+      const requested = record.data as StoredCourseRequest;
+      const [active, entries, completions] = await Promise.all([
+        services.enrollments.activeEnrollment(studentId, schoolYear),
+        scheduleEntries(services, studentId, schoolYear, termCode),
+        services.schedules.completions(studentId),
+      ]);
+      if (!active || active.schoolId !== schoolId) return undefined;
+      return {
+        id: studentId,
+        gradeLevel: active.gradeLevel,
+        existingSections: entries.map((entry) => {
+          const data = entry.data as RosterEntry;
+          return { sectionId: data.sectionId, courseId: data.courseId, slots: data.cells };
+        }),
+        requests: requested.requests.map((item) => ({ courseId: item.courseId, priority: item.priority, alternates: item.alternates })),
+        completions: completions.map((completion) => ({ courseCode: completion.courseCode, passed: completion.passed })),
+      };
+    });
+    const result = schedule({
+      seed: run.seed,
+      sections: sections.map((record) => {
+        const section = record.data as Section;
+        const course = courseById.get(section.courseId);
+        const counter = seats.get(record.id);
+        return {
+          id: record.id,
+          courseId: section.courseId,
+          slots: slotsOf(section.meetings),
+          capacity: counter?.capacity ?? (course ? sectionCapacity(section, course) : 0),
+          seatsTaken: counter?.taken ?? 0,
+          status: section.status,
+        };
+      }),
+      courses: [...courseById.values()].map((course) => ({
+        id: course.id,
+        code: course.code,
+        gradeLevels: course.gradeLevels,
+        prerequisites: course.prerequisites,
+        repeatable: course.repeatable,
+      })),
+      students: students.filter((student): student is SchedulerStudent => student !== undefined),
+    });
+
+    // Write every new placement through the assignment's own transaction.
+    const loadedById = new Map<string, LoadedSection>(
+      sections.flatMap((record) => {
+        const section = record.data as Section;
+        const course = courseById.get(section.courseId);
+        return course ? [[record.id, { record, section, course }] as const] : [];
+      }),
+    );
+    const planned = result.students.flatMap((student) =>
+      student.placed.filter((placement) => !placement.existing).map((placement) => ({ student, placement })),
+    );
+    await setRun(services, runId, { progress: { planned: planned.length, written: 0, lostRace: 0 }, updatedAt: now() });
+    const lost = new Map<string, Set<string>>();
+    let written = 0;
+    const actor = `scheduling-run:${runId}`;
+    await inBatches(planned, 8, async ({ student, placement }) => {
+      const loaded = loadedById.get(placement.sectionId)!;
+      try {
+        const existing = await services.records.get(rosterEntryType, { sectionId: placement.sectionId, studentId: student.studentId });
+        if (existing && !existing.deletedAt) return;
+        const { items } = placementItems(services, loaded, student.studentId, existing, {
+          actor,
+          at: now(),
+          reason: `Scheduling run ${runId}`,
+          placedBy: 'scheduler',
+        });
+        await services.transactions.transact(items);
+        written += 1;
+      } catch (error) {
+        // A refused condition (a seat taken meanwhile, a new conflict) loses the placement; a fault is retried.
+        if (!(error instanceof DomainError)) throw error;
+        lost.set(student.studentId, new Set([...(lost.get(student.studentId) ?? []), placement.sectionId]));
+      }
+      if ((written + [...lost.values()].reduce((sum, set) => sum + set.size, 0)) % 100 === 0) {
+        await setRun(services, runId, {
+          progress: { planned: planned.length, written, lostRace: [...lost.values()].reduce((sum, set) => sum + set.size, 0) },
+          updatedAt: now(),
+        });
+      }
+    });
+
+    // The report, per student: what was placed, and why anything was not.
+    const report = result.students.map((student: StudentSchedule) => {
+      const lostHere = lost.get(student.studentId) ?? new Set<string>();
+      return {
+        studentId: student.studentId,
+        placed: student.placed.filter((placement) => !lostHere.has(placement.sectionId)),
+        unplaced: [
+          ...student.unplaced,
+          ...student.placed
+            .filter((placement) => lostHere.has(placement.sectionId))
+            .map((placement) => ({ courseId: placement.courseId, reason: 'lost-race' })),
+        ],
+      };
+    });
+    const chunks: (typeof report)[] = [];
+    for (let start = 0; start < report.length; start += STUDENTS_PER_CHUNK) chunks.push(report.slice(start, start + STUDENTS_PER_CHUNK));
+    await inBatches(
+      chunks.map((chunk, index) => ({ chunk, index })),
+      4,
+      ({ chunk, index }) =>
+        services.transactions.transact([
+          {
+            item: {
+              Put: {
+                TableName: services.transactions.tableName,
+                Item: { ...resultKey(runId, index), entity: 'schedulingRunResult', students: chunk },
+              },
+            },
+            onConditionFailed: () => new Error('result chunk'),
+          },
+        ]),
+    );
+    const lostRace = [...lost.values()].reduce((sum, set) => sum + set.size, 0);
+    const totals = {
+      students: report.length,
+      requested: result.totals.requested,
+      placed: result.totals.placed - lostRace,
+      unplaced: result.totals.unplaced + lostRace,
+    };
+    await setRun(services, runId, {
+      status: 'DONE',
+      totals,
+      resultChunks: chunks.length,
+      progress: { planned: planned.length, written, lostRace },
+      updatedAt: now(),
+    });
+    return { ...run, status: 'DONE', totals, resultChunks: chunks.length, progress: { planned: planned.length, written, lostRace } };
+  } catch (error) {
+    await setRun(services, runId, { status: 'FAILED', error: (error as Error).message.slice(0, 500), updatedAt: now() }).catch(
+      () => undefined,
+    );
+    throw error;
+  }
+}
