@@ -1,0 +1,70 @@
+/**
+ * Runs the automatic scheduler for one school's term, the same use case as
+ * `POST /v1/schools/{schoolId}/terms/{termCode}/scheduling-runs`, here and now, and prints its report.
+ *
+ *   npm run schedule -- --school <schoolId> --term <termCode> --year <2026-2027> [--seed <n>]   against npm start's table
+ *   npm run schedule -- ... --table <name>                                                  against a table in AWS (credentials from the environment)
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { ENV } from '../../functions/manifest';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/dynamo-local';
+import { LOCAL_PATHS } from '../local/paths';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      school: { type: 'string' },
+      term: { type: 'string' },
+      year: { type: 'string' },
+      seed: { type: 'string' },
+      table: { type: 'string' },
+    },
+  });
+  if (!values.school || !values.term || !values.year) {
+    process.stderr.write(
+      'usage: npm run schedule -- --school <schoolId> --term <termCode> --year <2026-2027> [--seed <n>] [--table <name>]\n',
+    );
+    process.exit(2);
+  }
+  if (values.table) {
+    process.env[ENV.table] = values.table;
+  } else {
+    const runtime = JSON.parse(readFileSync(LOCAL_PATHS.runtimeInfo, 'utf8')) as { tableName: string; dynamoEndpoint: string };
+    Object.assign(process.env, {
+      [ENV.table]: runtime.tableName,
+      AWS_ENDPOINT_URL_DYNAMODB: runtime.dynamoEndpoint,
+      AWS_REGION: LOCAL_REGION,
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      POWERTOOLS_TRACE_ENABLED: 'false',
+    });
+  }
+  // Imported after the environment is set: the services read it once.
+  const { getServices } = await import('../../functions/services');
+  const { runScheduling, startSchedulingRun } = await import('../../functions/use-cases/scheduling/scheduling-run');
+  const services = getServices();
+  const operator = { sub: 'npm-run-schedule', roles: ['district_admin' as const], schoolIds: [] };
+  const started = await startSchedulingRun(
+    services,
+    { send: async () => undefined },
+    values.school,
+    values.term,
+    { schoolYear: values.year, ...(values.seed ? { seed: Number(values.seed) } : {}) },
+    { principal: operator },
+  );
+  const startedAt = Date.now();
+  const run = await runScheduling(services, started.result.runId);
+  const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
+  process.stdout.write(
+    `run ${run.runId}: ${run.status} in ${seconds} s\n` +
+      `  students ${run.totals?.students ?? 0}, requested ${run.totals?.requested ?? 0}, placed ${run.totals?.placed ?? 0}, unplaced ${run.totals?.unplaced ?? 0}\n` +
+      `  placements written ${run.progress.written}, lost to concurrent changes ${run.progress.lostRace}\n` +
+      `  report: GET /v1/schools/${run.schoolId}/terms/${run.termCode}/scheduling-runs/${run.runId}\n`,
+  );
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`schedule failed: ${error.message}\n`);
+  process.exit(1);
+});
