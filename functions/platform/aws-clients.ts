@@ -10,10 +10,24 @@ import { tracer } from './observability';
  */
 let documentClient: DynamoDBDocumentClient | undefined;
 
+/** DynamoDB calls by command name, counted when SIS_COUNT_DYNAMODB_CALLS=1 (the benchmarks' per-operation figures). */
+export const dynamoCalls: Record<string, number> = {};
+
 export function getDocumentClient(): DynamoDBDocumentClient {
-  documentClient ??= DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), {
-    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
-  });
+  if (!documentClient) {
+    const client = tracer.captureAWSv3Client(new DynamoDBClient({}));
+    if (process.env.SIS_COUNT_DYNAMODB_CALLS === '1') {
+      client.middlewareStack.add(
+        (next, context) => async (args) => {
+          const name = String(context.commandName ?? 'unknown');
+          dynamoCalls[name] = (dynamoCalls[name] ?? 0) + 1;
+          return next(args);
+        },
+        { step: 'initialize', name: 'countDynamoCalls' },
+      );
+    }
+    documentClient = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false } });
+  }
   return documentClient;
 }
 
