@@ -26,7 +26,9 @@ export function getDocumentClient(): DynamoDBDocumentClient {
         { step: 'initialize', name: 'countDynamoCalls' },
       );
     }
-    documentClient = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false } });
+    documentClient = DynamoDBDocumentClient.from(client, {
+      marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+    });
   }
   return documentClient;
 }

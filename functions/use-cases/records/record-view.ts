@@ -99,7 +99,9 @@ function changeEvent(
   extraSchools: readonly string[],
 ): DomainEvent {
   const parents = type.idParams.slice(0, -1);
-  const record = Object.fromEntries(Object.entries(view(type, after)).filter(([name]) => !parents.includes(name) || name in type.schema.shape));
+  const record = Object.fromEntries(
+    Object.entries(view(type, after)).filter(([name]) => !parents.includes(name) || name in type.schema.shape),
+  );
   return buildEvent(recordEvent(type, action), {
     occurredAt: after.updatedAt,
     actor: { sub: principal.sub, roles: [...principal.roles] },
