@@ -220,6 +220,8 @@ export const RosterEntrySchema = z.strictObject({
   sectionId: RecordId,
   schoolId: RecordId,
   courseId: RecordId,
+  /** The course's code, for messages about this class (a course's code never changes). */
+  courseCode: z.string().optional(),
   schoolYear: SchoolYearLabel,
   termCode: TermCode,
   sectionNumber: z.string(),

@@ -67,7 +67,13 @@ export async function scheduleEntries(services: Services, studentId: string, sch
 
 const asScheduled = (entry: StoredRecord): ScheduledSection => {
   const data = entry.data as RosterEntry;
-  return { id: data.sectionId, sectionNumber: data.sectionNumber, courseId: data.courseId, slots: data.cells };
+  return {
+    id: data.sectionId,
+    sectionNumber: data.sectionNumber,
+    courseId: data.courseId,
+    ...(data.courseCode ? { courseCode: data.courseCode } : {}),
+    slots: data.cells,
+  };
 };
 
 /** Everything assignmentRefusals needs, read in parallel. */
@@ -166,6 +172,7 @@ export function placementItems(
     sectionId: record.id,
     schoolId: section.schoolId,
     courseId: section.courseId,
+    courseCode: loaded.course.code,
     schoolYear: section.schoolYear,
     termCode: section.termCode,
     sectionNumber: section.sectionNumber,
