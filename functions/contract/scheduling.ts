@@ -289,10 +289,12 @@ export const SCHEDULING_CONTRACT: Readonly<Record<string, EntrySpec>> = {
       ),
     },
   },
-  'GET /v1/me': { answers: { 200: json(recordView(guardianType), 'Your guardian record', HEADERS.etag) } },
+  // 404 on the parent's own routes: the token names a guardian record that staff have since deleted.
+  'GET /v1/me': { answers: { 200: json(recordView(guardianType), 'Your guardian record', HEADERS.etag) }, problems: [404] },
   'PATCH /v1/me': {
     body: z.record(z.string(), z.unknown()),
     ifMatch: 'required',
+    problems: [404],
     answers: { 200: json(recordView(guardianType), 'Your guardian record as changed', HEADERS.etag) },
   },
   'GET /v1/me/children': { answers: { 200: json(ChildrenSchema, 'Your children with educational rights') } },

@@ -110,7 +110,8 @@ export function apiHandler(handlerId: HandlerId, handlerFor: (route: RouteSpec) 
       if (!value || value.length > 100 || !/^[\x21-\x7e]+$/.test(value)) throw new NotFound(`No record with that ${name}.`);
     }
 
-    const { body, rawBody } = parseBody(event);
+    // A GET's body has no meaning (RFC 9110): it is ignored, not parsed, whatever it holds.
+    const { body, rawBody } = route.method === 'GET' ? { body: undefined, rawBody: '' } : parseBody(event);
     const response = await run({
       route,
       principal,

@@ -1,4 +1,5 @@
 import { BatchGetCommand, GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { Conflict } from '../../domain/errors';
 import { keys, type Key } from '../../domain/keys';
 import { refusedInTransaction } from '../../domain/scheduling/errors';
 import type { CourseCompletion } from '../../domain/scheduling/schemas';
@@ -133,11 +134,8 @@ export class ScheduleStore {
           ExpressionAttributeValues: { ':zero': 0 },
         },
       },
-      onConditionFailed: () =>
-        refusedInTransaction({
-          code: 'already-in-section',
-          message: 'The section still has students; drop them (or move them) before deleting it.',
-        }),
+      // A delete, not a class assignment: a plain conflict, without an assignment's `refusals`.
+      onConditionFailed: () => new Conflict('The section still has students; drop them (or move them) before deleting it.'),
     };
   }
 

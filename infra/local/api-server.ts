@@ -58,6 +58,15 @@ function send(response: ServerResponse, status: number, headers: Record<string, 
   response.end(body);
 }
 
+/** A path segment, percent-decoded; a malformed escape (`%E9` alone) stays as it came (and then names no record). */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 const CORS_HEADERS = {
   'access-control-allow-origin': '*',
   'access-control-allow-headers': 'authorization,content-type,if-match,idempotency-key,x-change-reason',
@@ -114,7 +123,7 @@ export function startApiServer(options: ApiServerOptions): Promise<{ server: Ser
     url.searchParams.forEach((value, name) => {
       query[name] = query[name] === undefined ? value : `${query[name]},${value}`;
     });
-    const pathParameters = Object.fromEntries(names.map((name, index) => [name, decodeURIComponent(found.match![index + 1]!)]));
+    const pathParameters = Object.fromEntries(names.map((name, index) => [name, decodeSegment(found.match![index + 1]!)]));
     const isText = bodyBuffer.length === 0 || TEXT_TYPES.test(headers['content-type'] ?? 'application/json');
     const now = new Date();
     const event: APIGatewayProxyEventV2 & { requestContext: { authorizer?: unknown } } = {
@@ -191,6 +200,21 @@ export function startApiServer(options: ApiServerOptions): Promise<{ server: Ser
     });
   });
   server.keepAliveTimeout = 65_000;
+  // A request line or headers beyond Node's limit (16 KB), or bytes that are not HTTP, never reach
+  // a route: answer them as problem+json too, as every other refusal is, instead of Node's bare 431/400.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+    const status = tooLarge ? 431 : 400;
+    const title = tooLarge ? 'Request Header Fields Too Large' : 'Bad Request';
+    const detail = tooLarge
+      ? 'The request line and headers together exceed 16 KB; shorten the URL or the headers.'
+      : 'The request is not well-formed HTTP.';
+    const body = JSON.stringify({ type: tooLarge ? '/problems/request-too-large' : '/problems/bad-request', title, status, detail });
+    socket.end(
+      `HTTP/1.1 ${status} ${title}\r\ncontent-type: application/problem+json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
+  });
 
   return new Promise((resolve, reject) => {
     server.once('error', reject);

@@ -1,0 +1,269 @@
+import { createHash } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import { ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import fc from 'fast-check';
+import { ROUTES, routeKey } from '../../functions/manifest';
+import type { LocalRuntime } from '../../infra/local/runtime';
+import type { ApiClient } from '../support/api';
+import { contractMismatch, routeOf } from '../support/contract';
+import { newEnrollmentBody, schoolBody, schoolYearBody, staffBody, guardianBody, linkBody } from '../support/fixtures';
+import { anyRequest, type Caller, type FuzzRequest, type RequestSpace } from './requests';
+
+/** What one request got, judged. */
+export interface Verdict {
+  readonly request: FuzzRequest;
+  readonly status: number;
+  readonly fiveHundred: boolean;
+  readonly nonProblemError: boolean;
+  readonly partialWrite: boolean;
+  readonly contractViolation?: string;
+  readonly detail: string;
+}
+
+export interface FuzzTotals {
+  cases: number;
+  fiveHundreds: number;
+  nonProblemErrors: number;
+  partialWrites: number;
+  contractViolations: number;
+  routesCovered: number;
+  byStatus: Record<string, number>;
+  examples: string[];
+}
+
+/**
+ * A small district seeded through the API, so the fuzzer's requests name records that exist:
+ * two schools (one with a calendar), a teacher with a section, an enrolled student on its roster,
+ * and a guardian linked to the student.
+ */
+export async function seedDistrict(
+  api: ApiClient,
+  runtime: LocalRuntime,
+): Promise<{ space: RequestSpace; tokens: Record<Caller, string | undefined> }> {
+  const admin = api.token('district_admin');
+  const call = async (method: string, path: string, body?: unknown) => {
+    const answer = await api.call(method, path, { token: admin, ...(body === undefined ? {} : { body }) });
+    if (answer.status >= 300) throw new Error(`seeding: ${method} ${path} answered ${answer.status} ${JSON.stringify(answer.body)}`);
+    return answer.body;
+  };
+  const school = await call('POST', '/v1/schools', schoolBody({ name: 'Fuzz High', type: 'high', gradeLevels: ['09'] }));
+  const other = await call('POST', '/v1/schools', schoolBody({ name: 'Other High', type: 'high', gradeLevels: ['09'] }));
+  await call('POST', `/v1/schools/${school.id}/school-years`, schoolYearBody());
+  const teacher = await call('POST', '/v1/staff', staffBody([school.id]));
+  const accepted = await call('POST', '/v1/enrollment-requests', newEnrollmentBody(school.id, { gradeLevel: '09' }));
+  await runtime.idle();
+  const request = await call('GET', accepted.statusUrl);
+  const course = await call('POST', `/v1/schools/${school.id}/courses`, {
+    code: 'FUZZ',
+    title: 'Fuzzing',
+    subject: 'science',
+    gradeLevels: ['09'],
+    credits: 1,
+  });
+  const section = await call('POST', `/v1/schools/${school.id}/sections`, {
+    courseId: course.id,
+    schoolYear: '2026-2027',
+    termCode: 'S1',
+    sectionNumber: '01',
+    meetings: [{ period: 'P2', days: ['MON', 'WED', 'FRI'] }],
+    teachers: [{ staffId: teacher.id, role: 'primary' }],
+  });
+  await call('PUT', `/v1/sections/${section.id}/students/${request.studentId}`, {});
+  const guardian = await call('POST', '/v1/guardians', guardianBody());
+  await call('POST', `/v1/students/${request.studentId}/guardians`, linkBody(guardian.id));
+  await runtime.idle();
+
+  const values = {
+    schoolId: [school.id, other.id],
+    studentId: [request.studentId],
+    guardianId: [guardian.id],
+    staffId: [teacher.id],
+    courseId: [course.id],
+    sectionId: [section.id],
+    requestId: [accepted.requestId ?? request.requestId ?? request.id].filter(Boolean),
+    schoolYear: ['2026-2027'],
+    termCode: ['S1'],
+    code: ['P', 'A', 'T'],
+    date: ['2026-09-02', '2026-09-07'],
+    period: ['P2'],
+  } as Record<string, string[]>;
+  return {
+    space: {
+      known: values,
+      pathValues: Object.fromEntries(Object.entries(values).map(([name, list]) => [name, list.map(encodeURIComponent)])),
+    },
+    tokens: {
+      districtAdmin: admin,
+      schoolAdmin: api.token('school_admin', { schoolIds: [school.id] }),
+      otherSchoolAdmin: api.token('school_admin', { schoolIds: [other.id] }),
+      teacher: api.token('teacher', { staffId: teacher.id, schoolIds: [school.id] }),
+      counselor: api.token('counselor', { schoolIds: [school.id] }),
+      parent: api.token('parent', { guardianId: guardian.id }),
+      anonymous: undefined,
+      forged: `${admin.slice(0, -8)}AAAAAAAA`,
+    },
+  };
+}
+
+/** A hash of every item in the table: equal before and after means nothing was written. */
+async function tableFingerprint(runtime: LocalRuntime): Promise<string> {
+  const hash = createHash('sha256');
+  const items: string[] = [];
+  let start: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await runtime.dynamoClient.send(new ScanCommand({ TableName: runtime.tableName, ExclusiveStartKey: start }));
+    for (const item of page.Items ?? []) items.push(JSON.stringify(item, Object.keys(item).sort()));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  for (const item of items.sort()) hash.update(item);
+  return hash.digest('hex');
+}
+
+const mediaType = (contentType: string | null) => contentType?.split(';')[0]?.trim().toLowerCase() ?? null;
+
+/** One HTTP exchange over node:http, which (unlike fetch) sends a body with GET, as API Gateway accepts. */
+export function send(
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  body: string | Uint8Array | undefined,
+): Promise<{ status: number; contentType: string | null; text: string }> {
+  return new Promise((resolve, reject) => {
+    const outgoing = httpRequest(
+      url,
+      { method, headers: { ...headers, ...(body === undefined ? {} : { 'content-length': String(Buffer.byteLength(body)) }) } },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            contentType: response.headers['content-type'] ?? null,
+            text: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+        response.on('error', reject);
+      },
+    );
+    outgoing.on('error', reject);
+    outgoing.end(body);
+  });
+}
+
+/**
+ * Sends one request and judges the answer. A write's table hash is taken before it once the work
+ * that an earlier accepted write set off (queues, the stream relay, the audit consumer) is done,
+ * and again right after a refusal: a refused request that wrote anything changes the hash.
+ */
+export async function runCase(
+  runtime: LocalRuntime,
+  tokens: Record<Caller, string | undefined>,
+  request: FuzzRequest,
+  state: { settled: boolean } = { settled: false },
+): Promise<Verdict> {
+  const write = request.method !== 'GET';
+  let before: string | undefined;
+  if (write) {
+    if (!state.settled) await runtime.idle();
+    state.settled = true;
+    before = await tableFingerprint(runtime);
+  }
+  const token = tokens[request.caller];
+  let status: number;
+  let contentType: string | null = null;
+  let text = '';
+  try {
+    const response = await send(
+      `${runtime.apiUrl}${request.url}`,
+      request.method,
+      { ...request.headers, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      request.body,
+    );
+    status = response.status;
+    contentType = response.contentType;
+    text = response.text;
+  } catch (error) {
+    // A connection the server dropped is what a client sees of a crash.
+    status = 599;
+    text = String(error);
+  }
+  let body: unknown = text || undefined;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON
+  }
+  const problem = body as { status?: unknown } | undefined;
+  const path = new URL(request.url, 'http://x').pathname;
+  // API Gateway's own answers, which no function gives: the JWT authorizer's 401 (its body is in
+  // the contract) and the 404 of a path that names no route (a segment such as `..` or `%2F`).
+  const gatewayAnswer =
+    (status === 401 && (contentType?.startsWith('application/json') ?? false)) ||
+    (status === 404 && routeOf(request.method, path) === undefined);
+  const nonProblemError =
+    status >= 400 &&
+    status < 500 &&
+    !gatewayAnswer &&
+    (mediaType(contentType) !== 'application/problem+json' || problem?.status !== status);
+  let partialWrite = false;
+  if (write && status >= 400) partialWrite = (await tableFingerprint(runtime)) !== before;
+  else if (write) state.settled = false;
+  // A request line or headers too long are refused before any route is matched (431).
+  const contractViolation =
+    status < 500 && status !== 431 ? contractMismatch({ method: request.method, path, status, contentType, body }) : undefined;
+  return {
+    request,
+    status,
+    fiveHundred: status >= 500,
+    nonProblemError,
+    partialWrite,
+    ...(contractViolation ? { contractViolation } : {}),
+    detail: `${request.method} ${routeKey(request.route).split(' ')[1]} as ${request.caller} [${request.mutation}] → ${status} ${text.slice(0, 160)}`,
+  };
+}
+
+/** Runs `cases` generated requests (seeded, so a run can be repeated) and adds up the verdicts. */
+export async function fuzz(
+  runtime: LocalRuntime,
+  seeded: Awaited<ReturnType<typeof seedDistrict>>,
+  options: { cases: number; seed?: number; onProgress?: (done: number) => void },
+): Promise<FuzzTotals> {
+  const totals: FuzzTotals = {
+    cases: 0,
+    fiveHundreds: 0,
+    nonProblemErrors: 0,
+    partialWrites: 0,
+    contractViolations: 0,
+    routesCovered: 0,
+    byStatus: {},
+    examples: [],
+  };
+  const covered = new Set<string>();
+  const violations = new Set<string>();
+  const state = { settled: false };
+  const requests = fc.sample(anyRequest(seeded.space, ROUTES), {
+    numRuns: options.cases,
+    ...(options.seed === undefined ? {} : { seed: options.seed }),
+  });
+  for (const request of requests) {
+    const verdict = await runCase(runtime, seeded.tokens, request, state);
+    totals.cases += 1;
+    covered.add(routeKey(request.route));
+    totals.byStatus[verdict.status] = (totals.byStatus[verdict.status] ?? 0) + 1;
+    if (verdict.fiveHundred) totals.fiveHundreds += 1;
+    if (verdict.nonProblemError) totals.nonProblemErrors += 1;
+    if (verdict.partialWrite) totals.partialWrites += 1;
+    if (verdict.contractViolation && !violations.has(verdict.contractViolation)) {
+      violations.add(verdict.contractViolation);
+      totals.contractViolations += 1;
+      if (totals.examples.length < 20) totals.examples.push(`contract: ${verdict.contractViolation} — ${verdict.detail}`);
+    }
+    if ((verdict.fiveHundred || verdict.nonProblemError || verdict.partialWrite) && totals.examples.length < 20)
+      totals.examples.push(
+        `${verdict.fiveHundred ? '5xx' : verdict.nonProblemError ? 'not problem+json' : 'partial write'}: ${verdict.detail}`,
+      );
+    options.onProgress?.(totals.cases);
+  }
+  totals.routesCovered = covered.size;
+  return totals;
+}
