@@ -170,8 +170,8 @@ export async function runCase(
   }
   const token = tokens[request.caller];
   let status: number;
-  let contentType: string | null = null;
-  let text = '';
+  let contentType: string | null;
+  let text: string;
   try {
     const response = await send(
       `${runtime.apiUrl}${request.url}`,
