@@ -185,6 +185,7 @@ export async function runCase(
   } catch (error) {
     // A connection the server dropped is what a client sees of a crash.
     status = 599;
+    contentType = null;
     text = String(error);
   }
   let body: unknown = text || undefined;
