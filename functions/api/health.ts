@@ -12,7 +12,9 @@ import { apiHandler, type RouteHandler } from '../http/api-handler';
  */
 export const checkHealth: RouteHandler = async () => {
   try {
-    await getDocumentClient().send(new GetCommand({ TableName: requireEnv(ENV.table), Key: keys.healthProbe(), ProjectionExpression: 'pk' }));
+    await getDocumentClient().send(
+      new GetCommand({ TableName: requireEnv(ENV.table), Key: keys.healthProbe(), ProjectionExpression: 'pk' }),
+    );
     return { statusCode: 200, body: { status: 'ok' } };
   } catch {
     return { statusCode: 503, body: { status: 'unavailable' } };

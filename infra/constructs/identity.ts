@@ -205,7 +205,7 @@ export class SisIdentity extends Construct {
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
         'sns:Publish to a phone number (how Cognito sends SMS codes) has no resource ARN to name; the role can only be assumed ' +
-        'by Cognito with this pool\'s external id, and publishes nothing else.',
+        "by Cognito with this pool's external id, and publishes nothing else.",
     });
     this.familyPool = new cognito.UserPool(this, 'FamilyPool', {
       selfSignUpEnabled: false,
@@ -230,7 +230,9 @@ export class SisIdentity extends Construct {
       smsRole,
       smsRoleExternalId: `${Stack.of(this).stackName}-family-sms`,
       accountRecovery: cognito.AccountRecovery.PHONE_WITHOUT_MFA_AND_EMAIL,
-      featurePlan: { lite: cognito.FeaturePlan.LITE, essentials: cognito.FeaturePlan.ESSENTIALS, plus: cognito.FeaturePlan.PLUS }[familyPlan],
+      featurePlan: { lite: cognito.FeaturePlan.LITE, essentials: cognito.FeaturePlan.ESSENTIALS, plus: cognito.FeaturePlan.PLUS }[
+        familyPlan
+      ],
       ...(familyPlan === 'plus' ? { standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION } : {}),
       ...(email ? { email } : {}),
       deletionProtection: true,
@@ -296,7 +298,11 @@ export class SisIdentity extends Construct {
       });
     });
     for (const role of FAMILY_ROLES) {
-      new cognito.UserPoolGroup(this, `Group-${role}`, { userPool: this.familyPool, groupName: role, description: GROUP_DESCRIPTIONS[role] });
+      new cognito.UserPoolGroup(this, `Group-${role}`, {
+        userPool: this.familyPool,
+        groupName: role,
+        description: GROUP_DESCRIPTIONS[role],
+      });
     }
 
     const region = Stack.of(this).region;

@@ -115,7 +115,7 @@ export class SisObservability extends Construct {
     alarm('StreamIteratorAge', {
       alarmDescription:
         'The stream relay is more than 10 minutes behind the table: events are late, and records older than 24 hours leave the stream. ' +
-        'Check the relay\'s errors and the stream on-failure queue.',
+        "Check the relay's errors and the stream on-failure queue.",
       metric: iteratorAge,
       threshold: Duration.minutes(10).toMilliseconds(),
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
@@ -150,18 +150,36 @@ export class SisObservability extends Construct {
     this.dashboard.addWidgets(new cloudwatch.TextWidget({ markdown: '# Route groups (one function each)', width: 24, height: 1 }));
     const groups = props.apiFunctions.map((name) => [name, props.functions[name]!] as const);
     this.dashboard.addWidgets(
-      graph('Route groups: requests', groups.map(([name, fn]) => labelled(fn.metricInvocations({ statistic: cloudwatch.Stats.SUM }), name))),
+      graph(
+        'Route groups: requests',
+        groups.map(([name, fn]) => labelled(fn.metricInvocations({ statistic: cloudwatch.Stats.SUM }), name)),
+      ),
       graph('Route groups: p50 / p99 duration', [
         ...groups.map(([name, fn]) => labelled(fn.metricDuration({ statistic: cloudwatch.Stats.percentile(50) }), `${name} p50`)),
         ...groups.map(([name, fn]) => labelled(fn.metricDuration({ statistic: cloudwatch.Stats.percentile(99) }), `${name} p99`)),
       ]),
-      graph('Route groups: errors', groups.map(([name, fn]) => labelled(fn.metricErrors({ statistic: cloudwatch.Stats.SUM }), name))),
+      graph(
+        'Route groups: errors',
+        groups.map(([name, fn]) => labelled(fn.metricErrors({ statistic: cloudwatch.Stats.SUM }), name)),
+      ),
     );
     this.dashboard.addWidgets(new cloudwatch.TextWidget({ markdown: '# Functions', width: 24, height: 1 }));
     this.dashboard.addWidgets(
-      graph('Errors', perFunction((fn, name) => labelled(fn.metricErrors({ statistic: cloudwatch.Stats.SUM }), name)), 6),
-      graph('Throttles', perFunction((fn, name) => labelled(fn.metricThrottles({ statistic: cloudwatch.Stats.SUM }), name)), 6),
-      graph('Duration p99', perFunction((fn, name) => labelled(fn.metricDuration({ statistic: cloudwatch.Stats.percentile(99) }), name)), 6),
+      graph(
+        'Errors',
+        perFunction((fn, name) => labelled(fn.metricErrors({ statistic: cloudwatch.Stats.SUM }), name)),
+        6,
+      ),
+      graph(
+        'Throttles',
+        perFunction((fn, name) => labelled(fn.metricThrottles({ statistic: cloudwatch.Stats.SUM }), name)),
+        6,
+      ),
+      graph(
+        'Duration p99',
+        perFunction((fn, name) => labelled(fn.metricDuration({ statistic: cloudwatch.Stats.percentile(99) }), name)),
+        6,
+      ),
       graph(
         'Concurrent executions',
         perFunction((fn, name) => labelled(fn.metric('ConcurrentExecutions', { statistic: cloudwatch.Stats.MAXIMUM }), name)),
@@ -173,7 +191,9 @@ export class SisObservability extends Construct {
     this.dashboard.addWidgets(
       graph(
         'Queue depth',
-        queues.map(([name, queue]) => labelled(queue.metricApproximateNumberOfMessagesVisible({ statistic: cloudwatch.Stats.MAXIMUM }), name)),
+        queues.map(([name, queue]) =>
+          labelled(queue.metricApproximateNumberOfMessagesVisible({ statistic: cloudwatch.Stats.MAXIMUM }), name),
+        ),
         6,
       ),
       graph(
@@ -216,13 +236,11 @@ export class SisObservability extends Construct {
         12,
       ),
     );
-    this.dashboard.addWidgets(new cloudwatch.TextWidget({ markdown: '# Business (Powertools metrics, namespace Sis)', width: 24, height: 1 }));
     this.dashboard.addWidgets(
-      graph(
-        'Enrollments',
-        BUSINESS_METRICS.filter((metric) => metric.metricName.startsWith('Enrollment')).map(businessMetric),
-        12,
-      ),
+      new cloudwatch.TextWidget({ markdown: '# Business (Powertools metrics, namespace Sis)', width: 24, height: 1 }),
+    );
+    this.dashboard.addWidgets(
+      graph('Enrollments', BUSINESS_METRICS.filter((metric) => metric.metricName.startsWith('Enrollment')).map(businessMetric), 12),
       graph(
         'Attendance and notifications',
         BUSINESS_METRICS.filter((metric) => !metric.metricName.startsWith('Enrollment')).map(businessMetric),

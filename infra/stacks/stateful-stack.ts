@@ -245,7 +245,8 @@ export class StatefulStack extends Stack {
     };
     const fiveMinutes = { period: Duration.minutes(5) };
     alarm('TableThrottlesAlarm', {
-      alarmDescription: 'The table is throttling requests (reads or writes, table or index): a hot key or the throughput cap. See Contributor Insights.',
+      alarmDescription:
+        'The table is throttling requests (reads or writes, table or index): a hot key or the throughput cap. See Contributor Insights.',
       metric: new cloudwatch.MathExpression({
         expression: 'r + w',
         usingMetrics: {
@@ -260,7 +261,8 @@ export class StatefulStack extends Stack {
       evaluationPeriods: 1,
     });
     alarm('TableSystemErrorsAlarm', {
-      alarmDescription: 'DynamoDB answered 500s: retried by the SDK, but a run of them means an AWS-side event (check the Health Dashboard).',
+      alarmDescription:
+        'DynamoDB answered 500s: retried by the SDK, but a run of them means an AWS-side event (check the Health Dashboard).',
       metric: this.table.metricSystemErrorsForOperations({
         ...fiveMinutes,
         operations: [
@@ -328,21 +330,27 @@ export class StatefulStack extends Stack {
       ],
     });
     const selection = this.backupPlan.addSelection('Table', { resources: [backup.BackupResource.fromDynamoDbTable(this.table)] });
-    Validations.of(selection).acknowledge({
-      id: 'AwsSolutions-IAM4',
+    Validations.of(selection.node.findChild('Role')).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
       reason:
-        "The backup selection's role uses AWS Backup's own service-role policies (AWSBackupServiceRolePolicyForBackup/ForRestores), " +
+        "The backup selection's role uses AWS Backup's own service-role policy (AWSBackupServiceRolePolicyForBackup), " +
         'which AWS maintains as the service adds resource types; the role is assumable only by backup.amazonaws.com.',
     });
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The single table' });
     new CfnOutput(this, 'EventBusName', { value: this.bus.eventBusName, description: 'The domain event bus' });
-    new CfnOutput(this, 'StaffUserPoolId', { value: this.identity.staffPool.userPoolId, description: 'Cognito user pool of staff (MFA required)' });
+    new CfnOutput(this, 'StaffUserPoolId', {
+      value: this.identity.staffPool.userPoolId,
+      description: 'Cognito user pool of staff (MFA required)',
+    });
     new CfnOutput(this, 'StaffUserPoolClientId', {
       value: this.identity.staffClient.userPoolClientId,
       description: 'Staff web app client',
     });
-    new CfnOutput(this, 'FamilyUserPoolId', { value: this.identity.familyPool.userPoolId, description: 'Cognito user pool of parents and guardians' });
+    new CfnOutput(this, 'FamilyUserPoolId', {
+      value: this.identity.familyPool.userPoolId,
+      description: 'Cognito user pool of parents and guardians',
+    });
     new CfnOutput(this, 'FamilyUserPoolClientId', {
       value: this.identity.familyClient.userPoolClientId,
       description: 'Parent portal client',

@@ -106,7 +106,7 @@ describe('identity', () => {
     expect(inFamily.map((group) => group.Properties.GroupName)).toEqual(['parent']);
   });
 
-  it("carries the link attributes, which users can read but never write, in tokens that live 15 minutes", () => {
+  it('carries the link attributes, which users can read but never write, in tokens that live 15 minutes', () => {
     const staff = clientOf(sis.stateful.identity.staffClient).Properties;
     const family = clientOf(sis.stateful.identity.familyClient).Properties;
     expect(staff.ReadAttributes).toEqual(expect.arrayContaining(['custom:staffId', 'custom:schoolIds']));
@@ -175,12 +175,17 @@ describe('event bus', () => {
     ['bus', () => sis.stateful.bus, () => sis.stateful.eventsKey],
     ['archive', () => sis.stateful.archive, () => sis.stateful.archiveKey],
   ] as const)('%s is encrypted with a rotating customer-managed key of its own, which EventBridge may use', (_name, resource, keyOf) => {
-    expect(resourceOf(sis.statefulTemplate, logicalIdOf(resource())).Properties.KmsKeyIdentifier).toEqual(getAtt(logicalIdOf(keyOf()), 'Arn'));
+    expect(resourceOf(sis.statefulTemplate, logicalIdOf(resource())).Properties.KmsKeyIdentifier).toEqual(
+      getAtt(logicalIdOf(keyOf()), 'Arn'),
+    );
     const key = resourceOf(sis.statefulTemplate, logicalIdOf(keyOf()));
     expect(key.Properties.EnableKeyRotation).toBe(true);
     expect(key.DeletionPolicy).toBe('Retain');
-    const statements = (key.Properties.KeyPolicy as { Statement: { Principal?: { Service?: string }; Action: string | string[] }[] }).Statement;
-    const granted = statements.filter((statement) => statement.Principal?.Service === 'events.amazonaws.com').flatMap((statement) => [statement.Action].flat());
+    const statements = (key.Properties.KeyPolicy as { Statement: { Principal?: { Service?: string }; Action: string | string[] }[] })
+      .Statement;
+    const granted = statements
+      .filter((statement) => statement.Principal?.Service === 'events.amazonaws.com')
+      .flatMap((statement) => [statement.Action].flat());
     expect(granted).toEqual(expect.arrayContaining(['kms:Decrypt', 'kms:GenerateDataKey']));
   });
 
@@ -243,8 +248,11 @@ describe('alarms on the stateful resources', () => {
 
   it('fires on any read or write throttle of the table, and on a run of DynamoDB system errors', () => {
     const tableRef = ref(logicalIdOf(sis.stateful.table));
-    const mentionsTable = (alarm: { Properties: { [key: string]: CfnValue } }) => JSON.stringify(alarm.Properties).includes(JSON.stringify(tableRef));
-    const throttles = alarms().find((alarm) => mentionsTable(alarm) && JSON.stringify(alarm.Properties.Metrics ?? '').includes('WriteThrottleEvents'));
+    const mentionsTable = (alarm: { Properties: { [key: string]: CfnValue } }) =>
+      JSON.stringify(alarm.Properties).includes(JSON.stringify(tableRef));
+    const throttles = alarms().find(
+      (alarm) => mentionsTable(alarm) && JSON.stringify(alarm.Properties.Metrics ?? '').includes('WriteThrottleEvents'),
+    );
     expect(throttles?.Properties.Threshold).toBe(0);
     expect(JSON.stringify(throttles?.Properties.Metrics)).toContain('ReadThrottleEvents');
     const systemErrors = alarms().find((alarm) => mentionsTable(alarm) && JSON.stringify(alarm.Properties).includes('SystemErrors'));
@@ -254,7 +262,9 @@ describe('alarms on the stateful resources', () => {
   it.each(BUS_RULES.map((spec) => [spec.id] as const))('fires when bus rule %s fails to deliver', (id) => {
     const ruleRef = ref(logicalIdOf(sis.stateful.rules[id]!));
     const failed = alarms().filter(
-      (alarm) => alarm.Properties.MetricName === 'FailedInvocations' && JSON.stringify(alarm.Properties.Dimensions).includes(JSON.stringify(ruleRef)),
+      (alarm) =>
+        alarm.Properties.MetricName === 'FailedInvocations' &&
+        JSON.stringify(alarm.Properties.Dimensions).includes(JSON.stringify(ruleRef)),
     );
     expect(failed).toHaveLength(1);
     expect(failed[0]!.Properties.Namespace).toBe('AWS/Events');

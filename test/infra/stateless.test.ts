@@ -190,7 +190,12 @@ describe('HTTP APIs', () => {
     const logs = stage.Properties.AccessLogSettings as { DestinationArn: CfnValue; Format: string };
     expect(logs.DestinationArn).toEqual(getAtt(logicalIdOf(sis.stateless.apis[name].accessLogs), 'Arn'));
     expect(JSON.parse(logs.Format)).toEqual(
-      expect.objectContaining({ requestId: '$context.requestId', routeKey: '$context.routeKey', status: '$context.status', ip: '$context.identity.sourceIp' }),
+      expect.objectContaining({
+        requestId: '$context.requestId',
+        routeKey: '$context.routeKey',
+        status: '$context.status',
+        ip: '$context.identity.sourceIp',
+      }),
     );
     expect(stage.Properties.DefaultRouteSettings).toEqual({ ThrottlingBurstLimit: 2000, ThrottlingRateLimit: 1000 });
     expect(resourceOf(sis.statelessTemplate, logicalIdOf(sis.stateless.apis[name].accessLogs))).toEqual(
@@ -199,7 +204,10 @@ describe('HTTP APIs', () => {
   });
 
   it.each(['staff', 'family'] as const)('%s gives every route its own throttle, within the stage limit', (name) => {
-    const settings = stageOf(name).Properties.RouteSettings as Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }>;
+    const settings = stageOf(name).Properties.RouteSettings as Record<
+      string,
+      { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }
+    >;
     expect(new Set(Object.keys(settings))).toEqual(new Set(sis.stateless.apis[name].routeKeys));
     for (const [key, limit] of Object.entries(settings)) {
       expect(limit).toEqual({ ...limit, ThrottlingRateLimit: expect.any(Number), ThrottlingBurstLimit: expect.any(Number) });
@@ -213,9 +221,14 @@ describe('HTTP APIs', () => {
   });
 
   it('keeps the anonymous /health on a tight limit of its own, far below any other route', () => {
-    const settings = stageOf('staff').Properties.RouteSettings as Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }>;
+    const settings = stageOf('staff').Properties.RouteSettings as Record<
+      string,
+      { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }
+    >;
     expect(settings['GET /health']).toEqual({ ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 });
-    const others = Object.entries(settings).filter(([key]) => key !== 'GET /health' && !key.startsWith('GET /docs') && key !== 'GET /openapi.json');
+    const others = Object.entries(settings).filter(
+      ([key]) => key !== 'GET /health' && !key.startsWith('GET /docs') && key !== 'GET /openapi.json',
+    );
     for (const [, limit] of others) expect(limit.ThrottlingRateLimit).toBeGreaterThanOrEqual(100);
   });
 
@@ -258,7 +271,8 @@ describe('alarms and dashboard', () => {
     alarms().filter(
       (alarm) =>
         alarm.Properties.MetricName === metricName &&
-        JSON.stringify(alarm.Properties.Dimensions) === JSON.stringify([{ Name: 'FunctionName', Value: ref(logicalIdOf(sis.stateless.functions[handler])) }]),
+        JSON.stringify(alarm.Properties.Dimensions) ===
+          JSON.stringify([{ Name: 'FunctionName', Value: ref(logicalIdOf(sis.stateless.functions[handler])) }]),
     );
 
   it('every alarm notifies the alarm topic of the stateful stack', () => {
@@ -279,8 +293,14 @@ describe('alarms and dashboard', () => {
   it.each(['staff', 'family'] as const)('alarms on the %s API’s 5xx rate and p99 latency', (name) => {
     const apiRef = JSON.stringify(ref(logicalIdOf(sis.stateless.apis[name].api)));
     const mentioning = alarms().filter((alarm) => JSON.stringify(alarm.Properties).includes(apiRef));
-    expect(mentioning.some((alarm) => JSON.stringify(alarm.Properties.Metrics).includes('"5xx"') || JSON.stringify(alarm.Properties.Metrics).includes('5xx'))).toBe(true);
-    expect(mentioning.some((alarm) => alarm.Properties.MetricName === 'Latency' && alarm.Properties.ExtendedStatistic === 'p99')).toBe(true);
+    expect(
+      mentioning.some(
+        (alarm) => JSON.stringify(alarm.Properties.Metrics).includes('"5xx"') || JSON.stringify(alarm.Properties.Metrics).includes('5xx'),
+      ),
+    ).toBe(true);
+    expect(mentioning.some((alarm) => alarm.Properties.MetricName === 'Latency' && alarm.Properties.ExtendedStatistic === 'p99')).toBe(
+      true,
+    );
   });
 
   it('has a dashboard of requests, latency, errors, functions, queues, the stream, the table and the business figures', () => {
