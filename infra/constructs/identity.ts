@@ -114,27 +114,37 @@ export class SisIdentity extends Construct {
       mfa: cognito.Mfa.REQUIRED,
       mfaSecondFactor: { otp: true, sms: false },
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
-      featurePlan: cognito.FeaturePlan.PLUS,
-      standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION,
+      // Threat protection covers password sign-ins only: with the district's provider, its own MFA and risk checks
+      // apply instead, and Essentials bills the federated staff for less (docs/cost.md).
+      ...(props.staffIdentityProvider
+        ? { featurePlan: cognito.FeaturePlan.ESSENTIALS }
+        : { featurePlan: cognito.FeaturePlan.PLUS, standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION }),
       ...(email ? { email } : {}),
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    new cognito.CfnUserPoolRiskConfigurationAttachment(this, 'StaffRiskConfiguration', {
-      userPoolId: this.staffPool.userPoolId,
-      clientId: 'ALL',
-      accountTakeoverRiskConfiguration: {
-        actions: {
-          lowAction: { eventAction: 'NO_ACTION', notify: false },
-          mediumAction: { eventAction: 'MFA_REQUIRED', notify: false },
-          highAction: { eventAction: 'BLOCK', notify: false },
-        },
-      },
-      compromisedCredentialsRiskConfiguration: { actions: { eventAction: 'BLOCK' } },
-    });
-
     const idp = props.staffIdentityProvider;
-    if (idp) {
+    if (!idp) {
+      new cognito.CfnUserPoolRiskConfigurationAttachment(this, 'StaffRiskConfiguration', {
+        userPoolId: this.staffPool.userPoolId,
+        clientId: 'ALL',
+        accountTakeoverRiskConfiguration: {
+          actions: {
+            lowAction: { eventAction: 'NO_ACTION', notify: false },
+            mediumAction: { eventAction: 'MFA_REQUIRED', notify: false },
+            highAction: { eventAction: 'BLOCK', notify: false },
+          },
+        },
+        compromisedCredentialsRiskConfiguration: { actions: { eventAction: 'BLOCK' } },
+      });
+    } else {
+      Validations.of(this.staffPool).acknowledge({
+        id: 'AwsSolutions-COG8',
+        reason:
+          "Staff sign in through the district's own identity provider (sis:staffSamlMetadataUrl / sis:staffOidcIssuer), whose MFA " +
+          "and risk checks govern those sign-ins; Cognito's threat protection would not see them. The few local accounts left " +
+          '(break-glass administrators) still need TOTP MFA.',
+      });
       const attributeMapping: cognito.AttributeMapping = { email: cognito.ProviderAttribute.other('email') };
       this.federatedProvider =
         idp.kind === 'saml'
@@ -247,7 +257,7 @@ export class SisIdentity extends Construct {
     });
     if (familyPlan !== 'plus') {
       Validations.of(this.familyPool).acknowledge({
-        id: 'AwsSolutions-COG3',
+        id: 'AwsSolutions-COG8',
         reason:
           `The family pool is on the ${familyPlan} plan by configuration (sis:familyFeaturePlan), chosen for cost (docs/cost.md): ` +
           'threat protection needs the Plus plan. The WAF rate limit per client and Cognito lockout still stop guessing.',

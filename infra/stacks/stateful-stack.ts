@@ -39,11 +39,11 @@ export interface StatefulStackProps extends StackProps {
 /**
  * Backups for recovery (not archival: the table keeps every version's history itself). PITR gives
  * any second of the last 35 days; AWS Backup adds copies that survive a deleted table or a
- * compromised account role: daily for 35 days, monthly for a year, and each school year's close
+ * compromised account role: daily for 7 days (PITR already covers 35), monthly for a year, and each school year's close
  * (1 July) for 7 years, the longest period a California district must keep a student's
  * disposable (Class 2/3) records after they leave (decision 0063).
  */
-export const BACKUP_RETENTION = { dailyDays: 35, monthlyDays: 365, yearlyDays: 7 * 365 } as const;
+export const BACKUP_RETENTION = { dailyDays: 7, monthlyDays: 365, yearlyDays: 7 * 365 } as const;
 
 /** What the stateless stack needs from the stateful one. */
 export interface SisData {

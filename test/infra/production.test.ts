@@ -69,6 +69,9 @@ describe('a production deployment', () => {
     expect(client.SupportedIdentityProviders).toEqual(['COGNITO', { Ref: logicalIdOf(sis.stateful.identity.federatedProvider!) }]);
     expect(client.AllowedOAuthFlows).toEqual(['code']);
     expect(client.CallbackURLs).toContain('https://staff.district.example/');
+    // Local staff accounts (break-glass) still need TOTP; the plan drops to Essentials (the IdP checks risk).
+    const pool = resourceOf(sis.statefulTemplate, logicalIdOf(sis.stateful.identity.staffPool)).Properties;
+    expect(pool).toEqual(expect.objectContaining({ MfaConfiguration: 'ON', UserPoolTier: 'ESSENTIALS' }));
   });
 
   it('puts both APIs behind CloudFront with a WAF that rate-limits each client', () => {

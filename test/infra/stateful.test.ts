@@ -276,17 +276,17 @@ describe('alarms on the stateful resources', () => {
 });
 
 describe('backups', () => {
-  it('back the table up daily (35 days), monthly (a year) and at each school year close (7 years) into a locked, encrypted vault', () => {
+  it('back the table up daily (7 days), monthly (a year) and at each school year close (7 years) into a locked, encrypted vault', () => {
     const plan = resourceOf(sis.statefulTemplate, logicalIdOf(sis.stateful.backupPlan)).Properties.BackupPlan as {
       BackupPlanRule: { RuleName: string; ScheduleExpression: string; Lifecycle: { DeleteAfterDays: number } }[];
     };
     const retention = Object.fromEntries(plan.BackupPlanRule.map((rule) => [rule.RuleName, rule.Lifecycle.DeleteAfterDays]));
-    expect(retention).toEqual({ Daily: 35, Monthly: 365, SchoolYearClose: 2555 });
+    expect(retention).toEqual({ Daily: 7, Monthly: 365, SchoolYearClose: 2555 });
     expect(plan.BackupPlanRule.find((rule) => rule.RuleName === 'SchoolYearClose')?.ScheduleExpression).toBe('cron(0 11 1 7 ? *)');
     const vault = resourceOf(sis.statefulTemplate, logicalIdOf(sis.stateful.backupVault));
     expect(vault.DeletionPolicy).toBe('Retain');
     expect(vault.Properties.EncryptionKeyArn).toEqual(expect.anything());
-    expect(vault.Properties.LockConfiguration).toEqual({ MinRetentionDays: 35 });
+    expect(vault.Properties.LockConfiguration).toEqual({ MinRetentionDays: 7 });
     const [selection] = Object.values(resourcesOf(sis.statefulTemplate, 'AWS::Backup::BackupSelection'));
     expect(JSON.stringify(selection!.Properties)).toContain(JSON.stringify(getAtt(logicalIdOf(sis.stateful.table), 'Arn')));
   });
