@@ -29,6 +29,11 @@ export const DISTRICT = { students: 565_000, schools: 1_300, teachers: 25_000, p
  */
 export const TABLE_CAPACITY = {
   warm: { readUnitsPerSecond: 48_000, writeUnitsPerSecond: 16_000 },
+  /**
+   * Each GSI: half the table's writes (history, outbox, counters and guards carry no index keys)
+   * and a quarter of its reads (name searches, unsettled requests, rosters by section).
+   */
+  warmIndex: { readUnitsPerSecond: 12_000, writeUnitsPerSecond: 8_000 },
   max: { readRequestUnits: 120_000, writeRequestUnits: 40_000 },
 } as const;
 

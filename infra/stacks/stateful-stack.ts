@@ -111,6 +111,7 @@ export class StatefulStack extends Stack {
         partitionKey: { name: index.partitionKey, type: dynamodb.AttributeType.STRING },
         sortKey: { name: index.sortKey, type: dynamodb.AttributeType.STRING },
         projectionType: dynamodb.ProjectionType.ALL,
+        ...(props.districtCapacity ? { warmThroughput: TABLE_CAPACITY.warmIndex } : {}),
       })),
       billing: props.districtCapacity
         ? dynamodb.Billing.onDemand({

@@ -45,6 +45,12 @@ describe('a production deployment', () => {
       WriteUnitsPerSecond: TABLE_CAPACITY.warm.writeUnitsPerSecond,
     });
     expect(table.WriteOnDemandThroughputSettings).toEqual({ MaxWriteRequestUnits: TABLE_CAPACITY.max.writeRequestUnits });
+    for (const index of table.GlobalSecondaryIndexes as { WarmThroughput: unknown }[]) {
+      expect(index.WarmThroughput).toEqual({
+        ReadUnitsPerSecond: TABLE_CAPACITY.warmIndex.readUnitsPerSecond,
+        WriteUnitsPerSecond: TABLE_CAPACITY.warmIndex.writeUnitsPerSecond,
+      });
+    }
     expect(TABLE_CAPACITY.warm.writeUnitsPerSecond).toBeGreaterThan(4_000);
     expect(TABLE_CAPACITY.max.writeRequestUnits).toBeGreaterThan(TABLE_CAPACITY.warm.writeUnitsPerSecond);
   });
