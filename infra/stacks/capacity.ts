@@ -58,9 +58,14 @@ export function routeThrottle(route: RouteSpec): RouteThrottle {
   }
   // First period: 200 submissions/s modelled, 2× headroom.
   if (route.handler === 'attendance' && route.method !== 'GET') return { rateLimit: 400, burstLimit: 800 };
+  // Administration of people's records: a few hundred offices, not every classroom at once.
+  if (route.handler === 'staff' || route.handler === 'guardians') return { rateLimit: 200, burstLimit: 400 };
   if (route.method === 'GET') return { rateLimit: 500, burstLimit: 1000 };
   return { rateLimit: 200, burstLimit: 400 };
 }
+
+/** Typical durations the model assumes (docs/cost.md): a read 100 ms, a write 150 ms. */
+export const MODEL_DURATION_SECONDS = { read: 0.1, write: 0.15 } as const;
 
 /** Reserved concurrency of functions the model names; others get {@link defaultReservation}. */
 const RESERVED: Partial<Record<HandlerId, number>> = {
@@ -68,12 +73,12 @@ const RESERVED: Partial<Record<HandlerId, number>> = {
   docs: 2,
   attendance: 100,
   parents: 100,
-  enrollment: 60,
-  scheduling: 30,
-  students: 40,
-  guardians: 20,
-  staff: 20,
-  schools: 40,
+  enrollment: 80,
+  scheduling: 50,
+  students: 60,
+  guardians: 30,
+  staff: 30,
+  schools: 60,
   // Consumers: their event source's maximum concurrency plus room for a retry in flight.
   enrollmentConsumer: 25,
   schedulingConsumer: 3,

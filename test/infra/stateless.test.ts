@@ -1,7 +1,7 @@
 import { ENV, FUNCTIONS, QUEUES, ROUTES, SCHEDULES, STREAM_CONSUMERS, routeKey, type HandlerId } from '../../functions/manifest';
 import { TABLE } from '../../domain/table';
 import { BUSINESS_METRICS } from '../../infra/constructs/observability';
-import { assertReservationsFit, reservedConcurrency, routeThrottle } from '../../infra/stacks/capacity';
+import { assertReservationsFit, MODEL_DURATION_SECONDS, reservedConcurrency, routeThrottle } from '../../infra/stacks/capacity';
 import { apisOf, type ApiName } from '../../infra/stacks/stateless-stack';
 import {
   actionsOf,
@@ -255,6 +255,14 @@ describe('concurrency', () => {
     expect(reserved).toBe(reservedConcurrency(handler));
     for (const queue of QUEUES.filter((spec) => spec.consumer === handler)) expect(reserved).toBeGreaterThanOrEqual(queue.maxConcurrency);
   });
+
+  it.each(ROUTES.map((route) => [routeKey(route), route] as const))(
+    '%s is throttled by API Gateway (429) before its function would be (500)',
+    (_key, route) => {
+      const seconds = route.method === 'GET' ? MODEL_DURATION_SECONDS.read : MODEL_DURATION_SECONDS.write;
+      expect(routeThrottle(route).rateLimit * seconds).toBeLessThanOrEqual(reservedConcurrency(route.handler));
+    },
+  );
 
   it('reservations leave the 100 unreserved executions Lambda requires of a 1,000 account', () => {
     const total = HANDLERS.reduce((sum, handler) => sum + (functionOf(handler).Properties.ReservedConcurrentExecutions as number), 0);
