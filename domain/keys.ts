@@ -460,6 +460,8 @@ export const keys = {
   markLocksOfSection: (sectionId: string) => ({ pk: `SECTION#${sectionId}`, skPrefix: 'MARKLOCK#' }),
 
   // ── cross-cutting ─────────────────────────────────────────────────────
+  /** The item the health check reads (it need not exist): a data-plane call, no table name in the answer. */
+  healthProbe: (): Key => ({ pk: 'HEALTH', sk: 'HEALTH' }),
   /** One item per version of a record, next to the record. */
   history: (record: Key, version: number): Key => ({ pk: record.pk, sk: `HISTORY#${record.sk}#${pad(version)}` }),
   historyOf: (record: Key) => ({ pk: record.pk, skPrefix: `HISTORY#${record.sk}#` }),

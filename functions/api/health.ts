@@ -1,19 +1,23 @@
-import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { keys } from '../../domain/keys';
 import { ENV } from '../manifest';
-import { traced } from '../platform/aws-clients';
+import { getDocumentClient } from '../platform/aws-clients';
 import { requireEnv } from '../platform/config';
 import { apiHandler, type RouteHandler } from '../http/api-handler';
 
-const client = traced(new DynamoDBClient({}));
-
-/** Reports whether the table answers; 503 when it does not, so load balancers and probes can act. */
+/**
+ * Reports whether the table answers a read; 503 when it does not, so load balancers and probes
+ * can act. One GetItem (a data-plane call, not DescribeTable's control plane, whose low request
+ * quota a probe must not spend), and an answer that names nothing: the route is public.
+ */
 export const checkHealth: RouteHandler = async () => {
-  const tableName = requireEnv(ENV.table);
   try {
-    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    return { statusCode: 200, body: { status: 'ok', table: { name: tableName, status: Table?.TableStatus } } };
-  } catch (error) {
-    return { statusCode: 503, body: { status: 'unavailable', table: { name: tableName, error: (error as Error).name } } };
+    await getDocumentClient().send(
+      new GetCommand({ TableName: requireEnv(ENV.table), Key: keys.healthProbe(), ProjectionExpression: 'pk' }),
+    );
+    return { statusCode: 200, body: { status: 'ok' } };
+  } catch {
+    return { statusCode: 503, body: { status: 'unavailable' } };
   }
 };
 

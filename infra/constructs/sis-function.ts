@@ -25,6 +25,8 @@ export interface SisFunctionProps {
   readonly logRetention?: logs.RetentionDays;
   /** Extra environment variables, on top of the defaults every function gets. */
   readonly environment?: Record<string, string>;
+  /** Concurrent executions reserved for (and capping) this function. @default none: the account's unreserved pool */
+  readonly reservedConcurrency?: number;
 }
 
 /** Table access levels a function can be given (manifest `FunctionSpec.table`). */
@@ -63,10 +65,11 @@ const STREAM_READ_ACTIONS = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', '
  */
 export class SisFunction extends NodejsFunction {
   /** Builds a function from its manifest entry. */
-  static fromSpec(scope: Construct, id: string, spec: FunctionSpec): SisFunction {
+  static fromSpec(scope: Construct, id: string, spec: FunctionSpec, options: { reservedConcurrency?: number } = {}): SisFunction {
     return new SisFunction(scope, id, {
       entry: spec.entry,
       description: spec.description,
+      ...(options.reservedConcurrency !== undefined ? { reservedConcurrency: options.reservedConcurrency } : {}),
       ...(spec.memoryMb !== undefined ? { memorySize: spec.memoryMb } : {}),
       ...(spec.timeoutSeconds !== undefined ? { timeout: Duration.seconds(spec.timeoutSeconds) } : {}),
     });
@@ -98,6 +101,7 @@ export class SisFunction extends NodejsFunction {
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(10),
       tracing: lambda.Tracing.ACTIVE,
+      ...(props.reservedConcurrency !== undefined ? { reservedConcurrentExecutions: props.reservedConcurrency } : {}),
       role,
       logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,

@@ -1,10 +1,28 @@
 import type { Environment } from 'aws-cdk-lib';
 import type { Node } from 'constructs';
+import type { FamilyFeaturePlan } from '../constructs/identity';
+
+/** The staff's own identity provider, federated into the staff user pool. */
+export type StaffIdentityProvider =
+  | { readonly kind: 'saml'; readonly name: string; readonly metadataUrl: string }
+  | {
+      readonly kind: 'oidc';
+      readonly name: string;
+      readonly issuerUrl: string;
+      readonly clientId: string;
+      /** Name of the Secrets Manager secret holding the client secret (resolved at deploy time, never in the template). */
+      readonly clientSecretName: string;
+    };
 
 /** Deployment settings, read from CDK context (`cdk synth -c sis:stage=prod ...`) with safe defaults. */
 export interface SisConfig {
   /** Short stage name, part of the stack names. @default 'dev' */
   readonly stage: string;
+  /**
+   * A production deployment: alarm subscriber and SES sender required, table pre-warmed for the
+   * district's peak, front door on. @default true when the stage is `prod`, else false
+   */
+  readonly production: boolean;
   /**
    * Account and region. Both may be left unset so that `cdk synth` works offline without
    * credentials; the region defaults to us-east-1.
@@ -12,17 +30,36 @@ export interface SisConfig {
   readonly env: Environment;
   /** Origins of the staff and parent web apps allowed by CORS. @default local dev servers */
   readonly corsAllowOrigins: readonly string[];
-  /** Default-stage throttling of the HTTP API. @default 1000 rps steady, 2000 burst */
+  /** Default-stage throttling of each HTTP API (per-route limits are in infra/stacks/capacity.ts). @default 1000 rps steady, 2000 burst */
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
-  /** Where alarm notifications are e-mailed; none when unset. */
+  /** Where alarm notifications are e-mailed. Required in production. */
   readonly alarmEmail?: string;
+  /**
+   * The SES identity (verified domain or address) the user pools send their e-mail from, and the
+   * From address. Required in production (Cognito's own sender is capped at about 50 messages a day).
+   */
+  readonly sesEmail?: { readonly fromEmail: string; readonly identity: string };
+  /** The district's identity provider for staff sign-in. @default none (staff sign in with a password and TOTP) */
+  readonly staffIdentityProvider?: StaffIdentityProvider;
+  /** CloudFront + WAF in front of the APIs, with per-client rate limits. @default true in production */
+  readonly frontDoor: boolean;
+  /** Requests a client IP may make in 5 minutes before the WAF blocks it. @default 3000 */
+  readonly clientRateLimitPer5Minutes: number;
+  /** The family pool's Cognito plan (docs/cost.md). @default 'plus' */
+  readonly familyFeaturePlan?: FamilyFeaturePlan;
+  /** The account's Lambda concurrency quota in the region; reservations must leave 100 unreserved. @default 1000 */
+  readonly accountConcurrency: number;
 }
 
 export const DEFAULT_CONFIG: SisConfig = {
   stage: 'dev',
+  production: false,
   env: { region: 'us-east-1' },
   corsAllowOrigins: ['http://localhost:3000', 'http://localhost:5173'],
   throttle: { rateLimit: 1000, burstLimit: 2000 },
+  frontDoor: false,
+  clientRateLimitPer5Minutes: 3000,
+  accountConcurrency: 1000,
 };
 
 const list = (value: unknown): string[] | undefined =>
@@ -41,15 +78,60 @@ const int = (value: unknown): number | undefined => {
   if (!Number.isInteger(parsed) || parsed <= 0) throw new Error(`expected a positive integer in CDK context, got ${String(value)}`);
   return parsed;
 };
+const flag = (value: unknown): boolean | undefined => {
+  if (value === undefined) return undefined;
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new Error(`expected true or false in CDK context, got ${String(value)}`);
+};
+
+function staffIdentityProvider(get: (key: string) => unknown): StaffIdentityProvider | undefined {
+  const name = text(get('staffIdpName')) ?? 'District';
+  const metadataUrl = text(get('staffSamlMetadataUrl'));
+  const issuerUrl = text(get('staffOidcIssuer'));
+  if (metadataUrl && issuerUrl) throw new Error('set either sis:staffSamlMetadataUrl or sis:staffOidcIssuer, not both');
+  if (metadataUrl) return { kind: 'saml', name, metadataUrl };
+  if (!issuerUrl) return undefined;
+  const clientId = text(get('staffOidcClientId'));
+  const clientSecretName = text(get('staffOidcClientSecretName'));
+  if (!clientId || !clientSecretName) {
+    throw new Error('sis:staffOidcIssuer needs sis:staffOidcClientId and sis:staffOidcClientSecretName (a Secrets Manager secret name)');
+  }
+  return { kind: 'oidc', name, issuerUrl, clientId, clientSecretName };
+}
+
+/**
+ * What a production deployment cannot do without. Throws one error naming every missing key, so
+ * `cdk synth` and `cdk deploy` stop before anything is created.
+ */
+export function assertDeployable(config: SisConfig): void {
+  if (!config.production) return;
+  const missing: string[] = [];
+  if (!config.alarmEmail) missing.push('sis:alarmEmail (who is paged when an alarm fires)');
+  if (!config.sesEmail) missing.push('sis:sesFromEmail and sis:sesIdentity (a verified SES identity for invitations and password resets)');
+  if (missing.length > 0) {
+    throw new Error(`A production deployment (stage ${config.stage}) needs ${missing.join('; ')}. Set them with -c, see docs/deploy.md.`);
+  }
+}
 
 /** Reads the `sis:*` context keys, falling back to the defaults above. */
 export function readConfig(node: Node): SisConfig {
   const get = (key: string): unknown => node.tryGetContext(`sis:${key}`);
   const stage = text(get('stage')) ?? DEFAULT_CONFIG.stage;
   if (!/^[a-z][a-z0-9-]{0,15}$/.test(stage)) throw new Error(`sis:stage must be a short lower-case name, got ${stage}`);
+  const production = flag(get('production')) ?? stage === 'prod';
   const alarmEmail = text(get('alarmEmail'));
+  const fromEmail = text(get('sesFromEmail'));
+  const identity = text(get('sesIdentity'));
+  if ((fromEmail === undefined) !== (identity === undefined)) throw new Error('set sis:sesFromEmail and sis:sesIdentity together');
+  const idp = staffIdentityProvider(get);
+  const familyFeaturePlan = text(get('familyFeaturePlan'));
+  if (familyFeaturePlan !== undefined && !['lite', 'essentials', 'plus'].includes(familyFeaturePlan)) {
+    throw new Error(`sis:familyFeaturePlan must be lite, essentials or plus, got ${familyFeaturePlan}`);
+  }
   return {
     stage,
+    production,
     env: {
       account: text(get('account')) ?? process.env.CDK_DEFAULT_ACCOUNT,
       region: text(get('region')) ?? process.env.CDK_DEFAULT_REGION ?? DEFAULT_CONFIG.env.region,
@@ -59,6 +141,12 @@ export function readConfig(node: Node): SisConfig {
       rateLimit: int(get('throttleRateLimit')) ?? DEFAULT_CONFIG.throttle.rateLimit,
       burstLimit: int(get('throttleBurstLimit')) ?? DEFAULT_CONFIG.throttle.burstLimit,
     },
+    frontDoor: flag(get('frontDoor')) ?? production,
+    clientRateLimitPer5Minutes: int(get('clientRateLimitPer5Minutes')) ?? DEFAULT_CONFIG.clientRateLimitPer5Minutes,
+    accountConcurrency: int(get('accountConcurrency')) ?? DEFAULT_CONFIG.accountConcurrency,
     ...(alarmEmail ? { alarmEmail } : {}),
+    ...(fromEmail && identity ? { sesEmail: { fromEmail, identity } } : {}),
+    ...(idp ? { staffIdentityProvider: idp } : {}),
+    ...(familyFeaturePlan ? { familyFeaturePlan: familyFeaturePlan as FamilyFeaturePlan } : {}),
   };
 }

@@ -1,4 +1,7 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -9,10 +12,12 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { DeadLetterQueue, WorkQueue } from '../constructs/queues';
-import { SisIdentity } from '../constructs/identity';
+import { SisIdentity, type FamilyFeaturePlan } from '../constructs/identity';
 import { BUS_RULES, FUNCTIONS, QUEUES, STREAM_CONSUMERS, type QueueId } from '../../functions/manifest';
 import { TABLE } from '../../domain/table';
 import { toEventPattern } from './cdk-event-pattern';
+import { TABLE_CAPACITY } from './capacity';
+import type { StaffIdentityProvider } from './config';
 
 export interface StatefulStackProps extends StackProps {
   readonly stage: string;
@@ -20,7 +25,25 @@ export interface StatefulStackProps extends StackProps {
   readonly alarmEmail?: string;
   /** @default Duration.days(365) */
   readonly archiveRetention?: Duration;
+  /** Pre-warm the table and cap its throughput from the capacity model (infra/stacks/capacity.ts). @default false */
+  readonly districtCapacity?: boolean;
+  /** The SES identity the user pools send from. @default Cognito's own sender */
+  readonly sesEmail?: { readonly fromEmail: string; readonly identity: string };
+  readonly staffIdentityProvider?: StaffIdentityProvider;
+  /** Web-app origins (the staff app's, for the federated sign-in callback). */
+  readonly callbackOrigins?: readonly string[];
+  /** @default 'plus' */
+  readonly familyFeaturePlan?: FamilyFeaturePlan;
 }
+
+/**
+ * Backups for recovery (not archival: the table keeps every version's history itself). PITR gives
+ * any second of the last 35 days; AWS Backup adds copies that survive a deleted table or a
+ * compromised account role: daily for 7 days (PITR already covers 35), monthly for a year, and each school year's close
+ * (1 July) for 7 years, the longest period a California district must keep a student's
+ * disposable (Class 2/3) records after they leave (decision 0063).
+ */
+export const BACKUP_RETENTION = { dailyDays: 7, monthlyDays: 365, yearlyDays: 7 * 365 } as const;
 
 /** What the stateless stack needs from the stateful one. */
 export interface SisData {
@@ -31,7 +54,12 @@ export interface SisData {
   /** On-failure destinations of the stream consumers, by manifest id. */
   readonly streamFailureQueues: Readonly<Record<string, sqs.IQueue>>;
   readonly bus: events.IEventBus;
-  readonly identity: { readonly issuer: string; readonly clientId: string };
+  /** The two pools' JWT issuers and web clients (decision 0062). */
+  readonly identity: {
+    readonly staff: { readonly issuer: string; readonly clientId: string };
+    readonly family: { readonly issuer: string; readonly clientId: string };
+  };
+  readonly alarmTopic: sns.ITopic;
 }
 
 /**
@@ -55,6 +83,14 @@ export class StatefulStack extends Stack {
   readonly ruleDeadLetterQueues: Record<string, DeadLetterQueue>;
   readonly rules: Record<string, events.Rule>;
   readonly alarmTopic: sns.Topic;
+  /** Encrypts the event bus and its archive (events carry student and guardian ids and names). */
+  readonly eventsKey: kms.Key;
+  /** Encrypts the archive: disabling it makes every archived event unreadable. */
+  readonly archiveKey: kms.Key;
+  readonly backupPlan: backup.BackupPlan;
+  readonly backupVault: backup.BackupVault;
+  /** DynamoDB throttles and system errors, EventBridge rules' failed invocations. */
+  readonly alarms: cloudwatch.Alarm[] = [];
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, { terminationProtection: true, ...props });
@@ -75,8 +111,16 @@ export class StatefulStack extends Stack {
         partitionKey: { name: index.partitionKey, type: dynamodb.AttributeType.STRING },
         sortKey: { name: index.sortKey, type: dynamodb.AttributeType.STRING },
         projectionType: dynamodb.ProjectionType.ALL,
+        ...(props.districtCapacity ? { warmThroughput: TABLE_CAPACITY.warmIndex } : {}),
       })),
-      billing: dynamodb.Billing.onDemand(),
+      billing: props.districtCapacity
+        ? dynamodb.Billing.onDemand({
+            maxReadRequestUnits: TABLE_CAPACITY.max.readRequestUnits,
+            maxWriteRequestUnits: TABLE_CAPACITY.max.writeRequestUnits,
+          })
+        : dynamodb.Billing.onDemand(),
+      // A new on-demand table takes about 4,000 writes/s at once; the first morning needs more (capacity.ts).
+      ...(props.districtCapacity ? { warmThroughput: TABLE_CAPACITY.warm } : {}),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
@@ -87,7 +131,12 @@ export class StatefulStack extends Stack {
       contributorInsightsSpecification: { enabled: true },
     });
 
-    this.identity = new SisIdentity(this, 'Identity');
+    this.identity = new SisIdentity(this, 'Identity', {
+      ...(props.sesEmail ? { sesEmail: props.sesEmail } : {}),
+      ...(props.staffIdentityProvider ? { staffIdentityProvider: props.staffIdentityProvider } : {}),
+      ...(props.callbackOrigins ? { callbackOrigins: props.callbackOrigins } : {}),
+      ...(props.familyFeaturePlan ? { familyFeaturePlan: props.familyFeaturePlan } : {}),
+    });
 
     // Alarm notifications carry no records, but the topic is encrypted all the same, with its own
     // key: CloudWatch must be allowed to use it, and that grant has no business on the data key.
@@ -131,9 +180,35 @@ export class StatefulStack extends Stack {
       this.streamFailureQueues[consumer.id] = dlq;
     }
 
-    this.bus = new events.EventBus(this, 'Bus', { description: `SIS ${props.stage} domain events` });
-    this.archive = this.bus.archive('Archive', {
+    // Events name students and guardians: the bus and the year-long archive are encrypted with a
+    // customer-managed key, so access to them is logged and can be revoked, and disabling the key
+    // makes every event in it unreadable (the erasure story for the archive, decision 0063).
+    this.eventsKey = new kms.Key(this, 'EventsKey', {
+      description: `SIS (${props.stage}): encrypts the event bus and its archive`,
+      alias: `alias/sis-${props.stage}-events`,
+      enableKeyRotation: true,
+      pendingWindow: Duration.days(30),
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // A fixed name: the key policy names the bus by ARN, which must not depend on the bus itself.
+    this.bus = new events.EventBus(this, 'Bus', {
+      eventBusName: `sis-${props.stage}-events`,
+      description: `SIS ${props.stage} domain events`,
+      kmsKey: this.eventsKey,
+    });
+    // The archive has a key of its own: its key policy names the bus by its resource ARN.
+    this.archiveKey = new kms.Key(this, 'ArchiveKey', {
+      description: `SIS (${props.stage}): encrypts the event archive`,
+      alias: `alias/sis-${props.stage}-event-archive`,
+      enableKeyRotation: true,
+      pendingWindow: Duration.days(30),
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // Built directly rather than with bus.archive(), which drops the key.
+    this.archive = new events.Archive(this.bus, 'Archive', {
+      sourceEventBus: this.bus,
       description: 'Every event on the bus, for replay after a consumer bug or a new consumer',
+      kmsKey: this.archiveKey,
       // An archive needs a pattern; every event on this bus carries this account.
       eventPattern: { account: [this.account] },
       retention: props.archiveRetention ?? Duration.days(365),
@@ -162,13 +237,126 @@ export class StatefulStack extends Stack {
       });
     }
 
+    const alarmAction = new cloudwatchActions.SnsAction(this.alarmTopic);
+    const alarm = (id: string, alarmProps: cloudwatch.AlarmProps) => {
+      const created = new cloudwatch.Alarm(this, id, { treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING, ...alarmProps });
+      created.addAlarmAction(alarmAction);
+      this.alarms.push(created);
+      return created;
+    };
+    const fiveMinutes = { period: Duration.minutes(5) };
+    alarm('TableThrottlesAlarm', {
+      alarmDescription:
+        'The table is throttling requests (reads or writes, table or index): a hot key or the throughput cap. See Contributor Insights.',
+      metric: new cloudwatch.MathExpression({
+        expression: 'r + w',
+        usingMetrics: {
+          r: this.table.metric('ReadThrottleEvents', { ...fiveMinutes, statistic: cloudwatch.Stats.SUM }),
+          w: this.table.metric('WriteThrottleEvents', { ...fiveMinutes, statistic: cloudwatch.Stats.SUM }),
+        },
+        label: 'Throttle events',
+        period: Duration.minutes(5),
+      }),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+    });
+    alarm('TableSystemErrorsAlarm', {
+      alarmDescription:
+        'DynamoDB answered 500s: retried by the SDK, but a run of them means an AWS-side event (check the Health Dashboard).',
+      metric: this.table.metricSystemErrorsForOperations({
+        ...fiveMinutes,
+        operations: [
+          dynamodb.Operation.GET_ITEM,
+          dynamodb.Operation.QUERY,
+          dynamodb.Operation.PUT_ITEM,
+          dynamodb.Operation.UPDATE_ITEM,
+          dynamodb.Operation.TRANSACT_WRITE_ITEMS,
+          dynamodb.Operation.BATCH_GET_ITEM,
+          dynamodb.Operation.GET_RECORDS,
+        ],
+      }),
+      threshold: 5,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 2,
+      datapointsToAlarm: 2,
+    });
+    for (const [ruleId, rule] of Object.entries(this.rules)) {
+      alarm(`RuleFailedInvocations-${ruleId}`, {
+        alarmDescription: `The ${ruleId} bus rule failed to deliver events to its target (they are retried for 24 hours, then land in its DLQ).`,
+        metric: new cloudwatch.Metric({
+          namespace: 'AWS/Events',
+          metricName: 'FailedInvocations',
+          dimensionsMap: { EventBusName: this.bus.eventBusName, RuleName: rule.ruleName },
+          ...fiveMinutes,
+          statistic: cloudwatch.Stats.SUM,
+        }),
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+      });
+    }
+
+    // AWS Backup: copies that outlive the table, in a vault under its own key (decision 0063).
+    const backupKey = new kms.Key(this, 'BackupKey', {
+      description: `SIS (${props.stage}): encrypts the backup vault`,
+      enableKeyRotation: true,
+      pendingWindow: Duration.days(30),
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.backupVault = new backup.BackupVault(this, 'BackupVault', {
+      encryptionKey: backupKey,
+      removalPolicy: RemovalPolicy.RETAIN,
+      // Nobody, the account root included, deletes a recovery point before its retention ends.
+      lockConfiguration: { minRetention: Duration.days(BACKUP_RETENTION.dailyDays) },
+    });
+    this.backupPlan = new backup.BackupPlan(this, 'BackupPlan', {
+      backupVault: this.backupVault,
+      backupPlanRules: [
+        new backup.BackupPlanRule({
+          ruleName: 'Daily',
+          scheduleExpression: events.Schedule.cron({ hour: '9', minute: '0' }),
+          deleteAfter: Duration.days(BACKUP_RETENTION.dailyDays),
+        }),
+        new backup.BackupPlanRule({
+          ruleName: 'Monthly',
+          scheduleExpression: events.Schedule.cron({ day: '1', hour: '10', minute: '0' }),
+          deleteAfter: Duration.days(BACKUP_RETENTION.monthlyDays),
+        }),
+        new backup.BackupPlanRule({
+          ruleName: 'SchoolYearClose',
+          scheduleExpression: events.Schedule.cron({ month: '7', day: '1', hour: '11', minute: '0' }),
+          deleteAfter: Duration.days(BACKUP_RETENTION.yearlyDays),
+        }),
+      ],
+    });
+    const selection = this.backupPlan.addSelection('Table', { resources: [backup.BackupResource.fromDynamoDbTable(this.table)] });
+    Validations.of(selection.node.findChild('Role')).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
+      reason:
+        "The backup selection's role uses AWS Backup's own service-role policy (AWSBackupServiceRolePolicyForBackup), " +
+        'which AWS maintains as the service adds resource types; the role is assumable only by backup.amazonaws.com.',
+    });
+
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The single table' });
     new CfnOutput(this, 'EventBusName', { value: this.bus.eventBusName, description: 'The domain event bus' });
-    new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId, description: 'Cognito user pool of staff and parents' });
-    new CfnOutput(this, 'UserPoolClientId', {
-      value: this.identity.webClient.userPoolClientId,
-      description: 'Web app client of the user pool',
+    new CfnOutput(this, 'StaffUserPoolId', {
+      value: this.identity.staffPool.userPoolId,
+      description: 'Cognito user pool of staff (MFA required)',
     });
+    new CfnOutput(this, 'StaffUserPoolClientId', {
+      value: this.identity.staffClient.userPoolClientId,
+      description: 'Staff web app client',
+    });
+    new CfnOutput(this, 'FamilyUserPoolId', {
+      value: this.identity.familyPool.userPoolId,
+      description: 'Cognito user pool of parents and guardians',
+    });
+    new CfnOutput(this, 'FamilyUserPoolClientId', {
+      value: this.identity.familyClient.userPoolClientId,
+      description: 'Parent portal client',
+    });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn, description: 'Where every alarm notifies' });
     for (const [id, workQueue] of Object.entries(this.queues) as [QueueId, WorkQueue][]) {
       const name = id.charAt(0).toUpperCase() + id.slice(1);
       new CfnOutput(this, `${name}QueueUrl`, { value: workQueue.queue.queueUrl, description: `The ${id} queue` });
@@ -196,7 +384,11 @@ export class StatefulStack extends Stack {
       deadLetterQueues,
       streamFailureQueues,
       bus: this.bus,
-      identity: { issuer: this.identity.issuer, clientId: this.identity.webClient.userPoolClientId },
+      identity: {
+        staff: { issuer: this.identity.staffIssuer, clientId: this.identity.staffClient.userPoolClientId },
+        family: { issuer: this.identity.familyIssuer, clientId: this.identity.familyClient.userPoolClientId },
+      },
+      alarmTopic: this.alarmTopic,
     };
   }
 }

@@ -18,9 +18,40 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { FrontDoor } from '../constructs/front-door';
+import { STAFF_ROLES } from '../constructs/identity';
+import { SisObservability } from '../constructs/observability';
 import { SisFunction } from '../constructs/sis-function';
-import { FUNCTIONS, QUEUES, ROUTES, SCHEDULES, STREAM_CONSUMERS, routeKey, type HandlerId } from '../../functions/manifest';
+import {
+  FUNCTIONS,
+  QUEUES,
+  ROUTES,
+  SCHEDULES,
+  STREAM_CONSUMERS,
+  routeKey,
+  routeRoles,
+  type HandlerId,
+  type RouteSpec,
+} from '../../functions/manifest';
+import { assertReservationsFit, reservedConcurrency, routeThrottle } from './capacity';
 import type { SisData } from './stateful-stack';
+
+/** The two HTTP APIs: one per user pool (decision 0062). */
+export type ApiName = 'staff' | 'family';
+
+/**
+ * Which API serves a route: the staff API every route a staff role may call, and the public
+ * ones (health, docs); the family API every route a parent may call. A route both may call is
+ * on both, served by the same function.
+ */
+export function apisOf(route: RouteSpec): ApiName[] {
+  const roles = routeRoles(route);
+  if (roles === 'public') return ['staff'];
+  const apis: ApiName[] = [];
+  if (roles.some((role) => (STAFF_ROLES as readonly string[]).includes(role))) apis.push('staff');
+  if (roles.includes('parent')) apis.push('family');
+  return apis;
+}
 
 export interface StatelessStackProps extends StackProps {
   readonly data: SisData;
@@ -30,6 +61,20 @@ export interface StatelessStackProps extends StackProps {
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
   /** @default logs.RetentionDays.ONE_YEAR */
   readonly accessLogRetention?: logs.RetentionDays;
+  /** The account's Lambda concurrency quota, which the reservations must fit. @default 1000 */
+  readonly accountConcurrency?: number;
+  /** CloudFront + WAF in front of both APIs. @default none */
+  readonly frontDoor?: { readonly clientRateLimitPer5Minutes: number } | undefined;
+}
+
+/** One HTTP API with its authorizer, stage and access logs. */
+export interface SisHttpApi {
+  readonly api: apigwv2.HttpApi;
+  readonly stage: apigwv2.HttpStage;
+  readonly authorizer: HttpJwtAuthorizer;
+  readonly accessLogs: logs.LogGroup;
+  /** Route keys served, in manifest order. */
+  readonly routeKeys: string[];
 }
 
 /** Headers the apps send: the bearer token, JSON, optimistic concurrency, idempotency, tracing. */
@@ -63,12 +108,13 @@ const ACCESS_LOG_FORMAT = JSON.stringify({
  */
 export class StatelessStack extends Stack {
   readonly functions: Record<HandlerId, SisFunction>;
-  readonly api: apigwv2.HttpApi;
-  readonly stage: apigwv2.HttpStage;
-  readonly authorizer: HttpJwtAuthorizer;
-  readonly accessLogs: logs.LogGroup;
+  readonly apis: Record<ApiName, SisHttpApi>;
   /** The manifest's SCHEDULES, by id. */
   readonly schedules: Record<string, events.Rule> = {};
+  readonly observability: SisObservability;
+  readonly frontDoor?: FrontDoor;
+  /** Concurrent executions reserved by all functions together. */
+  readonly reservedConcurrencyTotal: number;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -77,10 +123,11 @@ export class StatelessStack extends Stack {
     // exported values are names and ARNs of retained resources, which do not change.
     CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
     const { data } = props;
+    this.reservedConcurrencyTotal = assertReservationsFit(props.accountConcurrency ?? 1000);
 
     this.functions = {} as Record<HandlerId, SisFunction>;
     for (const [handlerId, spec] of Object.entries(FUNCTIONS) as [HandlerId, (typeof FUNCTIONS)[HandlerId]][]) {
-      const fn = SisFunction.fromSpec(this, handlerId, spec);
+      const fn = SisFunction.fromSpec(this, handlerId, spec, { reservedConcurrency: reservedConcurrency(handlerId) });
       if (spec.table !== 'none') fn.bindTable(data.table, spec.table);
       for (const queueId of spec.sendsTo ?? []) fn.bindQueue(queueId, data.queues[queueId]);
       if (spec.publishes) fn.bindBus(data.bus);
@@ -147,21 +194,59 @@ export class StatelessStack extends Stack {
       });
     }
 
-    this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+    this.apis = {
+      staff: this.buildApi('staff', data.identity.staff, props),
+      family: this.buildApi('family', data.identity.family, props),
+    };
+
+    this.observability = new SisObservability(this, 'Observability', {
+      alarmTopic: data.alarmTopic,
+      functions: this.functions,
+      apiFunctions: [...new Set(ROUTES.map((route) => route.handler))],
+      apis: (Object.entries(this.apis) as [ApiName, SisHttpApi][]).map(([name, { api }]) => ({ name, api })),
+      streamRelay: this.functions[STREAM_CONSUMERS[0]!.handler],
+      queues: data.queues,
+      deadLetterQueues: {
+        ...Object.fromEntries(Object.entries(data.deadLetterQueues).map(([id, queue]) => [`${id} DLQ`, queue])),
+        ...Object.fromEntries(Object.entries(data.streamFailureQueues).map(([id, queue]) => [`${id} stream failures`, queue])),
+      },
+      table: data.table,
+      dashboardName: `${this.stackName}-operations`,
+    });
+
+    if (props.frontDoor) {
+      this.frontDoor = new FrontDoor(this, 'FrontDoor', {
+        apis: { staff: this.apis.staff.api, family: this.apis.family.api },
+        clientRateLimitPer5Minutes: props.frontDoor.clientRateLimitPer5Minutes,
+      });
+      for (const [name, distribution] of Object.entries(this.frontDoor.distributions)) {
+        new CfnOutput(this, `${name.charAt(0).toUpperCase()}${name.slice(1)}FrontDoorUrl`, {
+          value: `https://${distribution.distributionDomainName}`,
+          description: `The ${name} API through CloudFront and the WAF`,
+        });
+      }
+    }
+
+    new CfnOutput(this, 'ApiUrl', { value: this.apis.staff.stage.url, description: 'Base URL of the staff HTTP API' });
+    new CfnOutput(this, 'FamilyApiUrl', { value: this.apis.family.stage.url, description: 'Base URL of the family HTTP API' });
+  }
+
+  /** An HTTP API serving the manifest routes {@link apisOf} gives it, authorized by one user pool. */
+  private buildApi(name: ApiName, identity: { issuer: string; clientId: string }, props: StatelessStackProps): SisHttpApi {
+    const prefix = name === 'staff' ? '' : 'Family';
+    const accessLogs = new logs.LogGroup(this, `${prefix}AccessLogs`, {
       retention: props.accessLogRetention ?? logs.RetentionDays.ONE_YEAR,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-
-    this.authorizer = new HttpJwtAuthorizer('CognitoJwt', data.identity.issuer, {
-      jwtAudience: [data.identity.clientId],
+    const authorizer = new HttpJwtAuthorizer('CognitoJwt', identity.issuer, {
+      jwtAudience: [identity.clientId],
       identitySource: ['$request.header.Authorization'],
     });
-
-    this.api = new apigwv2.HttpApi(this, 'Api', {
-      description: 'Student information system API (routes from functions/manifest.ts)',
+    const api = new apigwv2.HttpApi(this, `${prefix}Api`, {
+      description: `Student information system ${name} API (routes from functions/manifest.ts)`,
       createDefaultStage: false,
       // Secure by default: a route is public only when the manifest says so (access: null).
-      defaultAuthorizer: this.authorizer,
+      defaultAuthorizer: authorizer,
       corsPreflight: {
         allowOrigins: [...props.corsAllowOrigins],
         allowMethods: [
@@ -179,14 +264,13 @@ export class StatelessStack extends Stack {
         maxAge: Duration.hours(1),
       },
     });
-
-    this.stage = new apigwv2.HttpStage(this, 'DefaultStage', {
-      httpApi: this.api,
+    const stage = new apigwv2.HttpStage(this, `${prefix}DefaultStage`, {
+      httpApi: api,
       stageName: '$default',
       autoDeploy: true,
       throttle: { rateLimit: props.throttle.rateLimit, burstLimit: props.throttle.burstLimit },
       accessLogSettings: {
-        destination: new apigwv2.LogGroupLogDestination(this.accessLogs),
+        destination: new apigwv2.LogGroupLogDestination(accessLogs),
         format: apigw.AccessLogFormat.custom(ACCESS_LOG_FORMAT),
       },
     });
@@ -203,24 +287,35 @@ export class StatelessStack extends Stack {
       return integration;
     };
 
-    for (const route of ROUTES) {
-      const [httpRoute] = this.api.addRoutes({
+    const routeKeys: string[] = [];
+    const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
+    const httpRoutes: apigwv2.HttpRoute[] = [];
+    for (const route of ROUTES.filter((candidate) => apisOf(candidate).includes(name))) {
+      const [httpRoute] = api.addRoutes({
         path: route.path,
         methods: [apigwv2.HttpMethod[route.method]],
         integration: integrationOf(route.handler),
         ...(route.access === null ? { authorizer: new apigwv2.HttpNoneAuthorizer() } : {}),
       });
-      if (route.access === null && httpRoute) {
+      if (!httpRoute) continue;
+      httpRoutes.push(httpRoute);
+      routeKeys.push(routeKey(route));
+      const throttle = routeThrottle(route);
+      routeSettings[routeKey(route)] = { ThrottlingRateLimit: throttle.rateLimit, ThrottlingBurstLimit: throttle.burstLimit };
+      if (route.access === null) {
         Validations.of(httpRoute).acknowledge({
           id: 'AwsSolutions-APIG4',
           reason:
             route.handler === 'docs'
               ? `${routeKey(route)} is public in the manifest (access: null): the API's published documentation (the OpenAPI document and its reference page), which holds no data.`
-              : `${routeKey(route)} is public in the manifest (access: null): a liveness probe that uptime monitors call without a token; it reveals only whether the table is reachable.`,
+              : `${routeKey(route)} is public in the manifest (access: null): a liveness probe that uptime monitors call without a token; it answers ok or unavailable and names nothing, under its own 5 rps limit.`,
         });
       }
     }
-
-    new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the HTTP API' });
+    // Per-route limits (infra/stacks/capacity.ts): a flood on one route, /health above all, cannot drain the others' budget.
+    const cfnStage = stage.node.defaultChild as apigwv2.CfnStage;
+    cfnStage.routeSettings = routeSettings;
+    for (const httpRoute of httpRoutes) stage.node.addDependency(httpRoute);
+    return { api, stage, authorizer, accessLogs, routeKeys };
   }
 }

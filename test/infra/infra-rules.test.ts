@@ -3,6 +3,7 @@ import { assertVisibilityTimeout } from '../../infra/constructs/queues';
 import { QUEUES, type QueueSpec } from '../../functions/manifest';
 import { DEFAULT_CONFIG, readConfig } from '../../infra/stacks/config';
 import { toEventPattern } from '../../infra/stacks/cdk-event-pattern';
+import { assertReservationsFit, TABLE_CAPACITY } from '../../infra/stacks/capacity';
 
 const audit: QueueSpec = QUEUES.find((queue) => queue.id === 'audit')!;
 
@@ -56,5 +57,30 @@ describe('configuration from context', () => {
 
   it('rejects a stage name that cannot be part of a stack name', () => {
     expect(() => readConfig(new App({ context: { 'sis:stage': 'Prod Stage' } }).node)).toThrow(/sis:stage/);
+  });
+
+  it('reads the district identity provider, and refuses an OIDC provider without its client id and secret name', () => {
+    const saml = readConfig(new App({ context: { 'sis:staffSamlMetadataUrl': 'https://idp.example/metadata.xml' } }).node);
+    expect(saml.staffIdentityProvider).toEqual({ kind: 'saml', name: 'District', metadataUrl: 'https://idp.example/metadata.xml' });
+    expect(() => readConfig(new App({ context: { 'sis:staffOidcIssuer': 'https://idp.example' } }).node)).toThrow(/sis:staffOidcClientId/);
+  });
+
+  it('needs the SES sender and identity together, and a known family plan', () => {
+    expect(() => readConfig(new App({ context: { 'sis:sesFromEmail': 'no-reply@district.example' } }).node)).toThrow(/together/);
+    expect(() => readConfig(new App({ context: { 'sis:familyFeaturePlan': 'gold' } }).node)).toThrow(/lite, essentials or plus/);
+    expect(readConfig(new App().node)).toEqual(expect.objectContaining({ production: false, frontDoor: false }));
+  });
+});
+
+describe('the capacity model', () => {
+  it('warms the table above what a new on-demand table takes at once, under its own cap', () => {
+    expect(TABLE_CAPACITY.warm.writeUnitsPerSecond).toBeGreaterThan(4_000);
+    expect(TABLE_CAPACITY.max.writeRequestUnits).toBeGreaterThanOrEqual(2 * TABLE_CAPACITY.warm.writeUnitsPerSecond);
+    expect(TABLE_CAPACITY.max.readRequestUnits).toBeGreaterThanOrEqual(2 * TABLE_CAPACITY.warm.readUnitsPerSecond);
+  });
+
+  it('refuses reservations that leave fewer than 100 unreserved executions', () => {
+    expect(() => assertReservationsFit(100)).toThrow(/Lambda keeps 100 unreserved/);
+    expect(assertReservationsFit(10_000)).toBeGreaterThan(0);
   });
 });

@@ -1,4 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
 import { ROLES } from '../../domain/principal';
 import { BUS_RULES, FUNCTIONS, QUEUES, STREAM_CONSUMERS } from '../../functions/manifest';
 import { createTableInput, TABLE } from '../../domain/table';
@@ -52,42 +53,70 @@ describe('the single table', () => {
 });
 
 describe('identity', () => {
-  it('is a pool without self sign-up, with a strong password policy, optional TOTP MFA and enforced threat protection', () => {
-    sis.statefulTemplate.hasResourceProperties('AWS::Cognito::UserPool', {
-      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
-      Policies: {
-        PasswordPolicy: Match.objectLike({
-          MinimumLength: 12,
-          RequireLowercase: true,
-          RequireUppercase: true,
-          RequireNumbers: true,
-          RequireSymbols: true,
+  const pools = () => resourcesOf(sis.statefulTemplate, 'AWS::Cognito::UserPool');
+  const pool = (construct: IConstruct) => resourceOf(sis.statefulTemplate, logicalIdOf(construct));
+  const clientOf = (construct: IConstruct) => resourceOf(sis.statefulTemplate, logicalIdOf(construct));
+
+  it('keeps staff and families in two pools, both without self sign-up, strong passwords, retained and deletion-protected', () => {
+    expect(Object.keys(pools())).toHaveLength(2);
+    for (const resource of Object.values(pools())) {
+      expect(resource.DeletionPolicy).toBe('Retain');
+      expect(resource.Properties).toEqual(
+        expect.objectContaining({
+          AdminCreateUserConfig: expect.objectContaining({ AllowAdminCreateUserOnly: true }),
+          DeletionProtection: 'ACTIVE',
+          Policies: { PasswordPolicy: expect.objectContaining({ MinimumLength: 12, RequireSymbols: true, RequireNumbers: true }) },
         }),
-      },
-      MfaConfiguration: 'OPTIONAL',
-      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
-      UserPoolTier: 'PLUS',
-      UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
-      DeletionProtection: 'ACTIVE',
-    });
-    sis.statefulTemplate.hasResource('AWS::Cognito::UserPool', { DeletionPolicy: 'Retain' });
+      );
+    }
   });
 
-  it('has one group per role', () => {
-    const groups = Object.values(resourcesOf(sis.statefulTemplate, 'AWS::Cognito::UserPoolGroup')).map(
-      (group) => group.Properties.GroupName,
+  it('requires an authenticator-app second factor of every staff member, with enforced threat protection', () => {
+    expect(pool(sis.stateful.identity.staffPool).Properties).toEqual(
+      expect.objectContaining({
+        MfaConfiguration: 'ON',
+        EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+        UserPoolTier: 'PLUS',
+        UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
+      }),
     );
-    expect(new Set(groups)).toEqual(new Set(ROLES));
   });
 
-  it('carries staffId, guardianId and schoolIds, which users can read but never write themselves', () => {
-    const pool = Object.values(resourcesOf(sis.statefulTemplate, 'AWS::Cognito::UserPool'))[0]!;
-    const custom = (pool.Properties.Schema as { Name: string }[]).map((attribute) => attribute.Name);
-    expect(custom).toEqual(expect.arrayContaining(['staffId', 'guardianId', 'schoolIds']));
-    const client = Object.values(resourcesOf(sis.statefulTemplate, 'AWS::Cognito::UserPoolClient'))[0]!;
-    expect(client.Properties.GenerateSecret).toBe(false);
-    expect(client.Properties.ReadAttributes).toEqual(expect.arrayContaining(['custom:staffId', 'custom:guardianId', 'custom:schoolIds']));
-    expect((client.Properties.WriteAttributes as string[]).filter((name) => name.startsWith('custom:'))).toEqual([]);
+  it('lets families sign in with an e-mail address or a mobile number, and choose SMS or TOTP MFA', () => {
+    const props = pool(sis.stateful.identity.familyPool).Properties;
+    expect(props.UsernameAttributes).toEqual(expect.arrayContaining(['email', 'phone_number']));
+    expect(props.MfaConfiguration).toBe('OPTIONAL');
+    expect(props.EnabledMfas).toEqual(expect.arrayContaining(['SMS_MFA', 'SOFTWARE_TOKEN_MFA']));
+    expect(props.SmsConfiguration).toEqual(expect.objectContaining({ SnsCallerArn: expect.anything() }));
+  });
+
+  it('sends e-mail through Cognito only when no SES identity is configured (development)', () => {
+    for (const resource of Object.values(pools())) {
+      const email = resource.Properties.EmailConfiguration as { EmailSendingAccount?: string } | undefined;
+      expect(email?.EmailSendingAccount ?? 'COGNITO_DEFAULT').toBe('COGNITO_DEFAULT');
+    }
+  });
+
+  it('gives each role a group in the pool it belongs to', () => {
+    const groups = Object.values(resourcesOf(sis.statefulTemplate, 'AWS::Cognito::UserPoolGroup'));
+    const staffPoolRef = ref(logicalIdOf(sis.stateful.identity.staffPool));
+    const inStaff = groups.filter((group) => JSON.stringify(group.Properties.UserPoolId) === JSON.stringify(staffPoolRef));
+    expect(new Set(inStaff.map((group) => group.Properties.GroupName))).toEqual(new Set(ROLES.filter((role) => role !== 'parent')));
+    const inFamily = groups.filter((group) => JSON.stringify(group.Properties.UserPoolId) !== JSON.stringify(staffPoolRef));
+    expect(inFamily.map((group) => group.Properties.GroupName)).toEqual(['parent']);
+  });
+
+  it('carries the link attributes, which users can read but never write, in tokens that live 15 minutes', () => {
+    const staff = clientOf(sis.stateful.identity.staffClient).Properties;
+    const family = clientOf(sis.stateful.identity.familyClient).Properties;
+    expect(staff.ReadAttributes).toEqual(expect.arrayContaining(['custom:staffId', 'custom:schoolIds']));
+    expect(family.ReadAttributes).toEqual(expect.arrayContaining(['custom:guardianId', 'phone_number']));
+    for (const client of [staff, family]) {
+      expect(client.GenerateSecret).toBe(false);
+      expect((client.WriteAttributes as string[]).filter((name) => name.startsWith('custom:'))).toEqual([]);
+      expect(client.EnableTokenRevocation).toBe(true);
+      expect(client).toEqual(expect.objectContaining({ IdTokenValidity: 15, AccessTokenValidity: 15 }));
+    }
   });
 });
 
@@ -142,6 +171,24 @@ describe.each(STREAM_CONSUMERS.map((spec) => [spec.id, spec] as const))('stream 
 });
 
 describe('event bus', () => {
+  it.each([
+    ['bus', () => sis.stateful.bus, () => sis.stateful.eventsKey],
+    ['archive', () => sis.stateful.archive, () => sis.stateful.archiveKey],
+  ] as const)('%s is encrypted with a rotating customer-managed key of its own, which EventBridge may use', (_name, resource, keyOf) => {
+    expect(resourceOf(sis.statefulTemplate, logicalIdOf(resource())).Properties.KmsKeyIdentifier).toEqual(
+      getAtt(logicalIdOf(keyOf()), 'Arn'),
+    );
+    const key = resourceOf(sis.statefulTemplate, logicalIdOf(keyOf()));
+    expect(key.Properties.EnableKeyRotation).toBe(true);
+    expect(key.DeletionPolicy).toBe('Retain');
+    const statements = (key.Properties.KeyPolicy as { Statement: { Principal?: { Service?: string }; Action: string | string[] }[] })
+      .Statement;
+    const granted = statements
+      .filter((statement) => statement.Principal?.Service === 'events.amazonaws.com')
+      .flatMap((statement) => [statement.Action].flat());
+    expect(granted).toEqual(expect.arrayContaining(['kms:Decrypt', 'kms:GenerateDataKey']));
+  });
+
   it('archives every event for a year', () => {
     sis.statefulTemplate.hasResourceProperties('AWS::Events::Archive', {
       SourceArn: getAtt(logicalIdOf(sis.stateful.bus), 'Arn'),
@@ -180,10 +227,67 @@ describe('event bus', () => {
   );
 });
 
-it('outputs the table name, bus name, user pool id and client id', () => {
+it('outputs the table name, bus name, both user pools and their clients', () => {
   const outputs = sis.statefulTemplate.toJSON().Outputs as Record<string, { Value: CfnValue }>;
   expect(outputs.TableName?.Value).toEqual(ref(logicalIdOf(sis.stateful.table)));
   expect(outputs.EventBusName?.Value).toEqual(ref(logicalIdOf(sis.stateful.bus)));
-  expect(outputs.UserPoolId?.Value).toEqual(ref(logicalIdOf(sis.stateful.identity.userPool)));
-  expect(outputs.UserPoolClientId?.Value).toEqual(ref(logicalIdOf(sis.stateful.identity.webClient)));
+  expect(outputs.StaffUserPoolId?.Value).toEqual(ref(logicalIdOf(sis.stateful.identity.staffPool)));
+  expect(outputs.StaffUserPoolClientId?.Value).toEqual(ref(logicalIdOf(sis.stateful.identity.staffClient)));
+  expect(outputs.FamilyUserPoolId?.Value).toEqual(ref(logicalIdOf(sis.stateful.identity.familyPool)));
+  expect(outputs.FamilyUserPoolClientId?.Value).toEqual(ref(logicalIdOf(sis.stateful.identity.familyClient)));
+});
+
+describe('alarms on the stateful resources', () => {
+  const alarms = () => Object.values(resourcesOf(sis.statefulTemplate, 'AWS::CloudWatch::Alarm'));
+  const topic = () => ref(logicalIdOf(sis.stateful.alarmTopic));
+
+  it('every alarm notifies the alarm topic', () => {
+    expect(alarms().length).toBeGreaterThan(0);
+    for (const alarm of alarms()) expect(alarm.Properties.AlarmActions).toEqual([topic()]);
+  });
+
+  it('fires on any read or write throttle of the table, and on a run of DynamoDB system errors', () => {
+    const tableRef = ref(logicalIdOf(sis.stateful.table));
+    const mentionsTable = (alarm: { Properties: { [key: string]: CfnValue } }) =>
+      JSON.stringify(alarm.Properties).includes(JSON.stringify(tableRef));
+    const throttles = alarms().find(
+      (alarm) => mentionsTable(alarm) && JSON.stringify(alarm.Properties.Metrics ?? '').includes('WriteThrottleEvents'),
+    );
+    expect(throttles?.Properties.Threshold).toBe(0);
+    expect(JSON.stringify(throttles?.Properties.Metrics)).toContain('ReadThrottleEvents');
+    const systemErrors = alarms().find((alarm) => mentionsTable(alarm) && JSON.stringify(alarm.Properties).includes('SystemErrors'));
+    expect(JSON.stringify(systemErrors?.Properties)).toContain('TransactWriteItems');
+  });
+
+  it.each(BUS_RULES.map((spec) => [spec.id] as const))('fires when bus rule %s fails to deliver', (id) => {
+    const ruleRef = ref(logicalIdOf(sis.stateful.rules[id]!));
+    const failed = alarms().filter(
+      (alarm) =>
+        alarm.Properties.MetricName === 'FailedInvocations' &&
+        JSON.stringify(alarm.Properties.Dimensions).includes(JSON.stringify(ruleRef)),
+    );
+    expect(failed).toHaveLength(1);
+    expect(failed[0]!.Properties.Namespace).toBe('AWS/Events');
+  });
+
+  it('has no alarm subscriber unless one is configured (a production synth refuses that: production.test.ts)', () => {
+    expect(Object.keys(resourcesOf(sis.statefulTemplate, 'AWS::SNS::Subscription'))).toHaveLength(0);
+  });
+});
+
+describe('backups', () => {
+  it('back the table up daily (7 days), monthly (a year) and at each school year close (7 years) into a locked, encrypted vault', () => {
+    const plan = resourceOf(sis.statefulTemplate, logicalIdOf(sis.stateful.backupPlan)).Properties.BackupPlan as {
+      BackupPlanRule: { RuleName: string; ScheduleExpression: string; Lifecycle: { DeleteAfterDays: number } }[];
+    };
+    const retention = Object.fromEntries(plan.BackupPlanRule.map((rule) => [rule.RuleName, rule.Lifecycle.DeleteAfterDays]));
+    expect(retention).toEqual({ Daily: 7, Monthly: 365, SchoolYearClose: 2555 });
+    expect(plan.BackupPlanRule.find((rule) => rule.RuleName === 'SchoolYearClose')?.ScheduleExpression).toBe('cron(0 11 1 7 ? *)');
+    const vault = resourceOf(sis.statefulTemplate, logicalIdOf(sis.stateful.backupVault));
+    expect(vault.DeletionPolicy).toBe('Retain');
+    expect(vault.Properties.EncryptionKeyArn).toEqual(expect.anything());
+    expect(vault.Properties.LockConfiguration).toEqual({ MinRetentionDays: 7 });
+    const [selection] = Object.values(resourcesOf(sis.statefulTemplate, 'AWS::Backup::BackupSelection'));
+    expect(JSON.stringify(selection!.Properties)).toContain(JSON.stringify(getAtt(logicalIdOf(sis.stateful.table), 'Arn')));
+  });
 });

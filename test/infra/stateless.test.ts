@@ -1,5 +1,8 @@
 import { ENV, FUNCTIONS, QUEUES, ROUTES, SCHEDULES, STREAM_CONSUMERS, routeKey, type HandlerId } from '../../functions/manifest';
 import { TABLE } from '../../domain/table';
+import { BUSINESS_METRICS } from '../../infra/constructs/observability';
+import { assertReservationsFit, MODEL_DURATION_SECONDS, reservedConcurrency, routeThrottle } from '../../infra/stacks/capacity';
+import { apisOf, type ApiName } from '../../infra/stacks/stateless-stack';
 import {
   actionsOf,
   exportedValue,
@@ -130,27 +133,34 @@ describe('least privilege', () => {
   );
 });
 
-describe('HTTP API', () => {
-  const routes = () => Object.values(resourcesOf(sis.statelessTemplate, 'AWS::ApiGatewayV2::Route'));
-  const routeNamed = (key: string) => routes().find((route) => route.Properties.RouteKey === key);
+describe('HTTP APIs', () => {
+  const routesOf = (name: ApiName) =>
+    Object.values(resourcesOf(sis.statelessTemplate, 'AWS::ApiGatewayV2::Route')).filter(
+      (route) => JSON.stringify(route.Properties.ApiId) === JSON.stringify(ref(logicalIdOf(sis.stateless.apis[name].api))),
+    );
+  const stageOf = (name: ApiName) => resourceOf(sis.statelessTemplate, logicalIdOf(sis.stateless.apis[name].stage));
 
-  it('exposes exactly the manifest routes (the local runtime serves the same list)', () => {
-    const keys = routes().map((route) => route.Properties.RouteKey as string);
-    expect(new Set(keys).size).toBe(keys.length);
-    expect(new Set(keys)).toEqual(new Set(ROUTES.map(routeKey)));
-    expect(keys).toHaveLength(ROUTES.length);
+  it('serve every manifest route: staff routes and public ones on the staff API, parent routes on the family API', () => {
+    const staff = routesOf('staff').map((route) => route.Properties.RouteKey as string);
+    const family = routesOf('family').map((route) => route.Properties.RouteKey as string);
+    expect(new Set([...staff, ...family])).toEqual(new Set(ROUTES.map(routeKey)));
+    expect(new Set(staff).size).toBe(staff.length);
+    expect(family).toEqual(expect.arrayContaining(['GET /v1/me/children', 'GET /v1/students/{studentId}']));
+    expect(family).not.toContain('GET /health');
+    expect(staff).not.toContain('GET /v1/me/children');
+    expect(staff).toContain('GET /health');
   });
 
-  it.each(ROUTES.map((route) => [routeKey(route), route] as const))(
-    '%s is integrated with its handler and authorized as the manifest says',
-    (key, route) => {
-      const resource = routeNamed(key)!;
+  it.each(ROUTES.flatMap((route) => apisOf(route).map((name) => [`${name} ${routeKey(route)}`, name, route] as const)))(
+    '%s is integrated with its handler and authorized by its pool as the manifest says',
+    (_label, name, route) => {
+      const resource = routesOf(name).find((candidate) => candidate.Properties.RouteKey === routeKey(route))!;
       if (route.access === null) {
         expect(resource.Properties.AuthorizationType).toBe('NONE');
         expect(resource.Properties.AuthorizerId).toBeUndefined();
       } else {
         expect(resource.Properties.AuthorizationType).toBe('JWT');
-        expect(resource.Properties.AuthorizerId).toEqual(ref(logicalIdOf(sis.stateless.api.node.findChild('CognitoJwt'))));
+        expect(resource.Properties.AuthorizerId).toEqual(ref(logicalIdOf(sis.stateless.apis[name].api.node.findChild('CognitoJwt'))));
       }
       const target = resource.Properties.Target as { 'Fn::Join': [string, [string, { Ref: string }]] };
       const integration = resourceOf(sis.statelessTemplate, target['Fn::Join'][1][1].Ref);
@@ -159,30 +169,26 @@ describe('HTTP API', () => {
     },
   );
 
-  it('uses one integration per function', () => {
-    const uris = Object.values(resourcesOf(sis.statelessTemplate, 'AWS::ApiGatewayV2::Integration')).map((integration) =>
-      JSON.stringify(integration.Properties.IntegrationUri),
-    );
-    expect(uris).toHaveLength(API_HANDLERS.length);
-    expect(new Set(uris).size).toBe(API_HANDLERS.length);
+  it('verify JWTs issued by their own pool for its web client', () => {
+    const pools = { staff: sis.stateful.identity.staffPool, family: sis.stateful.identity.familyPool };
+    const clients = { staff: sis.stateful.identity.staffClient, family: sis.stateful.identity.familyClient };
+    for (const name of ['staff', 'family'] as const) {
+      const authorizer = resourceOf(sis.statelessTemplate, logicalIdOf(sis.stateless.apis[name].api.node.findChild('CognitoJwt')));
+      const jwt = authorizer.Properties.JwtConfiguration as { Audience: CfnValue[]; Issuer: { 'Fn::Join': [string, CfnValue[]] } };
+      expect(authorizer.Properties.AuthorizerType).toBe('JWT');
+      expect(jwt.Audience.map(imported)).toEqual([ref(logicalIdOf(clients[name]))]);
+      const [prefix, poolId] = jwt.Issuer['Fn::Join'][1];
+      expect(prefix).toBe('https://cognito-idp.us-east-1.amazonaws.com/');
+      expect(imported(poolId)).toEqual(ref(logicalIdOf(pools[name])));
+    }
   });
 
-  it('verifies JWTs issued by the user pool for the web client', () => {
-    const [authorizer] = Object.values(resourcesOf(sis.statelessTemplate, 'AWS::ApiGatewayV2::Authorizer'));
-    const jwt = authorizer!.Properties.JwtConfiguration as { Audience: CfnValue[]; Issuer: { 'Fn::Join': [string, CfnValue[]] } };
-    expect(authorizer!.Properties.AuthorizerType).toBe('JWT');
-    expect(jwt.Audience.map(imported)).toEqual([ref(logicalIdOf(sis.stateful.identity.webClient))]);
-    const [prefix, poolId] = jwt.Issuer['Fn::Join'][1];
-    expect(prefix).toBe('https://cognito-idp.us-east-1.amazonaws.com/');
-    expect(imported(poolId)).toEqual(ref(logicalIdOf(sis.stateful.identity.userPool)));
-  });
-
-  it('logs every request as JSON to a retained log group and throttles the default stage', () => {
-    const [stage] = Object.values(resourcesOf(sis.statelessTemplate, 'AWS::ApiGatewayV2::Stage'));
-    expect(stage!.Properties.StageName).toBe('$default');
-    expect(stage!.Properties.AutoDeploy).toBe(true);
-    const logs = stage!.Properties.AccessLogSettings as { DestinationArn: CfnValue; Format: string };
-    expect(logs.DestinationArn).toEqual(getAtt(logicalIdOf(sis.stateless.accessLogs), 'Arn'));
+  it.each(['staff', 'family'] as const)('%s logs every request as JSON to a retained log group and throttles its stage', (name) => {
+    const stage = stageOf(name);
+    expect(stage.Properties.StageName).toBe('$default');
+    expect(stage.Properties.AutoDeploy).toBe(true);
+    const logs = stage.Properties.AccessLogSettings as { DestinationArn: CfnValue; Format: string };
+    expect(logs.DestinationArn).toEqual(getAtt(logicalIdOf(sis.stateless.apis[name].accessLogs), 'Arn'));
     expect(JSON.parse(logs.Format)).toEqual(
       expect.objectContaining({
         requestId: '$context.requestId',
@@ -191,21 +197,140 @@ describe('HTTP API', () => {
         ip: '$context.identity.sourceIp',
       }),
     );
-    expect(stage!.Properties.DefaultRouteSettings).toEqual({ ThrottlingBurstLimit: 2000, ThrottlingRateLimit: 1000 });
-    sis.statelessTemplate.hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Retain', Properties: { RetentionInDays: 365 } });
+    expect(stage.Properties.DefaultRouteSettings).toEqual({ ThrottlingBurstLimit: 2000, ThrottlingRateLimit: 1000 });
+    expect(resourceOf(sis.statelessTemplate, logicalIdOf(sis.stateless.apis[name].accessLogs))).toEqual(
+      expect.objectContaining({ DeletionPolicy: 'Retain', Properties: expect.objectContaining({ RetentionInDays: 365 }) }),
+    );
   });
 
-  it('allows the configured web-app origins, with the headers the API uses', () => {
-    const [api] = Object.values(resourcesOf(sis.statelessTemplate, 'AWS::ApiGatewayV2::Api'));
-    const cors = api!.Properties.CorsConfiguration as Record<string, string[] | boolean | number>;
-    expect(cors.AllowOrigins).toEqual(['http://localhost:3000', 'http://localhost:5173']);
-    expect(cors.AllowHeaders).toEqual(expect.arrayContaining(['authorization', 'content-type', 'if-match']));
-    expect(cors.ExposeHeaders).toEqual(expect.arrayContaining(['etag', 'location']));
-    expect(cors.AllowCredentials).toBe(false);
+  it.each(['staff', 'family'] as const)('%s gives every route its own throttle, within the stage limit', (name) => {
+    const settings = stageOf(name).Properties.RouteSettings as Record<
+      string,
+      { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }
+    >;
+    expect(new Set(Object.keys(settings))).toEqual(new Set(sis.stateless.apis[name].routeKeys));
+    for (const [key, limit] of Object.entries(settings)) {
+      expect(limit).toEqual({ ...limit, ThrottlingRateLimit: expect.any(Number), ThrottlingBurstLimit: expect.any(Number) });
+      expect(limit.ThrottlingRateLimit).toBeLessThanOrEqual(1000);
+      expect(limit.ThrottlingBurstLimit).toBeGreaterThanOrEqual(limit.ThrottlingRateLimit);
+      expect(routeThrottle(ROUTES.find((route) => routeKey(route) === key)!)).toEqual({
+        rateLimit: limit.ThrottlingRateLimit,
+        burstLimit: limit.ThrottlingBurstLimit,
+      });
+    }
   });
 
-  it('outputs its URL', () => {
-    expect(Object.keys(sis.statelessTemplate.toJSON().Outputs as object)).toContain('ApiUrl');
+  it('keeps the anonymous /health on a tight limit of its own, far below any other route', () => {
+    const settings = stageOf('staff').Properties.RouteSettings as Record<
+      string,
+      { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }
+    >;
+    expect(settings['GET /health']).toEqual({ ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 });
+    const others = Object.entries(settings).filter(
+      ([key]) => key !== 'GET /health' && !key.startsWith('GET /docs') && key !== 'GET /openapi.json',
+    );
+    for (const [, limit] of others) expect(limit.ThrottlingRateLimit).toBeGreaterThanOrEqual(100);
+  });
+
+  it('allow the configured web-app origins, with the headers the API uses', () => {
+    for (const name of ['staff', 'family'] as const) {
+      const api = resourceOf(sis.statelessTemplate, logicalIdOf(sis.stateless.apis[name].api));
+      const cors = api.Properties.CorsConfiguration as Record<string, string[] | boolean | number>;
+      expect(cors.AllowOrigins).toEqual(['http://localhost:3000', 'http://localhost:5173']);
+      expect(cors.AllowHeaders).toEqual(expect.arrayContaining(['authorization', 'content-type', 'if-match']));
+      expect(cors.ExposeHeaders).toEqual(expect.arrayContaining(['etag', 'location']));
+      expect(cors.AllowCredentials).toBe(false);
+    }
+  });
+
+  it('output their URLs; no front door unless configured (production.test.ts)', () => {
+    expect(Object.keys(sis.statelessTemplate.toJSON().Outputs as object)).toEqual(expect.arrayContaining(['ApiUrl', 'FamilyApiUrl']));
+    expect(Object.keys(resourcesOf(sis.statelessTemplate, 'AWS::CloudFront::Distribution'))).toHaveLength(0);
+  });
+});
+
+describe('concurrency', () => {
+  it.each(HANDLERS)('%s has reserved concurrency from the capacity model, never below its queue’s maximum concurrency', (handler) => {
+    const reserved = functionOf(handler).Properties.ReservedConcurrentExecutions as number;
+    expect(reserved).toBe(reservedConcurrency(handler));
+    for (const queue of QUEUES.filter((spec) => spec.consumer === handler)) expect(reserved).toBeGreaterThanOrEqual(queue.maxConcurrency);
+  });
+
+  it.each(ROUTES.map((route) => [routeKey(route), route] as const))(
+    '%s is throttled by API Gateway (429) before its function would be (500)',
+    (_key, route) => {
+      const seconds = route.method === 'GET' ? MODEL_DURATION_SECONDS.read : MODEL_DURATION_SECONDS.write;
+      expect(routeThrottle(route).rateLimit * seconds).toBeLessThanOrEqual(reservedConcurrency(route.handler));
+    },
+  );
+
+  it('reservations leave the 100 unreserved executions Lambda requires of a 1,000 account', () => {
+    const total = HANDLERS.reduce((sum, handler) => sum + (functionOf(handler).Properties.ReservedConcurrentExecutions as number), 0);
+    expect(total).toBe(sis.stateless.reservedConcurrencyTotal);
+    expect(total).toBeLessThanOrEqual(900);
+    expect(() => assertReservationsFit(total + 99)).toThrow(/sis:accountConcurrency/);
+  });
+});
+
+describe('alarms and dashboard', () => {
+  const alarms = () => Object.values(resourcesOf(sis.statelessTemplate, 'AWS::CloudWatch::Alarm'));
+  const topicArn = () => imported((alarms()[0]!.Properties.AlarmActions as CfnValue[])[0]);
+  const onFunction = (metricName: string, handler: HandlerId) =>
+    alarms().filter(
+      (alarm) =>
+        alarm.Properties.MetricName === metricName &&
+        JSON.stringify(alarm.Properties.Dimensions) ===
+          JSON.stringify([{ Name: 'FunctionName', Value: ref(logicalIdOf(sis.stateless.functions[handler])) }]),
+    );
+
+  it('every alarm notifies the alarm topic of the stateful stack', () => {
+    expect(topicArn()).toEqual(ref(logicalIdOf(sis.stateful.alarmTopic)));
+    for (const alarm of alarms()) expect((alarm.Properties.AlarmActions as CfnValue[]).map(imported)).toEqual([topicArn()]);
+  });
+
+  it.each(HANDLERS)('%s alarms on errors and on throttles', (handler) => {
+    expect(onFunction('Errors', handler)).toHaveLength(1);
+    expect(onFunction('Throttles', handler)).toHaveLength(1);
+  });
+
+  it('alarms when the stream relay falls 10 minutes behind the table', () => {
+    const [age] = onFunction('IteratorAge', STREAM_CONSUMERS[0]!.handler);
+    expect(age?.Properties).toEqual(expect.objectContaining({ Statistic: 'Maximum', Threshold: 600_000 }));
+  });
+
+  it.each(['staff', 'family'] as const)('alarms on the %s API’s 5xx rate and p99 latency', (name) => {
+    const apiRef = JSON.stringify(ref(logicalIdOf(sis.stateless.apis[name].api)));
+    const mentioning = alarms().filter((alarm) => JSON.stringify(alarm.Properties).includes(apiRef));
+    expect(
+      mentioning.some(
+        (alarm) => JSON.stringify(alarm.Properties.Metrics).includes('"5xx"') || JSON.stringify(alarm.Properties.Metrics).includes('5xx'),
+      ),
+    ).toBe(true);
+    expect(mentioning.some((alarm) => alarm.Properties.MetricName === 'Latency' && alarm.Properties.ExtendedStatistic === 'p99')).toBe(
+      true,
+    );
+  });
+
+  it('has a dashboard of requests, latency, errors, functions, queues, the stream, the table and the business figures', () => {
+    const [dashboard] = Object.values(resourcesOf(sis.statelessTemplate, 'AWS::CloudWatch::Dashboard'));
+    const joined = dashboard!.Properties.DashboardBody as { 'Fn::Join': [string, CfnValue[]] } | string;
+    const body = typeof joined === 'string' ? joined : joined['Fn::Join'][1].filter((part) => typeof part === 'string').join('');
+    for (const title of [
+      'staff API: latency',
+      'family API: errors',
+      'Route groups: p50 / p99 duration',
+      'Concurrent executions',
+      'Throttles',
+      'Dead-letter queue depth',
+      'Oldest message age',
+      'Stream iterator age',
+      'Table: consumed capacity',
+      'Table: throttles',
+    ]) {
+      expect(body).toContain(title);
+    }
+    for (const metric of BUSINESS_METRICS) expect(body).toContain(metric.metricName);
+    for (const handler of HANDLERS) expect(body).toContain(`"label":"${handler}"`);
   });
 });
 

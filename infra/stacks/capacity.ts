@@ -1,0 +1,125 @@
+/**
+ * The capacity model of a district of LAUSD's size, as numbers the stacks are built from. The
+ * reasoning behind each figure is in docs/decisions/0060-capacity-model-for-the-first-day.md and
+ * 0061-concurrency-from-downstream-limits.md; docs/cost.md prices the same units.
+ */
+import { FUNCTIONS, QUEUES, ROUTES, STREAM_CONSUMERS, type HandlerId, type RouteSpec } from '../../functions/manifest';
+
+/** The district the model is built for. */
+export const DISTRICT = { students: 565_000, schools: 1_300, teachers: 25_000, parentAccounts: 1_050_000 } as const;
+
+/**
+ * First-period peak, in table request units per second (AWS's rule: a transactional write of an
+ * item under 1 KB costs 2 write units; measured item counts from docs/performance.md).
+ *
+ * - Attendance: 20,000 sections take attendance within the first 5 minutes of a period, 3 × the
+ *   average in the busiest minute → 200 submissions/s × ~12 items × 2 = 4,800 WRU/s.
+ * - Enrollment: the intake queue's consumers (20 × batches of 10, ~1 s each) → at most 200
+ *   enrollments/s × 13 items × 2 = 5,200 WRU/s, plus intake (request + idempotency: 4 WRU) at
+ *   the route's 500 rps → 2,000 WRU/s.
+ * - Events: ~1 outbox item per write transaction, filed by the audit consumer as one activity item
+ *   per school (~1.2 WRU each) → ~1,000 WRU/s.
+ * - Everything else (staff edits, scheduling, parents' contact details): ~1,000 WRU/s.
+ *
+ * About 14,000 WRU/s, so the table is warmed to 16,000 writes/s (4 × a new table's 4,000) and
+ * 48,000 reads/s (parents and staff reading schedules and rosters at 8 a.m., ~3 reads a write).
+ * The caps (max throughput) sit at 2.5 × the warm values: high enough that the modelled peak can
+ * double without a throttle, low enough that a runaway loop cannot write more than
+ * 40,000 WRU/s × $0.625 per million ≈ $90 an hour.
+ */
+export const TABLE_CAPACITY = {
+  warm: { readUnitsPerSecond: 48_000, writeUnitsPerSecond: 16_000 },
+  /**
+   * Each GSI: half the table's writes (history, outbox, counters and guards carry no index keys)
+   * and a quarter of its reads (name searches, unsettled requests, rosters by section).
+   */
+  warmIndex: { readUnitsPerSecond: 12_000, writeUnitsPerSecond: 8_000 },
+  max: { readRequestUnits: 120_000, writeRequestUnits: 40_000 },
+} as const;
+
+/** A route's own API Gateway throttle (requests per second, steady and burst). */
+export interface RouteThrottle {
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+}
+
+/**
+ * Per-route limits. Each is set below what the route's function may run at (reserved
+ * concurrency ÷ its typical duration), so a flood is answered 429 by API Gateway before the
+ * function is throttled (which would answer 500).
+ */
+export function routeThrottle(route: RouteSpec): RouteThrottle {
+  // Anonymous: an uptime probe needs a few calls a minute; nobody may drain the API through it.
+  if (route.handler === 'health') return { rateLimit: 5, burstLimit: 10 };
+  if (route.handler === 'docs') return { rateLimit: 20, burstLimit: 40 };
+  // Intake answers 202 and queues: it may take the first morning's burst.
+  if (route.handler === 'enrollment' && route.method === 'POST' && route.path === '/v1/enrollment-requests') {
+    return { rateLimit: 500, burstLimit: 1000 };
+  }
+  // First period: 200 submissions/s modelled, 2× headroom.
+  if (route.handler === 'attendance' && route.method !== 'GET') return { rateLimit: 400, burstLimit: 800 };
+  // Administration of people's records: a few hundred offices, not every classroom at once.
+  if (route.handler === 'staff' || route.handler === 'guardians') return { rateLimit: 200, burstLimit: 400 };
+  if (route.method === 'GET') return { rateLimit: 500, burstLimit: 1000 };
+  return { rateLimit: 200, burstLimit: 400 };
+}
+
+/** Typical durations the model assumes (docs/cost.md): a read 100 ms, a write 150 ms. */
+export const MODEL_DURATION_SECONDS = { read: 0.1, write: 0.15 } as const;
+
+/** Reserved concurrency of functions the model names; others get {@link defaultReservation}. */
+const RESERVED: Partial<Record<HandlerId, number>> = {
+  health: 2,
+  docs: 2,
+  attendance: 100,
+  parents: 100,
+  enrollment: 80,
+  scheduling: 50,
+  students: 60,
+  guardians: 30,
+  staff: 30,
+  schools: 60,
+  // Consumers: their event source's maximum concurrency plus room for a retry in flight.
+  enrollmentConsumer: 25,
+  schedulingConsumer: 3,
+  auditConsumer: 8,
+  enrollmentDeadLetters: 3,
+  enrollmentSweeper: 1,
+  schoolMoves: 1,
+  // One concurrent batch per stream shard; a table at the modelled peak has up to ~16 shards.
+  outboxRelay: 20,
+};
+
+const isApiFunction = (handlerId: HandlerId) => ROUTES.some((route) => route.handler === handlerId);
+
+/** A function not in the model yet: API functions 30, consumers their queue's concurrency + 2, else 2. */
+function defaultReservation(handlerId: HandlerId): number {
+  if (isApiFunction(handlerId)) return 30;
+  const queue = QUEUES.find((spec) => spec.consumer === handlerId);
+  if (queue) return queue.maxConcurrency + 2;
+  if (STREAM_CONSUMERS.some((spec) => spec.handler === handlerId)) return 20;
+  return 2;
+}
+
+/**
+ * Reserved concurrency per function: a floor no other function can take (the consumers cannot
+ * be starved by the API at 8 a.m.) and a ceiling (no function can press the table, the bus or
+ * SES harder than its downstream allows). Never below the queue's maximum concurrency, so the
+ * event source mapping is never throttled by its own function.
+ */
+export function reservedConcurrency(handlerId: HandlerId): number {
+  const queueFloor = Math.max(0, ...QUEUES.filter((spec) => spec.consumer === handlerId).map((spec) => spec.maxConcurrency));
+  return Math.max(RESERVED[handlerId] ?? defaultReservation(handlerId), queueFloor);
+}
+
+/** Lambda keeps 100 of the account's concurrency unreserved; the synth fails when the reservations do not fit. */
+export function assertReservationsFit(accountConcurrency: number): number {
+  const total = (Object.keys(FUNCTIONS) as HandlerId[]).reduce((sum, handlerId) => sum + reservedConcurrency(handlerId), 0);
+  if (total > accountConcurrency - 100) {
+    throw new Error(
+      `the functions reserve ${total} concurrent executions, but the account allows ${accountConcurrency} and Lambda keeps 100 unreserved; ` +
+        'request a higher quota and set sis:accountConcurrency, or lower the reservations in infra/stacks/capacity.ts',
+    );
+  }
+  return total;
+}
