@@ -15,7 +15,11 @@ export function decodeCursor(cursor: string | undefined): Record<string, unknown
   if (cursor === undefined) return undefined;
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+    // A cursor is a last-evaluated key: a few string key attributes. Anything else (a number too
+    // large to marshal, a nested object) is not one we issued, and must not reach the SDK.
+    const entries = value && typeof value === 'object' && !Array.isArray(value) ? Object.entries(value) : [];
+    if (entries.length > 0 && entries.length <= 6 && entries.every(([, part]) => typeof part === 'string' && part.length <= 2048))
+      return value as Record<string, unknown>;
   } catch {
     // fall through to the client error below
   }

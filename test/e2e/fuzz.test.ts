@@ -48,6 +48,14 @@ describe('fuzzing every route', () => {
     expect(answer.contentType).toBe('application/problem+json');
   });
 
+  test('a forged cursor holding a number too large to marshal is a 400 naming the cursor (it used to be a 500)', async () => {
+    const token = system.api.token('district_admin');
+    const forged = Buffer.from(JSON.stringify({ pk: 'SCHOOL#x', sk: 9.7e255 })).toString('base64url');
+    const answer = await system.api.call('GET', `/v1/schools?cursor=${forged}`, { token });
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors).toEqual([{ field: 'cursor', message: 'is not a cursor this API issued' }]);
+  });
+
   test(`${CASES} generated requests: no 5xx, every error problem+json, no partial write, the contract kept`, async () => {
     const seeded = await seedDistrict(system.api, system.runtime);
     const totals = await fuzz(system.runtime, seeded, { cases: CASES });
