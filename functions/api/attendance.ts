@@ -5,14 +5,17 @@ import { apiHandler, type ApiRequest, type ApiResponse, type RouteHandler } from
 import { respondOnce, writeContext } from '../http/idempotency';
 import { routeHandler } from '../http/record-routes';
 import { getServices } from '../services';
+import { recordOfficeAttendance } from '../use-cases/attendance/office-attendance';
 import {
   attendanceCodes,
+  averageDailyAttendance,
+  chronicAbsence,
   missingAttendance,
   schoolDailyReport,
   sectionAttendance,
   studentAttendance,
 } from '../use-cases/attendance/read-attendance';
-import { AttendanceRangeQuery, takeAttendance } from '../use-cases/attendance/take-attendance';
+import { AttendanceRangeQuery, ChronicAbsenceQuery, takeAttendance } from '../use-cases/attendance/take-attendance';
 
 const CodesQuery = z.object({ schoolId: RecordId.optional() });
 const param = (request: ApiRequest, name: string) => request.pathParameters[name]!;
@@ -30,6 +33,32 @@ const operations: Record<string, RouteHandler> = {
       ok,
     );
   },
+  recordOfficeAttendance: async (request) => {
+    const context = writeContext(request);
+    return respondOnce(
+      context,
+      () => recordOfficeAttendance(getServices(), param(request, 'studentId'), param(request, 'date'), request.body, context),
+      ok,
+    );
+  },
+  averageDailyAttendance: async (request) =>
+    ok(
+      await averageDailyAttendance(
+        getServices(),
+        param(request, 'schoolId'),
+        parseOrThrow(AttendanceRangeQuery, request.query),
+        request.principal,
+      ),
+    ),
+  chronicAbsence: async (request) =>
+    ok(
+      await chronicAbsence(
+        getServices(),
+        param(request, 'schoolId'),
+        parseOrThrow(ChronicAbsenceQuery, request.query).schoolYear,
+        request.principal,
+      ),
+    ),
   sectionAttendance: async (request) =>
     ok(await sectionAttendance(getServices(), param(request, 'sectionId'), date(request), request.principal)),
   studentAttendance: async (request) =>
