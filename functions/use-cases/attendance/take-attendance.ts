@@ -29,12 +29,14 @@ import { dayCounterWrites, dayWrites, retryOnDayChange, toStudentDay } from './s
 
 /** School years and the code table change rarely: kept a few minutes per execution environment, so a warm submission reads only what changes. */
 const CACHE_MS = 5 * 60_000;
-const cache = new Map<string, { at: number; value: unknown }>();
+const cache = new Map<string, { at: number; value: Promise<unknown> }>();
+/** The loaded value, or the load in flight: a burst of submissions at the bell loads each once. */
 export async function cached<T>(key: string, now: number, load: () => Promise<T>): Promise<T> {
   const hit = cache.get(key);
-  if (hit && now - hit.at < CACHE_MS) return hit.value as T;
-  const value = await load();
+  if (hit && now - hit.at < CACHE_MS) return hit.value as Promise<T>;
+  const value = load();
   cache.set(key, { at: now, value });
+  value.catch(() => cache.delete(key));
   return value;
 }
 
