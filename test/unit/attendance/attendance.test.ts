@@ -5,7 +5,6 @@ import {
   diffMarks,
   meetingDayIssue,
   rotationDayOf,
-  summarize,
   type StoredMark,
 } from '../../../domain/attendance/attendance';
 import { SchoolYearSchema } from '../../../domain/schemas/calendar';
@@ -77,23 +76,5 @@ describe('marks', () => {
         },
       ),
     );
-  });
-
-  test('a summary counts a day by its worst mark, and the rate from the days marked', () => {
-    const summary = summarize([
-      { date: '2026-09-02', category: 'present' },
-      { date: '2026-09-02', category: 'absent', excused: true },
-      { date: '2026-09-04', category: 'tardy' },
-      { date: '2026-09-09', category: 'absent' },
-    ]);
-    expect(summary).toEqual({
-      daysMarked: 3,
-      daysPresent: 1,
-      excusedAbsences: 1,
-      unexcusedAbsences: 1,
-      tardies: 1,
-      periodsAbsent: 2,
-      attendanceRate: 33.3,
-    });
   });
 });
