@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { IsoDate, RecordId } from '../../domain/schemas/common';
 import { parseOrThrow } from '../../domain/validation';
 import { apiHandler, type ApiRequest, type ApiResponse, type RouteHandler } from '../http/api-handler';
-import { respondOnce, writeContext } from '../http/idempotency';
+import { respondOnce, respondWritten, writeContext } from '../http/idempotency';
 import { routeHandler } from '../http/record-routes';
 import { getServices } from '../services';
 import { recordOfficeAttendance } from '../use-cases/attendance/office-attendance';
@@ -25,11 +25,11 @@ const ok = (body: unknown): ApiResponse => ({ statusCode: 200, body });
 const operations: Record<string, RouteHandler> = {
   listAttendanceCodes: async (request) =>
     ok(await attendanceCodes(getServices(), parseOrThrow(CodesQuery, request.query).schoolId, request.principal)),
+  // The submission reads its idempotency record in its own BatchGetItem: a roster stays at 3 calls with an Idempotency-Key.
   takeAttendance: async (request) => {
     const context = writeContext(request);
-    return respondOnce(
-      context,
-      () => takeAttendance(getServices(), param(request, 'sectionId'), param(request, 'date'), request.body, context),
+    return respondWritten(
+      await takeAttendance(getServices(), param(request, 'sectionId'), param(request, 'date'), request.body, context),
       ok,
     );
   },

@@ -235,4 +235,76 @@ describe('attendance', () => {
     const unknownField = await call('PUT', path, office, { absent: true });
     expect(unknownField.status).toBe(400);
   });
+
+  test("two classes marking the same students at the same moment: both marks are kept, and each student's day is counted once", async () => {
+    const students: string[] = [];
+    for (let index = 0; index < 2; index += 1) {
+      const accepted = await call('POST', '/v1/enrollment-requests', admin, newEnrollmentBody(schoolId, { gradeLevel: '09' }));
+      await system.runtime.idle();
+      students.push((await call('GET', accepted.body.statusUrl, admin)).body.studentId);
+    }
+    const sections: { sectionId: string; token: string }[] = [];
+    for (const [period, code] of [
+      ['P6', 'ART'],
+      ['P7', 'MUS'],
+    ] as const) {
+      const teacher = await call('POST', '/v1/staff', admin, staffBody([schoolId], { name: { first: code, last: 'Teacher' } }));
+      const course = await call('POST', `/v1/schools/${schoolId}/courses`, admin, {
+        code,
+        title: code,
+        subject: 'arts',
+        gradeLevels: ['09'],
+        credits: 1,
+      });
+      const section = await call('POST', `/v1/schools/${schoolId}/sections`, admin, {
+        courseId: course.body.id,
+        schoolYear: '2026-2027',
+        termCode: 'S1',
+        sectionNumber: '01',
+        meetings: [{ period, days: ['MON', 'TUE', 'WED', 'THU', 'FRI'] }],
+        teachers: [{ staffId: teacher.body.id, role: 'primary' }],
+      });
+      for (const studentId of students) await call('PUT', `/v1/sections/${section.body.id}/students/${studentId}`, admin, {});
+      sections.push({
+        sectionId: section.body.id,
+        token: system.api.token('teacher', { staffId: teacher.body.id, schoolIds: [schoolId] }),
+      });
+    }
+    const day = '2026-09-09';
+    const answers = await Promise.all(
+      sections.map(({ sectionId, token }) =>
+        call('PUT', `/v1/sections/${sectionId}/attendance/${day}`, token, {
+          marks: students.map((studentId) => ({ studentId, code: 'A' })),
+        }),
+      ),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
+
+    const office = system.api.token('school_admin', { schoolIds: [schoolId] });
+    for (const studentId of students) {
+      const record = await call('GET', `/v1/students/${studentId}/attendance?from=${day}&to=${day}`, office);
+      expect(record.body.days).toEqual([expect.objectContaining({ status: 'absent', periodsMarked: 2, periodsAbsent: 2 })]);
+      expect(record.body.marks).toHaveLength(2);
+    }
+    const chronic = await call('GET', `/v1/schools/${schoolId}/chronic-absence?schoolYear=2026-2027`, office);
+    for (const studentId of students)
+      expect(chronic.body.students).toContainEqual(expect.objectContaining({ studentId, daysEnrolled: 1, daysAbsent: 1 }));
+    const ada = await call('GET', `/v1/schools/${schoolId}/attendance/ada?from=${day}&to=${day}`, office);
+    expect(ada.body.days).toEqual([expect.objectContaining({ date: day, students: 2, attended: 0, absent: 2 })]);
+
+    // A teacher's app retrying a correction with its Idempotency-Key gets the first answer again, and nothing moves twice.
+    const [art] = sections as [{ sectionId: string; token: string }];
+    const correction = { marks: students.map((studentId) => ({ studentId, code: 'AE' })) };
+    const headers = { 'idempotency-key': 'art-correction-1', 'x-change-reason': 'The field trip form came back' };
+    const first = await call('PUT', `/v1/sections/${art.sectionId}/attendance/${day}`, art.token, correction, headers);
+    const retried = await call('PUT', `/v1/sections/${art.sectionId}/attendance/${day}`, art.token, correction, headers);
+    expect(first.body).toMatchObject({ corrected: 2, version: 2 });
+    expect(retried.body).toEqual(first.body);
+    expect(retried.headers.get('idempotent-replayed')).toBe('true');
+    const after = await call('GET', `/v1/schools/${schoolId}/chronic-absence?schoolYear=2026-2027`, office);
+    for (const studentId of students)
+      expect(after.body.students).toContainEqual(
+        expect.objectContaining({ studentId, daysEnrolled: 1, daysAbsent: 1, excusedAbsences: 0, unexcusedAbsences: 1 }),
+      );
+  });
 });

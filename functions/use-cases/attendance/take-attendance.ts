@@ -24,7 +24,7 @@ import { buildEvent } from '../../../events/envelope';
 import { toRecord, type StoredRecord } from '../../repositories/record-store';
 import { MAX_TRANSACTION_ITEMS, type TransactionItem } from '../../repositories/transaction-runner';
 import type { Services } from '../../services';
-import { writeOnce, type WriteContext, type Written } from '../write-context';
+import { replayOf, writeOnce, type WriteContext, type Written } from '../write-context';
 import { dayCounterWrites, dayWrites, retryOnDayChange, toStudentDay } from './student-days';
 
 /** School years and the code table change rarely: kept a few minutes per execution environment, so a warm submission reads only what changes. */
@@ -89,8 +89,14 @@ async function takeOnce(
   const sectionKey = sectionType.key({ sectionId });
   const dayKey = keys.sectionAttendance(sectionId, date);
   const studentIds = [...new Set(marks.map((mark) => mark.studentId))];
+  const idempotencyKey = context.idempotency?.key;
   const [items, rosterPage] = await Promise.all([
-    services.records.getItems([sectionKey, dayKey, ...studentIds.map((studentId) => keys.studentDay(studentId, date))]),
+    services.records.getItems([
+      sectionKey,
+      dayKey,
+      ...studentIds.map((studentId) => keys.studentDay(studentId, date)),
+      ...(idempotencyKey ? [idempotencyKey] : []),
+    ]),
     services.records.query({
       partition: keys.rosterOfSection(sectionId).pk,
       sortKeyPrefix: keys.rosterOfSection(sectionId).skPrefix,
@@ -103,6 +109,9 @@ async function takeOnce(
   const studentDays = new Map(
     items.filter((item) => item.entity === 'studentAttendanceDay').map((item) => [String(item.studentId), toStudentDay(item)]),
   );
+  // A retry whose first attempt committed is answered from its stored result, before anything is checked again.
+  const remembered = idempotencyKey && items.find((item) => item.pk === idempotencyKey.pk && item.sk === idempotencyKey.sk);
+  if (remembered) return replayOf<AttendanceResult>(context, { fingerprint: String(remembered.fingerprint), result: remembered.result });
   const sectionRecord = sectionItem ? toRecord(sectionItem) : undefined;
   const day = dayItem ? toRecord(dayItem) : undefined;
   if (!sectionRecord || sectionRecord.deletedAt) throw new NotFound(`No section ${sectionId}.`);
