@@ -56,7 +56,7 @@ const pad = (version: number) => String(version).padStart(10, '0');
 /** Partitions of the district-wide index of unsettled enrollment requests. */
 export const UNSETTLED_SHARDS = 8;
 /** Items of a school's daily attendance counters (one per shard per day). */
-export const ATTENDANCE_DAY_SHARDS = 8;
+export const ATTENDANCE_DAY_SHARDS = 16;
 /** Partitions of one day's scheduled school moves. */
 export const SCHOOL_MOVE_SHARDS = 4;
 

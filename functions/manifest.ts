@@ -80,6 +80,8 @@ export const FUNCTIONS: Record<HandlerId, FunctionSpec> = {
     entry: 'functions/api/attendance.ts',
     description: "Attendance: the code table, a section's marks for a day, a student's record and the school's daily reports",
     table: 'readWrite',
+    // The bell: every class of the district submits in the same minutes; a slow moment must not fail a class (API Gateway's limit is 30 s).
+    timeoutSeconds: 29,
   },
   parents: {
     entry: 'functions/api/parents.ts',

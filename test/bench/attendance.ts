@@ -215,9 +215,9 @@ async function main(): Promise<void> {
           body: { marks },
           headers: { ...headers, 'idempotency-key': idempotencyKey },
         });
-        for (let attempt = 1; answer.status >= 500 && attempt <= 6; attempt += 1) {
+        for (let attempt = 1; answer.status >= 500 && attempt <= 8; attempt += 1) {
           retries += 1;
-          await new Promise((resolve) => setTimeout(resolve, 500 * attempt + Math.random() * 500));
+          await new Promise((resolve) => setTimeout(resolve, Math.min(30_000, 500 * 2 ** attempt) * (0.5 + Math.random())));
           answer = await api.call('PUT', `/v1/sections/${sectionId}/attendance/${DAY}`, {
             token,
             body: { marks },
