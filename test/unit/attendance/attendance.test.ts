@@ -1,12 +1,5 @@
 import fc from 'fast-check';
-import {
-  checkMarks,
-  codeTable,
-  diffMarks,
-  meetingDayIssue,
-  rotationDayOf,
-  type StoredMark,
-} from '../../../domain/attendance/attendance';
+import { checkMarks, codeTable, diffMarks, meetingDayIssue, rotationDayOf, type StoredMark } from '../../../domain/attendance/attendance';
 import { SchoolYearSchema } from '../../../domain/schemas/calendar';
 
 const year = SchoolYearSchema.parse({
