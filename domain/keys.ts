@@ -55,6 +55,8 @@ const pad = (version: number) => String(version).padStart(10, '0');
 
 /** Partitions of the district-wide index of unsettled enrollment requests. */
 export const UNSETTLED_SHARDS = 8;
+/** Items of a school's daily attendance counters (one per shard per day). */
+export const ATTENDANCE_DAY_SHARDS = 16;
 /** Partitions of one day's scheduled school moves. */
 export const SCHOOL_MOVE_SHARDS = 4;
 
@@ -370,19 +372,44 @@ export const keys = {
   }),
   attendanceTakenPartition: (schoolId: string, date: string) => `SCHOOL#${schoolId}#TAKEN#${date}`,
   /**
-   * One student's mark in one section on one day, in the student's partition (a date range is one
-   * Query), with gsi1 for the school's daily report (its absences and tardies are a prefix).
+   * A student's attendance for one day (`ATTDAY#<date>`): every section's mark of the day, the
+   * office entry's copy and the derived daily status, in the student's partition (a date range is
+   * one Query). Written in the transaction of every change to the day's marks, version-checked.
    */
-  studentMark: (studentId: string, date: string, sectionId: string): Key => ({
+  studentDay: (studentId: string, date: string): Key => ({ pk: `STUDENT#${studentId}`, sk: `ATTDAY#${date}` }),
+  daysOfStudent: (studentId: string) => ({ pk: `STUDENT#${studentId}`, skPrefix: 'ATTDAY#' }),
+  /** gsi1 (sparse): the school's day report lists the students whose day is not plainly present, by status. */
+  studentDayAtSchool: (schoolId: string, date: string, status: string, studentId: string): IndexKeys => ({
+    gsi1pk: `SCHOOL#${schoolId}#ATTDAY#${date}`,
+    gsi1sk: `${status}#${studentId}`,
+  }),
+  studentDaysAtSchool: (schoolId: string, date: string) => `SCHOOL#${schoolId}#ATTDAY#${date}`,
+  /** The attendance office's entry for a student's day (all-day absence, late arrival, early dismissal): a record with history. */
+  officeAttendance: (studentId: string, date: string): Key => ({ pk: `STUDENT#${studentId}`, sk: `OFFICEATT#${date}` }),
+  /**
+   * A student's attendance counters of a school year at a school (days enrolled, absent, excused,
+   * unexcused, tardy), ADDed in the transaction that changes a day's status; gsi2 lists a school
+   * year's counters for the chronic-absence report.
+   */
+  attendanceYear: (studentId: string, schoolId: string, schoolYear: string): Key => ({
     pk: `STUDENT#${studentId}`,
-    sk: `MARK#${date}#${sectionId}`,
+    sk: `ATTYEAR#${schoolYear}#${schoolId}`,
   }),
-  marksOfStudentFrom: (studentId: string) => ({ pk: `STUDENT#${studentId}`, skPrefix: 'MARK#' }),
-  markOfSchoolDay: (schoolId: string, date: string, category: string, studentId: string, sectionId: string): IndexKeys => ({
-    gsi1pk: `SCHOOL#${schoolId}#MARKS#${date}`,
-    gsi1sk: `${category}#${studentId}#${sectionId}`,
+  attendanceYearAtSchool: (schoolId: string, schoolYear: string, studentId: string): IndexKeys => ({
+    gsi2pk: `SCHOOL#${schoolId}#ATTYEAR#${schoolYear}`,
+    gsi2sk: studentId,
   }),
-  marksOfSchoolDay: (schoolId: string, date: string) => `SCHOOL#${schoolId}#MARKS#${date}`,
+  attendanceYearsOfSchool: (schoolId: string, schoolYear: string) => `SCHOOL#${schoolId}#ATTYEAR#${schoolYear}`,
+  /**
+   * A school's daily attendance counters (students with a status, attended, absent), in
+   * ATTENDANCE_DAY_SHARDS items per day so that every classroom's submission at the bell does not
+   * update one item; a date range is one Query.
+   */
+  attendanceDayCounter: (schoolId: string, date: string, shard: number): Key => ({
+    pk: `SCHOOL#${schoolId}#ADA`,
+    sk: `${date}#${String(shard).padStart(2, '0')}`,
+  }),
+  attendanceDayCounters: (schoolId: string) => ({ pk: `SCHOOL#${schoolId}#ADA` }),
   // ── gradebook ─────────────────────────────────────────────────────────
   // A section's gradebook lives in the section's partition, next to its roster: settings (`GRADEBOOK`),
   // assignments (`ASSIGNMENT#`), scores (`SCORE#`), cached current grades (`GRADE#`), report-card marks

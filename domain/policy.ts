@@ -27,6 +27,7 @@ export const RESOURCES = [
   'attendanceCode',
   'attendance',
   'studentAttendance',
+  'officeAttendance',
 ] as const;
 export type Resource = (typeof RESOURCES)[number];
 
@@ -246,6 +247,11 @@ export const RULES: Rules = {
     read: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'], teacher: ['teacherOfSection'] },
     // The school's reports: the day's absences, the sections still to take attendance.
     list: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'] },
+  },
+  // The attendance office's entries for a student's day (all-day absence, late arrival, early dismissal): the school's
+  // admins (the attendance office) only; no teacher, counselor or nurse. The district admin may do everything, as everywhere.
+  officeAttendance: {
+    create: { district_admin: ['any'], school_admin: ['ofTheirSchool'] },
   },
   // A student's attendance record.
   studentAttendance: {

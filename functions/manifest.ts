@@ -80,6 +80,8 @@ export const FUNCTIONS: Record<HandlerId, FunctionSpec> = {
     entry: 'functions/api/attendance.ts',
     description: "Attendance: the code table, a section's marks for a day, a student's record and the school's daily reports",
     table: 'readWrite',
+    // The bell: every class of the district submits in the same minutes; a slow moment must not fail a class (API Gateway's limit is 30 s).
+    timeoutSeconds: 29,
   },
   parents: {
     entry: 'functions/api/parents.ts',
@@ -427,7 +429,32 @@ const ATTENDANCE_ROUTES: readonly RouteSpec[] = [
     'studentAttendance',
     'read',
     'studentAttendance',
-    "A student's marks and summary over a date range",
+    "A student's days (status under the school's rule), marks and summary over a date range",
+  ),
+  attendanceRoute(
+    'PUT',
+    '/v1/students/{studentId}/attendance/{date}',
+    'officeAttendance',
+    'create',
+    'recordOfficeAttendance',
+    "The attendance office's entry for a student's day: all-day absence, late arrival, early dismissal",
+  ),
+  // Before `/attendance/{date}`: a literal segment is matched first (as API Gateway does).
+  attendanceRoute(
+    'GET',
+    '/v1/schools/{schoolId}/attendance/ada',
+    'attendance',
+    'list',
+    'averageDailyAttendance',
+    'Average daily attendance over a date range, per day and in all',
+  ),
+  attendanceRoute(
+    'GET',
+    '/v1/schools/{schoolId}/chronic-absence',
+    'attendance',
+    'list',
+    'chronicAbsence',
+    'The students who missed at least 10% of their days enrolled in a school year',
   ),
   attendanceRoute(
     'GET',
@@ -435,7 +462,7 @@ const ATTENDANCE_ROUTES: readonly RouteSpec[] = [
     'attendance',
     'list',
     'schoolDailyReport',
-    "The school's absences and tardies for a day",
+    "The school's day: students absent or late (daily status), their absences and tardies",
   ),
   attendanceRoute(
     'GET',

@@ -146,31 +146,6 @@ export function meetingDayIssue(date: string, year: SchoolYear, termCode: string
   return rotation && days.includes(rotation) ? undefined : `the section does not meet on ${date} (a ${rotation ?? '?'} day)`;
 }
 
-/** A student's attendance over a range, from their marks: one day per date, the worst category of the day's marks. */
-export function summarize(marks: readonly { date: string; category: Category; excused?: boolean }[]) {
-  const byDay = new Map<string, { category: Category; excused: boolean }>();
-  const rank: Record<Category, number> = { present: 0, tardy: 1, absent: 2 };
-  for (const mark of marks) {
-    const day = byDay.get(mark.date);
-    if (!day || rank[mark.category] > rank[day.category]) byDay.set(mark.date, { category: mark.category, excused: mark.excused === true });
-  }
-  const periodsAbsent = marks.filter((mark) => mark.category === 'absent').length;
-  const days = [...byDay.values()];
-  const absent = days.filter((day) => day.category === 'absent');
-  const daysMarked = days.length;
-  const attended = daysMarked - absent.length;
-  return {
-    daysMarked,
-    daysPresent: attended,
-    excusedAbsences: absent.filter((day) => day.excused).length,
-    unexcusedAbsences: absent.filter((day) => !day.excused).length,
-    tardies: marks.filter((mark) => mark.category === 'tardy').length,
-    periodsAbsent,
-    /** Days attended ÷ days marked, in percent, rounded to one decimal; null with no day marked. */
-    attendanceRate: daysMarked === 0 ? null : Math.round((attended / daysMarked) * 1000) / 10,
-  };
-}
-
 /** What a parent notice about a mark carries: no other student, no comment. */
 export interface MarkNotice {
   readonly studentId: string;

@@ -424,6 +424,35 @@ export const sectionAttendanceType: RecordType = define({
   schoolIds: (day) => [day.schoolId],
 });
 
+const StoredOfficePartSchema = zod.strictObject({
+  code: zod.string(),
+  category: zod.enum(CATEGORIES),
+  excused: zod.boolean().optional(),
+  time: zod.string().optional(),
+});
+
+/** The attendance office's entry for a student's day, as one record with a history (written by its use case). */
+export const officeAttendanceType: RecordType = define({
+  entity: 'officeAttendance',
+  label: 'Office Attendance Entry',
+  resource: 'officeAttendance',
+  source: 'sis.attendance',
+  schema: zod.strictObject({
+    studentId: zod.string(),
+    schoolId: zod.string(),
+    schoolYear: zod.string(),
+    date: zod.string(),
+    absence: StoredOfficePartSchema.optional(),
+    lateArrival: StoredOfficePartSchema.optional(),
+    earlyDismissal: StoredOfficePartSchema.optional(),
+    comment: zod.string().optional(),
+  }),
+  idParams: ['studentId', 'date'],
+  key: (ids) => keys.officeAttendance(id(ids, 'studentId'), id(ids, 'date')),
+  newId: (entry) => entry.date,
+  schoolIds: (entry) => [entry.schoolId],
+});
+
 export const RECORD_TYPES: readonly RecordType[] = [
   schoolType,
   schoolYearType,

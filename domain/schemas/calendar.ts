@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { ClockTime, GradeLevel, IsoDate, ShortText } from './common';
 import type { FieldIssue } from '../errors';
+import { AttendanceRuleSchema } from '../attendance/rule';
 
 const Span = { startDate: IsoDate, endDate: IsoDate };
 
@@ -28,6 +29,8 @@ export const SchoolYearSchema = z.strictObject({
   nonInstructionalDays: z.array(NonInstructionalDaySchema).default([]),
   /** Seats per grade for enrollment; a grade not listed has no cap. */
   gradeCapacities: z.partialRecord(GradeLevel, z.number().int().min(0).max(100_000)).default({}),
+  /** How a student's day follows from the period marks; the district's rule when absent. */
+  attendanceRule: AttendanceRuleSchema.optional(),
 });
 export type SchoolYear = z.infer<typeof SchoolYearSchema>;
 

@@ -2,17 +2,20 @@ import * as z from 'zod';
 import { IsoDate, RecordId } from '../../domain/schemas/common';
 import { parseOrThrow } from '../../domain/validation';
 import { apiHandler, type ApiRequest, type ApiResponse, type RouteHandler } from '../http/api-handler';
-import { respondOnce, writeContext } from '../http/idempotency';
+import { respondOnce, respondWritten, writeContext } from '../http/idempotency';
 import { routeHandler } from '../http/record-routes';
 import { getServices } from '../services';
+import { recordOfficeAttendance } from '../use-cases/attendance/office-attendance';
 import {
   attendanceCodes,
+  averageDailyAttendance,
+  chronicAbsence,
   missingAttendance,
   schoolDailyReport,
   sectionAttendance,
   studentAttendance,
 } from '../use-cases/attendance/read-attendance';
-import { AttendanceRangeQuery, takeAttendance } from '../use-cases/attendance/take-attendance';
+import { AttendanceRangeQuery, ChronicAbsenceQuery, takeAttendance } from '../use-cases/attendance/take-attendance';
 
 const CodesQuery = z.object({ schoolId: RecordId.optional() });
 const param = (request: ApiRequest, name: string) => request.pathParameters[name]!;
@@ -22,14 +25,40 @@ const ok = (body: unknown): ApiResponse => ({ statusCode: 200, body });
 const operations: Record<string, RouteHandler> = {
   listAttendanceCodes: async (request) =>
     ok(await attendanceCodes(getServices(), parseOrThrow(CodesQuery, request.query).schoolId, request.principal)),
+  // The submission reads its idempotency record in its own BatchGetItem: a roster stays at 3 calls with an Idempotency-Key.
   takeAttendance: async (request) => {
     const context = writeContext(request);
-    return respondOnce(
-      context,
-      () => takeAttendance(getServices(), param(request, 'sectionId'), param(request, 'date'), request.body, context),
+    return respondWritten(
+      await takeAttendance(getServices(), param(request, 'sectionId'), param(request, 'date'), request.body, context),
       ok,
     );
   },
+  recordOfficeAttendance: async (request) => {
+    const context = writeContext(request);
+    return respondOnce(
+      context,
+      () => recordOfficeAttendance(getServices(), param(request, 'studentId'), param(request, 'date'), request.body, context),
+      ok,
+    );
+  },
+  averageDailyAttendance: async (request) =>
+    ok(
+      await averageDailyAttendance(
+        getServices(),
+        param(request, 'schoolId'),
+        parseOrThrow(AttendanceRangeQuery, request.query),
+        request.principal,
+      ),
+    ),
+  chronicAbsence: async (request) =>
+    ok(
+      await chronicAbsence(
+        getServices(),
+        param(request, 'schoolId'),
+        parseOrThrow(ChronicAbsenceQuery, request.query).schoolYear,
+        request.principal,
+      ),
+    ),
   sectionAttendance: async (request) =>
     ok(await sectionAttendance(getServices(), param(request, 'sectionId'), date(request), request.principal)),
   studentAttendance: async (request) =>

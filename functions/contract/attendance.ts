@@ -1,8 +1,9 @@
 /** Contract entries of the attendance routes (see index.ts); the code records' own routes come from their record kind. */
 import * as z from 'zod';
 import { AttendanceCodeSchema, CATEGORIES, SectionAttendanceSchema } from '../../domain/attendance/attendance';
+import { OfficeEntrySchema } from '../../domain/attendance/daily';
 import { RecordId } from '../../domain/schemas/common';
-import { AttendanceRangeQuery } from '../use-cases/attendance/take-attendance';
+import { AttendanceRangeQuery, ChronicAbsenceQuery } from '../use-cases/attendance/take-attendance';
 import { json, named } from './answers';
 import type { EntrySpec } from './index';
 
@@ -52,6 +53,26 @@ const ReportRow = z.strictObject({
   minutesLate: z.number().int().optional(),
 });
 
+const OfficePart = z.strictObject({ code: z.string(), category: Category, excused: z.boolean().optional(), time: z.string().optional() });
+const StoredOffice = named(
+  'OfficeAttendanceEntry',
+  z.strictObject({
+    absence: OfficePart.optional(),
+    lateArrival: OfficePart.optional(),
+    earlyDismissal: OfficePart.optional(),
+    comment: z.string().optional(),
+  }),
+  "The attendance office's entry for a day, its codes resolved",
+);
+const DailyStatusFields = {
+  status: Category,
+  excused: z.boolean().optional(),
+  periodsMarked: z.number().int(),
+  periodsAbsent: z.number().int(),
+};
+const DayView = z.strictObject({ date: z.string(), ...DailyStatusFields, office: StoredOffice.optional() });
+const Counts = { students: z.number().int(), attended: z.number().int(), absent: z.number().int() };
+
 export const ATTENDANCE_CONTRACT: Readonly<Record<string, EntrySpec>> = {
   'GET /v1/attendance-codes': {
     query: z.object({ schoolId: RecordId.optional() }),
@@ -81,6 +102,7 @@ export const ATTENDANCE_CONTRACT: Readonly<Record<string, EntrySpec>> = {
               periodsAbsent: z.number().int(),
               attendanceRate: z.number().nullable(),
             }),
+            days: z.array(DayView),
             marks: z.array(
               z.strictObject({
                 date: z.string(),
@@ -105,6 +127,8 @@ export const ATTENDANCE_CONTRACT: Readonly<Record<string, EntrySpec>> = {
           schoolId: z.string(),
           date: z.string(),
           absentStudents: z.number().int(),
+          tardyStudents: z.number().int(),
+          students: z.array(z.strictObject({ studentId: z.string(), ...DayView.shape })),
           absences: z.array(ReportRow),
           tardies: z.array(ReportRow),
         }),
@@ -112,6 +136,76 @@ export const ATTENDANCE_CONTRACT: Readonly<Record<string, EntrySpec>> = {
       ),
     },
     problems: [400],
+  },
+  'PUT /v1/students/{studentId}/attendance/{date}': {
+    body: OfficeEntrySchema,
+    answers: {
+      200: json(
+        named(
+          'OfficeAttendanceRecorded',
+          z.strictObject({
+            studentId: z.string(),
+            date: z.string(),
+            schoolId: z.string(),
+            entry: StoredOffice,
+            day: z.strictObject(DailyStatusFields).optional(),
+            changed: z.boolean(),
+            version: z.number().int().optional(),
+          }),
+          "The entry as kept and the student's day after it",
+        ),
+        'The office entry as kept',
+      ),
+    },
+  },
+  'GET /v1/schools/{schoolId}/attendance/ada': {
+    query: AttendanceRangeQuery,
+    answers: {
+      200: json(
+        named(
+          'AverageDailyAttendance',
+          z.strictObject({
+            schoolId: z.string(),
+            from: z.string(),
+            to: z.string(),
+            days: z.array(z.strictObject({ date: z.string(), ...Counts, rate: z.number().nullable() })),
+            daysCounted: z.number().int(),
+            averageDailyAttendance: z.number().nullable(),
+            averageDailyMembership: z.number().nullable(),
+            rate: z.number().nullable(),
+          }),
+        ),
+        'Attendance per day and over the range',
+      ),
+    },
+  },
+  'GET /v1/schools/{schoolId}/chronic-absence': {
+    query: ChronicAbsenceQuery,
+    answers: {
+      200: json(
+        named(
+          'ChronicAbsence',
+          z.strictObject({
+            schoolId: z.string(),
+            schoolYear: z.string(),
+            threshold: z.number(),
+            studentsCounted: z.number().int(),
+            students: z.array(
+              z.strictObject({
+                studentId: z.string(),
+                daysEnrolled: z.number().int(),
+                daysAbsent: z.number().int(),
+                excusedAbsences: z.number().int(),
+                unexcusedAbsences: z.number().int(),
+                tardies: z.number().int(),
+                absenceRate: z.number(),
+              }),
+            ),
+          }),
+        ),
+        'The chronically absent students, most absent first',
+      ),
+    },
   },
   'GET /v1/schools/{schoolId}/attendance/{date}/missing': {
     answers: {

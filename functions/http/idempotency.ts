@@ -57,3 +57,12 @@ export async function respondOnce<T>(
   const response = respond(written.result);
   return written.replayed ? { ...response, headers: { ...response.headers, ...REPLAYED } } : response;
 }
+
+/**
+ * Maps a write's result to HTTP when the use case looks its idempotency record up itself, in the
+ * same batch as its other reads (one call fewer than `respondOnce`), and marks a replay.
+ */
+export function respondWritten<T>(written: Written<T>, respond: (result: T) => ApiResponse): ApiResponse {
+  const response = respond(written.result);
+  return written.replayed ? { ...response, headers: { ...response.headers, ...REPLAYED } } : response;
+}

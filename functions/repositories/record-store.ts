@@ -1,6 +1,6 @@
 import { BatchGetCommand, GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Conflict, Invalid, NotFound, StaleVersion, UniqueClaimTaken } from '../../domain/errors';
-import { keys } from '../../domain/keys';
+import { keys, type Key } from '../../domain/keys';
 import type { Ids, RecordData, RecordType } from '../../domain/records/record-types';
 import type { IndexName } from '../../domain/table';
 import type { DomainEvent } from '../../events/catalog';
@@ -69,7 +69,7 @@ export interface QuerySpec {
 }
 
 /** Reads a stored record out of a base, history or projection item. */
-function toRecord(item: Record<string, unknown>): StoredRecord {
+export function toRecord(item: Record<string, unknown>): StoredRecord {
   const record: Record<string, unknown> = {
     entity: String(item.recordEntity ?? item.entity),
     id: String(item.id),
@@ -118,6 +118,26 @@ export class RecordStore {
       for (let attempt = 0; request && Object.keys(request).length > 0 && attempt < 8; attempt += 1) {
         const result = await this.client.send(new BatchGetCommand({ RequestItems: request }));
         found.push(...(result.Responses?.[this.tableName] ?? []).map(toRecord));
+        request = result.UnprocessedKeys as typeof request;
+        if (request && Object.keys(request).length > 0) await new Promise((resolve) => setTimeout(resolve, 2 ** attempt * 20));
+      }
+    }
+    return found;
+  }
+
+  /**
+   * Reads items by key, as stored, in BatchGetItem calls of up to 100 keys (strongly consistent:
+   * they are the "before" of a write), retrying unprocessed keys; missing ones are left out.
+   */
+  async getItems(itemKeys: readonly Key[]): Promise<Record<string, unknown>[]> {
+    const found: Record<string, unknown>[] = [];
+    for (let start = 0; start < itemKeys.length; start += 100) {
+      let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = {
+        [this.tableName]: { Keys: itemKeys.slice(start, start + 100).map((key) => ({ pk: key.pk, sk: key.sk })), ConsistentRead: true },
+      };
+      for (let attempt = 0; request && Object.keys(request).length > 0 && attempt < 8; attempt += 1) {
+        const result = await this.client.send(new BatchGetCommand({ RequestItems: request }));
+        found.push(...(result.Responses?.[this.tableName] ?? []));
         request = result.UnprocessedKeys as typeof request;
         if (request && Object.keys(request).length > 0) await new Promise((resolve) => setTimeout(resolve, 2 ** attempt * 20));
       }

@@ -75,6 +75,7 @@ export class AccessControl {
       case 'roster':
       case 'masterSchedule':
       case 'attendance':
+      case 'officeAttendance':
       case 'attendanceCode': {
         const schoolId = (data?.schoolId as string | undefined) ?? ids.schoolId;
         const teachers = (data?.teachers as { staffId: string }[] | undefined) ?? [];

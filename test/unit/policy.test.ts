@@ -217,6 +217,8 @@ describe('RULES', () => {
         ...['delete', 'restore'].map((action) => `attendanceCode:${action}`),
         ...['delete', 'history', 'restore', 'update'].map((action) => `attendance:${action}`),
         ...['create', 'delete', 'history', 'list', 'restore', 'update'].map((action) => `studentAttendance:${action}`),
+        // The office's entry for a day is put (and corrected by putting it again); it is read in the student's attendance.
+        ...['delete', 'history', 'list', 'read', 'restore', 'update'].map((action) => `officeAttendance:${action}`),
         // A schedule is read, or replaced whole.
         ...['create', 'delete', 'history', 'list', 'restore'].map((action) => `schedule:${action}`),
       ].sort(),

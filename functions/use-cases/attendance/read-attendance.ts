@@ -1,12 +1,14 @@
-import { codeTable, meetingDayIssue, summarize, type Category, type StoredMark } from '../../../domain/attendance/attendance';
+import { codeTable, meetingDayIssue, type StoredMark } from '../../../domain/attendance/attendance';
+import { CHRONIC_ABSENCE_THRESHOLD, isChronicallyAbsent, summarizeDays } from '../../../domain/attendance/daily';
 import { Invalid, NotFound } from '../../../domain/errors';
 import { keys } from '../../../domain/keys';
 import type { Principal } from '../../../domain/principal';
 import { sectionAttendanceType, sectionType, studentType } from '../../../domain/records/record-types';
 import type { SchoolYear } from '../../../domain/schemas/calendar';
 import type { Section } from '../../../domain/scheduling/schemas';
-import type { StoredRecord } from '../../repositories/record-store';
+import type { QuerySpec, StoredRecord } from '../../repositories/record-store';
 import type { Services } from '../../services';
+import { toStudentDay, type StudentDay } from './student-days';
 import { storedCodes } from './take-attendance';
 
 /** A section's marks for a day, and the roster students not marked yet. */
@@ -34,62 +36,177 @@ export async function sectionAttendance(services: Services, sectionId: string, d
   };
 }
 
-/** A student's marks over a date range (one Query of their partition) and the summary of those days. */
+/** Every item of a Query, page after page. */
+async function allItems(services: Services, spec: Omit<QuerySpec, 'cursor'>): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await services.records.rawQuery({ ...spec, ...(cursor ? { cursor } : {}) });
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
+}
+
+const dayView = (day: StudentDay) => ({
+  date: day.date,
+  status: day.day!.status,
+  ...(day.day!.excused !== undefined ? { excused: day.day!.excused } : {}),
+  periodsMarked: day.day!.periodsMarked,
+  periodsAbsent: day.day!.periodsAbsent,
+  ...(day.office ? { office: day.office } : {}),
+});
+
+/** A student's days over a date range (one Query of their partition): each day's status, its marks, and the summary of those days. */
 export async function studentAttendance(services: Services, studentId: string, range: { from: string; to: string }, principal: Principal) {
   if (range.to < range.from) throw new Invalid([{ field: 'to', message: 'must not be before from' }]);
   const student = await services.records.get(studentType, { studentId });
   if (!student || student.deletedAt) throw new NotFound(`No student ${studentId}.`);
   await services.access.authorize(principal, 'read', 'studentAttendance', { studentId }, student.data);
-  const { pk, skPrefix } = keys.marksOfStudentFrom(studentId);
-  const items: Record<string, unknown>[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await services.records.rawQuery({
+  const { pk, skPrefix } = keys.daysOfStudent(studentId);
+  const days = (
+    await allItems(services, {
       partition: pk,
-      sortKeyBetween: [`${skPrefix}${range.from}`, `${skPrefix}${range.to}#~`],
+      sortKeyBetween: [`${skPrefix}${range.from}`, `${skPrefix}${range.to}`],
       sortKeyPrefix: '',
       limit: 500,
-      cursor,
-    });
-    items.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  const marks = items.map((item) => ({
-    date: String(item.date),
-    sectionId: String(item.sectionId),
-    periods: item.periods as string[],
-    code: String(item.code),
-    category: item.category as Category,
-    ...(item.excused !== undefined ? { excused: item.excused === true } : {}),
-    ...(item.minutesLate !== undefined ? { minutesLate: Number(item.minutesLate) } : {}),
-  }));
-  return { studentId, from: range.from, to: range.to, summary: summarize(marks), marks };
+    })
+  )
+    .map(toStudentDay)
+    .filter((day) => day.day !== undefined);
+  const marks = days.flatMap((day) =>
+    Object.entries(day.marks).map(([sectionId, mark]) => ({
+      date: day.date,
+      sectionId,
+      periods: [...mark.periods],
+      code: mark.code,
+      category: mark.category,
+      ...(mark.excused !== undefined ? { excused: mark.excused } : {}),
+      ...(mark.minutesLate !== undefined ? { minutesLate: mark.minutesLate } : {}),
+    })),
+  );
+  return {
+    studentId,
+    from: range.from,
+    to: range.to,
+    summary: summarizeDays(days.map((day) => ({ date: day.date, ...day.day! }))),
+    days: days.map(dayView),
+    marks,
+  };
 }
 
-/** The school's report for a day: the absences and tardies, with codes (two Queries of the day's index). */
+/**
+ * The school's report for a day (one Query of the day's sparse index): every student whose day is
+ * not plainly present, with their daily status and office entry, and the absent and tardy marks
+ * with codes.
+ */
 export async function schoolDailyReport(services: Services, schoolId: string, date: string, principal: Principal) {
   await services.access.authorize(principal, 'list', 'attendance', { schoolId });
-  const partition = keys.marksOfSchoolDay(schoolId, date);
-  const [absent, tardy] = await Promise.all(
-    (['absent', 'tardy'] as const).map((category) =>
-      services.records.rawQuery({ index: 'gsi1', partition, sortKeyPrefix: `${category}#`, limit: 1000 }).then((page) => page.items),
-    ),
-  );
-  const row = (item: Record<string, unknown>) => ({
-    studentId: String(item.studentId),
-    sectionId: String(item.sectionId),
-    periods: item.periods as string[],
-    code: String(item.code),
-    ...(item.excused !== undefined ? { excused: item.excused === true } : {}),
-    ...(item.minutesLate !== undefined ? { minutesLate: Number(item.minutesLate) } : {}),
-  });
+  const days = (
+    await allItems(services, { index: 'gsi1', partition: keys.studentDaysAtSchool(schoolId, date), sortKeyPrefix: '', limit: 1000 })
+  ).map(toStudentDay);
+  const rows = (category: 'absent' | 'tardy') =>
+    days.flatMap((day) =>
+      Object.entries(day.marks)
+        .filter(([, mark]) => mark.category === category)
+        .map(([sectionId, mark]) => ({
+          studentId: day.studentId,
+          sectionId,
+          periods: [...mark.periods],
+          code: mark.code,
+          ...(mark.excused !== undefined ? { excused: mark.excused } : {}),
+          ...(mark.minutesLate !== undefined ? { minutesLate: mark.minutesLate } : {}),
+        })),
+    );
+  const noted = days.filter((day) => day.day !== undefined);
   return {
     schoolId,
     date,
-    absentStudents: new Set(absent!.map((item) => String(item.studentId))).size,
-    absences: absent!.map(row),
-    tardies: tardy!.map(row),
+    absentStudents: noted.filter((day) => day.day!.status === 'absent').length,
+    tardyStudents: noted.filter((day) => day.day!.status === 'tardy').length,
+    students: noted.map((day) => ({ studentId: day.studentId, ...dayView(day) })),
+    absences: rows('absent'),
+    tardies: rows('tardy'),
   };
+}
+
+/**
+ * Average daily attendance over a date range, from the school's daily counters (one Query): per
+ * day, the students with a recorded day, those who attended and those absent; over the range,
+ * the average attended per day, the average membership per day and the rate.
+ */
+export async function averageDailyAttendance(
+  services: Services,
+  schoolId: string,
+  range: { from: string; to: string },
+  principal: Principal,
+) {
+  if (range.to < range.from) throw new Invalid([{ field: 'to', message: 'must not be before from' }]);
+  await services.access.authorize(principal, 'list', 'attendance', { schoolId });
+  const { pk } = keys.attendanceDayCounters(schoolId);
+  const shards = await allItems(services, {
+    partition: pk,
+    sortKeyBetween: [`${range.from}#`, `${range.to}#~`],
+    sortKeyPrefix: '',
+    limit: 1000,
+  });
+  const byDay = new Map<string, { students: number; attended: number; absent: number }>();
+  for (const shard of shards) {
+    const date = String(shard.date);
+    const day = byDay.get(date) ?? { students: 0, attended: 0, absent: 0 };
+    day.students += Number(shard.students ?? 0);
+    day.attended += Number(shard.attended ?? 0);
+    day.absent += Number(shard.absent ?? 0);
+    byDay.set(date, day);
+  }
+  const days = [...byDay]
+    .filter(([, day]) => day.students > 0)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([date, day]) => ({ date, ...day, rate: rate(day.attended, day.students) }));
+  const attended = days.reduce((sum, day) => sum + day.attended, 0);
+  const students = days.reduce((sum, day) => sum + day.students, 0);
+  const round = (value: number) => Math.round(value * 100) / 100;
+  return {
+    schoolId,
+    from: range.from,
+    to: range.to,
+    days,
+    daysCounted: days.length,
+    averageDailyAttendance: days.length === 0 ? null : round(attended / days.length),
+    averageDailyMembership: days.length === 0 ? null : round(students / days.length),
+    rate: rate(attended, students),
+  };
+}
+
+/** Attended ÷ counted in percent, one decimal; null with nothing counted. */
+const rate = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 10);
+
+/**
+ * The students of a school year who missed at least 10% of their days enrolled (days with a
+ * recorded status), from the per-student counters kept on write: one Query of the school year's
+ * counters, no recount.
+ */
+export async function chronicAbsence(services: Services, schoolId: string, schoolYear: string, principal: Principal) {
+  await services.access.authorize(principal, 'list', 'attendance', { schoolId });
+  const counters = await allItems(services, {
+    index: 'gsi2',
+    partition: keys.attendanceYearsOfSchool(schoolId, schoolYear),
+    sortKeyPrefix: '',
+    limit: 1000,
+  });
+  const students = counters
+    .map((item) => ({
+      studentId: String(item.studentId),
+      daysEnrolled: Number(item.daysEnrolled ?? 0),
+      daysAbsent: Number(item.daysAbsent ?? 0),
+      excusedAbsences: Number(item.excusedAbsences ?? 0),
+      unexcusedAbsences: Number(item.unexcusedAbsences ?? 0),
+      tardies: Number(item.tardies ?? 0),
+    }))
+    .filter(isChronicallyAbsent)
+    .map((counts) => ({ ...counts, absenceRate: rate(counts.daysAbsent, counts.daysEnrolled)! }))
+    .sort((a, b) => b.absenceRate - a.absenceRate || a.studentId.localeCompare(b.studentId));
+  return { schoolId, schoolYear, threshold: CHRONIC_ABSENCE_THRESHOLD * 100, studentsCounted: counters.length, students };
 }
 
 /** The sections that meet on a day and have not taken attendance yet: the attendance office's list. */

@@ -1,13 +1,5 @@
 import fc from 'fast-check';
-import {
-  checkMarks,
-  codeTable,
-  diffMarks,
-  meetingDayIssue,
-  rotationDayOf,
-  summarize,
-  type StoredMark,
-} from '../../../domain/attendance/attendance';
+import { checkMarks, codeTable, diffMarks, meetingDayIssue, rotationDayOf, type StoredMark } from '../../../domain/attendance/attendance';
 import { SchoolYearSchema } from '../../../domain/schemas/calendar';
 
 const year = SchoolYearSchema.parse({
@@ -77,23 +69,5 @@ describe('marks', () => {
         },
       ),
     );
-  });
-
-  test('a summary counts a day by its worst mark, and the rate from the days marked', () => {
-    const summary = summarize([
-      { date: '2026-09-02', category: 'present' },
-      { date: '2026-09-02', category: 'absent', excused: true },
-      { date: '2026-09-04', category: 'tardy' },
-      { date: '2026-09-09', category: 'absent' },
-    ]);
-    expect(summary).toEqual({
-      daysMarked: 3,
-      daysPresent: 1,
-      excusedAbsences: 1,
-      unexcusedAbsences: 1,
-      tardies: 1,
-      periodsAbsent: 2,
-      attendanceRate: 33.3,
-    });
   });
 });
