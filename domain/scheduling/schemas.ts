@@ -6,9 +6,9 @@ import type { FieldIssue } from '../errors';
 export const CourseCode = z.string().regex(/^[A-Za-z0-9.-]{1,20}$/, { error: 'must be 1 to 20 letters, digits, dots or dashes' });
 
 /** A school year label, e.g. `2026-2027` (the id of a school year record). */
-const SchoolYearLabel = z.string().regex(/^\d{4}-\d{4}$/, { error: 'must be a school year such as 2026-2027' });
+export const SchoolYearLabel = z.string().regex(/^\d{4}-\d{4}$/, { error: 'must be a school year such as 2026-2027' });
 /** A term code of that school year's calendar (see TermSchema). */
-const TermCode = z.string().regex(/^[A-Za-z0-9-]{1,20}$/, { error: 'must be a term code: 1 to 20 letters, digits or dashes' });
+export const TermCode = z.string().regex(/^[A-Za-z0-9-]{1,20}$/, { error: 'must be a term code: 1 to 20 letters, digits or dashes' });
 /** A period code of a bell schedule (see BellPeriodSchema). */
 const PeriodCode = z.string().regex(/^[A-Za-z0-9-]{1,10}$/, { error: 'must be a bell period code: 1 to 10 letters, digits or dashes' });
 

@@ -75,6 +75,8 @@ export class AccessControl {
       case 'roster':
       case 'masterSchedule':
       case 'attendance':
+      case 'gradebook':
+      case 'reportCard':
       case 'attendanceCode': {
         const schoolId = (data?.schoolId as string | undefined) ?? ids.schoolId;
         const teachers = (data?.teachers as { staffId: string }[] | undefined) ?? [];
@@ -86,6 +88,7 @@ export class AccessControl {
       case 'schedule':
       case 'courseRequest':
       case 'studentAttendance':
+      case 'studentGrades':
         return this.studentFacts(principal, ids, data, needed);
       case 'family':
         return ids.studentId ? this.studentFacts(principal, ids, data, needed) : { guardianId: principal.guardianId };
