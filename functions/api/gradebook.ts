@@ -13,6 +13,8 @@ import {
 } from '../use-cases/gradebook/gradebook-setup';
 import { postScores, readScores, scoreHistory } from '../use-cases/gradebook/post-scores';
 import { sectionGrades, studentGrades } from '../use-cases/gradebook/read-grades';
+import { enterMarks, postMarks, readMarks } from '../use-cases/gradebook/term-marks';
+import { studentTranscript } from '../use-cases/gradebook/transcript';
 
 const param = (request: ApiRequest, name: string) => request.pathParameters[name]!;
 const ok = (body: unknown): ApiResponse => ({ statusCode: 200, body });
@@ -98,6 +100,21 @@ const operations: Record<string, RouteHandler> = {
         request.principal,
       ),
     ),
+  enterMarks: async (request) => {
+    const context = writeContext(request);
+    return respondOnce(
+      context,
+      () => enterMarks(getServices(), param(request, 'sectionId'), param(request, 'gradingPeriod'), request.body, context),
+      ok,
+    );
+  },
+  postMarks: async (request) => {
+    const context = writeContext(request);
+    return respondOnce(context, () => postMarks(getServices(), param(request, 'sectionId'), param(request, 'gradingPeriod'), context), ok);
+  },
+  readMarks: async (request) =>
+    ok(await readMarks(getServices(), param(request, 'sectionId'), param(request, 'gradingPeriod'), request.principal)),
+  studentTranscript: async (request) => ok(await studentTranscript(getServices(), param(request, 'studentId'), request.principal)),
   sectionGrades: async (request) => ok(await sectionGrades(getServices(), param(request, 'sectionId'), request.principal)),
   studentGrades: async (request) => ok(await studentGrades(getServices(), param(request, 'studentId'), request.query, request.principal)),
 };

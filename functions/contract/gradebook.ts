@@ -6,6 +6,7 @@ import { AssignmentSchema, GradingScaleSchema, SCORE_STATUSES, ScoresSchema } fr
 import { StoredGradebookSettingsSchema } from '../../domain/records/record-types';
 import { AssignmentPatch, GradebookSettingsBody } from '../use-cases/gradebook/gradebook-setup';
 import { StudentGradesQuery } from '../use-cases/gradebook/read-grades';
+import { MarksBody } from '../use-cases/gradebook/term-marks';
 import { HEADERS, json, named } from './answers';
 import type { EntrySpec } from './index';
 
@@ -92,6 +93,61 @@ const StudentSectionGrade = z.strictObject({
   explanation: GradeFields.explanation.optional(),
   lowGradeThreshold: z.number().optional(),
 });
+
+const MarkView = z.strictObject({
+  studentId: z.string(),
+  gradingPeriod: z.string(),
+  final: z.boolean(),
+  letter: Letter,
+  percent: z.number().optional(),
+  comments: z.array(z.string()),
+  source: z.enum(['computed', 'entered']),
+  status: z.enum(['draft', 'posted']),
+  schoolYear: z.string(),
+  termCode: z.string(),
+  version: z.number().int(),
+  updatedAt: z.string(),
+  updatedBy: z.string(),
+});
+
+const GpaFigures = {
+  creditsAttempted: z.number(),
+  creditsEarned: z.number(),
+  gpaCredits: z.number(),
+  unweighted: z.number().nullable(),
+  weighted: z.number().nullable(),
+};
+
+const TranscriptView = named(
+  'Transcript',
+  z.strictObject({
+    studentId: z.string(),
+    terms: z.array(
+      z.strictObject({
+        schoolYear: z.string(),
+        termCode: z.string(),
+        ...GpaFigures,
+        courses: z.array(
+          z.strictObject({
+            courseCode: z.string(),
+            courseTitle: z.string(),
+            courseLevel: z.string(),
+            letter: Letter,
+            percent: z.number().optional(),
+            creditsAttempted: z.number(),
+            creditsEarned: z.number(),
+          }),
+        ),
+      }),
+    ),
+    cumulative: z.strictObject(GpaFigures),
+    gradePointTable: z.array(
+      z.strictObject({ letter: Letter, gradePoints: z.number().nullable(), passed: z.boolean(), attempted: z.boolean() }),
+    ),
+    levelBonus: z.record(z.string(), z.number()),
+  }),
+  "A student's posted final marks by term, with credits and GPAs (3 decimals, rounded half-up) and the grade-point table behind them",
+);
 
 export const GRADEBOOK_CONTRACT: Readonly<Record<string, EntrySpec>> = {
   'PUT /v1/sections/{sectionId}/gradebook/settings': {
@@ -190,6 +246,57 @@ export const GRADEBOOK_CONTRACT: Readonly<Record<string, EntrySpec>> = {
       ),
     },
     problems: [409],
+  },
+  'PUT /v1/sections/{sectionId}/marks/{gradingPeriod}': {
+    body: MarksBody,
+    answers: {
+      200: json(
+        named(
+          'MarksEntered',
+          z.strictObject({
+            sectionId: z.string(),
+            gradingPeriod: z.string(),
+            final: z.boolean(),
+            added: z.number().int(),
+            changed: z.number().int(),
+            unchanged: z.number().int(),
+          }),
+        ),
+        'The marks as stored',
+      ),
+    },
+  },
+  'GET /v1/sections/{sectionId}/marks/{gradingPeriod}': {
+    answers: {
+      200: json(
+        z.strictObject({
+          sectionId: z.string(),
+          gradingPeriod: z.string(),
+          final: z.boolean(),
+          posted: z.boolean(),
+          marks: z.array(MarkView),
+          unmarked: z.array(z.string()),
+        }),
+        "The period's marks",
+      ),
+    },
+  },
+  'POST /v1/sections/{sectionId}/marks/{gradingPeriod}/post': {
+    answers: {
+      200: json(
+        z.strictObject({
+          sectionId: z.string(),
+          gradingPeriod: z.string(),
+          final: z.boolean(),
+          posted: z.number().int(),
+          completions: z.number().int(),
+        }),
+        'The marks posted, and the course completions recorded',
+      ),
+    },
+  },
+  'GET /v1/students/{studentId}/transcript': {
+    answers: { 200: json(TranscriptView, "The student's transcript") },
   },
   'GET /v1/students/{studentId}/grades': {
     query: StudentGradesQuery,

@@ -12,6 +12,12 @@ describe('gradebook', () => {
   let admin: string;
   let schoolId: string;
   const events: EventEnvelope[] = [];
+  // Made by the first test, used by the second (report-card marks of the same class).
+  let sectionId: string;
+  let courseId: string;
+  let teacherToken: string;
+  let counselor: string;
+  let students: string[];
 
   const call = (method: string, path: string, token: string, body?: unknown, headers: Record<string, string> = {}) =>
     system.api.call(method, path, { token, ...(body === undefined ? {} : { body }), headers });
@@ -27,7 +33,7 @@ describe('gradebook', () => {
 
   test('a teacher sets up a gradebook, posts two assignments, corrects a score with a reason, and reads the explained grades', async () => {
     // Arrange: three students in a section of one teacher.
-    const students: string[] = [];
+    students = [];
     for (let index = 0; index < 3; index += 1) {
       const accepted = await call('POST', '/v1/enrollment-requests', admin, newEnrollmentBody(schoolId, { gradeLevel: '09' }));
       await system.runtime.idle();
@@ -36,9 +42,9 @@ describe('gradebook', () => {
     const [ana, ben, cy] = students as [string, string, string];
     const teacher = await call('POST', '/v1/staff', admin, staffBody([schoolId]));
     const other = await call('POST', '/v1/staff', admin, staffBody([schoolId], { name: { first: 'Other', last: 'Teacher' } }));
-    const teacherToken = system.api.token('teacher', { staffId: teacher.body.id, schoolIds: [schoolId] });
+    teacherToken = system.api.token('teacher', { staffId: teacher.body.id, schoolIds: [schoolId] });
     const otherToken = system.api.token('teacher', { staffId: other.body.id, schoolIds: [schoolId] });
-    const counselor = system.api.token('counselor', { schoolIds: [schoolId] });
+    counselor = system.api.token('counselor', { schoolIds: [schoolId] });
     const course = await call('POST', `/v1/schools/${schoolId}/courses`, admin, {
       code: 'ALG1',
       title: 'Algebra I',
@@ -54,7 +60,8 @@ describe('gradebook', () => {
       meetings: [{ period: 'P3', days: ['MON', 'WED', 'FRI'] }],
       teachers: [{ staffId: teacher.body.id, role: 'primary' }],
     });
-    const sectionId = section.body.id as string;
+    sectionId = section.body.id as string;
+    courseId = course.body.id as string;
     for (const studentId of students)
       expect((await call('PUT', `/v1/sections/${sectionId}/students/${studentId}`, admin, {})).status).toBe(200);
     const gradebook = `/v1/sections/${sectionId}/gradebook`;
@@ -204,5 +211,90 @@ describe('gradebook', () => {
       section: { sectionId, courseTitle: 'Algebra I', periods: ['P3'] },
       assignment: { assignmentId: hw1, title: 'Homework 1', dueDate: '2026-09-08' },
     });
+  });
+
+  test('report-card marks: accept computed ones, post them (locked), change one only as an administrator with a reason; final marks make the transcript', async () => {
+    const [ana, ben, cy] = students as [string, string, string];
+    const office = system.api.token('school_admin', { schoolIds: [schoolId] });
+    const marks = (period: string) => `/v1/sections/${sectionId}/marks/${period}`;
+
+    // Q1: ana and cy accept the computed marks, ben gets an entered one with a comment.
+    const q1 = {
+      marks: [{ studentId: ana }, { studentId: ben, letter: 'D', comments: ['Missing homework; improving on tests.'] }, { studentId: cy }],
+    };
+    expect((await call('PUT', marks('Q9'), teacherToken, q1)).status).toBe(404);
+    expect((await call('PUT', marks('Q1'), teacherToken, q1)).body).toMatchObject({ final: false, added: 3, changed: 0 });
+    expect((await call('PUT', marks('Q1'), teacherToken, q1)).body).toMatchObject({ added: 0, changed: 0, unchanged: 3 });
+    const entered = await call('GET', marks('Q1'), counselor);
+    expect(entered.body).toMatchObject({ posted: false, unmarked: [] });
+    expect(entered.body.marks).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ studentId: ana, letter: 'B+', percent: 88.8, source: 'computed', status: 'draft' }),
+        expect.objectContaining({ studentId: ben, letter: 'D', source: 'entered', comments: ['Missing homework; improving on tests.'] }),
+      ]),
+    );
+
+    // Posting locks the period: a teacher can no longer change a mark, an administrator can with a reason.
+    expect((await call('POST', `${marks('Q1')}/post`, counselor)).status).toBe(403);
+    expect((await call('POST', `${marks('Q1')}/post`, teacherToken)).body).toMatchObject({ posted: 3, completions: 0 });
+    expect((await call('POST', `${marks('Q1')}/post`, teacherToken)).status).toBe(409);
+    const change = { marks: [{ studentId: ben, letter: 'C-', comments: ['Missing homework; improving on tests.'] }] };
+    expect((await call('PUT', marks('Q1'), teacherToken, change, { 'x-change-reason': 'Late work accepted' })).status).toBe(403);
+    const noReason = await call('PUT', marks('Q1'), office, change);
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.errors).toEqual([expect.objectContaining({ field: 'X-Change-Reason' })]);
+    const changed = await call('PUT', marks('Q1'), office, change, { 'x-change-reason': 'Late work accepted' });
+    expect(changed.body).toMatchObject({ changed: 1 });
+    const afterChange = await call('GET', marks('Q1'), teacherToken);
+    expect(afterChange.body.marks).toEqual(
+      expect.arrayContaining([expect.objectContaining({ studentId: ben, letter: 'C-', status: 'posted' })]),
+    );
+
+    // Final marks (the term's code) posted: they make the transcript and the course completions.
+    const final = { marks: [{ studentId: ana }, { studentId: ben, letter: 'F' }, { studentId: cy, letter: 'A' }] };
+    expect((await call('PUT', marks('S1'), teacherToken, final)).body).toMatchObject({ final: true, added: 3 });
+    expect((await call('POST', `${marks('S1')}/post`, teacherToken)).body).toMatchObject({ posted: 3, completions: 3 });
+    const transcript = await call('GET', `/v1/students/${ana}/transcript`, counselor);
+    expect(transcript.status).toBe(200);
+    expect(transcript.body.terms).toEqual([
+      expect.objectContaining({
+        schoolYear: '2026-2027',
+        termCode: 'S1',
+        creditsAttempted: 1,
+        creditsEarned: 1,
+        unweighted: 3.3,
+        weighted: 3.3,
+        courses: [expect.objectContaining({ courseCode: 'ALG1', letter: 'B+', percent: 88.8, creditsEarned: 1 })],
+      }),
+    ]);
+    expect(transcript.body.cumulative).toMatchObject({ unweighted: 3.3, creditsEarned: 1 });
+    expect((await call('GET', `/v1/students/${ben}/transcript`, counselor)).body.cumulative).toMatchObject({
+      creditsAttempted: 1,
+      creditsEarned: 0,
+      unweighted: 0,
+    });
+
+    // Scheduling now knows: ana passed Algebra I and cannot take it again; ben, who failed, can.
+    const spring = await call('POST', `/v1/schools/${schoolId}/sections`, admin, {
+      courseId,
+      schoolYear: '2026-2027',
+      termCode: 'S2',
+      sectionNumber: '01',
+      meetings: [{ period: 'P3', days: ['MON', 'WED', 'FRI'] }],
+    });
+    const retake = await call('PUT', `/v1/sections/${spring.body.id}/students/${ana}`, admin, {});
+    expect(retake.status).toBe(409);
+    expect(JSON.stringify(retake.body)).toContain('already-passed');
+    expect((await call('PUT', `/v1/sections/${spring.body.id}/students/${ben}`, admin, {})).status).toBe(200);
+
+    // The family is told of each posted mark, and again of the corrected one.
+    await system.runtime.idle();
+    const posted = events
+      .filter((event) => event['detail-type'] === 'Grade Posted')
+      .map((event) => event.detail as Record<string, unknown>);
+    expect(posted).toHaveLength(7);
+    expect(posted.filter((detail) => detail.corrected === true)).toEqual([
+      expect.objectContaining({ studentId: ben, mark: { letter: 'C-', final: false }, reason: 'Late work accepted' }),
+    ]);
   });
 });
