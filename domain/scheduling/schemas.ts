@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { COURSE_LEVELS } from '../gradebook/marks';
 import { GradeLevel, LongText, Reason, RecordId, ShortText } from '../schemas/common';
 import type { FieldIssue } from '../errors';
 
@@ -43,6 +44,8 @@ export const CourseSchema = z.strictObject({
     .multipleOf(0.25, { error: 'must be in steps of 0.25' }),
   /** Codes of courses the student must have passed first. */
   prerequisites: z.array(CourseCode).max(10, { error: 'must list at most 10 courses' }).default([]),
+  /** Honors, AP and IB courses add the district's bonus to passing marks in the weighted GPA; regular when absent. */
+  level: z.enum(COURSE_LEVELS, { error: `must be one of: ${COURSE_LEVELS.join(', ')}` }).optional(),
   /** May be taken again after it was passed (band, PE, …). */
   repeatable: z.boolean().default(false),
   /** Seats of a section that does not set its own capacity. */

@@ -1,5 +1,12 @@
 import { NotFound } from '../../../domain/errors';
-import { DISTRICT_MARKS, LEVEL_BONUS, transcript, type MarkLetter, type TranscriptMark } from '../../../domain/gradebook/marks';
+import {
+  DISTRICT_MARKS,
+  LEVEL_BONUS,
+  transcript,
+  type CourseLevel,
+  type MarkLetter,
+  type TranscriptMark,
+} from '../../../domain/gradebook/marks';
 import { keys } from '../../../domain/keys';
 import type { Principal } from '../../../domain/principal';
 import { courseType, studentType } from '../../../domain/records/record-types';
@@ -32,6 +39,7 @@ export async function studentTranscript(services: Services, studentId: string, p
     return {
       letter: record.data.letter as MarkLetter,
       credits: Number(course?.credits ?? 0),
+      ...(typeof course?.level === 'string' ? { courseLevel: course.level as CourseLevel } : {}),
       schoolYear: String(record.data.schoolYear),
       termCode: String(record.data.termCode),
       final: true,
