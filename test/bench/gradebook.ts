@@ -201,8 +201,16 @@ async function main(): Promise<void> {
     sectionIds[index] = section.body.id;
     const group = Math.floor(index / PERIODS.length);
     rosters[index] = studentIds.slice(group * CLASS_SIZE, (group + 1) * CLASS_SIZE);
-    const placed = await api.call('POST', `/v1/sections/${section.body.id}/roster`, { token: admin, body: { studentIds: rosters[index] } });
-    expect(placed.body.placed === CLASS_SIZE, `roster ${index}: ${JSON.stringify(placed.body).slice(0, 300)}`);
+    // In batches of 10 (a busy machine must stay under the function's timeout); a retried batch finds its students placed.
+    for (let start = 0; start < CLASS_SIZE; start += 10) {
+      const batch = rosters[index].slice(start, start + 10);
+      const placed = await api.call('POST', `/v1/sections/${section.body.id}/roster`, { token: admin, body: { studentIds: batch } });
+      const settled = (placed.body.results ?? []).filter(
+        (result: { status: string; refusals?: { code: string }[] }) =>
+          result.status === 'placed' || result.refusals?.[0]?.code === 'already-in-section',
+      ).length;
+      expect(settled === batch.length, `roster ${index}: ${JSON.stringify(placed.body).slice(0, 300)}`);
+    }
   });
 
   // Gradebooks: weighted, three categories, missing counts as zero; assignments published.
@@ -282,7 +290,8 @@ async function main(): Promise<void> {
   const callsPerPost = (totalCalls() - callsBefore) / teacherPosts;
   const transactionsPerPost = ((dynamoCalls.TransactWriteItemsCommand ?? 0) - transactBefore) / teacherPosts;
 
-  // The same posts again: nothing is written.
+  // The same posts again: nothing is written (settled first, so the audit consumer's filing of earlier events is not counted).
+  await settle(runtime);
   const resubmitTransactBefore = dynamoCalls.TransactWriteItemsCommand ?? 0;
   for (let section = 0; section < FIRST_TEACHER_SECTIONS; section += 1) {
     const assignment = assignmentsOf[section]![ASSIGNMENTS - 1]!;
@@ -489,7 +498,7 @@ async function main(): Promise<void> {
       `${summary.dynamoCallsPerPostQuiet} / ${summary.queriesPerPostQuiet} / ${summary.transactionsPerPostQuiet}`,
     ],
     [
-      'one post: consumed read / write units (as DynamoDB Local reports them)',
+      'one post of 35 into a full gradebook: read / write units by the AWS rules (item sizes as stored)',
       `${summary.readUnitsPerPost} / ${summary.writeUnitsPerPost}`,
     ],
     ['write units of a first post of 35 by the AWS rule (2 per transactional item)', summary.writeUnitsPerFirstPostByRule],
