@@ -424,10 +424,10 @@ export const keys = {
   //     + per written score 1 Put (conditioned on the version read, or on absence) + 1 history item
   //     = 1 + 2 × 35 = 71 items ≤ 100. Posts of more than 49 written scores go in chunks of 49 (99 items);
   //     each chunk is atomic and a retry of the same body converges, because the diff skips what is stored.
-  // The cached current grades (`GRADE#`) and the Low Grade / Assignment Missing events are not in that
-  // transaction: a stream consumer recomputes each touched student's grade (one gsi1 Query, overlaying the
-  // score image it was triggered by, since the index may lag) and writes the cache and its outbox items.
-  // Putting them in the transaction would cost 35 more items (106 > 100) and 35 Queries on the request path.
+  // Built differently (decision 0050): the post's diff reads the section's whole score set (one partition),
+  // and Low Grade / Assignment Missing are decided from it and written as outbox items in the same
+  // transaction, packed by whole students into transactions of ≤ 100 items; `GRADE#` items are not used
+  // (grades are computed on read).
   // One item per assignment would make a post atomic for 200 students, but showing one student's grade
   // would read the whole class's scores of every assignment, a one-cell edit would rewrite (and copy into
   // history) the whole item, co-teachers would conflict on one version, and no index could list a

@@ -28,6 +28,9 @@ export const RESOURCES = [
   'attendance',
   'studentAttendance',
   'officeAttendance',
+  'gradebook',
+  'reportCard',
+  'studentGrades',
 ] as const;
 export type Resource = (typeof RESOURCES)[number];
 
@@ -263,6 +266,28 @@ export const RULES: Rules = {
       teacher: ['teacherOfStudent'],
       parent: ['guardianOfStudent'],
     },
+  },
+  // A section's gradebook (settings, assignments, scores): its teachers keep it; the school's
+  // counselors and administrators read it. District administrators keep their district-wide
+  // grant on every resource (the break-glass role), as elsewhere; school administrators do not write.
+  gradebook: {
+    list: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'], teacher: ['teacherOfSection'] },
+    read: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'], teacher: ['teacherOfSection'] },
+    create: { district_admin: ['any'], teacher: ['teacherOfSection'] },
+    update: { district_admin: ['any'], teacher: ['teacherOfSection'] },
+    delete: { district_admin: ['any'], teacher: ['teacherOfSection'] },
+    // A score's corrections (who, when, why).
+    history: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'], teacher: ['teacherOfSection'] },
+  },
+  // A section's report-card marks: its teachers enter and post them; administrators may too, and
+  // only they change a posted mark (with a reason: domain/gradebook/posting.ts decides).
+  reportCard: {
+    read: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'], teacher: ['teacherOfSection'] },
+    update: { district_admin: ['any'], school_admin: ['ofTheirSchool'], teacher: ['teacherOfSection'] },
+  },
+  // A student's current grades and transcript (parents read theirs through the parent portal, later).
+  studentGrades: {
+    read: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'], teacher: ['teacherOfStudent'] },
   },
   // Snapshots of a term's master schedule and runs of the automatic scheduler.
   masterSchedule: {

@@ -185,6 +185,46 @@ export const ATTENDANCE_EVENTS = {
   attendanceCorrected: { source: ATTENDANCE_SOURCE, detailType: 'Attendance Corrected', version: 1, schema: AttendanceMarkSchema },
 } as const satisfies Record<string, CatalogEntry>;
 
+const SectionRefSchema = z.object({
+  sectionId: z.string(),
+  schoolId: z.string(),
+  courseTitle: z.string(),
+  periods: z.array(z.string()),
+});
+const GradingPeriodRefSchema = z.object({ schoolYear: z.string(), code: z.string(), name: z.string() });
+const GradebookCommon = { studentId: z.string(), section: SectionRefSchema };
+
+/** Version 1 of "Grade Posted": a report-card mark posted (or a posted one changed); see domain/gradebook/events.ts. */
+export const GradePostedSchema = EventCommonSchema.extend({
+  recordType: z.literal('termMark'),
+  ...GradebookCommon,
+  gradingPeriod: GradingPeriodRefSchema,
+  mark: z.object({ letter: z.string(), percent: z.number().optional(), final: z.boolean() }),
+  corrected: z.boolean(),
+});
+/** Version 1 of "Low Grade": the current grade fell below the section's threshold (once per crossing). */
+export const LowGradeSchema = EventCommonSchema.extend({
+  recordType: z.literal('score'),
+  ...GradebookCommon,
+  gradingPeriod: GradingPeriodRefSchema.optional(),
+  percent: z.number(),
+  letter: z.string(),
+  threshold: z.number(),
+});
+/** Version 1 of "Assignment Missing": a published assignment's score turned missing. */
+export const AssignmentMissingSchema = EventCommonSchema.extend({
+  recordType: z.literal('score'),
+  ...GradebookCommon,
+  assignment: z.object({ assignmentId: z.string(), title: z.string(), dueDate: z.string() }),
+});
+
+export const GRADEBOOK_SOURCE = 'sis.gradebook';
+export const GRADEBOOK_EVENTS = {
+  gradePosted: { source: GRADEBOOK_SOURCE, detailType: 'Grade Posted', version: 1, schema: GradePostedSchema },
+  lowGrade: { source: GRADEBOOK_SOURCE, detailType: 'Low Grade', version: 1, schema: LowGradeSchema },
+  assignmentMissing: { source: GRADEBOOK_SOURCE, detailType: 'Assignment Missing', version: 1, schema: AssignmentMissingSchema },
+} as const satisfies Record<string, CatalogEntry>;
+
 const RECORD_EVENTS: ReadonlyMap<string, CatalogEntry> = new Map(
   RECORD_TYPES.flatMap((type) => {
     const schema = recordEventDetailSchema(type);
@@ -207,6 +247,7 @@ export const CATALOG: readonly CatalogEntry[] = [
   ...Object.values(ENROLLMENT_EVENTS),
   ...Object.values(SCHEDULING_EVENTS),
   ...Object.values(ATTENDANCE_EVENTS),
+  ...Object.values(GRADEBOOK_EVENTS),
 ];
 
 export const SOURCES = [...new Set(CATALOG.map((entry) => entry.source))];

@@ -16,6 +16,7 @@ export type HandlerId =
   | 'scheduling'
   | 'parents'
   | 'attendance'
+  | 'gradebook'
   | 'outboxRelay'
   | 'auditConsumer'
   | 'enrollmentConsumer'
@@ -81,6 +82,12 @@ export const FUNCTIONS: Record<HandlerId, FunctionSpec> = {
     description: "Attendance: the code table, a section's marks for a day, a student's record and the school's daily reports",
     table: 'readWrite',
     // The bell: every class of the district submits in the same minutes; a slow moment must not fail a class (API Gateway's limit is 30 s).
+    timeoutSeconds: 29,
+  },
+  gradebook: {
+    entry: 'functions/api/gradebook.ts',
+    description: "The gradebook: a section's settings, assignments and scores, current grades, report-card marks and transcripts",
+    table: 'readWrite',
     timeoutSeconds: 29,
   },
   parents: {
@@ -474,6 +481,134 @@ const ATTENDANCE_ROUTES: readonly RouteSpec[] = [
   ),
 ];
 
+/** Gradebook routes: the route group of the `gradebook` function. */
+const gradebookRoute = (
+  method: RouteSpec['method'],
+  path: string,
+  resource: Resource,
+  action: Action,
+  name: string,
+  summary: string,
+): RouteSpec => ({ method, path, handler: 'gradebook', access: { resource, action }, operation: { kind: 'custom', name }, summary });
+
+const GRADEBOOK = '/v1/sections/{sectionId}/gradebook';
+const GRADEBOOK_ROUTES: readonly RouteSpec[] = [
+  gradebookRoute(
+    'PUT',
+    `${GRADEBOOK}/settings`,
+    'gradebook',
+    'update',
+    'putGradebookSettings',
+    "Set up or change a section's gradebook: weighted or points, categories, missing work, scale, low-grade threshold",
+  ),
+  gradebookRoute(
+    'GET',
+    `${GRADEBOOK}/settings`,
+    'gradebook',
+    'read',
+    'readGradebookSettings',
+    "A section's gradebook settings and the scale in force",
+  ),
+  gradebookRoute(
+    'POST',
+    `${GRADEBOOK}/assignments`,
+    'gradebook',
+    'create',
+    'createAssignment',
+    "Add an assignment to a section's gradebook",
+  ),
+  gradebookRoute('GET', `${GRADEBOOK}/assignments`, 'gradebook', 'list', 'listAssignments', "A section's assignments, by due date"),
+  gradebookRoute('GET', `${GRADEBOOK}/assignments/{assignmentId}`, 'gradebook', 'read', 'readAssignment', 'Read an assignment'),
+  gradebookRoute(
+    'PATCH',
+    `${GRADEBOOK}/assignments/{assignmentId}`,
+    'gradebook',
+    'update',
+    'updateAssignment',
+    'Change an assignment (If-Match optional)',
+  ),
+  gradebookRoute(
+    'DELETE',
+    `${GRADEBOOK}/assignments/{assignmentId}`,
+    'gradebook',
+    'delete',
+    'deleteAssignment',
+    'Delete an assignment (soft: it and its scores leave the grade)',
+  ),
+  gradebookRoute(
+    'PUT',
+    '/v1/sections/{sectionId}/assignments/{assignmentId}/scores',
+    'gradebook',
+    'update',
+    'postScores',
+    "Enter or correct one assignment's scores for the roster at once (idempotent; corrections need X-Change-Reason)",
+  ),
+  gradebookRoute(
+    'GET',
+    '/v1/sections/{sectionId}/assignments/{assignmentId}/scores',
+    'gradebook',
+    'read',
+    'readScores',
+    "An assignment's scores, and the students not scored yet",
+  ),
+  gradebookRoute(
+    'GET',
+    '/v1/sections/{sectionId}/assignments/{assignmentId}/scores/{studentId}/history',
+    'gradebook',
+    'history',
+    'scoreHistory',
+    "A student's score on an assignment, every version with who changed it, when and why",
+  ),
+  gradebookRoute(
+    'GET',
+    '/v1/sections/{sectionId}/grades',
+    'gradebook',
+    'read',
+    'sectionGrades',
+    "The class's current grades, each with its explanation",
+  ),
+  gradebookRoute(
+    'PUT',
+    '/v1/sections/{sectionId}/marks/{gradingPeriod}',
+    'reportCard',
+    'update',
+    'enterMarks',
+    "Enter or accept the computed report-card marks of a grading period (the term's code: final marks), with comments",
+  ),
+  gradebookRoute(
+    'GET',
+    '/v1/sections/{sectionId}/marks/{gradingPeriod}',
+    'reportCard',
+    'read',
+    'readMarks',
+    "A section's report-card marks of a grading period, and whether they are posted",
+  ),
+  gradebookRoute(
+    'POST',
+    '/v1/sections/{sectionId}/marks/{gradingPeriod}/post',
+    'reportCard',
+    'update',
+    'postMarks',
+    'Post (lock) the marks of a grading period; families are told; final marks record course completions',
+  ),
+  gradebookRoute(
+    'GET',
+    '/v1/students/{studentId}/transcript',
+    'studentGrades',
+    'read',
+    'studentTranscript',
+    "A student's transcript: courses, final marks, credits attempted and earned, GPA per term and cumulative",
+  ),
+  gradebookRoute(
+    'GET',
+    '/v1/students/{studentId}/grades',
+    'studentGrades',
+    'read',
+    'studentGrades',
+    "A student's current grades in a term's sections, each with its explanation",
+  ),
+];
+
 export const ROUTES: readonly RouteSpec[] = [
   {
     method: 'GET',
@@ -627,6 +762,7 @@ export const ROUTES: readonly RouteSpec[] = [
   })),
   ...SCHEDULING_ROUTES,
   ...ATTENDANCE_ROUTES,
+  ...GRADEBOOK_ROUTES,
   ...PARENT_ROUTES,
   ...(
     [

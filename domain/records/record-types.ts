@@ -18,6 +18,7 @@ import {
   StoredCourseRequestSchema,
 } from '../scheduling/schemas';
 import { slotsOf } from '../scheduling/slots';
+import { AssignmentSchema, GradebookSettingsSchema, GradingScaleSchema, SCORE_STATUSES, TermMarkSchema } from '../gradebook/schemas';
 
 /** The path parameters that identify a record, e.g. `{ schoolId, schoolYear }`. */
 export type Ids = Readonly<Record<string, string>>;
@@ -54,7 +55,7 @@ export interface RecordType {
   readonly label: string;
   readonly resource: Resource;
   /** EventBridge source of this record's events. */
-  readonly source: 'sis.schools' | 'sis.people' | 'sis.scheduling' | 'sis.attendance';
+  readonly source: 'sis.schools' | 'sis.people' | 'sis.scheduling' | 'sis.attendance' | 'sis.gradebook';
   readonly schema: z.ZodObject;
   /** Path parameters identifying the record; the last one is its own id. */
   readonly idParams: readonly string[];
@@ -451,6 +452,82 @@ export const officeAttendanceType: RecordType = define({
   key: (ids) => keys.officeAttendance(id(ids, 'studentId'), id(ids, 'date')),
   newId: (entry) => entry.date,
   schoolIds: (entry) => [entry.schoolId],
+});
+
+// ── gradebook ─────────────────────────────────────────────────────────
+// Written only by the gradebook use cases (functions/use-cases/gradebook), which check them against
+// the section's settings and roster; each keeps a history like every record.
+
+const SectionRefFields = { sectionId: zod.string(), schoolId: zod.string() };
+
+/** A section's gradebook settings; `scale` is the section's own scale when it overrides the school's and the district's. */
+export const StoredGradebookSettingsSchema = GradebookSettingsSchema.extend({ ...SectionRefFields, scale: GradingScaleSchema.optional() });
+
+export const gradebookSettingsType: RecordType = define({
+  entity: 'gradebookSettings',
+  label: 'Gradebook Settings',
+  resource: 'gradebook',
+  source: 'sis.gradebook',
+  schema: StoredGradebookSettingsSchema,
+  idParams: ['sectionId'],
+  key: (ids) => keys.gradebookSettings(id(ids, 'sectionId')),
+  newId: (settings) => settings.sectionId,
+  schoolIds: (settings) => [settings.schoolId],
+});
+
+export const assignmentType: RecordType = define({
+  entity: 'assignment',
+  label: 'Assignment',
+  resource: 'gradebook',
+  source: 'sis.gradebook',
+  schema: AssignmentSchema.extend(SectionRefFields),
+  idParams: ['sectionId', 'assignmentId'],
+  key: (ids) => keys.assignment(id(ids, 'sectionId'), id(ids, 'assignmentId')),
+  schoolIds: (assignment) => [assignment.schoolId],
+});
+
+/** One student's score on one assignment (points or a status, a comment). */
+export const StoredScoreSchema = zod.strictObject({
+  ...SectionRefFields,
+  assignmentId: zod.string(),
+  studentId: zod.string(),
+  points: zod.number().optional(),
+  status: zod.enum(SCORE_STATUSES).optional(),
+  comment: zod.string().optional(),
+});
+
+export const scoreType: RecordType = define({
+  entity: 'score',
+  label: 'Score',
+  resource: 'gradebook',
+  source: 'sis.gradebook',
+  schema: StoredScoreSchema,
+  idParams: ['sectionId', 'assignmentId', 'studentId'],
+  key: (ids) => keys.score(id(ids, 'sectionId'), id(ids, 'assignmentId'), id(ids, 'studentId')),
+  newId: (score) => score.studentId,
+  indexKeys: (score) => keys.scoresOfStudentBySection(score.studentId, score.sectionId, score.assignmentId),
+  schoolIds: (score) => [score.schoolId],
+});
+
+/** A report-card mark, with what the transcript needs of its section (year, term, course). */
+export const StoredTermMarkSchema = TermMarkSchema.extend({
+  ...SectionRefFields,
+  schoolYear: zod.string(),
+  termCode: zod.string(),
+  courseId: zod.string(),
+});
+
+export const termMarkType: RecordType = define({
+  entity: 'termMark',
+  label: 'Term Mark',
+  resource: 'reportCard',
+  source: 'sis.gradebook',
+  schema: StoredTermMarkSchema,
+  idParams: ['sectionId', 'gradingPeriod', 'studentId'],
+  key: (ids) => keys.termMark(id(ids, 'sectionId'), id(ids, 'gradingPeriod'), id(ids, 'studentId')),
+  newId: (mark) => mark.studentId,
+  indexKeys: (mark) => keys.marksOfStudentByTerm(mark.studentId, mark.schoolYear, mark.termCode, mark.gradingPeriod, mark.sectionId),
+  schoolIds: (mark) => [mark.schoolId],
 });
 
 export const RECORD_TYPES: readonly RecordType[] = [

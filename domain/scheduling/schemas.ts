@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { COURSE_LEVELS } from '../gradebook/marks';
 import { GradeLevel, LongText, Reason, RecordId, ShortText } from '../schemas/common';
 import type { FieldIssue } from '../errors';
 
@@ -6,9 +7,9 @@ import type { FieldIssue } from '../errors';
 export const CourseCode = z.string().regex(/^[A-Za-z0-9.-]{1,20}$/, { error: 'must be 1 to 20 letters, digits, dots or dashes' });
 
 /** A school year label, e.g. `2026-2027` (the id of a school year record). */
-const SchoolYearLabel = z.string().regex(/^\d{4}-\d{4}$/, { error: 'must be a school year such as 2026-2027' });
+export const SchoolYearLabel = z.string().regex(/^\d{4}-\d{4}$/, { error: 'must be a school year such as 2026-2027' });
 /** A term code of that school year's calendar (see TermSchema). */
-const TermCode = z.string().regex(/^[A-Za-z0-9-]{1,20}$/, { error: 'must be a term code: 1 to 20 letters, digits or dashes' });
+export const TermCode = z.string().regex(/^[A-Za-z0-9-]{1,20}$/, { error: 'must be a term code: 1 to 20 letters, digits or dashes' });
 /** A period code of a bell schedule (see BellPeriodSchema). */
 const PeriodCode = z.string().regex(/^[A-Za-z0-9-]{1,10}$/, { error: 'must be a bell period code: 1 to 10 letters, digits or dashes' });
 
@@ -43,6 +44,8 @@ export const CourseSchema = z.strictObject({
     .multipleOf(0.25, { error: 'must be in steps of 0.25' }),
   /** Codes of courses the student must have passed first. */
   prerequisites: z.array(CourseCode).max(10, { error: 'must list at most 10 courses' }).default([]),
+  /** Honors, AP and IB courses add the district's bonus to passing marks in the weighted GPA; regular when absent. */
+  level: z.enum(COURSE_LEVELS, { error: `must be one of: ${COURSE_LEVELS.join(', ')}` }).optional(),
   /** May be taken again after it was passed (band, PE, …). */
   repeatable: z.boolean().default(false),
   /** Seats of a section that does not set its own capacity. */

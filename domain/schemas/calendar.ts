@@ -93,6 +93,12 @@ export function checkSchoolYear(year: SchoolYear): FieldIssue[] {
     else issues.push(...spanIssues(`gradingPeriods[${index}]`, period, { span: term, name: `term "${term.code}"` }));
   });
   issues.push(...overlapIssues('gradingPeriods', year.gradingPeriods));
+  // A term's final marks are keyed by the term code next to the grading periods' marks (keys.termMark).
+  year.gradingPeriods.forEach((period, index) => {
+    if (year.terms.some((term) => term.code.toUpperCase() === period.code.toUpperCase())) {
+      issues.push({ field: `gradingPeriods[${index}].code`, message: `must differ from every term code ("${period.code}" is a term)` });
+    }
+  });
   const seen = new Set<string>();
   year.nonInstructionalDays.forEach((day, index) => {
     if (day.date < year.startDate || day.date > year.endDate) {

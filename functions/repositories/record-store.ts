@@ -66,6 +66,8 @@ export interface QuerySpec {
   readonly cursor?: string;
   /** Leave soft-deleted records out (base items stay in their partition when deleted). */
   readonly skipDeleted?: boolean;
+  /** Strongly consistent (base table only). */
+  readonly consistent?: boolean;
 }
 
 /** Reads a stored record out of a base, history or projection item. */
@@ -148,6 +150,18 @@ export class RecordStore {
   async query(spec: QuerySpec): Promise<Page<StoredRecord>> {
     const page = await queryByPrefix(this.client, this.tableName, spec);
     return { items: page.items.map(toRecord), nextCursor: page.nextCursor };
+  }
+
+  /** Every record of a prefix query, page after page (for small, bounded sets only). */
+  async queryAll(spec: Omit<QuerySpec, 'cursor' | 'limit'>): Promise<StoredRecord[]> {
+    const records: StoredRecord[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.query({ ...spec, limit: 1000, cursor });
+      records.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return records;
   }
 
   /** Items that are not records (snapshot headers and chunks, …), as stored. */

@@ -76,6 +76,8 @@ export class AccessControl {
       case 'masterSchedule':
       case 'attendance':
       case 'officeAttendance':
+      case 'gradebook':
+      case 'reportCard':
       case 'attendanceCode': {
         const schoolId = (data?.schoolId as string | undefined) ?? ids.schoolId;
         const teachers = (data?.teachers as { staffId: string }[] | undefined) ?? [];
@@ -87,6 +89,7 @@ export class AccessControl {
       case 'schedule':
       case 'courseRequest':
       case 'studentAttendance':
+      case 'studentGrades':
         return this.studentFacts(principal, ids, data, needed);
       case 'family':
         return ids.studentId ? this.studentFacts(principal, ids, data, needed) : { guardianId: principal.guardianId };

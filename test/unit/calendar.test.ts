@@ -161,6 +161,19 @@ describe('checkSchoolYear', () => {
 
     expect(fieldsOf(checkSchoolYear(year))).toEqual(['terms[1]']);
   });
+
+  test("a grading period may not be coded like a term: final marks are keyed by the term code next to the periods' marks", () => {
+    const year = schoolYear({
+      gradingPeriods: [
+        { code: 's1', name: 'Whole fall', termCode: 'S1', startDate: '2026-08-17', endDate: '2026-12-18' },
+        { code: 'Q3', name: 'Quarter 3', termCode: 'S2', startDate: '2027-01-05', endDate: '2027-03-12' },
+      ],
+    });
+
+    const issues = checkSchoolYear(year);
+
+    expect(issues).toEqual([{ field: 'gradingPeriods[0].code', message: expect.stringContaining('term') }]);
+  });
 });
 
 describe('SchoolYearSchema', () => {

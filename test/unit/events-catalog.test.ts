@@ -50,12 +50,19 @@ describe('the event catalog', () => {
     const pairs = CATALOG.map((entry) => `${entry.source}|${entry.detailType}`);
 
     expect(new Set(pairs).size).toBe(pairs.length);
-    // Every record type's lifecycle, plus the three enrollment events, the schedule change and three attendance events.
-    expect(pairs).toHaveLength(RECORD_TYPES.length * RECORD_ACTIONS.length + 3 + 1 + 3);
+    // Every record type's lifecycle, plus the three enrollment events, the schedule change, three attendance events and three gradebook events.
+    expect(pairs).toHaveLength(RECORD_TYPES.length * RECORD_ACTIONS.length + 3 + 1 + 3 + 3);
   });
 
   test('school and calendar events come from sis.schools, people from sis.people, enrollment from sis.enrollment, scheduling from sis.scheduling', () => {
-    expect([...SOURCES].sort()).toEqual(['sis.attendance', 'sis.enrollment', 'sis.people', 'sis.scheduling', 'sis.schools']);
+    expect([...SOURCES].sort()).toEqual([
+      'sis.attendance',
+      'sis.enrollment',
+      'sis.gradebook',
+      'sis.people',
+      'sis.scheduling',
+      'sis.schools',
+    ]);
     expect(catalogEntry('sis.enrollment', 'Student Enrolled')).toBeDefined();
     expect(catalogEntry('sis.enrollment', 'Enrollment Rejected')).toBeDefined();
     expect(catalogEntry('sis.enrollment', 'Student Withdrawn')).toBeDefined();

@@ -219,6 +219,12 @@ describe('RULES', () => {
         ...['create', 'delete', 'history', 'list', 'restore', 'update'].map((action) => `studentAttendance:${action}`),
         // The office's entry for a day is put (and corrected by putting it again); it is read in the student's attendance.
         ...['delete', 'history', 'list', 'read', 'restore', 'update'].map((action) => `officeAttendance:${action}`),
+        // A gradebook's items are soft-deleted by their own routes and never restored through the API.
+        'gradebook:restore',
+        // Marks are entered and posted (update) and read per section; a posted mark's changes are its history.
+        ...['create', 'delete', 'history', 'list', 'restore'].map((action) => `reportCard:${action}`),
+        // A student's grades and transcript are computed views: read only.
+        ...['create', 'delete', 'history', 'list', 'restore', 'update'].map((action) => `studentGrades:${action}`),
         // A schedule is read, or replaced whole.
         ...['create', 'delete', 'history', 'list', 'restore'].map((action) => `schedule:${action}`),
       ].sort(),

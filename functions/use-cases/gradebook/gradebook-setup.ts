@@ -1,0 +1,233 @@
+import { Invalid, NotFound, StaleVersion } from '../../../domain/errors';
+import {
+  AssignmentSchema,
+  checkAssignment,
+  checkGradebookSettings,
+  GradebookSettingsSchema,
+  GradingScaleSchema,
+} from '../../../domain/gradebook/schemas';
+import { newId } from '../../../domain/ids';
+import type { Principal } from '../../../domain/principal';
+import { assignmentType, gradebookSettingsType, type RecordData } from '../../../domain/records/record-types';
+import { parseOrThrow } from '../../../domain/validation';
+import type { StoredRecord } from '../../repositories/record-store';
+import type { Services } from '../../services';
+import { writeOnce, type WriteContext, type Written } from '../write-context';
+import { assignmentsOf, authorizedSection, requiredSettings, scaleOf, thresholdOf, type SectionSettings } from './section-gradebook';
+
+/**
+ * Body of `PUT /v1/sections/{sectionId}/gradebook/settings`: the settings, and optionally the
+ * section's own scale (which overrides the school's and the district's; `scaleId` then names it or is left out).
+ */
+export const GradebookSettingsBody = GradebookSettingsSchema.extend({ scale: GradingScaleSchema.optional() });
+
+/** Body of `PATCH …/gradebook/assignments/{assignmentId}`: the fields to change. */
+export const AssignmentPatch = AssignmentSchema.partial();
+
+/** A stored gradebook item as the API shows it: its data and bookkeeping. */
+function view(record: StoredRecord) {
+  return {
+    ...record.data,
+    version: record.version,
+    updatedAt: record.updatedAt,
+    updatedBy: record.updatedBy,
+    ...(record.deletedAt ? { deletedAt: record.deletedAt } : {}),
+  };
+}
+
+export const assignmentView = (record: StoredRecord) => ({ assignmentId: record.id, ...view(record) });
+
+function settingsView(record: StoredRecord) {
+  const settings = record.data as SectionSettings;
+  const scale = scaleOf(settings);
+  return { ...view(record), effectiveScale: scale, effectiveLowGradeThreshold: thresholdOf(settings) };
+}
+
+/** The same value whatever the order of object keys (DynamoDB does not keep it). */
+const canonical = (value: unknown): unknown =>
+  Array.isArray(value)
+    ? value.map(canonical)
+    : value !== null && typeof value === 'object'
+      ? Object.fromEntries(
+          Object.entries(value)
+            .filter(([, field]) => field !== undefined)
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([key, field]) => [key, canonical(field)]),
+        )
+      : value;
+const isSame = (a: unknown, b: unknown) => JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+
+function newRecord(entity: string, id: string, ids: Record<string, string>, data: RecordData, actor: string, at: string): StoredRecord {
+  return { entity, id, ids, version: 1, data, createdAt: at, createdBy: actor, updatedAt: at, updatedBy: actor };
+}
+
+/** Sets a section's gradebook up (or changes it): mode, categories and weights, missing work, scale, low-grade threshold. */
+export async function putGradebookSettings(
+  services: Services,
+  sectionId: string,
+  body: unknown,
+  expectedVersion: number | undefined,
+  context: WriteContext,
+): Promise<Written<ReturnType<typeof settingsView>>> {
+  const section = await authorizedSection(services, sectionId, context.principal, 'update');
+  const settings = parseOrThrow(GradebookSettingsBody, body ?? {});
+  const issues = checkGradebookSettings(settings, settings.scale ? [settings.scale.id] : []);
+  if (settings.scale && settings.scaleId !== undefined && settings.scaleId !== settings.scale.id) {
+    issues.push({ field: 'scaleId', message: `must be the section's own scale "${settings.scale.id}" or left out when a scale is given` });
+  }
+  const [before, assignments] = await Promise.all([
+    services.records.get(gradebookSettingsType, { sectionId }),
+    assignmentsOf(services, sectionId),
+  ]);
+  const categories = new Set(settings.categories.map((category) => category.id));
+  for (const assignment of assignments) {
+    const categoryId = String(assignment.data.categoryId);
+    if (!categories.has(categoryId)) {
+      issues.push({
+        field: 'categories',
+        message: `must keep category "${categoryId}": assignment "${String(assignment.data.title)}" is in it`,
+      });
+    }
+  }
+  if (issues.length > 0) throw new Invalid(issues);
+  if (expectedVersion !== undefined && before?.version !== expectedVersion) throw new StaleVersion(before?.version);
+
+  const data: RecordData = { ...settings, sectionId, schoolId: section.data.schoolId };
+  if (before && isSame(before.data, data)) return { result: settingsView(before), replayed: false };
+  const now = services.now();
+  const at = now.toISOString();
+  const actor = context.principal.sub;
+  const after: StoredRecord = before
+    ? { ...before, version: before.version + 1, data, updatedAt: at, updatedBy: actor }
+    : newRecord(gradebookSettingsType.entity, sectionId, { sectionId }, data, actor, at);
+  const items = services.records.changeItems({
+    type: gradebookSettingsType,
+    action: before ? 'Updated' : 'Created',
+    before,
+    after,
+    actor,
+    reason: context.reason,
+  });
+  const result = settingsView(after);
+  return writeOnce(context, result, now, (idempotency) =>
+    services.transactions.transact([...items, ...services.transactions.idempotencyItems(idempotency)], idempotency),
+  );
+}
+
+export async function readGradebookSettings(services: Services, sectionId: string, principal: Principal) {
+  await authorizedSection(services, sectionId, principal, 'read');
+  return settingsView(await requiredSettings(services, sectionId));
+}
+
+/** Adds an assignment to a section's gradebook (in one of its categories). */
+export async function createAssignment(
+  services: Services,
+  sectionId: string,
+  body: unknown,
+  context: WriteContext,
+): Promise<Written<ReturnType<typeof assignmentView>>> {
+  const section = await authorizedSection(services, sectionId, context.principal, 'create');
+  const assignment = parseOrThrow(AssignmentSchema, body ?? {});
+  const settings = await requiredSettings(services, sectionId);
+  const issues = checkAssignment(assignment, settings.data);
+  if (issues.length > 0) throw new Invalid(issues);
+  const now = services.now();
+  const at = now.toISOString();
+  const assignmentId = newId();
+  const after = newRecord(
+    assignmentType.entity,
+    assignmentId,
+    { sectionId, assignmentId },
+    { ...assignment, sectionId, schoolId: section.data.schoolId },
+    context.principal.sub,
+    at,
+  );
+  const items = services.records.changeItems({
+    type: assignmentType,
+    action: 'Created',
+    after,
+    actor: context.principal.sub,
+    reason: context.reason,
+  });
+  const result = assignmentView(after);
+  return writeOnce(context, result, now, (idempotency) =>
+    services.transactions.transact([...items, ...services.transactions.idempotencyItems(idempotency)], idempotency),
+  );
+}
+
+export async function listAssignments(services: Services, sectionId: string, principal: Principal) {
+  await authorizedSection(services, sectionId, principal, 'list');
+  return { sectionId, items: (await assignmentsOf(services, sectionId)).map(assignmentView) };
+}
+
+async function storedAssignment(services: Services, sectionId: string, assignmentId: string): Promise<StoredRecord> {
+  const record = await services.records.get(assignmentType, { sectionId, assignmentId });
+  if (!record || record.deletedAt) throw new NotFound(`No assignment ${assignmentId} in section ${sectionId}.`);
+  return record;
+}
+
+export async function readAssignment(services: Services, sectionId: string, assignmentId: string, principal: Principal) {
+  await authorizedSection(services, sectionId, principal, 'read');
+  return assignmentView(await storedAssignment(services, sectionId, assignmentId));
+}
+
+/** Changes an assignment's fields (If-Match optional); the whole result is checked again. */
+export async function updateAssignment(
+  services: Services,
+  sectionId: string,
+  assignmentId: string,
+  body: unknown,
+  expectedVersion: number | undefined,
+  context: WriteContext,
+): Promise<Written<ReturnType<typeof assignmentView>>> {
+  await authorizedSection(services, sectionId, context.principal, 'update');
+  const patch = parseOrThrow(AssignmentPatch, body ?? {});
+  const [before, settings] = await Promise.all([
+    storedAssignment(services, sectionId, assignmentId),
+    requiredSettings(services, sectionId),
+  ]);
+  if (expectedVersion !== undefined && before.version !== expectedVersion) throw new StaleVersion(before.version);
+  const { sectionId: _section, schoolId, ...current } = before.data;
+  const merged = parseOrThrow(AssignmentSchema, { ...current, ...patch });
+  const issues = checkAssignment(merged, settings.data);
+  if (issues.length > 0) throw new Invalid(issues);
+  const data: RecordData = { ...merged, sectionId, schoolId };
+  if (isSame(before.data, data)) return { result: assignmentView(before), replayed: false };
+  const now = services.now();
+  const at = now.toISOString();
+  const after: StoredRecord = { ...before, version: before.version + 1, data, updatedAt: at, updatedBy: context.principal.sub };
+  const items = services.records.changeItems({
+    type: assignmentType,
+    action: 'Updated',
+    before,
+    after,
+    actor: context.principal.sub,
+    reason: context.reason,
+  });
+  const result = assignmentView(after);
+  return writeOnce(context, result, now, (idempotency) =>
+    services.transactions.transact([...items, ...services.transactions.idempotencyItems(idempotency)], idempotency),
+  );
+}
+
+/** Deletes an assignment (soft: it and its scores stay stored, restorable, and leave the grade). */
+export async function deleteAssignment(
+  services: Services,
+  sectionId: string,
+  assignmentId: string,
+  expectedVersion: number | undefined,
+  context: WriteContext,
+): Promise<Written<ReturnType<typeof assignmentView>>> {
+  await authorizedSection(services, sectionId, context.principal, 'delete');
+  const before = await storedAssignment(services, sectionId, assignmentId);
+  if (expectedVersion !== undefined && before.version !== expectedVersion) throw new StaleVersion(before.version);
+  const now = services.now();
+  const at = now.toISOString();
+  const actor = context.principal.sub;
+  const after: StoredRecord = { ...before, version: before.version + 1, updatedAt: at, updatedBy: actor, deletedAt: at, deletedBy: actor };
+  const items = services.records.changeItems({ type: assignmentType, action: 'Deleted', before, after, actor, reason: context.reason });
+  const result = assignmentView(after);
+  return writeOnce(context, result, now, (idempotency) =>
+    services.transactions.transact([...items, ...services.transactions.idempotencyItems(idempotency)], idempotency),
+  );
+}

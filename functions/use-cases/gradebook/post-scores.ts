@@ -1,0 +1,294 @@
+import { Conflict, Invalid, NotFound } from '../../../domain/errors';
+import { crossedBelow, type StudentScore } from '../../../domain/gradebook/grade';
+import { checkScores, ScoresSchema, type ScoreEntry } from '../../../domain/gradebook/schemas';
+import { diffScores, newlyMissing, sameScore } from '../../../domain/gradebook/scores';
+import { keys } from '../../../domain/keys';
+import type { Principal } from '../../../domain/principal';
+import { courseType, scoreType, type RecordData } from '../../../domain/records/record-types';
+import { parseOrThrow } from '../../../domain/validation';
+import { GRADEBOOK_EVENTS } from '../../../events/catalog';
+import { buildEvent } from '../../../events/envelope';
+import type { StoredRecord } from '../../repositories/record-store';
+import { MAX_TRANSACTION_ITEMS, type TransactionItem } from '../../repositories/transaction-runner';
+import type { Services } from '../../services';
+import { writeOnce, type WriteContext, type Written } from '../write-context';
+import {
+  assignmentsOf,
+  authorizedSection,
+  gradedAssignment,
+  gradeOf,
+  requiredSettings,
+  rosterOf,
+  scoresOfSection,
+  studentScore,
+  thresholdOf,
+  todayOf,
+} from './section-gradebook';
+
+export interface ScoresResult {
+  readonly sectionId: string;
+  readonly assignmentId: string;
+  readonly added: number;
+  readonly corrected: number;
+  readonly unchanged: number;
+  /** Family notices queued with the scores: grades that fell below the threshold, work that turned missing. */
+  readonly lowGrades: number;
+  readonly missing: number;
+}
+
+type StoredEntry = ScoreEntry & { readonly record: StoredRecord };
+
+const entryOf = (record: StoredRecord): StoredEntry => ({
+  studentId: record.id,
+  ...(typeof record.data.points === 'number' ? { points: record.data.points } : {}),
+  ...(typeof record.data.status === 'string' ? { status: record.data.status as ScoreEntry['status'] } : {}),
+  ...(typeof record.data.comment === 'string' ? { comment: record.data.comment } : {}),
+  record,
+});
+
+/** A correction needs a reason when it changes points or status a score already had (not when a missing item gets its points). */
+const isCorrection = (previous: ScoreEntry, score: ScoreEntry) =>
+  previous.points !== undefined && !sameScore({ ...previous, comment: undefined }, { ...score, comment: undefined });
+
+/**
+ * A teacher posts one assignment's scores for the roster. Reads (in parallel): the section (for
+ * access), its settings, assignments, roster and stored scores; only new and changed scores are
+ * written, each with its history item, in one transaction for any class up to 49 students (the
+ * assignment's version is checked in it). Family notices go in the same transaction as outbox
+ * items: `Assignment Missing` for a published assignment whose score turned missing, and `Low Grade`
+ * when this post takes the student's current grade from at or above the section's threshold to below it.
+ */
+export async function postScores(
+  services: Services,
+  sectionId: string,
+  assignmentId: string,
+  body: unknown,
+  context: WriteContext,
+): Promise<Written<ScoresResult>> {
+  const submission = parseOrThrow(ScoresSchema, body ?? {});
+  const section = await authorizedSection(services, sectionId, context.principal, 'update');
+  const [settingsRecord, assignments, roster, sectionScores] = await Promise.all([
+    requiredSettings(services, sectionId),
+    assignmentsOf(services, sectionId),
+    rosterOf(services, sectionId),
+    scoresOfSection(services, sectionId),
+  ]);
+  const assignment = assignments.find((candidate) => candidate.id === assignmentId);
+  if (!assignment) throw new NotFound(`No assignment ${assignmentId} in section ${sectionId}.`);
+  const graded = gradedAssignment(assignment);
+  const issues = checkScores(submission, graded);
+  const onRoster = new Set(roster);
+  submission.scores.forEach((score, index) => {
+    if (!onRoster.has(score.studentId)) issues.push({ field: `scores[${index}].studentId`, message: "is not on the section's roster" });
+  });
+  if (issues.length > 0) throw new Invalid(issues);
+
+  const stored = sectionScores.filter((record) => record.data.assignmentId === assignmentId).map(entryOf);
+  const diff = diffScores(stored, submission.scores);
+  const result: ScoresResult = {
+    sectionId,
+    assignmentId,
+    added: diff.new.length,
+    corrected: diff.changed.length,
+    unchanged: diff.unchanged.length,
+    lowGrades: 0,
+    missing: 0,
+  };
+  if (diff.new.length === 0 && diff.changed.length === 0) return { result, replayed: false };
+  if (!context.reason && diff.changed.some(({ score, previous }) => isCorrection(previous, score))) {
+    throw new Invalid([
+      { field: 'X-Change-Reason', message: 'is required to correct a score already entered (it is kept in the history)' },
+    ]);
+  }
+
+  const settings = settingsRecord.data;
+  const today = todayOf(services);
+  const live = new Set(assignments.map((record) => record.id));
+  const allGraded = assignments.map(gradedAssignment);
+  const scoresByStudent = new Map<string, StudentScore[]>();
+  for (const record of sectionScores) {
+    if (!live.has(String(record.data.assignmentId))) continue;
+    const list = scoresByStudent.get(record.id) ?? [];
+    list.push(studentScore(record.data));
+    scoresByStudent.set(record.id, list);
+  }
+
+  const now = services.now();
+  const at = now.toISOString();
+  const actor = context.principal.sub;
+  const threshold = thresholdOf(settings);
+  const missingNow = new Set(graded.published ? newlyMissing(diff) : []);
+  const writes = [...diff.new.map((score) => ({ score, previous: undefined })), ...diff.changed];
+  const common = {
+    occurredAt: at,
+    actor: { sub: actor, roles: [...context.principal.roles] },
+    ...(context.reason ? { reason: context.reason } : {}),
+    recordType: 'score' as const,
+    schoolIds: [section.data.schoolId],
+    changedFields: [],
+  };
+  let sectionRef: { sectionId: string; schoolId: string; courseTitle: string; periods: string[] } | undefined;
+  const sectionRefOf = async () => {
+    if (!sectionRef) {
+      const course = await services.records.get(courseType, { courseId: section.data.courseId });
+      sectionRef = {
+        sectionId,
+        schoolId: section.data.schoolId,
+        courseTitle: String(course?.data.title ?? section.data.courseId),
+        periods: [...new Set(section.data.meetings.map((meeting) => meeting.period))],
+      };
+    }
+    return sectionRef;
+  };
+
+  // One group of items per student: the score, its history, and its notices; groups never split.
+  const groups: TransactionItem[][] = [];
+  let lowGrades = 0;
+  for (const { score, previous } of writes) {
+    const scoreKey = keys.score(sectionId, assignmentId, score.studentId);
+    const data: RecordData = {
+      sectionId,
+      schoolId: section.data.schoolId,
+      assignmentId,
+      studentId: score.studentId,
+      ...(score.points !== undefined ? { points: score.points } : {}),
+      ...(score.status !== undefined ? { status: score.status } : {}),
+      ...(score.comment !== undefined ? { comment: score.comment } : {}),
+    };
+    const before = previous?.record;
+    const after: StoredRecord = before
+      ? { ...before, version: before.version + 1, data, updatedAt: at, updatedBy: actor }
+      : {
+          entity: scoreType.entity,
+          id: score.studentId,
+          ids: { sectionId, assignmentId, studentId: score.studentId },
+          version: 1,
+          data,
+          createdAt: at,
+          createdBy: actor,
+          updatedAt: at,
+          updatedBy: actor,
+        };
+    const group = services.records.changeItems({
+      type: scoreType,
+      action: before ? 'Updated' : 'Created',
+      before,
+      after,
+      actor,
+      reason: context.reason,
+    });
+    const ids = { sectionId, assignmentId, studentId: score.studentId };
+    if (missingNow.has(score.studentId)) {
+      const event = buildEvent(GRADEBOOK_EVENTS.assignmentMissing, {
+        ...common,
+        ids,
+        studentId: score.studentId,
+        section: await sectionRefOf(),
+        assignment: { assignmentId, title: graded.title, dueDate: graded.dueDate },
+      });
+      group.push(services.transactions.outboxItem(scoreKey, event));
+    }
+    if (graded.published) {
+      const others = (scoresByStudent.get(score.studentId) ?? []).filter((one) => one.assignmentId !== assignmentId);
+      const beforeGrade = gradeOf(settings, allGraded, scoresByStudent.get(score.studentId) ?? [], today);
+      const afterGrade = gradeOf(settings, allGraded, [...others, studentScore(data)], today);
+      if (crossedBelow(beforeGrade.percent, afterGrade.percent, threshold)) {
+        lowGrades += 1;
+        const event = buildEvent(GRADEBOOK_EVENTS.lowGrade, {
+          ...common,
+          ids,
+          studentId: score.studentId,
+          section: await sectionRefOf(),
+          percent: afterGrade.percent!,
+          letter: afterGrade.letter!,
+          threshold,
+        });
+        group.push(services.transactions.outboxItem(scoreKey, event));
+      }
+    }
+    groups.push(group);
+  }
+
+  const assignmentCheck: TransactionItem = {
+    item: {
+      ConditionCheck: {
+        TableName: services.transactions.tableName,
+        Key: keys.assignment(sectionId, assignmentId),
+        ConditionExpression: 'version = :version AND attribute_not_exists(deletedAt)',
+        ExpressionAttributeValues: { ':version': assignment.version },
+      },
+    },
+    onConditionFailed: () => new Conflict('The assignment changed while the scores were being saved; send them again.'),
+  };
+  // Chunks of at most 100 items: the assignment check, whole student groups, and room for the idempotency record.
+  const chunks: TransactionItem[][] = [];
+  let chunk: TransactionItem[] = [assignmentCheck];
+  for (const group of groups) {
+    if (chunk.length + group.length > MAX_TRANSACTION_ITEMS - 1) {
+      chunks.push(chunk);
+      chunk = [assignmentCheck];
+    }
+    chunk.push(...group);
+  }
+  chunks.push(chunk);
+
+  const written: ScoresResult = { ...result, lowGrades, missing: missingNow.size };
+  return writeOnce(context, written, now, async (idempotency) => {
+    for (const [index, items] of chunks.entries()) {
+      const last = index === chunks.length - 1;
+      await services.transactions.transact(
+        last ? [...items, ...services.transactions.idempotencyItems(idempotency)] : items,
+        last ? idempotency : undefined,
+      );
+    }
+  });
+}
+
+/** An assignment's scores, as stored (students without a score are listed as `unscored`). */
+export async function readScores(services: Services, sectionId: string, assignmentId: string, principal: Principal) {
+  await authorizedSection(services, sectionId, principal, 'read');
+  const [assignments, roster, scores] = await Promise.all([
+    assignmentsOf(services, sectionId),
+    rosterOf(services, sectionId),
+    services.records.queryAll({
+      partition: keys.scoresOfAssignment(sectionId, assignmentId).pk,
+      sortKeyPrefix: keys.scoresOfAssignment(sectionId, assignmentId).skPrefix,
+      consistent: true,
+    }),
+  ]);
+  if (!assignments.some((candidate) => candidate.id === assignmentId))
+    throw new NotFound(`No assignment ${assignmentId} in section ${sectionId}.`);
+  const scored = new Set(scores.map((record) => record.id));
+  return {
+    sectionId,
+    assignmentId,
+    scores: scores.map((record) => {
+      const { record: _stored, ...entry } = entryOf(record);
+      return { ...entry, version: record.version, updatedAt: record.updatedAt, updatedBy: record.updatedBy };
+    }),
+    unscored: roster.filter((studentId) => !scored.has(studentId)),
+  };
+}
+
+/** A student's score on an assignment, every version newest first, with who changed it, when and why. */
+export async function scoreHistory(services: Services, sectionId: string, assignmentId: string, studentId: string, principal: Principal) {
+  await authorizedSection(services, sectionId, principal, 'history');
+  const page = await services.records.history(scoreType, { sectionId, assignmentId, studentId }, 100);
+  if (page.items.length === 0) throw new NotFound(`No score of student ${studentId} on assignment ${assignmentId}.`);
+  return {
+    sectionId,
+    assignmentId,
+    studentId,
+    versions: page.items.map((entry) => {
+      const { record: _stored, ...score } = entryOf(entry.record);
+      return {
+        version: entry.version,
+        action: entry.action,
+        at: entry.at,
+        by: entry.actor,
+        ...(entry.reason ? { reason: entry.reason } : {}),
+        score,
+      };
+    }),
+  };
+}

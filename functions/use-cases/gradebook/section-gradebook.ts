@@ -1,0 +1,98 @@
+import { Conflict, NotFound } from '../../../domain/errors';
+import { currentGrade, type CurrentGrade, type GradedAssignment, type StudentScore } from '../../../domain/gradebook/grade';
+import {
+  DISTRICT_DEFAULT_SCALE,
+  DISTRICT_LOW_GRADE_THRESHOLD,
+  scaleFor,
+  type GradebookSettings,
+  type GradingScale,
+} from '../../../domain/gradebook/schemas';
+import { keys } from '../../../domain/keys';
+import type { Action, Resource } from '../../../domain/policy';
+import type { Principal } from '../../../domain/principal';
+import { assignmentType, gradebookSettingsType, sectionType, type RecordData } from '../../../domain/records/record-types';
+import type { Section } from '../../../domain/scheduling/schemas';
+import type { StoredRecord } from '../../repositories/record-store';
+import type { Services } from '../../services';
+
+/** A section's stored gradebook settings (with the section's own scale, when it has one). */
+export type SectionSettings = GradebookSettings & { readonly scale?: GradingScale; readonly sectionId: string; readonly schoolId: string };
+
+/** The section, after checking the caller may take the action on its gradebook. */
+export async function authorizedSection(
+  services: Services,
+  sectionId: string,
+  principal: Principal,
+  action: Action,
+  resource: Resource = 'gradebook',
+): Promise<StoredRecord & { readonly data: RecordData & Section }> {
+  const record = await services.records.get(sectionType, { sectionId });
+  if (!record || record.deletedAt) throw new NotFound(`No section ${sectionId}.`);
+  await services.access.authorize(principal, action, resource, { sectionId }, record.data);
+  return record as StoredRecord & { readonly data: RecordData & Section };
+}
+
+/** The section's settings record, or a 409 telling the teacher to set the gradebook up first. */
+export async function requiredSettings(services: Services, sectionId: string): Promise<StoredRecord & { readonly data: SectionSettings }> {
+  const record = await services.records.get(gradebookSettingsType, { sectionId });
+  if (!record) throw new Conflict(`The section's gradebook is not set up: PUT /v1/sections/${sectionId}/gradebook/settings first.`);
+  return record as StoredRecord & { readonly data: SectionSettings };
+}
+
+/** The scale a section grades on: its own, else the one its settings name, else the district's. */
+export const scaleOf = (settings: SectionSettings): GradingScale => settings.scale ?? scaleFor(settings) ?? DISTRICT_DEFAULT_SCALE;
+
+export const thresholdOf = (settings: SectionSettings): number => settings.lowGradeThreshold ?? DISTRICT_LOW_GRADE_THRESHOLD;
+
+/** The section's live assignments, strongly consistent (oldest due first). */
+export async function assignmentsOf(services: Services, sectionId: string): Promise<StoredRecord[]> {
+  const { pk, skPrefix } = keys.assignmentsOfSection(sectionId);
+  const records = await services.records.queryAll({ partition: pk, sortKeyPrefix: skPrefix, skipDeleted: true, consistent: true });
+  return records.sort((a, b) => String(a.data.dueDate).localeCompare(String(b.data.dueDate)) || a.id.localeCompare(b.id));
+}
+
+export const gradedAssignment = (record: StoredRecord): GradedAssignment => ({
+  id: record.id,
+  title: String(record.data.title),
+  categoryId: String(record.data.categoryId),
+  dueDate: String(record.data.dueDate),
+  maxPoints: Number(record.data.maxPoints),
+  extraCreditAllowed: record.data.extraCreditAllowed === true,
+  extraCreditOnly: record.data.extraCreditOnly === true,
+  published: record.data.published === true,
+});
+
+export const studentScore = (data: RecordData): StudentScore => ({
+  assignmentId: String(data.assignmentId),
+  ...(typeof data.points === 'number' ? { points: data.points } : {}),
+  ...(typeof data.status === 'string' ? { status: data.status as StudentScore['status'] & string } : {}),
+});
+
+/** The live students of the section's roster. */
+export async function rosterOf(services: Services, sectionId: string): Promise<string[]> {
+  const { pk, skPrefix } = keys.rosterOfSection(sectionId);
+  const entries = await services.records.queryAll({ partition: pk, sortKeyPrefix: skPrefix, skipDeleted: true, consistent: true });
+  return entries.map((entry) => entry.id);
+}
+
+/** Every stored score of the section (one partition, a few pages at most), strongly consistent. */
+export async function scoresOfSection(services: Services, sectionId: string): Promise<StoredRecord[]> {
+  const { pk, skPrefix } = keys.scoresOfSection(sectionId);
+  return services.records.queryAll({ partition: pk, sortKeyPrefix: skPrefix, consistent: true });
+}
+
+/** The day grades are computed for: work due after it without points is left out. */
+export const todayOf = (services: Services): string => services.now().toISOString().slice(0, 10);
+
+/** A student's grade in a section from its settings, live assignments and the student's scores. */
+export function gradeOf(
+  settings: SectionSettings,
+  assignments: readonly GradedAssignment[],
+  scores: readonly StudentScore[],
+  today: string,
+): CurrentGrade {
+  const { scale: _scale, sectionId: _section, schoolId: _school, ...plain } = settings;
+  return currentGrade(plain, scaleOf(settings), assignments, scores, { today });
+}
+
+export { assignmentType, gradebookSettingsType };

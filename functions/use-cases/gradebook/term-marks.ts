@@ -1,0 +1,454 @@
+import * as z from 'zod';
+import { Conflict, Invalid, NotFound } from '../../../domain/errors';
+import { MARK_LETTERS, completionFor, type MarkLetter } from '../../../domain/gradebook/marks';
+import { effectiveMarkStatus, markRefusalError, markTransition, type MarkDecision } from '../../../domain/gradebook/posting';
+import type { StudentScore } from '../../../domain/gradebook/grade';
+import { keys } from '../../../domain/keys';
+import type { Principal } from '../../../domain/principal';
+import { courseType, gradebookSettingsType, schoolYearType, termMarkType, type RecordData } from '../../../domain/records/record-types';
+import { LongText } from '../../../domain/schemas/common';
+import type { SchoolYear } from '../../../domain/schemas/calendar';
+import { parseOrThrow } from '../../../domain/validation';
+import { GRADEBOOK_EVENTS } from '../../../events/catalog';
+import { buildEvent } from '../../../events/envelope';
+import type { StoredRecord } from '../../repositories/record-store';
+import { MAX_TRANSACTION_ITEMS, type TransactionItem } from '../../repositories/transaction-runner';
+import type { Services } from '../../services';
+import { writeOnce, type WriteContext, type Written } from '../write-context';
+import {
+  assignmentsOf,
+  authorizedSection,
+  gradedAssignment,
+  gradeOf,
+  rosterOf,
+  scoresOfSection,
+  studentScore,
+  todayOf,
+  type SectionSettings,
+} from './section-gradebook';
+import type { Section } from '../../../domain/scheduling/schemas';
+
+/**
+ * Body of `PUT /v1/sections/{sectionId}/marks/{gradingPeriod}`: per student, a letter the teacher
+ * enters, or none to accept the mark computed from the gradebook; and up to 3 comments.
+ */
+export const MarksBody = z.strictObject({
+  marks: z
+    .array(
+      z.strictObject({
+        studentId: z.string().min(1).max(100),
+        letter: z.enum(MARK_LETTERS, { error: `must be a district mark: ${MARK_LETTERS.join(', ')}` }).optional(),
+        comments: z.array(LongText).max(3, { error: 'must have at most 3 comments' }).default([]),
+      }),
+    )
+    .min(1, { error: 'must have at least one mark' })
+    .max(200, { error: 'must have at most 200 marks' })
+    .superRefine((marks, context) => {
+      const seen = new Set<string>();
+      marks.forEach((mark, index) => {
+        if (seen.has(mark.studentId)) context.addIssue({ code: 'custom', path: [index, 'studentId'], message: 'repeats a student' });
+        seen.add(mark.studentId);
+      });
+    }),
+});
+
+interface Period {
+  readonly code: string;
+  readonly name: string;
+  readonly final: boolean;
+  readonly startDate: string;
+  readonly endDate: string;
+}
+
+type SectionRecord = StoredRecord & { readonly data: RecordData & Section };
+
+/** The grading period (or the term, for final marks) a section's marks are for, from its school year's calendar. */
+async function periodOf(services: Services, section: SectionRecord, code: string): Promise<Period> {
+  const year = await services.records.get(schoolYearType, { schoolId: section.data.schoolId, schoolYear: section.data.schoolYear });
+  const calendar = year?.data as SchoolYear | undefined;
+  const term = calendar?.terms.find((candidate) => candidate.code === section.data.termCode);
+  if (term && term.code === code) return { code, name: term.name, final: true, startDate: term.startDate, endDate: term.endDate };
+  const period = calendar?.gradingPeriods.find((candidate) => candidate.code === code && candidate.termCode === section.data.termCode);
+  if (!period) {
+    throw new NotFound(
+      `No grading period ${code} in term ${section.data.termCode} of ${section.data.schoolYear}; use a grading period's code, or the term's for final marks.`,
+    );
+  }
+  return { code, name: period.name, final: false, startDate: period.startDate, endDate: period.endDate };
+}
+
+const markView = (record: StoredRecord, locked: boolean) => {
+  const { sectionId: _section, schoolId: _school, courseId: _course, ...mark } = record.data;
+  return {
+    ...mark,
+    status: effectiveMarkStatus({ status: record.data.status as 'draft' | 'posted' }, locked),
+    version: record.version,
+    updatedAt: record.updatedAt,
+    updatedBy: record.updatedBy,
+  };
+};
+
+async function marksOfPeriod(services: Services, sectionId: string, gradingPeriod: string) {
+  const { pk, skPrefix } = keys.marksOfSectionPeriod(sectionId, gradingPeriod);
+  const lockKey = keys.markPeriodLock(sectionId, gradingPeriod);
+  const [marks, lock] = await Promise.all([
+    services.records.queryAll({ partition: pk, sortKeyPrefix: skPrefix, consistent: true }),
+    services.records.rawQuery({ partition: lockKey.pk, sortKeyPrefix: lockKey.sk, limit: 1, consistent: true }),
+  ]);
+  return { marks, locked: lock.items.some((item) => item.sk === lockKey.sk) };
+}
+
+function sectionRef(section: SectionRecord, courseTitle: string) {
+  return {
+    sectionId: section.id,
+    schoolId: section.data.schoolId,
+    courseTitle,
+    periods: [...new Set(section.data.meetings.map((meeting) => meeting.period))],
+  };
+}
+
+/** The course completion a posted final mark records (scheduling's prerequisites and no-retake checks read it). */
+function completionItem(services: Services, studentId: string, letter: MarkLetter, courseCode: string, section: Section, at: string) {
+  const completion = completionFor({ letter, final: true }, { courseCode, schoolYear: section.schoolYear, termCode: section.termCode });
+  if (!completion) return [];
+  const item: TransactionItem = {
+    item: {
+      Put: {
+        TableName: services.transactions.tableName,
+        Item: {
+          ...keys.courseCompletion(studentId, courseCode, section.schoolYear, section.termCode),
+          entity: 'courseCompletion',
+          ...completion,
+          studentId,
+          recordedAt: at,
+        },
+      },
+    },
+    onConditionFailed: () => new Conflict('course completion write failed'),
+  };
+  return [item];
+}
+
+export interface MarksResult {
+  readonly sectionId: string;
+  readonly gradingPeriod: string;
+  readonly final: boolean;
+  readonly added: number;
+  readonly changed: number;
+  readonly unchanged: number;
+}
+
+const refused = (decision: MarkDecision): Error => {
+  if (decision.allowed) return new Error('not refused');
+  if (decision.refusal.code === 'reason-required') {
+    return new Invalid([{ field: 'X-Change-Reason', message: 'is required to change a posted mark (it is kept in the history)' }]);
+  }
+  return markRefusalError(decision.refusal);
+};
+
+/**
+ * Packs groups of items into transactions of at most 100, never splitting a group: `head` goes in
+ * every transaction (a condition check), `tail` in the last one (the period's lock), with the idempotency record.
+ */
+async function commitInChunks(
+  services: Services,
+  groups: readonly TransactionItem[][],
+  head: readonly TransactionItem[],
+  tail: readonly TransactionItem[],
+  idempotency: Parameters<Services['transactions']['transact']>[1],
+) {
+  const room = MAX_TRANSACTION_ITEMS - tail.length - 1;
+  const chunks: TransactionItem[][] = [];
+  let chunk: TransactionItem[] = [...head];
+  for (const group of groups) {
+    if (chunk.length + group.length > room && chunk.length > head.length) {
+      chunks.push(chunk);
+      chunk = [...head];
+    }
+    chunk.push(...group);
+  }
+  chunks.push(chunk);
+  for (const [index, items] of chunks.entries()) {
+    const last = index === chunks.length - 1;
+    const all = last ? [...items, ...tail, ...services.transactions.idempotencyItems(idempotency)] : items;
+    if (all.length > 0) await services.transactions.transact(all, last ? idempotency : undefined);
+  }
+}
+
+/**
+ * A teacher enters report-card marks for a grading period (or the term's final marks): a letter, or
+ * none to accept the computed one (from the assignments due in the period), and comments. Drafts
+ * change freely while the period is not posted; a posted mark changes only by an administrator with
+ * X-Change-Reason, audited in its history, and tells the family again (Grade Posted, corrected).
+ */
+export async function enterMarks(
+  services: Services,
+  sectionId: string,
+  gradingPeriod: string,
+  body: unknown,
+  context: WriteContext,
+): Promise<Written<MarksResult>> {
+  const submission = parseOrThrow(MarksBody, body ?? {});
+  const section = (await authorizedSection(services, sectionId, context.principal, 'update', 'reportCard')) as SectionRecord;
+  const period = await periodOf(services, section, gradingPeriod);
+  const [roster, stored, settingsRecord, assignments, scores] = await Promise.all([
+    rosterOf(services, sectionId),
+    marksOfPeriod(services, sectionId, gradingPeriod),
+    services.records.get(gradebookSettingsType, { sectionId }),
+    assignmentsOf(services, sectionId),
+    scoresOfSection(services, sectionId),
+  ]);
+  const onRoster = new Set(roster);
+  const issues = submission.marks.flatMap((mark, index) =>
+    onRoster.has(mark.studentId) ? [] : [{ field: `marks[${index}].studentId`, message: "is not on the section's roster" }],
+  );
+  // Computed marks: the grade from the assignments due in the period (the whole term for final marks).
+  const inPeriod = assignments
+    .map(gradedAssignment)
+    .filter((assignment) => period.final || (assignment.dueDate >= period.startDate && assignment.dueDate <= period.endDate));
+  const live = new Set(inPeriod.map((assignment) => assignment.id));
+  const asOf = [todayOf(services), period.endDate].sort()[0]!;
+  const computed = (studentId: string) => {
+    if (!settingsRecord) return undefined;
+    const own: StudentScore[] = scores
+      .filter((record) => record.id === studentId && live.has(String(record.data.assignmentId)))
+      .map((record) => studentScore(record.data));
+    const grade = gradeOf(settingsRecord.data as SectionSettings, inPeriod, own, asOf);
+    return grade.percent === null || grade.letter === null ? undefined : { letter: grade.letter, percent: grade.percent };
+  };
+  const wanted = submission.marks.map((mark, index) => {
+    if (mark.letter !== undefined) return { ...mark, letter: mark.letter, source: 'entered' as const };
+    const grade = computed(mark.studentId);
+    if (!grade) {
+      issues.push({
+        field: `marks[${index}].letter`,
+        message: 'is required: the gradebook computes no grade for this student in the period',
+      });
+      return undefined;
+    }
+    return { ...mark, letter: grade.letter, percent: grade.percent, source: 'computed' as const };
+  });
+  if (issues.length > 0) throw new Invalid(issues);
+
+  const byStudent = new Map(stored.marks.map((record) => [record.id, record]));
+  const now = services.now();
+  const at = now.toISOString();
+  const actor = context.principal.sub;
+  const groups: TransactionItem[][] = [];
+  let added = 0;
+  let changed = 0;
+  let course: StoredRecord | undefined;
+  for (const mark of wanted) {
+    if (!mark) continue;
+    const before = byStudent.get(mark.studentId);
+    const status = before ? effectiveMarkStatus({ status: before.data.status as 'draft' | 'posted' }, stored.locked) : 'draft';
+    const data: RecordData = {
+      studentId: mark.studentId,
+      gradingPeriod,
+      final: period.final,
+      letter: mark.letter,
+      ...('percent' in mark && mark.percent !== undefined ? { percent: mark.percent } : {}),
+      comments: mark.comments,
+      source: mark.source,
+      status,
+      sectionId,
+      schoolId: section.data.schoolId,
+      schoolYear: section.data.schoolYear,
+      termCode: section.data.termCode,
+      courseId: section.data.courseId,
+    };
+    if (before && JSON.stringify(comparable(before.data)) === JSON.stringify(comparable(data))) continue;
+    const decision = markTransition(status, 'edit', context.principal.roles, context.reason);
+    if (!decision.allowed) throw refused(decision);
+    const after: StoredRecord = before
+      ? { ...before, version: before.version + 1, data, updatedAt: at, updatedBy: actor }
+      : {
+          entity: termMarkType.entity,
+          id: mark.studentId,
+          ids: { sectionId, gradingPeriod, studentId: mark.studentId },
+          version: 1,
+          data,
+          createdAt: at,
+          createdBy: actor,
+          updatedAt: at,
+          updatedBy: actor,
+        };
+    const group = services.records.changeItems({
+      type: termMarkType,
+      action: before ? 'Updated' : 'Created',
+      before,
+      after,
+      actor,
+      reason: context.reason,
+    });
+    if (status === 'posted') {
+      course ??= await services.records.get(courseType, { courseId: section.data.courseId });
+      group.push(
+        services.transactions.outboxItem(
+          keys.termMark(sectionId, gradingPeriod, mark.studentId),
+          gradePosted(section, String(course?.data.title ?? ''), period, data, true, context, at),
+        ),
+      );
+      if (period.final)
+        group.push(...completionItem(services, mark.studentId, mark.letter, String(course?.data.code ?? ''), section.data, at));
+    }
+    groups.push(group);
+    if (before) changed += 1;
+    else added += 1;
+  }
+  const result: MarksResult = {
+    sectionId,
+    gradingPeriod,
+    final: period.final,
+    added,
+    changed,
+    unchanged: submission.marks.length - added - changed,
+  };
+  if (groups.length === 0) return { result, replayed: false };
+  // Drafts are written only while the period is not posted: every transaction checks the lock is still absent.
+  const head = stored.locked ? [] : [lockAbsent(sectionId, gradingPeriod, services)];
+  return writeOnce(context, result, now, (idempotency) => commitInChunks(services, groups, head, [], idempotency));
+}
+
+const comparable = (data: RecordData) => ({
+  letter: data.letter,
+  percent: data.percent,
+  comments: data.comments,
+  source: data.source,
+  status: data.status,
+});
+
+function lockAbsent(sectionId: string, gradingPeriod: string, services: Services): TransactionItem {
+  return {
+    item: {
+      ConditionCheck: {
+        TableName: services.transactions.tableName,
+        Key: keys.markPeriodLock(sectionId, gradingPeriod),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    onConditionFailed: () =>
+      new Conflict('The grading period was posted meanwhile; its marks change only by an administrator with a reason.'),
+  };
+}
+
+function gradePosted(
+  section: SectionRecord,
+  courseTitle: string,
+  period: Period,
+  data: RecordData,
+  corrected: boolean,
+  context: WriteContext,
+  at: string,
+) {
+  return buildEvent(GRADEBOOK_EVENTS.gradePosted, {
+    occurredAt: at,
+    actor: { sub: context.principal.sub, roles: [...context.principal.roles] },
+    ...(context.reason ? { reason: context.reason } : {}),
+    recordType: 'termMark' as const,
+    ids: { sectionId: section.id, gradingPeriod: period.code, studentId: String(data.studentId) },
+    schoolIds: [section.data.schoolId],
+    changedFields: [],
+    studentId: String(data.studentId),
+    section: sectionRef(section, courseTitle),
+    gradingPeriod: { schoolYear: section.data.schoolYear, code: period.code, name: period.name },
+    mark: { letter: String(data.letter), ...(typeof data.percent === 'number' ? { percent: data.percent } : {}), final: period.final },
+    corrected,
+  });
+}
+
+export interface PostResult {
+  readonly sectionId: string;
+  readonly gradingPeriod: string;
+  readonly final: boolean;
+  readonly posted: number;
+  readonly completions: number;
+}
+
+/**
+ * Posts a grading period's marks: every student on the roster must have one. Each mark becomes
+ * posted (with its history) and tells the family (Grade Posted); final marks record the course
+ * completion; the period's lock is written last, so a retry after a partial post finishes it.
+ */
+export async function postMarks(
+  services: Services,
+  sectionId: string,
+  gradingPeriod: string,
+  context: WriteContext,
+): Promise<Written<PostResult>> {
+  const section = (await authorizedSection(services, sectionId, context.principal, 'update', 'reportCard')) as SectionRecord;
+  const period = await periodOf(services, section, gradingPeriod);
+  const [roster, stored, course] = await Promise.all([
+    rosterOf(services, sectionId),
+    marksOfPeriod(services, sectionId, gradingPeriod),
+    services.records.get(courseType, { courseId: section.data.courseId }),
+  ]);
+  if (stored.locked) throw markRefusalError({ code: 'already-posted', message: `The marks of ${gradingPeriod} are posted already.` });
+  const marked = new Set(stored.marks.map((record) => record.id));
+  const unmarked = roster.filter((studentId) => !marked.has(studentId));
+  if (unmarked.length > 0) {
+    throw new Invalid([
+      { field: 'marks', message: `${unmarked.length} student(s) on the roster have no mark yet: ${unmarked.slice(0, 10).join(', ')}` },
+    ]);
+  }
+  const now = services.now();
+  const at = now.toISOString();
+  const actor = context.principal.sub;
+  const groups: TransactionItem[][] = [];
+  let completions = 0;
+  for (const before of stored.marks) {
+    if (before.data.status === 'posted') continue;
+    const decision = markTransition('draft', 'post', context.principal.roles);
+    if (!decision.allowed) throw refused(decision);
+    const data: RecordData = { ...before.data, status: 'posted' };
+    const after: StoredRecord = { ...before, version: before.version + 1, data, updatedAt: at, updatedBy: actor };
+    const group = services.records.changeItems({ type: termMarkType, action: 'Updated', before, after, actor, reason: context.reason });
+    group.push(
+      services.transactions.outboxItem(
+        keys.termMark(sectionId, gradingPeriod, before.id),
+        gradePosted(section, String(course?.data.title ?? ''), period, data, false, context, at),
+      ),
+    );
+    if (period.final) {
+      const completion = completionItem(services, before.id, data.letter as MarkLetter, String(course?.data.code ?? ''), section.data, at);
+      completions += completion.length;
+      group.push(...completion);
+    }
+    groups.push(group);
+  }
+  const lock: TransactionItem = {
+    item: {
+      Put: {
+        TableName: services.transactions.tableName,
+        Item: {
+          ...keys.markPeriodLock(sectionId, gradingPeriod),
+          entity: 'markPeriodLock',
+          sectionId,
+          gradingPeriod,
+          postedAt: at,
+          postedBy: actor,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    onConditionFailed: () => markRefusalError({ code: 'already-posted', message: `The marks of ${gradingPeriod} are posted already.` }),
+  };
+  const result: PostResult = { sectionId, gradingPeriod, final: period.final, posted: groups.length, completions };
+  return writeOnce(context, result, now, (idempotency) => commitInChunks(services, groups, [], [lock], idempotency));
+}
+
+/** A section's marks for a grading period, whether the period is posted, and the students without a mark. */
+export async function readMarks(services: Services, sectionId: string, gradingPeriod: string, principal: Principal) {
+  const section = (await authorizedSection(services, sectionId, principal, 'read', 'reportCard')) as SectionRecord;
+  const period = await periodOf(services, section, gradingPeriod);
+  const [roster, stored] = await Promise.all([rosterOf(services, sectionId), marksOfPeriod(services, sectionId, gradingPeriod)]);
+  const marked = new Set(stored.marks.map((record) => record.id));
+  return {
+    sectionId,
+    gradingPeriod,
+    final: period.final,
+    posted: stored.locked,
+    marks: stored.marks.map((record) => markView(record, stored.locked)),
+    unmarked: roster.filter((studentId) => !marked.has(studentId)),
+  };
+}

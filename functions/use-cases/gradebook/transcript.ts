@@ -1,0 +1,57 @@
+import { NotFound } from '../../../domain/errors';
+import {
+  DISTRICT_MARKS,
+  LEVEL_BONUS,
+  transcript,
+  type CourseLevel,
+  type MarkLetter,
+  type TranscriptMark,
+} from '../../../domain/gradebook/marks';
+import { keys } from '../../../domain/keys';
+import type { Principal } from '../../../domain/principal';
+import { courseType, studentType } from '../../../domain/records/record-types';
+import type { Services } from '../../services';
+
+/**
+ * A student's transcript: the posted final marks (one gsi1 Query over the student's marks), their
+ * courses (one BatchGetItem), and per term and cumulatively the credits attempted and earned and
+ * the GPAs, weighted and unweighted, from the district's grade-point table (returned with it).
+ */
+export async function studentTranscript(services: Services, studentId: string, principal: Principal) {
+  const student = await services.records.get(studentType, { studentId });
+  if (!student || student.deletedAt) throw new NotFound(`No student ${studentId}.`);
+  await services.access.authorize(principal, 'read', 'studentGrades', { studentId }, student.data);
+  const { pk, skPrefix } = keys.marksOfStudent(studentId);
+  const marks = (await services.records.queryAll({ index: 'gsi1', partition: pk, sortKeyPrefix: skPrefix })).filter(
+    (record) => record.data.final === true && record.data.status === 'posted' && !record.deletedAt,
+  );
+  const courseIds = [...new Set(marks.map((record) => String(record.data.courseId)))];
+  const courses = new Map(
+    (
+      await services.records.getMany(
+        courseType,
+        courseIds.map((courseId) => ({ courseId })),
+      )
+    ).map((course) => [course.id, course.data]),
+  );
+  const rows: TranscriptMark[] = marks.map((record) => {
+    const course = courses.get(String(record.data.courseId));
+    return {
+      letter: record.data.letter as MarkLetter,
+      credits: Number(course?.credits ?? 0),
+      ...(typeof course?.level === 'string' ? { courseLevel: course.level as CourseLevel } : {}),
+      schoolYear: String(record.data.schoolYear),
+      termCode: String(record.data.termCode),
+      final: true,
+      courseCode: String(course?.code ?? ''),
+      courseTitle: String(course?.title ?? ''),
+      ...(typeof record.data.percent === 'number' ? { percent: record.data.percent } : {}),
+    };
+  });
+  return {
+    studentId,
+    ...transcript(rows),
+    gradePointTable: Object.entries(DISTRICT_MARKS).map(([letter, info]) => ({ letter, ...info })),
+    levelBonus: LEVEL_BONUS,
+  };
+}
