@@ -75,6 +75,8 @@ const RESERVED: Partial<Record<HandlerId, number>> = {
   parents: 100,
   enrollment: 80,
   scheduling: 50,
+  // Gradebook: reads of grades at 500/s × 100 ms and score posts at 200/s × 150 ms both fit in 60.
+  gradebook: 60,
   students: 60,
   guardians: 30,
   staff: 30,
