@@ -27,6 +27,7 @@ export const RESOURCES = [
   'attendanceCode',
   'attendance',
   'studentAttendance',
+  'studentNotifications',
 ] as const;
 export type Resource = (typeof RESOURCES)[number];
 
@@ -257,6 +258,10 @@ export const RULES: Rules = {
       teacher: ['teacherOfStudent'],
       parent: ['guardianOfStudent'],
     },
+  },
+  // What was sent to a student's guardians (when, channel, language, status): the office and counselors who field the calls.
+  studentNotifications: {
+    list: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'] },
   },
   // Snapshots of a term's master schedule and runs of the automatic scheduler.
   masterSchedule: {

@@ -21,6 +21,7 @@ import { recordTypeOf } from '../use-cases/records/record-view';
 import { HEADERS, json, problem, text, type Answer, type ProblemStatus } from './answers';
 import { SCHEDULING_CONTRACT } from './scheduling';
 import { ATTENDANCE_CONTRACT } from './attendance';
+import { NOTIFICATIONS_CONTRACT } from './notifications';
 import {
   ActivityPageSchema,
   EnrollmentPageSchema,
@@ -189,6 +190,7 @@ export const HAND_WRITTEN: Readonly<Record<string, EntrySpec>> = {
   },
   ...SCHEDULING_CONTRACT,
   ...ATTENDANCE_CONTRACT,
+  ...NOTIFICATIONS_CONTRACT,
 };
 
 function build(): Record<string, RouteContract> {

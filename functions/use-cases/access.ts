@@ -86,6 +86,7 @@ export class AccessControl {
       case 'schedule':
       case 'courseRequest':
       case 'studentAttendance':
+      case 'studentNotifications':
         return this.studentFacts(principal, ids, data, needed);
       case 'family':
         return ids.studentId ? this.studentFacts(principal, ids, data, needed) : { guardianId: principal.guardianId };

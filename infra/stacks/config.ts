@@ -16,6 +16,12 @@ export interface SisConfig {
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
   /** Where alarm notifications are e-mailed; none when unset. */
   readonly alarmEmail?: string;
+  /**
+   * Family notices: the address they are sent from (its domain must be a verified SES identity;
+   * the notifier may send from that identity only) and an SES configuration set, if any.
+   * @default notices@district.example, no configuration set
+   */
+  readonly notify: { readonly fromAddress: string; readonly configurationSet?: string };
 }
 
 export const DEFAULT_CONFIG: SisConfig = {
@@ -23,6 +29,7 @@ export const DEFAULT_CONFIG: SisConfig = {
   env: { region: 'us-east-1' },
   corsAllowOrigins: ['http://localhost:3000', 'http://localhost:5173'],
   throttle: { rateLimit: 1000, burstLimit: 2000 },
+  notify: { fromAddress: 'notices@district.example' },
 };
 
 const list = (value: unknown): string[] | undefined =>
@@ -48,6 +55,10 @@ export function readConfig(node: Node): SisConfig {
   const stage = text(get('stage')) ?? DEFAULT_CONFIG.stage;
   if (!/^[a-z][a-z0-9-]{0,15}$/.test(stage)) throw new Error(`sis:stage must be a short lower-case name, got ${stage}`);
   const alarmEmail = text(get('alarmEmail'));
+  const fromAddress = text(get('notifyFromAddress')) ?? DEFAULT_CONFIG.notify.fromAddress;
+  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(fromAddress))
+    throw new Error(`sis:notifyFromAddress must be an email address, got ${fromAddress}`);
+  const configurationSet = text(get('notifyConfigurationSet'));
   return {
     stage,
     env: {
@@ -60,5 +71,6 @@ export function readConfig(node: Node): SisConfig {
       burstLimit: int(get('throttleBurstLimit')) ?? DEFAULT_CONFIG.throttle.burstLimit,
     },
     ...(alarmEmail ? { alarmEmail } : {}),
+    notify: { fromAddress, ...(configurationSet ? { configurationSet } : {}) },
   };
 }

@@ -23,6 +23,7 @@ export function createSisStacks(scope: Construct, config: SisConfig): SisStacks 
     data: stateful.data,
     corsAllowOrigins: config.corsAllowOrigins,
     throttle: config.throttle,
+    notify: config.notify,
   });
   return { stateful, stateless };
 }

@@ -30,6 +30,8 @@ export interface StatelessStackProps extends StackProps {
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
   /** @default logs.RetentionDays.ONE_YEAR */
   readonly accessLogRetention?: logs.RetentionDays;
+  /** Where family notices come from (see SisConfig.notify). */
+  readonly notify: { readonly fromAddress: string; readonly configurationSet?: string };
 }
 
 /** Headers the apps send: the bearer token, JSON, optimistic concurrency, idempotency, tracing. */
@@ -84,6 +86,7 @@ export class StatelessStack extends Stack {
       if (spec.table !== 'none') fn.bindTable(data.table, spec.table);
       for (const queueId of spec.sendsTo ?? []) fn.bindQueue(queueId, data.queues[queueId]);
       if (spec.publishes) fn.bindBus(data.bus);
+      if (spec.notifies) fn.bindNotifications(props.notify);
       this.functions[handlerId] = fn;
     }
 
