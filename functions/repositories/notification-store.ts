@@ -289,7 +289,8 @@ export class NotificationStore {
     const page = await queryByPrefix(this.client, this.tableName, {
       index: 'gsi2',
       partition: keys.dueDeliveries(shard),
-      sortKeyBetween: ['', `${now}~`],
+      // Sort keys start with the ISO instant; '0' sorts before any of them (an index key cannot be empty).
+      sortKeyBetween: ['0', `${now}~`],
       limit,
       cursor,
     });

@@ -115,7 +115,17 @@ export async function notifyEvent(services: Services, channels: NotificationChan
       }
 
       const wrote = await services.notifications.writeInbox(
-        { notificationId: notice.eventId, ...base, subject: rendered.subject, body: rendered.body },
+        {
+          notificationId: notice.eventId,
+          guardianId: base.guardianId,
+          studentId: base.studentId,
+          kind: base.kind,
+          language,
+          occurredAt: base.occurredAt,
+          createdAt: base.createdAt,
+          subject: rendered.subject,
+          body: rendered.body,
+        },
         { ...base, channel: 'inbox', status: 'sent', sentAt: now.toISOString() },
       );
       if (wrote) outcome.inbox += 1;
