@@ -8,7 +8,7 @@ import { localQueueArn } from '../../infra/local/local-queues';
 import { redrive } from '../../infra/ops/redrive';
 import { FileOutboxChannels } from '../../functions/platform/notification-channels';
 import { getServices } from '../../functions/services';
-import { notifyEvent, sendDueNotifications } from '../../functions/use-cases/notifications/notify';
+import { CLAIM_LEASE_SECONDS, notifyEvent, sendDueNotifications } from '../../functions/use-cases/notifications/notify';
 import { NOTIFY_DUE_SHARDS } from '../../domain/keys';
 import { startTestSystem, type TestSystem } from '../support/runtime';
 import { newEnrollmentBody, schoolBody, schoolYearBody, staffBody } from '../support/fixtures';
@@ -260,6 +260,46 @@ describe('family notifications', () => {
       deliveries: 1,
       failed: 0,
     });
+  });
+
+  test('a notifier that died after claiming a send holds it for the lease only; the retry then sends it, once', async () => {
+    const child = await enrolledChild({ email: 'leo.diaz@example.com' });
+    const channels = new FileOutboxChannels(outboxDir);
+    const at = (instant: number) => ({ ...getServices(), now: () => new Date(instant) });
+    const start = Date.parse('2026-12-01T18:00:00Z');
+    const notice = {
+      eventId: '01KCRASH000000000000000001',
+      occurredAt: '2026-12-01T18:00:00.000Z',
+      kind: 'absence' as const,
+      studentId: child.studentId,
+      schoolId,
+      values: { date: '2026-12-01', periodCount: 1, periods: 'P1' },
+    };
+    const sent = () => outbox().filter((line) => line.notificationIds.includes(notice.eventId));
+    // The first delivery claims the email and dies before sending (nothing marks it sent).
+    const claimed = await getServices().notifications.claim(
+      {
+        eventId: notice.eventId,
+        guardianId: child.guardianId,
+        studentId: child.studentId,
+        channel: 'email',
+        kind: 'absence',
+        language: 'en',
+        occurredAt: notice.occurredAt,
+        createdAt: notice.occurredAt,
+        to: 'leo.diaz@example.com',
+      },
+      new Date(start),
+      CLAIM_LEASE_SECONDS,
+    );
+    expect(claimed).toBe(true);
+    // A duplicate delivery while the claim is live sends nothing (the inbox, not yet written, is written).
+    expect(await notifyEvent(at(start + 1000), channels, notice)).toMatchObject({ inbox: 1, sent: 0, repeated: 1 });
+    expect(sent()).toHaveLength(0);
+    // The dead attempt's retry, after the lease: sent once; another delivery after that changes nothing.
+    expect(await notifyEvent(at(start + (CLAIM_LEASE_SECONDS + 1) * 1000), channels, notice)).toMatchObject({ sent: 1, repeated: 1 });
+    expect(await notifyEvent(at(start + (CLAIM_LEASE_SECONDS + 600) * 1000), channels, notice)).toMatchObject({ sent: 0, repeated: 2 });
+    expect(sent()).toHaveLength(1);
   });
 
   test('a send that keeps failing retries, ends in the DLQ with its reason recorded, and goes out once redriven after the fix', async () => {
