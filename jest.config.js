@@ -3,7 +3,7 @@
 // The AWS SDK warns on every worker that Node 20 support ends in 2027; Lambda runs Node 22.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
-const esmPackages = ['@middy'];
+const esmPackages = ['@middy', 'intl-messageformat', '@formatjs'];
 const common = {
   testEnvironment: 'node',
   transform: {

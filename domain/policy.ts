@@ -31,6 +31,7 @@ export const RESOURCES = [
   'gradebook',
   'reportCard',
   'studentGrades',
+  'studentNotifications',
 ] as const;
 export type Resource = (typeof RESOURCES)[number];
 
@@ -288,6 +289,10 @@ export const RULES: Rules = {
   // A student's current grades and transcript (parents read theirs through the parent portal, later).
   studentGrades: {
     read: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'], teacher: ['teacherOfStudent'] },
+  },
+  // What was sent to a student's guardians (when, channel, language, status): the office and counselors who field the calls.
+  studentNotifications: {
+    list: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'] },
   },
   // Snapshots of a term's master schedule and runs of the automatic scheduler.
   masterSchedule: {

@@ -5,6 +5,7 @@
 import type { ListingId } from '../domain/records/listings';
 import { rolesFor, type Action, type Resource } from '../domain/policy';
 import type { Role } from '../domain/principal';
+import { NOTICE_DETAIL_TYPES } from '../events/notifications';
 
 export type HandlerId =
   | 'health'
@@ -24,6 +25,8 @@ export type HandlerId =
   | 'enrollmentDeadLetters'
   | 'schoolMoves'
   | 'schedulingConsumer'
+  | 'notifier'
+  | 'notificationSweep'
   | 'docs';
 
 export interface FunctionSpec {
@@ -40,6 +43,8 @@ export interface FunctionSpec {
   readonly sendsTo?: readonly QueueId[];
   /** True when the function publishes to the event bus. */
   readonly publishes?: boolean;
+  /** True when the function sends notices to families (SES email from the district's identity, SNS SMS). */
+  readonly notifies?: boolean;
 }
 
 export const FUNCTIONS: Record<HandlerId, FunctionSpec> = {
@@ -134,6 +139,20 @@ export const FUNCTIONS: Record<HandlerId, FunctionSpec> = {
     description: "Writes every domain event into its schools' daily activity log",
     table: 'readWrite',
     timeoutSeconds: 30,
+  },
+  notifier: {
+    entry: 'functions/consumers/notifier.ts',
+    description: "Tells a student's guardians about an event: inbox, email and SMS in their language, once per event, guardian and channel",
+    table: 'readWrite',
+    notifies: true,
+    timeoutSeconds: 30,
+  },
+  notificationSweep: {
+    entry: 'functions/consumers/notification-sweep.ts',
+    description: 'Sends the notices held back by quiet hours and the daily digests when their time comes (scheduled)',
+    table: 'readWrite',
+    notifies: true,
+    timeoutSeconds: 120,
   },
   docs: {
     entry: 'functions/api/docs.ts',
@@ -369,6 +388,23 @@ const PARENT_ROUTES: readonly RouteSpec[] = [
     'childSchedule',
     "A child's classes this term, with periods, rooms and teachers",
   ),
+  parentRoute(
+    'GET',
+    '/v1/me/children/{studentId}/attendance',
+    'read',
+    'childAttendance',
+    "A child's attendance marks and summary over a date range",
+  ),
+  parentRoute('GET', '/v1/me/notification-preferences', 'list', 'myPreferences', 'Your notification preferences'),
+  parentRoute(
+    'PUT',
+    '/v1/me/notification-preferences',
+    'update',
+    'setMyPreferences',
+    'Set your notification preferences: channels, language, quiet hours, kinds, immediate or daily digest',
+  ),
+  parentRoute('GET', '/v1/me/notifications', 'list', 'myNotifications', 'Your notifications, newest first'),
+  parentRoute('POST', '/v1/me/notifications/{notificationId}/read', 'update', 'readNotification', 'Mark one of your notifications read'),
 ];
 
 /** Attendance routes: the route group of the `attendance` function. */
@@ -711,6 +747,14 @@ export const ROUTES: readonly RouteSpec[] = [
     operation: { kind: 'custom', name: 'childrenOfGuardian' },
     summary: "List a guardian's children (their links; staff see the children at their schools)",
   },
+  {
+    method: 'GET',
+    path: '/v1/students/{studentId}/notifications',
+    handler: 'students',
+    access: { resource: 'studentNotifications', action: 'list' },
+    operation: { kind: 'custom', name: 'studentNotifications' },
+    summary: "What was sent to a student's guardians: when, by which channel, in which language, and its status",
+  },
   ...recordRoutes({
     handler: 'staff',
     recordType: 'staff',
@@ -780,7 +824,7 @@ export const ROUTES: readonly RouteSpec[] = [
   })),
 ];
 
-export type QueueId = 'audit' | 'enrollment' | 'scheduling';
+export type QueueId = 'audit' | 'enrollment' | 'scheduling' | 'notifications';
 
 export interface QueueSpec {
   readonly id: QueueId;
@@ -821,6 +865,16 @@ export const QUEUES: readonly QueueSpec[] = [
     maxReceives: 3,
     maxConcurrency: 2,
     visibilityTimeoutSeconds: 1800,
+  },
+  // One message per domain event a family hears about; a failed send fails its message alone.
+  {
+    id: 'notifications',
+    consumer: 'notifier',
+    batchSize: 10,
+    batchingWindowSeconds: 1,
+    maxReceives: 5,
+    maxConcurrency: 10,
+    visibilityTimeoutSeconds: 190,
   },
   {
     id: 'audit',
@@ -883,6 +937,12 @@ export const BUS_RULES: readonly BusRuleSpec[] = [
     pattern: { source: [{ prefix: 'sis.' }] },
     target: { queue: 'audit' },
   },
+  {
+    id: 'family-notifications',
+    description: 'The events families are told about (absences, tardies, grades, enrollment, schedule changes) go to the notifier',
+    pattern: { source: [{ prefix: 'sis.' }], 'detail-type': [...NOTICE_DETAIL_TYPES] },
+    target: { queue: 'notifications' },
+  },
 ];
 
 export interface ScheduleSpec {
@@ -908,6 +968,13 @@ export const SCHEDULES: readonly ScheduleSpec[] = [
     handler: 'schoolMoves',
     description: "Applies the school changes due today (a transfer's entry date)",
     rateMinutes: 60,
+    input: {},
+  },
+  {
+    id: 'notification-sweep',
+    handler: 'notificationSweep',
+    description: 'Sends the notices whose quiet hours are over and the daily digests that are due',
+    rateMinutes: 5,
     input: {},
   },
 ];

@@ -3,6 +3,7 @@ import { getDocumentClient } from './platform/aws-clients';
 import { requireEnv } from './platform/config';
 import { ActivityStore } from './repositories/activity-store';
 import { EnrollmentStore } from './repositories/enrollment-store';
+import { NotificationStore } from './repositories/notification-store';
 import { RecordStore } from './repositories/record-store';
 import { ScheduleStore } from './repositories/schedule-store';
 import { TransactionRunner } from './repositories/transaction-runner';
@@ -15,6 +16,7 @@ export interface Services {
   readonly enrollments: EnrollmentStore;
   readonly schedules: ScheduleStore;
   readonly activity: ActivityStore;
+  readonly notifications: NotificationStore;
   readonly access: AccessControl;
   readonly now: () => Date;
 }
@@ -36,6 +38,7 @@ export function getServices(): Services {
       enrollments,
       schedules,
       activity: new ActivityStore(client, tableName, transactions),
+      notifications: new NotificationStore(client, tableName, transactions),
       access: new AccessControl(records, enrollments, schedules),
       now: () => new Date(),
     };

@@ -5,6 +5,15 @@ import { ifMatchVersion } from '../http/record-routes';
 import { getServices } from '../services';
 import { childProfile, childSchedule, ChildTermQuery, me, myChildren, updateMe } from '../use-cases/family/family';
 import { view } from '../use-cases/records/record-view';
+import { AttendanceRangeQuery } from '../use-cases/attendance/take-attendance';
+import {
+  childAttendance,
+  myNotifications,
+  myPreferences,
+  readNotification,
+  setMyPreferences,
+} from '../use-cases/notifications/family-notices';
+import { PageQuery } from '../../domain/schemas/common';
 import { guardianType } from '../../domain/records/record-types';
 
 const studentIdOf = (request: ApiRequest) => request.pathParameters.studentId!;
@@ -28,6 +37,26 @@ const operations: Record<string, RouteHandler> = {
   childSchedule: async (request) => ({
     statusCode: 200,
     body: await childSchedule(getServices(), request.principal, studentIdOf(request), parseOrThrow(ChildTermQuery, request.query)),
+  }),
+  childAttendance: async (request) => ({
+    statusCode: 200,
+    body: await childAttendance(getServices(), request.principal, studentIdOf(request), parseOrThrow(AttendanceRangeQuery, request.query)),
+  }),
+  myPreferences: async (request) => {
+    const stored = await myPreferences(getServices(), request.principal);
+    return { statusCode: 200, headers: { etag: `"${stored.version}"` }, body: stored };
+  },
+  setMyPreferences: async (request) => {
+    const stored = await setMyPreferences(getServices(), request.principal, request.body, ifMatchVersion(request, false));
+    return { statusCode: 200, headers: { etag: `"${stored.version}"` }, body: stored };
+  },
+  myNotifications: async (request) => ({
+    statusCode: 200,
+    body: await myNotifications(getServices(), request.principal, parseOrThrow(PageQuery, request.query)),
+  }),
+  readNotification: async (request) => ({
+    statusCode: 200,
+    body: await readNotification(getServices(), request.principal, request.pathParameters.notificationId!),
   }),
 };
 

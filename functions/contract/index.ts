@@ -22,6 +22,7 @@ import { HEADERS, json, problem, text, type Answer, type ProblemStatus } from '.
 import { SCHEDULING_CONTRACT } from './scheduling';
 import { ATTENDANCE_CONTRACT } from './attendance';
 import { GRADEBOOK_CONTRACT } from './gradebook';
+import { NOTIFICATIONS_CONTRACT } from './notifications';
 import {
   ActivityPageSchema,
   EnrollmentPageSchema,
@@ -191,6 +192,7 @@ export const HAND_WRITTEN: Readonly<Record<string, EntrySpec>> = {
   ...SCHEDULING_CONTRACT,
   ...ATTENDANCE_CONTRACT,
   ...GRADEBOOK_CONTRACT,
+  ...NOTIFICATIONS_CONTRACT,
 };
 
 function build(): Record<string, RouteContract> {

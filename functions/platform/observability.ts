@@ -30,6 +30,12 @@ export const METRIC = {
   schoolMovesApplied: 'SchoolMovesApplied',
   eventsRelayed: 'EventsRelayed',
   eventsFiled: 'EventsFiled',
+  /** Notices written to guardians' inboxes, and messages sent by email or SMS (one per event, guardian and channel). */
+  noticesWritten: 'NoticesWritten',
+  notificationsSent: 'NotificationsSent',
+  /** Held back by quiet hours or for a digest; sent by the notification sweep. */
+  notificationsDeferred: 'NotificationsDeferred',
+  notificationsSkipped: 'NotificationsSkipped',
 } as const;
 export type MetricName = (typeof METRIC)[keyof typeof METRIC];
 

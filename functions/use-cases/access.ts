@@ -90,6 +90,7 @@ export class AccessControl {
       case 'courseRequest':
       case 'studentAttendance':
       case 'studentGrades':
+      case 'studentNotifications':
         return this.studentFacts(principal, ids, data, needed);
       case 'family':
         return ids.studentId ? this.studentFacts(principal, ids, data, needed) : { guardianId: principal.guardianId };

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -9,6 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ENV, type FunctionSpec, type QueueId } from '../../functions/manifest';
+import { NOTIFY_ENV } from '../../functions/platform/notification-channels';
 import { TABLE } from '../../domain/table';
 import { REPO_ROOT } from '../repo-root';
 import { SIS_BUNDLING } from './bundling';
@@ -123,8 +124,9 @@ export class SisFunction extends NodejsFunction {
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
         'Only statements whose actions have no resource-level permissions use Resource "*": X-Ray tracing ' +
-        '(xray:PutTraceSegments, xray:PutTelemetryRecords, added by tracing: ACTIVE) and, for stream consumers, ' +
-        'dynamodb:ListStreams. The infra tests assert that no other action is granted on "*".',
+        '(xray:PutTraceSegments, xray:PutTelemetryRecords, added by tracing: ACTIVE), for stream consumers, ' +
+        'dynamodb:ListStreams, and for the notifier, sns:Publish of SMS to phone numbers (which have no ARN; a Deny on ' +
+        'every topic ARN keeps it to phone numbers). The infra tests assert that no other action is granted on "*".',
     });
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-L1',
@@ -186,6 +188,35 @@ export class SisFunction extends NodejsFunction {
   bindQueue(id: QueueId, queue: sqs.IQueue): this {
     queue.grantSendMessages(this);
     this.addEnvironment(ENV.queueUrl(id), queue.queueUrl);
+    return this;
+  }
+
+  /**
+   * Grants sending family notices and sets NOTIFY_FROM_ADDRESS (and NOTIFY_SES_CONFIGURATION_SET):
+   * ses:SendEmail from the one SES identity of the from address's domain (and its configuration
+   * set), only with that From address; sns:Publish for SMS to phone numbers, which IAM can only
+   * name as "*", with a Deny on every topic ARN so that "*" means phone numbers and nothing else.
+   */
+  bindNotifications(notify: { readonly fromAddress: string; readonly configurationSet?: string }): this {
+    const stack = Stack.of(this);
+    const domain = notify.fromAddress.split('@')[1]!;
+    const sesArn = (resource: string) => stack.formatArn({ service: 'ses', resource, arnFormat: ArnFormat.NO_RESOURCE_NAME });
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['ses:SendEmail'],
+        resources: [
+          sesArn(`identity/${domain}`),
+          ...(notify.configurationSet ? [sesArn(`configuration-set/${notify.configurationSet}`)] : []),
+        ],
+        conditions: { StringEquals: { 'ses:FromAddress': notify.fromAddress } },
+      }),
+    );
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }));
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: ['sns:Publish'], resources: ['arn:aws:sns:*:*:*'] }),
+    );
+    this.addEnvironment(NOTIFY_ENV.fromAddress, notify.fromAddress);
+    if (notify.configurationSet) this.addEnvironment(NOTIFY_ENV.configurationSet, notify.configurationSet);
     return this;
   }
 

@@ -6,5 +6,7 @@ export const LOCAL_PATHS = {
   dynamodb: resolve(LOCAL_DATA_DIR, 'dynamodb'),
   signingKey: resolve(LOCAL_DATA_DIR, 'jwt-signing-key.pem'),
   busArchive: resolve(LOCAL_DATA_DIR, 'event-archive.jsonl'),
+  /** The notifier's email and SMS, one JSON line per message in <UTC date>.ndjson. */
+  outbox: resolve(LOCAL_DATA_DIR, 'outbox'),
   runtimeInfo: resolve(LOCAL_DATA_DIR, 'runtime.json'),
 };

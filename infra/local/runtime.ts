@@ -9,6 +9,8 @@ import { LocalEventBus } from './event-bus';
 import { loadFunctions, type LoadedFunction } from './handlers';
 import type { LocalAuth } from './local-auth';
 import { LocalQueues } from './local-queues';
+import { LOCAL_PATHS } from './paths';
+import { NOTIFY_ENV } from '../../functions/platform/notification-channels';
 import { QueuePoller } from './queue-poller';
 import { StreamPoller } from './stream-poller';
 
@@ -22,6 +24,11 @@ export interface LocalRuntimeOptions {
   readonly dynamoDataDir?: string;
   /** @default 'sis' */
   readonly tableName?: string;
+  /**
+   * Where the notifier's email and SMS go instead of SES and SNS: one JSON line per message in
+   * `<dir>/<UTC date>.ndjson`. @default .local/outbox (LOCAL_PATHS.outbox)
+   */
+  readonly outboxDir?: string;
   /** Append every event on the bus to this JSON Lines file (the archive). */
   readonly busArchivePath?: string;
   /** One line per request and per asynchronous failure. @default silent */
@@ -202,6 +209,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     POWERTOOLS_METRICS_DISABLED: process.env.LOCAL_METRICS === '1' ? 'false' : 'true',
     [ENV.table]: tableName,
     [ENV.bus]: busName,
+    [NOTIFY_ENV.outboxDir]: options.outboxDir ?? LOCAL_PATHS.outbox,
     ...Object.fromEntries(QUEUES.map((spec) => [ENV.queueUrl(spec.id), `${aws.url}/000000000000/${names(spec.id).queue}`])),
   });
   const functions = await loadFunctions();

@@ -16,6 +16,7 @@ async function main(): Promise<void> {
     port,
     dynamoDataDir: LOCAL_PATHS.dynamodb,
     busArchivePath: LOCAL_PATHS.busArchive,
+    outboxDir: LOCAL_PATHS.outbox,
     log: (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
     // DynamoDB Local is restarted when it dies; when it cannot be, the runtime has stopped itself.
     onFatal: (message) => {
@@ -46,6 +47,7 @@ async function main(): Promise<void> {
       `  DynamoDB Local   ${runtime.dynamoEndpoint}   table "${runtime.tableName}", data in ${LOCAL_PATHS.dynamodb}`,
       `  SQS/EventBridge  ${runtime.awsEndpoint}   (local emulation)`,
       `  Event archive    ${LOCAL_PATHS.busArchive}`,
+      `  Family outbox    ${LOCAL_PATHS.outbox} (email and SMS the notifier sent, one JSON line each)`,
       '',
       '  Get a token (any role: district_admin, school_admin, teacher, counselor, nurse, parent):',
       '    export TOKEN=$(npm run -s token -- --role district_admin)',

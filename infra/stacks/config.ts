@@ -49,6 +49,12 @@ export interface SisConfig {
   readonly familyFeaturePlan?: FamilyFeaturePlan;
   /** The account's Lambda concurrency quota in the region; reservations must leave 100 unreserved. @default 1000 */
   readonly accountConcurrency: number;
+  /**
+   * Family notices: the address they are sent from (its domain must be a verified SES identity;
+   * the notifier may send from that identity only) and an SES configuration set, if any.
+   * @default notices@district.example, no configuration set
+   */
+  readonly notify: { readonly fromAddress: string; readonly configurationSet?: string };
 }
 
 export const DEFAULT_CONFIG: SisConfig = {
@@ -60,6 +66,7 @@ export const DEFAULT_CONFIG: SisConfig = {
   frontDoor: false,
   clientRateLimitPer5Minutes: 3000,
   accountConcurrency: 1000,
+  notify: { fromAddress: 'notices@district.example' },
 };
 
 const list = (value: unknown): string[] | undefined =>
@@ -129,6 +136,10 @@ export function readConfig(node: Node): SisConfig {
   if (familyFeaturePlan !== undefined && !['lite', 'essentials', 'plus'].includes(familyFeaturePlan)) {
     throw new Error(`sis:familyFeaturePlan must be lite, essentials or plus, got ${familyFeaturePlan}`);
   }
+  const fromAddress = text(get('notifyFromAddress')) ?? DEFAULT_CONFIG.notify.fromAddress;
+  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(fromAddress))
+    throw new Error(`sis:notifyFromAddress must be an email address, got ${fromAddress}`);
+  const configurationSet = text(get('notifyConfigurationSet'));
   return {
     stage,
     production,
@@ -148,5 +159,6 @@ export function readConfig(node: Node): SisConfig {
     ...(fromEmail && identity ? { sesEmail: { fromEmail, identity } } : {}),
     ...(idp ? { staffIdentityProvider: idp } : {}),
     ...(familyFeaturePlan ? { familyFeaturePlan: familyFeaturePlan as FamilyFeaturePlan } : {}),
+    notify: { fromAddress, ...(configurationSet ? { configurationSet } : {}) },
   };
 }

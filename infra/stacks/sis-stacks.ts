@@ -32,6 +32,7 @@ export function createSisStacks(scope: Construct, config: SisConfig): SisStacks 
     throttle: config.throttle,
     accountConcurrency: config.accountConcurrency,
     frontDoor: config.frontDoor ? { clientRateLimitPer5Minutes: config.clientRateLimitPer5Minutes } : undefined,
+    notify: config.notify,
   });
   return { stateful, stateless };
 }

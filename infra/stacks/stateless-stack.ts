@@ -61,6 +61,8 @@ export interface StatelessStackProps extends StackProps {
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
   /** @default logs.RetentionDays.ONE_YEAR */
   readonly accessLogRetention?: logs.RetentionDays;
+  /** Where family notices come from (see SisConfig.notify). */
+  readonly notify: { readonly fromAddress: string; readonly configurationSet?: string };
   /** The account's Lambda concurrency quota, which the reservations must fit. @default 1000 */
   readonly accountConcurrency?: number;
   /** CloudFront + WAF in front of both APIs. @default none */
@@ -131,6 +133,7 @@ export class StatelessStack extends Stack {
       if (spec.table !== 'none') fn.bindTable(data.table, spec.table);
       for (const queueId of spec.sendsTo ?? []) fn.bindQueue(queueId, data.queues[queueId]);
       if (spec.publishes) fn.bindBus(data.bus);
+      if (spec.notifies) fn.bindNotifications(props.notify);
       this.functions[handlerId] = fn;
     }
 

@@ -81,9 +81,13 @@ describe('least privilege', () => {
     (handler) => {
       const role = resourceOf(sis.statelessTemplate, logicalIdOf(sis.stateless.functions[handler].role));
       expect(role.Properties.ManagedPolicyArns).toBeUndefined();
-      const onAnything = statementsOf(handler).filter((statement) => JSON.stringify(statement.Resource).includes('*'));
+      const onAnything = statementsOf(handler).filter(
+        (statement) => statement.Effect !== 'Deny' && JSON.stringify(statement.Resource).includes('*'),
+      );
+      // SMS to a phone number has no ARN: the notifiers' sns:Publish is on "*", fenced by a Deny on topics (below).
+      const allowed = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'dynamodb:ListStreams'];
       for (const action of actionsOf(onAnything))
-        expect(['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'dynamodb:ListStreams']).toContain(action);
+        expect([...allowed, ...(FUNCTIONS[handler].notifies ? ['sns:Publish'] : [])]).toContain(action);
       for (const action of actionsOf(statementsOf(handler))) expect(action).not.toContain('*');
     },
   );
@@ -331,6 +335,51 @@ describe('alarms and dashboard', () => {
     }
     for (const metric of BUSINESS_METRICS) expect(body).toContain(metric.metricName);
     for (const handler of HANDLERS) expect(body).toContain(`"label":"${handler}"`);
+  });
+});
+
+describe('family notices', () => {
+  const NOTIFIERS = HANDLERS.filter((handler) => FUNCTIONS[handler].notifies);
+
+  it('only the notifier and its sweep may send email or SMS', () => {
+    expect(NOTIFIERS.sort()).toEqual(['notificationSweep', 'notifier']);
+    for (const handler of HANDLERS.filter((candidate) => !NOTIFIERS.includes(candidate))) {
+      const actions = actionsOf(statementsOf(handler));
+      expect(actions).not.toContain('ses:SendEmail');
+      expect(actions).not.toContain('sns:Publish');
+    }
+  });
+
+  it.each(NOTIFIERS)("%s sends email only from the district's SES identity and address, and knows the address", (handler) => {
+    const statements = statementsOf(handler).filter((statement) => [statement.Action].flat().some((action) => action.startsWith('ses:')));
+    expect(statements).toHaveLength(1);
+    expect(statements[0]!.Action).toBe('ses:SendEmail');
+    expect(JSON.stringify(statements[0]!.Resource)).toContain(':identity/district.example');
+    expect(JSON.stringify(statements[0]!.Resource)).not.toContain('*');
+    expect(statements[0]!.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'notices@district.example' } });
+    expect(environmentOf(handler).NOTIFY_FROM_ADDRESS).toBe('notices@district.example');
+  });
+
+  it.each(NOTIFIERS)('%s may publish SMS to phone numbers but to no topic', (handler) => {
+    const publish = statementsOf(handler).filter((statement) => [statement.Action].flat().includes('sns:Publish'));
+    expect(publish).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ Effect: 'Allow', Resource: '*' }),
+        expect.objectContaining({ Effect: 'Deny', Resource: 'arn:aws:sns:*:*:*' }),
+      ]),
+    );
+    expect(publish).toHaveLength(2);
+  });
+
+  it('a configuration set, when configured, is the only other SES resource granted', () => {
+    const configured = synthSis({ config: { notify: { fromAddress: 'avisos@schools.example', configurationSet: 'family-notices' } } });
+    const statements = statementsOfRole(configured.statelessTemplate, logicalIdOf(configured.stateless.functions.notifier.role)).filter(
+      (statement) => [statement.Action].flat().includes('ses:SendEmail'),
+    );
+    const resources = JSON.stringify(statements[0]!.Resource);
+    expect(resources).toContain(':identity/schools.example');
+    expect(resources).toContain(':configuration-set/family-notices');
+    expect(statements[0]!.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'avisos@schools.example' } });
   });
 });
 

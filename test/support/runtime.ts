@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { LocalAuth } from '../../infra/local/local-auth';
 import { startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from '../../infra/local/runtime';
 import { ApiClient } from './api';
@@ -25,6 +28,8 @@ export async function startTestSystem(label: string, options: Partial<LocalRunti
     port: 0,
     dynamoEndpoint: endpoint,
     tableName: `e2e-${label}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`,
+    // The notifier's email and SMS land here rather than in the working copy's .local/outbox.
+    outboxDir: mkdtempSync(join(tmpdir(), `sis-${label}-outbox-`)),
     ...options,
   });
   const api = new ApiClient(runtime.apiUrl, auth);

@@ -227,8 +227,24 @@ describe('RULES', () => {
         ...['create', 'delete', 'history', 'list', 'restore', 'update'].map((action) => `studentGrades:${action}`),
         // A schedule is read, or replaced whole.
         ...['create', 'delete', 'history', 'list', 'restore'].map((action) => `schedule:${action}`),
+        // What was sent to a student's families is written by the notifier only, and read as a list.
+        ...['create', 'delete', 'history', 'read', 'restore', 'update'].map((action) => `studentNotifications:${action}`),
       ].sort(),
     );
+  });
+
+  test("what a student's families were sent: administrators and counselors of the student's school, not teachers, nurses or parents", () => {
+    const counselor: Principal = { sub: 'c', roles: ['counselor'], schoolIds: ['S1'] };
+    expect(decide(counselor, 'list', 'studentNotifications', { schoolIds: ['S1'] })).toBe(true);
+    expect(decide(counselor, 'list', 'studentNotifications', { schoolIds: ['S2'] })).toBe(false);
+    for (const role of ['teacher', 'nurse', 'parent'] as const)
+      expect(
+        decide({ sub: 'x', roles: [role], schoolIds: ['S1'] }, 'list', 'studentNotifications', {
+          schoolIds: ['S1'],
+          teacherOfStudent: true,
+          guardianOfStudent: true,
+        }),
+      ).toBe(false);
   });
 
   test('a teacher reads the roster of a section they teach, and no other; counselors and admins of the school program students', () => {

@@ -36,7 +36,7 @@ export const ChildTermQuery = z.object({
 });
 
 /** The guardian the caller is: parents' tokens name their guardian record. */
-function guardianIdOf(principal: Principal): string {
+export function guardianIdOf(principal: Principal): string {
   if (!principal.guardianId) throw new Forbidden('This portal is for parents and guardians whose account is linked to a guardian record.');
   return principal.guardianId;
 }

@@ -1,0 +1,61 @@
+import { NotFound } from '../../../domain/errors';
+import { DEFAULT_PREFERENCES, PreferencesSchema } from '../../../domain/notifications/preferences';
+import type { Principal } from '../../../domain/principal';
+import { studentType } from '../../../domain/records/record-types';
+import type { PageRequest } from '../../../domain/schemas/common';
+import { parseOrThrow } from '../../../domain/validation';
+import type { Services } from '../../services';
+import { studentAttendance } from '../attendance/read-attendance';
+import { childOf, guardianIdOf } from '../family/family';
+
+/** The caller's notification preferences: the stored ones, or the defaults (version 0) when never set. */
+export async function myPreferences(services: Services, principal: Principal) {
+  const stored = await services.notifications.getPreferences(guardianIdOf(principal));
+  return stored ?? { preferences: DEFAULT_PREFERENCES, version: 0 };
+}
+
+/** Replaces the caller's preferences (the whole document; omitted fields take their defaults). */
+export async function setMyPreferences(services: Services, principal: Principal, body: unknown, expectedVersion: number | undefined) {
+  const preferences = parseOrThrow(PreferencesSchema, body ?? {});
+  return services.notifications.putPreferences(
+    guardianIdOf(principal),
+    preferences,
+    expectedVersion,
+    services.now().toISOString(),
+    principal.sub,
+  );
+}
+
+/** The caller's inbox, newest first. */
+export async function myNotifications(services: Services, principal: Principal, page: PageRequest) {
+  const result = await services.notifications.inbox(guardianIdOf(principal), page.limit, page.cursor);
+  return { items: result.items, ...(result.nextCursor ? { nextCursor: result.nextCursor } : {}) };
+}
+
+/** Marks one of the caller's notices read; any other id is a 404. */
+export async function readNotification(services: Services, principal: Principal, notificationId: string) {
+  const notice = await services.notifications.markRead(guardianIdOf(principal), notificationId, services.now().toISOString());
+  if (!notice) throw new NotFound(`No notification ${notificationId} in your inbox.`);
+  return notice;
+}
+
+/** A child's attendance over a date range, for a parent: the same 404 as every other child route for a child not theirs. */
+export async function childAttendance(services: Services, principal: Principal, studentId: string, range: { from: string; to: string }) {
+  await childOf(services, principal, studentId);
+  return studentAttendance(services, studentId, range, principal);
+}
+
+/**
+ * What was sent to a student's guardians, newest first: when, by which channel, in which
+ * language, and its status (the message itself and the address stay out of the staff view).
+ */
+export async function studentNotifications(services: Services, studentId: string, page: PageRequest, principal: Principal) {
+  const student = await services.records.get(studentType, { studentId });
+  if (!student || student.deletedAt) throw new NotFound(`No student ${studentId}.`);
+  await services.access.authorize(principal, 'list', 'studentNotifications', { studentId }, student.data);
+  const result = await services.notifications.deliveriesOfStudent(studentId, page.limit, page.cursor);
+  return {
+    items: result.items.map(({ content: _content, to: _to, leaseUntil: _lease, ...delivery }) => delivery),
+    ...(result.nextCursor ? { nextCursor: result.nextCursor } : {}),
+  };
+}
