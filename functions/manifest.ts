@@ -395,6 +395,14 @@ const PARENT_ROUTES: readonly RouteSpec[] = [
     'childAttendance',
     "A child's attendance marks and summary over a date range",
   ),
+  parentRoute(
+    'GET',
+    '/v1/me/children/{studentId}/grades',
+    'read',
+    'childGrades',
+    "A child's current grades with their explanation, and the published work: scored, missing, upcoming",
+  ),
+  parentRoute('GET', '/v1/me/children/{studentId}/report-cards', 'read', 'childReportCards', "A child's posted report-card marks"),
   parentRoute('GET', '/v1/me/notification-preferences', 'list', 'myPreferences', 'Your notification preferences'),
   parentRoute(
     'PUT',

@@ -15,6 +15,7 @@ import {
 } from '../use-cases/notifications/family-notices';
 import { PageQuery } from '../../domain/schemas/common';
 import { guardianType } from '../../domain/records/record-types';
+import { ChildGradesQuery, childGrades, childReportCards } from '../use-cases/family/child-grades';
 
 const studentIdOf = (request: ApiRequest) => request.pathParameters.studentId!;
 
@@ -41,6 +42,14 @@ const operations: Record<string, RouteHandler> = {
   childAttendance: async (request) => ({
     statusCode: 200,
     body: await childAttendance(getServices(), request.principal, studentIdOf(request), parseOrThrow(AttendanceRangeQuery, request.query)),
+  }),
+  childGrades: async (request) => ({
+    statusCode: 200,
+    body: await childGrades(getServices(), request.principal, studentIdOf(request), parseOrThrow(ChildGradesQuery, request.query)),
+  }),
+  childReportCards: async (request) => ({
+    statusCode: 200,
+    body: await childReportCards(getServices(), request.principal, studentIdOf(request)),
   }),
   myPreferences: async (request) => {
     const stored = await myPreferences(getServices(), request.principal);

@@ -82,7 +82,7 @@ const CurrentGradeView = named(
   'A current grade: the percent (rounded half-up to 2 decimals), its letter, and per category the percent, weight and items behind it',
 );
 
-const StudentSectionGrade = z.strictObject({
+export const StudentSectionGrade = z.strictObject({
   sectionId: z.string(),
   courseId: z.string(),
   courseTitle: z.string(),

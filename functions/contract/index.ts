@@ -22,6 +22,7 @@ import { HEADERS, json, problem, text, type Answer, type ProblemStatus } from '.
 import { SCHEDULING_CONTRACT } from './scheduling';
 import { ATTENDANCE_CONTRACT } from './attendance';
 import { GRADEBOOK_CONTRACT } from './gradebook';
+import { FAMILY_CONTRACT } from './family';
 import { NOTIFICATIONS_CONTRACT } from './notifications';
 import {
   ActivityPageSchema,
@@ -192,6 +193,7 @@ export const HAND_WRITTEN: Readonly<Record<string, EntrySpec>> = {
   ...SCHEDULING_CONTRACT,
   ...ATTENDANCE_CONTRACT,
   ...GRADEBOOK_CONTRACT,
+  ...FAMILY_CONTRACT,
   ...NOTIFICATIONS_CONTRACT,
 };
 

@@ -1,6 +1,6 @@
 import type { EventEnvelope } from '../../infra/local/event-bus';
 import { startTestSystem, type TestSystem } from '../support/runtime';
-import { newEnrollmentBody, schoolBody, schoolYearBody, staffBody } from '../support/fixtures';
+import { guardianBody, linkBody, newEnrollmentBody, schoolBody, schoolYearBody, staffBody } from '../support/fixtures';
 
 /**
  * The gradebook as a teacher uses it: set up categories and a scale, add assignments, post the
@@ -296,5 +296,60 @@ describe('gradebook', () => {
     expect(posted.filter((detail) => detail.corrected === true)).toEqual([
       expect.objectContaining({ studentId: ben, mark: { letter: 'C-', final: false }, reason: 'Late work accepted' }),
     ]);
+  });
+  test("a parent reads their child's grades with the published work behind them and the posted report cards; another child is a 404", async () => {
+    const [ana, ben] = students as [string, string];
+    const guardian = await call('POST', '/v1/guardians', admin, guardianBody({ name: { first: 'Berta', last: 'Ortiz' } }));
+    expect((await call('POST', `/v1/students/${ben}/guardians`, admin, linkBody(guardian.body.id))).status).toBe(201);
+    const parent = system.api.token('parent', { guardianId: guardian.body.id });
+    const office = () => system.api.token('school_admin', { schoolIds: [schoolId] });
+
+    const grades = await call('GET', `/v1/me/children/${ben}/grades?schoolYear=2026-2027&term=S1`, parent);
+    expect(grades.status).toBe(200);
+    const algebra = grades.body.sections.find((section: { sectionId: string }) => section.sectionId === sectionId);
+    expect(algebra).toMatchObject({ courseTitle: 'Algebra I', gradebook: true });
+    expect(algebra.percent).toEqual(expect.any(Number));
+    expect(algebra.explanation.categories.length).toBeGreaterThan(0);
+    // Homework 1 was marked missing; the unpublished draft appears nowhere a family can see.
+    expect(algebra.work.missing.map((item: { title: string }) => item.title)).toEqual(['Homework 1']);
+    const titles = Object.values(algebra.work as Record<string, { title: string }[]>).flatMap((items) => items.map((item) => item.title));
+    expect(titles).not.toContain('Draft');
+    expect(JSON.stringify(grades.body)).not.toContain('Draft');
+    // Without a term, the current one (or the next) is used.
+    expect((await call('GET', `/v1/me/children/${ben}/grades`, parent)).status).toBe(200);
+    expect((await call('GET', `/v1/me/children/${ben}/grades?schoolYear=2026-2027`, parent)).body.errors).toEqual([
+      expect.objectContaining({ field: 'term' }),
+    ]);
+
+    // Report cards: the posted Q1 mark as corrected by the office, with its comment, and the final mark.
+    const cards = await call('GET', `/v1/me/children/${ben}/report-cards`, parent);
+    expect(cards.body.reportCards).toEqual([
+      expect.objectContaining({
+        termCode: 'S1',
+        gradingPeriod: 'Q1',
+        marks: [
+          expect.objectContaining({ courseCode: 'ALG1', letter: 'C-', final: false, comments: ['Missing homework; improving on tests.'] }),
+        ],
+      }),
+      expect.objectContaining({ termCode: 'S1', gradingPeriod: 'S1', marks: [expect.objectContaining({ letter: 'F', final: true })] }),
+    ]);
+
+    // The family linked at enrollment was told of the gradebook's events through the notifier.
+    await system.runtime.idle();
+    const sent = await call('GET', `/v1/students/${ben}/notifications?limit=100`, office());
+    const kinds = new Set(sent.body.items.map((item: { kind: string }) => item.kind));
+    expect([...kinds]).toEqual(expect.arrayContaining(['missingAssignment', 'lowGrade', 'reportCardPosted']));
+    expect(sent.body.items.every((item: { status: string }) => item.status === 'sent')).toBe(true);
+
+    // Another child, and a child who does not exist: the same 404.
+    for (const path of [
+      `/v1/me/children/${ana}/grades`,
+      `/v1/me/children/${ana}/report-cards`,
+      '/v1/me/children/01JZZZZZZZZZZZZZZZZZZZZZZZ/grades',
+    ]) {
+      const refused = await call('GET', path, parent);
+      expect(refused.status).toBe(404);
+      expect(refused.body.title).toBe('Not found');
+    }
   });
 });

@@ -127,7 +127,11 @@ export async function childProfile(services: Services, principal: Principal, stu
 }
 
 /** The school year and term a date falls in (or the next to start), from the school's calendars. */
-async function currentTerm(services: Services, schoolId: string, today: string): Promise<{ schoolYear: string; term: string } | undefined> {
+export async function currentTerm(
+  services: Services,
+  schoolId: string,
+  today: string,
+): Promise<{ schoolYear: string; term: string } | undefined> {
   const { pk, skPrefix } = keys.schoolYearsOfSchool(schoolId);
   const years = (await services.records.query({ partition: pk, sortKeyPrefix: skPrefix, limit: 20, skipDeleted: true })).items.map(
     (record) => record.data as SchoolYear,

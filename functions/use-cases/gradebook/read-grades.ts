@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { NotFound } from '../../../domain/errors';
+import { familyWork } from '../../../domain/gradebook/family-view';
 import type { StudentScore } from '../../../domain/gradebook/grade';
 import { keys } from '../../../domain/keys';
 import type { Principal } from '../../../domain/principal';
@@ -7,6 +8,7 @@ import { courseType, gradebookSettingsType, sectionType, studentType } from '../
 import { SchoolYearLabel, TermCode } from '../../../domain/scheduling/schemas';
 import { parseOrThrow } from '../../../domain/validation';
 import type { Services } from '../../services';
+
 import {
   assignmentsOf,
   authorizedSection,
@@ -69,6 +71,21 @@ export async function studentGrades(services: Services, studentId: string, query
   const student = await services.records.get(studentType, { studentId });
   if (!student || student.deletedAt) throw new NotFound(`No student ${studentId}.`);
   await services.access.authorize(principal, 'read', 'studentGrades', { studentId }, student.data);
+  return gradesInTerm(services, studentId, schoolYear, term);
+}
+
+/**
+ * The grades behind `studentGrades`, for a caller already allowed to see them (staff through the
+ * policy, a parent through the link). With `familyWork`, each section also lists its published
+ * assignments as a family sees them (scored, missing, upcoming, awaiting a score).
+ */
+export async function gradesInTerm(
+  services: Services,
+  studentId: string,
+  schoolYear: string,
+  term: string,
+  options: { readonly familyWork?: boolean } = {},
+) {
   const entries = await services.records.queryAll({
     index: 'gsi1',
     partition: keys.scheduleOfStudent(studentId, schoolYear, term),
@@ -97,8 +114,15 @@ export async function studentGrades(services: Services, studentId: string, query
       const settings = settingsRecord.data as SectionSettings;
       const live = new Set(assignments.map((record) => record.id));
       const own = scores.filter((record) => live.has(String(record.data.assignmentId))).map((record) => studentScore(record.data));
-      const grade = gradeOf(settings, assignments.map(gradedAssignment), own, today);
-      return { ...base, gradebook: true, ...grade, lowGradeThreshold: thresholdOf(settings) };
+      const graded = assignments.map(gradedAssignment);
+      const grade = gradeOf(settings, graded, own, today);
+      return {
+        ...base,
+        gradebook: true,
+        ...grade,
+        lowGradeThreshold: thresholdOf(settings),
+        ...(options.familyWork ? { work: familyWork(graded, own, today) } : {}),
+      };
     }),
   );
   return { studentId, schoolYear, termCode: term, asOf: today, sections };
