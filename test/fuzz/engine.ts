@@ -223,6 +223,17 @@ export async function runCase(
   };
 }
 
+/**
+ * The requests, generated a batch at a time (some bodies are megabytes: 20,000 of them at once do
+ * not fit in memory); batch i uses seed + i, so a seeded run is repeatable.
+ */
+function* requestStream(arbitrary: fc.Arbitrary<FuzzRequest>, cases: number, seed = Date.now() % 2 ** 31): Generator<FuzzRequest> {
+  const BATCH = 100;
+  for (let batch = 0; batch * BATCH < cases; batch += 1) {
+    yield* fc.sample(arbitrary, { numRuns: Math.min(BATCH, cases - batch * BATCH), seed: seed + batch });
+  }
+}
+
 /** Runs `cases` generated requests (seeded, so a run can be repeated) and adds up the verdicts. */
 export async function fuzz(
   runtime: LocalRuntime,
@@ -242,11 +253,7 @@ export async function fuzz(
   const covered = new Set<string>();
   const violations = new Set<string>();
   const state = { settled: false };
-  const requests = fc.sample(anyRequest(seeded.space, ROUTES), {
-    numRuns: options.cases,
-    ...(options.seed === undefined ? {} : { seed: options.seed }),
-  });
-  for (const request of requests) {
+  for (const request of requestStream(anyRequest(seeded.space, ROUTES), options.cases, options.seed)) {
     const verdict = await runCase(runtime, seeded.tokens, request, state);
     totals.cases += 1;
     covered.add(routeKey(request.route));
