@@ -123,7 +123,8 @@ const PROBLEMS = [
     'A unique value is taken, a state conflict, or a concurrent change still conflicted after retries.',
   ),
   fromError('StaleVersionProblem', new StaleVersion(undefined), '`If-Match` is not the current version; `currentVersion` gives it.', {
-    currentVersion: z.number().int().positive().optional(),
+    // 0 where nothing is stored yet and the defaults apply (a guardian's notification preferences).
+    currentVersion: z.number().int().min(0).optional(),
   }),
   fromError('IdempotencyKeyReusedProblem', new IdempotencyKeyReused(''), 'The `Idempotency-Key` was used for a different request.'),
   fromError('PreconditionRequiredProblem', new PreconditionRequired(''), '`If-Match` is required and was not sent.'),

@@ -94,7 +94,10 @@ export class NotificationStore {
 
   async getPreferences(guardianId: string): Promise<StoredPreferences | undefined> {
     const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.notificationPreferences(guardianId) }));
-    return result.Item ? fromItem<StoredPreferences>(result.Item) : undefined;
+    if (!result.Item) return undefined;
+    // The guardian's view: the preferences and their version, not the item's bookkeeping.
+    const stored = fromItem<StoredPreferences>(result.Item);
+    return { preferences: stored.preferences, version: stored.version, updatedAt: stored.updatedAt };
   }
 
   /** Replaces a guardian's preferences; with `expectedVersion`, only over that version (412 otherwise). */

@@ -1,4 +1,5 @@
 import { fuzz, seedDistrict, send } from '../fuzz/engine';
+import { guardianBody } from '../support/fixtures';
 import { startTestSystem, type TestSystem } from '../support/runtime';
 
 /**
@@ -54,6 +55,23 @@ describe('fuzzing every route', () => {
     const answer = await system.api.call('GET', `/v1/schools?cursor=${forged}`, { token });
     expect(answer.status).toBe(400);
     expect(answer.body.errors).toEqual([{ field: 'cursor', message: 'is not a cursor this API issued' }]);
+  });
+
+  test("a guardian's preferences: a stale If-Match before any are stored is a 412 with currentVersion 0, and a stored set reads back as the contract says", async () => {
+    const admin = system.api.token('district_admin');
+    const guardian = await system.api.call('POST', '/v1/guardians', { token: admin, body: guardianBody() });
+    const parent = system.api.token('parent', { guardianId: guardian.body.id });
+    const stale = await system.api.call('PUT', '/v1/me/notification-preferences', {
+      token: parent,
+      body: {},
+      headers: { 'if-match': '"3"' },
+    });
+    expect(stale.status).toBe(412);
+    expect(stale.body.currentVersion).toBe(0);
+    expect((await system.api.call('PUT', '/v1/me/notification-preferences', { token: parent, body: { language: 'es' } })).status).toBe(200);
+    const read = await system.api.call('GET', '/v1/me/notification-preferences', { token: parent });
+    // Only what the contract names: not the item's guardianId or updatedBy (the contract check at the end holds it).
+    expect(Object.keys(read.body).sort()).toEqual(['preferences', 'updatedAt', 'version']);
   });
 
   test(`${CASES} generated requests: no 5xx, every error problem+json, no partial write, the contract kept`, async () => {
