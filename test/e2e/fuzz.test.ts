@@ -76,7 +76,7 @@ describe('fuzzing every route', () => {
 
   test(`${CASES} generated requests: no 5xx, every error problem+json, no partial write, the contract kept`, async () => {
     const seeded = await seedDistrict(system.api, system.runtime);
-    // A new seed each run explores new requests; a failure shows it (npm run fuzz -- --seed S repeats the run).
+    // A new seed each run explores new requests; a failure shows it (`npm run fuzz -- --seed S` generates the same requests against a fresh district).
     const seed = Date.now() % 2 ** 31;
     const totals = await fuzz(system.runtime, seeded, { cases: CASES, seed });
     expect({ seed, examples: totals.examples }).toEqual({ seed, examples: [] });
