@@ -15,7 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { BatchWriteCommand, DynamoDBDocumentClient, ScanCommand, type ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dailyStatus, dayCounts, sameStatus, summarizeDays, yearCounts, YEAR_COUNT_FIELDS } from '../../domain/attendance/daily';
 import { DISTRICT_ATTENDANCE_RULE } from '../../domain/attendance/rule';
 import { newId } from '../../domain/ids';
@@ -27,6 +27,7 @@ import { LocalAuth } from '../../infra/local/local-auth';
 import { startLocalRuntime } from '../../infra/local/runtime';
 import { ApiClient } from '../support/api';
 import { schoolBody, schoolYearBody, staffBody } from '../support/fixtures';
+import { percentile, pool, scanAll, settle, totalCalls } from './support';
 
 const { values } = parseArgs({
   options: {
@@ -41,43 +42,6 @@ const YEAR = '2026-2027';
 const DAY = '2026-09-02'; // a Wednesday of the fixture calendar
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
-async function pool(count: number, concurrency: number, task: (index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, count) }, async () => {
-      for (let index = next++; index < count; index = next++) await task(index);
-    }),
-  );
-}
-
-async function scanAll(documents: DynamoDBDocumentClient, tableName: string): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let start: ScanCommandOutput['LastEvaluatedKey'];
-  do {
-    const page = await documents.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: start }));
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
-}
-
-async function settle(runtime: { idle(): Promise<void> }): Promise<void> {
-  for (let attempt = 0; ; attempt += 1) {
-    try {
-      await runtime.idle();
-      return;
-    } catch (error) {
-      if (attempt >= 20) throw error;
-    }
-  }
-}
-
-const totalCalls = () => Object.values(dynamoCalls).reduce((sum, count) => sum + count, 0);
 const callsOf = (names: readonly string[]) => names.reduce((sum, name) => sum + (dynamoCalls[`${name}Command`] ?? 0), 0);
 /** The commands a submission makes (the audit consumer's writes go through TransactWriteItems too, so the burst figure includes some of them). */
 const SUBMISSION_COMMANDS = ['BatchGetItem', 'Query', 'GetItem', 'TransactWriteItems'];

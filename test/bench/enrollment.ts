@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DynamoDBDocumentClient, ScanCommand, TransactWriteCommand, type ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../domain/keys';
 import { newId } from '../../domain/ids';
 import { ensureTable, localDynamoClient, startDynamoLocal } from '../../infra/local/dynamo-local';
@@ -20,6 +20,7 @@ import { LocalAuth } from '../../infra/local/local-auth';
 import { startLocalRuntime } from '../../infra/local/runtime';
 import { ApiClient } from '../support/api';
 import { schoolBody, schoolYearBody } from '../support/fixtures';
+import { percentile, pool, scanAll } from './support';
 
 const { values } = parseArgs({
   options: {
@@ -52,32 +53,6 @@ function nameOf(index: number): string {
     rest = Math.floor(rest / 26);
   } while (rest > 0);
   return `Kid${name}`;
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
-async function scanAll(documents: DynamoDBDocumentClient, tableName: string): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let start: ScanCommandOutput['LastEvaluatedKey'];
-  do {
-    const page = await documents.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: start }));
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
-}
-
-/** Runs `task(i)` for i < count with `concurrency` workers. */
-async function pool(count: number, concurrency: number, task: (index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, count) }, async () => {
-      for (let index = next++; index < count; index = next++) await task(index);
-    }),
-  );
 }
 
 async function main(): Promise<void> {

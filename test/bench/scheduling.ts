@@ -11,13 +11,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { faker } from '@faker-js/faker';
-import { DynamoDBDocumentClient, ScanCommand, type ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { startDynamoLocal, localDynamoClient } from '../../infra/local/dynamo-local';
 import { LocalAuth } from '../../infra/local/local-auth';
 import { startLocalRuntime } from '../../infra/local/runtime';
 import { dynamoCalls } from '../../functions/platform/aws-clients';
 import { ApiClient } from '../support/api';
 import { schoolBody, schoolYearBody } from '../support/fixtures';
+import { percentile, pool, scanAll, settle, totalCalls } from './support';
 
 const { values } = parseArgs({
   options: {
@@ -35,45 +36,6 @@ const COUNSELORS = Number(values.counselors);
 const PERIODS = ['P1', 'P2', 'P3', 'P4', 'P5', 'P6', 'P7'];
 const YEAR = '2026-2027';
 const say = (line: string) => process.stderr.write(`${line}\n`);
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
-async function pool(count: number, concurrency: number, task: (index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, count) }, async () => {
-      for (let index = next++; index < count; index = next++) await task(index);
-    }),
-  );
-}
-
-async function scanAll(documents: DynamoDBDocumentClient, tableName: string): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let start: ScanCommandOutput['LastEvaluatedKey'];
-  do {
-    const page = await documents.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: start }));
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
-}
-
-/** Waits until the queues and the stream are drained (a long backlog takes more than one idle() window). */
-async function settle(runtime: { idle(): Promise<void> }): Promise<void> {
-  for (let attempt = 0; ; attempt += 1) {
-    try {
-      await runtime.idle();
-      return;
-    } catch (error) {
-      if (attempt >= 20) throw error;
-    }
-  }
-}
-
-const totalCalls = () => Object.values(dynamoCalls).reduce((sum, count) => sum + count, 0);
 
 async function main(): Promise<void> {
   faker.seed(2026);

@@ -1,0 +1,42 @@
+/** What every benchmark needs: percentiles, a bounded pool of workers, a table scan, waiting for the system to drain. */
+import { ScanCommand, type DynamoDBDocumentClient, type ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { dynamoCalls } from '../../functions/platform/aws-clients';
+
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+export async function pool(count: number, concurrency: number, task: (index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, count) }, async () => {
+      for (let index = next++; index < count; index = next++) await task(index);
+    }),
+  );
+}
+
+export async function scanAll(documents: DynamoDBDocumentClient, tableName: string): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let start: ScanCommandOutput['LastEvaluatedKey'];
+  do {
+    const page = await documents.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: start }));
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+/** Waits until the queues and the stream are drained (a long backlog takes more than one idle() window). */
+export async function settle(runtime: { idle(): Promise<void> }): Promise<void> {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      await runtime.idle();
+      return;
+    } catch (error) {
+      if (attempt >= 20) throw error;
+    }
+  }
+}
+
+export const totalCalls = () => Object.values(dynamoCalls).reduce((sum, count) => sum + count, 0);
