@@ -414,6 +414,9 @@ export const keys = {
   }),
   attendanceDayCounters: (schoolId: string) => ({ pk: `SCHOOL#${schoolId}#ADA` }),
   // ── gradebook ─────────────────────────────────────────────────────────
+  /** A school's own grading scale (overrides the district's for the sections that name it, or for all when it is the default). */
+  gradingScale: (schoolId: string, scaleId: string): Key => ({ pk: `SCHOOL#${schoolId}`, sk: `SCALE#${scaleId}` }),
+  gradingScalesOfSchool: (schoolId: string) => ({ pk: `SCHOOL#${schoolId}`, skPrefix: 'SCALE#' }),
   // A section's gradebook lives in the section's partition, next to its roster: settings (`GRADEBOOK`),
   // assignments (`ASSIGNMENT#`), scores (`SCORE#`), cached current grades (`GRADE#`), report-card marks
   // (`MARK#`) and the posted-marks locks (`MARKLOCK#`). No prefix is the start of another kind's sort key

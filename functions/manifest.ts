@@ -697,6 +697,15 @@ export const ROUTES: readonly RouteSpec[] = [
     item: '/v1/schools/{schoolId}/bell-schedules/{bellScheduleId}',
     listing: 'bellSchedulesOfSchool',
   }),
+  ...recordRoutes({
+    handler: 'schools',
+    recordType: 'gradingScale',
+    resource: 'calendar',
+    label: 'grading scale',
+    collection: '/v1/schools/{schoolId}/grading-scales',
+    item: '/v1/schools/{schoolId}/grading-scales/{scaleId}',
+    listing: 'gradingScalesOfSchool',
+  }),
   {
     method: 'GET',
     path: '/v1/schools/{schoolId}/students',

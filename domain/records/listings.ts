@@ -1,6 +1,7 @@
 import { keys, nameSearchPrefix } from '../keys';
 import {
   bellScheduleType,
+  gradingScaleType,
   courseType,
   guardianLinkType,
   guardianType,
@@ -56,6 +57,13 @@ const DEFINITIONS = {
     nameSearch: 'none',
     partition: (ids) => keys.bellSchedulesOfSchool(need(ids, 'schoolId')).pk,
     sortKeyPrefix: (ids) => keys.bellSchedulesOfSchool(need(ids, 'schoolId')).skPrefix,
+  },
+  gradingScalesOfSchool: {
+    id: 'gradingScalesOfSchool',
+    type: gradingScaleType,
+    nameSearch: 'none',
+    partition: (ids) => keys.gradingScalesOfSchool(need(ids, 'schoolId')).pk,
+    sortKeyPrefix: (ids) => keys.gradingScalesOfSchool(need(ids, 'schoolId')).skPrefix,
   },
   studentsOfSchool: {
     id: 'studentsOfSchool',

@@ -530,6 +530,24 @@ export const termMarkType: RecordType = define({
   schoolIds: (mark) => [mark.schoolId],
 });
 
+/**
+ * A school's own grading scale: letter bands the school's sections may name (`scaleId` in their
+ * gradebook settings), and, when `isDefault`, the scale of every section of the school that names
+ * none. A section keeps a copy of the scale it was set up with (its settings' history says which).
+ */
+export const gradingScaleType: RecordType = define({
+  entity: 'gradingScale',
+  label: 'Grading Scale',
+  resource: 'calendar',
+  source: 'sis.schools',
+  schema: GradingScaleSchema.extend({ isDefault: zod.boolean().default(false) }),
+  idParams: ['schoolId', 'scaleId'],
+  key: (ids) => keys.gradingScale(id(ids, 'schoolId'), id(ids, 'scaleId')),
+  newId: (scale) => scale.id,
+  references: (_scale, ids) => [schoolReference(id(ids, 'schoolId'), 'schoolId')],
+  schoolIds: (_scale, ids) => [id(ids, 'schoolId')],
+});
+
 export const RECORD_TYPES: readonly RecordType[] = [
   schoolType,
   schoolYearType,
@@ -542,4 +560,5 @@ export const RECORD_TYPES: readonly RecordType[] = [
   sectionType,
   courseRequestsType,
   attendanceCodeType,
+  gradingScaleType,
 ];

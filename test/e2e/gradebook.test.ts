@@ -352,4 +352,50 @@ describe('gradebook', () => {
       expect(refused.body.title).toBe('Not found');
     }
   });
+  test("a school's own grading scale: the office keeps it, it is the default of the school's sections, and a section may still name the district's", async () => {
+    const office = system.api.token('school_admin', { schoolIds: [schoolId] });
+    const scale = {
+      id: 'lincoln-standard',
+      name: 'Lincoln standard',
+      bands: [
+        { letter: 'A', minPercent: 90 },
+        { letter: 'B', minPercent: 80 },
+        { letter: 'C', minPercent: 70 },
+        { letter: 'D', minPercent: 60 },
+        { letter: 'F', minPercent: 0 },
+      ],
+      isDefault: true,
+    };
+    const unordered = await call('POST', `/v1/schools/${schoolId}/grading-scales`, office, {
+      ...scale,
+      bands: [scale.bands[1], scale.bands[0], ...scale.bands.slice(2)],
+    });
+    expect(unordered.status).toBe(400);
+    expect(unordered.body.errors).toEqual([expect.objectContaining({ field: 'bands[1].minPercent' })]);
+    expect((await call('POST', `/v1/schools/${schoolId}/grading-scales`, teacherToken, scale)).status).toBe(403);
+    expect((await call('POST', `/v1/schools/${schoolId}/grading-scales`, office, scale)).status).toBe(201);
+    expect((await call('GET', `/v1/schools/${schoolId}/grading-scales`, office)).body.items).toEqual([
+      expect.objectContaining({ id: 'lincoln-standard', isDefault: true }),
+    ]);
+
+    const section = await call('POST', `/v1/schools/${schoolId}/sections`, admin, {
+      courseId,
+      schoolYear: '2026-2027',
+      termCode: 'S1',
+      sectionNumber: '05',
+      meetings: [{ period: 'P5', days: ['TUE', 'THU'] }],
+    });
+    const settings = (extra: Record<string, unknown>) => ({
+      mode: 'weighted',
+      categories: [{ id: 'hw', name: 'Homework', weight: 100 }],
+      missingCountsAsZero: false,
+      ...extra,
+    });
+    const put = (body: unknown) => call('PUT', `/v1/sections/${section.body.id}/gradebook/settings`, admin, body);
+    expect((await put(settings({}))).body.effectiveScale).toMatchObject({ id: 'lincoln-standard', bands: scale.bands });
+    expect((await put(settings({ scaleId: 'district' }))).body.effectiveScale).toMatchObject({ id: 'district' });
+    const unknown = await put(settings({ scaleId: 'no-such-scale' }));
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors).toEqual([expect.objectContaining({ field: 'scaleId' })]);
+  });
 });

@@ -5,7 +5,9 @@ import {
   checkGradebookSettings,
   GradebookSettingsSchema,
   GradingScaleSchema,
+  type GradingScale,
 } from '../../../domain/gradebook/schemas';
+import { keys } from '../../../domain/keys';
 import { newId } from '../../../domain/ids';
 import type { Principal } from '../../../domain/principal';
 import { assignmentType, gradebookSettingsType, type RecordData } from '../../../domain/records/record-types';
@@ -70,7 +72,17 @@ export async function putGradebookSettings(
   context: WriteContext,
 ): Promise<Written<ReturnType<typeof settingsView>>> {
   const section = await authorizedSection(services, sectionId, context.principal, 'update');
-  const settings = parseOrThrow(GradebookSettingsBody, body ?? {});
+  const parsed = parseOrThrow(GradebookSettingsBody, body ?? {});
+  // The school's own scales: one the settings name, or the school's default when they name none, is
+  // copied into the settings (the section keeps the scale it was set up with).
+  const { pk, skPrefix } = keys.gradingScalesOfSchool(String(section.data.schoolId));
+  const schoolScales = (await services.records.queryAll({ partition: pk, sortKeyPrefix: skPrefix, skipDeleted: true })).map(
+    (record) => record.data as GradingScale & { isDefault?: boolean },
+  );
+  const named = parsed.scale
+    ? undefined
+    : schoolScales.find((scale) => scale.id === (parsed.scaleId ?? schoolScales.find((one) => one.isDefault)?.id));
+  const settings = named ? { ...parsed, scaleId: named.id, scale: { id: named.id, name: named.name, bands: named.bands } } : parsed;
   const issues = checkGradebookSettings(settings, settings.scale ? [settings.scale.id] : []);
   if (settings.scale && settings.scaleId !== undefined && settings.scaleId !== settings.scale.id) {
     issues.push({ field: 'scaleId', message: `must be the section's own scale "${settings.scale.id}" or left out when a scale is given` });
