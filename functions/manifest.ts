@@ -636,6 +636,14 @@ const GRADEBOOK_ROUTES: readonly RouteSpec[] = [
     'Post (lock) the marks of a grading period; families are told; final marks record course completions',
   ),
   gradebookRoute(
+    'POST',
+    '/v1/sections/{sectionId}/marks/{gradingPeriod}/unpost',
+    'reportCard',
+    'update',
+    'unpostMarks',
+    'Take a posted grading period back to draft (administrators, X-Change-Reason); final marks withdraw their course completions',
+  ),
+  gradebookRoute(
     'GET',
     '/v1/students/{studentId}/transcript',
     'studentGrades',

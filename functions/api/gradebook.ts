@@ -15,6 +15,7 @@ import { postScores, readScores, scoreHistory } from '../use-cases/gradebook/pos
 import { sectionGrades, studentGrades } from '../use-cases/gradebook/read-grades';
 import { enterMarks, postMarks, readMarks } from '../use-cases/gradebook/term-marks';
 import { studentTranscript } from '../use-cases/gradebook/transcript';
+import { unpostMarks } from '../use-cases/gradebook/unpost-marks';
 
 const param = (request: ApiRequest, name: string) => request.pathParameters[name]!;
 const ok = (body: unknown): ApiResponse => ({ statusCode: 200, body });
@@ -111,6 +112,14 @@ const operations: Record<string, RouteHandler> = {
   postMarks: async (request) => {
     const context = writeContext(request);
     return respondOnce(context, () => postMarks(getServices(), param(request, 'sectionId'), param(request, 'gradingPeriod'), context), ok);
+  },
+  unpostMarks: async (request) => {
+    const context = writeContext(request);
+    return respondOnce(
+      context,
+      () => unpostMarks(getServices(), param(request, 'sectionId'), param(request, 'gradingPeriod'), context),
+      ok,
+    );
   },
   readMarks: async (request) =>
     ok(await readMarks(getServices(), param(request, 'sectionId'), param(request, 'gradingPeriod'), request.principal)),

@@ -295,6 +295,21 @@ export const GRADEBOOK_CONTRACT: Readonly<Record<string, EntrySpec>> = {
       ),
     },
   },
+  'POST /v1/sections/{sectionId}/marks/{gradingPeriod}/unpost': {
+    answers: {
+      200: json(
+        z.strictObject({
+          sectionId: z.string(),
+          gradingPeriod: z.string(),
+          final: z.boolean(),
+          unposted: z.number().int(),
+          completionsWithdrawn: z.number().int(),
+        }),
+        'The marks returned to draft, and the course completions withdrawn',
+      ),
+    },
+    problems: [409],
+  },
   'GET /v1/students/{studentId}/transcript': {
     answers: { 200: json(TranscriptView, "The student's transcript") },
   },

@@ -297,6 +297,36 @@ describe('gradebook', () => {
       expect.objectContaining({ studentId: ben, mark: { letter: 'C-', final: false }, reason: 'Late work accepted' }),
     ]);
   });
+  test('an administrator takes posted final marks back to draft with a reason: the transcript and the completions follow, and posting again restores them', async () => {
+    const [ana] = students as [string, string, string];
+    const office = system.api.token('school_admin', { schoolIds: [schoolId] });
+    const final = `/v1/sections/${sectionId}/marks/S1`;
+    const reason = { 'x-change-reason': 'Posted with the wrong scale' };
+
+    expect((await call('POST', `${final}/unpost`, teacherToken, undefined, reason)).status).toBe(403);
+    const noReason = await call('POST', `${final}/unpost`, office);
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.errors).toEqual([expect.objectContaining({ field: 'X-Change-Reason' })]);
+    const unposted = await call('POST', `${final}/unpost`, office, undefined, reason);
+    expect(unposted.status).toBe(200);
+    expect(unposted.body).toEqual({ sectionId, gradingPeriod: 'S1', final: true, unposted: 3, completionsWithdrawn: 3 });
+    expect((await call('POST', `${final}/unpost`, office, undefined, reason)).status).toBe(409);
+
+    const drafts = await call('GET', final, teacherToken);
+    expect(drafts.body.posted).toBe(false);
+    expect(drafts.body.marks.map((mark: { status: string }) => mark.status)).toEqual(['draft', 'draft', 'draft']);
+    expect((await call('GET', `/v1/students/${ana}/transcript`, counselor)).body.terms).toEqual([]);
+
+    // The teacher may change a draft again, then posts: the transcript is back.
+    const corrected = { marks: [{ studentId: ana, letter: 'A-' }] };
+    expect((await call('PUT', final, teacherToken, corrected)).body).toMatchObject({ changed: 1 });
+    expect((await call('POST', `${final}/post`, teacherToken)).body).toMatchObject({ posted: 3, completions: 3 });
+    const transcript = await call('GET', `/v1/students/${ana}/transcript`, counselor);
+    expect(transcript.body.terms).toEqual([
+      expect.objectContaining({ termCode: 'S1', courses: [expect.objectContaining({ courseCode: 'ALG1', letter: 'A-' })] }),
+    ]);
+  });
+
   test("a parent reads their child's grades with the published work behind them and the posted report cards; another child is a 404", async () => {
     const [ana, ben] = students as [string, string];
     const guardian = await call('POST', '/v1/guardians', admin, guardianBody({ name: { first: 'Berta', last: 'Ortiz' } }));
