@@ -38,6 +38,7 @@ const LowGradeSchema = EventCommonSchema.extend({
   section: SectionRef,
   percent: z.number(),
   letter: z.string(),
+  gradingPeriod: z.looseObject({ name: z.string() }).optional(),
 });
 const AssignmentMissingSchema = EventCommonSchema.extend({
   studentId: z.string(),
@@ -103,7 +104,13 @@ export function noticeOf(detailType: string, detail: unknown): Notice | undefine
         kind: 'lowGrade',
         studentId: low.studentId,
         schoolId: low.section.schoolId,
-        values: { courseTitle: low.section.courseTitle, percent: low.percent, letter: low.letter },
+        values: {
+          courseTitle: low.section.courseTitle,
+          percent: low.percent,
+          letter: low.letter,
+          // The templates leave the period out when there is none (a select on this value).
+          gradingPeriodName: low.gradingPeriod?.name ?? 'none',
+        },
       };
     }
     case GRADEBOOK_DETAIL_TYPES.assignmentMissing: {

@@ -64,7 +64,7 @@ const EN: Catalog = {
   },
   lowGrade: {
     subject: "{studentName}'s grade in {courseTitle} is {letter}",
-    body: "{studentName}'s current grade in {courseTitle} is {percent, number, ::percent .##} ({letter}). Their teacher can suggest how to improve it.",
+    body: "{studentName}'s current grade in {courseTitle}{gradingPeriodName, select, none {} other { for {gradingPeriodName}}} is {percent, number, ::percent .##} ({letter}). Their teacher can suggest how to improve it.",
     sms: '{studentName}: {courseTitle} grade now {percent, number, ::percent .##} ({letter}).',
   },
   missingAssignment: {
@@ -111,7 +111,7 @@ const ES: Catalog = {
   },
   lowGrade: {
     subject: 'La calificación de {studentName} en {courseTitle} es {letter}',
-    body: 'La calificación actual de {studentName} en {courseTitle} es {percent, number, ::percent .##} ({letter}). Su maestro puede sugerir cómo mejorarla.',
+    body: 'La calificación actual de {studentName} en {courseTitle}{gradingPeriodName, select, none {} other { en {gradingPeriodName}}} es {percent, number, ::percent .##} ({letter}). Su maestro puede sugerir cómo mejorarla.',
     sms: '{studentName}: calificación en {courseTitle} ahora {percent, number, ::percent .##} ({letter}).',
   },
   missingAssignment: {

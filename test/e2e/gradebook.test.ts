@@ -206,6 +206,11 @@ describe('gradebook', () => {
       ['Assignment Missing', ben],
       ['Low Grade', ben],
     ]);
+    // The low grade names the grading period it falls in (today's, from the school year's calendar).
+    const today = new Date().toISOString().slice(0, 10);
+    const current = schoolYearBody().gradingPeriods.find((period) => period.startDate <= today && today <= period.endDate);
+    const low = events.find((event) => event['detail-type'] === 'Low Grade')!.detail as Record<string, unknown>;
+    expect(low.gradingPeriod).toEqual(current ? { schoolYear: '2026-2027', code: current.code, name: current.name } : undefined);
     const missing = events.find((event) => event['detail-type'] === 'Assignment Missing')!.detail as Record<string, unknown>;
     expect(missing).toMatchObject({
       section: { sectionId, courseTitle: 'Algebra I', periods: ['P3'] },

@@ -4,7 +4,8 @@ import { checkScores, ScoresSchema, type ScoreEntry } from '../../../domain/grad
 import { diffScores, newlyMissing, sameScore } from '../../../domain/gradebook/scores';
 import { keys } from '../../../domain/keys';
 import type { Principal } from '../../../domain/principal';
-import { courseType, scoreType, type RecordData } from '../../../domain/records/record-types';
+import { courseType, schoolYearType, scoreType, type RecordData } from '../../../domain/records/record-types';
+import type { SchoolYear } from '../../../domain/schemas/calendar';
 import { parseOrThrow } from '../../../domain/validation';
 import { GRADEBOOK_EVENTS } from '../../../events/catalog';
 import { buildEvent } from '../../../events/envelope';
@@ -127,6 +128,18 @@ export async function postScores(
     schoolIds: [section.data.schoolId],
     changedFields: [],
   };
+  // The grading period a low grade falls in (today's, in the section's term), named on the notice.
+  let period: { schoolYear: string; code: string; name: string } | null | undefined;
+  const gradingPeriodOf = async () => {
+    if (period === undefined) {
+      const year = await services.records.get(schoolYearType, { schoolId: section.data.schoolId, schoolYear: section.data.schoolYear });
+      const found = (year?.data as SchoolYear | undefined)?.gradingPeriods.find(
+        (candidate) => candidate.termCode === section.data.termCode && candidate.startDate <= today && today <= candidate.endDate,
+      );
+      period = found ? { schoolYear: section.data.schoolYear, code: found.code, name: found.name } : null;
+    }
+    return period ?? undefined;
+  };
   let sectionRef: { sectionId: string; schoolId: string; courseTitle: string; periods: string[] } | undefined;
   const sectionRefOf = async () => {
     if (!sectionRef) {
@@ -202,6 +215,7 @@ export async function postScores(
           percent: afterGrade.percent!,
           letter: afterGrade.letter!,
           threshold,
+          ...(await gradingPeriodOf().then((found) => (found ? { gradingPeriod: found } : {}))),
         });
         group.push(services.transactions.outboxItem(scoreKey, event));
       }

@@ -54,6 +54,12 @@ describe('template catalog', () => {
     expect(render('lowGrade', 'es', values).body).toMatch(/61,38\s%/);
   });
 
+  test('a low grade names its grading period when there is one, and reads well without', () => {
+    expect(render('lowGrade', 'en', values).body).toContain('in Algebra I for Q1 is');
+    expect(render('lowGrade', 'es', values).body).toContain('en Algebra I en Q1 es');
+    expect(render('lowGrade', 'en', { ...values, gradingPeriodName: 'none' }).body).toContain('in Algebra I is');
+  });
+
   test('"=0" and plural forms in a schedule change', () => {
     expect(render('scheduleChanged', 'es', { ...values, addedCount: 0, droppedCount: 1 }).body).toContain(
       'ninguna clase agregada, 1 clase retirada',
