@@ -580,6 +580,14 @@ const GRADEBOOK_ROUTES: readonly RouteSpec[] = [
     'Delete an assignment (soft: it and its scores leave the grade)',
   ),
   gradebookRoute(
+    'POST',
+    `${GRADEBOOK}/assignments/{assignmentId}/restore`,
+    'gradebook',
+    'delete',
+    'restoreAssignment',
+    'Restore a deleted assignment (If-Match optional): it and the scores it kept count again',
+  ),
+  gradebookRoute(
     'PUT',
     '/v1/sections/{sectionId}/assignments/{assignmentId}/scores',
     'gradebook',

@@ -9,6 +9,7 @@ import {
   putGradebookSettings,
   readAssignment,
   readGradebookSettings,
+  restoreAssignment,
   updateAssignment,
 } from '../use-cases/gradebook/gradebook-setup';
 import { postScores, readScores, scoreHistory } from '../use-cases/gradebook/post-scores';
@@ -72,6 +73,21 @@ const operations: Record<string, RouteHandler> = {
       context,
       () =>
         deleteAssignment(
+          getServices(),
+          param(request, 'sectionId'),
+          param(request, 'assignmentId'),
+          ifMatchVersion(request, false),
+          context,
+        ),
+      etagged,
+    );
+  },
+  restoreAssignment: async (request) => {
+    const context = writeContext(request);
+    return respondOnce(
+      context,
+      () =>
+        restoreAssignment(
           getServices(),
           param(request, 'sectionId'),
           param(request, 'assignmentId'),

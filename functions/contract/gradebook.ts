@@ -178,6 +178,11 @@ export const GRADEBOOK_CONTRACT: Readonly<Record<string, EntrySpec>> = {
     ifMatch: 'optional',
     answers: { 200: json(AssignmentView, 'The assignment, marked deleted', HEADERS.etag) },
   },
+  'POST /v1/sections/{sectionId}/gradebook/assignments/{assignmentId}/restore': {
+    ifMatch: 'optional',
+    answers: { 200: json(AssignmentView, 'The assignment, live again with the scores it kept', HEADERS.etag) },
+    problems: [409],
+  },
   'PUT /v1/sections/{sectionId}/assignments/{assignmentId}/scores': {
     body: ScoresSchema,
     answers: { 200: json(ScoresResult, 'The scores as stored') },

@@ -191,6 +191,20 @@ describe('gradebook', () => {
     const benHomework = (byStudent.get(ben) as { explanation: { categories: { items: unknown[] }[] } }).explanation.categories[0]!.items;
     expect(benHomework).toEqual([expect.objectContaining({ status: 'missing', points: 0, why: 'missing, counted as zero' })]);
 
+    // A deleted assignment leaves the grade (its empty category too) and comes back with its scores when restored.
+    const homeworkPath = `/v1/sections/${sectionId}/gradebook/assignments/${hw1}`;
+    expect((await call('DELETE', homeworkPath, teacherToken)).status).toBe(200);
+    const withoutHomework = await call('GET', `/v1/sections/${sectionId}/grades`, teacherToken);
+    expect(withoutHomework.body.students.find((row: { studentId: string }) => row.studentId === ana)).toMatchObject({ percent: 88 });
+    expect((await call('POST', `${homeworkPath}/restore`, otherToken)).status).toBe(403);
+    const restored = await call('POST', `${homeworkPath}/restore`, teacherToken);
+    expect(restored.status).toBe(200);
+    expect(restored.body).toMatchObject({ assignmentId: hw1, title: 'Homework 1' });
+    expect(restored.body.deletedAt).toBeUndefined();
+    expect((await call('POST', `${homeworkPath}/restore`, teacherToken)).status).toBe(409);
+    const withHomework = await call('GET', `/v1/sections/${sectionId}/grades`, teacherToken);
+    expect(withHomework.body.students.find((row: { studentId: string }) => row.studentId === ana)).toMatchObject({ percent: 88.8 });
+
     // One student's grades for the term, as a counselor sees them.
     const mine = await call('GET', `/v1/students/${ana}/grades?schoolYear=2026-2027&term=S1`, counselor);
     expect(mine.body.sections).toEqual([expect.objectContaining({ sectionId, courseTitle: 'Algebra I', percent: 88.8, letter: 'B+' })]);

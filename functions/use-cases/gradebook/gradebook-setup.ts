@@ -1,4 +1,4 @@
-import { Invalid, NotFound, StaleVersion } from '../../../domain/errors';
+import { Conflict, Invalid, NotFound, StaleVersion } from '../../../domain/errors';
 import {
   AssignmentSchema,
   checkAssignment,
@@ -232,12 +232,41 @@ export async function deleteAssignment(
 ): Promise<Written<ReturnType<typeof assignmentView>>> {
   await authorizedSection(services, sectionId, context.principal, 'delete');
   const before = await storedAssignment(services, sectionId, assignmentId);
+  return toggleDeleted(services, before, expectedVersion, 'Deleted', context);
+}
+
+/** Brings a deleted assignment back: it and the scores it kept count in the grade again. */
+export async function restoreAssignment(
+  services: Services,
+  sectionId: string,
+  assignmentId: string,
+  expectedVersion: number | undefined,
+  context: WriteContext,
+): Promise<Written<ReturnType<typeof assignmentView>>> {
+  await authorizedSection(services, sectionId, context.principal, 'delete');
+  const before = await services.records.get(assignmentType, { sectionId, assignmentId });
+  if (!before) throw new NotFound(`No assignment ${assignmentId} in section ${sectionId}.`);
+  if (!before.deletedAt) throw new Conflict(`The assignment ${assignmentId} is not deleted.`);
+  return toggleDeleted(services, before, expectedVersion, 'Restored', context);
+}
+
+async function toggleDeleted(
+  services: Services,
+  before: StoredRecord,
+  expectedVersion: number | undefined,
+  action: 'Deleted' | 'Restored',
+  context: WriteContext,
+): Promise<Written<ReturnType<typeof assignmentView>>> {
   if (expectedVersion !== undefined && before.version !== expectedVersion) throw new StaleVersion(before.version);
   const now = services.now();
   const at = now.toISOString();
   const actor = context.principal.sub;
-  const after: StoredRecord = { ...before, version: before.version + 1, updatedAt: at, updatedBy: actor, deletedAt: at, deletedBy: actor };
-  const items = services.records.changeItems({ type: assignmentType, action: 'Deleted', before, after, actor, reason: context.reason });
+  const { deletedAt: _deletedAt, deletedBy: _deletedBy, ...live } = before;
+  const after: StoredRecord =
+    action === 'Deleted'
+      ? { ...before, version: before.version + 1, updatedAt: at, updatedBy: actor, deletedAt: at, deletedBy: actor }
+      : { ...live, version: before.version + 1, updatedAt: at, updatedBy: actor };
+  const items = services.records.changeItems({ type: assignmentType, action, before, after, actor, reason: context.reason });
   const result = assignmentView(after);
   return writeOnce(context, result, now, (idempotency) =>
     services.transactions.transact([...items, ...services.transactions.idempotencyItems(idempotency)], idempotency),
