@@ -447,4 +447,54 @@ describe('gradebook', () => {
     expect(unknown.status).toBe(400);
     expect(unknown.body.errors).toEqual([expect.objectContaining({ field: 'scaleId' })]);
   });
+
+  test('an AP course adds its bonus to the weighted GPA only, and an F in it earns no bonus', async () => {
+    const [ana, ben] = students as [string, string, string];
+    const apTeacher = await call('POST', '/v1/staff', admin, staffBody([schoolId], { name: { first: 'Ada', last: 'Calculus' } }));
+    const apToken = system.api.token('teacher', { staffId: apTeacher.body.id, schoolIds: [schoolId] });
+    const course = await call('POST', `/v1/schools/${schoolId}/courses`, admin, {
+      code: 'APCALC',
+      title: 'AP Calculus AB',
+      subject: 'math',
+      gradeLevels: ['09'],
+      credits: 1,
+      level: 'ap',
+    });
+    expect(course.status).toBe(201);
+    const section = await call('POST', `/v1/schools/${schoolId}/sections`, admin, {
+      courseId: course.body.id,
+      schoolYear: '2026-2027',
+      termCode: 'S1',
+      sectionNumber: '01',
+      meetings: [{ period: 'P4', days: ['MON', 'WED', 'FRI'] }],
+      teachers: [{ staffId: apTeacher.body.id, role: 'primary' }],
+    });
+    for (const studentId of [ana, ben]) {
+      expect((await call('PUT', `/v1/sections/${section.body.id}/students/${studentId}`, admin, {})).status).toBe(200);
+    }
+    const settings = { mode: 'points', categories: [{ id: 'all', name: 'All work' }], missingCountsAsZero: true };
+    expect((await call('PUT', `/v1/sections/${section.body.id}/gradebook/settings`, apToken, settings)).status).toBe(200);
+    const final = `/v1/sections/${section.body.id}/marks/S1`;
+    const marks = {
+      marks: [
+        { studentId: ana, letter: 'A' },
+        { studentId: ben, letter: 'F' },
+      ],
+    };
+    expect((await call('PUT', final, apToken, marks)).status).toBe(200);
+    expect((await call('POST', `${final}/post`, apToken)).body).toMatchObject({ posted: 2 });
+
+    // ana: Algebra I A- (3.7) and AP Calculus A (4.0, weighted 5.0) → 3.85 unweighted, 4.35 weighted.
+    const anaTranscript = await call('GET', `/v1/students/${ana}/transcript`, counselor);
+    expect(anaTranscript.body.terms).toEqual([
+      expect.objectContaining({ termCode: 'S1', creditsAttempted: 2, creditsEarned: 2, unweighted: 3.85, weighted: 4.35 }),
+    ]);
+    // ben: two Fs; the AP course's bonus does not lift an F.
+    expect((await call('GET', `/v1/students/${ben}/transcript`, counselor)).body.cumulative).toMatchObject({
+      creditsAttempted: 2,
+      creditsEarned: 0,
+      unweighted: 0,
+      weighted: 0,
+    });
+  });
 });
