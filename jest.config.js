@@ -16,7 +16,9 @@ const common = {
 module.exports = {
   transform: common.transform,
   transformIgnorePatterns: common.transformIgnorePatterns,
-  testTimeout: 30000,
+  // A test's own budget, not a performance check: e2e tests drive the whole local system through
+  // queues and the stream relay, and on a 2-core machine shared with other work they need minutes.
+  testTimeout: 90000,
   // DynamoDB Local starts once per jest run (in memory); each test file creates its own table.
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
