@@ -1,0 +1,73 @@
+/**
+ * The OneRoster 1.2 CSV exporter: every live school, calendar, course, section, student, staff
+ * member and guardian as a bulk file set. Rows are sorted by sourcedId and bulk files leave status
+ * and dateLastModified blank, so the same data always gives the same bytes.
+ */
+import { columnsOf, EXPORTED_FILES, manifestRows, type CsvFile } from '../../domain/oneroster/csv-files';
+import { guardianRows, staffRows, studentRows } from '../../domain/oneroster/csv-people';
+import type { CsvRow } from '../../domain/oneroster/csv-rows';
+import { classRow, courseRow, districtRow, schoolRow, sessionRows, teacherEnrollmentRows } from '../../domain/oneroster/csv-schooling';
+import type { RecordData } from '../../domain/records/record-types';
+import type { OneRosterStore } from '../../functions/repositories/oneroster-store';
+import { writeCsvSet, type CsvOutput } from './oneroster-archive';
+
+export interface ExportOptions {
+  /** The district org's name. @default "District" */
+  readonly districtName?: string;
+}
+
+export interface ExportSummary {
+  readonly files: Partial<Record<CsvFile, number>>;
+  readonly rows: number;
+  readonly seconds: number;
+}
+
+export async function exportOneRoster(store: OneRosterStore, path: string, options: ExportOptions = {}): Promise<ExportSummary> {
+  const started = Date.now();
+  const sourced = await store.sourcedIds();
+  const sourcedOf = (_kind: string, sisId: string) => sourced.get(sisId) ?? sisId;
+  const rows: Record<CsvFile, CsvRow[]> = Object.fromEntries(EXPORTED_FILES.map((file) => [file, []])) as unknown as Record<CsvFile, CsvRow[]>;
+
+  rows.orgs.push(districtRow(options.districtName ?? 'District'));
+  for await (const school of store.records('school')) rows.orgs.push(schoolRow(school.id, school.data, sourcedOf));
+  for await (const year of store.records('schoolYear')) rows.academicSessions.push(...sessionRows(year.ids.schoolId!, year.data, sourcedOf));
+  const courses = new Map<string, { title: string; gradeLevels: string[] }>();
+  for await (const course of store.records('course')) {
+    courses.set(course.id, { title: String(course.data.title), gradeLevels: course.data.gradeLevels as string[] });
+    rows.courses.push(courseRow(course.id, course.data, sourcedOf));
+  }
+  for await (const section of store.records('section')) {
+    rows.classes.push(classRow(section.id, section.data, courses.get(String(section.data.courseId)), sourcedOf));
+    rows.enrollments.push(...teacherEnrollmentRows(section.id, section.data, sourcedOf));
+  }
+  const linksOfStudent = new Map<string, { guardianId: string; data: RecordData }[]>();
+  const childrenOfGuardian = new Map<string, string[]>();
+  for await (const link of store.records('guardianLink')) {
+    const studentId = link.ids.studentId!;
+    const guardianId = link.ids.guardianId!;
+    linksOfStudent.set(studentId, [...(linksOfStudent.get(studentId) ?? []), { guardianId, data: link.data }]);
+    childrenOfGuardian.set(guardianId, [...(childrenOfGuardian.get(guardianId) ?? []), studentId]);
+  }
+  const person = (entry: { user: CsvRow; roles: CsvRow[]; demographic?: CsvRow }) => {
+    rows.users.push(entry.user);
+    rows.roles.push(...entry.roles);
+    if (entry.demographic) rows.demographics.push(entry.demographic);
+  };
+  for await (const student of store.records('student')) person(studentRows(student.id, student.data, linksOfStudent.get(student.id) ?? [], sourcedOf));
+  for await (const staff of store.records('staff')) person(staffRows(staff.id, staff.data, sourcedOf));
+  for await (const guardian of store.records('guardian')) {
+    person(guardianRows(guardian.id, guardian.data, childrenOfGuardian.get(guardian.id) ?? [], 'district', sourcedOf));
+  }
+
+  const outputs: CsvOutput[] = [{ name: 'manifest', columns: ['propertyName', 'value'], rows: manifestRows('district-sis').slice(1) }];
+  const files: Partial<Record<CsvFile, number>> = {};
+  for (const file of EXPORTED_FILES) {
+    const columns = columnsOf(file);
+    const sorted = rows[file].sort((a, b) => (a.sourcedId! < b.sourcedId! ? -1 : a.sourcedId! > b.sourcedId! ? 1 : 0));
+    outputs.push({ name: file, columns, rows: sorted.map((row) => columns.map((column) => row[column] ?? '')) });
+    files[file] = sorted.length;
+  }
+  await writeCsvSet(path, outputs);
+  const total = Object.values(files).reduce((sum, count) => sum + count, 0);
+  return { files, rows: total, seconds: (Date.now() - started) / 1000 };
+}
