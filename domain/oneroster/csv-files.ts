@@ -61,7 +61,18 @@ export const STANDARD_COLUMNS = {
     'primaryOrgSourcedId',
     'pronouns',
   ],
-  roles: ['sourcedId', 'status', 'dateLastModified', 'userSourcedId', 'roleType', 'role', 'beginDate', 'endDate', 'orgSourcedId', 'userProfileSourcedId'],
+  roles: [
+    'sourcedId',
+    'status',
+    'dateLastModified',
+    'userSourcedId',
+    'roleType',
+    'role',
+    'beginDate',
+    'endDate',
+    'orgSourcedId',
+    'userProfileSourcedId',
+  ],
   userProfiles: [
     'sourcedId',
     'status',
@@ -75,7 +86,18 @@ export const STANDARD_COLUMNS = {
     'username',
     'password',
   ],
-  enrollments: ['sourcedId', 'status', 'dateLastModified', 'classSourcedId', 'schoolSourcedId', 'userSourcedId', 'role', 'primary', 'beginDate', 'endDate'],
+  enrollments: [
+    'sourcedId',
+    'status',
+    'dateLastModified',
+    'classSourcedId',
+    'schoolSourcedId',
+    'userSourcedId',
+    'role',
+    'primary',
+    'beginDate',
+    'endDate',
+  ],
   demographics: [
     'sourcedId',
     'status',
@@ -150,7 +172,16 @@ export const IMPORT_ORDER: readonly CsvFile[] = [
 ];
 
 /** The files the exporter writes (the others are absent from its manifest). */
-export const EXPORTED_FILES: readonly CsvFile[] = ['orgs', 'academicSessions', 'courses', 'classes', 'users', 'roles', 'enrollments', 'demographics'];
+export const EXPORTED_FILES: readonly CsvFile[] = [
+  'orgs',
+  'academicSessions',
+  'courses',
+  'classes',
+  'users',
+  'roles',
+  'enrollments',
+  'demographics',
+];
 
 export const FILE_MODES = ['bulk', 'delta', 'absent'] as const;
 export type FileMode = (typeof FILE_MODES)[number];

@@ -170,7 +170,9 @@ export function studentRows(
   const preferred = (data.preferredName ?? {}) as Record<string, string>;
   const sourcedId = sourcedOf('user', id);
   const schoolSourcedId = sourcedOf('org', String(data.schoolId));
-  const agents = links.map((link) => ({ agent: sourcedOf('user', link.guardianId), data: link.data })).sort((a, b) => (a.agent < b.agent ? -1 : 1));
+  const agents = links
+    .map((link) => ({ agent: sourcedOf('user', link.guardianId), data: link.data }))
+    .sort((a, b) => (a.agent < b.agent ? -1 : 1));
   const user: Record<string, string | undefined> = {
     username: String(data.districtStudentId),
     givenName: legal.first,
@@ -219,11 +221,20 @@ export function staffRows(id: string, data: RecordData, sourcedOf: SourcedOf): P
     phone: data.phone as string | undefined,
     primaryOrgSourcedId: sourcedOf('org', (assignments.find((a) => a.primary) ?? assignments[0])!.schoolId),
   };
-  const derived = staffColumns(compactRow(user), roles.map((row) => ({ role: row.role!, roleType: row.roleType as 'primary', orgSourcedId: row.orgSourcedId! })));
+  const derived = staffColumns(
+    compactRow(user),
+    roles.map((row) => ({ role: row.role!, roleType: row.roleType as 'primary', orgSourcedId: row.orgSourcedId! })),
+  );
   return { user: userRow(sourcedId, user, residual(data, derived)), roles };
 }
 
-export function guardianRows(id: string, data: RecordData, children: readonly string[], districtSourcedId: string, sourcedOf: SourcedOf): PersonRows {
+export function guardianRows(
+  id: string,
+  data: RecordData,
+  children: readonly string[],
+  districtSourcedId: string,
+  sourcedOf: SourcedOf,
+): PersonRows {
   const person = data.name as Record<string, string>;
   const sourcedId = sourcedOf('user', id);
   const user = {
@@ -232,7 +243,10 @@ export function guardianRows(id: string, data: RecordData, children: readonly st
     middleName: person.middle,
     email: data.email as string | undefined,
     phone: data.phone as string | undefined,
-    agentSourcedIds: children.map((child) => sourcedOf('user', child)).sort().join(','),
+    agentSourcedIds: children
+      .map((child) => sourcedOf('user', child))
+      .sort()
+      .join(','),
   };
   const derived = guardianColumns(compactRow(user));
   return { user: userRow(sourcedId, user, residual(data, derived)), roles: [roleRow(sourcedId, districtSourcedId, 'guardian', 'primary')] };

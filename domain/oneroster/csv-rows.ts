@@ -94,7 +94,8 @@ export function rowIssues(file: CsvFile, mode: FileMode, row: CsvRow): RowIssue[
   if (!row.sourcedId?.trim()) issues.push({ field: 'sourcedId', reason: 'is required' });
   const status = row.status ?? '';
   if (mode === 'delta') {
-    if (status !== 'active' && status !== 'tobedeleted') issues.push({ field: 'status', reason: 'must be active or tobedeleted in a delta file' });
+    if (status !== 'active' && status !== 'tobedeleted')
+      issues.push({ field: 'status', reason: 'must be active or tobedeleted in a delta file' });
     if (!row.dateLastModified) issues.push({ field: 'dateLastModified', reason: 'is required in a delta file' });
   } else if (status !== '' && status !== 'active') {
     issues.push({ field: 'status', reason: 'must be blank (or active) in a bulk file' });
@@ -110,7 +111,8 @@ export function rowIssues(file: CsvFile, mode: FileMode, row: CsvRow): RowIssue[
   if (sis) {
     try {
       const value: unknown = JSON.parse(sis);
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) issues.push({ field: 'metadata.sis', reason: 'must be a JSON object' });
+      if (typeof value !== 'object' || value === null || Array.isArray(value))
+        issues.push({ field: 'metadata.sis', reason: 'must be a JSON object' });
     } catch {
       issues.push({ field: 'metadata.sis', reason: 'must be a JSON object' });
     }
@@ -126,4 +128,5 @@ export const listOf = (value: string | undefined): string[] =>
     .filter((item) => item !== '');
 
 /** The `metadata.sis` object of a row (already checked by rowIssues), or an empty one. */
-export const sisOf = (row: CsvRow): Record<string, unknown> => (row['metadata.sis'] ? (JSON.parse(row['metadata.sis']) as Record<string, unknown>) : {});
+export const sisOf = (row: CsvRow): Record<string, unknown> =>
+  row['metadata.sis'] ? (JSON.parse(row['metadata.sis']) as Record<string, unknown>) : {};

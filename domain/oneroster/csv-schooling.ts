@@ -13,7 +13,10 @@ import { listOf, sisOf, type CsvRow } from './csv-rows';
 type SourcedOf = (kind: 'org' | 'user' | 'course' | 'class', sisId: string) => string;
 const withSis = (row: Record<string, string | undefined>, sis: RecordData): CsvRow =>
   Object.fromEntries(
-    Object.entries({ ...row, 'metadata.sis': Object.keys(sis).length > 0 ? canonicalJson(sis) : '' }).map(([key, value]) => [key, value ?? '']),
+    Object.entries({ ...row, 'metadata.sis': Object.keys(sis).length > 0 ? canonicalJson(sis) : '' }).map(([key, value]) => [
+      key,
+      value ?? '',
+    ]),
   );
 
 /** The district's own org row: the parent of every school (it has no SIS record of its own). */
@@ -30,7 +33,13 @@ const SCHOOL_DEFAULTS = {
 const schoolColumns = (row: CsvRow) => compact({ name: row.name, code: row.identifier });
 export const schoolFromRow = (row: CsvRow): RecordData => merge(merge(SCHOOL_DEFAULTS, schoolColumns(row)), sisOf(row));
 export function schoolRow(id: string, data: RecordData, sourcedOf: SourcedOf): CsvRow {
-  const row = { sourcedId: sourcedOf('org', id), name: String(data.name), type: 'school', identifier: String(data.code), parentSourcedId: DISTRICT_SOURCED_ID };
+  const row = {
+    sourcedId: sourcedOf('org', id),
+    name: String(data.name),
+    type: 'school',
+    identifier: String(data.code),
+    parentSourcedId: DISTRICT_SOURCED_ID,
+  };
   return withSis(row, residual(data, merge(SCHOOL_DEFAULTS, schoolColumns(row))));
 }
 export const SCHOOL_FIELD_COLUMNS: Readonly<Record<string, string>> = { name: 'name', code: 'identifier' };
@@ -38,8 +47,10 @@ export const SCHOOL_FIELD_COLUMNS: Readonly<Record<string, string>> = { name: 'n
 // ── calendars: a school's school year, its terms and grading periods ──
 const endYear = (label: string) => label.slice(5);
 const yearSourcedId = (schoolSourcedId: string, schoolYear: string) => `${schoolSourcedId}.${schoolYear}`;
-export const termSourcedId = (schoolSourcedId: string, schoolYear: string, code: string) => `${yearSourcedId(schoolSourcedId, schoolYear)}.term.${code}`;
-const periodSourcedId = (schoolSourcedId: string, schoolYear: string, code: string) => `${yearSourcedId(schoolSourcedId, schoolYear)}.gp.${code}`;
+export const termSourcedId = (schoolSourcedId: string, schoolYear: string, code: string) =>
+  `${yearSourcedId(schoolSourcedId, schoolYear)}.term.${code}`;
+const periodSourcedId = (schoolSourcedId: string, schoolYear: string, code: string) =>
+  `${yearSourcedId(schoolSourcedId, schoolYear)}.gp.${code}`;
 /** A code for a session a foreign file names only by sourcedId. */
 const codeOf = (sourcedId: string) => sourcedId.replace(/[^A-Za-z0-9-]/g, '').slice(-20) || 'T';
 
@@ -57,15 +68,47 @@ interface GradingPeriod extends Term {
 export function sessionRows(schoolId: string, data: RecordData, sourcedOf: SourcedOf): CsvRow[] {
   const school = sourcedOf('org', schoolId);
   const label = String(data.schoolYear);
-  const { schoolYear: _y, startDate, endDate, terms, gradingPeriods, ...rest } = data as RecordData & { terms: Term[]; gradingPeriods: GradingPeriod[] };
+  const {
+    schoolYear: _y,
+    startDate,
+    endDate,
+    terms,
+    gradingPeriods,
+    ...rest
+  } = data as RecordData & { terms: Term[]; gradingPeriods: GradingPeriod[] };
   const yearId = yearSourcedId(school, label);
-  const session = (sourcedId: string, title: string, type: string, span: { startDate: unknown; endDate: unknown }, parent: string, sis: RecordData) =>
-    withSis({ sourcedId, title, type, startDate: String(span.startDate), endDate: String(span.endDate), parentSourcedId: parent, schoolYear: endYear(label) }, sis);
+  const session = (
+    sourcedId: string,
+    title: string,
+    type: string,
+    span: { startDate: unknown; endDate: unknown },
+    parent: string,
+    sis: RecordData,
+  ) =>
+    withSis(
+      {
+        sourcedId,
+        title,
+        type,
+        startDate: String(span.startDate),
+        endDate: String(span.endDate),
+        parentSourcedId: parent,
+        schoolYear: endYear(label),
+      },
+      sis,
+    );
   return [
     session(yearId, label, 'schoolYear', { startDate, endDate }, '', { school, ...rest }),
     ...terms.map((term) => session(termSourcedId(school, label, term.code), term.name, 'term', term, yearId, { code: term.code })),
     ...gradingPeriods.map((period) =>
-      session(periodSourcedId(school, label, period.code), period.name, 'gradingPeriod', period, termSourcedId(school, label, period.termCode), { code: period.code }),
+      session(
+        periodSourcedId(school, label, period.code),
+        period.name,
+        'gradingPeriod',
+        period,
+        termSourcedId(school, label, period.termCode),
+        { code: period.code },
+      ),
     ),
   ];
 }
@@ -110,7 +153,10 @@ export function schoolYearsFromSessions(
       .map((row) => ({ ...termOf(row), termCode: termOf(termRows.find((term) => term.sourcedId === row.parentSourcedId)!).code }))
       .sort((a, b) => (a.startDate + a.code < b.startDate + b.code ? -1 : 1));
     termRows.forEach((row) => terms.set(row.sourcedId!, { schoolYear: label, termCode: termOf(row).code }));
-    const data = merge({ schoolYear: label, startDate: year.startDate, endDate: year.endDate, terms: yearTerms, gradingPeriods: periods }, rest);
+    const data = merge(
+      { schoolYear: label, startDate: year.startDate, endDate: year.endDate, terms: yearTerms, gradingPeriods: periods },
+      rest,
+    );
     for (const schoolId of school ? [sisIdFor('org', school)] : allSchoolIds) years.push({ schoolId, data, line });
   }
   return { years, terms };
@@ -185,7 +231,10 @@ export function classRow(
     periods: [...new Set(meetings.map((meeting) => meeting.period))].join(','),
   };
   const { teachers: _teachers, ...rest } = data;
-  const derived = classColumns(withSis(row, {}), new Map([[term, { schoolYear: String(data.schoolYear), termCode: String(data.termCode) }]]));
+  const derived = classColumns(
+    withSis(row, {}),
+    new Map([[term, { schoolYear: String(data.schoolYear), termCode: String(data.termCode) }]]),
+  );
   return withSis(row, residual(rest, derived));
 }
 export const CLASS_FIELD_COLUMNS: Readonly<Record<string, string>> = {

@@ -38,7 +38,8 @@ async function* numbered(stream: Readable, bytes?: (read: number) => void): Asyn
 
 async function plain(stream: Readable): Promise<string[][]> {
   const rows: string[][] = [];
-  for await (const record of stream.pipe(parse({ bom: true, skip_empty_lines: true, relax_column_count: true }))) rows.push(record as string[]);
+  for await (const record of stream.pipe(parse({ bom: true, skip_empty_lines: true, relax_column_count: true })))
+    rows.push(record as string[]);
   return rows;
 }
 
@@ -107,10 +108,14 @@ export async function writeCsvSet(path: string, outputs: readonly CsvOutput[]): 
   }
   const zip = new yazl.ZipFile();
   // A fixed modification time keeps two exports of the same data byte-identical.
-  for (const output of outputs) zip.addBuffer(Buffer.from(csvText(output)), `${output.name}.csv`, { mtime: new Date(Date.UTC(2000, 0, 1)) });
+  for (const output of outputs)
+    zip.addBuffer(Buffer.from(csvText(output)), `${output.name}.csv`, { mtime: new Date(Date.UTC(2000, 0, 1)) });
   zip.end();
   await new Promise<void>((resolve, reject) => {
     const out = createWriteStream(path);
-    zip.outputStream.pipe(out).on('close', () => resolve()).on('error', reject);
+    zip.outputStream
+      .pipe(out)
+      .on('close', () => resolve())
+      .on('error', reject);
   });
 }

@@ -8,7 +8,10 @@ import { exportOneRoster } from './oneroster-exporter';
 import { toolTable } from './oneroster-local';
 
 async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { district: { type: 'string' }, table: { type: 'string' } } });
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { district: { type: 'string' }, table: { type: 'string' } },
+  });
   const path = positionals[0];
   if (!path) {
     process.stderr.write('usage: npm run oneroster:export -- <out.zip | folder> [--district <name>] [--table <name>]\n');

@@ -22,15 +22,30 @@ export interface ExportSummary {
   readonly seconds: number;
 }
 
+/** The manifest and each exported file, rows sorted by sourcedId and laid out in the binding's column order. */
+export function csvOutputs(rows: Readonly<Record<CsvFile, CsvRow[]>>, systemName: string): CsvOutput[] {
+  const outputs: CsvOutput[] = [{ name: 'manifest', columns: ['propertyName', 'value'], rows: manifestRows(systemName).slice(1) }];
+  for (const file of EXPORTED_FILES) {
+    const columns = columnsOf(file);
+    const sorted = [...rows[file]].sort((a, b) => (a.sourcedId! < b.sourcedId! ? -1 : a.sourcedId! > b.sourcedId! ? 1 : 0));
+    outputs.push({ name: file, columns, rows: sorted.map((row) => columns.map((column) => row[column] ?? '')) });
+  }
+  return outputs;
+}
+
 export async function exportOneRoster(store: OneRosterStore, path: string, options: ExportOptions = {}): Promise<ExportSummary> {
   const started = Date.now();
   const sourced = await store.sourcedIds();
   const sourcedOf = (_kind: string, sisId: string) => sourced.get(sisId) ?? sisId;
-  const rows: Record<CsvFile, CsvRow[]> = Object.fromEntries(EXPORTED_FILES.map((file) => [file, []])) as unknown as Record<CsvFile, CsvRow[]>;
+  const rows: Record<CsvFile, CsvRow[]> = Object.fromEntries(EXPORTED_FILES.map((file) => [file, []])) as unknown as Record<
+    CsvFile,
+    CsvRow[]
+  >;
 
   rows.orgs.push(districtRow(options.districtName ?? 'District'));
   for await (const school of store.records('school')) rows.orgs.push(schoolRow(school.id, school.data, sourcedOf));
-  for await (const year of store.records('schoolYear')) rows.academicSessions.push(...sessionRows(year.ids.schoolId!, year.data, sourcedOf));
+  for await (const year of store.records('schoolYear'))
+    rows.academicSessions.push(...sessionRows(year.ids.schoolId!, year.data, sourcedOf));
   const courses = new Map<string, { title: string; gradeLevels: string[] }>();
   for await (const course of store.records('course')) {
     courses.set(course.id, { title: String(course.data.title), gradeLevels: course.data.gradeLevels as string[] });
@@ -53,20 +68,15 @@ export async function exportOneRoster(store: OneRosterStore, path: string, optio
     rows.roles.push(...entry.roles);
     if (entry.demographic) rows.demographics.push(entry.demographic);
   };
-  for await (const student of store.records('student')) person(studentRows(student.id, student.data, linksOfStudent.get(student.id) ?? [], sourcedOf));
+  for await (const student of store.records('student'))
+    person(studentRows(student.id, student.data, linksOfStudent.get(student.id) ?? [], sourcedOf));
   for await (const staff of store.records('staff')) person(staffRows(staff.id, staff.data, sourcedOf));
   for await (const guardian of store.records('guardian')) {
     person(guardianRows(guardian.id, guardian.data, childrenOfGuardian.get(guardian.id) ?? [], 'district', sourcedOf));
   }
 
-  const outputs: CsvOutput[] = [{ name: 'manifest', columns: ['propertyName', 'value'], rows: manifestRows('district-sis').slice(1) }];
-  const files: Partial<Record<CsvFile, number>> = {};
-  for (const file of EXPORTED_FILES) {
-    const columns = columnsOf(file);
-    const sorted = rows[file].sort((a, b) => (a.sourcedId! < b.sourcedId! ? -1 : a.sourcedId! > b.sourcedId! ? 1 : 0));
-    outputs.push({ name: file, columns, rows: sorted.map((row) => columns.map((column) => row[column] ?? '')) });
-    files[file] = sorted.length;
-  }
+  const outputs = csvOutputs(rows, 'district-sis');
+  const files: Partial<Record<CsvFile, number>> = Object.fromEntries(EXPORTED_FILES.map((file) => [file, rows[file].length]));
   await writeCsvSet(path, outputs);
   const total = Object.values(files).reduce((sum, count) => sum + count, 0);
   return { files, rows: total, seconds: (Date.now() - started) / 1000 };

@@ -130,7 +130,9 @@ export class ImportSteps {
     }
     if (file === 'enrollments') {
       if (this.studentEnrollments > 0) {
-        this.notes.push(`${this.studentEnrollments} student enrollments (class rosters) were read but not imported yet (docs/known-gaps.md)`);
+        this.notes.push(
+          `${this.studentEnrollments} student enrollments (class rosters) were read but not imported yet (docs/known-gaps.md)`,
+        );
       }
       await pool([...this.teachers.entries()], concurrency, async ([classSourcedId, entry]) => {
         try {

@@ -32,7 +32,9 @@ async function main(): Promise<void> {
   });
   const path = positionals[0];
   if (!path) {
-    process.stderr.write('usage: npm run oneroster:import -- <set.zip | folder> [--report bad-rows.csv] [--concurrency 16] [--table <name>]\n');
+    process.stderr.write(
+      'usage: npm run oneroster:import -- <set.zip | folder> [--report bad-rows.csv] [--concurrency 16] [--table <name>]\n',
+    );
     process.exit(2);
   }
   process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';

@@ -87,7 +87,12 @@ export async function importOneRoster(
   if (source.has('manifest')) {
     const parsed = parseManifest(await source.plainRows('manifest'));
     manifest = parsed.manifest;
-    if (parsed.issues.length > 0) report.add('manifest', 0, parsed.issues.map((reason) => ({ field: 'value', reason })));
+    if (parsed.issues.length > 0)
+      report.add(
+        'manifest',
+        0,
+        parsed.issues.map((reason) => ({ field: 'value', reason })),
+      );
   } else {
     notes.push('no manifest.csv: every file present is read in bulk mode');
     manifest = { files: Object.fromEntries(IMPORT_ORDER.map((file) => [file, 'bulk'])) as Record<CsvFile, FileMode>, properties: {} };

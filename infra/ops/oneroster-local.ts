@@ -15,7 +15,9 @@ export interface ToolTable {
 
 /** The services and store over a document client, as the tools and the tests build them. */
 export function toolTableOver(client: DynamoDBClient, tableName: string): ToolTable {
-  const documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false } });
+  const documents = DynamoDBDocumentClient.from(client, {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
   return { services: createServices(documents, tableName), store: new OneRosterStore(documents, tableName), tableName };
 }
 

@@ -6,12 +6,13 @@
  * records OneRoster has no file for (bell schedules).
  */
 import { newId } from '../../domain/ids';
-import { columnsOf, EXPORTED_FILES, manifestRows, type CsvFile } from '../../domain/oneroster/csv-files';
+import { EXPORTED_FILES, type CsvFile } from '../../domain/oneroster/csv-files';
 import { guardianRows, staffRows, studentRows } from '../../domain/oneroster/csv-people';
 import type { CsvRow } from '../../domain/oneroster/csv-rows';
 import { classRow, courseRow, districtRow, schoolRow, sessionRows, teacherEnrollmentRows } from '../../domain/oneroster/csv-schooling';
 import type { RecordData } from '../../domain/records/record-types';
 import type { CsvOutput } from './oneroster-archive';
+import { csvOutputs } from './oneroster-exporter';
 
 export const SEED_YEAR = '2026-2027';
 const PERIODS = ['P1', 'P2', 'P3', 'P4', 'P5', 'P6', 'P7'];
@@ -88,7 +89,10 @@ export function generateDistrict(options: SeedOptions): SeededDistrict {
   });
   const weighted = SEED_LANGUAGES.flatMap((language) => Array.from({ length: language.weight }, () => language.tag));
   const same = (_kind: string, id: string) => id;
-  const rows: Record<CsvFile, CsvRow[]> = Object.fromEntries(EXPORTED_FILES.map((file) => [file, []])) as unknown as Record<CsvFile, CsvRow[]>;
+  const rows: Record<CsvFile, CsvRow[]> = Object.fromEntries(EXPORTED_FILES.map((file) => [file, []])) as unknown as Record<
+    CsvFile,
+    CsvRow[]
+  >;
   const bellSchedules: SisOnly['bellSchedules'] = [];
   const schoolCount = Math.max(1, Math.round(options.students / 600));
   const perSchool = Math.ceil(options.students / schoolCount);
@@ -283,14 +287,8 @@ export function generateDistrict(options: SeedOptions): SeededDistrict {
     }
   }
 
-  const outputs: CsvOutput[] = [{ name: 'manifest', columns: ['propertyName', 'value'], rows: manifestRows('district-sis seed').slice(1) }];
-  for (const file of EXPORTED_FILES) {
-    const columns = columnsOf(file);
-    const sorted = rows[file].sort((a, b) => (a.sourcedId! < b.sourcedId! ? -1 : a.sourcedId! > b.sourcedId! ? 1 : 0));
-    outputs.push({ name: file, columns, rows: sorted.map((row) => columns.map((column) => row[column] ?? '')) });
-  }
   return {
-    outputs,
+    outputs: csvOutputs(rows, 'district-sis seed'),
     sisOnly: { bellSchedules },
     counts: { schools: schoolCount, students: studentNumber, guardians: guardianCount, staff: staffCount, sections: sectionCount },
   };

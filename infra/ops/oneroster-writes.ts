@@ -44,7 +44,8 @@ export async function refusedAs<T>(columns: Readonly<Record<string, string>>, wr
   try {
     return await write();
   } catch (error) {
-    if (error instanceof Invalid) throw new RowRefused(error.issues.map((issue) => ({ field: columnOf(issue.field, columns), reason: issue.message })));
+    if (error instanceof Invalid)
+      throw new RowRefused(error.issues.map((issue) => ({ field: columnOf(issue.field, columns), reason: issue.message })));
     if (error instanceof UniqueClaimTaken) throw new RowRefused([{ field: columnOf(error.field, columns), reason: error.message }]);
     if (error instanceof Conflict || error instanceof NotFound) throw new RowRefused([{ field: 'sourcedId', reason: error.message }]);
     if (error instanceof DomainError && !(error instanceof StaleVersion)) throw new RowRefused([{ field: 'row', reason: error.message }]);
@@ -70,11 +71,11 @@ export async function upsert(services: Services, type: RecordType, ids: Ids, inp
         return 'created';
       }
       if (existing.deletedAt) {
-        existing = (await restoreRecord(services, type, ids, { expectedVersion: existing.version }, context)).result as never;
-        existing = await services.records.get(type, ids);
+        await restoreRecord(services, type, ids, { expectedVersion: existing.version }, context);
+        existing = (await services.records.get(type, ids))!;
       }
-      if (canonicalJson(existing!.data) === canonicalJson(data)) return 'unchanged';
-      await updateRecord(services, type, ids, { patch: patchFrom(existing!.data, data), expectedVersion: existing!.version }, context);
+      if (canonicalJson(existing.data) === canonicalJson(data)) return 'unchanged';
+      await updateRecord(services, type, ids, { patch: patchFrom(existing.data, data), expectedVersion: existing.version }, context);
       return 'updated';
     } catch (error) {
       if (!(error instanceof StaleVersion) || attempt >= 3) throw error;

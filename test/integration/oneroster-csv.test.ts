@@ -86,7 +86,15 @@ describe('OneRoster CSV import and export', () => {
     // The seed was made with the exporter's own mapping: the export gives back the seed's data files.
     const seedFiles = files(seedPath);
     const exported = files(exportA);
-    for (const name of ['users.csv', 'roles.csv', 'classes.csv', 'courses.csv', 'academicSessions.csv', 'enrollments.csv', 'demographics.csv']) {
+    for (const name of [
+      'users.csv',
+      'roles.csv',
+      'classes.csv',
+      'courses.csv',
+      'academicSessions.csv',
+      'enrollments.csv',
+      'demographics.csv',
+    ]) {
       expect(exported[name]).toEqual(seedFiles[name]);
     }
   }, 180_000);
@@ -95,7 +103,15 @@ describe('OneRoster CSV import and export', () => {
     const foreign = join(dir, 'foreign');
     mkdirSync(foreign);
     const csv = (name: string, lines: string[]) => writeFileSync(join(foreign, `${name}.csv`), `${lines.join('\n')}\n`);
-    csv('manifest', ['propertyName,value', 'manifest.version,1.0', 'oneroster.version,1.2', 'file.orgs,bulk', 'file.users,bulk', 'file.roles,bulk', 'file.demographics,bulk']);
+    csv('manifest', [
+      'propertyName,value',
+      'manifest.version,1.0',
+      'oneroster.version,1.2',
+      'file.orgs,bulk',
+      'file.users,bulk',
+      'file.roles,bulk',
+      'file.demographics,bulk',
+    ]);
     csv('orgs', [
       'sourcedId,status,dateLastModified,name,type,identifier,parentSourcedId',
       'dist-1,,,Springfield District,district,,',
