@@ -37,28 +37,31 @@ export class OneRosterStore {
     }
   }
 
-  /** Every mapping item: SIS id -> sourcedId. */
-  async sourcedIds(): Promise<Map<string, string>> {
-    const map = new Map<string, string>();
-    for await (const item of this.scanEntity(SOURCE_ENTITY)) map.set(String(item.sisId), String(item.sourcedId));
-    return map;
-  }
-
-  /** Every live record of one entity (soft-deleted ones are left out). */
-  async *records(entity: string): AsyncGenerator<StoredRecord> {
-    for await (const item of this.scanEntity(entity)) {
+  /**
+   * Every live record of the given entities and every mapping item (SIS id -> sourcedId), in one
+   * pass over the table (parallel segments): an export reads the whole table once, not once per kind.
+   */
+  async snapshot(
+    entities: readonly string[],
+    segments = 4,
+  ): Promise<{ records: Map<string, StoredRecord[]>; sourcedIds: Map<string, string> }> {
+    const records = new Map<string, StoredRecord[]>(entities.map((entity) => [entity, []]));
+    const sourcedIds = new Map<string, string>();
+    const pages = await Promise.all(
+      Array.from({ length: segments }, (_, segment) => this.scanSegment([...entities, SOURCE_ENTITY], segment, segments)),
+    );
+    for (const item of pages.flat()) {
+      if (item.entity === SOURCE_ENTITY) {
+        sourcedIds.set(String(item.sisId), String(item.sourcedId));
+        continue;
+      }
       const record = toRecord(item);
-      if (!record.deletedAt) yield record;
+      if (!record.deletedAt) records.get(record.entity)?.push(record);
     }
+    return { records, sourcedIds };
   }
 
-  private async *scanEntity(entity: string, segments = 4): AsyncGenerator<Record<string, unknown>> {
-    const pages: Promise<Record<string, unknown>[]>[] = [];
-    for (let segment = 0; segment < segments; segment += 1) pages.push(this.scanSegment(entity, segment, segments));
-    for (const page of pages) yield* await page;
-  }
-
-  private async scanSegment(entity: string, segment: number, totalSegments: number): Promise<Record<string, unknown>[]> {
+  private async scanSegment(entities: readonly string[], segment: number, totalSegments: number): Promise<Record<string, unknown>[]> {
     const items: Record<string, unknown>[] = [];
     let start: ScanCommandOutput['LastEvaluatedKey'];
     do {
@@ -67,9 +70,9 @@ export class OneRosterStore {
           TableName: this.tableName,
           Segment: segment,
           TotalSegments: totalSegments,
-          FilterExpression: '#entity = :entity',
+          FilterExpression: `#entity IN (${entities.map((_, index) => `:e${index}`).join(', ')})`,
           ExpressionAttributeNames: { '#entity': 'entity' },
-          ExpressionAttributeValues: { ':entity': entity },
+          ExpressionAttributeValues: Object.fromEntries(entities.map((entity, index) => [`:e${index}`, entity])),
           ExclusiveStartKey: start,
         }),
       );

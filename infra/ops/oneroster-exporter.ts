@@ -11,6 +11,8 @@ import type { RecordData } from '../../domain/records/record-types';
 import type { OneRosterStore } from '../../functions/repositories/oneroster-store';
 import { writeCsvSet, type CsvOutput } from './oneroster-archive';
 
+const EXPORTED_ENTITIES = ['school', 'schoolYear', 'course', 'section', 'guardianLink', 'student', 'staff', 'guardian'];
+
 export interface ExportOptions {
   /** The district org's name. @default "District" */
   readonly districtName?: string;
@@ -35,7 +37,8 @@ export function csvOutputs(rows: Readonly<Record<CsvFile, CsvRow[]>>, systemName
 
 export async function exportOneRoster(store: OneRosterStore, path: string, options: ExportOptions = {}): Promise<ExportSummary> {
   const started = Date.now();
-  const sourced = await store.sourcedIds();
+  const { records, sourcedIds: sourced } = await store.snapshot(EXPORTED_ENTITIES);
+  const all = (entity: string) => records.get(entity) ?? [];
   const sourcedOf = (_kind: string, sisId: string) => sourced.get(sisId) ?? sisId;
   const rows: Record<CsvFile, CsvRow[]> = Object.fromEntries(EXPORTED_FILES.map((file) => [file, []])) as unknown as Record<
     CsvFile,
@@ -43,21 +46,20 @@ export async function exportOneRoster(store: OneRosterStore, path: string, optio
   >;
 
   rows.orgs.push(districtRow(options.districtName ?? 'District'));
-  for await (const school of store.records('school')) rows.orgs.push(schoolRow(school.id, school.data, sourcedOf));
-  for await (const year of store.records('schoolYear'))
-    rows.academicSessions.push(...sessionRows(year.ids.schoolId!, year.data, sourcedOf));
+  for (const school of all('school')) rows.orgs.push(schoolRow(school.id, school.data, sourcedOf));
+  for (const year of all('schoolYear')) rows.academicSessions.push(...sessionRows(year.ids.schoolId!, year.data, sourcedOf));
   const courses = new Map<string, { title: string; gradeLevels: string[] }>();
-  for await (const course of store.records('course')) {
+  for (const course of all('course')) {
     courses.set(course.id, { title: String(course.data.title), gradeLevels: course.data.gradeLevels as string[] });
     rows.courses.push(courseRow(course.id, course.data, sourcedOf));
   }
-  for await (const section of store.records('section')) {
+  for (const section of all('section')) {
     rows.classes.push(classRow(section.id, section.data, courses.get(String(section.data.courseId)), sourcedOf));
     rows.enrollments.push(...teacherEnrollmentRows(section.id, section.data, sourcedOf));
   }
   const linksOfStudent = new Map<string, { guardianId: string; data: RecordData }[]>();
   const childrenOfGuardian = new Map<string, string[]>();
-  for await (const link of store.records('guardianLink')) {
+  for (const link of all('guardianLink')) {
     const studentId = link.ids.studentId!;
     const guardianId = link.ids.guardianId!;
     linksOfStudent.set(studentId, [...(linksOfStudent.get(studentId) ?? []), { guardianId, data: link.data }]);
@@ -68,10 +70,9 @@ export async function exportOneRoster(store: OneRosterStore, path: string, optio
     rows.roles.push(...entry.roles);
     if (entry.demographic) rows.demographics.push(entry.demographic);
   };
-  for await (const student of store.records('student'))
-    person(studentRows(student.id, student.data, linksOfStudent.get(student.id) ?? [], sourcedOf));
-  for await (const staff of store.records('staff')) person(staffRows(staff.id, staff.data, sourcedOf));
-  for await (const guardian of store.records('guardian')) {
+  for (const student of all('student')) person(studentRows(student.id, student.data, linksOfStudent.get(student.id) ?? [], sourcedOf));
+  for (const staff of all('staff')) person(staffRows(staff.id, staff.data, sourcedOf));
+  for (const guardian of all('guardian')) {
     person(guardianRows(guardian.id, guardian.data, childrenOfGuardian.get(guardian.id) ?? [], 'district', sourcedOf));
   }
 
