@@ -142,8 +142,11 @@ export class ImportSteps {
           const outcome = await refusedAs({ '': 'userSourcedId' }, () =>
             upsert(this.services, sectionType, ids, { ...section.data, teachers: entry.teachers }),
           );
-          if (outcome !== 'unchanged') summary.updated += 1;
+          // Each teacher row counted as skipped while read is an update (or nothing) of its section.
+          summary.skipped -= entry.lines.length;
+          summary[outcome === 'unchanged' ? 'unchanged' : 'updated'] += entry.lines.length;
         } catch (error) {
+          summary.skipped -= entry.lines.length;
           for (const line of entry.lines) refuse(line, error);
         }
       });

@@ -52,7 +52,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     `Added a regular-day bell schedule to each school.\n\nTry it:\n` +
       `  export TOKEN=$(npm run -s token -- --role district_admin)\n` +
-      `  curl -H "Authorization: Bearer $TOKEN" http://localhost:3000/v1/schools\n` +
+      `  curl -H "Authorization: Bearer $TOKEN" http://localhost:3000/v1/schools   (the port npm start printed)\n` +
       `  npm run oneroster:export -- district.zip\n`,
   );
 }
