@@ -50,7 +50,12 @@ export function kindOf(roles: readonly UserRole[]): UserKind | undefined {
 }
 
 const SEX_TO_GENDER: Readonly<Record<string, string>> = { male: 'male', female: 'female', other: 'nonbinary', unspecified: 'unspecified' };
-const GENDER_TO_SEX: Readonly<Record<string, string>> = { male: 'male', female: 'female', nonbinary: 'other', unspecified: 'unspecified' };
+export const GENDER_TO_SEX: Readonly<Record<string, string>> = {
+  male: 'male',
+  female: 'female',
+  nonbinary: 'other',
+  unspecified: 'unspecified',
+};
 
 /** What the demographics pass keeps of a row, per user sourcedId. */
 export interface Demographic {

@@ -4,7 +4,15 @@
  */
 import type { CsvFile } from '../../domain/oneroster/csv-files';
 import { sisIdFor, type SourcedKind } from '../../domain/oneroster/csv-ids';
-import { kindOf, userFromRow, USER_FIELD_COLUMNS, type Demographic, type UserRole } from '../../domain/oneroster/csv-people';
+import {
+  GENDER_TO_SEX,
+  kindOf,
+  userFromRow,
+  USER_FIELD_COLUMNS,
+  type Demographic,
+  type UserKind,
+  type UserRole,
+} from '../../domain/oneroster/csv-people';
 import type { CsvRow } from '../../domain/oneroster/csv-rows';
 import {
   CLASS_FIELD_COLUMNS,
@@ -44,6 +52,8 @@ async function pool<T>(items: readonly T[], limit: number, task: (item: T) => Pr
     }),
   );
 }
+
+const USER_TYPES = { student: studentType, staff: staffType, guardian: guardianType } as const;
 
 export class ImportSteps {
   private readonly schoolIds = new Set<string>();
@@ -179,17 +189,40 @@ export class ImportSteps {
     return refusedAs(CLASS_FIELD_COLUMNS, () => upsert(this.services, sectionType, ids, sectionFromRow(row, this.terms, teachers)));
   }
 
+  /** The live user record with this id, of whichever kind, and (for a student) its demographics. */
+  private async existingUser(id: string): Promise<{ kind: UserKind; data: RecordData; demographic?: Demographic } | undefined> {
+    for (const kind of ['student', 'staff', 'guardian'] as const) {
+      const record = await this.services.records.get(USER_TYPES[kind], { [`${kind}Id`]: id });
+      if (!record || record.deletedAt) continue;
+      const demographic =
+        kind === 'student' ? { birthDate: String(record.data.birthDate), sex: GENDER_TO_SEX[String(record.data.gender)] } : undefined;
+      return { kind, data: record.data, demographic };
+    }
+    return undefined;
+  }
+
   private async user(row: CsvRow, line: number, deleting: boolean): Promise<RowOutcome> {
     const roles = this.roles.get(row.sourcedId!) ?? [];
-    const kind = kindOf(roles);
-    if (!kind) throw new RowRefused([{ field: 'sourcedId', reason: 'has no student, staff or guardian role in roles.csv' }]);
     const id = sisIdFor('user', row.sourcedId!);
-    const type = kind === 'student' ? studentType : kind === 'staff' ? staffType : guardianType;
+    // A delta file may change or delete a user without repeating its roles: the record says what it is.
+    const existing = roles.length === 0 ? await this.existingUser(id) : undefined;
+    const kind = kindOf(roles) ?? existing?.kind;
+    if (!kind) {
+      if (deleting) return 'unchanged';
+      throw new RowRefused([{ field: 'sourcedId', reason: 'has no student, staff or guardian role in roles.csv' }]);
+    }
+    const type = USER_TYPES[kind];
     const ids = { [`${kind}Id`]: id };
     if (deleting) return remove(this.services, type, ids);
     await this.remember('user', row.sourcedId!);
-    const { data, links } = userFromRow(kind, row, roles, this.demographics.get(row.sourcedId!));
-    if (kind === 'student' && !this.demographics.has(row.sourcedId!)) {
+    const mapped = userFromRow(kind, row, roles, this.demographics.get(row.sourcedId!) ?? existing?.demographic);
+    const { links } = mapped;
+    // What roles.csv says of a staff member (type, schools) stays as it is when the file has no roles for them.
+    const data =
+      existing && kind === 'staff'
+        ? { ...mapped.data, staffType: existing.data.staffType, assignments: existing.data.assignments }
+        : mapped.data;
+    if (kind === 'student' && !this.demographics.has(row.sourcedId!) && !existing) {
       throw new RowRefused([{ field: 'sourcedId', reason: 'a student needs a demographics.csv row (birthDate, sex)' }]);
     }
     const outcome = await refusedAs(USER_FIELD_COLUMNS, () => upsert(this.services, type, ids, data));

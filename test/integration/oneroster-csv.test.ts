@@ -150,5 +150,35 @@ describe('OneRoster CSV import and export', () => {
     await exportOneRoster(target.store, out);
     const users = readFileSync(join(out, 'users.csv'), 'utf8');
     expect(users).toContain('\nstu-1,');
-  }, 60_000);
+
+    // A delta file: one student renamed, the teacher-less school's other student deleted (soft, restorable).
+    const delta = join(dir, 'delta');
+    mkdirSync(delta);
+    const deltaCsv = (name: string, lines: string[]) => writeFileSync(join(delta, `${name}.csv`), `${lines.join('\n')}\n`);
+    deltaCsv('manifest', [
+      'propertyName,value',
+      'oneroster.version,1.2',
+      'file.users,delta',
+      'file.roles,delta',
+      'file.demographics,delta',
+    ]);
+    deltaCsv('roles', [
+      'sourcedId,status,dateLastModified,userSourcedId,roleType,role,beginDate,endDate,orgSourcedId,userProfileSourcedId',
+      'r1,active,2026-09-01T00:00:00Z,stu-1,primary,student,,,sch-1,',
+    ]);
+    deltaCsv('demographics', ['sourcedId,status,dateLastModified,birthDate,sex', 'stu-1,active,2026-09-01T00:00:00Z,2010-03-04,female']);
+    deltaCsv('users', [
+      'sourcedId,status,dateLastModified,enabledUser,username,userIds,givenName,familyName,middleName,identifier,email,sms,phone,agentSourcedIds,grades,password,userMasterIdentifier,resourceSourcedIds,preferredGivenName,preferredMiddleName,preferredFamilyName,primaryOrgSourcedId,pronouns',
+      'stu-1,active,2026-09-01T00:00:00Z,true,,,Anabel,Lopez,,S-1001,,,,,11,,,,,,,sch-1,',
+      'tea-1,tobedeleted,2026-09-01T00:00:00Z,true,,,Carla,Diaz,,E-77,,,,,,,,,,,,sch-1,',
+      'stu-1b,,,true,,,No,Status,,S-1009,,,,,10,,,,,,,sch-1,',
+    ]);
+    const changed = await load(target, delta, join(dir, 'delta-report.csv'));
+    expect(changed.files.users).toMatchObject({ updated: 1, bad: 1 });
+    expect(readFileSync(join(dir, 'delta-report.csv'), 'utf8')).toContain(
+      'users.csv,4,status,must be active or tobedeleted in a delta file',
+    );
+    const renamed = await target.services.records.get(studentType, { studentId: sisIdFor('user', 'stu-1') });
+    expect(renamed).toMatchObject({ version: 2, data: { legalName: { first: 'Anabel', last: 'Lopez' }, gradeLevel: '11' } });
+  }, 90_000);
 });
