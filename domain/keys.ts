@@ -525,6 +525,13 @@ export const keys = {
   }),
   dueDeliveries: (shard: number) => `NOTIFY#DUE#${shard}`,
 
+  // ── oneroster ─────────────────────────────────────────────────────────
+  /**
+   * The sourcedId a record was imported under, when it is not the record's own id (a foreign
+   * file's sourcedId); one item per record, read by the exporter so the sourcedId goes back out.
+   */
+  oneRosterSource: (sisId: string): Key => ({ pk: `ONEROSTER#${sisId}`, sk: 'SOURCED_ID' }),
+
   // ── cross-cutting ─────────────────────────────────────────────────────
   /** The item the health check reads (it need not exist): a data-plane call, no table name in the answer. */
   healthProbe: (): Key => ({ pk: 'HEALTH', sk: 'HEALTH' }),

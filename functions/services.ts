@@ -1,3 +1,4 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ENV } from './manifest';
 import { getDocumentClient } from './platform/aws-clients';
 import { requireEnv } from './platform/config';
@@ -25,23 +26,24 @@ let services: Services | undefined;
 
 /** The use cases' collaborators, from the function's configuration (TABLE_NAME). */
 export function getServices(): Services {
-  if (!services) {
-    const client = getDocumentClient();
-    const tableName = requireEnv(ENV.table);
-    const transactions = new TransactionRunner(client, tableName);
-    const records = new RecordStore(client, tableName, transactions);
-    const enrollments = new EnrollmentStore(client, tableName, transactions);
-    const schedules = new ScheduleStore(client, tableName);
-    services = {
-      transactions,
-      records,
-      enrollments,
-      schedules,
-      activity: new ActivityStore(client, tableName, transactions),
-      notifications: new NotificationStore(client, tableName, transactions),
-      access: new AccessControl(records, enrollments, schedules),
-      now: () => new Date(),
-    };
-  }
+  services ??= createServices(getDocumentClient(), requireEnv(ENV.table));
   return services;
+}
+
+/** The use cases' collaborators over a given client and table (the ops tools build their own). */
+export function createServices(client: DynamoDBDocumentClient, tableName: string): Services {
+  const transactions = new TransactionRunner(client, tableName);
+  const records = new RecordStore(client, tableName, transactions);
+  const enrollments = new EnrollmentStore(client, tableName, transactions);
+  const schedules = new ScheduleStore(client, tableName);
+  return {
+    transactions,
+    records,
+    enrollments,
+    schedules,
+    activity: new ActivityStore(client, tableName, transactions),
+    notifications: new NotificationStore(client, tableName, transactions),
+    access: new AccessControl(records, enrollments, schedules),
+    now: () => new Date(),
+  };
 }

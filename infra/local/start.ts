@@ -2,13 +2,15 @@
  * `npm start`: the whole system on this machine, with no AWS account. Data persists under
  * .local/ (LOCAL_DATA_DIR); PORT changes the API port (default 3000). Ctrl-C stops everything.
  */
-import { writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { LocalAuth } from './local-auth';
 import { LOCAL_DATA_DIR, LOCAL_PATHS } from './paths';
 import { startLocalRuntime } from './runtime';
 
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
+  // A data folder without a database is a new installation: it is told how to load a district.
+  const firstStart = !existsSync(LOCAL_PATHS.dynamodb);
   mkdirSync(LOCAL_DATA_DIR, { recursive: true });
   process.stdout.write('Starting DynamoDB Local, the queues, the stream relay, the event bus and the API…\n');
   const runtime = await startLocalRuntime({
@@ -57,6 +59,14 @@ async function main(): Promise<void> {
       '',
       '  Ctrl-C stops everything; data is kept for the next start.',
       '',
+      ...(firstStart
+        ? [
+            '  The data folder is empty. Load a synthetic district (schools, staff, students, guardians, courses,',
+            '  sections) from another terminal with:',
+            '    npm run seed -- --students 5000',
+            '',
+          ]
+        : []),
     ].join('\n'),
   );
 

@@ -1,0 +1,84 @@
+import { BatchWriteCommand, ScanCommand, type DynamoDBDocumentClient, type ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { keys } from '../../domain/keys';
+import { toRecord, type StoredRecord } from './record-store';
+
+/** A sourcedId the importer kept because it is not the record's id. */
+export interface SourcedIdEntry {
+  readonly sisId: string;
+  readonly kind: string;
+  readonly sourcedId: string;
+}
+
+const SOURCE_ENTITY = 'oneRosterSource';
+
+/**
+ * The OneRoster bulk tools' data access: the sourcedId mapping items, and whole-table reads of
+ * one kind of record for an export. A bulk export reads everything, so it scans (in parallel
+ * segments); no API path calls these.
+ */
+export class OneRosterStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** Writes mapping items (idempotent puts: the same sourcedId always maps to the same id). */
+  async rememberSourcedIds(entries: readonly SourcedIdEntry[]): Promise<void> {
+    for (let start = 0; start < entries.length; start += 25) {
+      let requests: Record<string, unknown>[] | undefined = entries.slice(start, start + 25).map((entry) => ({
+        PutRequest: { Item: { ...keys.oneRosterSource(entry.sisId), entity: SOURCE_ENTITY, ...entry } },
+      }));
+      for (let attempt = 0; requests && requests.length > 0; attempt += 1) {
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
+        const result = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests as never } }));
+        requests = result.UnprocessedItems?.[this.tableName] as Record<string, unknown>[] | undefined;
+        if (attempt > 10 && requests?.length) throw new Error('DynamoDB kept refusing the sourcedId mapping writes');
+      }
+    }
+  }
+
+  /**
+   * Every live record of the given entities and every mapping item (SIS id -> sourcedId), in one
+   * pass over the table (parallel segments): an export reads the whole table once, not once per kind.
+   */
+  async snapshot(
+    entities: readonly string[],
+    segments = 4,
+  ): Promise<{ records: Map<string, StoredRecord[]>; sourcedIds: Map<string, string> }> {
+    const records = new Map<string, StoredRecord[]>(entities.map((entity) => [entity, []]));
+    const sourcedIds = new Map<string, string>();
+    const pages = await Promise.all(
+      Array.from({ length: segments }, (_, segment) => this.scanSegment([...entities, SOURCE_ENTITY], segment, segments)),
+    );
+    for (const item of pages.flat()) {
+      if (item.entity === SOURCE_ENTITY) {
+        sourcedIds.set(String(item.sisId), String(item.sourcedId));
+        continue;
+      }
+      const record = toRecord(item);
+      if (!record.deletedAt) records.get(record.entity)?.push(record);
+    }
+    return { records, sourcedIds };
+  }
+
+  private async scanSegment(entities: readonly string[], segment: number, totalSegments: number): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let start: ScanCommandOutput['LastEvaluatedKey'];
+    do {
+      const page = await this.client.send(
+        new ScanCommand({
+          TableName: this.tableName,
+          Segment: segment,
+          TotalSegments: totalSegments,
+          FilterExpression: `#entity IN (${entities.map((_, index) => `:e${index}`).join(', ')})`,
+          ExpressionAttributeNames: { '#entity': 'entity' },
+          ExpressionAttributeValues: Object.fromEntries(entities.map((entity, index) => [`:e${index}`, entity])),
+          ExclusiveStartKey: start,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+}

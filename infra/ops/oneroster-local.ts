@@ -1,0 +1,32 @@
+/** Where the OneRoster tools write: the table of `npm start` (from .local/runtime.json), or a named table in AWS. */
+import { existsSync, readFileSync } from 'node:fs';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { localDynamoClient } from '../local/dynamo-local';
+import { LOCAL_PATHS } from '../local/paths';
+import { OneRosterStore } from '../../functions/repositories/oneroster-store';
+import { createServices, type Services } from '../../functions/services';
+
+export interface ToolTable {
+  readonly services: Services;
+  readonly store: OneRosterStore;
+  readonly tableName: string;
+}
+
+/** The services and store over a document client, as the tools and the tests build them. */
+export function toolTableOver(client: DynamoDBClient, tableName: string): ToolTable {
+  const documents = DynamoDBDocumentClient.from(client, {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
+  return { services: createServices(documents, tableName), store: new OneRosterStore(documents, tableName), tableName };
+}
+
+/** The local runtime's table, or `table` in AWS (credentials and region from the environment). */
+export function toolTable(table?: string): ToolTable {
+  if (table) return toolTableOver(new DynamoDBClient({}), table);
+  if (!existsSync(LOCAL_PATHS.runtimeInfo)) {
+    throw new Error('the local system is not running: start it with `npm start` (or name a table in AWS with --table)');
+  }
+  const runtime = JSON.parse(readFileSync(LOCAL_PATHS.runtimeInfo, 'utf8')) as { tableName: string; dynamoEndpoint: string };
+  return toolTableOver(localDynamoClient(runtime.dynamoEndpoint), runtime.tableName);
+}

@@ -1,0 +1,163 @@
+import { parseManifest } from '../../../domain/oneroster/csv-files';
+import { needsMapping, sisIdFor } from '../../../domain/oneroster/csv-ids';
+import { merge, patchFrom, residual } from '../../../domain/oneroster/csv-merge';
+import { kindOf, staffRows, studentRows, userFromRow } from '../../../domain/oneroster/csv-people';
+import { rowIssues, sisOf } from '../../../domain/oneroster/csv-rows';
+import {
+  classRow,
+  schoolFromRow,
+  schoolRow,
+  schoolYearsFromSessions,
+  sectionFromRow,
+  sessionRows,
+} from '../../../domain/oneroster/csv-schooling';
+import { RecordId } from '../../../domain/schemas/common';
+import { schoolBody, schoolYearBody, staffBody, studentBody } from '../../support/fixtures';
+
+const SCHOOL = '01J9Z8Y7X6W5V4T3S2R1Q0P9N8';
+const same = (_kind: string, id: string) => id;
+
+describe('OneRoster CSV rows', () => {
+  it('names each bad field with its reason, and accepts a good row', () => {
+    expect(rowIssues('users', 'bulk', { sourcedId: 'u1', enabledUser: 'true', givenName: 'Ana', familyName: 'Lopez' })).toEqual([]);
+    expect(rowIssues('users', 'bulk', { sourcedId: '', enabledUser: 'yes', givenName: '', familyName: 'Lopez' })).toEqual([
+      { field: 'sourcedId', reason: 'is required' },
+      { field: 'enabledUser', reason: 'must be true or false' },
+      { field: 'givenName', reason: 'is required' },
+    ]);
+    expect(
+      rowIssues('academicSessions', 'bulk', {
+        sourcedId: 's',
+        title: 'Y',
+        type: 'year',
+        startDate: '2026-13-01',
+        endDate: '2027-06-01',
+        schoolYear: '2027',
+      }),
+    ).toEqual([
+      { field: 'type', reason: 'must be one of: gradingPeriod, semester, schoolYear, term' },
+      { field: 'startDate', reason: 'must be a date as YYYY-MM-DD' },
+    ]);
+  });
+
+  it('requires status and dateLastModified in a delta file and blank ones in a bulk file', () => {
+    const row = { sourcedId: 'o1', name: 'X', type: 'school' };
+    expect(rowIssues('orgs', 'delta', row).map((issue) => issue.field)).toEqual(['status', 'dateLastModified']);
+    expect(rowIssues('orgs', 'delta', { ...row, status: 'tobedeleted', dateLastModified: '2026-09-01T00:00:00Z' })).toEqual([]);
+    expect(rowIssues('orgs', 'bulk', { ...row, status: 'tobedeleted' })).toEqual([
+      { field: 'status', reason: 'must be blank (or active) in a bulk file' },
+    ]);
+  });
+
+  it('refuses a metadata.sis that is not a JSON object', () => {
+    expect(rowIssues('orgs', 'bulk', { sourcedId: 'o1', name: 'X', type: 'school', 'metadata.sis': '[1]' })).toEqual([
+      { field: 'metadata.sis', reason: 'must be a JSON object' },
+    ]);
+  });
+
+  it('reads the manifest: listed modes, absent otherwise, and says what is wrong', () => {
+    const { manifest, issues } = parseManifest([
+      ['propertyName', 'value'],
+      ['oneroster.version', '1.2'],
+      ['file.users', 'bulk'],
+      ['file.orgs', 'DELTA'],
+      ['file.classes', 'sometimes'],
+    ]);
+    expect(manifest.files.users).toBe('bulk');
+    expect(manifest.files.orgs).toBe('delta');
+    expect(manifest.files.courses).toBe('absent');
+    expect(issues).toEqual(['file.classes: must be bulk, delta or absent, not "sometimes"']);
+  });
+});
+
+describe('sourcedIds and SIS ids', () => {
+  it('keeps a sourcedId that is a SIS id, and hashes any other into one, always the same', () => {
+    expect(sisIdFor('user', SCHOOL)).toBe(SCHOOL);
+    const id = sisIdFor('user', 'stu-1');
+    expect(RecordId.safeParse(id).success).toBe(true);
+    expect(sisIdFor('user', 'stu-1')).toBe(id);
+    expect(sisIdFor('org', 'stu-1')).not.toBe(id);
+    expect(needsMapping('stu-1')).toBe(true);
+    expect(needsMapping(SCHOOL)).toBe(false);
+  });
+});
+
+describe('mapping SIS records to rows and back', () => {
+  it('residual and merge give the data back, and a patch turns one version into the other', () => {
+    const data = { a: 1, b: { c: 'x', d: 'y' }, list: [1, 2] };
+    const derived = { a: 1, b: { c: 'x' }, list: [1] };
+    const rest = residual(data, derived);
+    expect(rest).toEqual({ b: { d: 'y' }, list: [1, 2] });
+    expect(merge(derived, rest)).toEqual(data);
+    expect(patchFrom({ a: 1, b: { c: 'x', d: 'y' } }, { a: 2, b: { c: 'x' } })).toEqual({ a: 2, b: { d: null } });
+  });
+
+  it('a school survives the round trip; a foreign org row gets the defaults the SIS needs', () => {
+    const school = { ...schoolBody(), status: 'active' };
+    const row = schoolRow(SCHOOL, school, same);
+    expect(row).toMatchObject({ sourcedId: SCHOOL, name: school.name, type: 'school', identifier: school.code });
+    expect(schoolFromRow(row)).toEqual(school);
+    expect(schoolFromRow({ sourcedId: 'x', name: 'Foreign High', type: 'school', identifier: 'FH-1' })).toMatchObject({
+      name: 'Foreign High',
+      code: 'FH-1',
+      type: 'other',
+    });
+  });
+
+  it('a student with guardians survives users, roles and demographics rows', () => {
+    const student = { ...studentBody(SCHOOL), legalName: { first: 'María', middle: 'José', last: 'García' } };
+    const guardianId = '01J9Z8Y7X6W5V4T3S2R1Q0P9G1';
+    const link = { guardianId, relationship: 'mother', custody: true, educationalRights: true, livesWith: true, contactPriority: 1 };
+    const rows = studentRows('01J9Z8Y7X6W5V4T3S2R1Q0P9S1', student, [{ guardianId, data: link }], same);
+    expect(rows.user).toMatchObject({
+      givenName: 'María',
+      middleName: 'José',
+      familyName: 'García',
+      grades: '03',
+      agentSourcedIds: guardianId,
+    });
+    expect(rows.roles).toEqual([expect.objectContaining({ role: 'student', roleType: 'primary', orgSourcedId: SCHOOL })]);
+    expect(rows.demographic).toMatchObject({ birthDate: student.birthDate, sex: 'female' });
+    const roles = [{ role: 'student', roleType: 'primary' as const, orgSourcedId: SCHOOL }];
+    expect(kindOf(roles)).toBe('student');
+    const back = userFromRow('student', rows.user, roles, { birthDate: rows.demographic!.birthDate, sex: rows.demographic!.sex });
+    expect(back.data).toEqual(student);
+    expect(back.links).toEqual([{ guardianId, data: link }]);
+    expect(sisOf(rows.user)).not.toHaveProperty('legalName');
+  });
+
+  it('a counselor keeps the exact staff type that the OneRoster role cannot say', () => {
+    const staff = { ...staffBody([SCHOOL]), staffType: 'counselor' };
+    const rows = staffRows('01J9Z8Y7X6W5V4T3S2R1Q0P9T1', staff, same);
+    expect(rows.roles[0]).toMatchObject({ role: 'administrator', roleType: 'primary' });
+    const roles = rows.roles.map((row) => ({ role: row.role!, roleType: row.roleType as 'primary', orgSourcedId: row.orgSourcedId! }));
+    expect(userFromRow('staff', rows.user, roles, undefined).data).toEqual(staff);
+  });
+
+  it('a school year becomes session rows (year, terms, grading periods) and back', () => {
+    const year = schoolYearBody();
+    const rows = sessionRows(SCHOOL, year, same).map((row, index) => ({ row, line: index + 2 }));
+    expect(rows.map(({ row }) => row.type)).toEqual(['schoolYear', 'term', 'term', 'gradingPeriod', 'gradingPeriod']);
+    const { years, terms } = schoolYearsFromSessions(rows, []);
+    expect(years).toEqual([{ schoolId: SCHOOL, data: year, line: 2 }]);
+    expect(terms.get(`${SCHOOL}.2026-2027.term.S1`)).toEqual({ schoolYear: '2026-2027', termCode: 'S1' });
+  });
+
+  it('a section on an A/B rotation keeps its meetings; its title and grades come from the course', () => {
+    const section = {
+      schoolId: SCHOOL,
+      courseId: '01J9Z8Y7X6W5V4T3S2R1Q0P9C1',
+      schoolYear: '2026-2027',
+      termCode: 'S1',
+      sectionNumber: '02',
+      meetings: [{ period: 'P3', days: ['A'] }],
+      room: '204',
+      teachers: [{ staffId: '01J9Z8Y7X6W5V4T3S2R1Q0P9T1', role: 'primary' }],
+      status: 'active',
+    };
+    const row = classRow('01J9Z8Y7X6W5V4T3S2R1Q0P9K1', section, { title: 'Algebra I', gradeLevels: ['09'] }, same);
+    expect(row).toMatchObject({ title: 'Algebra I 02', grades: '09', classCode: '02', location: '204', periods: 'P3' });
+    const terms = new Map([[row.termSourcedIds!, { schoolYear: '2026-2027', termCode: 'S1' }]]);
+    expect(sectionFromRow(row, terms, section.teachers)).toEqual(section);
+  });
+});
