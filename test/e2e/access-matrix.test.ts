@@ -1,0 +1,60 @@
+import { ROLES } from '../../domain/principal';
+import { ROUTES, routeKey } from '../../functions/manifest';
+import { matrixCallers, type Caller } from '../support/access-matrix/callers';
+import { seedMatrixDistrict, type MatrixDistrict } from '../support/access-matrix/district';
+import { runMatrix, type Cell } from '../support/access-matrix/expectations';
+import { ROWS } from '../support/access-matrix/rows';
+import { startTestSystem, type TestSystem } from '../support/runtime';
+
+/**
+ * The access matrix: every route of the manifest, called by every role (with and without a
+ * relationship to the record: another school's staff, another child's parent) and with tokens
+ * the JWT authorizer refuses (expired, another key, another audience, another issuer, none).
+ * Each answer must be what the policy's RULES decide for the route's resource and action:
+ * served, or refused with the documented status (401, 403, or the parent portal's 404).
+ * docs/access-policy.md explains how each expectation is derived.
+ */
+describe('access matrix', () => {
+  let system: TestSystem;
+  let district: MatrixDistrict;
+  let callers: Caller[];
+
+  beforeAll(async () => {
+    system = await startTestSystem('access-matrix');
+    const started = Date.now();
+    district = await seedMatrixDistrict(system.api, system.runtime);
+    console.log(`access matrix: district seeded in ${Math.round((Date.now() - started) / 1000)} s`);
+    callers = matrixCallers(system.api, district);
+  }, 120_000);
+  afterAll(() => system?.stop());
+
+  test('every route of the manifest has a row in the matrix, and every row names a route', () => {
+    const routeKeys = ROUTES.map(routeKey);
+    expect(routeKeys.filter((key) => !(key in ROWS))).toEqual([]);
+    expect(Object.keys(ROWS).filter((key) => !routeKeys.includes(key))).toEqual([]);
+  });
+
+  test('every role calls, with and without a relationship to the record, and refused tokens too', () => {
+    const roles = new Set(callers.flatMap((caller) => caller.principal?.roles ?? []));
+    expect([...ROLES].filter((role) => !roles.has(role))).toEqual([]);
+    expect(callers.filter((caller) => !caller.principal).map((caller) => caller.id)).toEqual([
+      'expired token',
+      'token signed by another key',
+      'token for another audience',
+      'token of another issuer',
+      'no token',
+    ]);
+  });
+
+  test('every route answers every caller as the policy decides', async () => {
+    const started = Date.now();
+    const cells: Cell[] = await runMatrix(system.api, ROUTES, callers, district);
+    const allowed = cells.filter((cell) => cell.expected.allowed).length;
+    console.log(
+      `access matrix: ${ROUTES.length} routes × ${callers.length} callers = ${cells.length} calls; ` +
+        `${allowed} allowed, ${cells.length - allowed} denied (${Math.round((Date.now() - started) / 1000)} s)`,
+    );
+    expect(cells).toHaveLength(ROUTES.length * callers.length);
+    expect(cells.filter((cell) => !cell.ok).map((cell) => cell.detail)).toEqual([]);
+  }, 120_000);
+});
