@@ -50,9 +50,13 @@ describe('access matrix', () => {
     const started = Date.now();
     const cells: Cell[] = await runMatrix(system.api, ROUTES, callers, district);
     const allowed = cells.filter((cell) => cell.expected.allowed).length;
+    const denials: Record<number, number> = {};
+    for (const { expected } of cells) if (!expected.allowed) denials[expected.status] = (denials[expected.status] ?? 0) + 1;
     console.log(
-      `access matrix: ${ROUTES.length} routes × ${callers.length} callers = ${cells.length} calls; ` +
-        `${allowed} allowed, ${cells.length - allowed} denied (${Math.round((Date.now() - started) / 1000)} s)`,
+      `access matrix: ${ROUTES.length} routes × ${callers.length} callers = ${cells.length} calls; ${allowed} allowed, ` +
+        `${cells.length - allowed} denied (${Object.entries(denials)
+          .map(([status, count]) => `${count} × ${status}`)
+          .join(', ')}) in ${Math.round((Date.now() - started) / 1000)} s`,
     );
     expect(cells).toHaveLength(ROUTES.length * callers.length);
     expect(cells.filter((cell) => !cell.ok).map((cell) => cell.detail)).toEqual([]);
