@@ -16,8 +16,12 @@ export interface Caller {
   readonly principal?: Principal;
 }
 
+/** The `sub` of a caller's token: the seed submits the family's enrollment request as the parent of another child. */
+export const callerSub = (id: string) => `matrix-${id.replace(/[^a-z_]+/g, '-')}`;
+export const REQUESTING_PARENT = 'parent of another child';
+
 const valid = (api: ApiClient, id: string, role: Role, request: Omit<TokenRequest, 'role' | 'sub'>): Caller => {
-  const sub = `matrix-${id}`;
+  const sub = callerSub(id);
   return {
     id,
     token: api.token(role, { ...request, sub }),
@@ -42,7 +46,7 @@ export function matrixCallers(api: ApiClient, district: MatrixDistrict): Caller[
     valid(api, 'counselor', 'counselor', { schoolIds: ofA }),
     valid(api, 'nurse', 'nurse', { schoolIds: ofA }),
     valid(api, 'parent', 'parent', { guardianId: district.guardianId }),
-    valid(api, 'parent of another child', 'parent', { guardianId: district.otherGuardianId }),
+    valid(api, REQUESTING_PARENT, 'parent', { guardianId: district.otherGuardianId }),
     valid(api, 'parent without educational rights', 'parent', { guardianId: district.guardianWithoutRightsId }),
     valid(api, 'teacher of the school, not of the section', 'teacher', { schoolIds: ofA, staffId: district.colleagueId }),
     valid(api, 'school_admin of another school', 'school_admin', { schoolIds: ofB }),

@@ -1,5 +1,6 @@
 import type { LocalRuntime } from '../../../infra/local/runtime';
 import type { ApiClient } from '../api';
+import { callerSub, REQUESTING_PARENT } from './callers';
 import { guardianBody, newEnrollmentBody, schoolBody, schoolYearBody, staffBody, studentBody } from '../fixtures';
 
 /**
@@ -12,7 +13,8 @@ import { guardianBody, newEnrollmentBody, schoolBody, schoolYearBody, staffBody,
  * master-schedule snapshot and a scheduling run. School B has its own teacher.
  */
 export interface MatrixDistrict {
-  readonly adminSub: string;
+  /** Who submitted `requestId`: the parent of another child (the `requester` relationship). */
+  readonly familySub: string;
   readonly schoolYear: string;
   readonly schoolId: string;
   readonly otherSchoolId: string;
@@ -26,7 +28,7 @@ export interface MatrixDistrict {
   /** Student X: enrolled, on the section's roster, their guardian is `guardianId`. */
   readonly studentId: string;
   readonly guardianId: string;
-  /** The enrollment request that enrolled X (submitted by the district admin). */
+  /** A request Y's guardian submitted online for a new child Z of school A: theirs, though they are not yet Z's guardian. */
   readonly requestId: string;
   /** Student Y: enrolled at the same school, on the same roster; their guardian is `otherGuardianId`. */
   readonly otherStudentId: string;
@@ -46,11 +48,11 @@ export interface MatrixDistrict {
   readonly notificationId: string;
 }
 
-export const ADMIN_SUB = 'matrix-district-admin';
 export const DAY_TAKEN = '2026-09-02';
 
 export async function seedMatrixDistrict(api: ApiClient, runtime: LocalRuntime): Promise<MatrixDistrict> {
-  const admin = api.token('district_admin', { sub: ADMIN_SUB });
+  const admin = api.token('district_admin');
+  const familySub = callerSub(REQUESTING_PARENT);
   const call = async (method: string, path: string, body?: unknown, token = admin) => {
     const answer = await api.call(method, path, { token, ...(body === undefined ? {} : { body }) });
     if (answer.status >= 300) throw new Error(`seeding: ${method} ${path} answered ${answer.status} ${JSON.stringify(answer.body)}`);
@@ -61,8 +63,8 @@ export async function seedMatrixDistrict(api: ApiClient, runtime: LocalRuntime):
     call('POST', '/v1/schools', schoolBody({ name: 'Matrix High', type: 'high', gradeLevels: ['09'] })),
     call('POST', '/v1/schools', schoolBody({ name: 'Other High', type: 'high', gradeLevels: ['09'] })),
   ]);
-  const [, , bell, teacher, otherTeacher, colleague, course, accepted, otherAccepted, unrostered, spare, withoutRights] = await Promise.all(
-    [
+  const [, , bell, teacher, otherTeacher, colleague, course, accepted, otherAccepted, unrostered, spare, withoutRights, familyRequest] =
+    await Promise.all([
       call('POST', `/v1/schools/${school.id}/school-years`, schoolYearBody()),
       call('POST', `/v1/schools/${other.id}/school-years`, schoolYearBody()),
       call('POST', `/v1/schools/${school.id}/bell-schedules`, {
@@ -85,8 +87,8 @@ export async function seedMatrixDistrict(api: ApiClient, runtime: LocalRuntime):
       call('POST', '/v1/students', studentBody(school.id, { gradeLevel: '09' })),
       call('POST', '/v1/guardians', guardianBody({ name: { first: 'Sam', last: 'Spare' } })),
       call('POST', '/v1/guardians', guardianBody({ name: { first: 'Nora', last: 'Norights' } })),
-    ],
-  );
+      call('POST', '/v1/enrollment-requests', newEnrollmentBody(school.id, { gradeLevel: '09' }), api.token('parent', { sub: familySub })),
+    ]);
   await runtime.idle();
   const [request, otherRequest] = await Promise.all([call('GET', accepted.statusUrl), call('GET', otherAccepted.statusUrl)]);
   const studentId = request.studentId as string;
@@ -163,7 +165,7 @@ export async function seedMatrixDistrict(api: ApiClient, runtime: LocalRuntime):
   if (!notificationId) throw new Error(`seeding: X's guardian was not notified of the absence: ${JSON.stringify(inbox)}`);
 
   return {
-    adminSub: ADMIN_SUB,
+    familySub,
     schoolYear,
     schoolId: school.id,
     otherSchoolId: other.id,
@@ -175,7 +177,7 @@ export async function seedMatrixDistrict(api: ApiClient, runtime: LocalRuntime):
     sectionId: section.id,
     studentId,
     guardianId,
-    requestId: accepted.id ?? request.id,
+    requestId: familyRequest.id,
     otherStudentId,
     otherGuardianId,
     unrosteredStudentId: unrostered.id,

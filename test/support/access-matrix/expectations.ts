@@ -34,7 +34,8 @@ export function factsFor(subject: Subject, principal: Principal, d: MatrixDistri
     case 'staff':
       return { staffId: d.teacherId, schoolIds: [d.schoolId] };
     case 'enrollmentRequest':
-      return { ...ofStudent, requestedBy: d.adminSub };
+      // A new child Z of school A, on no roster; none of the callers is Z's guardian.
+      return { schoolIds: [d.schoolId], guardianOfStudent: false, teacherOfStudent: false, requestedBy: d.familySub };
     case 'self':
       return principal.guardianId ? { guardianId: principal.guardianId } : {};
   }
@@ -88,7 +89,7 @@ export async function runMatrix(
   routes: readonly RouteSpec[],
   callers: readonly Caller[],
   d: MatrixDistrict,
-  concurrency = 10,
+  concurrency = 16,
 ): Promise<Cell[]> {
   const cells: Cell[] = [];
   const queue = [...routes];

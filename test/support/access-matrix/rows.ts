@@ -30,7 +30,7 @@ export type Subject =
   | 'guardian'
   /** The teacher's staff record (assigned to school A). */
   | 'staff'
-  /** The enrollment request that enrolled X, submitted by the district admin. */
+  /** The enrollment request the parent of another child submitted online for a new child of school A. */
   | 'enrollmentRequest'
   /** The caller's own guardian record and inbox (`/v1/me`). */
   | 'self';
@@ -186,7 +186,7 @@ const ENROLLMENT_ROWS: Record<string, Row> = {
     allowed: [202],
   },
   'GET /v1/enrollment-requests/{requestId}': get('enrollmentRequest', (d) => `/v1/enrollment-requests/${d.requestId}`),
-  // X's request was enrolled: there is no duplicate to resolve (409, after the caller is authorized).
+  // The family's request was not a possible duplicate: nothing to resolve (409, after the caller is authorized).
   'POST /v1/enrollment-requests/{requestId}/resolution': {
     subject: 'enrollmentRequest',
     request: (d) => ({ path: `/v1/enrollment-requests/${d.requestId}/resolution`, body: { action: 'confirm-new' } }),
