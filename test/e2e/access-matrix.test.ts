@@ -1,4 +1,5 @@
 import { ROLES } from '../../domain/principal';
+import { CONTRACT } from '../../functions/contract';
 import { ROUTES, routeKey } from '../../functions/manifest';
 import { matrixCallers, type Caller } from '../support/access-matrix/callers';
 import { seedMatrixDistrict, type MatrixDistrict } from '../support/access-matrix/district';
@@ -44,6 +45,21 @@ describe('access matrix', () => {
       'token of another issuer',
       'no token',
     ]);
+  });
+
+  test("every row sends a body and a query its route's contract accepts, so an answer is about access, not about the request", () => {
+    const rejected = ROUTES.flatMap((route) => {
+      const key = routeKey(route);
+      const contract = CONTRACT[key];
+      const request = ROWS[key]!.request(district, callers[0]!);
+      const query = Object.fromEntries(new URL(request.path, 'http://matrix').searchParams);
+      const problems = [
+        ...(request.body !== undefined && contract?.body ? [contract.body.safeParse(request.body)] : []),
+        ...(contract?.query ? [contract.query.safeParse(query)] : []),
+      ].flatMap((result) => (result.success ? [] : [`${key}: ${result.error.message}`]));
+      return request.body !== undefined && !contract?.body ? [`${key}: sends a body the route does not take`] : problems;
+    });
+    expect(rejected).toEqual([]);
   });
 
   test('every route answers every caller as the policy decides', async () => {

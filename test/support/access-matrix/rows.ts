@@ -212,7 +212,7 @@ const SCHEDULING_ROWS: Record<string, Row> = {
     'school',
     'school',
     { collection: (d) => `/v1/schools/${d.schoolId}/courses`, item: (d) => `/v1/courses/${d.courseId}` },
-    () => ({ code: `MX${next()}`, title: 'Linear algebra', subject: 'math', gradeLevels: ['09'], credits: 1 }),
+    (d) => ({ schoolId: d.schoolId, code: `MX${next()}`, title: 'Linear algebra', subject: 'math', gradeLevels: ['09'], credits: 1 }),
     { list: (d) => `/v1/schools/${d.schoolId}/courses` },
   ),
   ...recordRows(
@@ -222,6 +222,7 @@ const SCHEDULING_ROWS: Record<string, Row> = {
     'school',
     { collection: (d) => `/v1/schools/${d.schoolId}/sections`, item: (d) => `/v1/sections/${d.sectionId}` },
     (d) => ({
+      schoolId: d.schoolId,
       courseId: d.courseId,
       schoolYear: d.schoolYear,
       termCode: 'S1',
