@@ -62,6 +62,25 @@ describe('access matrix', () => {
     expect(rejected).toEqual([]);
   });
 
+  // The matrix's updates carry a stale If-Match, which proves the check on the record as it is; this one is current.
+  test('a write is also checked against the record as it would be: a school admin cannot assign their teacher to another school', async () => {
+    const schoolAdmin = callers.find((caller) => caller.id === 'school_admin')!.token!;
+    const path = `/v1/staff/${district.teacherId}`;
+    const before = await system.api.call('GET', path, { token: schoolAdmin });
+    expect(before.status).toBe(200);
+    const assignments = [
+      { schoolId: district.schoolId, primary: true },
+      { schoolId: district.otherSchoolId, primary: false },
+    ];
+    const moved = await system.api.call('PATCH', path, {
+      token: schoolAdmin,
+      body: { assignments },
+      headers: { 'if-match': before.headers.get('etag')! },
+    });
+    expect(moved.status).toBe(403);
+    expect((await system.api.call('GET', path, { token: schoolAdmin })).body).toEqual(before.body);
+  });
+
   test('every route answers every caller as the policy decides', async () => {
     const started = Date.now();
     const cells: Cell[] = await runMatrix(system.api, ROUTES, callers, district);
