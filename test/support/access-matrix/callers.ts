@@ -20,14 +20,16 @@ export interface Caller {
 export const callerSub = (id: string) => `matrix-${id.replace(/[^a-z_]+/g, '-')}`;
 export const REQUESTING_PARENT = 'parent of another child';
 
-const valid = (api: ApiClient, id: string, role: Role, request: Omit<TokenRequest, 'role' | 'sub'>): Caller => {
+const valid = (api: ApiClient, id: string, role: Role | Role[], request: Omit<TokenRequest, 'role' | 'sub'>): Caller => {
   const sub = callerSub(id);
+  const roles = Array.isArray(role) ? role : [role];
   return {
     id,
-    token: api.token(role, { ...request, sub }),
+    // A user in two Cognito groups has both in `cognito:groups`.
+    token: api.token(roles[0]!, { ...request, sub, ...(roles.length > 1 ? { claims: { 'cognito:groups': roles } } : {}) }),
     principal: {
       sub,
-      roles: [role],
+      roles,
       schoolIds: request.schoolIds ?? [],
       ...(request.staffId ? { staffId: request.staffId } : {}),
       ...(request.guardianId ? { guardianId: request.guardianId } : {}),
@@ -49,6 +51,11 @@ export function matrixCallers(api: ApiClient, district: MatrixDistrict): Caller[
     valid(api, REQUESTING_PARENT, 'parent', { guardianId: district.otherGuardianId }),
     valid(api, 'parent without educational rights', 'parent', { guardianId: district.guardianWithoutRightsId }),
     valid(api, 'teacher of the school, not of the section', 'teacher', { schoolIds: ofA, staffId: district.colleagueId }),
+    valid(api, "teacher of the school who is X's parent too", ['teacher', 'parent'], {
+      schoolIds: ofA,
+      staffId: district.colleagueId,
+      guardianId: district.guardianId,
+    }),
     valid(api, 'school_admin of another school', 'school_admin', { schoolIds: ofB }),
     valid(api, 'teacher of another school', 'teacher', { schoolIds: ofB, staffId: district.otherTeacherId }),
     valid(api, 'counselor of another school', 'counselor', { schoolIds: ofB }),
