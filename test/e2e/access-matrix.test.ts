@@ -26,7 +26,7 @@ describe('access matrix', () => {
     district = await seedMatrixDistrict(system.api, system.runtime);
     console.log(`access matrix: district seeded in ${Math.round((Date.now() - started) / 1000)} s`);
     callers = matrixCallers(system.api, district);
-  }, 120_000);
+  }, 300_000);
   afterAll(() => system?.stop());
 
   test('every route of the manifest has a row in the matrix, and every row names a route', () => {
@@ -95,5 +95,5 @@ describe('access matrix', () => {
     );
     expect(cells).toHaveLength(ROUTES.length * callers.length);
     expect(cells.filter((cell) => !cell.ok).map((cell) => cell.detail)).toEqual([]);
-  }, 120_000);
+  }, 300_000);
 });

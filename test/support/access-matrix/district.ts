@@ -49,6 +49,8 @@ export interface MatrixDistrict {
 }
 
 export const DAY_TAKEN = '2026-09-02';
+/** How long the seed waits for the queues to drain: generous, for a machine shared with other work. */
+const IDLE_MS = 120_000;
 
 export async function seedMatrixDistrict(api: ApiClient, runtime: LocalRuntime): Promise<MatrixDistrict> {
   const admin = api.token('district_admin');
@@ -89,7 +91,7 @@ export async function seedMatrixDistrict(api: ApiClient, runtime: LocalRuntime):
       call('POST', '/v1/guardians', guardianBody({ name: { first: 'Nora', last: 'Norights' } })),
       call('POST', '/v1/enrollment-requests', newEnrollmentBody(school.id, { gradeLevel: '09' }), api.token('parent', { sub: familySub })),
     ]);
-  await runtime.idle();
+  await runtime.idle(IDLE_MS);
   const [request, otherRequest] = await Promise.all([call('GET', accepted.statusUrl), call('GET', otherAccepted.statusUrl)]);
   const studentId = request.studentId as string;
   const otherStudentId = otherRequest.studentId as string;
@@ -158,7 +160,7 @@ export async function seedMatrixDistrict(api: ApiClient, runtime: LocalRuntime):
   });
   const snapshot = await call('POST', `/v1/schools/${school.id}/terms/S2/master-schedule/snapshots`, { schoolYear, name: 'Empty term' });
   const run = await call('POST', `/v1/schools/${school.id}/terms/S2/scheduling-runs`, { schoolYear, seed: 1 });
-  await runtime.idle();
+  await runtime.idle(IDLE_MS);
 
   const inbox = await call('GET', '/v1/me/notifications', undefined, api.token('parent', { guardianId }));
   const notificationId = (inbox.items[0] as { notificationId?: string } | undefined)?.notificationId;
