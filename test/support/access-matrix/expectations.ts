@@ -76,7 +76,7 @@ const describeExpectation = (expected: Expectation) =>
 /** The row of a route; a route without one throws, naming it. */
 export function rowOf(route: RouteSpec): Row {
   const row = ROWS[routeKey(route)];
-  if (!row) throw new Error(`the access matrix has no row for ${routeKey(route)}: add one to test/support/access-matrix/rows.ts`);
+  if (!row) throw new Error(`the access matrix has no row for ${routeKey(route)}: add one in test/support/access-matrix/rows-*.ts`);
   return row;
 }
 
