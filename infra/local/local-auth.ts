@@ -5,8 +5,9 @@ import { ROLES, type Role } from '../../domain/principal';
 
 /**
  * A stand-in for the Cognito user pool: it signs ID tokens with a locally generated RSA key
- * and verifies them the way API Gateway's JWT authorizer does (signature, issuer, audience,
- * expiry). Claims have Cognito's names, so handlers cannot tell the difference.
+ * and verifies them the way API Gateway's JWT authorizer does: the key id and RS256 signature,
+ * the issuer, the audience (`aud`, or `client_id` when there is no `aud`), and `exp`, `nbf`
+ * and `iat` against the current time. Claims have Cognito's names, so handlers cannot tell the difference.
  */
 export const LOCAL_ISSUER = 'https://cognito-idp.local.localhost/local_sis';
 export const LOCAL_AUDIENCE = 'sis-local-client';
@@ -20,8 +21,13 @@ export interface TokenRequest {
   readonly guardianId?: string;
   readonly sub?: string;
   readonly email?: string;
-  /** @default 12 hours */
+  /** @default 12 hours; negative for a token that has already expired */
   readonly expiresInSeconds?: number;
+  /**
+   * Claims set or replaced after the standard ones (`undefined` removes one), for tests of the
+   * verifier: a wrong `aud` or `iss`, an `iat` or `nbf` in the future, a `client_id` without `aud`.
+   */
+  readonly claims?: Readonly<Record<string, unknown>>;
 }
 
 export class LocalAuth {
@@ -66,6 +72,10 @@ export class LocalAuth {
       ...(request.guardianId ? { 'custom:guardianId': request.guardianId } : {}),
       ...(request.schoolIds?.length ? { 'custom:schoolIds': request.schoolIds.join(',') } : {}),
     };
+    for (const [name, value] of Object.entries(request.claims ?? {})) {
+      if (value === undefined) delete claims[name];
+      else claims[name] = value;
+    }
     const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
     const signingInput = `${encode({ alg: 'RS256', kid: KEY_ID, typ: 'JWT' })}.${encode(claims)}`;
     return `${signingInput}.${sign('sha256', Buffer.from(signingInput), this.privateKey).toString('base64url')}`;
@@ -85,10 +95,14 @@ export class LocalAuth {
       if (!verify('sha256', Buffer.from(`${header}.${payload}`), this.publicKey, Buffer.from(signature, 'base64url'))) return undefined;
       const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
       const now = Math.floor(Date.now() / 1000);
-      const audience = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-      if (claims.iss !== LOCAL_ISSUER || !audience.includes(LOCAL_AUDIENCE)) return undefined;
+      if (claims.iss !== LOCAL_ISSUER) return undefined;
+      // API Gateway checks `aud`, and `client_id` (an access token's) only when there is no `aud`.
+      const audience = claims.aud !== undefined ? claims.aud : claims.client_id;
+      if (!(Array.isArray(audience) ? audience : [audience]).includes(LOCAL_AUDIENCE)) return undefined;
+      // exp after now; nbf and iat, when present, not after now.
       if (typeof claims.exp !== 'number' || claims.exp <= now) return undefined;
-      if (typeof claims.nbf === 'number' && claims.nbf > now) return undefined;
+      if (claims.nbf !== undefined && (typeof claims.nbf !== 'number' || claims.nbf > now)) return undefined;
+      if (claims.iat !== undefined && (typeof claims.iat !== 'number' || claims.iat > now)) return undefined;
       return Object.fromEntries(
         Object.entries(claims).map(([name, value]) => [name, Array.isArray(value) ? `[${value.join(' ')}]` : String(value)]),
       );

@@ -1,0 +1,194 @@
+import type { LocalRuntime } from '../../../infra/local/runtime';
+import type { ApiClient } from '../api';
+import { callerSub, REQUESTING_PARENT } from './callers';
+import { guardianBody, newEnrollmentBody, schoolBody, schoolYearBody, staffBody, studentBody } from '../fixtures';
+
+/**
+ * The district every caller of the access matrix is judged against, seeded through the API as a
+ * district admin. School A holds everything the routes name: a teacher's section with two
+ * enrolled students on its roster (X, whose guardian is "the parent" and who has a second guardian
+ * without educational rights; Y, whose guardian is "the parent of another child"), a second
+ * teacher who does not teach the section, a course, a calendar, a bell schedule, a school attendance code, a
+ * gradebook with an assignment, scores and marks, an absence X's guardian was notified of, a
+ * master-schedule snapshot and a scheduling run. School B has its own teacher.
+ */
+export interface MatrixDistrict {
+  /** Who submitted `requestId`: the parent of another child (the `requester` relationship). */
+  readonly familySub: string;
+  readonly schoolYear: string;
+  readonly schoolId: string;
+  readonly otherSchoolId: string;
+  readonly bellScheduleId: string;
+  readonly teacherId: string;
+  readonly otherTeacherId: string;
+  /** A teacher of school A who does not teach the section. */
+  readonly colleagueId: string;
+  readonly courseId: string;
+  readonly sectionId: string;
+  /** Student X: enrolled, on the section's roster, their guardian is `guardianId`. */
+  readonly studentId: string;
+  readonly guardianId: string;
+  /** A request Y's guardian submitted online for a new child Z of school A: theirs, though they are not yet Z's guardian. */
+  readonly requestId: string;
+  /** Student Y: enrolled at the same school, on the same roster; their guardian is `otherGuardianId`. */
+  readonly otherStudentId: string;
+  readonly otherGuardianId: string;
+  /** A student of school A on no roster (a drop from the section finds nothing to drop). */
+  readonly unrosteredStudentId: string;
+  /** A guardian linked to nobody yet, for the guardian-link create route (no caller is this guardian). */
+  readonly spareGuardianId: string;
+  /** A guardian linked to X without educational rights. */
+  readonly guardianWithoutRightsId: string;
+  readonly attendanceCode: string;
+  readonly assignmentId: string;
+  /** A snapshot and a scheduling run of term S2, which has no sections: restoring or running changes nothing. */
+  readonly snapshotId: string;
+  readonly runId: string;
+  /** The notice X's guardian was sent of X's absence. */
+  readonly notificationId: string;
+}
+
+export const DAY_TAKEN = '2026-09-02';
+/** How long the seed waits for the queues to drain: generous, for a machine shared with other work. */
+const IDLE_MS = 120_000;
+
+export async function seedMatrixDistrict(api: ApiClient, runtime: LocalRuntime): Promise<MatrixDistrict> {
+  const admin = api.token('district_admin');
+  const familySub = callerSub(REQUESTING_PARENT);
+  const call = async (method: string, path: string, body?: unknown, token = admin) => {
+    const answer = await api.call(method, path, { token, ...(body === undefined ? {} : { body }) });
+    if (answer.status >= 300) throw new Error(`seeding: ${method} ${path} answered ${answer.status} ${JSON.stringify(answer.body)}`);
+    return answer.body;
+  };
+  const schoolYear = '2026-2027';
+  const [school, other] = await Promise.all([
+    call('POST', '/v1/schools', schoolBody({ name: 'Matrix High', type: 'high', gradeLevels: ['09'] })),
+    call('POST', '/v1/schools', schoolBody({ name: 'Other High', type: 'high', gradeLevels: ['09'] })),
+  ]);
+  const [, , bell, teacher, otherTeacher, colleague, course, accepted, otherAccepted, unrostered, spare, withoutRights, familyRequest] =
+    await Promise.all([
+      call('POST', `/v1/schools/${school.id}/school-years`, schoolYearBody()),
+      call('POST', `/v1/schools/${other.id}/school-years`, schoolYearBody()),
+      call('POST', `/v1/schools/${school.id}/bell-schedules`, {
+        name: 'Regular day',
+        isDefault: true,
+        periods: [{ code: 'P2', name: 'Second period', startTime: '09:00', endTime: '09:50' }],
+      }),
+      call('POST', '/v1/staff', staffBody([school.id])),
+      call('POST', '/v1/staff', staffBody([other.id], { name: { first: 'Olga', last: 'Other' } })),
+      call('POST', '/v1/staff', staffBody([school.id], { name: { first: 'Colin', last: 'Colleague' } })),
+      call('POST', `/v1/schools/${school.id}/courses`, {
+        code: 'MTX',
+        title: 'Matrices',
+        subject: 'math',
+        gradeLevels: ['09'],
+        credits: 1,
+      }),
+      call('POST', '/v1/enrollment-requests', newEnrollmentBody(school.id, { gradeLevel: '09' })),
+      call('POST', '/v1/enrollment-requests', newEnrollmentBody(school.id, { gradeLevel: '09' })),
+      call('POST', '/v1/students', studentBody(school.id, { gradeLevel: '09' })),
+      call('POST', '/v1/guardians', guardianBody({ name: { first: 'Sam', last: 'Spare' } })),
+      call('POST', '/v1/guardians', guardianBody({ name: { first: 'Nora', last: 'Norights' } })),
+      call('POST', '/v1/enrollment-requests', newEnrollmentBody(school.id, { gradeLevel: '09' }), api.token('parent', { sub: familySub })),
+    ]);
+  await runtime.idle(IDLE_MS);
+  const [request, otherRequest] = await Promise.all([call('GET', accepted.statusUrl), call('GET', otherAccepted.statusUrl)]);
+  const studentId = request.studentId as string;
+  const otherStudentId = otherRequest.studentId as string;
+  const [links, otherLinks] = await Promise.all([
+    call('GET', `/v1/students/${studentId}/guardians`),
+    call('GET', `/v1/students/${otherStudentId}/guardians`),
+  ]);
+  const guardianId = links.items[0].guardianId as string;
+  const otherGuardianId = otherLinks.items[0].guardianId as string;
+
+  await call('POST', `/v1/students/${studentId}/guardians`, {
+    guardianId: withoutRights.id,
+    relationship: 'stepparent',
+    custody: false,
+    educationalRights: false,
+    livesWith: false,
+  });
+  const section = await call('POST', `/v1/schools/${school.id}/sections`, {
+    courseId: course.id,
+    schoolYear,
+    termCode: 'S1',
+    sectionNumber: '01',
+    meetings: [{ period: 'P2', days: ['MON', 'WED', 'FRI'] }],
+    teachers: [{ staffId: teacher.id, role: 'primary' }],
+  });
+  await call('POST', `/v1/sections/${section.id}/roster`, { studentIds: [studentId, otherStudentId] });
+  const code = `M${Date.now().toString(36).slice(-4).toUpperCase()}`;
+  await call('POST', '/v1/attendance-codes', {
+    code,
+    name: 'Matrix field trip',
+    category: 'absent',
+    countsForFunding: false,
+    schoolId: school.id,
+  });
+  await call('PUT', `/v1/sections/${section.id}/gradebook/settings`, {
+    mode: 'points',
+    categories: [{ id: 'hw', name: 'Homework' }],
+    missingCountsAsZero: true,
+  });
+  const assignment = await call('POST', `/v1/sections/${section.id}/gradebook/assignments`, {
+    title: 'Homework 1',
+    categoryId: 'hw',
+    assignedDate: '2026-09-01',
+    dueDate: '2026-09-08',
+    maxPoints: 10,
+    published: true,
+  });
+  await call('PUT', `/v1/sections/${section.id}/assignments/${assignment.assignmentId}/scores`, {
+    scores: [
+      { studentId, points: 9 },
+      { studentId: otherStudentId, points: 8 },
+    ],
+  });
+  // Q2's marks, so that the first caller allowed to post them can.
+  await call('PUT', `/v1/sections/${section.id}/marks/Q2`, {
+    marks: [
+      { studentId, letter: 'B' },
+      { studentId: otherStudentId, letter: 'B' },
+    ],
+  });
+  await call('PUT', `/v1/sections/${section.id}/attendance/${DAY_TAKEN}`, {
+    marks: [
+      { studentId, code: 'A' },
+      { studentId: otherStudentId, code: 'A' },
+    ],
+  });
+  const snapshot = await call('POST', `/v1/schools/${school.id}/terms/S2/master-schedule/snapshots`, { schoolYear, name: 'Empty term' });
+  const run = await call('POST', `/v1/schools/${school.id}/terms/S2/scheduling-runs`, { schoolYear, seed: 1 });
+  await runtime.idle(IDLE_MS);
+
+  const inbox = await call('GET', '/v1/me/notifications', undefined, api.token('parent', { guardianId }));
+  const notificationId = (inbox.items[0] as { notificationId?: string } | undefined)?.notificationId;
+  if (!notificationId) throw new Error(`seeding: X's guardian was not notified of the absence: ${JSON.stringify(inbox)}`);
+
+  return {
+    familySub,
+    schoolYear,
+    schoolId: school.id,
+    otherSchoolId: other.id,
+    bellScheduleId: bell.id,
+    teacherId: teacher.id,
+    otherTeacherId: otherTeacher.id,
+    colleagueId: colleague.id,
+    courseId: course.id,
+    sectionId: section.id,
+    studentId,
+    guardianId,
+    requestId: familyRequest.id,
+    otherStudentId,
+    otherGuardianId,
+    unrosteredStudentId: unrostered.id,
+    spareGuardianId: spare.id,
+    guardianWithoutRightsId: withoutRights.id,
+    attendanceCode: code,
+    assignmentId: assignment.assignmentId,
+    snapshotId: snapshot.snapshotId,
+    runId: run.runId ?? run.id,
+    notificationId,
+  };
+}

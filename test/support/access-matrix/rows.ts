@@ -1,0 +1,16 @@
+import type { Row } from './row';
+import { ATTENDANCE_ROWS, FAMILY_ROWS, GRADEBOOK_ROWS, SCHEDULING_ROWS } from './rows-classes';
+import { ENROLLMENT_ROWS, PEOPLE_ROWS, SCHOOL_ROWS } from './rows-people';
+
+export type { MatrixRequest, Row, Subject } from './row';
+
+/** Every route of the manifest, by route key. A route without a row fails the matrix test. */
+export const ROWS: Readonly<Record<string, Row>> = {
+  ...SCHOOL_ROWS,
+  ...PEOPLE_ROWS,
+  ...ENROLLMENT_ROWS,
+  ...SCHEDULING_ROWS,
+  ...ATTENDANCE_ROWS,
+  ...GRADEBOOK_ROWS,
+  ...FAMILY_ROWS,
+};
