@@ -19,6 +19,7 @@ export interface MatrixDistrict {
   readonly schoolId: string;
   readonly otherSchoolId: string;
   readonly bellScheduleId: string;
+  readonly gradingScaleId: string;
   readonly teacherId: string;
   readonly otherTeacherId: string;
   /** A teacher of school A who does not teach the section. */
@@ -162,6 +163,7 @@ export async function seedMatrixDistrict(api: ApiClient, runtime: LocalRuntime):
   const run = await call('POST', `/v1/schools/${school.id}/terms/S2/scheduling-runs`, { schoolYear, seed: 1 });
   await runtime.idle(IDLE_MS);
 
+  const scale = await call('POST', `/v1/schools/${school.id}/grading-scales`, gradingScaleBody('matrix-standard'));
   const inbox = await call('GET', '/v1/me/notifications', undefined, api.token('parent', { guardianId }));
   const notificationId = (inbox.items[0] as { notificationId?: string } | undefined)?.notificationId;
   if (!notificationId) throw new Error(`seeding: X's guardian was not notified of the absence: ${JSON.stringify(inbox)}`);
@@ -172,6 +174,7 @@ export async function seedMatrixDistrict(api: ApiClient, runtime: LocalRuntime):
     schoolId: school.id,
     otherSchoolId: other.id,
     bellScheduleId: bell.id,
+    gradingScaleId: scale.id,
     teacherId: teacher.id,
     otherTeacherId: otherTeacher.id,
     colleagueId: colleague.id,
@@ -192,3 +195,16 @@ export async function seedMatrixDistrict(api: ApiClient, runtime: LocalRuntime):
     notificationId,
   };
 }
+
+/** A school grading scale (letters and their lowest percent). */
+export const gradingScaleBody = (id: string) => ({
+  id,
+  name: `Scale ${id}`,
+  bands: [
+    { letter: 'A', minPercent: 90 },
+    { letter: 'B', minPercent: 80 },
+    { letter: 'C', minPercent: 70 },
+    { letter: 'D', minPercent: 60 },
+    { letter: 'F', minPercent: 0 },
+  ],
+});

@@ -188,6 +188,12 @@ export const GRADEBOOK_ROWS: Record<string, Row> = {
     request: (d) => stale(`${gradebook(d)}/assignments/${d.assignmentId}`),
     allowed: [412],
   },
+  // The assignment is not deleted: 409 once the caller is authorized.
+  'POST /v1/sections/{sectionId}/gradebook/assignments/{assignmentId}/restore': {
+    subject: 'section',
+    request: (d) => ({ path: `${gradebook(d)}/assignments/${d.assignmentId}/restore` }),
+    allowed: [409],
+  },
   'PUT /v1/sections/{sectionId}/assignments/{assignmentId}/scores': {
     subject: 'section',
     request: (d) => ({
@@ -224,6 +230,12 @@ export const GRADEBOOK_ROWS: Record<string, Row> = {
     subject: 'section',
     request: (d) => ({ path: `/v1/sections/${d.sectionId}/marks/Q2/post` }),
     allowed: [200, 409],
+  },
+  // No such grading period: 404 once the caller is authorized (un-posting a real one would race the post row).
+  'POST /v1/sections/{sectionId}/marks/{gradingPeriod}/unpost': {
+    subject: 'section',
+    request: (d) => ({ path: `/v1/sections/${d.sectionId}/marks/Q9/unpost` }),
+    allowed: [404],
   },
   'GET /v1/students/{studentId}/transcript': get('student', (d) => `/v1/students/${d.studentId}/transcript`),
   'GET /v1/students/{studentId}/grades': get('student', (d) => `/v1/students/${d.studentId}/grades?${TERM(d)}`),

@@ -1,5 +1,6 @@
 import { newEnrollmentBody, schoolBody, staffBody, studentBody } from '../fixtures';
 import { get, next, recordRows, type Row } from './row';
+import { gradingScaleBody } from './district';
 
 /** The rows of the schools, people and enrollment routes. */
 export const SCHOOL_ROWS: Record<string, Row> = {
@@ -43,6 +44,18 @@ export const SCHOOL_ROWS: Record<string, Row> = {
     },
     () => ({ name: `Late start ${next()}`, periods: [{ code: 'P2', name: 'Second period', startTime: '10:00', endTime: '10:50' }] }),
     { list: (d) => `/v1/schools/${d.schoolId}/bell-schedules` },
+  ),
+  ...recordRows(
+    '/v1/schools/{schoolId}/grading-scales',
+    '/v1/schools/{schoolId}/grading-scales/{scaleId}',
+    'school',
+    'school',
+    {
+      collection: (d) => `/v1/schools/${d.schoolId}/grading-scales`,
+      item: (d) => `/v1/schools/${d.schoolId}/grading-scales/${d.gradingScaleId}`,
+    },
+    () => gradingScaleBody(`scale-${next()}`),
+    { list: (d) => `/v1/schools/${d.schoolId}/grading-scales` },
   ),
   'GET /v1/schools/{schoolId}/students': get('school', (d) => `/v1/schools/${d.schoolId}/students`),
   'GET /v1/schools/{schoolId}/staff': get('school', (d) => `/v1/schools/${d.schoolId}/staff`),
