@@ -3,7 +3,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import middy from '@middy/core';
 import type { AttributeValue as LambdaAttributeValue, Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { catalogEntry, type DomainEvent } from '../../events/catalog';
+import { catalogEntry, currentDetail, type DomainEvent } from '../../events/catalog';
 import type { EventPublisher } from '../../events/publisher';
 import { ENV } from '../manifest';
 import { requireEnv } from '../platform/config';
@@ -12,7 +12,7 @@ import { count, METRIC, observabilityFor } from '../platform/observability';
 
 const observability = observabilityFor('outboxRelay');
 
-/** Reads the domain event out of an outbox item's stream record, refusing unknown events. */
+/** Reads the domain event out of an outbox item's stream record, refusing unknown events; an earlier version is upgraded. */
 export function eventOf(record: DynamoDBRecord): DomainEvent | undefined {
   const image = record.dynamodb?.NewImage;
   if (!image) return undefined;
@@ -21,7 +21,7 @@ export function eventOf(record: DynamoDBRecord): DomainEvent | undefined {
   const entry = catalogEntry(String(item.source), String(item.detailType));
   if (!entry)
     throw new Error(`outbox item ${item.pk}/${item.sk} holds an event the catalog does not know: ${item.source} / ${item.detailType}`);
-  const detail = entry.schema.parse(item.detail) as Record<string, unknown>;
+  const detail = currentDetail(entry, item.detail);
   return { source: entry.source, detailType: entry.detailType, detail };
 }
 
