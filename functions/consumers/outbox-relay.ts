@@ -3,7 +3,8 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import middy from '@middy/core';
 import type { AttributeValue as LambdaAttributeValue, Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { catalogEntry, currentDetail, type DomainEvent } from '../../events/catalog';
+import type { DomainEvent } from '../../events/catalog';
+import { eventOfOutboxItem } from '../../events/outbox';
 import type { EventPublisher } from '../../events/publisher';
 import { ENV } from '../manifest';
 import { requireEnv } from '../platform/config';
@@ -18,11 +19,7 @@ export function eventOf(record: DynamoDBRecord): DomainEvent | undefined {
   if (!image) return undefined;
   const item = unmarshall(image as Record<string, AttributeValue | LambdaAttributeValue> as Record<string, AttributeValue>);
   if (item.entity !== 'outbox') return undefined; // the event source filter already drops these
-  const entry = catalogEntry(String(item.source), String(item.detailType));
-  if (!entry)
-    throw new Error(`outbox item ${item.pk}/${item.sk} holds an event the catalog does not know: ${item.source} / ${item.detailType}`);
-  const detail = currentDetail(entry, item.detail);
-  return { source: entry.source, detailType: entry.detailType, detail };
+  return eventOfOutboxItem(item);
 }
 
 /** Publishes one outbox record; a rejected entry fails the record so the stream retries it. */

@@ -53,6 +53,20 @@ export interface LocalRuntimeOptions {
   readonly onFatal?: (message: string) => void;
   /** Fault injection for the benchmark and fault tests; never set by `npm start`. */
   readonly faults?: FaultInjection;
+  /** The stream relay failing (a bus outage): mutable, so a test can end the outage. Never set by `npm start`. */
+  readonly relayFaults?: RelayFaults;
+}
+
+/**
+ * A relay that fails whole invocations: always while `failing`, else at `failRate`. The stream
+ * retries a failed batch, and after the mapping's maxRetries gives its records to the on-failure
+ * queue (`<table>-stream-failures`), from which `npm run replay -- --stream-failures` publishes them.
+ */
+export interface RelayFaults {
+  failing: boolean;
+  readonly failRate?: number;
+  readonly random?: () => number;
+  readonly injected?: { relayFailed: number };
 }
 
 /**
@@ -277,8 +291,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       batchSize: spec.batchSize,
       filter: spec.filter,
       maxRetries: spec.maxRetries,
-      invoke: async (event: DynamoDBStreamEvent) =>
-        (await consumer.handler(event, lambdaContext(consumer.functionName, consumer.timeoutSeconds))) as DynamoDBBatchResponse | void,
+      invoke: async (event: DynamoDBStreamEvent) => {
+        const relayFaults = options.relayFaults;
+        if (relayFaults && (relayFaults.failing || (relayFaults.random ?? Math.random)() < (relayFaults.failRate ?? 0))) {
+          if (relayFaults.injected) relayFaults.injected.relayFailed += 1;
+          throw new Error('injected: the relay failed');
+        }
+        return (await consumer.handler(
+          event,
+          lambdaContext(consumer.functionName, consumer.timeoutSeconds),
+        )) as DynamoDBBatchResponse | void;
+      },
       onError: (error) => report(`the stream relay could not poll: ${(error as Error).message}`),
       onFailure: async (records, error) => {
         report(`${consumer.functionName} gave up on ${records.length} stream record(s): ${(error as Error)?.message ?? error}`);
