@@ -53,6 +53,12 @@ export interface LocalRuntimeOptions {
   readonly onFatal?: (message: string) => void;
   /** Fault injection for the benchmark and fault tests; never set by `npm start`. */
   readonly faults?: FaultInjection;
+  /**
+   * The port of the AWS endpoint (SQS, EventBridge). A runtime started again in the same process
+   * must reuse it: the functions' SDK clients keep the endpoint they were created with, as a
+   * Lambda's keep theirs across a restart of the services behind them. @default a free port
+   */
+  readonly awsPort?: number;
   /** The stream relay failing (a bus outage): mutable, so a test can end the outage. Never set by `npm start`. */
   readonly relayFaults?: RelayFaults;
 }
@@ -206,7 +212,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     busName,
     archivePath: options.busArchivePath,
   });
-  const aws = await startAwsEndpoint({ queues, bus });
+  const aws = await startAwsEndpoint({ queues, bus, ...(options.awsPort !== undefined ? { port: options.awsPort } : {}) });
 
   // What Lambda's configuration would give each function: where the resources are.
   Object.assign(process.env, {

@@ -30,7 +30,7 @@ import { newId } from '../../domain/ids';
 import { keys } from '../../domain/keys';
 import { EventBridgePublisher } from '../../functions/platform/event-bridge-publisher';
 import { toStudentDay } from '../../functions/use-cases/attendance/student-days';
-import { LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoClient, startDynamoLocal } from '../../infra/local/dynamo-local';
+import { freePort, LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoClient, startDynamoLocal } from '../../infra/local/dynamo-local';
 import { LocalAuth } from '../../infra/local/local-auth';
 import { startLocalRuntime, type LocalRuntime, type RelayFaults } from '../../infra/local/runtime';
 import { replayStreamFailures } from '../../infra/ops/replay';
@@ -41,10 +41,10 @@ import { injectThrottling, type Throttling } from './throttle';
 
 const { values } = parseArgs({
   options: {
-    enrollments: { type: 'string', default: '300' },
-    sections: { type: 'string', default: '12' },
+    enrollments: { type: 'string', default: '120' },
+    sections: { type: 'string', default: '6' },
     students: { type: 'string', default: '25' },
-    days: { type: 'string', default: '3' },
+    days: { type: 'string', default: '2' },
     concurrency: { type: 'string', default: '16' },
     json: { type: 'boolean', default: false },
   },
@@ -56,7 +56,7 @@ const DAYS = ['2026-09-01', '2026-09-02', '2026-09-03', '2026-09-04', '2026-09-0
 const CONCURRENCY = Number(values.concurrency);
 const YEAR = '2026-2027';
 const TABLE = 'bench';
-const CODES = ['P', 'P', 'P', 'P', 'P', 'P', 'A', 'T', 'P', 'E'];
+const CODES = ['P', 'P', 'P', 'P', 'P', 'P', 'A', 'T', 'P', 'AE'];
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
 async function main(): Promise<void> {
@@ -68,8 +68,11 @@ async function main(): Promise<void> {
   injectThrottling(TABLE, throttling);
   const consumerFaults = { failedBefore: 0, failedAfter: 0, duplicated: 0 };
   const relayFaults: RelayFaults = { failing: false, failRate: 0.05, injected: { relayFailed: 0 } };
+  // One AWS endpoint port for both runs: the functions' clients keep the queue and bus URLs they started with.
+  const awsPort = await freePort();
   const start = () =>
     startLocalRuntime({
+      awsPort,
       auth,
       port: 0,
       dynamoEndpoint: dynamo.endpoint,
@@ -85,13 +88,20 @@ async function main(): Promise<void> {
   let retries = 0;
   /** A client that retries a 5xx or a refused connection (the runtime restarting) with the same request. */
   let restarting: Promise<void> | undefined;
+  const reported = new Set<string>();
   const call = async (method: string, path: string, options: CallOptions) => {
     for (let attempt = 0; ; attempt += 1) {
       // While the runtime restarts nobody gets through (a refused connection); clients wait and retry.
       if (restarting) await restarting;
       try {
         const answer = await client.call(method, path, options);
-        if (answer.status < 500 || attempt >= 12) return answer;
+        if (answer.status < 500 || attempt >= 12) {
+          if (answer.status >= 400 && !reported.has(`${method} ${answer.status}`)) {
+            reported.add(`${method} ${answer.status}`);
+            say(`  ${method} ${path} → ${answer.status} ${JSON.stringify(answer.body).slice(0, 400)}`);
+          }
+          return answer;
+        }
       } catch (error) {
         if (attempt >= 12) throw error;
       }
