@@ -60,6 +60,11 @@ export const ATTENDANCE_DAY_SHARDS = 16;
 /** Partitions of the deferred notifications' due index. */
 export const NOTIFY_DUE_SHARDS = 8;
 
+/** The pseudo-school district-wide records (guardians) are filed under in the activity log. */
+export const DISTRICT_ACTIVITY = 'district';
+/** Partitions of the district-wide activity of one day (decision 0081): a wave of guardian events has no hot key. */
+export const DISTRICT_ACTIVITY_SHARDS = 16;
+
 /** Partitions of one day's scheduled school moves. */
 export const SCHOOL_MOVE_SHARDS = 4;
 
@@ -544,10 +549,20 @@ export const keys = {
   idempotency: (sub: string, idempotencyKey: string): Key => ({ pk: `IDEMPOTENCY#${sub}#${idempotencyKey}`, sk: 'IDEMPOTENCY' }),
   /** A Powertools idempotency record (the enrollment consumer's), one partition each: no hot key in a burst. */
   powertoolsIdempotency: (idempotencyKey: string): Key => ({ pk: `POWERTOOLS#${idempotencyKey}`, sk: 'IDEMPOTENCY' }),
-  /** A school's audit trail for one day, newest last. */
+  /**
+   * A school's audit trail for one day, newest last. The district's (guardians') is spread over
+   * DISTRICT_ACTIVITY_SHARDS partitions by event id (decision 0081); a school's is one partition.
+   */
   activity: (schoolId: string, date: string, occurredAt: string, eventId: string): Key => ({
-    pk: `SCHOOL#${schoolId}#ACTIVITY#${date}`,
+    pk:
+      schoolId === DISTRICT_ACTIVITY
+        ? `SCHOOL#${schoolId}#ACTIVITY#${date}#${shardOf(eventId, DISTRICT_ACTIVITY_SHARDS)}`
+        : `SCHOOL#${schoolId}#ACTIVITY#${date}`,
     sk: `${occurredAt}#${eventId}`,
   }),
-  activityOfSchoolDay: (schoolId: string, date: string) => `SCHOOL#${schoolId}#ACTIVITY#${date}`,
+  /** The partitions of a school's (or the district's) activity of one day. */
+  activityPartitionsOfDay: (schoolId: string, date: string): string[] =>
+    schoolId === DISTRICT_ACTIVITY
+      ? Array.from({ length: DISTRICT_ACTIVITY_SHARDS }, (_, shard) => `SCHOOL#${schoolId}#ACTIVITY#${date}#${shard}`)
+      : [`SCHOOL#${schoolId}#ACTIVITY#${date}`],
 };

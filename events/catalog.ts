@@ -23,10 +23,13 @@ export const RecordMetaSchema = z.object({
   deletedBy: z.string().optional(),
 });
 
-/** What every event carries, so the audit trail and other generic consumers can file it. */
+/**
+ * What every event carries, so the audit trail and other generic consumers can file it. Any
+ * version: a generic consumer reads the common part of every event it is given.
+ */
 export const EventCommonSchema = z.object({
   eventId: z.string(),
-  eventVersion: z.literal(1),
+  eventVersion: z.number().int().positive(),
   occurredAt: z.string(),
   actor: ActorSchema,
   reason: z.string().optional(),
@@ -36,23 +39,52 @@ export const EventCommonSchema = z.object({
   changedFields: z.array(z.string()),
 });
 
+/** The common part of one event version. */
+export const eventCommon = <V extends number>(version: V) => EventCommonSchema.extend({ eventVersion: z.literal(version) });
+const V1 = eventCommon(1);
+const V2 = eventCommon(2);
+
 /**
- * Version 1 of a record event's detail. Consumers get the whole record after the change, the
- * fields that changed and the schools concerned, so that none of them has to read the table.
+ * Version 2 of a record event's detail: the ids, the record's version after the change, the NAMES
+ * of the fields that changed and the schools concerned, never the values (decision 0080). A
+ * consumer that needs a value reads the record by its ids (or its history at `recordVersion`).
  */
 export function recordEventDetailSchema(type: RecordType) {
-  return EventCommonSchema.extend({
+  return V2.extend({
+    recordType: z.literal(type.entity),
+    recordVersion: z.number().int().positive(),
+  });
+}
+export type RecordEventDetail = z.infer<ReturnType<typeof recordEventDetailSchema>>;
+
+/**
+ * Version 1 of a record event's detail (until decision 0080): the whole record after the change.
+ * Still read, so that archived events and outbox items written before the change parse; the relay
+ * upgrades them to version 2 before they reach the bus.
+ */
+export function recordEventDetailSchemaV1(type: RecordType) {
+  return V1.extend({
     recordType: z.literal(type.entity),
     record: type.schema.extend(RecordMetaSchema.shape),
   });
 }
-export type RecordEventDetail = z.infer<ReturnType<typeof recordEventDetailSchema>>;
+
+function upgradeRecordEvent(detail: Record<string, unknown>): Record<string, unknown> {
+  const { record, ...rest } = detail as { record: { version: number } } & Record<string, unknown>;
+  return { ...rest, eventVersion: 2, recordVersion: record.version };
+}
 
 export interface CatalogEntry {
   readonly source: string;
   readonly detailType: string;
   readonly version: number;
   readonly schema: z.ZodType;
+  /** An earlier version still read (archive, outbox items written before it), and how it becomes the current one. */
+  readonly previous?: {
+    readonly version: number;
+    readonly schema: z.ZodType;
+    upgrade(detail: Record<string, unknown>): Record<string, unknown>;
+  };
 }
 
 export const detailTypeOf = (type: RecordType, action: RecordAction) => `${type.label} ${action}`;
@@ -68,8 +100,22 @@ const EnrollmentSchema = z.object({
   exitReason: z.string().optional(),
 });
 
-/** Version 1 of "Student Enrolled": enough for a notifier to greet the family in its language. */
-export const StudentEnrolledSchema = EventCommonSchema.extend({
+/**
+ * Version 2 of "Student Enrolled": the enrollment and the ids of the guardians linked, no names or
+ * contact details (decision 0080); the notifier reads the student and the guardians by id.
+ */
+export const StudentEnrolledSchema = V2.extend({
+  recordType: z.literal('enrollment'),
+  requestId: z.string(),
+  kind: z.enum(['new', 'transfer']),
+  enrollment: EnrollmentSchema,
+  guardianIds: z.array(z.string()),
+  transferredFrom: z.object({ schoolId: z.string(), enrollmentId: z.string() }).optional(),
+});
+export type StudentEnrolled = z.infer<typeof StudentEnrolledSchema>;
+
+/** Version 1 of "Student Enrolled" (until decision 0080): it carried the student's name and the guardians' contacts. */
+export const StudentEnrolledSchemaV1 = V1.extend({
   recordType: z.literal('enrollment'),
   requestId: z.string(),
   kind: z.enum(['new', 'transfer']),
@@ -96,9 +142,17 @@ export const StudentEnrolledSchema = EventCommonSchema.extend({
   ),
   transferredFrom: z.object({ schoolId: z.string(), enrollmentId: z.string() }).optional(),
 });
-export type StudentEnrolled = z.infer<typeof StudentEnrolledSchema>;
 
-export const EnrollmentRejectedSchema = EventCommonSchema.extend({
+function upgradeStudentEnrolled(detail: Record<string, unknown>): Record<string, unknown> {
+  const {
+    student: _student,
+    guardians,
+    ...rest
+  } = detail as { student: unknown; guardians: { guardianId: string }[] } & Record<string, unknown>;
+  return { ...rest, eventVersion: 2, guardianIds: guardians.map((guardian) => guardian.guardianId) };
+}
+
+export const EnrollmentRejectedSchema = V1.extend({
   recordType: z.literal('enrollmentRequest'),
   requestId: z.string(),
   schoolId: z.string(),
@@ -115,7 +169,7 @@ export const EnrollmentRejectedSchema = EventCommonSchema.extend({
 });
 export type EnrollmentRejected = z.infer<typeof EnrollmentRejectedSchema>;
 
-export const StudentWithdrawnSchema = EventCommonSchema.extend({
+export const StudentWithdrawnSchema = V1.extend({
   recordType: z.literal('enrollment'),
   enrollment: EnrollmentSchema.required({ exitDate: true, exitReason: true }),
 });
@@ -123,7 +177,13 @@ export type StudentWithdrawn = z.infer<typeof StudentWithdrawnSchema>;
 
 export const ENROLLMENT_SOURCE = 'sis.enrollment';
 export const ENROLLMENT_EVENTS = {
-  studentEnrolled: { source: ENROLLMENT_SOURCE, detailType: 'Student Enrolled', version: 1, schema: StudentEnrolledSchema },
+  studentEnrolled: {
+    source: ENROLLMENT_SOURCE,
+    detailType: 'Student Enrolled',
+    version: 2,
+    schema: StudentEnrolledSchema,
+    previous: { version: 1, schema: StudentEnrolledSchemaV1, upgrade: upgradeStudentEnrolled },
+  },
   enrollmentRejected: { source: ENROLLMENT_SOURCE, detailType: 'Enrollment Rejected', version: 1, schema: EnrollmentRejectedSchema },
   studentWithdrawn: { source: ENROLLMENT_SOURCE, detailType: 'Student Withdrawn', version: 1, schema: StudentWithdrawnSchema },
 } as const satisfies Record<string, CatalogEntry>;
@@ -141,7 +201,7 @@ const ScheduledClassSchema = z.object({
 });
 
 /** Version 1 of "Student Schedule Changed": the classes added to and dropped from a student's term schedule. */
-export const StudentScheduleChangedSchema = EventCommonSchema.extend({
+export const StudentScheduleChangedSchema = V1.extend({
   recordType: z.literal('rosterEntry'),
   studentId: z.string(),
   schoolId: z.string(),
@@ -164,7 +224,7 @@ export const SCHEDULING_EVENTS = {
 } as const satisfies Record<string, CatalogEntry>;
 
 /** Version 1 of an attendance notice: what a parent notification needs about one mark, and nothing more. */
-export const AttendanceMarkSchema = EventCommonSchema.extend({
+export const AttendanceMarkSchema = V1.extend({
   recordType: z.literal('sectionAttendance'),
   studentId: z.string(),
   schoolId: z.string(),
@@ -195,7 +255,7 @@ const GradingPeriodRefSchema = z.object({ schoolYear: z.string(), code: z.string
 const GradebookCommon = { studentId: z.string(), section: SectionRefSchema };
 
 /** Version 1 of "Grade Posted": a report-card mark posted (or a posted one changed); see domain/gradebook/events.ts. */
-export const GradePostedSchema = EventCommonSchema.extend({
+export const GradePostedSchema = V1.extend({
   recordType: z.literal('termMark'),
   ...GradebookCommon,
   gradingPeriod: GradingPeriodRefSchema,
@@ -203,7 +263,7 @@ export const GradePostedSchema = EventCommonSchema.extend({
   corrected: z.boolean(),
 });
 /** Version 1 of "Low Grade": the current grade fell below the section's threshold (once per crossing). */
-export const LowGradeSchema = EventCommonSchema.extend({
+export const LowGradeSchema = V1.extend({
   recordType: z.literal('score'),
   ...GradebookCommon,
   gradingPeriod: GradingPeriodRefSchema.optional(),
@@ -212,7 +272,7 @@ export const LowGradeSchema = EventCommonSchema.extend({
   threshold: z.number(),
 });
 /** Version 1 of "Assignment Missing": a published assignment's score turned missing. */
-export const AssignmentMissingSchema = EventCommonSchema.extend({
+export const AssignmentMissingSchema = V1.extend({
   recordType: z.literal('score'),
   ...GradebookCommon,
   assignment: z.object({ assignmentId: z.string(), title: z.string(), dueDate: z.string() }),
@@ -228,9 +288,10 @@ export const GRADEBOOK_EVENTS = {
 const RECORD_EVENTS: ReadonlyMap<string, CatalogEntry> = new Map(
   RECORD_TYPES.flatMap((type) => {
     const schema = recordEventDetailSchema(type);
+    const previous = { version: 1, schema: recordEventDetailSchemaV1(type), upgrade: upgradeRecordEvent };
     return RECORD_ACTIONS.map((action) => [
       `${type.entity}|${action}`,
-      { source: type.source, detailType: detailTypeOf(type, action), version: 1, schema },
+      { source: type.source, detailType: detailTypeOf(type, action), version: 2, schema, previous },
     ]);
   }),
 );
@@ -254,6 +315,20 @@ export const SOURCES = [...new Set(CATALOG.map((entry) => entry.source))];
 
 export function catalogEntry(source: string, detailType: string): CatalogEntry | undefined {
   return CATALOG.find((entry) => entry.source === source && entry.detailType === detailType);
+}
+
+/**
+ * A stored detail as the current version of its entry: an earlier version is parsed with its own
+ * schema and upgraded (so an outbox item written before a version change is published slimmed).
+ */
+export function currentDetail(entry: CatalogEntry, detail: unknown): Record<string, unknown> {
+  const version = (detail as { eventVersion?: unknown } | null)?.eventVersion;
+  if (entry.previous && version === entry.previous.version)
+    return entry.schema.parse(entry.previous.upgrade(entry.previous.schema.parse(detail) as Record<string, unknown>)) as Record<
+      string,
+      unknown
+    >;
+  return entry.schema.parse(detail) as Record<string, unknown>;
 }
 
 /** An event as the outbox stores it and the bus receives it. */

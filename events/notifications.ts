@@ -2,7 +2,14 @@ import * as z from 'zod';
 import { GRADEBOOK_DETAIL_TYPES } from '../domain/gradebook/events';
 import type { NotificationKind } from '../domain/notifications/preferences';
 import type { NoticeValues } from '../domain/notifications/templates';
-import { AttendanceMarkSchema, EventCommonSchema, StudentEnrolledSchema, StudentScheduleChangedSchema } from './catalog';
+import {
+  AttendanceMarkSchema,
+  currentDetail,
+  ENROLLMENT_EVENTS,
+  EventCommonSchema,
+  StudentEnrolledSchema,
+  StudentScheduleChangedSchema,
+} from './catalog';
 
 /**
  * Which domain events families are told about, and what a notice needs from each. The bus rule
@@ -78,11 +85,11 @@ export function noticeOf(detailType: string, detail: unknown): Notice | undefine
     case 'Attendance Corrected':
       return attendance(detail);
     case 'Student Enrolled': {
-      const enrolled = StudentEnrolledSchema.parse(detail);
+      const enrolled = StudentEnrolledSchema.parse(currentDetail(ENROLLMENT_EVENTS.studentEnrolled, detail));
       return {
         ...common(enrolled),
         kind: 'enrollmentCompleted',
-        studentId: enrolled.student.id,
+        studentId: enrolled.enrollment.studentId,
         schoolId: enrolled.enrollment.schoolId,
         values: { date: enrolled.enrollment.entryDate, gradeLevel: enrolled.enrollment.gradeLevel },
       };

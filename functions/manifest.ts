@@ -909,13 +909,14 @@ export const QUEUES: readonly QueueSpec[] = [
     maxConcurrency: 10,
     visibilityTimeoutSeconds: 190,
   },
+  // Every domain event: 2,000/s at the first-period peak ÷ ~50 per batch-second (infra/stacks/capacity.ts AUDIT_PEAK).
   {
     id: 'audit',
     consumer: 'auditConsumer',
     batchSize: 25,
     batchingWindowSeconds: 1,
     maxReceives: 5,
-    maxConcurrency: 5,
+    maxConcurrency: 40,
     visibilityTimeoutSeconds: 190,
   },
 ];

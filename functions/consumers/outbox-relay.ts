@@ -3,7 +3,8 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import middy from '@middy/core';
 import type { AttributeValue as LambdaAttributeValue, Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { catalogEntry, type DomainEvent } from '../../events/catalog';
+import type { DomainEvent } from '../../events/catalog';
+import { eventOfOutboxItem } from '../../events/outbox';
 import type { EventPublisher } from '../../events/publisher';
 import { ENV } from '../manifest';
 import { requireEnv } from '../platform/config';
@@ -12,17 +13,13 @@ import { count, METRIC, observabilityFor } from '../platform/observability';
 
 const observability = observabilityFor('outboxRelay');
 
-/** Reads the domain event out of an outbox item's stream record, refusing unknown events. */
+/** Reads the domain event out of an outbox item's stream record, refusing unknown events; an earlier version is upgraded. */
 export function eventOf(record: DynamoDBRecord): DomainEvent | undefined {
   const image = record.dynamodb?.NewImage;
   if (!image) return undefined;
   const item = unmarshall(image as Record<string, AttributeValue | LambdaAttributeValue> as Record<string, AttributeValue>);
   if (item.entity !== 'outbox') return undefined; // the event source filter already drops these
-  const entry = catalogEntry(String(item.source), String(item.detailType));
-  if (!entry)
-    throw new Error(`outbox item ${item.pk}/${item.sk} holds an event the catalog does not know: ${item.source} / ${item.detailType}`);
-  const detail = entry.schema.parse(item.detail) as Record<string, unknown>;
-  return { source: entry.source, detailType: entry.detailType, detail };
+  return eventOfOutboxItem(item);
 }
 
 /** Publishes one outbox record; a rejected entry fails the record so the stream retries it. */

@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { keys } from '../../domain/keys';
-import { queryByPrefix, type Page } from './query';
+import { Invalid } from '../../domain/errors';
+import { DISTRICT_ACTIVITY, keys } from '../../domain/keys';
+import { decodeCursor, encodeCursor, queryByPrefix, type Page } from './query';
 import { MAX_TRANSACTION_ITEMS, TransactionRunner } from './transaction-runner';
 
 /** One line of a school's audit trail: who changed what, when, and why. */
@@ -15,9 +16,6 @@ export interface ActivityEntry {
   readonly reason?: string;
   readonly changedFields: string[];
 }
-
-/** District-wide records (guardians) are filed under this pseudo-school. */
-export const DISTRICT_ACTIVITY = 'district';
 
 /** Raised by an entry's condition: the event was filed by an earlier delivery. */
 class AlreadyFiled extends Error {}
@@ -62,11 +60,35 @@ export class ActivityStore {
     }
   }
 
+  /**
+   * One page of a day's activity, oldest first. A sharded day (the district's) is read from every
+   * shard and merged; its cursor is the last sort key returned.
+   */
   async listDay(schoolId: string, date: string, limit: number, cursor?: string): Promise<Page<ActivityEntry>> {
-    const page = await queryByPrefix(this.client, this.tableName, { partition: keys.activityOfSchoolDay(schoolId, date), limit, cursor });
-    const items = page.items.map(
-      ({ pk: _pk, sk: _sk, entity: _entity, schoolId: _schoolId, ...entry }) => entry as unknown as ActivityEntry,
+    const partitions = keys.activityPartitionsOfDay(schoolId, date);
+    if (partitions.length === 1) {
+      const page = await queryByPrefix(this.client, this.tableName, { partition: partitions[0]!, limit, cursor });
+      return { items: page.items.map(entryOf), nextCursor: page.nextCursor };
+    }
+    const after = cursor === undefined ? undefined : decodeCursor(cursor)?.after;
+    if (cursor !== undefined && typeof after !== 'string')
+      throw new Invalid([{ field: 'cursor', message: 'is not a cursor this API issued' }]);
+    const pages = await Promise.all(
+      partitions.map((partition) =>
+        queryByPrefix(this.client, this.tableName, {
+          partition,
+          limit,
+          ...(after !== undefined ? { sortKeyBetween: [`${after}\u0000`, '\uffff'] as const } : {}),
+        }),
+      ),
     );
-    return { items, nextCursor: page.nextCursor };
+    const merged = pages.flatMap((page) => page.items).sort((left, right) => String(left.sk).localeCompare(String(right.sk)));
+    const items = merged.slice(0, limit);
+    const more = merged.length > limit || pages.some((page) => page.nextCursor !== undefined);
+    const last = items.at(-1);
+    return { items: items.map(entryOf), nextCursor: more && last ? encodeCursor({ after: String(last.sk) }) : undefined };
   }
 }
+
+const entryOf = ({ pk: _pk, sk: _sk, entity: _entity, schoolId: _schoolId, ...entry }: Record<string, unknown>) =>
+  entry as unknown as ActivityEntry;

@@ -53,6 +53,26 @@ export interface LocalRuntimeOptions {
   readonly onFatal?: (message: string) => void;
   /** Fault injection for the benchmark and fault tests; never set by `npm start`. */
   readonly faults?: FaultInjection;
+  /**
+   * The port of the AWS endpoint (SQS, EventBridge). A runtime started again in the same process
+   * must reuse it: the functions' SDK clients keep the endpoint they were created with, as a
+   * Lambda's keep theirs across a restart of the services behind them. @default a free port
+   */
+  readonly awsPort?: number;
+  /** The stream relay failing (a bus outage): mutable, so a test can end the outage. Never set by `npm start`. */
+  readonly relayFaults?: RelayFaults;
+}
+
+/**
+ * A relay that fails whole invocations: always while `failing`, else at `failRate`. The stream
+ * retries a failed batch, and after the mapping's maxRetries gives its records to the on-failure
+ * queue (`<table>-stream-failures`), from which `npm run replay -- --stream-failures` publishes them.
+ */
+export interface RelayFaults {
+  failing: boolean;
+  readonly failRate?: number;
+  readonly random?: () => number;
+  readonly injected?: { relayFailed: number };
 }
 
 /**
@@ -192,7 +212,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     busName,
     archivePath: options.busArchivePath,
   });
-  const aws = await startAwsEndpoint({ queues, bus });
+  const aws = await startAwsEndpoint({ queues, bus, ...(options.awsPort !== undefined ? { port: options.awsPort } : {}) });
 
   // What Lambda's configuration would give each function: where the resources are.
   Object.assign(process.env, {
@@ -277,8 +297,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       batchSize: spec.batchSize,
       filter: spec.filter,
       maxRetries: spec.maxRetries,
-      invoke: async (event: DynamoDBStreamEvent) =>
-        (await consumer.handler(event, lambdaContext(consumer.functionName, consumer.timeoutSeconds))) as DynamoDBBatchResponse | void,
+      invoke: async (event: DynamoDBStreamEvent) => {
+        const relayFaults = options.relayFaults;
+        if (relayFaults && (relayFaults.failing || (relayFaults.random ?? Math.random)() < (relayFaults.failRate ?? 0))) {
+          if (relayFaults.injected) relayFaults.injected.relayFailed += 1;
+          throw new Error('injected: the relay failed');
+        }
+        return (await consumer.handler(
+          event,
+          lambdaContext(consumer.functionName, consumer.timeoutSeconds),
+        )) as DynamoDBBatchResponse | void;
+      },
       onError: (error) => report(`the stream relay could not poll: ${(error as Error).message}`),
       onFailure: async (records, error) => {
         report(`${consumer.functionName} gave up on ${records.length} stream record(s): ${(error as Error)?.message ?? error}`);

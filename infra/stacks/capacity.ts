@@ -17,11 +17,11 @@ export const DISTRICT = { students: 565_000, schools: 1_300, teachers: 25_000, p
  * - Enrollment: the intake queue's consumers (20 × batches of 10, ~1 s each) → at most 200
  *   enrollments/s × 13 items × 2 = 5,200 WRU/s, plus intake (request + idempotency: 4 WRU) at
  *   the route's 500 rps → 2,000 WRU/s.
- * - Events: ~1 outbox item per write transaction, filed by the audit consumer as one activity item
- *   per school (~1.2 WRU each) → ~1,000 WRU/s.
+ * - Events: {@link AUDIT_PEAK} ≈ 2,000 events/s, filed by the audit consumer as one activity item
+ *   per school (~1.2 WRU each) → ~2,400 WRU/s (decision 0081; 0060 had counted ~1,000).
  * - Everything else (staff edits, scheduling, parents' contact details): ~1,000 WRU/s.
  *
- * About 14,000 WRU/s, so the table is warmed to 16,000 writes/s (4 × a new table's 4,000) and
+ * About 15,400 WRU/s, so the table is warmed to 16,000 writes/s (4 × a new table's 4,000) and
  * 48,000 reads/s (parents and staff reading schedules and rosters at 8 a.m., ~3 reads a write).
  * The caps (max throughput) sit at 2.5 × the warm values: high enough that the modelled peak can
  * double without a throttle, low enough that a runaway loop cannot write more than
@@ -36,6 +36,32 @@ export const TABLE_CAPACITY = {
   warmIndex: { readUnitsPerSecond: 12_000, writeUnitsPerSecond: 8_000 },
   max: { readRequestUnits: 120_000, writeRequestUnits: 40_000 },
 } as const;
+
+/**
+ * The audit path at the first-period peak (decision 0081): every write transaction leaves one
+ * event, and the audit consumer files each one.
+ *
+ * - Attendance: 200 submissions/s × ~3 events (the absences and tardies of a class, ~10% of 30
+ *   students, each its own "Student Marked …") = 600 events/s.
+ * - Enrollment: 200 settled/s × 6 events (student, two guardians, two links, "Student Enrolled")
+ *   = 1,200 events/s.
+ * - Everything else: ~200 events/s.
+ *
+ * Filing an event takes ~20 ms (docs/cost.md); counted one after another, a batch of 25 takes
+ * ~0.5 s, so one concurrent batch files ~50 events/s.
+ */
+export const AUDIT_PEAK = {
+  eventsPerSecond: 200 * 3 + 200 * 6 + 200,
+  secondsPerEvent: 0.02,
+  /** Shards of the district-wide (guardians') activity partition of a day: 2,000 events/s ÷ 16 stays far under a partition's 1,000 writes/s. */
+  districtShards: 16,
+} as const;
+
+/** Concurrent audit batches the modelled peak needs, so the audit queue does not grow at 8 a.m. */
+export function auditConcurrencyNeeded(batchSize: number): number {
+  const eventsPerBatchSecond = batchSize / (batchSize * AUDIT_PEAK.secondsPerEvent);
+  return Math.ceil(AUDIT_PEAK.eventsPerSecond / eventsPerBatchSecond);
+}
 
 /** A route's own API Gateway throttle (requests per second, steady and burst). */
 export interface RouteThrottle {
@@ -84,7 +110,8 @@ const RESERVED: Partial<Record<HandlerId, number>> = {
   // Consumers: their event source's maximum concurrency plus room for a retry in flight.
   enrollmentConsumer: 25,
   schedulingConsumer: 3,
-  auditConsumer: 8,
+  // Its queue's 40 (from AUDIT_PEAK) + room for a retry in flight.
+  auditConsumer: 42,
   enrollmentDeadLetters: 3,
   enrollmentSweeper: 1,
   schoolMoves: 1,

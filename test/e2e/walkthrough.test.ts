@@ -112,7 +112,9 @@ describe('walk-through over the local HTTP API', () => {
       expect.arrayContaining(['Student Created', 'Student Updated', 'Student Deleted', 'Student Restored', 'Guardian Link Created']),
     );
     const created = studentEvents.find((event) => event['detail-type'] === 'Student Created')!;
-    expect(created.detail).toMatchObject({ schoolIds: [schoolId], record: { id: studentId, legalName: { last: 'Garcia' } } });
+    expect(created.detail).toMatchObject({ schoolIds: [schoolId], ids: { studentId }, recordVersion: 1, eventVersion: 2 });
+    // Events carry ids and the names of what changed, never the student's name (decision 0080).
+    expect(JSON.stringify(studentEvents)).not.toContain('Garcia');
 
     const activity = await api.call('GET', `/v1/schools/${schoolId}/activity`, { token: schoolAdmin });
     expect(activity.status).toBe(200);

@@ -3,7 +3,13 @@ import { assertVisibilityTimeout } from '../../infra/constructs/queues';
 import { QUEUES, type QueueSpec } from '../../functions/manifest';
 import { DEFAULT_CONFIG, readConfig } from '../../infra/stacks/config';
 import { toEventPattern } from '../../infra/stacks/cdk-event-pattern';
-import { assertReservationsFit, TABLE_CAPACITY } from '../../infra/stacks/capacity';
+import {
+  assertReservationsFit,
+  AUDIT_PEAK,
+  auditConcurrencyNeeded,
+  reservedConcurrency,
+  TABLE_CAPACITY,
+} from '../../infra/stacks/capacity';
 
 const audit: QueueSpec = QUEUES.find((queue) => queue.id === 'audit')!;
 
@@ -82,5 +88,18 @@ describe('the capacity model', () => {
   it('refuses reservations that leave fewer than 100 unreserved executions', () => {
     expect(() => assertReservationsFit(100)).toThrow(/Lambda keeps 100 unreserved/);
     expect(assertReservationsFit(10_000)).toBeGreaterThan(0);
+  });
+
+  it('lets the audit consumer file the first-period peak of events as they come (decision 0081)', () => {
+    // 2,000 events/s at ~50 per concurrent batch-second: 40 concurrent batches, not the 5 it had.
+    expect(AUDIT_PEAK.eventsPerSecond).toBe(2_000);
+    expect(auditConcurrencyNeeded(audit.batchSize)).toBe(40);
+    expect(audit.maxConcurrency).toBeGreaterThanOrEqual(auditConcurrencyNeeded(audit.batchSize));
+    expect(reservedConcurrency('auditConsumer')).toBeGreaterThan(audit.maxConcurrency);
+  });
+
+  it('keeps the audit filing of the peak inside the warm write throughput, next to the rest of the model', () => {
+    const auditWrites = AUDIT_PEAK.eventsPerSecond * 1.2;
+    expect(4_800 + 5_200 + 2_000 + auditWrites + 1_000).toBeLessThan(TABLE_CAPACITY.warm.writeUnitsPerSecond);
   });
 });

@@ -1,4 +1,4 @@
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { Conflict, Invalid, StaleVersion } from '../../domain/errors';
 import { keys } from '../../domain/keys';
 import { schoolType, staffType, studentType, type RecordType } from '../../domain/records/record-types';
@@ -167,5 +167,47 @@ describe('ActivityStore', () => {
       const day = await activity.listDay(schoolId, '2026-09-01', 10);
       expect(day.items).toEqual([expect.objectContaining({ eventId: 'EVT-1', detailType: 'Staff Member Updated' })]);
     }
+  });
+
+  test('a day of guardian events is spread over shards, and is read back whole, in order, page by page, each event once', async () => {
+    // Arrange: 60 guardian events of one day (no school: the district's activity), delivered twice.
+    const entries = Array.from({ length: 60 }, (_, index) => ({
+      eventId: `EVT-G-${String(index).padStart(3, '0')}`,
+      occurredAt: `2026-09-02T15:${String(index).padStart(2, '0')}:00.000Z`,
+      source: 'sis.people',
+      detailType: 'Guardian Updated',
+      recordType: 'guardian',
+      ids: { guardianId: `G-${index}` },
+      actor: { sub: 'parent', roles: ['guardian'] },
+      changedFields: ['phone'],
+    }));
+    await Promise.all(entries.map((entry) => activity.record(entry, [])));
+    const again = await Promise.all(entries.map((entry) => activity.record(entry, [])));
+
+    // Act: pages of 25 through every shard.
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await activity.listDay('district', '2026-09-02', 25, cursor);
+      seen.push(...page.items.map((item) => item.eventId));
+      cursor = page.nextCursor;
+      pages += 1;
+    } while (cursor && pages < 10);
+
+    // Assert
+    expect(again.every((filed) => filed === false)).toBe(true);
+    expect(seen).toEqual(entries.map((entry) => entry.eventId));
+    expect(pages).toBe(3);
+    const filed = await DynamoDBDocumentClient.from(table.client).send(
+      new ScanCommand({
+        TableName: table.tableName,
+        FilterExpression: 'begins_with(pk, :day)',
+        ExpressionAttributeValues: { ':day': 'SCHOOL#district#ACTIVITY#2026-09-02#' },
+      }),
+    );
+    expect(filed.Items).toHaveLength(60);
+    expect(new Set(filed.Items!.map((item) => item.pk)).size).toBeGreaterThan(8);
+    await expect(activity.listDay('district', '2026-09-02', 25, 'bm90LWEtY3Vyc29y')).rejects.toThrow();
   });
 });

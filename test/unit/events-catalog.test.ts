@@ -1,10 +1,19 @@
 import { RECORD_TYPES, studentType } from '../../domain/records/record-types';
-import { CATALOG, catalogEntry, detailTypeOf, RECORD_ACTIONS, recordEventDetailSchema, SOURCES } from '../../events/catalog';
+import {
+  CATALOG,
+  catalogEntry,
+  currentDetail,
+  detailTypeOf,
+  RECORD_ACTIONS,
+  recordEventDetailSchema,
+  recordEventDetailSchemaV1,
+  SOURCES,
+} from '../../events/catalog';
 
 const STUDENT_ID = '01JBQ7ZK3M8W2XN5R4T6V9Y0CD';
 const SCHOOL_ID = '01JA8M2P4Q6R8S0T2V4W6X8Y0Z';
 
-function studentCreatedDetail() {
+function studentCreatedDetailV1() {
   return {
     eventId: '01JBQ7ZK3MZZP0H6B9A1C2D3E4',
     eventVersion: 1,
@@ -33,6 +42,11 @@ function studentCreatedDetail() {
   };
 }
 
+function studentCreatedDetail() {
+  const { record, ...common } = studentCreatedDetailV1();
+  return { ...common, eventVersion: 2, recordVersion: record.version };
+}
+
 describe('the event catalog', () => {
   test.each(RECORD_TYPES.flatMap((type) => RECORD_ACTIONS.map((action) => [type.label, action, type] as const)))(
     '"%s %s" is in the catalog under its record type’s source',
@@ -42,7 +56,8 @@ describe('the event catalog', () => {
 
       // Assert
       expect(entry).toBeDefined();
-      expect(entry?.version).toBe(1);
+      expect(entry?.version).toBe(2);
+      expect(entry?.previous?.version).toBe(1);
     },
   );
 
@@ -88,15 +103,22 @@ describe('the "Student Created" detail schema', () => {
     expect(result.data).toEqual(studentCreatedDetail());
   });
 
-  test('rejects a detail without the record', () => {
+  test('rejects a detail without the record version', () => {
     // Arrange
-    const { record: _record, ...detail } = studentCreatedDetail();
+    const { recordVersion: _recordVersion, ...detail } = studentCreatedDetail();
 
     // Act
     const result = schema.safeParse(detail);
 
     // Assert
-    expect(result.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['record']);
+    expect(result.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['recordVersion']);
+  });
+
+  test('drops the values of a record if a writer passes them (names of the changed fields only)', () => {
+    const result = schema.safeParse({ ...studentCreatedDetail(), record: studentCreatedDetailV1().record });
+
+    expect(result.data).toEqual(studentCreatedDetail());
+    expect(JSON.stringify(result.data)).not.toContain('Okonkwo');
   });
 
   test('rejects a detail whose recordType is not student', () => {
@@ -105,24 +127,29 @@ describe('the "Student Created" detail schema', () => {
     expect(result.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['recordType']);
   });
 
-  test('rejects a record that is not a valid student', () => {
-    const detail = studentCreatedDetail();
+  test('a version-1 detail (the whole record) still reads with the version-1 schema, and is upgraded without the record', () => {
+    // Arrange
+    const entry = catalogEntry('sis.people', 'Student Created')!;
 
-    const result = schema.safeParse({ ...detail, record: { ...detail.record, gradeLevel: '13' } });
+    // Act
+    const v1 = recordEventDetailSchemaV1(studentType).safeParse(studentCreatedDetailV1());
+    const upgraded = currentDetail(entry, studentCreatedDetailV1());
+
+    // Assert
+    expect(v1.error).toBeUndefined();
+    expect(upgraded).toEqual(studentCreatedDetail());
+  });
+
+  test('a version-1 record that is not a valid student is still refused', () => {
+    const detail = studentCreatedDetailV1();
+
+    const result = recordEventDetailSchemaV1(studentType).safeParse({ ...detail, record: { ...detail.record, gradeLevel: '13' } });
 
     expect(result.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['record.gradeLevel']);
   });
 
-  test('rejects a record without its version', () => {
-    const { version: _version, ...record } = studentCreatedDetail().record;
-
-    const result = schema.safeParse({ ...studentCreatedDetail(), record });
-
-    expect(result.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['record.version']);
-  });
-
   test('rejects a detail from a future event version it does not understand', () => {
-    const result = recordEventDetailSchema(studentType).safeParse({ ...studentCreatedDetail(), eventVersion: 2 });
+    const result = recordEventDetailSchema(studentType).safeParse({ ...studentCreatedDetail(), eventVersion: 3 });
 
     expect(result.success).toBe(false);
   });
@@ -174,17 +201,20 @@ describe('backward compatibility', () => {
     }
   }`;
 
-  test('a stored version-1 event still parses with the current catalog schema', () => {
+  test('a stored version-1 event still parses with the catalog’s version-1 schema, and upgrades to version 2 without the phone', () => {
     // Arrange
     const stored = JSON.parse(STORED_V1_GUARDIAN_LINK_UPDATED) as { source: string; 'detail-type': string; detail: unknown };
 
     // Act
-    const entry = catalogEntry(stored.source, stored['detail-type']);
-    const result = entry?.schema.safeParse(stored.detail);
+    const entry = catalogEntry(stored.source, stored['detail-type'])!;
+    const result = entry.previous?.schema.safeParse(stored.detail);
+    const upgraded = currentDetail(entry, stored.detail);
 
     // Assert
-    expect(entry?.version).toBe(1);
+    expect(entry.previous?.version).toBe(1);
     expect(result?.error).toBeUndefined();
     expect(result?.data).toMatchObject({ changedFields: ['custody', 'mayPickUp'], record: { custody: false, mayPickUp: false } });
+    expect(upgraded).toMatchObject({ eventVersion: 2, recordVersion: 3, changedFields: ['custody', 'mayPickUp'] });
+    expect(JSON.stringify(upgraded)).not.toContain('+12175550188');
   });
 });

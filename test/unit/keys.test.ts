@@ -219,10 +219,24 @@ describe('keys of different entities never collide', () => {
       keys.school(SCHOOL_ID).pk,
       keys.studentsOfSchool(SCHOOL_ID),
       keys.staffOfSchool(SCHOOL_ID),
-      keys.activityOfSchoolDay(SCHOOL_ID, '2026-09-01'),
+      ...keys.activityPartitionsOfDay(SCHOOL_ID, '2026-09-01'),
     ];
 
     expect(new Set(partitions).size).toBe(partitions.length);
+  });
+
+  test('a day of the district’s (guardians’) activity spreads over 16 partitions by event id, and each event keeps its partition', () => {
+    // Arrange
+    const eventIds = Array.from({ length: 400 }, (_, index) => `01JBQ7ZK3M8W2XN5R4T6V9${String(index).padStart(4, '0')}`);
+
+    // Act
+    const partitions = eventIds.map((eventId) => keys.activity('district', '2026-09-01', '2026-09-01T15:00:00.000Z', eventId).pk);
+
+    // Assert
+    expect(new Set(partitions).size).toBe(16);
+    expect(keys.activityPartitionsOfDay('district', '2026-09-01')).toEqual(expect.arrayContaining([...new Set(partitions)]));
+    expect(keys.activity('district', '2026-09-01', '2026-09-01T15:00:00.000Z', eventIds[7]!).pk).toBe(partitions[7]);
+    expect(keys.activityPartitionsOfDay(SCHOOL_ID, '2026-09-01')).toEqual([keys.activity(SCHOOL_ID, '2026-09-01', 'x', eventIds[0]!).pk]);
   });
 
   test('a guardian’s children are listed from a partition that is not the guardian’s own', () => {

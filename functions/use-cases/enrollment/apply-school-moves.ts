@@ -6,7 +6,6 @@ import { buildEvent } from '../../../events/envelope';
 import type { ScheduledSchoolMove } from '../../repositories/enrollment-store';
 import type { StoredRecord } from '../../repositories/record-store';
 import type { Services } from '../../services';
-import { view } from '../records/record-view';
 
 const ACTOR = 'school-moves';
 /** Days looked back, so that a job that did not run for a while still applies what became due. */
@@ -72,7 +71,7 @@ async function applyMove(services: Pick<Services, 'records' | 'enrollments' | 't
     ids: { ...after.ids },
     schoolIds: [...new Set([String(before.data.schoolId), move.schoolId])],
     changedFields: changedFields(before.data, after.data),
-    record: view(studentType, after),
+    recordVersion: after.version,
   });
   await transactions.transact([
     ...records.changeItems({ type: studentType, action: 'Updated', before, after, actor: ACTOR, reason, event }),

@@ -6,7 +6,7 @@ import { newId } from '../../../domain/ids';
 import { keys } from '../../../domain/keys';
 import { guardianLinkType, guardianType, schoolType, schoolYearType, studentType } from '../../../domain/records/record-types';
 import type { Guardian, GuardianLink } from '../../../domain/schemas/people';
-import { ENROLLMENT_EVENTS, type StudentEnrolled } from '../../../events/catalog';
+import { ENROLLMENT_EVENTS } from '../../../events/catalog';
 import { buildEvent } from '../../../events/envelope';
 import type { EnrollmentRecord, EnrollmentRequestRecord, StatusTransition } from '../../repositories/enrollment-store';
 import type { StoredRecord } from '../../repositories/record-store';
@@ -199,7 +199,7 @@ export class EnrollmentProcessor {
     const studentId = student.id;
 
     // Guardians: new ones created, all linked (links the student already has are kept as they are).
-    const guardians: StudentEnrolled['guardians'] = [];
+    const guardianIds: string[] = [];
     for (const entry of request.guardians) {
       let guardian: Guardian & { id: string };
       const linked = entry.guardian ? matchLinkedGuardian(entry.guardian as Guardian, facts.linkedGuardians) : undefined;
@@ -235,16 +235,7 @@ export class EnrollmentProcessor {
           ),
         );
       }
-      guardians.push({
-        guardianId: guardian.id,
-        name: guardian.name,
-        ...((link.email ?? guardian.email) ? { email: link.email ?? guardian.email } : {}),
-        ...((link.phone ?? guardian.phone) ? { phone: link.phone ?? guardian.phone } : {}),
-        preferredLanguage: link.preferredLanguage ?? guardian.preferredLanguage,
-        relationship: link.relationship,
-        mayContact: link.mayContact,
-        educationalRights: link.educationalRights,
-      });
+      guardianIds.push(guardian.id);
     }
 
     // The enrollment, the one-per-year guard, the seat, and the previous school's exit.
@@ -314,15 +305,7 @@ export class EnrollmentProcessor {
         gradeLevel: enrollment.gradeLevel,
         entryDate: enrollment.entryDate,
       },
-      student: {
-        id: studentId,
-        districtStudentId: String(student.data.districtStudentId),
-        legalName: student.data.legalName as StudentEnrolled['student']['legalName'],
-        ...(student.data.preferredName ? { preferredName: student.data.preferredName as StudentEnrolled['student']['preferredName'] } : {}),
-        gradeLevel: request.gradeLevel,
-        homeLanguage: String(student.data.homeLanguage),
-      },
-      guardians,
+      guardianIds,
       ...(facts.active ? { transferredFrom: { schoolId: facts.active.schoolId, enrollmentId: facts.active.enrollmentId } } : {}),
     });
     operations.push(this.services.transactions.outboxItem(studentType.key({ studentId }), enrolled));

@@ -88,7 +88,7 @@ async function extraSchoolIds(services: Services, type: RecordType, ids: Ids): P
   return student ? [String(student.data.schoolId)] : [];
 }
 
-/** The lifecycle event of a change: the record after it, what changed, and the schools concerned. */
+/** The lifecycle event of a change: the record's ids and version, the names of the fields changed, the schools concerned. */
 function changeEvent(
   type: RecordType,
   action: ChangeAction,
@@ -98,10 +98,6 @@ function changeEvent(
   reason: string | undefined,
   extraSchools: readonly string[],
 ): DomainEvent {
-  const parents = type.idParams.slice(0, -1);
-  const record = Object.fromEntries(
-    Object.entries(view(type, after)).filter(([name]) => !parents.includes(name) || name in type.schema.shape),
-  );
   return buildEvent(recordEvent(type, action), {
     occurredAt: after.updatedAt,
     actor: { sub: principal.sub, roles: [...principal.roles] },
@@ -112,7 +108,7 @@ function changeEvent(
       ...new Set([...type.schoolIds(after.data, after.ids), ...(before ? type.schoolIds(before.data, before.ids) : []), ...extraSchools]),
     ],
     changedFields: action === 'Updated' || action === 'Restored' ? changedFields(before?.data, after.data) : [],
-    record,
+    recordVersion: after.version,
   });
 }
 

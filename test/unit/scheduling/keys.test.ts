@@ -132,7 +132,7 @@ describe('scheduling keys never collide with other kinds', () => {
       keys.roomSlot(SCHOOL_ID, 'B-114', YEAR, 'S1', SLOT_A).pk,
       keys.studentsOfSchool(SCHOOL_ID),
       keys.staffOfSchool(SCHOOL_ID),
-      keys.activityOfSchoolDay(SCHOOL_ID, '2026-09-01'),
+      ...keys.activityPartitionsOfDay(SCHOOL_ID, '2026-09-01'),
     ];
 
     expect(new Set(partitions).size).toBe(partitions.length);
