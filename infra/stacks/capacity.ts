@@ -81,6 +81,10 @@ const RESERVED: Partial<Record<HandlerId, number>> = {
   guardians: 30,
   staff: 30,
   schools: 60,
+  // Nurses' and counselors' offices and teachers' alert look-ups: a few hundred at once, 100-150 ms each.
+  healthRecords: 20,
+  counseling: 20,
+  accessLog: 5,
   // Consumers: their event source's maximum concurrency plus room for a retry in flight.
   enrollmentConsumer: 25,
   schedulingConsumer: 3,

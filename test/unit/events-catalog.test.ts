@@ -57,8 +57,10 @@ describe('the event catalog', () => {
   test('school and calendar events come from sis.schools, people from sis.people, enrollment from sis.enrollment, scheduling from sis.scheduling', () => {
     expect([...SOURCES].sort()).toEqual([
       'sis.attendance',
+      'sis.counseling',
       'sis.enrollment',
       'sis.gradebook',
+      'sis.health',
       'sis.people',
       'sis.scheduling',
       'sis.schools',
