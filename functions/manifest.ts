@@ -724,6 +724,15 @@ const CONFIDENTIAL_ROUTES: readonly RouteSpec[] = [
   custom(
     'healthRecords',
     'GET',
+    '/v1/schools/{schoolId}/immunization-status',
+    'healthRecord',
+    'list',
+    'schoolImmunizationStatus',
+    "A school's students by immunization status against the district's rules (non-compliant by default; ids only)",
+  ),
+  custom(
+    'healthRecords',
+    'GET',
     '/v1/me/children/{studentId}/health',
     'family',
     'read',

@@ -4,9 +4,25 @@ import { confidentialOperations, readerOfRequest } from '../http/confidential-ro
 import { routeHandler } from '../http/record-routes';
 import { getServices } from '../services';
 import { childHealth, healthAlerts } from '../use-cases/confidential/health-views';
+import { ImmunizationStatusQuery, immunizationStatusWrites, schoolImmunizationStatus } from '../use-cases/confidential/immunization-status';
+import { parseOrThrow } from '../../domain/validation';
 
 const operations: Record<string, RouteHandler> = {
-  ...confidentialOperations(HEALTH, 'healthRecord', (studentId) => `/v1/students/${encodeURIComponent(studentId)}/health-records`),
+  ...confidentialOperations(
+    HEALTH,
+    'healthRecord',
+    (studentId) => `/v1/students/${encodeURIComponent(studentId)}/health-records`,
+    immunizationStatusWrites,
+  ),
+  schoolImmunizationStatus: async (request) => ({
+    statusCode: 200,
+    body: await schoolImmunizationStatus(
+      getServices(),
+      request.pathParameters.schoolId!,
+      parseOrThrow(ImmunizationStatusQuery, request.query),
+      readerOfRequest(request),
+    ),
+  }),
   healthAlerts: async (request) => ({
     statusCode: 200,
     body: await healthAlerts(getServices(), request.pathParameters.studentId!, readerOfRequest(request)),

@@ -6,6 +6,7 @@ import { PageQuery } from '../../domain/schemas/common';
 import { RestoreBody } from '../http/record-routes';
 import { ConfidentialListQuery } from '../use-cases/confidential/read-confidential';
 import { PlanReviewQuery } from '../use-cases/confidential/plan-views';
+import { ImmunizationStatusQuery } from '../use-cases/confidential/immunization-status';
 import { HEADERS, json, named, page } from './answers';
 import type { EntrySpec } from './index';
 
@@ -66,6 +67,16 @@ const HealthAlerts = named(
     ),
   }),
   "A student's health alert flags: the flag, its severity and the action plan, nothing else of the record",
+);
+const ImmunizationStatus = named(
+  'ImmunizationStatusEntry',
+  z.strictObject({
+    studentId: z.string(),
+    status: z.enum(['compliant', 'exempt', 'non-compliant']),
+    ruleSet: z.string(),
+    asOf: z.string(),
+  }),
+  "A student's immunization status against the district's rule set, as of the last change to their immunizations",
 );
 const ChildHealth = named(
   'ChildHealthRecord',
@@ -153,6 +164,10 @@ export const CONFIDENTIAL_CONTRACT: Readonly<Record<string, EntrySpec>> = {
   ...lifecycle('counseling-records', CounselingRecordInput, 'counseling record'),
   ...lifecycle('plans', StudentPlanInput, 'plan'),
   'GET /v1/students/{studentId}/health/alerts': { answers: { 200: json(HealthAlerts, "The student's alert flags") }, problems: [503] },
+  'GET /v1/schools/{schoolId}/immunization-status': {
+    query: ImmunizationStatusQuery,
+    answers: { 200: json(page(ImmunizationStatus), "A page of the school's students in the status asked for") },
+  },
   'GET /v1/me/children/{studentId}/health': { answers: { 200: json(ChildHealth, "The child's health record") }, problems: [503] },
   'GET /v1/students/{studentId}/accommodations': {
     answers: { 200: json(Accommodations, 'The accommodations to apply') },

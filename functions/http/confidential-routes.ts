@@ -85,7 +85,7 @@ export function confidentialOperations(
       const expected = ifMatchVersion(request, false);
       return respondOnce(
         context,
-        () => deleteConfidential(getServices(), family, idsOf(request), expected, context),
+        () => deleteConfidential(getServices(), family, idsOf(request), expected, context, extraWrites),
         (result) => written(result),
       );
     },
@@ -108,7 +108,7 @@ export function confidentialOperations(
       };
       return respondOnce(
         context,
-        () => restoreConfidential(getServices(), family, idsOf(request), restore, context),
+        () => restoreConfidential(getServices(), family, idsOf(request), restore, context, extraWrites),
         (result) => written(result),
       );
     },

@@ -266,4 +266,51 @@ describe('health and counseling records', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'endDate' })]));
   });
+
+  test("an immunization keeps the student on the school's non-compliant list until the series is complete", async () => {
+    const { studentId } = await enrolledChild();
+    const nurse = system.api.token('nurse', { staffId: 'NURSE-1', schoolIds: [schoolId] });
+    const list = async () =>
+      ((await call('GET', `/v1/schools/${schoolId}/immunization-status?limit=100`, nurse)).body.items as { studentId: string }[]).map(
+        (entry) => entry.studentId,
+      );
+    const dose = (vaccine: string, doseNumber: number) =>
+      call('POST', `/v1/students/${studentId}/health-records`, nurse, {
+        kind: 'immunization',
+        vaccine,
+        doseNumber,
+        date: '2020-05-01',
+        source: 'County clinic',
+      });
+    expect((await dose('MMR', 1)).status).toBe(201);
+    expect(await list()).toContain(studentId);
+
+    // A ninth grader needs Polio ×4, MMR ×2, HepB ×3, Varicella ×2 and Tdap ×1 (the district's rule set).
+    for (const [vaccine, count] of [
+      ['Polio', 4],
+      ['HepB', 3],
+      ['Varicella', 2],
+      ['Tdap', 1],
+    ] as const)
+      for (let number = 1; number <= count; number += 1) await dose(vaccine, number);
+    const last = await dose('MMR', 2);
+    expect(last.status).toBe(201);
+    expect(await list()).not.toContain(studentId);
+    const compliant = await call('GET', `/v1/schools/${schoolId}/immunization-status?status=compliant&limit=100`, nurse);
+    expect(compliant.body.items).toContainEqual(expect.objectContaining({ studentId, status: 'compliant' }));
+
+    // Deleting a dose puts the student back on the list.
+    expect((await call('DELETE', `/v1/students/${studentId}/health-records/${last.body.id}`, nurse)).status).toBe(200);
+    expect(await list()).toContain(studentId);
+    // Teachers do not read the list.
+    expect(
+      (
+        await call(
+          'GET',
+          `/v1/schools/${schoolId}/immunization-status`,
+          system.api.token('teacher', { staffId: 'T', schoolIds: [schoolId] }),
+        )
+      ).status,
+    ).toBe(403);
+  });
 });

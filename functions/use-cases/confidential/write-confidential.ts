@@ -20,7 +20,11 @@ export interface ConfidentialWriteResult {
 }
 
 /** Work a family adds to a write's transaction (the immunization status of the student, say). */
-export type ExtraWrites = (services: Services, record: StoredRecord, contents: Record<string, unknown>) => Promise<TransactionItem[]>;
+export type ExtraWrites = (
+  services: Services,
+  record: StoredRecord,
+  contents: Record<string, unknown> | undefined,
+) => Promise<TransactionItem[]>;
 
 async function seal(services: Services, family: ConfidentialFamily, studentId: string, schoolId: string, recordId: string, input: unknown) {
   const contents = parseOrThrow(family.input, input);
@@ -156,6 +160,7 @@ export async function deleteConfidential(
   ids: { studentId: string; recordId: string },
   expectedVersion: number | undefined,
   context: WriteContext,
+  extraWrites?: ExtraWrites,
 ): Promise<Written<ConfidentialWriteResult>> {
   const before = await loadConfidential(services, family, ids.studentId, ids.recordId);
   await services.access.authorize(context.principal, 'delete', family.resource, ids, before.data);
@@ -163,7 +168,7 @@ export async function deleteConfidential(
   const at = services.now().toISOString();
   const actor = context.principal.sub;
   const after: StoredRecord = { ...before, version: before.version + 1, updatedAt: at, updatedBy: actor, deletedAt: at, deletedBy: actor };
-  return commit(services, family, context, 'Deleted', before, after);
+  return commit(services, family, context, 'Deleted', before, after, (await extraWrites?.(services, after, undefined)) ?? []);
 }
 
 /**
@@ -176,6 +181,7 @@ export async function restoreConfidential(
   ids: { studentId: string; recordId: string },
   restore: { readonly version?: number; readonly expectedVersion?: number },
   context: WriteContext,
+  extraWrites?: ExtraWrites,
 ): Promise<Written<ConfidentialWriteResult>> {
   const before = await loadConfidential(services, family, ids.studentId, ids.recordId, false);
   await services.access.authorize(context.principal, 'restore', family.resource, ids, before.data);
@@ -196,5 +202,6 @@ export async function restoreConfidential(
     updatedAt: services.now().toISOString(),
     updatedBy: context.principal.sub,
   };
-  return commit(services, family, context, 'Restored', before, after);
+  const extra = extraWrites ? await extraWrites(services, after, await contentsOf(services, family, after)) : [];
+  return commit(services, family, context, 'Restored', before, after, extra);
 }
