@@ -118,6 +118,12 @@ describe('health and counseling records', () => {
       ],
     });
     expect((await call('GET', `/v1/students/${studentId}/health-records`, teacher)).status).toBe(403);
+    // A teacher of the school who does not teach the student sees no alerts either; a purpose too short is refused.
+    const notTheirTeacher = system.api.token('teacher', { staffId: 'TEACHER-X', schoolIds: [schoolId] });
+    expect((await call('GET', `/v1/students/${studentId}/health/alerts`, notTheirTeacher)).status).toBe(403);
+    const noPurpose = await call('GET', `/v1/students/${studentId}/health/alerts`, teacher, undefined, { 'x-access-purpose': 'x' });
+    expect(noPurpose.status).toBe(400);
+    expect(noPurpose.body.errors).toEqual([expect.objectContaining({ field: 'X-Access-Purpose' })]);
     expect((await call('GET', `/v1/students/${studentId}/health-records/${allergy.body.id}`, teacher)).status).toBe(403);
 
     // A counselor of another school is refused, for health records and counseling records alike.
@@ -174,6 +180,7 @@ describe('health and counseling records', () => {
     expect((await call('GET', `/v1/students/${studentId}/access-log?limit=2`, schoolAdmin)).body.items).toHaveLength(2);
     const stranger = system.api.token('parent', { guardianId: '01JZZZZZZZZZZZZZZZZZZZZZZZ' });
     expect((await call('GET', `/v1/me/children/${studentId}/access-log`, stranger)).status).toBe(404);
+    expect((await call('GET', `/v1/me/children/${studentId}/health`, stranger)).status).toBe(404);
     expect((await call('GET', `/v1/students/${studentId}/access-log`, teacher)).status).toBe(403);
 
     // The raw items (record, history, outbox) hold ciphertext, not the allergy.
