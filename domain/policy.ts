@@ -32,6 +32,12 @@ export const RESOURCES = [
   'reportCard',
   'studentGrades',
   'studentNotifications',
+  'healthRecord',
+  'healthAlert',
+  'counselingRecord',
+  'studentPlan',
+  'accommodations',
+  'accessLog',
 ] as const;
 export type Resource = (typeof RESOURCES)[number];
 
@@ -293,6 +299,54 @@ export const RULES: Rules = {
   // What was sent to a student's guardians (when, channel, language, status): the office and counselors who field the calls.
   studentNotifications: {
     list: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'] },
+  },
+  // Health records (immunizations, conditions and allergies, medications, visits, screenings): the
+  // school's nurses and administrators. Every read is logged (FERPA's record of access) before the
+  // answer; parents read their child's through the parent portal (`family`), without nurse-only notes.
+  healthRecord: {
+    list: { district_admin: ['any'], school_admin: ['ofTheirSchool'], nurse: ['ofTheirSchool'] },
+    read: { district_admin: ['any'], school_admin: ['ofTheirSchool'], nurse: ['ofTheirSchool'] },
+    create: { district_admin: ['any'], school_admin: ['ofTheirSchool'], nurse: ['ofTheirSchool'] },
+    update: { district_admin: ['any'], school_admin: ['ofTheirSchool'], nurse: ['ofTheirSchool'] },
+    delete: { district_admin: ['any'], school_admin: ['ofTheirSchool'], nurse: ['ofTheirSchool'] },
+    restore: { district_admin: ['any'], school_admin: ['ofTheirSchool'], nurse: ['ofTheirSchool'] },
+    history: { district_admin: ['any'], school_admin: ['ofTheirSchool'], nurse: ['ofTheirSchool'] },
+  },
+  // The alert flags of a student's health record (e.g. "severe peanut allergy: EpiPen in bag"): what a
+  // teacher of the student needs, and nothing else of the record.
+  healthAlert: {
+    read: { district_admin: ['any'], school_admin: ['ofTheirSchool'], nurse: ['ofTheirSchool'], teacher: ['teacherOfStudent'] },
+  },
+  // Confidential counseling notes and referrals: the school's counselors only (the district admin keeps
+  // its break-glass grant, and its reads are logged like anyone's).
+  counselingRecord: {
+    list: { district_admin: ['any'], counselor: ['ofTheirSchool'] },
+    read: { district_admin: ['any'], counselor: ['ofTheirSchool'] },
+    create: { district_admin: ['any'], counselor: ['ofTheirSchool'] },
+    update: { district_admin: ['any'], counselor: ['ofTheirSchool'] },
+    delete: { district_admin: ['any'], counselor: ['ofTheirSchool'] },
+    restore: { district_admin: ['any'], counselor: ['ofTheirSchool'] },
+    history: { district_admin: ['any'], counselor: ['ofTheirSchool'] },
+  },
+  // 504 plans, IEPs and graduation plans: the school's counselors and administrators; a plan is never
+  // deleted outright (soft delete, history, restore). Parents read them through the parent portal.
+  studentPlan: {
+    list: PROGRAMMERS,
+    read: PROGRAMMERS,
+    create: PROGRAMMERS,
+    update: PROGRAMMERS,
+    delete: PROGRAMMERS,
+    restore: PROGRAMMERS,
+    history: PROGRAMMERS,
+  },
+  // The accommodations of a student's plans, which every teacher of the student must apply.
+  accommodations: {
+    read: { ...PROGRAMMERS, nurse: ['ofTheirSchool'], teacher: ['teacherOfStudent'] },
+  },
+  // FERPA's record of access to a student's health, counseling and special-education records: the
+  // school's administrators (guardians read their child's through the parent portal).
+  accessLog: {
+    list: { district_admin: ['any'], school_admin: ['ofTheirSchool'] },
   },
   // Snapshots of a term's master schedule and runs of the automatic scheduler.
   masterSchedule: {

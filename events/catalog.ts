@@ -285,6 +285,26 @@ export const GRADEBOOK_EVENTS = {
   assignmentMissing: { source: GRADEBOOK_SOURCE, detailType: 'Assignment Missing', version: 1, schema: AssignmentMissingSchema },
 } as const satisfies Record<string, CatalogEntry>;
 
+/**
+ * Version 1 of a confidential record's lifecycle event (health, counseling, plans): ids and the
+ * kind only, never contents (decision 0066). Consumers that need more read it, and are logged.
+ */
+export const ConfidentialRecordEventSchema = EventCommonSchema.extend({
+  recordType: z.enum(['healthRecord', 'counselingRecord', 'studentPlan']),
+  kind: z.string(),
+});
+export type ConfidentialRecordEvent = z.infer<typeof ConfidentialRecordEventSchema>;
+
+export const HEALTH_SOURCE = 'sis.health';
+export const COUNSELING_SOURCE = 'sis.counseling';
+const confidentialEvents = (source: string, label: string) =>
+  RECORD_ACTIONS.map((action) => ({ source, detailType: `${label} ${action}`, version: 1, schema: ConfidentialRecordEventSchema }));
+export const CONFIDENTIAL_EVENTS: readonly CatalogEntry[] = [
+  ...confidentialEvents(HEALTH_SOURCE, 'Health Record'),
+  ...confidentialEvents(COUNSELING_SOURCE, 'Counseling Record'),
+  ...confidentialEvents(COUNSELING_SOURCE, 'Student Plan'),
+];
+
 const RECORD_EVENTS: ReadonlyMap<string, CatalogEntry> = new Map(
   RECORD_TYPES.flatMap((type) => {
     const schema = recordEventDetailSchema(type);
@@ -309,6 +329,7 @@ export const CATALOG: readonly CatalogEntry[] = [
   ...Object.values(SCHEDULING_EVENTS),
   ...Object.values(ATTENDANCE_EVENTS),
   ...Object.values(GRADEBOOK_EVENTS),
+  ...CONFIDENTIAL_EVENTS,
 ];
 
 export const SOURCES = [...new Set(CATALOG.map((entry) => entry.source))];

@@ -18,6 +18,9 @@ export type HandlerId =
   | 'parents'
   | 'attendance'
   | 'gradebook'
+  | 'healthRecords'
+  | 'counseling'
+  | 'accessLog'
   | 'outboxRelay'
   | 'auditConsumer'
   | 'enrollmentConsumer'
@@ -45,6 +48,8 @@ export interface FunctionSpec {
   readonly publishes?: boolean;
   /** True when the function sends notices to families (SES email from the district's identity, SNS SMS). */
   readonly notifies?: boolean;
+  /** True when the function seals or opens confidential records' contents (the field key: decision 0066). */
+  readonly fieldKey?: boolean;
 }
 
 export const FUNCTIONS: Record<HandlerId, FunctionSpec> = {
@@ -94,6 +99,24 @@ export const FUNCTIONS: Record<HandlerId, FunctionSpec> = {
     description: "The gradebook: a section's settings, assignments and scores, current grades, report-card marks and transcripts",
     table: 'readWrite',
     timeoutSeconds: 29,
+  },
+  healthRecords: {
+    entry: 'functions/api/health-records.ts',
+    description:
+      "Health records (immunizations, conditions and allergies, medications, visits, screenings), teachers' alert flags, the parent's view",
+    table: 'readWrite',
+    fieldKey: true,
+  },
+  counseling: {
+    entry: 'functions/api/counseling.ts',
+    description: 'Counseling notes and referrals, 504 plans, IEPs and graduation plans, accommodations for teachers, review-due lists',
+    table: 'readWrite',
+    fieldKey: true,
+  },
+  accessLog: {
+    entry: 'functions/api/access-log.ts',
+    description: "FERPA's record of access to a student's health, counseling and special-education records",
+    table: 'read',
   },
   parents: {
     entry: 'functions/api/parents.ts',
@@ -669,6 +692,118 @@ const GRADEBOOK_ROUTES: readonly RouteSpec[] = [
   ),
 ];
 
+/** The lifecycle routes of a family of confidential records (custom operations: contents are sealed, reads logged). */
+function confidentialRoutes(handler: HandlerId, resource: Resource, segment: string, prefix: string, label: string): RouteSpec[] {
+  const collection = `/v1/students/{studentId}/${segment}`;
+  const item = `${collection}/{recordId}`;
+  const route = (method: RouteSpec['method'], path: string, action: Action, op: string, summary: string): RouteSpec => ({
+    method,
+    path,
+    handler,
+    access: { resource, action },
+    operation: { kind: 'custom', name: `${prefix}${op}` },
+    summary,
+  });
+  return [
+    route('POST', collection, 'create', 'Create', `Record a ${label} (contents encrypted; the answer holds no contents)`),
+    route('GET', collection, 'list', 'List', `A student's ${label}s (logged in the record of access)`),
+    route('GET', item, 'read', 'Read', `Read a ${label} (logged in the record of access)`),
+    route('PATCH', item, 'update', 'Update', `Change a ${label} (If-Match required)`),
+    route('DELETE', item, 'delete', 'Delete', `Delete a ${label} (soft, restorable)`),
+    route('GET', `${item}/history`, 'history', 'History', `List a ${label}'s versions (logged)`),
+    route('POST', `${item}/restore`, 'restore', 'Restore', `Restore a ${label} version or undelete it`),
+  ];
+}
+
+const custom = (
+  handler: HandlerId,
+  method: RouteSpec['method'],
+  path: string,
+  resource: Resource,
+  action: Action,
+  name: string,
+  summary: string,
+): RouteSpec => ({ method, path, handler, access: { resource, action }, operation: { kind: 'custom', name }, summary });
+
+/** Health, counseling and special education, and FERPA's record of access (issue 13). */
+const CONFIDENTIAL_ROUTES: readonly RouteSpec[] = [
+  ...confidentialRoutes('healthRecords', 'healthRecord', 'health-records', 'healthRecord', 'health record'),
+  custom(
+    'healthRecords',
+    'GET',
+    '/v1/students/{studentId}/health/alerts',
+    'healthAlert',
+    'read',
+    'healthAlerts',
+    "A student's health alert flags (what a teacher of the student needs; logged)",
+  ),
+  custom(
+    'healthRecords',
+    'GET',
+    '/v1/schools/{schoolId}/immunization-status',
+    'healthRecord',
+    'list',
+    'schoolImmunizationStatus',
+    "A school's students by immunization status against the district's rules (non-compliant by default; ids only)",
+  ),
+  custom(
+    'healthRecords',
+    'GET',
+    '/v1/me/children/{studentId}/health',
+    'family',
+    'read',
+    'childHealth',
+    "A child's health record, without the nurse's own notes (logged)",
+  ),
+  ...confidentialRoutes('counseling', 'counselingRecord', 'counseling-records', 'counselingRecord', 'counseling record'),
+  ...confidentialRoutes('counseling', 'studentPlan', 'plans', 'studentPlan', 'plan'),
+  custom(
+    'counseling',
+    'GET',
+    '/v1/students/{studentId}/accommodations',
+    'accommodations',
+    'read',
+    'studentAccommodations',
+    "The accommodations of a student's 504 plans and IEPs, which their teachers apply (logged)",
+  ),
+  custom(
+    'counseling',
+    'GET',
+    '/v1/schools/{schoolId}/plan-reviews',
+    'studentPlan',
+    'list',
+    'planReviews',
+    "A school's 504 plans and IEPs by review date (dates and ids only)",
+  ),
+  custom(
+    'counseling',
+    'GET',
+    '/v1/me/children/{studentId}/plans',
+    'family',
+    'read',
+    'childPlans',
+    "A child's plans and accommodations, without the case manager's notes (logged)",
+  ),
+  custom(
+    'accessLog',
+    'GET',
+    '/v1/students/{studentId}/access-log',
+    'accessLog',
+    'list',
+    'studentAccessLog',
+    "Who read the student's health, counseling and special-education records, when, and why (FERPA)",
+  ),
+  custom(
+    'accessLog',
+    'GET',
+    '/v1/me/children/{studentId}/access-log',
+    'family',
+    'read',
+    'childAccessLog',
+    "Who read your child's health, counseling and special-education records, when, and why",
+  ),
+];
+
 export const ROUTES: readonly RouteSpec[] = [
   {
     method: 'GET',
@@ -841,6 +976,7 @@ export const ROUTES: readonly RouteSpec[] = [
   ...ATTENDANCE_ROUTES,
   ...GRADEBOOK_ROUTES,
   ...PARENT_ROUTES,
+  ...CONFIDENTIAL_ROUTES,
   ...(
     [
       ['/openapi.json', 'openApiDocument', 'The OpenAPI 3.1 document of this API'],

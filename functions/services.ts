@@ -2,6 +2,8 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ENV } from './manifest';
 import { getDocumentClient } from './platform/aws-clients';
 import { requireEnv } from './platform/config';
+import { getFieldCipher, type FieldCipher } from './platform/field-encryption';
+import { AccessLogStore } from './repositories/access-log-store';
 import { ActivityStore } from './repositories/activity-store';
 import { EnrollmentStore } from './repositories/enrollment-store';
 import { NotificationStore } from './repositories/notification-store';
@@ -19,6 +21,10 @@ export interface Services {
   readonly activity: ActivityStore;
   readonly notifications: NotificationStore;
   readonly access: AccessControl;
+  /** FERPA's record of access (health, counseling, special education). */
+  readonly accessLog: AccessLogStore;
+  /** Seals and opens the contents of confidential records (its key is resolved at first use). */
+  readonly fields: FieldCipher;
   readonly now: () => Date;
 }
 
@@ -44,6 +50,8 @@ export function createServices(client: DynamoDBDocumentClient, tableName: string
     activity: new ActivityStore(client, tableName, transactions),
     notifications: new NotificationStore(client, tableName, transactions),
     access: new AccessControl(records, enrollments, schedules),
+    accessLog: new AccessLogStore(client, tableName),
+    fields: getFieldCipher(),
     now: () => new Date(),
   };
 }

@@ -55,7 +55,7 @@ export interface RecordType {
   readonly label: string;
   readonly resource: Resource;
   /** EventBridge source of this record's events. */
-  readonly source: 'sis.schools' | 'sis.people' | 'sis.scheduling' | 'sis.attendance' | 'sis.gradebook';
+  readonly source: 'sis.schools' | 'sis.people' | 'sis.scheduling' | 'sis.attendance' | 'sis.gradebook' | 'sis.health' | 'sis.counseling';
   readonly schema: z.ZodObject;
   /** Path parameters identifying the record; the last one is its own id. */
   readonly idParams: readonly string[];
@@ -78,7 +78,7 @@ export interface RecordType {
   schoolIds(data: RecordData, ids: Ids): string[];
 }
 
-interface Definition<S extends z.ZodObject> {
+export interface Definition<S extends z.ZodObject> {
   entity: string;
   label: string;
   resource: Resource;
@@ -101,7 +101,7 @@ interface Definition<S extends z.ZodObject> {
  * Erases a definition's data type: the engine only calls these functions with data that the
  * definition's own schema has just parsed, so the narrowing below is sound.
  */
-function define<S extends z.ZodObject>(definition: Definition<S>): RecordType {
+export function define<S extends z.ZodObject>(definition: Definition<S>): RecordType {
   const typed = (data: RecordData) => data as z.infer<S>;
   return {
     entity: definition.entity,
@@ -123,7 +123,7 @@ function define<S extends z.ZodObject>(definition: Definition<S>): RecordType {
   };
 }
 
-const id = (ids: Ids, name: string): string => {
+export const id = (ids: Ids, name: string): string => {
   const value = ids[name];
   if (value === undefined) throw new Error(`missing id parameter ${name}`);
   return value;

@@ -91,6 +91,12 @@ export class AccessControl {
       case 'studentAttendance':
       case 'studentGrades':
       case 'studentNotifications':
+      case 'healthRecord':
+      case 'healthAlert':
+      case 'counselingRecord':
+      case 'studentPlan':
+      case 'accommodations':
+      case 'accessLog':
         return this.studentFacts(principal, ids, data, needed);
       case 'family':
         return ids.studentId ? this.studentFacts(principal, ids, data, needed) : { guardianId: principal.guardianId };

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -10,6 +11,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ENV, type FunctionSpec, type QueueId } from '../../functions/manifest';
 import { NOTIFY_ENV } from '../../functions/platform/notification-channels';
+import { ENCRYPTION_CONTEXT, FIELD_KEY_ENV } from '../../functions/platform/field-encryption';
 import { TABLE } from '../../domain/table';
 import { REPO_ROOT } from '../repo-root';
 import { SIS_BUNDLING } from './bundling';
@@ -217,6 +219,22 @@ export class SisFunction extends NodejsFunction {
     );
     this.addEnvironment(NOTIFY_ENV.fromAddress, notify.fromAddress);
     if (notify.configurationSet) this.addEnvironment(NOTIFY_ENV.configurationSet, notify.configurationSet);
+    return this;
+  }
+
+  /**
+   * Grants generating and decrypting data keys under the field key (only with its encryption
+   * context) and sets FIELD_KEY_ID: the functions that keep confidential records, and no other.
+   */
+  bindFieldKey(key: kms.IKey): this {
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: [key.keyArn],
+        conditions: { StringEquals: { 'kms:EncryptionContext:purpose': ENCRYPTION_CONTEXT.purpose } },
+      }),
+    );
+    this.addEnvironment(FIELD_KEY_ENV.keyId, key.keyArn);
     return this;
   }
 

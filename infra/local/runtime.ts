@@ -11,6 +11,7 @@ import type { LocalAuth } from './local-auth';
 import { LocalQueues } from './local-queues';
 import { LOCAL_PATHS } from './paths';
 import { NOTIFY_ENV } from '../../functions/platform/notification-channels';
+import { FIELD_KEY_ENV } from '../../functions/platform/field-encryption';
 import { QueuePoller } from './queue-poller';
 import { StreamPoller } from './stream-poller';
 
@@ -29,6 +30,8 @@ export interface LocalRuntimeOptions {
    * `<dir>/<UTC date>.ndjson`. @default .local/outbox (LOCAL_PATHS.outbox)
    */
   readonly outboxDir?: string;
+  /** The local field key file (confidential records' key versions). @default .local/field-key.json (LOCAL_PATHS.fieldKey) */
+  readonly fieldKeyFile?: string;
   /** Append every event on the bus to this JSON Lines file (the archive). */
   readonly busArchivePath?: string;
   /** One line per request and per asynchronous failure. @default silent */
@@ -230,6 +233,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     [ENV.table]: tableName,
     [ENV.bus]: busName,
     [NOTIFY_ENV.outboxDir]: options.outboxDir ?? LOCAL_PATHS.outbox,
+    [FIELD_KEY_ENV.keyFile]: options.fieldKeyFile ?? LOCAL_PATHS.fieldKey,
     ...Object.fromEntries(QUEUES.map((spec) => [ENV.queueUrl(spec.id), `${aws.url}/000000000000/${names(spec.id).queue}`])),
   });
   const functions = await loadFunctions();

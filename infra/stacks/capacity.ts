@@ -86,6 +86,10 @@ export function routeThrottle(route: RouteSpec): RouteThrottle {
   if (route.handler === 'attendance' && route.method !== 'GET') return { rateLimit: 400, burstLimit: 800 };
   // Administration of people's records: a few hundred offices, not every classroom at once.
   if (route.handler === 'staff' || route.handler === 'guardians') return { rateLimit: 200, burstLimit: 400 };
+  // Nurses', counselors' and teachers' look-ups of confidential records: hundreds of offices, not every family at once.
+  if (route.handler === 'healthRecords' || route.handler === 'counseling' || route.handler === 'accessLog') {
+    return { rateLimit: 100, burstLimit: 200 };
+  }
   if (route.method === 'GET') return { rateLimit: 500, burstLimit: 1000 };
   return { rateLimit: 200, burstLimit: 400 };
 }
@@ -107,6 +111,10 @@ const RESERVED: Partial<Record<HandlerId, number>> = {
   guardians: 30,
   staff: 30,
   schools: 60,
+  // Nurses' and counselors' offices and teachers' alert look-ups: a few hundred at once, 100-150 ms each.
+  healthRecords: 20,
+  counseling: 20,
+  accessLog: 10,
   // Consumers: their event source's maximum concurrency plus room for a retry in flight.
   enrollmentConsumer: 25,
   schedulingConsumer: 3,

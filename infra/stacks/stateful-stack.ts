@@ -54,6 +54,8 @@ export interface SisData {
   /** On-failure destinations of the stream consumers, by manifest id. */
   readonly streamFailureQueues: Readonly<Record<string, sqs.IQueue>>;
   readonly bus: events.IEventBus;
+  /** The key-encryption key of confidential records' contents (decision 0066). */
+  readonly fieldKey: kms.IKey;
   /** The two pools' JWT issuers and web clients (decision 0062). */
   readonly identity: {
     readonly staff: { readonly issuer: string; readonly clientId: string };
@@ -74,6 +76,12 @@ export interface SisData {
  */
 export class StatefulStack extends Stack {
   readonly dataKey: kms.Key;
+  /**
+   * Wraps the data keys of health, counseling and special-education contents (field-level
+   * envelope encryption, decision 0066): only the functions that keep those records may use it,
+   * so a role that reads the table (and its table key) still cannot open them.
+   */
+  readonly fieldKey: kms.Key;
   readonly table: dynamodb.TableV2;
   readonly identity: SisIdentity;
   readonly bus: events.EventBus;
@@ -98,6 +106,14 @@ export class StatefulStack extends Stack {
     this.dataKey = new kms.Key(this, 'DataKey', {
       description: `SIS (${props.stage}): encrypts the student records table`,
       alias: `alias/sis-${props.stage}-data`,
+      enableKeyRotation: true,
+      pendingWindow: Duration.days(30),
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.fieldKey = new kms.Key(this, 'FieldKey', {
+      description: `SIS (${props.stage}): wraps the data keys of health, counseling and special-education record contents`,
+      alias: `alias/sis-${props.stage}-fields`,
       enableKeyRotation: true,
       pendingWindow: Duration.days(30),
       removalPolicy: RemovalPolicy.RETAIN,
@@ -384,6 +400,7 @@ export class StatefulStack extends Stack {
       deadLetterQueues,
       streamFailureQueues,
       bus: this.bus,
+      fieldKey: this.fieldKey,
       identity: {
         staff: { issuer: this.identity.staffIssuer, clientId: this.identity.staffClient.userPoolClientId },
         family: { issuer: this.identity.familyIssuer, clientId: this.identity.familyClient.userPoolClientId },

@@ -134,6 +134,7 @@ export class StatelessStack extends Stack {
       for (const queueId of spec.sendsTo ?? []) fn.bindQueue(queueId, data.queues[queueId]);
       if (spec.publishes) fn.bindBus(data.bus);
       if (spec.notifies) fn.bindNotifications(props.notify);
+      if (spec.fieldKey) fn.bindFieldKey(data.fieldKey);
       this.functions[handlerId] = fn;
     }
 

@@ -132,7 +132,8 @@ describe('least privilege', () => {
           .map((resource) => JSON.stringify(resolveImports(resource)));
       const expected = [tableArn, ...TABLE.globalIndexes.map((index) => ({ 'Fn::Join': ['', [tableArn, `/index/${index.indexName}`]] }))];
       expect(new Set(withActions('dynamodb:'))).toEqual(new Set(expected.map((value) => JSON.stringify(value))));
-      expect(new Set(withActions('kms:'))).toEqual(new Set([JSON.stringify(getAtt(logicalIdOf(sis.stateful.dataKey), 'Arn'))]));
+      const keys = [sis.stateful.dataKey, ...(FUNCTIONS[handler].fieldKey ? [sis.stateful.fieldKey] : [])];
+      expect(new Set(withActions('kms:'))).toEqual(new Set(keys.map((key) => JSON.stringify(getAtt(logicalIdOf(key), 'Arn')))));
     },
   );
 });
@@ -380,6 +381,36 @@ describe('family notices', () => {
     expect(resources).toContain(':identity/schools.example');
     expect(resources).toContain(':configuration-set/family-notices');
     expect(statements[0]!.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'avisos@schools.example' } });
+  });
+});
+
+describe('field encryption (decision 0066)', () => {
+  const KEEPERS = HANDLERS.filter((handler) => FUNCTIONS[handler].fieldKey);
+  const fieldKeyArn = () => JSON.stringify(getAtt(logicalIdOf(sis.stateful.fieldKey), 'Arn'));
+
+  it('only the health and counseling functions may use the field key', () => {
+    expect(KEEPERS.sort()).toEqual(['counseling', 'healthRecords']);
+    for (const handler of HANDLERS.filter((candidate) => !KEEPERS.includes(candidate))) {
+      const resources = statementsOf(handler).flatMap((statement) => [statement.Resource].flat() as CfnValue[]);
+      expect(resources.map((resource) => JSON.stringify(resolveImports(resource)))).not.toContain(fieldKeyArn());
+      expect(environmentOf(handler).FIELD_KEY_ID).toBeUndefined();
+    }
+  });
+
+  it.each(KEEPERS)('%s may generate and decrypt data keys under the field key, for field encryption only, and knows its id', (handler) => {
+    const statements = statementsOf(handler).filter(
+      (statement) => JSON.stringify(resolveImports(statement.Resource as CfnValue)) === fieldKeyArn(),
+    );
+    expect(statements).toHaveLength(1);
+    expect([statements[0]!.Action].flat().sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
+    expect(statements[0]!.Condition).toEqual({ StringEquals: { 'kms:EncryptionContext:purpose': 'sis-field-encryption' } });
+    expect(JSON.stringify(resolveImports(environmentOf(handler).FIELD_KEY_ID!))).toBe(fieldKeyArn());
+  });
+
+  it('the field key rotates yearly and outlives the stack', () => {
+    const key = resourceOf(sis.statefulTemplate, logicalIdOf(sis.stateful.fieldKey));
+    expect(key.Properties.EnableKeyRotation).toBe(true);
+    expect(key.DeletionPolicy).toBe('Retain');
   });
 });
 

@@ -30,6 +30,7 @@ export async function startTestSystem(label: string, options: Partial<LocalRunti
     tableName: `e2e-${label}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`,
     // The notifier's email and SMS land here rather than in the working copy's .local/outbox.
     outboxDir: mkdtempSync(join(tmpdir(), `sis-${label}-outbox-`)),
+    fieldKeyFile: join(mkdtempSync(join(tmpdir(), `sis-${label}-keys-`)), 'field-key.json'),
     ...options,
   });
   const api = new ApiClient(runtime.apiUrl, auth);

@@ -65,15 +65,18 @@ describe('the event catalog', () => {
     const pairs = CATALOG.map((entry) => `${entry.source}|${entry.detailType}`);
 
     expect(new Set(pairs).size).toBe(pairs.length);
-    // Every record type's lifecycle, plus the three enrollment events, the schedule change, three attendance events and three gradebook events.
-    expect(pairs).toHaveLength(RECORD_TYPES.length * RECORD_ACTIONS.length + 3 + 1 + 3 + 3);
+    // Every record type's lifecycle, plus the three enrollment events, the schedule change, three attendance events, three gradebook
+    // events, and the lifecycles of the three confidential record kinds (ids only).
+    expect(pairs).toHaveLength(RECORD_TYPES.length * RECORD_ACTIONS.length + 3 + 1 + 3 + 3 + 3 * RECORD_ACTIONS.length);
   });
 
   test('school and calendar events come from sis.schools, people from sis.people, enrollment from sis.enrollment, scheduling from sis.scheduling', () => {
     expect([...SOURCES].sort()).toEqual([
       'sis.attendance',
+      'sis.counseling',
       'sis.enrollment',
       'sis.gradebook',
+      'sis.health',
       'sis.people',
       'sis.scheduling',
       'sis.schools',
@@ -216,5 +219,24 @@ describe('backward compatibility', () => {
     expect(result?.data).toMatchObject({ changedFields: ['custody', 'mayPickUp'], record: { custody: false, mayPickUp: false } });
     expect(upgraded).toMatchObject({ eventVersion: 2, recordVersion: 3, changedFields: ['custody', 'mayPickUp'] });
     expect(JSON.stringify(upgraded)).not.toContain('+12175550188');
+  });
+});
+
+describe('confidential record events', () => {
+  test('carry ids and the kind, never contents: any other field is dropped before the event is written', () => {
+    const entry = catalogEntry('sis.health', 'Health Record Created')!;
+    const detail = {
+      eventId: 'E1',
+      eventVersion: 1,
+      occurredAt: '2026-09-02T10:00:00Z',
+      actor: { sub: 'nurse', roles: ['nurse'] },
+      recordType: 'healthRecord',
+      ids: { studentId: 'S1', recordId: 'R1' },
+      schoolIds: ['SCH1'],
+      changedFields: [],
+      kind: 'condition',
+    };
+    expect(entry.schema.safeParse(detail).success).toBe(true);
+    expect(Object.keys(entry.schema.parse({ ...detail, record: { name: 'Peanut allergy' } }) as object)).not.toContain('record');
   });
 });

@@ -229,8 +229,34 @@ describe('RULES', () => {
         ...['create', 'delete', 'history', 'list', 'restore'].map((action) => `schedule:${action}`),
         // What was sent to a student's families is written by the notifier only, and read as a list.
         ...['create', 'delete', 'history', 'read', 'restore', 'update'].map((action) => `studentNotifications:${action}`),
+        // Alert flags and accommodations are read-only views of the health record and the plans.
+        ...['create', 'delete', 'history', 'list', 'restore', 'update'].map((action) => `healthAlert:${action}`),
+        ...['create', 'delete', 'history', 'list', 'restore', 'update'].map((action) => `accommodations:${action}`),
+        // The record of access is written by every read of a confidential record, never through the API, and read as a list.
+        ...['create', 'delete', 'history', 'read', 'restore', 'update'].map((action) => `accessLog:${action}`),
       ].sort(),
     );
+  });
+
+  test('health records: nurses and admins of the school; a teacher of the student only reads the alerts; counseling notes: counselors only', () => {
+    const nurse: Principal = { sub: 'n', roles: ['nurse'], schoolIds: ['S1'] };
+    const teacher: Principal = { sub: 't', roles: ['teacher'], staffId: 'T1', schoolIds: ['S1'] };
+    const counselor: Principal = { sub: 'c', roles: ['counselor'], schoolIds: ['S1'] };
+    const parent: Principal = { sub: 'p', roles: ['parent'], guardianId: 'G1', schoolIds: [] };
+    const facts = { schoolIds: ['S1'], teacherOfStudent: true, guardianOfStudent: true };
+    expect(decide(nurse, 'read', 'healthRecord', facts)).toBe(true);
+    expect(decide(nurse, 'read', 'healthRecord', { schoolIds: ['S2'] })).toBe(false);
+    expect(decide(nurse, 'read', 'counselingRecord', facts)).toBe(false);
+    expect(decide(teacher, 'read', 'healthRecord', facts)).toBe(false);
+    expect(decide(teacher, 'read', 'healthAlert', facts)).toBe(true);
+    expect(decide(teacher, 'read', 'healthAlert', { ...facts, teacherOfStudent: false })).toBe(false);
+    expect(decide(teacher, 'read', 'accommodations', facts)).toBe(true);
+    expect(decide(teacher, 'read', 'studentPlan', facts)).toBe(false);
+    expect(decide(counselor, 'create', 'counselingRecord', facts)).toBe(true);
+    expect(decide(counselor, 'read', 'counselingRecord', { schoolIds: ['S2'] })).toBe(false);
+    expect(decide(counselor, 'read', 'healthRecord', facts)).toBe(false);
+    for (const resource of ['healthRecord', 'counselingRecord', 'studentPlan', 'accessLog'] as const)
+      expect(decide(parent, resource === 'accessLog' ? 'list' : 'read', resource, facts)).toBe(false);
   });
 
   test("what a student's families were sent: administrators and counselors of the student's school, not teachers, nurses or parents", () => {

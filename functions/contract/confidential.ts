@@ -1,0 +1,189 @@
+/** Contract entries of the health, counseling and special-education routes and the record of access (see index.ts). */
+import * as z from 'zod';
+import { CounselingRecordInput, StudentPlanInput } from '../../domain/counseling/schemas';
+import { HealthRecordInput, SEVERITIES } from '../../domain/health/schemas';
+import { PageQuery } from '../../domain/schemas/common';
+import { RestoreBody } from '../http/record-routes';
+import { ConfidentialListQuery } from '../use-cases/confidential/read-confidential';
+import { PlanReviewQuery } from '../use-cases/confidential/plan-views';
+import { ImmunizationStatusQuery } from '../use-cases/confidential/immunization-status';
+import { HEADERS, json, named, page } from './answers';
+import type { EntrySpec } from './index';
+
+const Bookkeeping = {
+  version: z.number().int().positive(),
+  createdAt: z.string(),
+  createdBy: z.string(),
+  updatedAt: z.string(),
+  updatedBy: z.string(),
+  deletedAt: z.string().optional(),
+  deletedBy: z.string().optional(),
+};
+const ClearFields = {
+  id: z.string(),
+  studentId: z.string(),
+  schoolId: z.string(),
+  kind: z.string(),
+  date: z.string().optional(),
+  reviewDue: z.string().optional(),
+  hasAlert: z.boolean().optional(),
+};
+
+const ConfidentialSummary = named(
+  'ConfidentialRecordSummary',
+  z.strictObject({ ...ClearFields, ...Bookkeeping }),
+  'A confidential record as a write answers it: its clear attributes and version, never its contents',
+);
+const ConfidentialView = named(
+  'ConfidentialRecordView',
+  z.looseObject({ ...ClearFields, ...Bookkeeping }),
+  "A confidential record opened: its clear attributes, bookkeeping and contents (the kind's fields)",
+);
+const ConfidentialVersion = named(
+  'ConfidentialRecordVersion',
+  z.strictObject({
+    version: z.number().int().positive(),
+    action: z.string(),
+    at: z.string(),
+    actor: z.string(),
+    reason: z.string().optional(),
+    record: ConfidentialView,
+  }),
+  'One version of a confidential record, with who changed it, when and why',
+);
+const MergePatch = z.looseObject({}).describe('A JSON merge patch of the contents (the kind cannot change)');
+
+const HealthAlerts = named(
+  'HealthAlerts',
+  z.strictObject({
+    studentId: z.string(),
+    alerts: z.array(
+      z.strictObject({
+        recordId: z.string(),
+        alert: z.string(),
+        severity: z.enum(SEVERITIES),
+        emergencyActionPlan: z.string().optional(),
+      }),
+    ),
+  }),
+  "A student's health alert flags: the flag, its severity and the action plan, nothing else of the record",
+);
+const ImmunizationStatus = named(
+  'ImmunizationStatusEntry',
+  z.strictObject({
+    studentId: z.string(),
+    status: z.enum(['compliant', 'exempt', 'non-compliant']),
+    ruleSet: z.string(),
+    asOf: z.string(),
+  }),
+  "A student's immunization status against the district's rule set, as of the last change to their immunizations",
+);
+const ChildHealth = named(
+  'ChildHealthRecord',
+  z.strictObject({ studentId: z.string(), records: z.array(z.looseObject({ id: z.string(), kind: z.string() })) }),
+  "A child's health record as a parent reads it (without the nurse's own notes)",
+);
+const Accommodations = named(
+  'StudentAccommodations',
+  z.strictObject({
+    studentId: z.string(),
+    plans: z.array(
+      z.strictObject({
+        recordId: z.string(),
+        kind: z.string(),
+        startDate: z.string(),
+        endDate: z.string(),
+        accommodations: z.array(z.string()),
+      }),
+    ),
+  }),
+  "The accommodations of a student's 504 plans and IEPs",
+);
+const ChildPlans = named(
+  'ChildPlans',
+  z.strictObject({ studentId: z.string(), plans: z.array(z.looseObject({ id: z.string(), kind: z.string() })) }),
+  "A child's plans and accommodations as a parent reads them (without the case manager's notes)",
+);
+const PlanReview = named(
+  'PlanReview',
+  z.strictObject({ studentId: z.string(), recordId: z.string(), kind: z.string(), reviewDue: z.string() }),
+  'A 504 plan or IEP due for review',
+);
+const AccessLogEntry = named(
+  'AccessLogEntry',
+  z.strictObject({
+    entryId: z.string(),
+    studentId: z.string(),
+    at: z.string(),
+    actor: z.strictObject({ sub: z.string(), staffId: z.string().optional(), guardianId: z.string().optional() }),
+    role: z.string(),
+    what: z.strictObject({ family: z.string(), operation: z.string(), recordIds: z.array(z.string()) }),
+    purpose: z.string(),
+    disclosure: z.boolean(),
+  }),
+  "One read or disclosure of a student's health, counseling or special-education records (FERPA's record of access)",
+);
+
+/** The lifecycle entries of a family of confidential records. */
+function lifecycle(segment: string, input: z.ZodType, label: string): Record<string, EntrySpec> {
+  const collection = `/v1/students/{studentId}/${segment}`;
+  const item = `${collection}/{recordId}`;
+  return {
+    [`POST ${collection}`]: {
+      body: input,
+      answers: { 201: json(ConfidentialSummary, `The new ${label} (without its contents)`, { ...HEADERS.location, ...HEADERS.etag }) },
+    },
+    [`GET ${collection}`]: {
+      query: ConfidentialListQuery,
+      answers: { 200: json(page(ConfidentialView), `A page of the student's ${label}s`) },
+      problems: [503],
+    },
+    [`GET ${item}`]: { answers: { 200: json(ConfidentialView, `The ${label}`, HEADERS.etag) }, problems: [503] },
+    [`PATCH ${item}`]: {
+      body: MergePatch,
+      ifMatch: 'required',
+      answers: { 200: json(ConfidentialSummary, `The ${label} as changed (without its contents)`, HEADERS.etag) },
+    },
+    [`DELETE ${item}`]: { ifMatch: 'optional', answers: { 200: json(ConfidentialSummary, `The ${label}, marked deleted`, HEADERS.etag) } },
+    [`GET ${item}/history`]: {
+      query: PageQuery,
+      answers: { 200: json(page(ConfidentialVersion), `A page of the ${label}'s versions, newest first`) },
+      problems: [503],
+    },
+    [`POST ${item}/restore`]: {
+      body: RestoreBody,
+      bodyRequired: false,
+      ifMatch: 'optional',
+      answers: { 200: json(ConfidentialSummary, `The ${label} as restored (a new version)`, HEADERS.etag) },
+    },
+  };
+}
+
+export const CONFIDENTIAL_CONTRACT: Readonly<Record<string, EntrySpec>> = {
+  ...lifecycle('health-records', HealthRecordInput, 'health record'),
+  ...lifecycle('counseling-records', CounselingRecordInput, 'counseling record'),
+  ...lifecycle('plans', StudentPlanInput, 'plan'),
+  'GET /v1/students/{studentId}/health/alerts': { answers: { 200: json(HealthAlerts, "The student's alert flags") }, problems: [503] },
+  'GET /v1/schools/{schoolId}/immunization-status': {
+    query: ImmunizationStatusQuery,
+    answers: { 200: json(page(ImmunizationStatus), "A page of the school's students in the status asked for") },
+  },
+  'GET /v1/me/children/{studentId}/health': { answers: { 200: json(ChildHealth, "The child's health record") }, problems: [503] },
+  'GET /v1/students/{studentId}/accommodations': {
+    answers: { 200: json(Accommodations, 'The accommodations to apply') },
+    problems: [503],
+  },
+  'GET /v1/me/children/{studentId}/plans': { answers: { 200: json(ChildPlans, "The child's plans") }, problems: [503] },
+  'GET /v1/schools/{schoolId}/plan-reviews': {
+    query: PlanReviewQuery,
+    answers: { 200: json(page(PlanReview), 'A page of plans by review date, earliest first') },
+  },
+  'GET /v1/students/{studentId}/access-log': {
+    query: PageQuery,
+    answers: { 200: json(page(AccessLogEntry), 'A page of the record of access, newest first') },
+  },
+  'GET /v1/me/children/{studentId}/access-log': {
+    query: PageQuery,
+    answers: { 200: json(page(AccessLogEntry), "A page of your child's record of access, newest first") },
+  },
+};

@@ -1,0 +1,271 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { traced } from './aws-clients';
+
+/**
+ * Field-level envelope encryption (decision 0066): the sensitive fields of a record are one
+ * AES-256-GCM ciphertext under a data key; the data key, encrypted by the key-encryption key (a
+ * KMS key in AWS, a local key file in the local runtime), is stored next to it with the key's id
+ * and version. A table export, a backup or a stream record alone reveals nothing of the contents.
+ */
+export interface SealedFields {
+  readonly alg: 'AES-256-GCM';
+  /** The key-encryption key: a KMS key ARN, or `local`. */
+  readonly keyId: string;
+  /** Which version of that key wrapped the data key (rotation: new writes take the current one). */
+  readonly keyVersion: string;
+  /** The encrypted data key, base64. */
+  readonly edk: string;
+  readonly iv: string;
+  readonly tag: string;
+  readonly ct: string;
+}
+
+/** A plaintext data key and its encrypted form, from the key provider. */
+export interface DataKey {
+  readonly keyId: string;
+  readonly keyVersion: string;
+  readonly plaintext: Buffer;
+  readonly encrypted: Buffer;
+}
+
+/** The key-encryption side: KMS in AWS, a key file locally. */
+export interface KeyProvider {
+  /** A fresh data key under the current key version. */
+  generate(): Promise<DataKey>;
+  /** The plaintext of a data key wrapped by the named key and version. */
+  unwrap(encrypted: Buffer, keyId: string, keyVersion: string): Promise<Buffer>;
+  /** The key version new writes use. */
+  currentVersion(): string;
+}
+
+/** Binds every data key to its purpose, so a KMS grant for anything else cannot unwrap it. */
+export const ENCRYPTION_CONTEXT = { purpose: 'sis-field-encryption' } as const;
+
+/** KMS: GenerateDataKey for new data keys, Decrypt for stored ones. */
+export class KmsKeyProvider implements KeyProvider {
+  constructor(
+    private readonly kms: KMSClient,
+    private readonly keyId: string,
+  ) {}
+
+  async generate(): Promise<DataKey> {
+    const result = await this.kms.send(
+      new GenerateDataKeyCommand({ KeyId: this.keyId, KeySpec: 'AES_256', EncryptionContext: { ...ENCRYPTION_CONTEXT } }),
+    );
+    if (!result.Plaintext || !result.CiphertextBlob || !result.KeyId) throw new Error('KMS returned no data key');
+    // The configured key names the version: KMS's own yearly rotation of key material is invisible
+    // to Decrypt, and a move to another key (a new FIELD_KEY_ID) is a new version here. Decrypt
+    // names the key's ARN, which KMS answered with.
+    return {
+      keyId: result.KeyId,
+      keyVersion: this.keyId,
+      plaintext: Buffer.from(result.Plaintext),
+      encrypted: Buffer.from(result.CiphertextBlob),
+    };
+  }
+
+  async unwrap(encrypted: Buffer, keyId: string): Promise<Buffer> {
+    const result = await this.kms.send(
+      new DecryptCommand({ CiphertextBlob: encrypted, KeyId: keyId, EncryptionContext: { ...ENCRYPTION_CONTEXT } }),
+    );
+    if (!result.Plaintext) throw new Error('KMS returned no plaintext key');
+    return Buffer.from(result.Plaintext);
+  }
+
+  currentVersion(): string {
+    return this.keyId;
+  }
+}
+
+interface KeyFileContents {
+  current: string;
+  keys: Record<string, string>;
+}
+
+const gcm = (key: Buffer, plaintext: Buffer, aad: string) => {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(Buffer.from(aad, 'utf8'));
+  const ct = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  return { iv, tag: cipher.getAuthTag(), ct };
+};
+
+const ungcm = (key: Buffer, iv: Buffer, tag: Buffer, ct: Buffer, aad: string): Buffer => {
+  const decipher = createDecipheriv('aes-256-gcm', key, iv);
+  decipher.setAAD(Buffer.from(aad, 'utf8'));
+  decipher.setAuthTag(tag);
+  return Buffer.concat([decipher.update(ct), decipher.final()]);
+};
+
+/**
+ * The local runtime's key-encryption keys: a JSON file under the local data folder with every
+ * key version (32 random bytes each) and the current one, created on first use (like the local
+ * JWT signing key). `rotate` adds a version; old versions stay so old items still decrypt.
+ */
+export class LocalKeyFileProvider implements KeyProvider {
+  private constructor(
+    private readonly file: string,
+    private contents: KeyFileContents,
+  ) {}
+
+  static open(file: string): LocalKeyFileProvider {
+    if (!existsSync(file)) {
+      mkdirSync(dirname(file), { recursive: true });
+      const contents: KeyFileContents = { current: '1', keys: { '1': randomBytes(32).toString('base64') } };
+      writeFileSync(file, JSON.stringify(contents, null, 2), { mode: 0o600 });
+    }
+    return new LocalKeyFileProvider(file, JSON.parse(readFileSync(file, 'utf8')) as KeyFileContents);
+  }
+
+  /** Adds a new key version and makes it current; returns it. */
+  rotate(): string {
+    const next = String(Math.max(...Object.keys(this.contents.keys).map(Number)) + 1);
+    this.contents = { current: next, keys: { ...this.contents.keys, [next]: randomBytes(32).toString('base64') } };
+    writeFileSync(this.file, JSON.stringify(this.contents, null, 2), { mode: 0o600 });
+    return next;
+  }
+
+  private key(version: string): Buffer {
+    const key = this.contents.keys[version];
+    if (!key) throw new Error(`the local key file has no key version ${version}`);
+    return Buffer.from(key, 'base64');
+  }
+
+  generate(): Promise<DataKey> {
+    const plaintext = randomBytes(32);
+    const version = this.contents.current;
+    const { iv, tag, ct } = gcm(this.key(version), plaintext, ENCRYPTION_CONTEXT.purpose);
+    return Promise.resolve({ keyId: 'local', keyVersion: version, plaintext, encrypted: Buffer.concat([iv, tag, ct]) });
+  }
+
+  unwrap(encrypted: Buffer, _keyId: string, keyVersion: string): Promise<Buffer> {
+    const key = this.key(keyVersion);
+    return Promise.resolve(
+      ungcm(key, encrypted.subarray(0, 12), encrypted.subarray(12, 28), encrypted.subarray(28), ENCRYPTION_CONTEXT.purpose),
+    );
+  }
+
+  currentVersion(): string {
+    return this.contents.current;
+  }
+}
+
+export interface FieldCipherOptions {
+  /** How long a plaintext data key is reused for new writes, and kept for reads. @default 300000 (5 minutes) */
+  readonly cacheMs?: number;
+  /** Encryptions under one data key before a new one is asked for. @default 10000 */
+  readonly maxUses?: number;
+  readonly now?: () => number;
+}
+
+/**
+ * Seals and opens fields. The plaintext data key is cached per execution environment for a
+ * bounded time and number of uses (one KMS call per container and 5 minutes, not per item);
+ * unwrapped keys of stored items are cached as long, by their encrypted form.
+ * @param context additional authenticated data: the record's identity, so a ciphertext moved to
+ *   another record (another student) fails to open
+ */
+export class FieldCipher {
+  private current?: { key: DataKey; until: number; uses: number };
+  private readonly unwrapped = new Map<string, { key: Buffer; until: number }>();
+  private readonly cacheMs: number;
+  private readonly maxUses: number;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly provider: () => KeyProvider,
+    options: FieldCipherOptions = {},
+  ) {
+    this.cacheMs = options.cacheMs ?? 300_000;
+    this.maxUses = options.maxUses ?? 10_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  async encryptFields(fields: Readonly<Record<string, unknown>>, context: string): Promise<SealedFields> {
+    const key = await this.dataKey();
+    const { iv, tag, ct } = gcm(key.plaintext, Buffer.from(JSON.stringify(fields), 'utf8'), context);
+    return {
+      alg: 'AES-256-GCM',
+      keyId: key.keyId,
+      keyVersion: key.keyVersion,
+      edk: key.encrypted.toString('base64'),
+      iv: iv.toString('base64'),
+      tag: tag.toString('base64'),
+      ct: ct.toString('base64'),
+    };
+  }
+
+  async decryptFields(sealed: SealedFields, context: string): Promise<Record<string, unknown>> {
+    const key = await this.unwrap(sealed);
+    const plaintext = ungcm(
+      key,
+      Buffer.from(sealed.iv, 'base64'),
+      Buffer.from(sealed.tag, 'base64'),
+      Buffer.from(sealed.ct, 'base64'),
+      context,
+    );
+    return JSON.parse(plaintext.toString('utf8')) as Record<string, unknown>;
+  }
+
+  /** True when the fields were sealed under a key version other than the current one. */
+  needsReencryption(sealed: SealedFields): boolean {
+    return sealed.keyVersion !== this.provider().currentVersion();
+  }
+
+  /** The same fields sealed again under the current key version (the re-encryption of a rotation). */
+  async reencrypt(sealed: SealedFields, context: string): Promise<SealedFields> {
+    return this.encryptFields(await this.decryptFields(sealed, context), context);
+  }
+
+  private async dataKey(): Promise<DataKey> {
+    const now = this.now();
+    const provider = this.provider();
+    const cached = this.current;
+    if (cached && cached.until > now && cached.uses < this.maxUses && cached.key.keyVersion === provider.currentVersion()) {
+      cached.uses += 1;
+      return cached.key;
+    }
+    const key = await provider.generate();
+    this.current = { key, until: now + this.cacheMs, uses: 1 };
+    this.unwrapped.set(key.encrypted.toString('base64'), { key: key.plaintext, until: now + this.cacheMs });
+    return key;
+  }
+
+  private async unwrap(sealed: SealedFields): Promise<Buffer> {
+    const now = this.now();
+    const cached = this.unwrapped.get(sealed.edk);
+    if (cached && cached.until > now) return cached.key;
+    const key = await this.provider().unwrap(Buffer.from(sealed.edk, 'base64'), sealed.keyId, sealed.keyVersion);
+    if (this.unwrapped.size >= 1000) {
+      for (const [edk, entry] of this.unwrapped) if (entry.until <= now) this.unwrapped.delete(edk);
+      if (this.unwrapped.size >= 1000) this.unwrapped.clear();
+    }
+    this.unwrapped.set(sealed.edk, { key, until: now + this.cacheMs });
+    return key;
+  }
+}
+
+/** Where the function learns its key: FIELD_KEY_ID (a KMS key id or ARN) in AWS, FIELD_KEY_FILE locally. */
+export const FIELD_KEY_ENV = { keyId: 'FIELD_KEY_ID', keyFile: 'FIELD_KEY_FILE' } as const;
+
+let cipher: FieldCipher | undefined;
+
+/** This execution environment's cipher; its key provider is chosen at first use, so functions without the key never need it. */
+export function getFieldCipher(): FieldCipher {
+  if (!cipher) {
+    let provider: KeyProvider | undefined;
+    cipher = new FieldCipher(() => {
+      if (provider) return provider;
+      const file = process.env[FIELD_KEY_ENV.keyFile];
+      const keyId = process.env[FIELD_KEY_ENV.keyId];
+      if (file) provider = LocalKeyFileProvider.open(file);
+      else if (keyId) provider = new KmsKeyProvider(traced(new KMSClient({})), keyId);
+      else throw new Error(`missing configuration: set ${FIELD_KEY_ENV.keyId} (AWS) or ${FIELD_KEY_ENV.keyFile} (local)`);
+      return provider;
+    });
+  }
+  return cipher;
+}

@@ -1,0 +1,207 @@
+import { Conflict, Invalid, NotFound, StaleVersion } from '../../../domain/errors';
+import { newId } from '../../../domain/ids';
+import { sealingContext, type ConfidentialFamily, type StoredConfidential } from '../../../domain/records/confidential-types';
+import { studentType } from '../../../domain/records/record-types';
+import { mergePatch, parseOrThrow } from '../../../domain/validation';
+import { catalogEntry, type RecordAction } from '../../../events/catalog';
+import { buildEvent } from '../../../events/envelope';
+import type { StoredRecord } from '../../repositories/record-store';
+import type { TransactionItem } from '../../repositories/transaction-runner';
+import type { Services } from '../../services';
+import { requireObject } from '../records/record-view';
+import { writeOnce, type WriteContext, type Written } from '../write-context';
+import { contentsOf, loadConfidential, summaryOf } from './confidential-view';
+
+/** What a write answers: the record's clear attributes and version, never its contents (the idempotency record keeps it). */
+export interface ConfidentialWriteResult {
+  readonly record: Record<string, unknown>;
+  readonly version: number;
+  readonly ids: { readonly studentId: string; readonly recordId: string };
+}
+
+/** Work a family adds to a write's transaction (the immunization status of the student, say). */
+export type ExtraWrites = (
+  services: Services,
+  record: StoredRecord,
+  contents: Record<string, unknown> | undefined,
+) => Promise<TransactionItem[]>;
+
+async function seal(services: Services, family: ConfidentialFamily, studentId: string, schoolId: string, recordId: string, input: unknown) {
+  const contents = parseOrThrow(family.input, input);
+  const data: StoredConfidential = {
+    studentId,
+    schoolId,
+    kind: contents.kind,
+    ...family.clear(contents),
+    sealed: await services.fields.encryptFields(contents, sealingContext(family.type, studentId, recordId)),
+  };
+  return { contents, data };
+}
+
+async function commit(
+  services: Services,
+  family: ConfidentialFamily,
+  context: WriteContext,
+  action: RecordAction,
+  before: StoredRecord | undefined,
+  after: StoredRecord,
+  extra: readonly TransactionItem[] = [],
+): Promise<Written<ConfidentialWriteResult>> {
+  const data = after.data as StoredConfidential;
+  const entry = catalogEntry(family.type.source, `${family.type.label} ${action}`)!;
+  // Ids and the kind only: events about these records never carry their contents.
+  const event = buildEvent(entry, {
+    occurredAt: after.updatedAt,
+    actor: { sub: context.principal.sub, roles: [...context.principal.roles] },
+    ...(context.reason ? { reason: context.reason } : {}),
+    recordType: family.type.entity,
+    ids: { ...after.ids },
+    schoolIds: [data.schoolId],
+    changedFields: [],
+    kind: data.kind,
+  });
+  const items = services.records.changeItems({
+    type: family.type,
+    action,
+    before,
+    after,
+    actor: context.principal.sub,
+    reason: context.reason,
+    event,
+    extra,
+  });
+  const result: ConfidentialWriteResult = {
+    record: summaryOf(after),
+    version: after.version,
+    ids: { studentId: data.studentId, recordId: after.id },
+  };
+  const { transactions } = services;
+  return writeOnce(context, result, services.now(), (idempotency) =>
+    transactions.transact([...items, ...transactions.idempotencyItems(idempotency)], idempotency),
+  );
+}
+
+/** Records a new confidential record for a student of the caller's school, its contents sealed. */
+export async function createConfidential(
+  services: Services,
+  family: ConfidentialFamily,
+  studentId: string,
+  body: unknown,
+  context: WriteContext,
+  extraWrites?: ExtraWrites,
+): Promise<Written<ConfidentialWriteResult>> {
+  const input = requireObject(body);
+  const student = await services.records.get(studentType, { studentId });
+  if (!student || student.deletedAt) throw new NotFound(`No student ${studentId}.`);
+  const schoolId = String(student.data.schoolId);
+  await services.access.authorize(context.principal, 'create', family.resource, { studentId }, { schoolId });
+  const recordId = newId();
+  const { contents, data } = await seal(services, family, studentId, schoolId, recordId, input);
+  const at = services.now().toISOString();
+  const actor = context.principal.sub;
+  const after: StoredRecord = {
+    entity: family.type.entity,
+    id: recordId,
+    ids: { studentId, recordId },
+    version: 1,
+    data,
+    createdAt: at,
+    createdBy: actor,
+    updatedAt: at,
+    updatedBy: actor,
+  };
+  // The student must still exist when the record is written.
+  const studentCheck: TransactionItem = {
+    item: {
+      ConditionCheck: {
+        TableName: services.transactions.tableName,
+        Key: studentType.key({ studentId }),
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deletedAt)',
+      },
+    },
+    onConditionFailed: () => new NotFound(`No student ${studentId}.`),
+  };
+  const extra = [studentCheck, ...((await extraWrites?.(services, after, contents)) ?? [])];
+  return commit(services, family, context, 'Created', undefined, after, extra);
+}
+
+/** Applies a JSON merge patch to the contents of the version the caller read (If-Match); the kind cannot change. */
+export async function updateConfidential(
+  services: Services,
+  family: ConfidentialFamily,
+  ids: { studentId: string; recordId: string },
+  change: { readonly patch: unknown; readonly expectedVersion: number },
+  context: WriteContext,
+  extraWrites?: ExtraWrites,
+): Promise<Written<ConfidentialWriteResult>> {
+  const patch = requireObject(change.patch);
+  const before = await loadConfidential(services, family, ids.studentId, ids.recordId);
+  await services.access.authorize(context.principal, 'update', family.resource, ids, before.data);
+  if (before.version !== change.expectedVersion) throw new StaleVersion(before.version);
+  const current = await contentsOf(services, family, before);
+  if (patch.kind !== undefined && patch.kind !== current.kind)
+    throw new Invalid([{ field: 'kind', message: 'cannot be changed; record a new one instead' }]);
+  const previous = before.data as StoredConfidential;
+  const { contents, data } = await seal(services, family, ids.studentId, previous.schoolId, before.id, mergePatch(current, patch));
+  const after: StoredRecord = {
+    ...before,
+    version: before.version + 1,
+    data,
+    updatedAt: services.now().toISOString(),
+    updatedBy: context.principal.sub,
+  };
+  return commit(services, family, context, 'Updated', before, after, (await extraWrites?.(services, after, contents)) ?? []);
+}
+
+/** Soft-deletes a record: it keeps its history and can be restored. */
+export async function deleteConfidential(
+  services: Services,
+  family: ConfidentialFamily,
+  ids: { studentId: string; recordId: string },
+  expectedVersion: number | undefined,
+  context: WriteContext,
+  extraWrites?: ExtraWrites,
+): Promise<Written<ConfidentialWriteResult>> {
+  const before = await loadConfidential(services, family, ids.studentId, ids.recordId);
+  await services.access.authorize(context.principal, 'delete', family.resource, ids, before.data);
+  if (expectedVersion !== undefined && before.version !== expectedVersion) throw new StaleVersion(before.version);
+  const at = services.now().toISOString();
+  const actor = context.principal.sub;
+  const after: StoredRecord = { ...before, version: before.version + 1, updatedAt: at, updatedBy: actor, deletedAt: at, deletedBy: actor };
+  return commit(services, family, context, 'Deleted', before, after, (await extraWrites?.(services, after, undefined)) ?? []);
+}
+
+/**
+ * Undeletes a record, or brings back an earlier version as a new version. The sealed contents
+ * are copied as they are: an item sealed under an older key version still opens (rotation).
+ */
+export async function restoreConfidential(
+  services: Services,
+  family: ConfidentialFamily,
+  ids: { studentId: string; recordId: string },
+  restore: { readonly version?: number; readonly expectedVersion?: number },
+  context: WriteContext,
+  extraWrites?: ExtraWrites,
+): Promise<Written<ConfidentialWriteResult>> {
+  const before = await loadConfidential(services, family, ids.studentId, ids.recordId, false);
+  await services.access.authorize(context.principal, 'restore', family.resource, ids, before.data);
+  if (restore.expectedVersion !== undefined && before.version !== restore.expectedVersion) throw new StaleVersion(before.version);
+  let source = before;
+  if (restore.version !== undefined) {
+    const target = await services.records.historyVersion(family.type, ids, restore.version);
+    if (!target) throw new Invalid([{ field: 'version', message: `names no version of this record (latest is ${before.version})` }]);
+    source = target;
+  } else if (!before.deletedAt) {
+    throw new Conflict('The record is not deleted; name the version to restore in "version".');
+  }
+  const { deletedAt: _deletedAt, deletedBy: _deletedBy, ...live } = before;
+  const after: StoredRecord = {
+    ...live,
+    version: before.version + 1,
+    data: source.data,
+    updatedAt: services.now().toISOString(),
+    updatedBy: context.principal.sub,
+  };
+  const extra = extraWrites ? await extraWrites(services, after, await contentsOf(services, family, after)) : [];
+  return commit(services, family, context, 'Restored', before, after, extra);
+}
