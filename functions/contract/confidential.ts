@@ -136,9 +136,9 @@ function lifecycle(segment: string, input: z.ZodType, label: string): Record<str
     [`GET ${collection}`]: {
       query: ConfidentialListQuery,
       answers: { 200: json(page(ConfidentialView), `A page of the student's ${label}s`) },
-      problems: [503],
+      problems: [400, 503],
     },
-    [`GET ${item}`]: { answers: { 200: json(ConfidentialView, `The ${label}`, HEADERS.etag) }, problems: [503] },
+    [`GET ${item}`]: { answers: { 200: json(ConfidentialView, `The ${label}`, HEADERS.etag) }, problems: [400, 503] },
     [`PATCH ${item}`]: {
       body: MergePatch,
       ifMatch: 'required',
@@ -148,7 +148,7 @@ function lifecycle(segment: string, input: z.ZodType, label: string): Record<str
     [`GET ${item}/history`]: {
       query: PageQuery,
       answers: { 200: json(page(ConfidentialVersion), `A page of the ${label}'s versions, newest first`) },
-      problems: [503],
+      problems: [400, 503],
     },
     [`POST ${item}/restore`]: {
       body: RestoreBody,
@@ -163,17 +163,17 @@ export const CONFIDENTIAL_CONTRACT: Readonly<Record<string, EntrySpec>> = {
   ...lifecycle('health-records', HealthRecordInput, 'health record'),
   ...lifecycle('counseling-records', CounselingRecordInput, 'counseling record'),
   ...lifecycle('plans', StudentPlanInput, 'plan'),
-  'GET /v1/students/{studentId}/health/alerts': { answers: { 200: json(HealthAlerts, "The student's alert flags") }, problems: [503] },
+  'GET /v1/students/{studentId}/health/alerts': { answers: { 200: json(HealthAlerts, "The student's alert flags") }, problems: [400, 503] },
   'GET /v1/schools/{schoolId}/immunization-status': {
     query: ImmunizationStatusQuery,
     answers: { 200: json(page(ImmunizationStatus), "A page of the school's students in the status asked for") },
   },
-  'GET /v1/me/children/{studentId}/health': { answers: { 200: json(ChildHealth, "The child's health record") }, problems: [503] },
+  'GET /v1/me/children/{studentId}/health': { answers: { 200: json(ChildHealth, "The child's health record") }, problems: [400, 503] },
   'GET /v1/students/{studentId}/accommodations': {
     answers: { 200: json(Accommodations, 'The accommodations to apply') },
-    problems: [503],
+    problems: [400, 503],
   },
-  'GET /v1/me/children/{studentId}/plans': { answers: { 200: json(ChildPlans, "The child's plans") }, problems: [503] },
+  'GET /v1/me/children/{studentId}/plans': { answers: { 200: json(ChildPlans, "The child's plans") }, problems: [400, 503] },
   'GET /v1/schools/{schoolId}/plan-reviews': {
     query: PlanReviewQuery,
     answers: { 200: json(page(PlanReview), 'A page of plans by review date, earliest first') },
