@@ -24,6 +24,7 @@ import { ATTENDANCE_CONTRACT } from './attendance';
 import { GRADEBOOK_CONTRACT } from './gradebook';
 import { FAMILY_CONTRACT } from './family';
 import { NOTIFICATIONS_CONTRACT } from './notifications';
+import { ONEROSTER_CONTRACT } from './oneroster';
 import {
   ActivityPageSchema,
   EnrollmentPageSchema,
@@ -195,6 +196,7 @@ export const HAND_WRITTEN: Readonly<Record<string, EntrySpec>> = {
   ...GRADEBOOK_CONTRACT,
   ...FAMILY_CONTRACT,
   ...NOTIFICATIONS_CONTRACT,
+  ...ONEROSTER_CONTRACT,
 };
 
 function build(): Record<string, RouteContract> {

@@ -60,6 +60,7 @@ export function routeThrottle(route: RouteSpec): RouteThrottle {
   if (route.handler === 'attendance' && route.method !== 'GET') return { rateLimit: 400, burstLimit: 800 };
   // Administration of people's records: a few hundred offices, not every classroom at once.
   if (route.handler === 'staff' || route.handler === 'guardians') return { rateLimit: 200, burstLimit: 400 };
+  if (route.handler === 'oneroster') return { rateLimit: 20, burstLimit: 40 };
   if (route.method === 'GET') return { rateLimit: 500, burstLimit: 1000 };
   return { rateLimit: 200, burstLimit: 400 };
 }
@@ -81,6 +82,9 @@ const RESERVED: Partial<Record<HandlerId, number>> = {
   guardians: 30,
   staff: 30,
   schools: 60,
+  // OneRoster: a few integrations (LMS, assessment, library) syncing nightly; a district-wide
+  // collection is read school by school, so each call is long but calls are few (docs/oneroster.md).
+  oneroster: 10,
   // Consumers: their event source's maximum concurrency plus room for a retry in flight.
   enrollmentConsumer: 25,
   schedulingConsumer: 3,
