@@ -60,7 +60,7 @@ export function routeThrottle(route: RouteSpec): RouteThrottle {
   if (route.handler === 'attendance' && route.method !== 'GET') return { rateLimit: 400, burstLimit: 800 };
   // Administration of people's records: a few hundred offices, not every classroom at once.
   if (route.handler === 'staff' || route.handler === 'guardians') return { rateLimit: 200, burstLimit: 400 };
-  if (route.handler === 'oneroster') return { rateLimit: 20, burstLimit: 40 };
+  if (route.handler === 'oneroster') return { rateLimit: 100, burstLimit: 200 };
   if (route.method === 'GET') return { rateLimit: 500, burstLimit: 1000 };
   return { rateLimit: 200, burstLimit: 400 };
 }
