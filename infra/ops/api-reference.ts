@@ -29,6 +29,7 @@ function onlyThroughRosters(route: RouteSpec, role: Role): boolean {
 function rolesCell(route: RouteSpec): { text: string; footnote: boolean } {
   const roles = routeRoles(route);
   if (roles === 'public') return { text: 'public', footnote: false };
+  if (isScopeAccess(route.access)) return { text: 'none: client credentials', footnote: false };
   if (roles.length === ROLES.length && !roles.some((role) => onlyThroughRosters(route, role)))
     return { text: 'all roles', footnote: false };
   let footnote = false;
