@@ -7,7 +7,6 @@ import type { SchoolYear } from '../schemas/calendar';
 import type { School } from '../schemas/school';
 import type { Guardian, GuardianLink, Staff, Student } from '../schemas/people';
 import type { Course, Section } from '../scheduling/schemas';
-import type { Assignment, GradebookCategory } from '../gradebook/schemas';
 
 export const ROSTERING_BASE = '/ims/oneroster/rostering/v1p2';
 export const GRADEBOOK_BASE = '/ims/oneroster/gradebook/v1p2';
@@ -350,65 +349,6 @@ export function enrollment(source: EnrollmentSource) {
     primary: source.primary ? 'true' : 'false',
     ...(source.beginDate ? { beginDate: source.beginDate } : {}),
     ...(source.endDate ? { endDate: source.endDate } : {}),
-  };
-}
-
-// ── gradebook ─────────────────────────────────────────────────────────────────
-
-export function category(source: Source<unknown>, sectionId: string, data: GradebookCategory) {
-  return {
-    ...base(source, pairId(sectionId, data.id)),
-    title: data.name,
-    ...(data.weight !== undefined ? { weight: data.weight } : {}),
-    metadata: { 'sis.class': sectionId },
-  };
-}
-
-export function lineItem(source: Source<Assignment & { sectionId: string; schoolId: string }>, schoolYear: string, termCode: string) {
-  const data = source.data;
-  return {
-    ...base(source, pairId(data.sectionId, source.id)),
-    title: data.title,
-    ...(data.description ? { description: data.description } : {}),
-    assignDate: data.assignedDate,
-    dueDate: data.dueDate,
-    class: ref('class', data.sectionId),
-    school: ref('org', data.schoolId),
-    category: ref('category', pairId(data.sectionId, data.categoryId)),
-    gradingPeriod: ref('academicSession', sessionIds.term(data.schoolId, schoolYear, termCode)),
-    resultValueMin: 0,
-    resultValueMax: data.maxPoints,
-  };
-}
-
-export interface ScoreData {
-  readonly sectionId: string;
-  readonly schoolId: string;
-  readonly assignmentId: string;
-  readonly studentId: string;
-  readonly points?: number;
-  readonly status?: 'missing' | 'late' | 'exempt' | 'incomplete';
-  readonly comment?: string;
-}
-
-const SCORE_STATUS = {
-  missing: 'not submitted',
-  exempt: 'exempt',
-  incomplete: 'partially graded',
-  late: 'fully graded',
-} as const;
-
-export function result(source: Source<ScoreData>) {
-  const score = source.data;
-  return {
-    ...base(source, resultId(score.sectionId, score.assignmentId, score.studentId)),
-    lineItem: ref('lineItem', pairId(score.sectionId, score.assignmentId)),
-    student: ref('student', score.studentId),
-    class: ref('class', score.sectionId),
-    scoreStatus: score.status ? SCORE_STATUS[score.status] : ('fully graded' as const),
-    ...(score.points !== undefined ? { score: score.points } : {}),
-    scoreDate: source.updatedAt.slice(0, 10),
-    ...(score.comment ? { comment: score.comment } : {}),
   };
 }
 

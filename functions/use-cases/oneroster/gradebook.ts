@@ -2,7 +2,8 @@
  * The gradebook collections of the OneRoster 1.2 REST binding: categories (a section's gradebook
  * categories), lineItems (its assignments) and results (its scores).
  */
-import { category, lineItem, pairId, parsePairId, parseResultId, result } from '../../../domain/oneroster/rest-model';
+import { category, lineItem, result } from '../../../domain/oneroster/rest-gradebook';
+import { pairId, parsePairId, parseResultId } from '../../../domain/oneroster/rest-model';
 import type { Source } from '../../../domain/oneroster/rest-model';
 import type { Section } from '../../../domain/scheduling/schemas';
 import type { CollectionLoader, OneRosterObject, SingleLoader } from './rostering';

@@ -23,7 +23,7 @@ import type { SchoolYear } from '../../../domain/schemas/calendar';
 import type { Guardian, GuardianLink, Staff, Student } from '../../../domain/schemas/people';
 import type { School } from '../../../domain/schemas/school';
 import type { Assignment, GradebookSettings } from '../../../domain/gradebook/schemas';
-import type { ScoreData } from '../../../domain/oneroster/rest-model';
+import type { ScoreData } from '../../../domain/oneroster/rest-gradebook';
 import type { Course, RosterEntry, Section } from '../../../domain/scheduling/schemas';
 import type { StoredRecord } from '../../repositories/record-store';
 import type { Services } from '../../services';

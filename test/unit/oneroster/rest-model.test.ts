@@ -1,12 +1,5 @@
-import {
-  academicSessions,
-  enrollment,
-  guardianUser,
-  parseSessionId,
-  result,
-  staffUser,
-  studentUser,
-} from '../../../domain/oneroster/rest-model';
+import { academicSessions, enrollment, guardianUser, parseSessionId, staffUser, studentUser } from '../../../domain/oneroster/rest-model';
+import { result } from '../../../domain/oneroster/rest-gradebook';
 import { toStatusInfo } from '../../../domain/oneroster/rest-status';
 import { NotFound } from '../../../domain/errors';
 import { QueryError } from '../../../domain/oneroster/query';
