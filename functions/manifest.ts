@@ -6,6 +6,7 @@ import type { ListingId } from '../domain/records/listings';
 import { rolesFor, type Action, type Resource } from '../domain/policy';
 import type { Role } from '../domain/principal';
 import { NOTICE_DETAIL_TYPES } from '../events/notifications';
+import { ONEROSTER_ROUTES, SCOPES_OF } from '../domain/oneroster/rest-routes';
 
 export type HandlerId =
   | 'health'
@@ -21,6 +22,7 @@ export type HandlerId =
   | 'healthRecords'
   | 'counseling'
   | 'accessLog'
+  | 'oneroster'
   | 'outboxRelay'
   | 'auditConsumer'
   | 'enrollmentConsumer'
@@ -118,6 +120,15 @@ export const FUNCTIONS: Record<HandlerId, FunctionSpec> = {
     description: "FERPA's record of access to a student's health, counseling and special-education records",
     table: 'read',
   },
+  oneroster: {
+    entry: 'functions/api/oneroster.ts',
+    description:
+      "OneRoster 1.2 REST (read): rostering and gradebook collections for the district's other systems (client-credentials scopes)",
+    table: 'read',
+    // A district-wide collection is read school by school before it is filtered and paged (docs/oneroster.md).
+    timeoutSeconds: 29,
+    memoryMb: 1024,
+  },
   parents: {
     entry: 'functions/api/parents.ts',
     description: "The parent portal: a guardian's own children, their profiles and schedules, and the guardian's contact details",
@@ -191,13 +202,29 @@ export type RouteOperation =
   | { readonly kind: 'listing'; readonly listing: ListingId }
   | { readonly kind: 'custom'; readonly name: string };
 
+export interface RoleAccess {
+  readonly resource: Resource;
+  readonly action: Action;
+}
+export interface ScopeAccess {
+  readonly scopes: readonly string[];
+}
+export const isScopeAccess = (access: RouteSpec['access']): access is ScopeAccess => access !== null && 'scopes' in access;
+export const isRoleAccess = (access: RouteSpec['access']): access is RoleAccess => access !== null && 'resource' in access;
+
 export interface RouteSpec {
   readonly method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   /** API Gateway path template, e.g. `/v1/students/{studentId}`. */
   readonly path: string;
   readonly handler: HandlerId;
-  /** null for public routes (no JWT authorizer). */
-  readonly access: { readonly resource: Resource; readonly action: Action } | null;
+  /**
+   * null for public routes (no JWT authorizer); a resource and action for the staff and family
+   * roles (the policy module decides); or OAuth 2 scopes, any one of which opens the route, for
+   * client-credentials tokens of other systems (OneRoster).
+   */
+  readonly access: RoleAccess | ScopeAccess | null;
+  /** How refusals are written: RFC 9457 problem+json (default), or OneRoster's imsx_StatusInfo. */
+  readonly errors?: 'problem' | 'imsx';
   readonly operation: RouteOperation;
   readonly summary: string;
 }
@@ -206,7 +233,9 @@ export const routeKey = (route: Pick<RouteSpec, 'method' | 'path'>) => `${route.
 
 /** The roles that may call a route at all; finer decisions are made by the policy module. */
 export function routeRoles(route: RouteSpec): Role[] | 'public' {
-  return route.access === null ? 'public' : rolesFor(route.access.resource, route.access.action);
+  if (route.access === null) return 'public';
+  // A scoped route is for client-credentials tokens, which carry scopes and no role.
+  return isScopeAccess(route.access) ? [] : rolesFor(route.access.resource, route.access.action);
 }
 
 interface RecordRoutes {
@@ -388,6 +417,9 @@ const SCHEDULING_ROUTES: readonly RouteSpec[] = [
     "Bring a term's sections back to a snapshot (resumable)",
   ),
 ];
+
+/** OneRoster operations are named after the binding's (`getAllStudents` → `oneRosterStudents`), apart from the SIS's own. */
+const oneRosterOperation = (loader: string) => `oneRoster${loader.charAt(0).toUpperCase()}${loader.slice(1)}`;
 
 /** The parent portal: everything is scoped to the guardian the caller's token names. */
 const parentRoute = (method: RouteSpec['method'], path: string, action: Action, name: string, summary: string): RouteSpec => ({
@@ -977,6 +1009,15 @@ export const ROUTES: readonly RouteSpec[] = [
   ...GRADEBOOK_ROUTES,
   ...PARENT_ROUTES,
   ...CONFIDENTIAL_ROUTES,
+  ...ONEROSTER_ROUTES.map((route): RouteSpec => ({
+    method: 'GET',
+    path: route.path,
+    handler: 'oneroster',
+    access: { scopes: SCOPES_OF[route.scopes] },
+    errors: 'imsx',
+    operation: { kind: 'custom', name: oneRosterOperation('many' in route.read ? route.read.many : route.read.one) },
+    summary: route.summary,
+  })),
   ...(
     [
       ['/openapi.json', 'openApiDocument', 'The OpenAPI 3.1 document of this API'],

@@ -25,6 +25,7 @@ import { GRADEBOOK_CONTRACT } from './gradebook';
 import { FAMILY_CONTRACT } from './family';
 import { NOTIFICATIONS_CONTRACT } from './notifications';
 import { CONFIDENTIAL_CONTRACT } from './confidential';
+import { ONEROSTER_CONTRACT } from './oneroster';
 import {
   ActivityPageSchema,
   EnrollmentPageSchema,
@@ -197,6 +198,7 @@ export const HAND_WRITTEN: Readonly<Record<string, EntrySpec>> = {
   ...FAMILY_CONTRACT,
   ...NOTIFICATIONS_CONTRACT,
   ...CONFIDENTIAL_CONTRACT,
+  ...ONEROSTER_CONTRACT,
 };
 
 function build(): Record<string, RouteContract> {

@@ -2,9 +2,10 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { DomainError, Forbidden, Invalid, NotFound, StaleVersion, Unauthorized } from '../../domain/errors';
 import type { Principal } from '../../domain/principal';
-import { ROUTES, routeKey, routeRoles, type HandlerId, type RouteSpec } from '../manifest';
+import { toStatusInfo } from '../../domain/oneroster/rest-status';
+import { ROUTES, isScopeAccess, routeKey, routeRoles, type HandlerId, type RouteSpec } from '../manifest';
 import { observabilityFor } from '../platform/observability';
-import { principalFromClaims, type Claims } from './claims';
+import { principalFromClaims, scopesOf, type Claims } from './claims';
 
 /** A request as operations see it: parsed, with the caller established. */
 export interface ApiRequest {
@@ -57,6 +58,12 @@ export function toProblem(error: unknown, instance: string, requestId: string): 
   });
 }
 
+/** A OneRoster route's refusal: imsx_StatusInfo as JSON (decision 0076). */
+export function toImsx(error: unknown): APIGatewayProxyStructuredResultV2 {
+  const { status, body } = toStatusInfo(error);
+  return { statusCode: status, headers: { 'content-type': JSON_TYPE }, body: JSON.stringify(body) };
+}
+
 function parseBody(event: APIGatewayProxyEventV2WithJWTAuthorizer): { body: unknown; rawBody: string } {
   if (!event.body) return { body: undefined, rawBody: '' };
   const rawBody = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
@@ -96,7 +103,18 @@ export function apiHandler(handlerId: HandlerId, handlerFor: (route: RouteSpec) 
 
     let principal = ANONYMOUS;
     const roles = routeRoles(route);
-    if (roles !== 'public') {
+    if (isScopeAccess(route.access)) {
+      // Client credentials (another system, not a person): the token's scopes open the route, as
+      // API Gateway's authorizationScopes do; checked here too, so no runtime can skip it.
+      const claims = event.requestContext.authorizer?.jwt?.claims as Claims | undefined;
+      const found = principalFromClaims(claims);
+      if (!found) throw new Unauthorized('A valid bearer token is required.');
+      const granted = scopesOf(claims);
+      if (!route.access.scopes.some((scope) => granted.includes(scope))) {
+        throw new Forbidden(`This operation needs one of the scopes ${route.access.scopes.join(', ')}.`);
+      }
+      principal = found;
+    } else if (roles !== 'public') {
       const found = principalFromClaims(event.requestContext.authorizer?.jwt?.claims as Claims | undefined);
       if (!found) throw new Unauthorized('A valid bearer token is required.');
       if (!found.roles.some((role) => roles.includes(role))) {
@@ -137,12 +155,13 @@ export function apiHandler(handlerId: HandlerId, handlerFor: (route: RouteSpec) 
       onError: async (request) => {
         const event = request.event;
         const error = request.error;
+        const imsx = routes.get(event.routeKey)?.route.errors === 'imsx';
         if (error instanceof DomainError) {
           logger.info('request refused', { status: error.status, code: error.code, detail: error.message, routeKey: event.routeKey });
         } else {
           logger.error('request failed', { error: error as Error, routeKey: event.routeKey });
         }
-        request.response = toProblem(error, event.rawPath, request.context.awsRequestId);
+        request.response = imsx ? toImsx(error) : toProblem(error, event.rawPath, request.context.awsRequestId);
       },
     });
 }

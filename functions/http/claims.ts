@@ -32,3 +32,8 @@ export function principalFromClaims(claims: Claims | undefined): Principal | und
     schoolIds: list(claims[CLAIMS.schoolIds]),
   };
 }
+
+/** The OAuth 2 scopes of an access token (`scope`: space-separated, as Cognito and RFC 8693 write it). */
+export function scopesOf(claims: Claims | undefined): string[] {
+  return list(claims?.scope);
+}

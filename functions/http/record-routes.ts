@@ -3,7 +3,7 @@ import { Invalid, PreconditionRequired } from '../../domain/errors';
 import type { Ids, RecordType } from '../../domain/records/record-types';
 import { PageQuery, Reason } from '../../domain/schemas/common';
 import { parseOrThrow } from '../../domain/validation';
-import { ROUTES, type RouteSpec } from '../manifest';
+import { ROUTES, type RoleAccess, type RouteSpec } from '../manifest';
 import { getServices } from '../services';
 import { createRecord } from '../use-cases/records/create-record';
 import { deleteRecord } from '../use-cases/records/delete-record';
@@ -81,7 +81,7 @@ export function recordRoute(route: RouteSpec): RouteHandler {
         { ...request.pathParameters },
         query,
         request.principal,
-        route.access!,
+        route.access as RoleAccess,
       );
       return { statusCode: 200, body: page };
     };

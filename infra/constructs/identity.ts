@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy, SecretValue, Stack, Validations } from 'aws-cd
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { ONEROSTER_SCOPE_NAMES, ONEROSTER_SCOPE_SERVER } from '../../domain/oneroster/rest-routes';
 import { ROLES, type Role } from '../../domain/principal';
 import type { StaffIdentityProvider } from '../stacks/config';
 
@@ -81,6 +82,10 @@ export class SisIdentity extends Construct {
   readonly staffClient: cognito.UserPoolClient;
   readonly familyPool: cognito.UserPool;
   readonly familyClient: cognito.UserPoolClient;
+  /** The OneRoster scopes (roster-core, roster, gradebook: read only) on the staff pool. */
+  readonly oneRosterScopes: cognito.UserPoolResourceServer;
+  /** The app client other systems (the LMS, assessment, library) get OneRoster tokens with: client credentials. */
+  readonly oneRosterClient: cognito.UserPoolClient;
   /** JWT issuers of the pools' tokens, as API Gateway's JWT authorizer expects them. */
   readonly staffIssuer: string;
   readonly familyIssuer: string;
@@ -166,10 +171,12 @@ export class SisIdentity extends Construct {
               scopes: ['openid', 'email'],
               attributeMapping,
             });
-      this.staffPool.addDomain('StaffDomain', {
-        cognitoDomain: { domainPrefix: props.staffDomainPrefix ?? `sis-${Stack.of(this).stackName.toLowerCase()}`.slice(0, 63) },
-      });
     }
+    // The hosted sign-in page of the district's provider, and the token endpoint of the OneRoster
+    // clients (client credentials): both live on the pool's domain.
+    this.staffPool.addDomain('StaffDomain', {
+      cognitoDomain: { domainPrefix: props.staffDomainPrefix ?? `sis-${Stack.of(this).stackName.toLowerCase()}`.slice(0, 63) },
+    });
 
     const staffRead = new cognito.ClientAttributes()
       .withStandardAttributes({ email: true, emailVerified: true, givenName: true, familyName: true, locale: true })
@@ -200,6 +207,34 @@ export class SisIdentity extends Construct {
       writeAttributes: userWritable,
     });
     if (this.federatedProvider) this.staffClient.node.addDependency(this.federatedProvider);
+
+    // OneRoster 1.2: the binding's scopes, under the identifier that makes Cognito's scope names the
+    // binding's URIs (`https://purl.imsglobal.org/spec/or/v1p2/scope/roster.readonly`), decision 0077.
+    const scopeDescriptions: Record<(typeof ONEROSTER_SCOPE_NAMES)[number], string> = {
+      'roster-core.readonly': 'OneRoster rostering without demographics',
+      'roster.readonly': 'OneRoster rostering, demographics included',
+      'gradebook.readonly': 'OneRoster gradebook: categories, line items, results',
+    };
+    const scopes = ONEROSTER_SCOPE_NAMES.map(
+      (scopeName) => new cognito.ResourceServerScope({ scopeName, scopeDescription: scopeDescriptions[scopeName] }),
+    );
+    this.oneRosterScopes = this.staffPool.addResourceServer('OneRosterScopes', {
+      identifier: ONEROSTER_SCOPE_SERVER,
+      userPoolResourceServerName: 'OneRoster 1.2',
+      scopes,
+    });
+    this.oneRosterClient = this.staffPool.addClient('OneRosterClient', {
+      // A server-side integration keeps its secret; it never signs in as a person.
+      generateSecret: true,
+      authFlows: {},
+      oAuth: {
+        flows: { clientCredentials: true },
+        scopes: scopes.map((scope) => cognito.OAuthScope.resourceServer(this.oneRosterScopes, scope)),
+      },
+      enableTokenRevocation: true,
+      preventUserExistenceErrors: true,
+      accessTokenValidity: Duration.hours(1),
+    });
 
     const familyPlan = props.familyFeaturePlan ?? 'plus';
     const smsRole = new iam.Role(this, 'FamilySmsRole', {

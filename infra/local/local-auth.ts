@@ -53,6 +53,37 @@ export class LocalAuth {
     return new LocalAuth(privateKey, createPublicKey(privateKey));
   }
 
+  /**
+   * An access token as Cognito's token endpoint issues it for the client-credentials grant: no
+   * user, no groups; `sub` and `client_id` are the app client, `scope` the granted scopes.
+   */
+  issueClientCredentials(request: {
+    readonly clientId: string;
+    readonly scopes: readonly string[];
+    readonly expiresInSeconds?: number;
+  }): string {
+    const now = Math.floor(Date.now() / 1000);
+    return this.sign({
+      sub: request.clientId,
+      client_id: request.clientId,
+      iss: LOCAL_ISSUER,
+      // Cognito's access tokens carry no aud, and API Gateway matches client_id against the audience
+      // instead; the local authorizer checks aud alone, so the local stand-in carries both.
+      aud: LOCAL_AUDIENCE,
+      token_use: 'access',
+      scope: request.scopes.join(' '),
+      auth_time: now,
+      iat: now,
+      exp: now + (request.expiresInSeconds ?? 3600),
+    });
+  }
+
+  private sign(claims: Record<string, unknown>): string {
+    const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const signingInput = `${encode({ alg: 'RS256', kid: KEY_ID, typ: 'JWT' })}.${encode(claims)}`;
+    return `${signingInput}.${sign('sha256', Buffer.from(signingInput), this.privateKey).toString('base64url')}`;
+  }
+
   issue(request: TokenRequest): string {
     if (!ROLES.includes(request.role)) throw new Error(`unknown role ${request.role}; one of ${ROLES.join(', ')}`);
     const now = Math.floor(Date.now() / 1000);
@@ -76,9 +107,7 @@ export class LocalAuth {
       if (value === undefined) delete claims[name];
       else claims[name] = value;
     }
-    const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-    const signingInput = `${encode({ alg: 'RS256', kid: KEY_ID, typ: 'JWT' })}.${encode(claims)}`;
-    return `${signingInput}.${sign('sha256', Buffer.from(signingInput), this.privateKey).toString('base64url')}`;
+    return this.sign(claims);
   }
 
   /**

@@ -3,13 +3,15 @@
  *
  *   npm run -s token -- --role school_admin --school <schoolId> [--school <id>] [--staff-id <id>]
  *   npm run -s token -- --role parent --guardian-id <guardianId>
+ *   npm run -s token -- --client lms --scope roster-core.readonly [--scope gradebook.readonly]   (OneRoster client credentials)
  */
 import { parseArgs } from 'node:util';
+import { ONEROSTER_SCOPE_NAMES, oneRosterScope, type OneRosterScopeName } from '../../domain/oneroster/rest-routes';
 import { ROLES, isRole } from '../../domain/principal';
 import { LocalAuth } from './local-auth';
 import { LOCAL_PATHS } from './paths';
 
-const usage = `usage: npm run -s token -- --role <${ROLES.join('|')}> [--school <schoolId>]... [--staff-id <id>] [--guardian-id <id>] [--sub <id>] [--email <address>] [--hours <n>]`;
+const usage = `usage: npm run -s token -- --client <clientId> --scope <${ONEROSTER_SCOPE_NAMES.join('|')}>... [--hours <n>]\n       npm run -s token -- --role <${ROLES.join('|')}> [--school <schoolId>]... [--staff-id <id>] [--guardian-id <id>] [--sub <id>] [--email <address>] [--hours <n>]`;
 
 function main(): void {
   const { values } = parseArgs({
@@ -21,11 +23,31 @@ function main(): void {
       sub: { type: 'string' },
       email: { type: 'string' },
       hours: { type: 'string' },
+      client: { type: 'string' },
+      scope: { type: 'string', multiple: true },
       help: { type: 'boolean' },
     },
   });
   if (values.help) {
     process.stdout.write(`${usage}\n`);
+    return;
+  }
+  if (values.client !== undefined) {
+    const names = (values.scope ?? []).flatMap((scope) => scope.split(',')).filter(Boolean);
+    const unknown = names.filter((name) => !(ONEROSTER_SCOPE_NAMES as readonly string[]).includes(name));
+    if (names.length === 0 || unknown.length > 0) {
+      process.stderr.write(
+        `${unknown.length ? `unknown scope "${unknown[0]}"\n` : 'missing --scope\n'}scopes: ${ONEROSTER_SCOPE_NAMES.join(', ')}\n`,
+      );
+      process.exitCode = 2;
+      return;
+    }
+    const token = LocalAuth.persistent(LOCAL_PATHS.signingKey).issueClientCredentials({
+      clientId: values.client,
+      scopes: names.map((name) => oneRosterScope(name as OneRosterScopeName)),
+      expiresInSeconds: Math.round((values.hours ? Number(values.hours) : 1) * 3600),
+    });
+    process.stdout.write(`${token}\n`);
     return;
   }
   if (!values.role || !isRole(values.role)) {

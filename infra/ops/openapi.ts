@@ -18,7 +18,16 @@ import * as z from 'zod';
 import { CONTRACT, isWrite, pathParams, type Answer, type RouteContract } from '../../functions/contract';
 import { SCHEMA_NAMES } from '../../functions/contract/answers';
 import { IdempotencyKey } from '../../functions/http/idempotency';
-import { FUNCTIONS, ROUTES, routeKey, routeRoles, type HandlerId, type RouteSpec } from '../../functions/manifest';
+import {
+  FUNCTIONS,
+  ROUTES,
+  isRoleAccess,
+  isScopeAccess,
+  routeKey,
+  routeRoles,
+  type HandlerId,
+  type RouteSpec,
+} from '../../functions/manifest';
 import { Reason } from '../../domain/schemas/common';
 import { ROLES } from '../../domain/principal';
 import { REPO_ROOT } from '../repo-root';
@@ -147,8 +156,14 @@ function fill(value: Json, slots: Map<string, Json>): Json {
 function rolesText(route: RouteSpec): string {
   const roles = routeRoles(route);
   if (roles === 'public') return 'Public: no token needed.';
+  if (isScopeAccess(route.access)) {
+    return (
+      `OAuth 2 client credentials: an access token with one of the scopes ${route.access.scopes.map((scope) => `\`${scope}\``).join(', ')}. ` +
+      'Refusals are OneRoster imsx_StatusInfo objects, not problem+json.'
+    );
+  }
   const who = roles.length === ROLES.length ? `all roles (${roles.join(', ')})` : roles.join(', ');
-  const policy = route.access ? ` Policy: \`${route.access.resource}:${route.access.action}\`.` : '';
+  const policy = isRoleAccess(route.access) ? ` Policy: \`${route.access.resource}:${route.access.action}\`.` : '';
   return `Roles: ${who}.${policy} Whether a call succeeds for a given record depends on the relationship rules of the access policy.`;
 }
 
@@ -233,7 +248,8 @@ function operationOf(route: RouteSpec, contract: RouteContract, renderer: Schema
     summary: route.summary,
     description: rolesText(route),
     'x-roles': routeRoles(route) as Json,
-    ...(route.access ? { 'x-policy': { resource: route.access.resource, action: route.access.action } } : {}),
+    ...(isRoleAccess(route.access) ? { 'x-policy': { resource: route.access.resource, action: route.access.action } } : {}),
+    ...(isScopeAccess(route.access) ? { 'x-scopes': [...route.access.scopes] } : {}),
     ...(authenticated ? {} : { security: [] }),
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(body

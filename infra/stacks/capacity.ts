@@ -90,6 +90,7 @@ export function routeThrottle(route: RouteSpec): RouteThrottle {
   if (route.handler === 'healthRecords' || route.handler === 'counseling' || route.handler === 'accessLog') {
     return { rateLimit: 100, burstLimit: 200 };
   }
+  if (route.handler === 'oneroster') return { rateLimit: 100, burstLimit: 200 };
   if (route.method === 'GET') return { rateLimit: 500, burstLimit: 1000 };
   return { rateLimit: 200, burstLimit: 400 };
 }
@@ -115,6 +116,9 @@ const RESERVED: Partial<Record<HandlerId, number>> = {
   healthRecords: 20,
   counseling: 20,
   accessLog: 10,
+  // OneRoster: a few integrations (LMS, assessment, library) syncing nightly; a district-wide
+  // collection is read school by school, so each call is long but calls are few (docs/oneroster.md).
+  oneroster: 10,
   // Consumers: their event source's maximum concurrency plus room for a retry in flight.
   enrollmentConsumer: 25,
   schedulingConsumer: 3,

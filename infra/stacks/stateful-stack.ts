@@ -46,6 +46,14 @@ export interface StatefulStackProps extends StackProps {
 export const BACKUP_RETENTION = { dailyDays: 7, monthlyDays: 365, yearlyDays: 7 * 365 } as const;
 
 /** What the stateless stack needs from the stateful one. */
+/** A pool's JWT issuer, its web client, and the clients of other systems (client credentials). */
+export interface ApiIdentity {
+  readonly issuer: string;
+  readonly clientId: string;
+  /** @default none */
+  readonly machineClientIds?: readonly string[];
+}
+
 export interface SisData {
   readonly table: dynamodb.ITableV2;
   readonly queues: Readonly<Record<QueueId, sqs.IQueue>>;
@@ -58,8 +66,8 @@ export interface SisData {
   readonly fieldKey: kms.IKey;
   /** The two pools' JWT issuers and web clients (decision 0062). */
   readonly identity: {
-    readonly staff: { readonly issuer: string; readonly clientId: string };
-    readonly family: { readonly issuer: string; readonly clientId: string };
+    readonly staff: ApiIdentity;
+    readonly family: ApiIdentity;
   };
   readonly alarmTopic: sns.ITopic;
 }
@@ -364,6 +372,10 @@ export class StatefulStack extends Stack {
       value: this.identity.staffClient.userPoolClientId,
       description: 'Staff web app client',
     });
+    new CfnOutput(this, 'OneRosterClientId', {
+      value: this.identity.oneRosterClient.userPoolClientId,
+      description: 'OneRoster REST client (client credentials; its secret is in the Cognito console or DescribeUserPoolClient)',
+    });
     new CfnOutput(this, 'FamilyUserPoolId', {
       value: this.identity.familyPool.userPoolId,
       description: 'Cognito user pool of parents and guardians',
@@ -402,7 +414,11 @@ export class StatefulStack extends Stack {
       bus: this.bus,
       fieldKey: this.fieldKey,
       identity: {
-        staff: { issuer: this.identity.staffIssuer, clientId: this.identity.staffClient.userPoolClientId },
+        staff: {
+          issuer: this.identity.staffIssuer,
+          clientId: this.identity.staffClient.userPoolClientId,
+          machineClientIds: [this.identity.oneRosterClient.userPoolClientId],
+        },
         family: { issuer: this.identity.familyIssuer, clientId: this.identity.familyClient.userPoolClientId },
       },
       alarmTopic: this.alarmTopic,

@@ -29,12 +29,13 @@ import {
   SCHEDULES,
   STREAM_CONSUMERS,
   routeKey,
+  isScopeAccess,
   routeRoles,
   type HandlerId,
   type RouteSpec,
 } from '../../functions/manifest';
 import { assertReservationsFit, reservedConcurrency, routeThrottle } from './capacity';
-import type { SisData } from './stateful-stack';
+import type { ApiIdentity, SisData } from './stateful-stack';
 
 /** The two HTTP APIs: one per user pool (decision 0062). */
 export type ApiName = 'staff' | 'family';
@@ -47,6 +48,8 @@ export type ApiName = 'staff' | 'family';
 export function apisOf(route: RouteSpec): ApiName[] {
   const roles = routeRoles(route);
   if (roles === 'public') return ['staff'];
+  // Other systems' client-credentials tokens come from the staff pool (decision 0077).
+  if (isScopeAccess(route.access)) return ['staff'];
   const apis: ApiName[] = [];
   if (roles.some((role) => (STAFF_ROLES as readonly string[]).includes(role))) apis.push('staff');
   if (roles.includes('parent')) apis.push('family');
@@ -236,14 +239,15 @@ export class StatelessStack extends Stack {
   }
 
   /** An HTTP API serving the manifest routes {@link apisOf} gives it, authorized by one user pool. */
-  private buildApi(name: ApiName, identity: { issuer: string; clientId: string }, props: StatelessStackProps): SisHttpApi {
+  private buildApi(name: ApiName, identity: ApiIdentity, props: StatelessStackProps): SisHttpApi {
     const prefix = name === 'staff' ? '' : 'Family';
     const accessLogs = new logs.LogGroup(this, `${prefix}AccessLogs`, {
       retention: props.accessLogRetention ?? logs.RetentionDays.ONE_YEAR,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     const authorizer = new HttpJwtAuthorizer('CognitoJwt', identity.issuer, {
-      jwtAudience: [identity.clientId],
+      // Cognito's access tokens carry client_id instead of aud; API Gateway accepts either in the audience.
+      jwtAudience: [identity.clientId, ...(identity.machineClientIds ?? [])],
       identitySource: ['$request.header.Authorization'],
     });
     const api = new apigwv2.HttpApi(this, `${prefix}Api`, {
@@ -300,6 +304,7 @@ export class StatelessStack extends Stack {
         methods: [apigwv2.HttpMethod[route.method]],
         integration: integrationOf(route.handler),
         ...(route.access === null ? { authorizer: new apigwv2.HttpNoneAuthorizer() } : {}),
+        ...(isScopeAccess(route.access) ? { authorizationScopes: [...route.access.scopes] } : {}),
       });
       if (!httpRoute) continue;
       httpRoutes.push(httpRoute);

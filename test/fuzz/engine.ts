@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import fc from 'fast-check';
-import { ROUTES, routeKey } from '../../functions/manifest';
+import { ONEROSTER_SCOPE_NAMES, oneRosterScope } from '../../domain/oneroster/rest-routes';
+import { ROUTES, isScopeAccess, routeKey } from '../../functions/manifest';
 import type { LocalRuntime } from '../../infra/local/runtime';
 import type { ApiClient } from '../support/api';
 import { contractMismatch, routeOf } from '../support/contract';
@@ -86,6 +87,15 @@ export async function seedDistrict(
     code: ['P', 'A', 'T'],
     date: ['2026-09-02', '2026-09-07'],
     period: ['P2'],
+    // OneRoster names records by sourcedId: the same ids, and the composite ones (docs/oneroster.md).
+    schoolSourcedId: [school.id, other.id, 'district'],
+    classSourcedId: [section.id],
+    studentSourcedId: [request.studentId],
+    teacherSourcedId: [teacher.id],
+    courseSourcedId: [course.id],
+    termSourcedId: [`${school.id}.2026-2027.term.S1`],
+    lineItemSourcedId: [`${section.id}.x`],
+    sourcedId: [school.id, request.studentId, teacher.id, course.id, section.id, guardian.id, `${school.id}.2026-2027.term.S1`],
   } as Record<string, string[]>;
   return {
     space: {
@@ -100,6 +110,10 @@ export async function seedDistrict(
       counselor: api.token('counselor', { schoolIds: [school.id] }),
       parent: api.token('parent', { guardianId: guardian.id }),
       anonymous: undefined,
+      rosterClient: api.clientToken(
+        'fuzz-client',
+        ONEROSTER_SCOPE_NAMES.map((name) => oneRosterScope(name)),
+      ),
       forged: `${admin.slice(0, -8)}AAAAAAAA`,
     },
   };
@@ -200,12 +214,19 @@ export async function runCase(
   // the contract) and the 404 of a path that names no route (a segment such as `..` or `%2F`).
   const gatewayAnswer =
     (status === 401 && (contentType?.startsWith('application/json') ?? false)) ||
+    // A token without the route's scope: API Gateway's authorizationScopes answer 403 themselves.
+    (status === 403 && isScopeAccess(request.route.access) && (contentType?.startsWith('application/json') ?? false)) ||
     (status === 404 && routeOf(request.method, path) === undefined);
+  // OneRoster routes refuse with imsx_StatusInfo (decision 0076), every other route with problem+json
+  // (A request line or headers too long never reach a route: the server's 431 is problem+json for all.)
+  const imsx = request.route.errors === 'imsx' && status !== 431;
   const nonProblemError =
     status >= 400 &&
     status < 500 &&
     !gatewayAnswer &&
-    (mediaType(contentType) !== 'application/problem+json' || problem?.status !== status);
+    (imsx
+      ? mediaType(contentType) !== 'application/json' || (body as { imsx_codeMajor?: unknown } | undefined)?.imsx_codeMajor !== 'failure'
+      : mediaType(contentType) !== 'application/problem+json' || problem?.status !== status);
   let partialWrite = false;
   if (write && status >= 400) partialWrite = (await tableFingerprint(runtime)) !== before;
   else if (write) state.settled = false;

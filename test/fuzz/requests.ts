@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import * as z from 'zod';
 import { CONTRACT, pathParams } from '../../functions/contract';
-import { ROUTES, routeKey, type RouteSpec } from '../../functions/manifest';
+import { ROUTES, isScopeAccess, routeKey, type RouteSpec } from '../../functions/manifest';
 import { schemaArbitrary, type Json, type SchemaContext } from './schema-arbitrary';
 
 /**
@@ -11,7 +11,17 @@ import { schemaArbitrary, type Json, type SchemaContext } from './schema-arbitra
  * transport: invalid JSON and UTF-8, wrong content types, forged cursors, huge limits, very
  * long paths and headers, and callers of every role.
  */
-export type Caller = 'districtAdmin' | 'schoolAdmin' | 'otherSchoolAdmin' | 'teacher' | 'counselor' | 'parent' | 'anonymous' | 'forged';
+export type Caller =
+  | 'districtAdmin'
+  | 'schoolAdmin'
+  | 'otherSchoolAdmin'
+  | 'teacher'
+  | 'counselor'
+  | 'parent'
+  | 'anonymous'
+  | 'forged'
+  /** Another system with a client-credentials token holding every OneRoster scope. */
+  | 'rosterClient';
 
 export interface FuzzRequest {
   readonly route: RouteSpec;
@@ -298,19 +308,22 @@ function routeRequest(route: RouteSpec, space: RequestSpace): fc.Arbitrary<FuzzR
     },
     { requiredKeys: [] },
   );
-  const caller = fc.constantFrom<Caller>(
-    'districtAdmin',
-    'districtAdmin',
-    'districtAdmin',
-    'districtAdmin',
-    'schoolAdmin',
-    'otherSchoolAdmin',
-    'teacher',
-    'counselor',
-    'parent',
-    'anonymous',
-    'forged',
-  );
+  // A scoped route (OneRoster) is mostly called by a client with the scopes; people's tokens are refused.
+  const caller = isScopeAccess(route.access)
+    ? fc.constantFrom<Caller>('rosterClient', 'rosterClient', 'rosterClient', 'rosterClient', 'districtAdmin', 'anonymous', 'forged')
+    : fc.constantFrom<Caller>(
+        'districtAdmin',
+        'districtAdmin',
+        'districtAdmin',
+        'districtAdmin',
+        'schoolAdmin',
+        'otherSchoolAdmin',
+        'teacher',
+        'counselor',
+        'parent',
+        'anonymous',
+        'forged',
+      );
 
   return fc.tuple(params, queryString, bodyChoice, headers, caller).map(([values, entries, chosen, extraHeaders, who]) => {
     let path = route.path;

@@ -1,5 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
+import { ONEROSTER_SCOPE_SERVER } from '../../domain/oneroster/rest-routes';
 import { ROLES } from '../../domain/principal';
 import { BUS_RULES, FUNCTIONS, QUEUES, STREAM_CONSUMERS } from '../../functions/manifest';
 import { createTableInput, TABLE } from '../../domain/table';
@@ -117,6 +118,29 @@ describe('identity', () => {
       expect(client.EnableTokenRevocation).toBe(true);
       expect(client).toEqual(expect.objectContaining({ IdTokenValidity: 15, AccessTokenValidity: 15 }));
     }
+  });
+
+  it("gives other systems OneRoster's read scopes on the staff pool, through a confidential client-credentials client", () => {
+    const staffPool = ref(logicalIdOf(sis.stateful.identity.staffPool));
+    const server = resourceOf(sis.statefulTemplate, logicalIdOf(sis.stateful.identity.oneRosterScopes)).Properties;
+    expect(server.UserPoolId).toEqual(staffPool);
+    expect(server.Identifier).toBe(ONEROSTER_SCOPE_SERVER);
+    expect((server.Scopes as { ScopeName: string }[]).map((scope) => scope.ScopeName).sort()).toEqual([
+      'gradebook.readonly',
+      'roster-core.readonly',
+      'roster.readonly',
+    ]);
+    const client = clientOf(sis.stateful.identity.oneRosterClient).Properties;
+    expect(client.UserPoolId).toEqual(staffPool);
+    expect(client.GenerateSecret).toBe(true);
+    expect(client.AllowedOAuthFlows).toEqual(['client_credentials']);
+    expect(client.AllowedOAuthFlowsUserPoolClient).toBe(true);
+    expect(JSON.stringify(client.AllowedOAuthScopes)).toContain('roster-core.readonly');
+    expect(JSON.stringify(client.AllowedOAuthScopes)).toContain('gradebook.readonly');
+    // The token endpoint lives on the pool's domain.
+    expect(
+      Object.values(resourcesOf(sis.statefulTemplate, 'AWS::Cognito::UserPoolDomain')).map((domain) => domain.Properties.UserPoolId),
+    ).toContainEqual(staffPool);
   });
 });
 

@@ -1,4 +1,14 @@
-import { ENV, FUNCTIONS, QUEUES, ROUTES, SCHEDULES, STREAM_CONSUMERS, routeKey, type HandlerId } from '../../functions/manifest';
+import {
+  ENV,
+  FUNCTIONS,
+  QUEUES,
+  ROUTES,
+  SCHEDULES,
+  STREAM_CONSUMERS,
+  isScopeAccess,
+  routeKey,
+  type HandlerId,
+} from '../../functions/manifest';
 import { TABLE } from '../../domain/table';
 import { BUSINESS_METRICS } from '../../infra/constructs/observability';
 import { assertReservationsFit, MODEL_DURATION_SECONDS, reservedConcurrency, routeThrottle } from '../../infra/stacks/capacity';
@@ -160,6 +170,8 @@ describe('HTTP APIs', () => {
     '%s is integrated with its handler and authorized by its pool as the manifest says',
     (_label, name, route) => {
       const resource = routesOf(name).find((candidate) => candidate.Properties.RouteKey === routeKey(route))!;
+      // A OneRoster route asks API Gateway for one of its scopes; a role route asks for none (the handler decides).
+      expect(resource.Properties.AuthorizationScopes).toEqual(isScopeAccess(route.access) ? [...route.access.scopes] : undefined);
       if (route.access === null) {
         expect(resource.Properties.AuthorizationType).toBe('NONE');
         expect(resource.Properties.AuthorizerId).toBeUndefined();
@@ -181,7 +193,9 @@ describe('HTTP APIs', () => {
       const authorizer = resourceOf(sis.statelessTemplate, logicalIdOf(sis.stateless.apis[name].api.node.findChild('CognitoJwt')));
       const jwt = authorizer.Properties.JwtConfiguration as { Audience: CfnValue[]; Issuer: { 'Fn::Join': [string, CfnValue[]] } };
       expect(authorizer.Properties.AuthorizerType).toBe('JWT');
-      expect(jwt.Audience.map(imported)).toEqual([ref(logicalIdOf(clients[name]))]);
+      // The staff API also takes the OneRoster client's access tokens (client_id instead of aud).
+      const machines = name === 'staff' ? [ref(logicalIdOf(sis.stateful.identity.oneRosterClient))] : [];
+      expect(jwt.Audience.map(imported)).toEqual([ref(logicalIdOf(clients[name])), ...machines]);
       const [prefix, poolId] = jwt.Issuer['Fn::Join'][1];
       expect(prefix).toBe('https://cognito-idp.us-east-1.amazonaws.com/');
       expect(imported(poolId)).toEqual(ref(logicalIdOf(pools[name])));

@@ -35,6 +35,11 @@ export class ApiClient {
     return this.auth.issue({ role, ...options });
   }
 
+  /** A client-credentials access token (another system, e.g. a OneRoster client) with these scopes. */
+  clientToken(clientId: string, scopes: readonly string[]): string {
+    return this.auth.issueClientCredentials({ clientId, scopes });
+  }
+
   async call<T = any>(method: string, path: string, options: CallOptions = {}): Promise<ApiResult<T>> {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { CONTRACT, HAND_WRITTEN, pathParams } from '../../functions/contract';
-import { ROUTES, routeKey, routeRoles } from '../../functions/manifest';
+import { ROUTES, isScopeAccess, routeKey, routeRoles } from '../../functions/manifest';
 import { buildOpenApi, formatOpenApi, OPENAPI_PATH } from '../../infra/ops/openapi';
 import { contractMismatch } from '../support/contract';
 
@@ -56,6 +56,7 @@ describe('docs/openapi.json', () => {
     expect(operation).toBeDefined();
     expect(operation['x-roles']).toEqual(routeRoles(route));
     if (route.access === null) expect(operation.security).toEqual([]);
+    else if (isScopeAccess(route.access)) expect(operation['x-scopes']).toEqual(route.access.scopes);
     else expect(operation.description).toContain(`${route.access.resource}:${route.access.action}`);
     const names = (operation.parameters ?? []).filter((parameter: any) => parameter.in === 'path').map((parameter: any) => parameter.name);
     expect(names).toEqual(pathParams(route.path));

@@ -1,3 +1,4 @@
+import { oneRosterScope } from '../../../domain/oneroster/rest-routes';
 import type { Principal, Role } from '../../../domain/principal';
 import { LocalAuth, type TokenRequest } from '../../../infra/local/local-auth';
 import type { ApiClient } from '../api';
@@ -14,6 +15,8 @@ export interface Caller {
   readonly token?: string;
   /** Who the API sees once the token is verified; undefined when the authorizer refuses it (401). */
   readonly principal?: Principal;
+  /** The OAuth 2 scopes of a client-credentials token (another system of the district, no role). */
+  readonly scopes?: readonly string[];
 }
 
 /** The `sub` of a caller's token: the seed submits the family's enrollment request as the parent of another child. */
@@ -36,6 +39,14 @@ const valid = (api: ApiClient, id: string, role: Role | Role[], request: Omit<To
     },
   };
 };
+
+/** Another system of the district with a client-credentials token: scopes, no role, no school. */
+const client = (api: ApiClient, id: string, scopes: string[]): Caller => ({
+  id,
+  token: api.clientToken(callerSub(id), scopes),
+  principal: { sub: callerSub(id), roles: [], schoolIds: [] },
+  scopes,
+});
 
 export function matrixCallers(api: ApiClient, district: MatrixDistrict): Caller[] {
   const ofA = [district.schoolId];
@@ -60,6 +71,8 @@ export function matrixCallers(api: ApiClient, district: MatrixDistrict): Caller[
     valid(api, 'teacher of another school', 'teacher', { schoolIds: ofB, staffId: district.otherTeacherId }),
     valid(api, 'counselor of another school', 'counselor', { schoolIds: ofB }),
     valid(api, 'nurse of another school', 'nurse', { schoolIds: ofB }),
+    client(api, 'OneRoster client (roster and gradebook)', [oneRosterScope('roster.readonly'), oneRosterScope('gradebook.readonly')]),
+    client(api, 'OneRoster client (roster-core only)', [oneRosterScope('roster-core.readonly')]),
     refused('expired token', api.token('district_admin', { expiresInSeconds: -60 })),
     refused('token signed by another key', LocalAuth.ephemeral().issue({ role: 'district_admin' })),
     refused('token for another audience', api.token('district_admin', { claims: { aud: 'another-app-client' } })),

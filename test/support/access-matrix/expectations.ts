@@ -1,6 +1,6 @@
 import { decide, rolesFor, type Facts } from '../../../domain/policy';
 import type { Principal } from '../../../domain/principal';
-import { routeKey, type RouteSpec } from '../../../functions/manifest';
+import { isScopeAccess, routeKey, type RouteSpec } from '../../../functions/manifest';
 import type { ApiClient } from '../api';
 import type { Caller } from './callers';
 import type { MatrixDistrict } from './district';
@@ -55,6 +55,11 @@ export function expectationFor(route: RouteSpec, row: Row, caller: Caller, d: Ma
   if (route.access === null) return served;
   const principal = caller.principal;
   if (!principal) return { allowed: false, status: 401 };
+  if (isScopeAccess(route.access)) {
+    // Any one of the route's scopes opens it; a person's token carries none.
+    const scopes = route.access.scopes;
+    return caller.scopes?.some((scope) => scopes.includes(scope)) ? served : { allowed: false, status: 403 };
+  }
   const { resource, action } = route.access;
   if (decide(principal, action, resource, factsFor(row.subject, principal, d))) return served;
   const passesGate = principal.roles.some((role) => rolesFor(resource, action).includes(role));

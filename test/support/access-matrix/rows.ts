@@ -1,5 +1,6 @@
 import type { Row } from './row';
 import { ATTENDANCE_ROWS, FAMILY_ROWS, GRADEBOOK_ROWS, SCHEDULING_ROWS } from './rows-classes';
+import { ONEROSTER_ROWS } from './rows-oneroster';
 import { ENROLLMENT_ROWS, PEOPLE_ROWS, SCHOOL_ROWS } from './rows-people';
 
 export type { MatrixRequest, Row, Subject } from './row';
@@ -13,4 +14,5 @@ export const ROWS: Readonly<Record<string, Row>> = {
   ...ATTENDANCE_ROWS,
   ...GRADEBOOK_ROWS,
   ...FAMILY_ROWS,
+  ...ONEROSTER_ROWS,
 };

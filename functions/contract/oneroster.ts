@@ -1,0 +1,150 @@
+/**
+ * The contract of the OneRoster 1.2 REST routes: envelopes of OneRoster objects, the binding's
+ * query parameters, and refusals as imsx_StatusInfo (not problem+json: decision 0076). The
+ * objects are given field by field from the binding's names (domain/oneroster/rest-fields.ts);
+ * every field is optional because `fields` may select any of them.
+ */
+import * as z from 'zod';
+import { IMSX_CODE_MINORS } from '../../domain/oneroster/rest-status';
+import { OBJECT_FIELDS, type ObjectKind } from '../../domain/oneroster/rest-fields';
+import { ONEROSTER_ROUTES } from '../../domain/oneroster/rest-routes';
+import { JSON_TYPE, json, named, type Answer } from './answers';
+import type { EntrySpec } from './index';
+
+const GuidRef = named(
+  'OneRosterGUIDRef',
+  z.strictObject({ href: z.string(), sourcedId: z.string(), type: z.string() }),
+  'A reference to another OneRoster object',
+);
+const Role = named(
+  'OneRosterRole',
+  z.strictObject({
+    roleType: z.enum(['primary', 'secondary']),
+    role: z.string(),
+    org: GuidRef,
+    beginDate: z.string().optional(),
+    endDate: z.string().optional(),
+  }),
+);
+const UserId = z.strictObject({ type: z.string(), identifier: z.string() });
+
+const REF_FIELDS = new Set([
+  'parent',
+  'org',
+  'course',
+  'school',
+  'class',
+  'user',
+  'student',
+  'lineItem',
+  'category',
+  'gradingPeriod',
+  'academicSession',
+  'primaryOrg',
+]);
+const REF_LIST_FIELDS = new Set(['children', 'terms', 'agents', 'resources', 'userProfiles']);
+const TEXT_LIST_FIELDS = new Set(['grades', 'subjects', 'periods', 'subjectCodes']);
+const NUMBER_FIELDS = new Set(['weight', 'score', 'resultValueMin', 'resultValueMax']);
+
+function fieldSchema(field: string): z.ZodType {
+  if (REF_FIELDS.has(field)) return GuidRef;
+  if (REF_LIST_FIELDS.has(field)) return z.array(GuidRef);
+  if (TEXT_LIST_FIELDS.has(field)) return z.array(z.string());
+  if (NUMBER_FIELDS.has(field)) return z.number();
+  if (field === 'metadata') return z.record(z.string(), z.unknown());
+  if (field === 'roles') return z.array(Role);
+  if (field === 'userIds') return z.array(UserId);
+  if (field === 'status') return z.enum(['active', 'tobedeleted']);
+  return z.string();
+}
+
+const NAMES: Record<ObjectKind, string> = {
+  org: 'OneRosterOrg',
+  academicSession: 'OneRosterAcademicSession',
+  course: 'OneRosterCourse',
+  class: 'OneRosterClass',
+  user: 'OneRosterUser',
+  enrollment: 'OneRosterEnrollment',
+  demographics: 'OneRosterDemographics',
+  category: 'OneRosterCategory',
+  lineItem: 'OneRosterLineItem',
+  result: 'OneRosterResult',
+};
+
+const OBJECTS = Object.fromEntries(
+  (Object.keys(OBJECT_FIELDS) as ObjectKind[]).map((kind) => [
+    kind,
+    named(NAMES[kind], z.strictObject(Object.fromEntries(OBJECT_FIELDS[kind].map((field) => [field, fieldSchema(field).optional()])))),
+  ]),
+) as unknown as Record<ObjectKind, z.ZodType>;
+
+export const ImsxStatusInfoSchema = named(
+  'OneRosterStatusInfo',
+  z.strictObject({
+    imsx_codeMajor: z.literal('failure'),
+    imsx_severity: z.literal('error'),
+    imsx_description: z.string(),
+    imsx_CodeMinor: z.strictObject({
+      imsx_codeMinorField: z.array(
+        z.strictObject({ imsx_codeMinorFieldName: z.literal('TargetEndSystem'), imsx_codeMinorFieldValue: z.enum(IMSX_CODE_MINORS) }),
+      ),
+    }),
+  }),
+  'OneRoster imsx_StatusInfo: why the request was refused (imsx_CodeMinor names the reason)',
+);
+
+/** API Gateway's own refusal (no token; a token without the route's scope). */
+const GatewayMessage = named('OneRosterGatewayMessage', z.strictObject({ message: z.enum(['Unauthorized', 'Forbidden']) }));
+
+const imsx = (description: string, schema: z.ZodType = ImsxStatusInfoSchema): Answer => ({ description, contentType: JSON_TYPE, schema });
+
+const text = (description: string) => z.string().max(2000).optional().meta({ description });
+
+export const OneRosterSingleQuery = z.strictObject({
+  fields: text('Comma-separated fields to return (projection), e.g. `sourcedId,givenName`'),
+});
+
+export const OneRosterCollectionQuery = OneRosterSingleQuery.extend({
+  limit: text('Objects per page, 1 to 1000; 100 by default'),
+  offset: text('Objects to skip; 0 by default'),
+  sort: text('The field to sort by (without it: by sourcedId)'),
+  orderBy: text('`asc` (default) or `desc`'),
+  filter: text("Predicates `field<op>'value'` (op: = != > >= < <= ~), joined by ` AND ` or by ` OR `"),
+});
+
+const ERRORS: Readonly<Record<number, Answer>> = {
+  400: imsx(
+    'A bad filter, sort, fields or paging parameter (imsx_CodeMinor invalid_filter_field, invalid_sort_field, invalid_selection_field or invalid_query_parameter)',
+  ),
+  401: imsx(
+    'No token, or a bad or expired one (the authorizer answers `{"message":"Unauthorized"}`)',
+    z.union([GatewayMessage, ImsxStatusInfoSchema]),
+  ),
+  403: imsx(
+    'The token has none of the scopes the route needs (the authorizer answers `{"message":"Forbidden"}`)',
+    z.union([GatewayMessage, ImsxStatusInfoSchema]),
+  ),
+  404: imsx('No object with that sourcedId (imsx_CodeMinor unknownobject)'),
+  500: imsx('A fault on the server side (imsx_CodeMinor internal_server_error); retrying is safe'),
+};
+
+const PAGING_HEADERS = {
+  'X-Total-Count': 'How many objects match the filter, over all pages.',
+  Link: 'RFC 8288 links to the first, previous, next and last pages (`rel="first"`, …).',
+};
+
+export const ONEROSTER_CONTRACT: Readonly<Record<string, EntrySpec>> = Object.fromEntries(
+  ONEROSTER_ROUTES.map((route) => {
+    const object = OBJECTS[route.kind];
+    const many = 'many' in route.read;
+    const envelope = z.strictObject({ [route.envelope]: many ? z.array(object) : object });
+    const entry: EntrySpec = {
+      query: many ? OneRosterCollectionQuery : OneRosterSingleQuery,
+      answers: {
+        200: json(envelope, many ? `A page of ${route.envelope}` : `The ${route.envelope}`, many ? PAGING_HEADERS : undefined),
+        ...ERRORS,
+      },
+    };
+    return [`GET ${route.path}`, entry];
+  }),
+);

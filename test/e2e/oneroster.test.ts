@@ -1,0 +1,213 @@
+import { oneRosterScope } from '../../domain/oneroster/rest-routes';
+import { startTestSystem, type TestSystem } from '../support/runtime';
+import { newEnrollmentBody, schoolBody, schoolYearBody, staffBody, studentBody } from '../support/fixtures';
+
+const R = '/ims/oneroster/rostering/v1p2';
+const G = '/ims/oneroster/gradebook/v1p2';
+
+/**
+ * OneRoster 1.2 REST as a district's learning platform uses it: a client-credentials token with
+ * the roster and gradebook scopes, paging through the students with a filter, the nested
+ * collections of a school and a class, the gradebook of a class, and the refusals the binding
+ * defines (imsx_StatusInfo) for a bad filter, an unknown id and a missing scope.
+ */
+describe('OneRoster 1.2 REST', () => {
+  let system: TestSystem;
+  let admin: string;
+  let lms: string;
+  let schoolId: string;
+  let otherSchoolId: string;
+  let sectionId: string;
+  let teacherId: string;
+  let enrolled: string[];
+  let assignmentId: string;
+
+  const call = (path: string, token: string) => system.api.call('GET', path, { token });
+  const write = (method: string, path: string, token: string, body: unknown) => system.api.call(method, path, { token, body });
+
+  beforeAll(async () => {
+    system = await startTestSystem('oneroster');
+    admin = system.api.token('district_admin');
+    lms = system.api.clientToken('lms', [oneRosterScope('roster.readonly'), oneRosterScope('gradebook.readonly')]);
+    schoolId = (await write('POST', '/v1/schools', admin, schoolBody({ name: 'Roster High', type: 'high', gradeLevels: ['09', '10'] })))
+      .body.id;
+    otherSchoolId = (await write('POST', '/v1/schools', admin, schoolBody({ name: 'Other High', type: 'high', gradeLevels: ['09'] }))).body
+      .id;
+    await write('POST', `/v1/schools/${schoolId}/school-years`, admin, schoolYearBody());
+    // 110 ninth graders and 10 tenth graders here, 5 ninth graders elsewhere.
+    const bodies = [
+      ...Array.from({ length: 120 }, (_, index) =>
+        studentBody(schoolId, {
+          gradeLevel: index < 110 ? '09' : '10',
+          birthDate: '2011-04-12',
+          legalName: { first: `Kid${index}`, last: 'Park' },
+        }),
+      ),
+      ...Array.from({ length: 5 }, () => studentBody(otherSchoolId, { gradeLevel: '09', birthDate: '2011-04-12' })),
+    ];
+    for (let start = 0; start < bodies.length; start += 10) {
+      const created = await Promise.all(bodies.slice(start, start + 10).map((body) => write('POST', '/v1/students', admin, body)));
+      for (const answer of created) expect(answer.status).toBe(201);
+    }
+    // A class of three enrolled students with a teacher, an assignment and scores.
+    enrolled = [];
+    for (let index = 0; index < 3; index += 1) {
+      const accepted = await write('POST', '/v1/enrollment-requests', admin, newEnrollmentBody(schoolId, { gradeLevel: '09' }));
+      await system.runtime.idle();
+      enrolled.push((await call(accepted.body.statusUrl, admin)).body.studentId);
+    }
+    teacherId = (await write('POST', '/v1/staff', admin, staffBody([schoolId]))).body.id;
+    const teacher = system.api.token('teacher', { staffId: teacherId, schoolIds: [schoolId] });
+    const course = await write('POST', `/v1/schools/${schoolId}/courses`, admin, {
+      code: 'BIO',
+      title: 'Biology',
+      subject: 'science',
+      gradeLevels: ['09'],
+      credits: 1,
+    });
+    sectionId = (
+      await write('POST', `/v1/schools/${schoolId}/sections`, admin, {
+        courseId: course.body.id,
+        schoolYear: '2026-2027',
+        termCode: 'S1',
+        sectionNumber: '01',
+        meetings: [{ period: 'P1', days: ['MON', 'WED'] }],
+        teachers: [{ staffId: teacherId, role: 'primary' }],
+      })
+    ).body.id;
+    for (const studentId of enrolled)
+      expect((await write('PUT', `/v1/sections/${sectionId}/students/${studentId}`, admin, {})).status).toBe(200);
+    await write('PUT', `/v1/sections/${sectionId}/gradebook/settings`, teacher, {
+      mode: 'points',
+      categories: [{ id: 'labs', name: 'Labs' }],
+      missingCountsAsZero: false,
+    });
+    assignmentId = (
+      await write('POST', `/v1/sections/${sectionId}/gradebook/assignments`, teacher, {
+        title: 'Lab 1',
+        categoryId: 'labs',
+        assignedDate: '2026-09-01',
+        dueDate: '2026-09-08',
+        maxPoints: 20,
+        published: true,
+      })
+    ).body.assignmentId;
+    await write('PUT', `/v1/sections/${sectionId}/assignments/${assignmentId}/scores`, teacher, {
+      scores: [
+        { studentId: enrolled[0], points: 18 },
+        { studentId: enrolled[1], status: 'missing' },
+      ],
+    });
+  }, 240_000);
+  afterAll(() => system?.stop());
+
+  test('pages through the ninth graders 50 at a time, with the total and links to the next page', async () => {
+    const filter = encodeURIComponent(`grades='09' AND primaryOrg='${schoolId}'`);
+    const seen = new Set<string>();
+    let path: string | undefined = `${R}/students?limit=50&filter=${filter}`;
+    const sizes: number[] = [];
+    while (path) {
+      const page = await call(path, lms);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('x-total-count')).toBe('113');
+      for (const user of page.body.users) {
+        expect(user.roles[0]).toMatchObject({ role: 'student', org: { sourcedId: schoolId, type: 'org' } });
+        expect(user.grades).toEqual(['09']);
+        seen.add(user.sourcedId);
+      }
+      sizes.push(page.body.users.length);
+      const next = /<([^>]+)>; rel="next"/.exec(page.headers.get('link') ?? '');
+      path = next?.[1];
+    }
+    expect(sizes).toEqual([50, 50, 13]);
+    expect(seen.size).toBe(113);
+
+    const projected = await call(`${R}/students?limit=2&sort=givenName&orderBy=desc&fields=sourcedId,givenName`, lms);
+    expect(projected.body.users).toHaveLength(2);
+    for (const user of projected.body.users) expect(Object.keys(user).sort()).toEqual(['givenName', 'sourcedId']);
+  });
+
+  test("serves a school's and a class's nested collections, the class's enrollments and the student's classes", async () => {
+    const schoolStudents = await call(`${R}/schools/${otherSchoolId}/students`, lms);
+    expect(schoolStudents.body.users).toHaveLength(5);
+    const classes = await call(`${R}/schools/${schoolId}/classes`, lms);
+    expect(classes.body.classes).toEqual([
+      expect.objectContaining({
+        sourcedId: sectionId,
+        title: 'Biology 01',
+        classCode: 'BIO-01',
+        school: expect.objectContaining({ sourcedId: schoolId }),
+      }),
+    ]);
+    const classStudents = await call(`${R}/classes/${sectionId}/students`, lms);
+    expect(classStudents.body.users.map((user: { sourcedId: string }) => user.sourcedId).sort()).toEqual([...enrolled].sort());
+    const classTeachers = await call(`${R}/classes/${sectionId}/teachers`, lms);
+    expect(classTeachers.body.users).toEqual([
+      expect.objectContaining({ sourcedId: teacherId, roles: [expect.objectContaining({ role: 'teacher' })] }),
+    ]);
+    const enrollments = await call(`${R}/schools/${schoolId}/enrollments?filter=${encodeURIComponent("role='teacher'")}`, lms);
+    expect(enrollments.body.enrollments).toEqual([expect.objectContaining({ sourcedId: `${sectionId}.${teacherId}`, primary: 'true' })]);
+    expect((await call(`${R}/students/${enrolled[0]}/classes`, lms)).body.classes.map((c: { sourcedId: string }) => c.sourcedId)).toEqual([
+      sectionId,
+    ]);
+    expect((await call(`${R}/teachers/${teacherId}/classes`, lms)).body.classes).toHaveLength(1);
+    const terms = await call(`${R}/schools/${schoolId}/terms`, lms);
+    expect(terms.body.academicSessions.map((term: { title: string }) => term.title)).toEqual(['Fall semester', 'Spring semester']);
+    const term = await call(`${R}/terms/${encodeURIComponent(`${schoolId}.2026-2027.term.S1`)}/classes`, lms);
+    expect(term.body.classes).toHaveLength(1);
+    const org = await call(`${R}/orgs/${schoolId}`, lms);
+    expect(org.body.org).toMatchObject({ sourcedId: schoolId, type: 'school', name: 'Roster High', parent: { sourcedId: 'district' } });
+    const demographics = await call(`${R}/demographics/${enrolled[0]}`, lms);
+    expect(demographics.body.demographics).toMatchObject({ sourcedId: enrolled[0], birthDate: '2019-05-10', sex: 'male' });
+  });
+
+  test("serves a class's line items and results", async () => {
+    const lineItems = await call(`${G}/classes/${sectionId}/lineItems`, lms);
+    expect(lineItems.body.lineItems).toEqual([
+      expect.objectContaining({
+        sourcedId: `${sectionId}.${assignmentId}`,
+        title: 'Lab 1',
+        resultValueMax: 20,
+        category: expect.objectContaining({ sourcedId: `${sectionId}.labs` }),
+      }),
+    ]);
+    const results = await call(`${G}/classes/${sectionId}/lineItems/${sectionId}.${assignmentId}/results?sort=score&orderBy=desc`, lms);
+    expect(results.body.results.map((entry: { score?: number; scoreStatus: string }) => [entry.score, entry.scoreStatus])).toEqual([
+      [18, 'fully graded'],
+      [undefined, 'not submitted'],
+    ]);
+    const mine = await call(`${G}/classes/${sectionId}/students/${enrolled[0]}/results`, lms);
+    expect(mine.body.results).toEqual([
+      expect.objectContaining({ score: 18, student: expect.objectContaining({ sourcedId: enrolled[0] }) }),
+    ]);
+    expect((await call(`${G}/categories/${sectionId}.labs`, lms)).body.category).toMatchObject({ title: 'Labs' });
+  });
+
+  test('refuses a bad filter, unknown fields and an unknown sourcedId with imsx_StatusInfo', async () => {
+    const codeMinor = (body: any) => body.imsx_CodeMinor.imsx_codeMinorField[0].imsx_codeMinorFieldValue;
+    const badFilter = await call(`${R}/students?filter=${encodeURIComponent("shoeSize='42'")}`, lms);
+    expect(badFilter.status).toBe(400);
+    expect(badFilter.headers.get('content-type')).toContain('application/json');
+    expect(badFilter.body).toMatchObject({ imsx_codeMajor: 'failure', imsx_severity: 'error' });
+    expect(codeMinor(badFilter.body)).toBe('invalid_filter_field');
+    const unquoted = await call(`${R}/students?filter=${encodeURIComponent('givenName=Kid1')}`, lms);
+    expect(codeMinor(unquoted.body)).toBe('invalid_filter_field');
+    const badFields = await call(`${R}/students?fields=sourcedId,shoeSize`, lms);
+    expect([badFields.status, codeMinor(badFields.body)]).toEqual([400, 'invalid_selection_field']);
+    const unknown = await call(`${R}/students/NOPE`, lms);
+    expect([unknown.status, codeMinor(unknown.body)]).toEqual([404, 'unknownobject']);
+    const unknownParent = await call(`${R}/classes/NOPE/students`, lms);
+    expect([unknownParent.status, codeMinor(unknownParent.body)]).toEqual([404, 'unknownobject']);
+  });
+
+  test('needs a token with the right scope: none is 401, a staff ID token or roster-core for demographics is 403', async () => {
+    expect((await system.api.call('GET', `${R}/students`)).status).toBe(401);
+    expect((await call(`${R}/students`, admin)).status).toBe(403);
+    const core = system.api.clientToken('library', [oneRosterScope('roster-core.readonly')]);
+    expect((await call(`${R}/students?limit=1`, core)).status).toBe(200);
+    expect((await call(`${R}/demographics`, core)).status).toBe(403);
+    expect((await call(`${G}/lineItems`, core)).status).toBe(403);
+    const gradebookOnly = system.api.clientToken('lms2', [oneRosterScope('gradebook.readonly')]);
+    expect((await call(`${R}/students`, gradebookOnly)).status).toBe(403);
+  });
+});
