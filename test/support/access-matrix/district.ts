@@ -10,7 +10,8 @@ import { guardianBody, newEnrollmentBody, schoolBody, schoolYearBody, staffBody,
  * without educational rights; Y, whose guardian is "the parent of another child"), a second
  * teacher who does not teach the section, a course, a calendar, a bell schedule, a school attendance code, a
  * gradebook with an assignment, scores and marks, an absence X's guardian was notified of, a
- * master-schedule snapshot and a scheduling run. School B has its own teacher.
+ * master-schedule snapshot and a scheduling run, and X's confidential records (an allergy with an alert flag, a
+ * counselor's note, a 504 plan). School B has its own teacher.
  */
 export interface MatrixDistrict {
   /** Who submitted `requestId`: the parent of another child (the `requester` relationship). */
@@ -47,6 +48,12 @@ export interface MatrixDistrict {
   readonly runId: string;
   /** The notice X's guardian was sent of X's absence. */
   readonly notificationId: string;
+  /** X's allergy, with an alert flag (what X's teacher sees). */
+  readonly healthRecordId: string;
+  /** A counselor's note about X. */
+  readonly counselingRecordId: string;
+  /** X's 504 plan, with accommodations and a review date. */
+  readonly planId: string;
 }
 
 export const DAY_TAKEN = '2026-09-02';
@@ -167,6 +174,11 @@ export async function seedMatrixDistrict(api: ApiClient, runtime: LocalRuntime):
   const inbox = await call('GET', '/v1/me/notifications', undefined, api.token('parent', { guardianId }));
   const notificationId = (inbox.items[0] as { notificationId?: string } | undefined)?.notificationId;
   if (!notificationId) throw new Error(`seeding: X's guardian was not notified of the absence: ${JSON.stringify(inbox)}`);
+  const [allergy, note, plan] = await Promise.all([
+    call('POST', `/v1/students/${studentId}/health-records`, allergyBody()),
+    call('POST', `/v1/students/${studentId}/counseling-records`, counselingNoteBody()),
+    call('POST', `/v1/students/${studentId}/plans`, planBody()),
+  ]);
 
   return {
     familySub,
@@ -193,8 +205,36 @@ export async function seedMatrixDistrict(api: ApiClient, runtime: LocalRuntime):
     snapshotId: snapshot.snapshotId,
     runId: run.runId ?? run.id,
     notificationId,
+    healthRecordId: allergy.id,
+    counselingRecordId: note.id,
+    planId: plan.id,
   };
 }
+
+/** A life-threatening allergy with its alert flag and emergency action plan. */
+export const allergyBody = () => ({
+  kind: 'condition',
+  category: 'allergy',
+  name: 'Peanut allergy',
+  severity: 'life-threatening',
+  emergencyActionPlan: 'EpiPen in the backpack; call 911',
+  alert: 'Severe peanut allergy',
+  date: '2026-08-20',
+});
+
+/** A counselor's note. */
+export const counselingNoteBody = () => ({ kind: 'note', date: '2026-09-03', topic: 'Check-in', text: 'Settling in well' });
+
+/** A 504 plan with accommodations and a review date. */
+export const planBody = () => ({
+  kind: '504',
+  startDate: '2026-09-01',
+  endDate: '2027-06-15',
+  caseManager: 'Ms. Rivera',
+  reviewDue: '2027-03-01',
+  services: [{ service: 'Counseling check-in', minutesPerWeek: 30 }],
+  accommodations: ['Extended time on tests (1.5x)'],
+});
 
 /** A school grading scale (letters and their lowest percent). */
 export const gradingScaleBody = (id: string) => ({

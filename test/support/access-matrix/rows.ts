@@ -1,4 +1,5 @@
 import type { Row } from './row';
+import { CONFIDENTIAL_ROWS } from './rows-confidential';
 import { ATTENDANCE_ROWS, FAMILY_ROWS, GRADEBOOK_ROWS, SCHEDULING_ROWS } from './rows-classes';
 import { ONEROSTER_ROWS } from './rows-oneroster';
 import { ENROLLMENT_ROWS, PEOPLE_ROWS, SCHOOL_ROWS } from './rows-people';
@@ -15,4 +16,5 @@ export const ROWS: Readonly<Record<string, Row>> = {
   ...GRADEBOOK_ROWS,
   ...FAMILY_ROWS,
   ...ONEROSTER_ROWS,
+  ...CONFIDENTIAL_ROWS,
 };
