@@ -3,10 +3,16 @@
  * rules (the same `BusRuleSpec`s the CDK stack turns into rules) and sends the envelope, as JSON,
  * to each matching rule's target queue in LocalQueues. Accepted events can be archived to a JSON
  * Lines file and observed by listeners.
+ *
+ * A delivery to a target that fails (here only when `targetFaults` injects it) is retried with
+ * backoff under the target's retry policy, which mirrors the stack's (infra/stacks/stateful-stack.ts:
+ * 185 attempts, 24 h); when the policy is exhausted the event goes to the rule's dead-letter queue,
+ * as EventBridge does. Each delivery reaches the target or its dead-letter queue, never both.
  */
 import { randomUUID } from 'node:crypto';
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { BusRuleSpec, QueueId } from '../../functions/manifest';
 import { assertSupportedPattern, matchesPattern } from './event-pattern-matcher';
 import { LOCAL_ACCOUNT_ID, type LocalQueues } from './local-queues';
@@ -35,6 +41,32 @@ export interface EventEnvelope {
   readonly detail: unknown;
 }
 
+/** Target deliveries that fail at `failRate` (a target refusing the send), for the fault benchmark. */
+export interface TargetFaults {
+  readonly failRate: number;
+  /** @default Math.random */
+  readonly random?: () => number;
+  /** Counts the failed delivery attempts, for the report. */
+  readonly injected?: { targetFailed: number };
+}
+
+/** A rule target's retry policy (the CDK target's `retryAttempts` and `maxEventAge`). */
+export interface TargetRetryPolicy {
+  readonly maximumRetryAttempts: number;
+  readonly maximumEventAgeMs: number;
+  /** First backoff, doubled per attempt up to `maxDelayMs`; local, so milliseconds rather than EventBridge's minutes. */
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+}
+
+/** What the stack configures on every rule target: 185 retries within 24 h. */
+export const STACK_TARGET_RETRY_POLICY: TargetRetryPolicy = {
+  maximumRetryAttempts: 185,
+  maximumEventAgeMs: 24 * 60 * 60 * 1000,
+  baseDelayMs: 5,
+  maxDelayMs: 200,
+};
+
 export type EventListener = (event: EventEnvelope, matchedRuleIds: readonly string[]) => void;
 
 export interface LocalEventBusOptions {
@@ -48,6 +80,12 @@ export interface LocalEventBusOptions {
   readonly region?: string;
   /** Append every accepted event as one JSON line to this file. */
   readonly archivePath?: string;
+  /** The LocalQueues name of a rule's target dead-letter queue; without it, an exhausted delivery fails the entry. */
+  readonly deadLetterQueueOf?: (ruleId: string) => string;
+  /** @default STACK_TARGET_RETRY_POLICY */
+  readonly retryPolicy?: TargetRetryPolicy;
+  /** Fault injection for the benchmark and tests; never set by `npm start`. */
+  readonly targetFaults?: TargetFaults;
 }
 
 export class LocalEventBus {
@@ -108,13 +146,49 @@ export class LocalEventBus {
     const matched = this.options.rules.filter((rule) => matchesPattern(rule.pattern, event));
     const body = JSON.stringify(event);
     try {
-      await Promise.all(matched.map((rule) => this.options.queues.send(this.options.queueNameOf(rule.target.queue), body)));
+      await Promise.all(matched.map((rule) => this.deliverToTarget(rule, body)));
     } catch (error) {
       // EventBridge reports the entry as failed; the publisher retries (delivery is at least once).
       const result = { ErrorCode: 'InternalFailure', ErrorMessage: `delivery to a rule target failed: ${(error as Error).message}` };
       return { result, ruleIds: [] };
     }
     return { result: { EventId: event.id }, event, ruleIds: matched.map((rule) => rule.id) };
+  }
+
+  /**
+   * One rule's delivery: retried with backoff while the target fails, then dead-lettered. An
+   * injected failure happens before the send, so a retried delivery is never doubled; a failing
+   * local queue store (not a target failure) still fails the entry and the publisher retries it.
+   */
+  private async deliverToTarget(rule: BusRuleSpec, body: string): Promise<void> {
+    const policy = this.options.retryPolicy ?? STACK_TARGET_RETRY_POLICY;
+    const faults = this.options.targetFaults;
+    const acceptedAt = Date.now();
+    for (let attempt = 0; ; attempt += 1) {
+      const failed = faults !== undefined && (faults.random ?? Math.random)() < faults.failRate;
+      if (!failed) {
+        await this.options.queues.send(this.options.queueNameOf(rule.target.queue), body);
+        return;
+      }
+      if (faults.injected) faults.injected.targetFailed += 1;
+      const exhausted = attempt >= policy.maximumRetryAttempts || Date.now() - acceptedAt >= policy.maximumEventAgeMs;
+      if (exhausted) {
+        if (!this.options.deadLetterQueueOf) throw new Error(`the target of rule ${rule.id} failed ${attempt + 1} times`);
+        // EventBridge says why on the dead letter, in message attributes.
+        const messageAttributes = {
+          ERROR_CODE: { DataType: 'String', StringValue: 'SDK_CLIENT_ERROR' },
+          ERROR_MESSAGE: { DataType: 'String', StringValue: 'injected: the target refused the event' },
+          RULE_ARN: {
+            DataType: 'String',
+            StringValue: `arn:aws:events:${this.region}:${LOCAL_ACCOUNT_ID}:rule/${this.busName}/${rule.id}`,
+          },
+          RETRY_ATTEMPTS: { DataType: 'Number', StringValue: String(attempt) },
+        };
+        await this.options.queues.send(this.options.deadLetterQueueOf(rule.id), body, { messageAttributes });
+        return;
+      }
+      await sleep(Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt));
+    }
   }
 
   private validate(entry: PutEventsEntry): PutEventsResultEntry | undefined {

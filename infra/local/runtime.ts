@@ -5,7 +5,7 @@ import { BUS_RULES, ENV, QUEUES, SCHEDULES, STREAM_CONSUMERS, type HandlerId, ty
 import { lambdaContext, startApiServer } from './api-server';
 import { startAwsEndpoint } from './aws-endpoint';
 import { ensureTable, LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoClient, startDynamoLocal, type DynamoLocal } from './dynamo-local';
-import { LocalEventBus } from './event-bus';
+import { LocalEventBus, type TargetFaults } from './event-bus';
 import { loadFunctions, type LoadedFunction } from './handlers';
 import type { LocalAuth } from './local-auth';
 import { LocalQueues } from './local-queues';
@@ -64,6 +64,8 @@ export interface LocalRuntimeOptions {
   readonly awsPort?: number;
   /** The stream relay failing (a bus outage): mutable, so a test can end the outage. Never set by `npm start`. */
   readonly relayFaults?: RelayFaults;
+  /** EventBridge rule targets failing at a rate (retried, then dead-lettered). Never set by `npm start`. */
+  readonly targetFaults?: TargetFaults;
 }
 
 /**
@@ -188,6 +190,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   }
   const relayFailures = `${tableName}-stream-failures`;
   queues.declare(relayFailures, { visibilityTimeoutSeconds: 30 });
+  // Each bus rule's target dead-letter queue (the stack's RuleFailures-<rule> queues).
+  const ruleFailures = (ruleId: string) => `${tableName}-rule-${ruleId}-failures`;
+  for (const rule of BUS_RULES) queues.declare(ruleFailures(rule.id), { visibilityTimeoutSeconds: 30 });
   // Messages a previous run had in flight would otherwise stay hidden for a whole visibility
   // timeout; Lambda's pollers would be long gone too, so make them visible again now.
   for (const name of queues.queueNames()) await queues.releaseInFlight(name);
@@ -214,6 +219,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     queueNameOf: (id) => names(id).queue,
     busName,
     archivePath: options.busArchivePath,
+    deadLetterQueueOf: ruleFailures,
+    ...(options.targetFaults ? { targetFaults: options.targetFaults } : {}),
   });
   const aws = await startAwsEndpoint({ queues, bus, ...(options.awsPort !== undefined ? { port: options.awsPort } : {}) });
 
@@ -371,7 +378,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     },
     deadLetters: async () => {
       const counts: Record<string, number> = {};
-      for (const name of [...QUEUES.map((spec) => names(spec.id).dlq), relayFailures]) {
+      for (const name of [...QUEUES.map((spec) => names(spec.id).dlq), relayFailures, ...BUS_RULES.map((rule) => ruleFailures(rule.id))]) {
         const stats = await queues.stats(name);
         const waiting = stats.visible + stats.inFlight + stats.delayed;
         if (waiting > 0) counts[name] = waiting;

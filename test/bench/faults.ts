@@ -8,6 +8,8 @@
  *   of its messages are delivered twice,
  * - the stream relay fails 5% of its invocations, and is down altogether for 40 s (its records
  *   go to the on-failure queue, replayed at the end with `replayStreamFailures`, as `npm run replay` does),
+ * - 5% of the bus's deliveries to rule targets fail (EventBridge retries them with backoff under
+ *   the stack's retry policy, and dead-letters what still fails),
  * - the whole local runtime is stopped and started again mid-burst.
  *
  * Clients retry a 5xx or a refused connection with the same Idempotency-Key, as the API advises.
@@ -32,6 +34,7 @@ import { EventBridgePublisher } from '../../functions/platform/event-bridge-publ
 import { toStudentDay } from '../../functions/use-cases/attendance/student-days';
 import { freePort, LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoClient, startDynamoLocal } from '../../infra/local/dynamo-local';
 import { LocalAuth } from '../../infra/local/local-auth';
+import type { TargetFaults } from '../../infra/local/event-bus';
 import { startLocalRuntime, type LocalRuntime, type RelayFaults } from '../../infra/local/runtime';
 import { replayStreamFailures } from '../../infra/ops/replay';
 import { ApiClient, type CallOptions } from '../support/api';
@@ -68,6 +71,7 @@ async function main(): Promise<void> {
   injectThrottling(TABLE, throttling);
   const consumerFaults = { failedBefore: 0, failedAfter: 0, duplicated: 0 };
   const relayFaults: RelayFaults = { failing: false, failRate: 0.05, injected: { relayFailed: 0 } };
+  const targetFaults: TargetFaults = { failRate: 0.05, injected: { targetFailed: 0 } };
   // One AWS endpoint port for both runs: the functions' clients keep the queue and bus URLs they started with.
   const awsPort = await freePort();
   const start = () =>
@@ -81,6 +85,7 @@ async function main(): Promise<void> {
       schedules: 'manual',
       faults: { queue: 'enrollment', failRate: 0.1, duplicateRate: 0.1, injected: consumerFaults },
       relayFaults,
+      targetFaults,
     });
   let runtime: LocalRuntime = await start();
   let client = new ApiClient(runtime.apiUrl, auth);
@@ -398,6 +403,7 @@ async function main(): Promise<void> {
     consumerFaults.failedAfter +
     consumerFaults.duplicated +
     relayFaults.injected!.relayFailed +
+    targetFaults.injected!.targetFailed +
     restarts;
   const summary = {
     requests: work.length,
@@ -411,6 +417,7 @@ async function main(): Promise<void> {
     consumerCrashes: consumerFaults.failedBefore + consumerFaults.failedAfter,
     duplicateDeliveries: consumerFaults.duplicated,
     relayFailures: relayFaults.injected!.relayFailed,
+    targetFailures: targetFaults.injected!.targetFailed,
     restarts,
     eventsReplayed: replay.published,
     events: events.length,
@@ -430,6 +437,7 @@ async function main(): Promise<void> {
     ['DynamoDB calls throttled (10%)', throttling.injected],
     ['consumer crashes / duplicate deliveries', `${summary.consumerCrashes} / ${summary.duplicateDeliveries}`],
     ['relay failures (5% + a 40 s outage) / events replayed', `${summary.relayFailures} / ${replay.published}`],
+    ['EventBridge target deliveries failed (5%, retried)', summary.targetFailures],
     ['runtime restarts', restarts],
     ['events (outbox) / lost from the audit trail', `${events.length} / ${eventsLost}`],
     ['dead letters left', JSON.stringify(deadLetters)],

@@ -104,3 +104,58 @@ describe('LocalEventBus (EventBridge emulation)', () => {
     expect(archived.map((event) => event['detail-type'])).toEqual(['StudentCreated', 'EnrollmentCreated', 'Ignored', 'StudentUpdated']);
   });
 });
+
+describe('LocalEventBus target failures (EventBridge retry policy and target DLQ)', () => {
+  let table: Awaited<ReturnType<typeof createQueueTable>>;
+  const auditOnly = [rules[0]!];
+  const policy = { maximumRetryAttempts: 3, maximumEventAgeMs: 60_000, baseDelayMs: 1, maxDelayMs: 5 };
+  const busWith = (random: () => number, injected: { targetFailed: number }) =>
+    new LocalEventBus({
+      queues: table.queues,
+      rules: auditOnly,
+      queueNameOf: (queue) => `faulty-${queue}`,
+      deadLetterQueueOf: (ruleId) => `faulty-${ruleId}-failures`,
+      retryPolicy: policy,
+      targetFaults: { failRate: 0.5, random, injected },
+    });
+  const drain = (queue: string) => table.queues.receive(queue, 10);
+
+  beforeAll(async () => {
+    table = await createQueueTable('event-bus-faults');
+    table.queues.declare('faulty-audit', { visibilityTimeoutSeconds: 30 });
+    table.queues.declare('faulty-audit-trail-failures', { visibilityTimeoutSeconds: 30 });
+  });
+  afterAll(async () => {
+    await table.drop();
+  });
+
+  it('retries a failed delivery until the target takes it, delivering the event once', async () => {
+    // Fails twice (random below the rate), then succeeds.
+    const draws = [0.1, 0.2, 0.9];
+    const injected = { targetFailed: 0 };
+    const bus = busWith(() => draws.shift() ?? 0.9, injected);
+
+    const [result] = await bus.putEvents([{ Source: 'sis.students', DetailType: 'StudentCreated', Detail: '{"studentId":"st-9"}' }]);
+
+    expect(result).toEqual({ EventId: expect.any(String) });
+    const delivered = await drain('faulty-audit');
+    expect(delivered.map((message) => (JSON.parse(message.body) as EventEnvelope).id)).toEqual([(result as { EventId: string }).EventId]);
+    expect(await drain('faulty-audit-trail-failures')).toEqual([]);
+    expect(injected.targetFailed).toBe(2);
+  });
+
+  it('sends the event to the rule target’s dead-letter queue once the retry policy is exhausted', async () => {
+    const injected = { targetFailed: 0 };
+    const bus = busWith(() => 0, injected);
+
+    const [result] = await bus.putEvents([{ Source: 'sis.students', DetailType: 'StudentUpdated', Detail: '{"studentId":"st-9"}' }]);
+
+    expect(result).toEqual({ EventId: expect.any(String) });
+    expect(await drain('faulty-audit')).toEqual([]);
+    const dead = await drain('faulty-audit-trail-failures');
+    expect(dead.map((message) => (JSON.parse(message.body) as EventEnvelope).id)).toEqual([(result as { EventId: string }).EventId]);
+    expect(dead[0]!.messageAttributes.RULE_ARN?.StringValue).toMatch(/rule\/default\/audit-trail$/);
+    // The first attempt and the policy's three retries.
+    expect(injected.targetFailed).toBe(4);
+  });
+});
