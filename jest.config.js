@@ -19,6 +19,9 @@ module.exports = {
   // A test's own budget, not a performance check: e2e tests drive the whole local system through
   // queues and the stream relay, and on a 2-core machine shared with other work they need minutes.
   testTimeout: 90000,
+  // Two workers on two cores: most of an e2e test's time is spent waiting on queues and DynamoDB
+  // Local, so a second worker roughly halves the run (measured in docs/performance.md's test-time note).
+  maxWorkers: 2,
   // DynamoDB Local starts once per jest run (in memory); each test file creates its own table.
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
