@@ -6,12 +6,20 @@
 import { columnsOf, EXPORTED_FILES, manifestRows, type CsvFile } from '../../domain/oneroster/csv-files';
 import { guardianRows, staffRows, studentRows } from '../../domain/oneroster/csv-people';
 import type { CsvRow } from '../../domain/oneroster/csv-rows';
-import { classRow, courseRow, districtRow, schoolRow, sessionRows, teacherEnrollmentRows } from '../../domain/oneroster/csv-schooling';
+import {
+  classRow,
+  courseRow,
+  districtRow,
+  schoolRow,
+  sessionRows,
+  studentEnrollmentRows,
+  teacherEnrollmentRows,
+} from '../../domain/oneroster/csv-schooling';
 import type { RecordData } from '../../domain/records/record-types';
 import type { OneRosterStore } from '../../functions/repositories/oneroster-store';
 import { writeCsvSet, type CsvOutput } from './oneroster-archive';
 
-const EXPORTED_ENTITIES = ['school', 'schoolYear', 'course', 'section', 'guardianLink', 'student', 'staff', 'guardian'];
+const EXPORTED_ENTITIES = ['school', 'schoolYear', 'course', 'section', 'rosterEntry', 'guardianLink', 'student', 'staff', 'guardian'];
 
 export interface ExportOptions {
   /** The district org's name. @default "District" */
@@ -57,6 +65,16 @@ export async function exportOneRoster(store: OneRosterStore, path: string, optio
     rows.classes.push(classRow(section.id, section.data, courses.get(String(section.data.courseId)), sourcedOf));
     rows.enrollments.push(...teacherEnrollmentRows(section.id, section.data, sourcedOf));
   }
+  rows.enrollments.push(
+    ...studentEnrollmentRows(
+      all('rosterEntry').map((entry) => ({
+        sectionId: entry.ids.sectionId!,
+        studentId: entry.ids.studentId!,
+        schoolId: String(entry.data.schoolId),
+      })),
+      sourcedOf,
+    ),
+  );
   const linksOfStudent = new Map<string, { guardianId: string; data: RecordData }[]>();
   const childrenOfGuardian = new Map<string, string[]>();
   for (const link of all('guardianLink')) {

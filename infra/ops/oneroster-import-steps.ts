@@ -38,6 +38,7 @@ import {
 } from '../../domain/records/record-types';
 import type { Services } from '../../functions/services';
 import type { BadRowReport, FileSummary, RowOutcome } from './oneroster-importer';
+import { RosterImport } from './oneroster-rosters';
 import { refusedAs, remove, RowRefused, upsert } from './oneroster-writes';
 
 type Handler = (row: CsvRow, line: number, deleting: boolean) => Promise<RowOutcome>;
@@ -63,14 +64,15 @@ export class ImportSteps {
   private readonly demographics = new Map<string, Demographic>();
   private readonly links: { studentId: string; guardianId: string; data: RecordData; line: number }[] = [];
   private readonly teachers = new Map<string, { teachers: ReturnType<typeof teacherFromRow>[]; lines: number[] }>();
-  private studentEnrollments = 0;
+  private readonly rosters: RosterImport;
 
   constructor(
     private readonly services: Services,
     private readonly remember: (kind: SourcedKind, sourcedId: string) => Promise<void>,
     private readonly report: BadRowReport,
-    private readonly notes: string[],
-  ) {}
+  ) {
+    this.rosters = new RosterImport(services);
+  }
 
   handlerFor(file: CsvFile): Handler {
     const handlers: Partial<Record<CsvFile, Handler>> = {
@@ -92,11 +94,9 @@ export class ImportSteps {
         return 'skipped';
       },
       users: (row, line, deleting) => this.user(row, line, deleting),
-      enrollments: async (row, line) => {
-        if (row.role !== 'teacher') {
-          this.studentEnrollments += 1;
-          return 'skipped';
-        }
+      enrollments: async (row, line, deleting) => {
+        if (row.role === 'student') return this.rosters.student(row, deleting);
+        if (row.role !== 'teacher') return 'skipped';
         const entry = this.teachers.get(row.classSourcedId!) ?? { teachers: [], lines: [] };
         entry.teachers.push(teacherFromRow(row));
         entry.lines.push(line);
@@ -139,11 +139,6 @@ export class ImportSteps {
       });
     }
     if (file === 'enrollments') {
-      if (this.studentEnrollments > 0) {
-        this.notes.push(
-          `${this.studentEnrollments} student enrollments (class rosters) were read but not imported yet (docs/known-gaps.md)`,
-        );
-      }
       await pool([...this.teachers.entries()], concurrency, async ([classSourcedId, entry]) => {
         try {
           const ids = { sectionId: sisIdFor('class', classSourcedId) };

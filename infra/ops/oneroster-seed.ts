@@ -9,7 +9,15 @@ import { newId } from '../../domain/ids';
 import { EXPORTED_FILES, type CsvFile } from '../../domain/oneroster/csv-files';
 import { guardianRows, staffRows, studentRows } from '../../domain/oneroster/csv-people';
 import type { CsvRow } from '../../domain/oneroster/csv-rows';
-import { classRow, courseRow, districtRow, schoolRow, sessionRows, teacherEnrollmentRows } from '../../domain/oneroster/csv-schooling';
+import {
+  classRow,
+  courseRow,
+  districtRow,
+  schoolRow,
+  sessionRows,
+  studentEnrollmentRows,
+  teacherEnrollmentRows,
+} from '../../domain/oneroster/csv-schooling';
 import type { RecordData } from '../../domain/records/record-types';
 import type { CsvOutput } from './oneroster-archive';
 import { csvOutputs } from './oneroster-exporter';
@@ -75,6 +83,13 @@ const ascii = (text: string) =>
     .toLowerCase()
     .slice(0, 20) || 'family';
 
+/** Students per seeded section, below the courses' capacity of 32. */
+const SEED_SECTION_SIZE = 30;
+
+/** A grade's sections, one group per course (they are made course by course, `perCourse` each). */
+const courseGroups = <T>(sections: readonly T[], perCourse: number): T[][] =>
+  Array.from({ length: Math.ceil(sections.length / perCourse) }, (_, index) => sections.slice(index * perCourse, (index + 1) * perCourse));
+
 const gradeAge = (grade: string) => (grade === 'KG' ? 5 : Number(grade) + 5);
 
 /** Generates the district as a OneRoster CSV set (rows sorted by sourcedId) and its SIS-only records. */
@@ -101,6 +116,7 @@ export function generateDistrict(options: SeedOptions): SeededDistrict {
   let guardianCount = 0;
   let staffCount = 0;
   let sectionCount = 0;
+  let placements = 0;
   rows.orgs.push(districtRow(`${names.city()} Unified School District`));
 
   for (let s = 0; s < schoolCount && studentNumber < options.students; s += 1) {
@@ -190,6 +206,7 @@ export function generateDistrict(options: SeedOptions): SeededDistrict {
     // Courses, and sections spread so that no teacher (nor their room) is in two places at once.
     const sectionsPerCourse = Math.max(1, Math.ceil(perSchool / 30 / kind.grades.length));
     let slot = 0;
+    const sectionsOf = new Map<string, { sectionId: string; period: string; taken: number }[]>();
     for (const template of COURSES) {
       for (const grade of kind.grades) {
         const courseId = newId();
@@ -225,6 +242,9 @@ export function generateDistrict(options: SeedOptions): SeededDistrict {
           sectionCount += 1;
           rows.classes.push(classRow(sectionId, section, { title: course.title, gradeLevels: course.gradeLevels }, same));
           rows.enrollments.push(...teacherEnrollmentRows(sectionId, section, same));
+          const offered = sectionsOf.get(grade) ?? [];
+          offered.push({ sectionId, period, taken: 0 });
+          sectionsOf.set(grade, offered);
         }
       }
     }
@@ -284,12 +304,30 @@ export function generateDistrict(options: SeedOptions): SeededDistrict {
       rows.users.push(person.user);
       rows.roles.push(...person.roles);
       rows.demographics.push(person.demographic!);
+      // A schedule: the least-filled section of each course the grade offers, at a period still free.
+      const busy = new Set<string>();
+      for (const group of courseGroups(sectionsOf.get(grade) ?? [], sectionsPerCourse)) {
+        const open = group.filter((offered) => !busy.has(offered.period) && offered.taken < SEED_SECTION_SIZE);
+        const chosen = open.sort((a, b) => a.taken - b.taken)[0];
+        if (!chosen) continue;
+        chosen.taken += 1;
+        busy.add(chosen.period);
+        placements += 1;
+        rows.enrollments.push(...studentEnrollmentRows([{ sectionId: chosen.sectionId, studentId, schoolId }], same));
+      }
     }
   }
 
   return {
     outputs: csvOutputs(rows, 'district-sis seed'),
     sisOnly: { bellSchedules },
-    counts: { schools: schoolCount, students: studentNumber, guardians: guardianCount, staff: staffCount, sections: sectionCount },
+    counts: {
+      schools: schoolCount,
+      students: studentNumber,
+      guardians: guardianCount,
+      staff: staffCount,
+      sections: sectionCount,
+      placements,
+    },
   };
 }

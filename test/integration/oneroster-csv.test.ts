@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { guardianLinkType, sectionType, studentType } from '../../domain/records/record-types';
+import { guardianLinkType, rosterEntryType, sectionType, studentType } from '../../domain/records/record-types';
 import { sisIdFor } from '../../domain/oneroster/csv-ids';
 import { openCsvSource, writeCsvSet } from '../../infra/ops/oneroster-archive';
 import { exportOneRoster } from '../../infra/ops/oneroster-exporter';
@@ -62,6 +62,17 @@ describe('OneRoster CSV import and export', () => {
     const classRow = seeded.outputs.find((output) => output.name === 'classes')!.rows[0]!;
     const section = await first.services.records.get(sectionType, { sectionId: classRow[0]! });
     expect((section?.data.teachers as unknown[]).length).toBe(1);
+  });
+
+  it("places each student row's student in its class, enrolled in the class's school through the enrollment use case", async () => {
+    const enrollments = seeded.outputs.find((output) => output.name === 'enrollments')!;
+    const studentRows = enrollments.rows.filter((row) => row[6] === 'student'); // role column
+    expect(studentRows.length).toBeGreaterThan(12);
+    const [, , , classSourcedId, schoolSourcedId, userSourcedId] = studentRows[0]!;
+    const entry = await first.services.records.get(rosterEntryType, { sectionId: classSourcedId!, studentId: userSourcedId! });
+    expect(entry?.deletedAt).toBeUndefined();
+    const enrollment = await first.services.enrollments.activeEnrollment(userSourcedId!, '2026-2027');
+    expect(enrollment?.schoolId).toBe(schoolSourcedId);
   });
 
   it('changes nothing when the same set is imported again (no duplicates, no new versions)', async () => {

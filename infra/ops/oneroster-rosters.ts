@@ -1,0 +1,107 @@
+/**
+ * Class rosters from enrollments.csv's student rows (decision 0073): the student's school
+ * enrollment through the enrollment pipeline's own use cases (the intake stores a transfer
+ * request, the consumer's processor settles it, here synchronously), then the placement through
+ * the scheduling use case behind `PUT /v1/sections/{sectionId}/students/{studentId}`.
+ */
+import { sisIdFor } from '../../domain/oneroster/csv-ids';
+import type { CsvRow } from '../../domain/oneroster/csv-rows';
+import { rosterEntryType, schoolYearType, sectionType, studentType } from '../../domain/records/record-types';
+import { AssignmentRefused } from '../../domain/scheduling/errors';
+import type { Log } from '../../functions/platform/observability';
+import type { Services } from '../../functions/services';
+import { EnrollmentProcessor } from '../../functions/use-cases/enrollment/enroll-request';
+import { submitIntake } from '../../functions/use-cases/enrollment/submit-intake';
+import { assignStudent } from '../../functions/use-cases/scheduling/assign-student';
+import { dropStudent } from '../../functions/use-cases/scheduling/drop-student';
+import { IMPORTER, refusedAs, RowRefused, type WriteOutcome } from './oneroster-writes';
+
+const REASON = 'OneRoster CSV import';
+const SILENT: Log = { info: () => undefined, warn: () => undefined, error: () => undefined } as unknown as Log;
+const ROSTER_COLUMNS = { '': 'classSourcedId' } as Record<string, string>;
+
+export class RosterImport {
+  private readonly processor: EnrollmentProcessor;
+  /** One enrollment at a time per student and year: a student's rows (one per class) run concurrently. */
+  private readonly enrolling = new Map<string, Promise<void>>();
+
+  constructor(private readonly services: Services) {
+    this.processor = new EnrollmentProcessor(services);
+  }
+
+  /** A student row: enrolled in the section's school (unless already), then placed in the section. */
+  async student(row: CsvRow, deleting: boolean): Promise<WriteOutcome> {
+    const sectionId = sisIdFor('class', row.classSourcedId!);
+    const studentId = sisIdFor('user', row.userSourcedId!);
+    const section = await this.services.records.get(sectionType, { sectionId });
+    if (!section || section.deletedAt) throw new RowRefused([{ field: 'classSourcedId', reason: 'names no class of classes.csv' }]);
+    const entry = await this.services.records.get(rosterEntryType, { sectionId, studentId });
+    const placed = entry !== undefined && !entry.deletedAt;
+    if (deleting) {
+      if (!placed) return 'unchanged';
+      await refusedAs(ROSTER_COLUMNS, () => dropStudent(this.services, sectionId, studentId, { reason: REASON }, { principal: IMPORTER }));
+      return 'deleted';
+    }
+    if (placed) return 'unchanged';
+    const student = await this.services.records.get(studentType, { studentId });
+    if (!student || student.deletedAt) throw new RowRefused([{ field: 'userSourcedId', reason: 'names no student of users.csv' }]);
+    await this.enrolled(studentId, String(student.data.gradeLevel), String(section.data.schoolId), String(section.data.schoolYear));
+    try {
+      await assignStudent(this.services, sectionId, studentId, { reason: REASON }, { principal: IMPORTER, reason: REASON });
+    } catch (error) {
+      if (!(error instanceof AssignmentRefused)) return refusedAs(ROSTER_COLUMNS, () => Promise.reject(error));
+      if (error.refusals.every((refusal) => refusal.code === 'already-in-section')) return 'unchanged';
+      throw new RowRefused(error.refusals.map((refusal) => ({ field: 'classSourcedId', reason: refusal.message })));
+    }
+    return 'created';
+  }
+
+  private async enrolled(studentId: string, gradeLevel: string, schoolId: string, schoolYear: string): Promise<void> {
+    const key = `${studentId}/${schoolYear}`;
+    for (;;) {
+      const running = this.enrolling.get(key);
+      if (!running) break;
+      await running.catch(() => undefined);
+    }
+    const promise = this.enroll(studentId, gradeLevel, schoolId, schoolYear);
+    this.enrolling.set(key, promise);
+    try {
+      await promise;
+    } finally {
+      this.enrolling.delete(key);
+    }
+  }
+
+  /**
+   * The enrollment pipeline's own steps, run at once: the intake stores a transfer request and
+   * "queues" it to the processor the queue consumer runs. A student already enrolled at the school
+   * that year needs nothing; a refusal (closed year, grade not offered, full) is the row's.
+   */
+  private async enroll(studentId: string, gradeLevel: string, schoolId: string, schoolYear: string): Promise<void> {
+    const active = await this.services.enrollments.activeEnrollment(studentId, schoolYear);
+    if (active?.schoolId === schoolId) return;
+    const year = await this.services.records.get(schoolYearType, { schoolId, schoolYear });
+    if (!year || year.deletedAt) throw new RowRefused([{ field: 'classSourcedId', reason: `its school has no ${schoolYear} school year` }]);
+    const requestIds: string[] = [];
+    const queue = { send: async (body: Record<string, unknown>) => void requestIds.push(String(body.requestId)) };
+    const request = {
+      kind: 'transfer',
+      studentId,
+      schoolId,
+      schoolYear,
+      gradeLevel,
+      entryDate: String(year.data.startDate),
+      guardians: [],
+    };
+    await refusedAs({ '': 'userSourcedId' }, () =>
+      submitIntake({ services: this.services, queue, log: SILENT }, request, {
+        principal: IMPORTER,
+        reason: REASON,
+      }),
+    );
+    const outcome = await this.processor.process(requestIds[0]!);
+    if (outcome.status === 'REJECTED' && !outcome.reasons.every((reason) => reason.code === 'already-enrolled')) {
+      throw new RowRefused(outcome.reasons.map((reason) => ({ field: 'userSourcedId', reason: reason.message })));
+    }
+  }
+}
