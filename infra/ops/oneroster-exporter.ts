@@ -4,6 +4,7 @@
  * and dateLastModified blank, so the same data always gives the same bytes.
  */
 import { columnsOf, EXPORTED_FILES, manifestRows, type CsvFile } from '../../domain/oneroster/csv-files';
+import { categoryRows, lineItemRow, resultRow } from '../../domain/oneroster/csv-gradebook';
 import { guardianRows, staffRows, studentRows } from '../../domain/oneroster/csv-people';
 import type { CsvRow } from '../../domain/oneroster/csv-rows';
 import {
@@ -19,7 +20,20 @@ import type { RecordData } from '../../domain/records/record-types';
 import type { OneRosterStore } from '../../functions/repositories/oneroster-store';
 import { writeCsvSet, type CsvOutput } from './oneroster-archive';
 
-const EXPORTED_ENTITIES = ['school', 'schoolYear', 'course', 'section', 'rosterEntry', 'guardianLink', 'student', 'staff', 'guardian'];
+const EXPORTED_ENTITIES = [
+  'school',
+  'schoolYear',
+  'course',
+  'section',
+  'rosterEntry',
+  'gradebookSettings',
+  'assignment',
+  'score',
+  'guardianLink',
+  'student',
+  'staff',
+  'guardian',
+];
 
 export interface ExportOptions {
   /** The district org's name. @default "District" */
@@ -75,6 +89,14 @@ export async function exportOneRoster(store: OneRosterStore, path: string, optio
       sourcedOf,
     ),
   );
+  for (const settings of all('gradebookSettings')) rows.categories.push(...categoryRows(settings.ids.sectionId!, settings.data, sourcedOf));
+  const liveAssignments = new Set<string>();
+  for (const assignment of all('assignment')) {
+    liveAssignments.add(assignment.id);
+    rows.lineItems.push(lineItemRow(assignment.id, assignment.data, sourcedOf));
+  }
+  for (const score of all('score'))
+    if (liveAssignments.has(String(score.data.assignmentId))) rows.results.push(resultRow(score.data, sourcedOf));
   const linksOfStudent = new Map<string, { guardianId: string; data: RecordData }[]>();
   const childrenOfGuardian = new Map<string, string[]>();
   for (const link of all('guardianLink')) {

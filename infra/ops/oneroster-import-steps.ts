@@ -38,6 +38,7 @@ import {
 } from '../../domain/records/record-types';
 import type { Services } from '../../functions/services';
 import type { BadRowReport, FileSummary, RowOutcome } from './oneroster-importer';
+import { GradebookImport } from './oneroster-gradebook';
 import { RosterImport } from './oneroster-rosters';
 import { refusedAs, remove, RowRefused, upsert } from './oneroster-writes';
 
@@ -65,6 +66,7 @@ export class ImportSteps {
   private readonly links: { studentId: string; guardianId: string; data: RecordData; line: number }[] = [];
   private readonly teachers = new Map<string, { teachers: ReturnType<typeof teacherFromRow>[]; lines: number[] }>();
   private readonly rosters: RosterImport;
+  private readonly gradebook: GradebookImport;
 
   constructor(
     private readonly services: Services,
@@ -72,6 +74,7 @@ export class ImportSteps {
     private readonly report: BadRowReport,
   ) {
     this.rosters = new RosterImport(services);
+    this.gradebook = new GradebookImport(services, remember);
   }
 
   handlerFor(file: CsvFile): Handler {
@@ -104,7 +107,12 @@ export class ImportSteps {
         return 'skipped';
       },
     };
-    return handlers[file] ?? skip;
+    const gradebook: Partial<Record<CsvFile, Handler>> = {
+      categories: async (row, line) => this.gradebook.category(row, line),
+      lineItems: async (row, line, deleting) => this.gradebook.lineItem(row, line, deleting),
+      results: async (row, line, deleting) => this.gradebook.result(row, line, deleting),
+    };
+    return handlers[file] ?? gradebook[file] ?? skip;
   }
 
   /** Writes what needs the whole file: school years, guardian links, section teachers. */
@@ -115,6 +123,10 @@ export class ImportSteps {
       summary.bad += 1;
       this.report.add(file, line, error.issues);
     };
+    const tasks = (list: (() => Promise<void>)[]) => pool(list, concurrency, (task) => task());
+    if (file === 'categories') this.gradebook.categoriesRead(summary);
+    if (file === 'lineItems') await this.gradebook.writeLineItems(summary, refuse, tasks);
+    if (file === 'results') await this.gradebook.writeResults(summary, refuse, tasks);
     if (file === 'academicSessions') {
       const { years, terms } = schoolYearsFromSessions(this.sessions, [...this.schoolIds]);
       this.terms = terms;

@@ -22,17 +22,36 @@ const ROSTER_COLUMNS = { '': 'classSourcedId' } as Record<string, string>;
 
 export class RosterImport {
   private readonly processor: EnrollmentProcessor;
-  /** One enrollment at a time per student and year: a student's rows (one per class) run concurrently. */
-  private readonly enrolling = new Map<string, Promise<void>>();
+  /** The last row of each student still in flight: the next one waits for it. */
+  private readonly students = new Map<string, Promise<void>>();
 
   constructor(private readonly services: Services) {
     this.processor = new EnrollmentProcessor(services);
   }
 
-  /** A student row: enrolled in the section's school (unless already), then placed in the section. */
+  /**
+   * A student row: enrolled in the section's school (unless already), then placed in the section.
+   * A student's rows (one per class) run one after the other: two placements of one student at
+   * once would contend for the same schedule items.
+   */
   async student(row: CsvRow, deleting: boolean): Promise<WriteOutcome> {
-    const sectionId = sisIdFor('class', row.classSourcedId!);
     const studentId = sisIdFor('user', row.userSourcedId!);
+    const previous = this.students.get(studentId) ?? Promise.resolve();
+    const mine = previous.catch(() => undefined).then(() => this.place(row, studentId, deleting));
+    const settled = mine.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.students.set(studentId, settled);
+    try {
+      return await mine;
+    } finally {
+      if (this.students.get(studentId) === settled) this.students.delete(studentId);
+    }
+  }
+
+  private async place(row: CsvRow, studentId: string, deleting: boolean): Promise<WriteOutcome> {
+    const sectionId = sisIdFor('class', row.classSourcedId!);
     const section = await this.services.records.get(sectionType, { sectionId });
     if (!section || section.deletedAt) throw new RowRefused([{ field: 'classSourcedId', reason: 'names no class of classes.csv' }]);
     const entry = await this.services.records.get(rosterEntryType, { sectionId, studentId });
@@ -45,7 +64,7 @@ export class RosterImport {
     if (placed) return 'unchanged';
     const student = await this.services.records.get(studentType, { studentId });
     if (!student || student.deletedAt) throw new RowRefused([{ field: 'userSourcedId', reason: 'names no student of users.csv' }]);
-    await this.enrolled(studentId, String(student.data.gradeLevel), String(section.data.schoolId), String(section.data.schoolYear));
+    await this.enroll(studentId, String(student.data.gradeLevel), String(section.data.schoolId), String(section.data.schoolYear));
     try {
       await assignStudent(this.services, sectionId, studentId, { reason: REASON }, { principal: IMPORTER, reason: REASON });
     } catch (error) {
@@ -54,22 +73,6 @@ export class RosterImport {
       throw new RowRefused(error.refusals.map((refusal) => ({ field: 'classSourcedId', reason: refusal.message })));
     }
     return 'created';
-  }
-
-  private async enrolled(studentId: string, gradeLevel: string, schoolId: string, schoolYear: string): Promise<void> {
-    const key = `${studentId}/${schoolYear}`;
-    for (;;) {
-      const running = this.enrolling.get(key);
-      if (!running) break;
-      await running.catch(() => undefined);
-    }
-    const promise = this.enroll(studentId, gradeLevel, schoolId, schoolYear);
-    this.enrolling.set(key, promise);
-    try {
-      await promise;
-    } finally {
-      this.enrolling.delete(key);
-    }
   }
 
   /**
