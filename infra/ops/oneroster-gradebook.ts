@@ -32,7 +32,7 @@ import {
 import { postScores } from '../../functions/use-cases/gradebook/post-scores';
 import { rosterOf } from '../../functions/use-cases/gradebook/section-gradebook';
 import type { FileSummary } from './oneroster-importer';
-import { IMPORTER, refusedAs, RowRefused, type WriteOutcome } from './oneroster-writes';
+import { IMPORTER, refusedAs, retryingContention, RowRefused, type WriteOutcome } from './oneroster-writes';
 
 const context = { principal: IMPORTER, reason: 'OneRoster CSV import' };
 type Line = { readonly row: CsvRow; readonly line: number; readonly deleting: boolean };
@@ -198,12 +198,8 @@ export class GradebookImport {
   ): Promise<void> {
     for (let attempt = 0; entries.length > 0; attempt += 1) {
       try {
-        const { result } = await postScores(
-          this.services,
-          sectionId,
-          assignmentId,
-          { scores: entries.map((entry) => entry.score) },
-          context,
+        const { result } = await retryingContention(() =>
+          postScores(this.services, sectionId, assignmentId, { scores: entries.map((entry) => entry.score) }, context),
         );
         summary.created += result.added;
         summary.updated += result.corrected;

@@ -14,7 +14,7 @@ import { EnrollmentProcessor } from '../../functions/use-cases/enrollment/enroll
 import { submitIntake } from '../../functions/use-cases/enrollment/submit-intake';
 import { assignStudent } from '../../functions/use-cases/scheduling/assign-student';
 import { dropStudent } from '../../functions/use-cases/scheduling/drop-student';
-import { IMPORTER, refusedAs, RowRefused, type WriteOutcome } from './oneroster-writes';
+import { IMPORTER, refusedAs, retryingContention, RowRefused, type WriteOutcome } from './oneroster-writes';
 
 const REASON = 'OneRoster CSV import';
 const SILENT: Log = { info: () => undefined, warn: () => undefined, error: () => undefined } as unknown as Log;
@@ -66,7 +66,9 @@ export class RosterImport {
     if (!student || student.deletedAt) throw new RowRefused([{ field: 'userSourcedId', reason: 'names no student of users.csv' }]);
     await this.enroll(studentId, String(student.data.gradeLevel), String(section.data.schoolId), String(section.data.schoolYear));
     try {
-      await assignStudent(this.services, sectionId, studentId, { reason: REASON }, { principal: IMPORTER, reason: REASON });
+      await retryingContention(() =>
+        assignStudent(this.services, sectionId, studentId, { reason: REASON }, { principal: IMPORTER, reason: REASON }),
+      );
     } catch (error) {
       if (!(error instanceof AssignmentRefused)) return refusedAs(ROSTER_COLUMNS, () => Promise.reject(error));
       if (error.refusals.every((refusal) => refusal.code === 'already-in-section')) return 'unchanged';
@@ -102,7 +104,7 @@ export class RosterImport {
         reason: REASON,
       }),
     );
-    const outcome = await this.processor.process(requestIds[0]!);
+    const outcome = await retryingContention(() => this.processor.process(requestIds[0]!));
     if (outcome.status === 'REJECTED' && !outcome.reasons.every((reason) => reason.code === 'already-enrolled')) {
       throw new RowRefused(outcome.reasons.map((reason) => ({ field: 'userSourcedId', reason: reason.message })));
     }

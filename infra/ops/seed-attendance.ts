@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { Services } from '../../functions/services';
 import { takeAttendance } from '../../functions/use-cases/attendance/take-attendance';
-import { IMPORTER } from './oneroster-writes';
+import { IMPORTER, retryingContention } from './oneroster-writes';
 
 /** The school days the seed takes attendance on: three weeks of November, no holiday among them. */
 export function seedAttendanceDays(from = '2026-11-02', weeks = 3): string[] {
@@ -43,7 +43,9 @@ export async function writeSeedAttendance(
       for (let index = next++; index < work.length; index = next++) {
         const { section, date } = work[index]!;
         const marks = section.roster.map((studentId) => markOf(studentId, date));
-        await takeAttendance(services, section.sectionId, date, { marks }, { principal: IMPORTER, reason: 'Seeded attendance' });
+        await retryingContention(() =>
+          takeAttendance(services, section.sectionId, date, { marks }, { principal: IMPORTER, reason: 'Seeded attendance' }),
+        );
         written += 1;
       }
     }),
