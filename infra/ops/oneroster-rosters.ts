@@ -24,6 +24,7 @@ export class RosterImport {
   private readonly processor: EnrollmentProcessor;
   /** The last row of each student still in flight: the next one waits for it. */
   private readonly students = new Map<string, Promise<void>>();
+  private readonly sections = new Map<string, Promise<{ schoolId: string; schoolYear: string } | undefined>>();
 
   constructor(private readonly services: Services) {
     this.processor = new EnrollmentProcessor(services);
@@ -50,11 +51,27 @@ export class RosterImport {
     }
   }
 
+  /** A live section's school and year, read once per class (classes.csv is read before enrollments.csv). */
+  private sectionOf(sectionId: string): Promise<{ schoolId: string; schoolYear: string } | undefined> {
+    let known = this.sections.get(sectionId);
+    if (!known) {
+      known = this.services.records
+        .get(sectionType, { sectionId })
+        .then((record) =>
+          record && !record.deletedAt ? { schoolId: String(record.data.schoolId), schoolYear: String(record.data.schoolYear) } : undefined,
+        );
+      this.sections.set(sectionId, known);
+    }
+    return known;
+  }
+
   private async place(row: CsvRow, studentId: string, deleting: boolean): Promise<WriteOutcome> {
     const sectionId = sisIdFor('class', row.classSourcedId!);
-    const section = await this.services.records.get(sectionType, { sectionId });
-    if (!section || section.deletedAt) throw new RowRefused([{ field: 'classSourcedId', reason: 'names no class of classes.csv' }]);
-    const entry = await this.services.records.get(rosterEntryType, { sectionId, studentId });
+    const [section, entry] = await Promise.all([
+      this.sectionOf(sectionId),
+      this.services.records.get(rosterEntryType, { sectionId, studentId }),
+    ]);
+    if (!section) throw new RowRefused([{ field: 'classSourcedId', reason: 'names no class of classes.csv' }]);
     const placed = entry !== undefined && !entry.deletedAt;
     if (deleting) {
       if (!placed) return 'unchanged';
@@ -62,9 +79,7 @@ export class RosterImport {
       return 'deleted';
     }
     if (placed) return 'unchanged';
-    const student = await this.services.records.get(studentType, { studentId });
-    if (!student || student.deletedAt) throw new RowRefused([{ field: 'userSourcedId', reason: 'names no student of users.csv' }]);
-    await this.enroll(studentId, String(student.data.gradeLevel), String(section.data.schoolId), String(section.data.schoolYear));
+    await this.enroll(studentId, section.schoolId, section.schoolYear);
     try {
       await retryingContention(() =>
         assignStudent(this.services, sectionId, studentId, { reason: REASON }, { principal: IMPORTER, reason: REASON }),
@@ -82,9 +97,12 @@ export class RosterImport {
    * "queues" it to the processor the queue consumer runs. A student already enrolled at the school
    * that year needs nothing; a refusal (closed year, grade not offered, full) is the row's.
    */
-  private async enroll(studentId: string, gradeLevel: string, schoolId: string, schoolYear: string): Promise<void> {
+  private async enroll(studentId: string, schoolId: string, schoolYear: string): Promise<void> {
     const active = await this.services.enrollments.activeEnrollment(studentId, schoolYear);
     if (active?.schoolId === schoolId) return;
+    const student = await this.services.records.get(studentType, { studentId });
+    if (!student || student.deletedAt) throw new RowRefused([{ field: 'userSourcedId', reason: 'names no student of users.csv' }]);
+    const gradeLevel = String(student.data.gradeLevel);
     const year = await this.services.records.get(schoolYearType, { schoolId, schoolYear });
     if (!year || year.deletedAt) throw new RowRefused([{ field: 'classSourcedId', reason: `its school has no ${schoolYear} school year` }]);
     const requestIds: string[] = [];
