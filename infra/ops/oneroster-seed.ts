@@ -214,11 +214,13 @@ export function generateDistrict(options: SeedOptions): SeededDistrict {
     staffMember('administrator', 'Principal');
     staffMember('counselor', 'Counselor');
     staffMember('nurse', 'School nurse');
-    const teacherCount = Math.max(COURSES.length, Math.ceil(perSchool / 25));
+    const sectionsPerCourse = Math.max(1, Math.ceil(perSchool / 30 / kind.grades.length));
+    // Enough teachers (each with a room of their own) that every section has a period free for both.
+    const schoolSections = COURSES.length * kind.grades.length * sectionsPerCourse;
+    const teacherCount = Math.max(COURSES.length, Math.ceil(perSchool / 25), Math.ceil(schoolSections / PERIODS.length));
     for (let t = 0; t < teacherCount; t += 1) teachers.push(staffMember('teacher'));
 
     // Courses, and sections spread so that no teacher (nor their room) is in two places at once.
-    const sectionsPerCourse = Math.max(1, Math.ceil(perSchool / 30 / kind.grades.length));
     let slot = 0;
     const sectionsOf = new Map<string, SeedSection[]>();
     for (const template of COURSES) {
