@@ -181,6 +181,9 @@ export const EXPORTED_FILES: readonly CsvFile[] = [
   'roles',
   'enrollments',
   'demographics',
+  'categories',
+  'lineItems',
+  'results',
 ];
 
 export const FILE_MODES = ['bulk', 'delta', 'absent'] as const;

@@ -4,7 +4,7 @@ const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const RECORD_ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
 /** What a sourcedId names; the same sourcedId in two kinds is two records. */
-export type SourcedKind = 'org' | 'user' | 'course' | 'class';
+export type SourcedKind = 'org' | 'user' | 'course' | 'class' | 'lineItem';
 
 /**
  * The SIS id of the record a sourcedId names. A sourcedId that is already a SIS id (what this

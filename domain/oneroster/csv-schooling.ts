@@ -271,3 +271,25 @@ export const teacherFromRow = (row: CsvRow) => ({
   staffId: sisIdFor('user', row.userSourcedId!),
   role: row.primary === 'true' ? ('primary' as const) : ('co' as const),
 });
+
+/** enrollments.csv rows of a section's students (its roster). */
+export function studentEnrollmentRows(
+  entries: readonly { sectionId: string; studentId: string; schoolId: string }[],
+  sourcedOf: SourcedOf,
+): CsvRow[] {
+  return entries.map(({ sectionId, studentId, schoolId }) => {
+    const classSourcedId = sourcedOf('class', sectionId);
+    const user = sourcedOf('user', studentId);
+    return withSis(
+      {
+        sourcedId: `${classSourcedId}.${user}`,
+        classSourcedId,
+        schoolSourcedId: sourcedOf('org', schoolId),
+        userSourcedId: user,
+        role: 'student',
+        primary: 'false',
+      },
+      {},
+    );
+  });
+}

@@ -4,14 +4,36 @@
  * and dateLastModified blank, so the same data always gives the same bytes.
  */
 import { columnsOf, EXPORTED_FILES, manifestRows, type CsvFile } from '../../domain/oneroster/csv-files';
+import { categoryRows, lineItemRow, resultRow } from '../../domain/oneroster/csv-gradebook';
 import { guardianRows, staffRows, studentRows } from '../../domain/oneroster/csv-people';
 import type { CsvRow } from '../../domain/oneroster/csv-rows';
-import { classRow, courseRow, districtRow, schoolRow, sessionRows, teacherEnrollmentRows } from '../../domain/oneroster/csv-schooling';
+import {
+  classRow,
+  courseRow,
+  districtRow,
+  schoolRow,
+  sessionRows,
+  studentEnrollmentRows,
+  teacherEnrollmentRows,
+} from '../../domain/oneroster/csv-schooling';
 import type { RecordData } from '../../domain/records/record-types';
 import type { OneRosterStore } from '../../functions/repositories/oneroster-store';
 import { writeCsvSet, type CsvOutput } from './oneroster-archive';
 
-const EXPORTED_ENTITIES = ['school', 'schoolYear', 'course', 'section', 'guardianLink', 'student', 'staff', 'guardian'];
+const EXPORTED_ENTITIES = [
+  'school',
+  'schoolYear',
+  'course',
+  'section',
+  'rosterEntry',
+  'gradebookSettings',
+  'assignment',
+  'score',
+  'guardianLink',
+  'student',
+  'staff',
+  'guardian',
+];
 
 export interface ExportOptions {
   /** The district org's name. @default "District" */
@@ -57,6 +79,24 @@ export async function exportOneRoster(store: OneRosterStore, path: string, optio
     rows.classes.push(classRow(section.id, section.data, courses.get(String(section.data.courseId)), sourcedOf));
     rows.enrollments.push(...teacherEnrollmentRows(section.id, section.data, sourcedOf));
   }
+  rows.enrollments.push(
+    ...studentEnrollmentRows(
+      all('rosterEntry').map((entry) => ({
+        sectionId: entry.ids.sectionId!,
+        studentId: entry.ids.studentId!,
+        schoolId: String(entry.data.schoolId),
+      })),
+      sourcedOf,
+    ),
+  );
+  for (const settings of all('gradebookSettings')) rows.categories.push(...categoryRows(settings.ids.sectionId!, settings.data, sourcedOf));
+  const liveAssignments = new Set<string>();
+  for (const assignment of all('assignment')) {
+    liveAssignments.add(assignment.id);
+    rows.lineItems.push(lineItemRow(assignment.id, assignment.data, sourcedOf));
+  }
+  for (const score of all('score'))
+    if (liveAssignments.has(String(score.data.assignmentId))) rows.results.push(resultRow(score.data, sourcedOf));
   const linksOfStudent = new Map<string, { guardianId: string; data: RecordData }[]>();
   const childrenOfGuardian = new Map<string, string[]>();
   for (const link of all('guardianLink')) {

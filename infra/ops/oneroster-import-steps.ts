@@ -38,6 +38,8 @@ import {
 } from '../../domain/records/record-types';
 import type { Services } from '../../functions/services';
 import type { BadRowReport, FileSummary, RowOutcome } from './oneroster-importer';
+import { GradebookImport } from './oneroster-gradebook';
+import { RosterImport } from './oneroster-rosters';
 import { refusedAs, remove, RowRefused, upsert } from './oneroster-writes';
 
 type Handler = (row: CsvRow, line: number, deleting: boolean) => Promise<RowOutcome>;
@@ -63,14 +65,17 @@ export class ImportSteps {
   private readonly demographics = new Map<string, Demographic>();
   private readonly links: { studentId: string; guardianId: string; data: RecordData; line: number }[] = [];
   private readonly teachers = new Map<string, { teachers: ReturnType<typeof teacherFromRow>[]; lines: number[] }>();
-  private studentEnrollments = 0;
+  private readonly rosters: RosterImport;
+  private readonly gradebook: GradebookImport;
 
   constructor(
     private readonly services: Services,
     private readonly remember: (kind: SourcedKind, sourcedId: string) => Promise<void>,
     private readonly report: BadRowReport,
-    private readonly notes: string[],
-  ) {}
+  ) {
+    this.rosters = new RosterImport(services);
+    this.gradebook = new GradebookImport(services, remember);
+  }
 
   handlerFor(file: CsvFile): Handler {
     const handlers: Partial<Record<CsvFile, Handler>> = {
@@ -92,11 +97,9 @@ export class ImportSteps {
         return 'skipped';
       },
       users: (row, line, deleting) => this.user(row, line, deleting),
-      enrollments: async (row, line) => {
-        if (row.role !== 'teacher') {
-          this.studentEnrollments += 1;
-          return 'skipped';
-        }
+      enrollments: async (row, line, deleting) => {
+        if (row.role === 'student') return this.rosters.student(row, deleting);
+        if (row.role !== 'teacher') return 'skipped';
         const entry = this.teachers.get(row.classSourcedId!) ?? { teachers: [], lines: [] };
         entry.teachers.push(teacherFromRow(row));
         entry.lines.push(line);
@@ -104,7 +107,12 @@ export class ImportSteps {
         return 'skipped';
       },
     };
-    return handlers[file] ?? skip;
+    const gradebook: Partial<Record<CsvFile, Handler>> = {
+      categories: async (row, line) => this.gradebook.category(row, line),
+      lineItems: async (row, line, deleting) => this.gradebook.lineItem(row, line, deleting),
+      results: async (row, line, deleting) => this.gradebook.result(row, line, deleting),
+    };
+    return handlers[file] ?? gradebook[file] ?? skip;
   }
 
   /** Writes what needs the whole file: school years, guardian links, section teachers. */
@@ -115,6 +123,10 @@ export class ImportSteps {
       summary.bad += 1;
       this.report.add(file, line, error.issues);
     };
+    const tasks = (list: (() => Promise<void>)[]) => pool(list, concurrency, (task) => task());
+    if (file === 'categories') this.gradebook.categoriesRead(summary);
+    if (file === 'lineItems') await this.gradebook.writeLineItems(summary, refuse, tasks);
+    if (file === 'results') await this.gradebook.writeResults(summary, refuse, tasks);
     if (file === 'academicSessions') {
       const { years, terms } = schoolYearsFromSessions(this.sessions, [...this.schoolIds]);
       this.terms = terms;
@@ -139,11 +151,6 @@ export class ImportSteps {
       });
     }
     if (file === 'enrollments') {
-      if (this.studentEnrollments > 0) {
-        this.notes.push(
-          `${this.studentEnrollments} student enrollments (class rosters) were read but not imported yet (docs/known-gaps.md)`,
-        );
-      }
       await pool([...this.teachers.entries()], concurrency, async ([classSourcedId, entry]) => {
         try {
           const ids = { sectionId: sisIdFor('class', classSourcedId) };

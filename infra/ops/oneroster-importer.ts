@@ -103,7 +103,7 @@ export async function importOneRoster(
     mappings.push({ sisId: sisIdFor(kind, sourcedId), kind, sourcedId });
     if (mappings.length >= 500) await store.rememberSourcedIds(mappings.splice(0));
   };
-  const steps = new ImportSteps(services, remember, report, notes);
+  const steps = new ImportSteps(services, remember, report);
   const files: Partial<Record<CsvFile, FileSummary>> = {};
 
   for (const file of IMPORT_ORDER) {

@@ -8,8 +8,17 @@
 import { newId } from '../../domain/ids';
 import { EXPORTED_FILES, type CsvFile } from '../../domain/oneroster/csv-files';
 import { guardianRows, staffRows, studentRows } from '../../domain/oneroster/csv-people';
+import { categoryRows, lineItemRow, resultRow } from '../../domain/oneroster/csv-gradebook';
 import type { CsvRow } from '../../domain/oneroster/csv-rows';
-import { classRow, courseRow, districtRow, schoolRow, sessionRows, teacherEnrollmentRows } from '../../domain/oneroster/csv-schooling';
+import {
+  classRow,
+  courseRow,
+  districtRow,
+  schoolRow,
+  sessionRows,
+  studentEnrollmentRows,
+  teacherEnrollmentRows,
+} from '../../domain/oneroster/csv-schooling';
 import type { RecordData } from '../../domain/records/record-types';
 import type { CsvOutput } from './oneroster-archive';
 import { csvOutputs } from './oneroster-exporter';
@@ -60,6 +69,8 @@ export interface SeedOptions {
 /** What OneRoster cannot carry, written through the record use cases after the import. */
 export interface SisOnly {
   readonly bellSchedules: { schoolId: string; data: RecordData }[];
+  /** Each section's roster, for the attendance the seed takes after the import. */
+  readonly sections: { sectionId: string; roster: string[] }[];
 }
 
 export interface SeededDistrict {
@@ -74,6 +85,21 @@ const ascii = (text: string) =>
     .replace(/[^A-Za-z]/g, '')
     .toLowerCase()
     .slice(0, 20) || 'family';
+
+type SeedSection = { sectionId: string; period: string; taken: number; roster: string[] };
+/** Each section's gradebook work (published, out of 100 points), dated before the seed's attendance weeks end. */
+const SEED_ASSIGNMENTS = [
+  { title: 'Unit 1 homework', categoryId: 'homework', assignedDate: '2026-09-08', dueDate: '2026-09-15' },
+  { title: 'Unit 1 test', categoryId: 'tests', assignedDate: '2026-09-25', dueDate: '2026-09-25' },
+  { title: 'Unit 2 homework', categoryId: 'homework', assignedDate: '2026-10-13', dueDate: '2026-10-20' },
+];
+
+/** Students per seeded section, below the courses' capacity of 32. */
+const SEED_SECTION_SIZE = 30;
+
+/** A grade's sections, one group per course (they are made course by course, `perCourse` each). */
+const courseGroups = <T>(sections: readonly T[], perCourse: number): T[][] =>
+  Array.from({ length: Math.ceil(sections.length / perCourse) }, (_, index) => sections.slice(index * perCourse, (index + 1) * perCourse));
 
 const gradeAge = (grade: string) => (grade === 'KG' ? 5 : Number(grade) + 5);
 
@@ -94,6 +120,7 @@ export function generateDistrict(options: SeedOptions): SeededDistrict {
     CsvRow[]
   >;
   const bellSchedules: SisOnly['bellSchedules'] = [];
+  const seededSections: SisOnly['sections'] = [];
   const schoolCount = Math.max(1, Math.round(options.students / 600));
   const perSchool = Math.ceil(options.students / schoolCount);
   let studentNumber = 0;
@@ -101,6 +128,9 @@ export function generateDistrict(options: SeedOptions): SeededDistrict {
   let guardianCount = 0;
   let staffCount = 0;
   let sectionCount = 0;
+  let placements = 0;
+  let assignments = 0;
+  let scores = 0;
   rows.orgs.push(districtRow(`${names.city()} Unified School District`));
 
   for (let s = 0; s < schoolCount && studentNumber < options.students; s += 1) {
@@ -184,12 +214,15 @@ export function generateDistrict(options: SeedOptions): SeededDistrict {
     staffMember('administrator', 'Principal');
     staffMember('counselor', 'Counselor');
     staffMember('nurse', 'School nurse');
-    const teacherCount = Math.max(COURSES.length, Math.ceil(perSchool / 25));
+    const sectionsPerCourse = Math.max(1, Math.ceil(perSchool / 30 / kind.grades.length));
+    // Enough teachers (each with a room of their own) that every section has a period free for both.
+    const schoolSections = COURSES.length * kind.grades.length * sectionsPerCourse;
+    const teacherCount = Math.max(COURSES.length, Math.ceil(perSchool / 25), Math.ceil(schoolSections / PERIODS.length));
     for (let t = 0; t < teacherCount; t += 1) teachers.push(staffMember('teacher'));
 
     // Courses, and sections spread so that no teacher (nor their room) is in two places at once.
-    const sectionsPerCourse = Math.max(1, Math.ceil(perSchool / 30 / kind.grades.length));
     let slot = 0;
+    const sectionsOf = new Map<string, SeedSection[]>();
     for (const template of COURSES) {
       for (const grade of kind.grades) {
         const courseId = newId();
@@ -225,6 +258,9 @@ export function generateDistrict(options: SeedOptions): SeededDistrict {
           sectionCount += 1;
           rows.classes.push(classRow(sectionId, section, { title: course.title, gradeLevels: course.gradeLevels }, same));
           rows.enrollments.push(...teacherEnrollmentRows(sectionId, section, same));
+          const offered = sectionsOf.get(grade) ?? [];
+          offered.push({ sectionId, period, taken: 0, roster: [] });
+          sectionsOf.set(grade, offered);
         }
       }
     }
@@ -284,12 +320,61 @@ export function generateDistrict(options: SeedOptions): SeededDistrict {
       rows.users.push(person.user);
       rows.roles.push(...person.roles);
       rows.demographics.push(person.demographic!);
+      // A schedule: the least-filled section of each course the grade offers, at a period still free.
+      const busy = new Set<string>();
+      for (const group of courseGroups(sectionsOf.get(grade) ?? [], sectionsPerCourse)) {
+        const open = group.filter((offered) => !busy.has(offered.period) && offered.taken < SEED_SECTION_SIZE);
+        const chosen = open.sort((a, b) => a.taken - b.taken)[0];
+        if (!chosen) continue;
+        chosen.taken += 1;
+        chosen.roster.push(studentId);
+        busy.add(chosen.period);
+        placements += 1;
+        rows.enrollments.push(...studentEnrollmentRows([{ sectionId: chosen.sectionId, studentId, schoolId }], same));
+      }
+    }
+
+    // A gradebook per section: two weighted categories, three published assignments, a score for each student.
+    for (const offered of [...sectionsOf.values()].flat()) {
+      seededSections.push({ sectionId: offered.sectionId, roster: offered.roster });
+      const settings = {
+        mode: 'weighted',
+        categories: [
+          { id: 'homework', name: 'Homework', weight: 40 },
+          { id: 'tests', name: 'Tests', weight: 60 },
+        ],
+        missingCountsAsZero: false,
+        sectionId: offered.sectionId,
+        schoolId,
+      };
+      rows.categories.push(...categoryRows(offered.sectionId, settings, same));
+      for (const work of SEED_ASSIGNMENTS) {
+        const assignmentId = newId();
+        const assignment = { ...work, maxPoints: 100, extraCreditAllowed: false, extraCreditOnly: false, published: true };
+        rows.lineItems.push(lineItemRow(assignmentId, { ...assignment, sectionId: offered.sectionId, schoolId }, same));
+        assignments += 1;
+        for (const studentId of offered.roster) {
+          const missing = names.int(1, 25) === 1;
+          const score = missing ? { status: 'missing' } : { points: names.int(55, 100) };
+          rows.results.push(resultRow({ sectionId: offered.sectionId, assignmentId, studentId, ...score }, same));
+          scores += 1;
+        }
+      }
     }
   }
 
   return {
     outputs: csvOutputs(rows, 'district-sis seed'),
-    sisOnly: { bellSchedules },
-    counts: { schools: schoolCount, students: studentNumber, guardians: guardianCount, staff: staffCount, sections: sectionCount },
+    sisOnly: { bellSchedules, sections: seededSections },
+    counts: {
+      schools: schoolCount,
+      students: studentNumber,
+      guardians: guardianCount,
+      staff: staffCount,
+      sections: sectionCount,
+      placements,
+      assignments,
+      scores,
+    },
   };
 }

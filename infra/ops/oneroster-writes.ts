@@ -90,3 +90,19 @@ export async function remove(services: Services, type: RecordType, ids: Ids): Pr
   await deleteRecord(services, type, ids, existing.version, context);
   return 'deleted';
 }
+
+/**
+ * Runs a use case again while it fails on contention only (the transaction runner's plain Conflict
+ * after its own retries): many rows of one class at once contend for the class's seat counter, as
+ * concurrent API calls would, and a queue would redeliver. Refusals (subclasses) are not retried.
+ */
+export async function retryingContention<T>(write: () => Promise<T>, attempts = 8): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await write();
+    } catch (error) {
+      if (!(error instanceof Conflict) || error.constructor !== Conflict || attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt + Math.random() * 100));
+    }
+  }
+}

@@ -16,6 +16,7 @@ import { importOneRoster } from './oneroster-importer';
 import { toolTable } from './oneroster-local';
 import { generateDistrict } from './oneroster-seed';
 import { upsert } from './oneroster-writes';
+import { seedAttendanceDays, writeSeedAttendance } from './seed-attendance';
 import { fakerNames } from './seed-names';
 
 async function main(): Promise<void> {
@@ -49,8 +50,11 @@ async function main(): Promise<void> {
     const bellScheduleId = sisIdFor('org', `${schedule.schoolId}.bell-schedule.regular`);
     await upsert(services, bellScheduleType, { schoolId: schedule.schoolId, bellScheduleId }, schedule.data);
   }
+  const days = seedAttendanceDays();
+  process.stdout.write(`Added a regular-day bell schedule to each school.\nTaking attendance for ${days[0]} to ${days.at(-1)}…\n`);
+  const taken = await writeSeedAttendance(services, district.sisOnly.sections, days);
   process.stdout.write(
-    `Added a regular-day bell schedule to each school.\n\nTry it:\n` +
+    `Took ${taken} section-days of attendance.\n\nTry it:\n` +
       `  export TOKEN=$(npm run -s token -- --role district_admin)\n` +
       `  curl -H "Authorization: Bearer $TOKEN" http://localhost:3000/v1/schools   (the port npm start printed)\n` +
       `  npm run oneroster:export -- district.zip\n`,

@@ -84,6 +84,13 @@ async function main(): Promise<void> {
     });
     clearInterval(sampler);
     source.close();
+    // What the bad rows were, most frequent first (the injected ones are users.csv rows).
+    const reasons = new Map<string, number>();
+    for (const line of readFileSync(join(work, 'bad-rows.csv'), 'utf8').split('\n').slice(1)) {
+      const [file, , field, ...reason] = line.split(',');
+      if (file) reasons.set(`${file} ${field}: ${reason.join(',')}`, (reasons.get(`${file} ${field}: ${reason.join(',')}`) ?? 0) + 1);
+    }
+    for (const [reason, count] of [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 8)) say(`  bad: ${count} × ${reason.slice(0, 160)}`);
 
     say('Exporting…');
     const exportPath = join(work, 'export');

@@ -1,13 +1,24 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { guardianLinkType, sectionType, studentType } from '../../domain/records/record-types';
+import {
+  assignmentType,
+  gradebookSettingsType,
+  guardianLinkType,
+  rosterEntryType,
+  scoreType,
+  sectionType,
+  studentType,
+} from '../../domain/records/record-types';
 import { sisIdFor } from '../../domain/oneroster/csv-ids';
 import { openCsvSource, writeCsvSet } from '../../infra/ops/oneroster-archive';
 import { exportOneRoster } from '../../infra/ops/oneroster-exporter';
 import { importOneRoster } from '../../infra/ops/oneroster-importer';
 import { toolTableOver, type ToolTable } from '../../infra/ops/oneroster-local';
 import { generateDistrict } from '../../infra/ops/oneroster-seed';
+import { IMPORTER } from '../../infra/ops/oneroster-writes';
+import { seedAttendanceDays, writeSeedAttendance } from '../../infra/ops/seed-attendance';
+import { sectionAttendance } from '../../functions/use-cases/attendance/read-attendance';
 import { createTestTable, type TestTable } from '../support/dynamo';
 import { fixedNames } from '../support/seed-names';
 
@@ -64,6 +75,48 @@ describe('OneRoster CSV import and export', () => {
     expect((section?.data.teachers as unknown[]).length).toBe(1);
   });
 
+  it("places each student row's student in its class, enrolled in the class's school through the enrollment use case", async () => {
+    const enrollments = seeded.outputs.find((output) => output.name === 'enrollments')!;
+    const studentRows = enrollments.rows.filter((row) => row[6] === 'student'); // role column
+    expect(studentRows.length).toBeGreaterThan(12);
+    const [, , , classSourcedId, schoolSourcedId, userSourcedId] = studentRows[0]!;
+    const entry = await first.services.records.get(rosterEntryType, { sectionId: classSourcedId!, studentId: userSourcedId! });
+    expect(entry?.deletedAt).toBeUndefined();
+    const enrollment = await first.services.enrollments.activeEnrollment(userSourcedId!, '2026-2027');
+    expect(enrollment?.schoolId).toBe(schoolSourcedId);
+  });
+
+  it("gives each class its gradebook: categories as settings, line items as assignments, results as the roster's scores", async () => {
+    const lineItem = seeded.outputs.find((output) => output.name === 'lineItems')!.rows[0]!;
+    const [assignmentId, , , title, , , , sectionId] = lineItem;
+    const settings = await first.services.records.get(gradebookSettingsType, { sectionId: sectionId! });
+    expect(settings?.data).toMatchObject({
+      mode: 'weighted',
+      categories: [
+        { id: 'homework', weight: 40 },
+        { id: 'tests', weight: 60 },
+      ],
+    });
+    const assignment = await first.services.records.get(assignmentType, { sectionId: sectionId!, assignmentId: assignmentId! });
+    expect(assignment?.data).toMatchObject({ title, maxPoints: 100, published: true });
+    const result = seeded.outputs.find((output) => output.name === 'results')!.rows.find((row) => row[3] === assignmentId)!;
+    const score = await first.services.records.get(scoreType, {
+      sectionId: sectionId!,
+      assignmentId: assignmentId!,
+      studentId: result[4]!,
+    });
+    expect(score?.data.points ?? score?.data.status).toBe(result[6] ? Number(result[6]) : 'missing');
+  });
+
+  it("takes the seed's attendance through the attendance use case for the placed students", async () => {
+    const section = seeded.sisOnly.sections.find((candidate) => candidate.roster.length > 0)!;
+    const [day] = seedAttendanceDays();
+    expect(await writeSeedAttendance(first.services, [section], [day!])).toBe(1);
+    const taken = await sectionAttendance(first.services, section.sectionId, day!, IMPORTER);
+    expect(taken).toMatchObject({ taken: true, unmarked: [] });
+    expect(taken.marks.map((mark) => mark.studentId).sort()).toEqual([...section.roster].sort());
+  });
+
   it('changes nothing when the same set is imported again (no duplicates, no new versions)', async () => {
     const again = await load(first, seedPath);
     expect(again.badRows).toBe(0);
@@ -94,6 +147,9 @@ describe('OneRoster CSV import and export', () => {
       'academicSessions.csv',
       'enrollments.csv',
       'demographics.csv',
+      'categories.csv',
+      'lineItems.csv',
+      'results.csv',
     ]) {
       expect(exported[name]).toEqual(seedFiles[name]);
     }
@@ -111,6 +167,16 @@ describe('OneRoster CSV import and export', () => {
       'file.users,bulk',
       'file.roles,bulk',
       'file.demographics,bulk',
+      'file.enrollments,bulk',
+      'file.results,bulk',
+    ]);
+    csv('enrollments', [
+      'sourcedId,status,dateLastModified,classSourcedId,schoolSourcedId,userSourcedId,role,primary,beginDate,endDate',
+      'e1,,,cls-404,sch-1,stu-1,student,false,,',
+    ]);
+    csv('results', [
+      'sourcedId,status,dateLastModified,lineItemSourcedId,studentSourcedId,scoreStatus,score,scoreDate,comment,classSourcedId',
+      'res-1,,,li-404,stu-1,fully graded,9,,,',
     ]);
     csv('orgs', [
       'sourcedId,status,dateLastModified,name,type,identifier,parentSourcedId',
@@ -142,7 +208,10 @@ describe('OneRoster CSV import and export', () => {
     expect(report).toContain('users.csv,4,email,must be an email address');
     expect(report).toContain('users.csv,5,enabledUser,must be true or false');
     expect(report).toContain('users.csv,5,givenName,is required');
-    expect(summary.badRows).toBe(5); // orgs 4, demographics 3, users 3 (stu-2 has no demographics), 4, 5
+    expect(report).toContain('enrollments.csv,2,classSourcedId,names no class of classes.csv');
+    expect(report).toContain('results.csv,2,lineItemSourcedId,names no line item of lineItems.csv');
+    // orgs 4, demographics 3, users 3 (stu-2 has no demographics), 4, 5, the enrollment and the result
+    expect(summary.badRows).toBe(7);
     const student = await target.services.records.get(studentType, { studentId: sisIdFor('user', 'stu-1') });
     expect(student?.data).toMatchObject({ districtStudentId: 'S-1001', gender: 'female', gradeLevel: '10' });
 

@@ -131,12 +131,16 @@ export async function readGradebookSettings(services: Services, sectionId: strin
   return settingsView(await requiredSettings(services, sectionId));
 }
 
-/** Adds an assignment to a section's gradebook (in one of its categories). */
+/**
+ * Adds an assignment to a section's gradebook (in one of its categories).
+ * @param assignmentId the id to give it (a bulk import derives it from the source's id) @default a new ULID
+ */
 export async function createAssignment(
   services: Services,
   sectionId: string,
   body: unknown,
   context: WriteContext,
+  assignmentId = newId(),
 ): Promise<Written<ReturnType<typeof assignmentView>>> {
   const section = await authorizedSection(services, sectionId, context.principal, 'create');
   const assignment = parseOrThrow(AssignmentSchema, body ?? {});
@@ -145,7 +149,6 @@ export async function createAssignment(
   if (issues.length > 0) throw new Invalid(issues);
   const now = services.now();
   const at = now.toISOString();
-  const assignmentId = newId();
   const after = newRecord(
     assignmentType.entity,
     assignmentId,

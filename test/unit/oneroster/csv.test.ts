@@ -1,4 +1,14 @@
 import { parseManifest } from '../../../domain/oneroster/csv-files';
+import {
+  assignmentFromRow,
+  categoryFromRow,
+  categoryRows,
+  classOfCategory,
+  lineItemRow,
+  resultRow,
+  scoreFromRow,
+  settingsFromCategories,
+} from '../../../domain/oneroster/csv-gradebook';
 import { needsMapping, sisIdFor } from '../../../domain/oneroster/csv-ids';
 import { merge, patchFrom, residual } from '../../../domain/oneroster/csv-merge';
 import { kindOf, staffRows, studentRows, userFromRow } from '../../../domain/oneroster/csv-people';
@@ -159,5 +169,52 @@ describe('mapping SIS records to rows and back', () => {
     expect(row).toMatchObject({ title: 'Algebra I 02', grades: '09', classCode: '02', location: '204', periods: 'P3' });
     const terms = new Map([[row.termSourcedIds!, { schoolYear: '2026-2027', termCode: 'S1' }]]);
     expect(sectionFromRow(row, terms, section.teachers)).toEqual(section);
+  });
+});
+
+describe('gradebook files', () => {
+  const SECTION = '01J9Z8Y7X6W5V4T3S2R1Q0P9K1';
+  it("a section's settings become category rows and come back; a foreign category's id is its sourcedId", () => {
+    const settings = {
+      mode: 'points',
+      categories: [
+        { id: 'homework', name: 'Homework' },
+        { id: 'labs', name: 'Labs' },
+      ],
+      missingCountsAsZero: true,
+      lowGradeThreshold: 65,
+      sectionId: SECTION,
+      schoolId: SCHOOL,
+    };
+    const rows = categoryRows(SECTION, settings, same);
+    expect(rows.map((row) => row.sourcedId)).toEqual([`${SECTION}.homework`, `${SECTION}.labs`]);
+    expect(classOfCategory(rows[0]!.sourcedId!)).toBe(SECTION);
+    const { sectionId: _section, schoolId: _school, ...rest } = settings;
+    expect(settingsFromCategories(rows.map(categoryFromRow))).toEqual(rest);
+    expect(categoryFromRow({ sourcedId: 'cat-tests', title: 'Tests', weight: '100' })).toMatchObject({ id: 'cat-tests', weight: 100 });
+  });
+
+  it('an assignment becomes a line item row and back; a score keeps its status through scoreStatus', () => {
+    const assignment = {
+      title: 'Lab report',
+      categoryId: 'labs',
+      assignedDate: '2026-09-01',
+      dueDate: '2026-09-08',
+      maxPoints: 20,
+      extraCreditAllowed: true,
+      extraCreditOnly: false,
+      published: true,
+    };
+    const row = lineItemRow('01J9Z8Y7X6W5V4T3S2R1Q0P9L1', { ...assignment, sectionId: SECTION, schoolId: SCHOOL }, same);
+    expect(row).toMatchObject({ categorySourcedId: `${SECTION}.labs`, resultValueMax: '20', assignDate: '2026-09-01' });
+    expect(assignmentFromRow(row)).toEqual(assignment);
+    const score = { sectionId: SECTION, assignmentId: '01J9Z8Y7X6W5V4T3S2R1Q0P9L1', studentId: '01J9Z8Y7X6W5V4T3S2R1Q0P9S1' };
+    expect(resultRow({ ...score, status: 'missing' }, same)).toMatchObject({ scoreStatus: 'not submitted', score: '' });
+    expect(scoreFromRow(resultRow({ ...score, status: 'missing' }, same))).toEqual({ status: 'missing' });
+    expect(scoreFromRow(resultRow({ ...score, points: 18, status: 'late', comment: 'ok' }, same))).toEqual({
+      points: 18,
+      status: 'late',
+      comment: 'ok',
+    });
   });
 });
