@@ -36,9 +36,15 @@ export function getServices(): Services {
   return services;
 }
 
-/** The use cases' collaborators over a given client and table (the ops tools build their own). */
-export function createServices(client: DynamoDBDocumentClient, tableName: string): Services {
-  const transactions = new TransactionRunner(client, tableName);
+/**
+ * The use cases' collaborators over a given client and table (the ops tools build their own, and
+ * the bulk tools pass a runner that merges concurrent transactions).
+ */
+export function createServices(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  transactions = new TransactionRunner(client, tableName),
+): Services {
   const records = new RecordStore(client, tableName, transactions);
   const enrollments = new EnrollmentStore(client, tableName, transactions);
   const schedules = new ScheduleStore(client, tableName);

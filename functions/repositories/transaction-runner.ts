@@ -49,7 +49,7 @@ export const keyId = (key: Key) => `${key.pk}|${key.sk}`;
  */
 export class TransactionRunner {
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    protected readonly client: DynamoDBDocumentClient,
     readonly tableName: string,
   ) {}
 

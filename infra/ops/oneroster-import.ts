@@ -12,11 +12,11 @@ import { toolTable } from './oneroster-local';
 /** The summary as a table, one line per file. */
 export function describeImport(summary: ImportSummary): string {
   const lines = [
-    'file               rows  created  updated  unchanged  deleted  skipped  bad',
+    'file               rows  created  updated  unchanged  deleted  skipped  bad  seconds',
     ...Object.entries(summary.files).map(
       ([file, s]) =>
         `${file.padEnd(16)} ${String(s.rows).padStart(6)} ${String(s.created).padStart(8)} ${String(s.updated).padStart(8)} ` +
-        `${String(s.unchanged).padStart(10)} ${String(s.deleted).padStart(8)} ${String(s.skipped).padStart(8)} ${String(s.bad).padStart(4)}`,
+        `${String(s.unchanged).padStart(10)} ${String(s.deleted).padStart(8)} ${String(s.skipped).padStart(8)} ${String(s.bad).padStart(4)} ${s.seconds.toFixed(1).padStart(8)}`,
     ),
     `${summary.rows} rows in ${summary.seconds.toFixed(1)} s (${Math.round(summary.rows / Math.max(summary.seconds, 0.001))} rows/s); ` +
       `${summary.badRows} bad rows${summary.badRows > 0 ? `, listed in ${summary.reportPath}` : ''}`,

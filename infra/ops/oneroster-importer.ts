@@ -33,6 +33,8 @@ export interface FileSummary {
   deleted: number;
   skipped: number;
   bad: number;
+  /** Time spent on the file, its end-of-file writes included. */
+  seconds: number;
 }
 
 export interface ImportSummary {
@@ -113,7 +115,7 @@ export async function importOneRoster(
       report.add('manifest', 0, [{ field: `file.${file}`, reason: `says ${mode} but ${file}.csv is not in the set` }]);
       continue;
     }
-    const summary: FileSummary = { rows: 0, created: 0, updated: 0, unchanged: 0, deleted: 0, skipped: 0, bad: 0 };
+    const summary: FileSummary = { rows: 0, created: 0, updated: 0, unchanged: 0, deleted: 0, skipped: 0, bad: 0, seconds: 0 };
     files[file] = summary;
     const bar = options.progress
       ? new SingleBar({
@@ -149,6 +151,7 @@ export async function importOneRoster(
     });
     await steps.finish(file, summary, options.concurrency ?? 16);
     const seconds = Math.max(0.001, (Date.now() - fileStarted) / 1000);
+    summary.seconds = seconds;
     bar?.update(source.size(file), { rows: summary.rows, speed: Math.round(summary.rows / seconds) });
     bar?.stop();
   }

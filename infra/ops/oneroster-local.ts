@@ -4,6 +4,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { localDynamoClient } from '../local/dynamo-local';
 import { LOCAL_PATHS } from '../local/paths';
+import { GroupCommitRunner } from '../../functions/repositories/group-commit';
 import { OneRosterStore } from '../../functions/repositories/oneroster-store';
 import { createServices, type Services } from '../../functions/services';
 
@@ -13,12 +14,21 @@ export interface ToolTable {
   readonly tableName: string;
 }
 
-/** The services and store over a document client, as the tools and the tests build them. */
+/** The document client the tools write through. */
+export const documentsOver = (client: DynamoDBClient): DynamoDBDocumentClient =>
+  DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false } });
+
+/**
+ * The services and store over a document client, as the tools and the tests build them. The tools
+ * write in bulk, so their transactions go through a group-commit runner (decision 0090).
+ */
 export function toolTableOver(client: DynamoDBClient, tableName: string): ToolTable {
-  const documents = DynamoDBDocumentClient.from(client, {
-    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
-  });
-  return { services: createServices(documents, tableName), store: new OneRosterStore(documents, tableName), tableName };
+  const documents = documentsOver(client);
+  return {
+    services: createServices(documents, tableName, new GroupCommitRunner(documents, tableName)),
+    store: new OneRosterStore(documents, tableName),
+    tableName,
+  };
 }
 
 /** The local runtime's table, or `table` in AWS (credentials and region from the environment). */

@@ -5,26 +5,33 @@
  * (minus the injected rows): the set was made with the exporter's mapping, so every differing line
  * is a round-trip difference.
  *
- *   npm run bench:oneroster -- [--users 100000] [--bad 100] [--concurrency 16] [--json]
+ *   npm run bench:oneroster -- [--users 100000] [--bad 100] [--concurrency 16] [--one-by-one] [--json]
+ *
+ * `--one-by-one` sends each transaction on its own (as the API does) instead of through the bulk
+ * tools' group-commit runner, for a before/after under the same load.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { columnsOf } from '../../domain/oneroster/csv-files';
+import { GroupCommitRunner } from '../../functions/repositories/group-commit';
+import { createServices } from '../../functions/services';
 import { ensureTable, localDynamoClient, startDynamoLocal } from '../../infra/local/dynamo-local';
 import { openCsvSource, writeCsvSet, type CsvOutput } from '../../infra/ops/oneroster-archive';
 import { exportOneRoster } from '../../infra/ops/oneroster-exporter';
 import { importOneRoster } from '../../infra/ops/oneroster-importer';
-import { toolTableOver } from '../../infra/ops/oneroster-local';
+import { documentsOver, toolTableOver } from '../../infra/ops/oneroster-local';
 import { generateDistrict } from '../../infra/ops/oneroster-seed';
 import { fakerNames } from '../../infra/ops/seed-names';
+import { processCpuMs } from './support';
 
 const { values } = parseArgs({
   options: {
     users: { type: 'string', default: '100000' },
     bad: { type: 'string', default: '100' },
     concurrency: { type: 'string', default: '16' },
+    'one-by-one': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
   },
 });
@@ -61,7 +68,8 @@ async function main(): Promise<void> {
   try {
     const client = localDynamoClient(dynamo.endpoint);
     await ensureTable(client, 'bench');
-    const target = toolTableOver(client, 'bench');
+    const grouped = toolTableOver(client, 'bench');
+    const target = values['one-by-one'] ? { ...grouped, services: createServices(documentsOver(client), 'bench') } : grouped;
 
     say(`Generating a district of about ${USERS} users…`);
     const district = generateDistrict({ students: Math.round(USERS / USERS_PER_STUDENT), names: fakerNames(2026) });
@@ -75,6 +83,8 @@ async function main(): Promise<void> {
 
     say('Importing into an empty table…');
     let peakRss = process.memoryUsage().rss;
+    const dynamoCpuBefore = processCpuMs(dynamo.pid);
+    const importerCpuBefore = process.cpuUsage();
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
     const source = await openCsvSource(setPath);
     const imported = await importOneRoster(target.services, target.store, source, {
@@ -83,7 +93,19 @@ async function main(): Promise<void> {
       progress: process.stderr.isTTY,
     });
     clearInterval(sampler);
+    const dynamoCpuMs = processCpuMs(dynamo.pid) - dynamoCpuBefore;
+    const importerCpu = process.cpuUsage(importerCpuBefore);
     source.close();
+    say('  file               rows   seconds   rows/s');
+    for (const [file, summary] of Object.entries(imported.files))
+      say(
+        `  ${file.padEnd(16)} ${String(summary.rows).padStart(6)} ${summary.seconds.toFixed(1).padStart(9)} ${String(Math.round(summary.rows / summary.seconds)).padStart(8)}`,
+      );
+    const { transactions } = target.services;
+    if (transactions instanceof GroupCommitRunner)
+      say(
+        `  transactions sent: ${transactions.stats.groups} (${transactions.stats.merged} merged, ${transactions.stats.split} split again)`,
+      );
     // What the bad rows were, most frequent first (the injected ones are users.csv rows).
     const reasons = new Map<string, number>();
     for (const line of readFileSync(join(work, 'bad-rows.csv'), 'utf8').split('\n').slice(1)) {
@@ -116,6 +138,8 @@ async function main(): Promise<void> {
       exportSeconds: Number(exported.seconds.toFixed(1)),
       exportRowsPerSecond: Math.round(exported.rows / exported.seconds),
       importPeakRssMb: Math.round(peakRss / 1024 / 1024),
+      importDynamoCpuMsPerRow: Number((dynamoCpuMs / imported.rows).toFixed(2)),
+      importerCpuMsPerRow: Number(((importerCpu.user + importerCpu.system) / 1000 / imported.rows).toFixed(2)),
       badRows: imported.badRows,
       roundTripDiffs,
     };
@@ -124,6 +148,8 @@ async function main(): Promise<void> {
       ['rows imported (all files)', `${result.importRows} in ${result.importSeconds} s`],
       ['import rows/s', result.importRowsPerSecond],
       ['import peak RSS (MB, this process)', result.importPeakRssMb],
+      ['import CPU ms per row: DynamoDB Local', result.importDynamoCpuMsPerRow],
+      ['import CPU ms per row: the importer', result.importerCpuMsPerRow],
       ['rows exported', `${result.exportRows} in ${result.exportSeconds} s`],
       ['export rows/s', result.exportRowsPerSecond],
       [`badRows (${BAD} injected)`, result.badRows],

@@ -1,4 +1,5 @@
 /** What every benchmark needs: percentiles, a bounded pool of workers, a table scan, waiting for the system to drain. */
+import { readFileSync } from 'node:fs';
 import { ScanCommand, type DynamoDBDocumentClient, type ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { dynamoCalls } from '../../functions/platform/aws-clients';
 
@@ -40,3 +41,18 @@ export async function settle(runtime: { idle(): Promise<void> }): Promise<void> 
 }
 
 export const totalCalls = () => Object.values(dynamoCalls).reduce((sum, count) => sum + count, 0);
+
+/**
+ * CPU time (user + system, ms) a process has used so far, from /proc (Linux; clock ticks of 10 ms).
+ * Unlike wall-clock time it barely moves when other work shares the machine, so a benchmark can
+ * compare runs made under different loads by the CPU DynamoDB Local spent.
+ */
+export function processCpuMs(pid: number | undefined): number {
+  if (!pid) return Number.NaN;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
