@@ -75,10 +75,6 @@ describe('a school and its region', () => {
     expect(keys.schoolOfRegion('north', 'S1').sk.startsWith(keys.schoolsOfRegion('north').skPrefix)).toBe(true);
     expect(schoolType.projections(SchoolSchema.parse(school), { schoolId: 'S1' })).toEqual([]);
   });
-
-  it('is a field that decides who may see the school: changing it takes the grant to create a school', () => {
-    expect(schoolType.accessFields).toEqual(['regionId']);
-  });
 });
 
 describe('RegionSchools', () => {
