@@ -12,6 +12,11 @@ export interface Principal {
   readonly guardianId?: string;
   /** The schools a staff member serves (empty for district admins, who serve all). */
   readonly schoolIds: readonly string[];
+  /**
+   * The regions a staff member serves (`custom:regionIds`). Before the policy is asked, the API
+   * adds the schools of these regions to `schoolIds` (decision 0087); the policy reads only `schoolIds`.
+   */
+  readonly regionIds?: readonly string[];
 }
 
 export function isRole(value: string): value is Role {

@@ -62,6 +62,11 @@ export interface RecordType {
   /** Fields a PATCH may not change (the record's identity). */
   readonly immutable: readonly string[];
   /**
+   * Fields that decide who else may see the record (a school's region): a PATCH that changes one
+   * needs the caller's grant to create such a record, not only to update it.
+   */
+  readonly accessFields: readonly string[];
+  /**
    * When true, a deleted record gives up its unique claims (a deleted section frees its room and
    * teachers' slots) and takes them again when restored; otherwise claims are kept while deleted.
    */
@@ -86,6 +91,7 @@ export interface Definition<S extends z.ZodObject> {
   schema: S;
   idParams: readonly string[];
   immutable?: readonly string[];
+  accessFields?: readonly string[];
   releaseClaimsWhenDeleted?: boolean;
   key(ids: Ids): Key;
   newId?(data: z.infer<S>): string;
@@ -111,6 +117,7 @@ export function define<S extends z.ZodObject>(definition: Definition<S>): Record
     schema: definition.schema,
     idParams: definition.idParams,
     immutable: definition.immutable ?? [],
+    accessFields: definition.accessFields ?? [],
     releaseClaimsWhenDeleted: definition.releaseClaimsWhenDeleted ?? false,
     key: definition.key,
     newId: (data) => definition.newId?.(typed(data)) ?? newId(),
@@ -136,9 +143,13 @@ export const schoolType: RecordType = define({
   source: 'sis.schools',
   schema: SchoolSchema,
   idParams: ['schoolId'],
+  // A school's region decides which regional staff serve it: a district decision, not the school's.
+  accessFields: ['regionId'],
   key: (ids) => keys.school(id(ids, 'schoolId')),
   check: checkSchool,
   indexKeys: (school, ids) => keys.schoolsByName(school.name, id(ids, 'schoolId')),
+  // The region's listing: moved, added or removed with the school's regionId, gone while the school is deleted.
+  projections: (school, ids) => (school.regionId ? [keys.schoolOfRegion(school.regionId, id(ids, 'schoolId'))] : []),
   uniques: (school) => [{ key: keys.schoolCode(school.code), field: 'code' }],
   schoolIds: (_school, ids) => [id(ids, 'schoolId')],
 });

@@ -2,6 +2,13 @@ import * as z from 'zod';
 import { Address, GradeLevel, Phone, ShortText } from './common';
 import type { FieldIssue } from '../errors';
 
+/**
+ * A region of the district (a local district, a zone): a short code the district chooses. Staff
+ * whose work spans a region carry it in `custom:regionIds` rather than every school's id (decision 0087).
+ */
+export const REGION_ID_PATTERN = /^[A-Za-z0-9_-]{1,40}$/;
+export const RegionId = z.string().regex(REGION_ID_PATTERN, { error: 'must be 1 to 40 letters, digits, dashes or underscores' });
+
 export const SchoolSchema = z.strictObject({
   name: ShortText,
   /** The state's school code; unique across the district. */
@@ -17,6 +24,8 @@ export const SchoolSchema = z.strictObject({
     .regex(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)+$/, { error: 'must be an IANA time zone such as America/Chicago' })
     .default('America/New_York'),
   status: z.enum(['active', 'closed']).default('active'),
+  /** The region the school belongs to; staff with the region in `custom:regionIds` serve it. */
+  regionId: RegionId.optional(),
 });
 export type School = z.infer<typeof SchoolSchema>;
 

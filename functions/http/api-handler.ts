@@ -5,6 +5,7 @@ import type { Principal } from '../../domain/principal';
 import { toStatusInfo } from '../../domain/oneroster/rest-status';
 import { ROUTES, isScopeAccess, routeKey, routeRoles, type HandlerId, type RouteSpec } from '../manifest';
 import { observabilityFor } from '../platform/observability';
+import { getRegionSchools } from '../use-cases/region-schools';
 import { principalFromClaims, scopesOf, type Claims } from './claims';
 
 /** A request as operations see it: parsed, with the caller established. */
@@ -120,7 +121,9 @@ export function apiHandler(handlerId: HandlerId, handlerFor: (route: RouteSpec) 
       if (!found.roles.some((role) => roles.includes(role))) {
         throw new Forbidden(`This operation is for ${roles.join(', ')}; your roles are ${found.roles.join(', ') || 'none'}.`);
       }
-      principal = found;
+      // A staff member's regions become the schools in them here, once, before any use case asks
+      // the policy (decision 0087): the policy and every list that filters by school see school ids.
+      principal = found.regionIds ? await getRegionSchools().expand(found) : found;
     }
 
     // Ids are short; anything else names no record (and must not reach DynamoDB as a key).

@@ -1,4 +1,5 @@
 import { isRole, type Principal, type Role } from '../../domain/principal';
+import { REGION_ID_PATTERN } from '../../domain/schemas/school';
 
 /** Claims as API Gateway's JWT authorizer passes them: strings, arrays flattened as "[a b]". */
 export type Claims = Record<string, string | number | boolean | string[] | undefined>;
@@ -8,6 +9,7 @@ export const CLAIMS = {
   staffId: 'custom:staffId',
   guardianId: 'custom:guardianId',
   schoolIds: 'custom:schoolIds',
+  regionIds: 'custom:regionIds',
 } as const;
 
 function list(value: Claims[string]): string[] {
@@ -24,12 +26,15 @@ export function principalFromClaims(claims: Claims | undefined): Principal | und
   const roles = list(claims[CLAIMS.groups]).filter(isRole) as Role[];
   const staffId = claims[CLAIMS.staffId];
   const guardianId = claims[CLAIMS.guardianId];
+  // A region id is a key of the region's listing: anything else names no region.
+  const regionIds = list(claims[CLAIMS.regionIds]).filter((id) => REGION_ID_PATTERN.test(id));
   return {
     sub: claims.sub,
     roles,
     ...(typeof staffId === 'string' && staffId ? { staffId } : {}),
     ...(typeof guardianId === 'string' && guardianId ? { guardianId } : {}),
     schoolIds: list(claims[CLAIMS.schoolIds]),
+    ...(regionIds.length > 0 ? { regionIds } : {}),
   };
 }
 

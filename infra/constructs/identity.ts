@@ -8,7 +8,7 @@ import type { StaffIdentityProvider } from '../stacks/config';
 
 const GROUP_DESCRIPTIONS: Record<Role, string> = {
   district_admin: 'District administrators: every school',
-  school_admin: 'School administrators: the schools in custom:schoolIds',
+  school_admin: 'School administrators: the schools in custom:schoolIds and in the regions of custom:regionIds',
   teacher: 'Teachers: the sections they teach',
   counselor: 'Counselors: their schools, counseling notes',
   nurse: 'Nurses: their schools, health records',
@@ -16,7 +16,7 @@ const GROUP_DESCRIPTIONS: Record<Role, string> = {
 };
 
 /** Custom attributes; tokens carry them as `custom:<name>`. */
-export const CUSTOM_ATTRIBUTES = ['staffId', 'guardianId', 'schoolIds'] as const;
+export const CUSTOM_ATTRIBUTES = ['staffId', 'guardianId', 'schoolIds', 'regionIds'] as const;
 export const STAFF_ROLES = ROLES.filter((role) => role !== 'parent');
 export const FAMILY_ROLES: readonly Role[] = ['parent'];
 
@@ -111,8 +111,11 @@ export class SisIdentity extends Construct {
       customAttributes: {
         staffId: new cognito.StringAttribute({ minLen: 1, maxLen: 64, mutable: true }),
         // Comma-separated school ids; 2048 is Cognito's maximum (about 75 ids). Broader
-        // assignments are roles (district_admin), see decision 0062.
+        // assignments name regions (decision 0087) or are roles (district_admin, decision 0062).
         schoolIds: new cognito.StringAttribute({ minLen: 0, maxLen: 2048, mutable: true }),
+        // Comma-separated region ids: the API adds every school of these regions to the caller's
+        // schools, through a cached look-up of the region's listing (decision 0087).
+        regionIds: new cognito.StringAttribute({ minLen: 0, maxLen: 2048, mutable: true }),
       },
       passwordPolicy: PASSWORD_POLICY,
       // Staff read minors' records: a second factor is required, an authenticator app (no SMS, which can be SIM-swapped).
@@ -180,7 +183,7 @@ export class SisIdentity extends Construct {
 
     const staffRead = new cognito.ClientAttributes()
       .withStandardAttributes({ email: true, emailVerified: true, givenName: true, familyName: true, locale: true })
-      .withCustomAttributes(custom('staffId'), custom('schoolIds'));
+      .withCustomAttributes(custom('staffId'), custom('schoolIds'), custom('regionIds'));
     const userWritable = new cognito.ClientAttributes().withStandardAttributes({ givenName: true, familyName: true, locale: true });
     const callbackUrls = (props.callbackOrigins ?? []).map((origin) => `${origin.replace(/\/$/, '')}/`);
     this.staffClient = this.staffPool.addClient('StaffWebClient', {

@@ -17,6 +17,8 @@ export interface TokenRequest {
   readonly role: Role;
   /** Schools a staff member serves (custom:schoolIds). */
   readonly schoolIds?: readonly string[];
+  /** Regions a staff member serves (custom:regionIds): their schools are resolved by the API (decision 0087). */
+  readonly regionIds?: readonly string[];
   readonly staffId?: string;
   readonly guardianId?: string;
   readonly sub?: string;
@@ -102,6 +104,7 @@ export class LocalAuth {
       ...(request.staffId ? { 'custom:staffId': request.staffId } : {}),
       ...(request.guardianId ? { 'custom:guardianId': request.guardianId } : {}),
       ...(request.schoolIds?.length ? { 'custom:schoolIds': request.schoolIds.join(',') } : {}),
+      ...(request.regionIds?.length ? { 'custom:regionIds': request.regionIds.join(',') } : {}),
     };
     for (const [name, value] of Object.entries(request.claims ?? {})) {
       if (value === undefined) delete claims[name];

@@ -12,6 +12,7 @@ import { LocalQueues } from './local-queues';
 import { LOCAL_PATHS } from './paths';
 import { NOTIFY_ENV } from '../../functions/platform/notification-channels';
 import { FIELD_KEY_ENV } from '../../functions/platform/field-encryption';
+import { regionCacheSettings } from '../../functions/use-cases/region-schools';
 import { QueuePoller } from './queue-poller';
 import { StreamPoller } from './stream-poller';
 
@@ -66,6 +67,11 @@ export interface LocalRuntimeOptions {
   readonly relayFaults?: RelayFaults;
   /** EventBridge rule targets failing at a rate (retried, then dead-lettered). Never set by `npm start`. */
   readonly targetFaults?: TargetFaults;
+  /**
+   * The clock (ms) the functions' cache of a region's schools ages by (decision 0087), so a test
+   * can step past its TTL without sleeping. Never set by `npm start`. @default Date.now
+   */
+  readonly regionCacheClock?: () => number;
 }
 
 /**
@@ -243,6 +249,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     [FIELD_KEY_ENV.keyFile]: options.fieldKeyFile ?? LOCAL_PATHS.fieldKey,
     ...Object.fromEntries(QUEUES.map((spec) => [ENV.queueUrl(spec.id), `${aws.url}/000000000000/${names(spec.id).queue}`])),
   });
+  // The functions run in this process: their region cache ages by the runtime's clock.
+  regionCacheSettings.now = options.regionCacheClock ?? (() => Date.now());
   const functions = await loadFunctions();
   const fn = (id: HandlerId) => functions.get(id)!;
 

@@ -314,7 +314,8 @@ export function buildOpenApi(): JsonObject {
           bearerFormat: 'JWT',
           description:
             'A Cognito ID token, checked by the API Gateway JWT authorizer. Roles come from `cognito:groups`; ' +
-            '`custom:schoolIds`, `custom:staffId` and `custom:guardianId` tie the caller to records.',
+            '`custom:schoolIds`, `custom:regionIds` (every school of those regions), `custom:staffId` and `custom:guardianId` ' +
+            'tie the caller to records.',
         },
       },
       responses,

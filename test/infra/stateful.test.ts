@@ -98,6 +98,20 @@ describe('identity', () => {
     }
   });
 
+  it('lets a staff member name regions rather than schools (custom:regionIds, decision 0087); families have no such attribute', () => {
+    type Attribute = { Name: string; AttributeDataType: string; Mutable?: boolean; StringAttributeConstraints?: { MaxLength?: string } };
+    const schemaOf = (construct: IConstruct) => (pool(construct).Properties.Schema ?? []) as Attribute[];
+    const regions = schemaOf(sis.stateful.identity.staffPool).find((attribute) => attribute.Name === 'regionIds');
+    expect(regions).toEqual(
+      expect.objectContaining({
+        AttributeDataType: 'String',
+        Mutable: true,
+        StringAttributeConstraints: expect.objectContaining({ MaxLength: '2048' }),
+      }),
+    );
+    expect(schemaOf(sis.stateful.identity.familyPool).map((attribute) => attribute.Name)).not.toContain('regionIds');
+  });
+
   it('gives each role a group in the pool it belongs to', () => {
     const groups = Object.values(resourcesOf(sis.statefulTemplate, 'AWS::Cognito::UserPoolGroup'));
     const staffPoolRef = ref(logicalIdOf(sis.stateful.identity.staffPool));
@@ -110,7 +124,8 @@ describe('identity', () => {
   it('carries the link attributes, which users can read but never write, in tokens that live 15 minutes', () => {
     const staff = clientOf(sis.stateful.identity.staffClient).Properties;
     const family = clientOf(sis.stateful.identity.familyClient).Properties;
-    expect(staff.ReadAttributes).toEqual(expect.arrayContaining(['custom:staffId', 'custom:schoolIds']));
+    expect(staff.ReadAttributes).toEqual(expect.arrayContaining(['custom:staffId', 'custom:schoolIds', 'custom:regionIds']));
+    expect(family.ReadAttributes).not.toContain('custom:regionIds');
     expect(family.ReadAttributes).toEqual(expect.arrayContaining(['custom:guardianId', 'phone_number']));
     for (const client of [staff, family]) {
       expect(client.GenerateSecret).toBe(false);

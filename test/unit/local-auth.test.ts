@@ -21,6 +21,13 @@ describe('local JWT authorizer', () => {
     });
   });
 
+  test("a regional staff member's token carries custom:regionIds comma-separated, and none when no region is given", () => {
+    expect(auth.verify(auth.issue({ role: 'school_admin', regionIds: ['north', 'east'] }))).toMatchObject({
+      'custom:regionIds': 'north,east',
+    });
+    expect(auth.verify(auth.issue({ role: 'school_admin', schoolIds: ['A'] }))).not.toHaveProperty('custom:regionIds');
+  });
+
   test('a token signed by another key is refused, and so is one whose payload was changed after signing', () => {
     expect(auth.verify(LocalAuth.ephemeral().issue({ role: 'district_admin' }))).toBeUndefined();
     const [header, , signature] = auth.issue({ role: 'teacher' }).split('.');

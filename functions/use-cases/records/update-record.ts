@@ -1,4 +1,4 @@
-import { Invalid, StaleVersion } from '../../../domain/errors';
+import { Forbidden, Invalid, StaleVersion } from '../../../domain/errors';
 import type { Ids, RecordData, RecordType } from '../../../domain/records/record-types';
 import { canonicalJson, mergePatch } from '../../../domain/validation';
 import type { StoredRecord } from '../../repositories/record-store';
@@ -28,6 +28,16 @@ export async function updateRecord(
   const now = services.now();
   const data = checkData(type, merged, now.toISOString().slice(0, 10));
   await services.access.authorize(context.principal, 'update', type.resource, ids, data);
+  const accessChanges = type.accessFields.filter((name) => canonicalJson(data[name]) !== canonicalJson(before.data[name]));
+  if (accessChanges.length > 0) {
+    await services.access.authorize(context.principal, 'create', type.resource, ids, data).catch((error: unknown) => {
+      throw error instanceof Forbidden
+        ? new Forbidden(
+            `Changing ${accessChanges.join(', ')} decides who else may see this ${type.resource}: only those who create one may.`,
+          )
+        : error;
+    });
+  }
   const after: StoredRecord = {
     ...before,
     version: before.version + 1,

@@ -40,6 +40,15 @@ const valid = (api: ApiClient, id: string, role: Role | Role[], request: Omit<To
   };
 };
 
+/**
+ * A school admin whose token names school A's region and no school (decision 0087): the API adds
+ * the region's schools before the policy is asked, so the policy sees the school admin of A.
+ */
+const regional = (api: ApiClient, district: MatrixDistrict): Caller => {
+  const caller = valid(api, "school_admin of the school's region (no school ids)", 'school_admin', { regionIds: [district.regionId] });
+  return { ...caller, principal: { ...caller.principal!, schoolIds: [district.schoolId], regionIds: [district.regionId] } };
+};
+
 /** Another system of the district with a client-credentials token: scopes, no role, no school. */
 const client = (api: ApiClient, id: string, scopes: string[]): Caller => ({
   id,
@@ -68,6 +77,7 @@ export function matrixCallers(api: ApiClient, district: MatrixDistrict): Caller[
       guardianId: district.guardianId,
     }),
     valid(api, 'school_admin of another school', 'school_admin', { schoolIds: ofB }),
+    regional(api, district),
     valid(api, 'teacher of another school', 'teacher', { schoolIds: ofB, staffId: district.otherTeacherId }),
     valid(api, 'counselor of another school', 'counselor', { schoolIds: ofB }),
     valid(api, 'nurse of another school', 'nurse', { schoolIds: ofB }),

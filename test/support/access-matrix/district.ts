@@ -18,6 +18,8 @@ export interface MatrixDistrict {
   readonly familySub: string;
   readonly schoolYear: string;
   readonly schoolId: string;
+  /** The region of `schoolId` (the other school has none): a regional caller serves school A through it. */
+  readonly regionId: string;
   readonly otherSchoolId: string;
   readonly bellScheduleId: string;
   readonly gradingScaleId: string;
@@ -57,6 +59,8 @@ export interface MatrixDistrict {
 }
 
 export const DAY_TAKEN = '2026-09-02';
+const MATRIX_REGION = 'matrix-region';
+
 /** How long the seed waits for the queues to drain: generous, for a machine shared with other work. */
 const IDLE_MS = 120_000;
 
@@ -70,7 +74,7 @@ export async function seedMatrixDistrict(api: ApiClient, runtime: LocalRuntime):
   };
   const schoolYear = '2026-2027';
   const [school, other] = await Promise.all([
-    call('POST', '/v1/schools', schoolBody({ name: 'Matrix High', type: 'high', gradeLevels: ['09'] })),
+    call('POST', '/v1/schools', schoolBody({ name: 'Matrix High', type: 'high', gradeLevels: ['09'], regionId: MATRIX_REGION })),
     call('POST', '/v1/schools', schoolBody({ name: 'Other High', type: 'high', gradeLevels: ['09'] })),
   ]);
   const [, , bell, teacher, otherTeacher, colleague, course, accepted, otherAccepted, unrostered, spare, withoutRights, familyRequest] =
@@ -184,6 +188,7 @@ export async function seedMatrixDistrict(api: ApiClient, runtime: LocalRuntime):
     familySub,
     schoolYear,
     schoolId: school.id,
+    regionId: MATRIX_REGION,
     otherSchoolId: other.id,
     bellScheduleId: bell.id,
     gradingScaleId: scale.id,
