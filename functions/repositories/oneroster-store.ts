@@ -61,7 +61,29 @@ export class OneRosterStore {
     return { records, sourcedIds };
   }
 
-  private async scanSegment(entities: readonly string[], segment: number, totalSegments: number): Promise<Record<string, unknown>[]> {
+  /**
+   * The ids of every live record of the given entities, and nothing else of them: what a bulk
+   * import compares its files with to find the records they omit (decision 0091).
+   */
+  async liveIds(
+    entities: readonly string[],
+    segments = 4,
+  ): Promise<{ entity: string; id: string; ids: Readonly<Record<string, string>> }[]> {
+    const pages = await Promise.all(
+      Array.from({ length: segments }, (_, segment) => this.scanSegment(entities, segment, segments, ['entity', 'id', 'ids', 'deletedAt'])),
+    );
+    return pages
+      .flat()
+      .filter((item) => !item.deletedAt)
+      .map((item) => ({ entity: String(item.entity), id: String(item.id), ids: item.ids as Record<string, string> }));
+  }
+
+  private async scanSegment(
+    entities: readonly string[],
+    segment: number,
+    totalSegments: number,
+    attributes?: readonly string[],
+  ): Promise<Record<string, unknown>[]> {
     const items: Record<string, unknown>[] = [];
     let start: ScanCommandOutput['LastEvaluatedKey'];
     do {
@@ -71,7 +93,8 @@ export class OneRosterStore {
           Segment: segment,
           TotalSegments: totalSegments,
           FilterExpression: `#entity IN (${entities.map((_, index) => `:e${index}`).join(', ')})`,
-          ExpressionAttributeNames: { '#entity': 'entity' },
+          ExpressionAttributeNames: { '#entity': 'entity', ...Object.fromEntries((attributes ?? []).map((name) => [`#${name}`, name])) },
+          ...(attributes ? { ProjectionExpression: attributes.map((name) => `#${name}`).join(', ') } : {}),
           ExpressionAttributeValues: Object.fromEntries(entities.map((entity, index) => [`:e${index}`, entity])),
           ExclusiveStartKey: start,
         }),

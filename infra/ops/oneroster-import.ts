@@ -28,12 +28,17 @@ export function describeImport(summary: ImportSummary): string {
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { report: { type: 'string' }, concurrency: { type: 'string' }, table: { type: 'string' } },
+    options: {
+      report: { type: 'string' },
+      concurrency: { type: 'string' },
+      table: { type: 'string' },
+      'allow-mass-delete': { type: 'boolean', default: false },
+    },
   });
   const path = positionals[0];
   if (!path) {
     process.stderr.write(
-      'usage: npm run oneroster:import -- <set.zip | folder> [--report bad-rows.csv] [--concurrency 16] [--table <name>]\n',
+      'usage: npm run oneroster:import -- <set.zip | folder> [--report bad-rows.csv] [--concurrency 16] [--allow-mass-delete] [--table <name>]\n',
     );
     process.exit(2);
   }
@@ -46,6 +51,7 @@ async function main(): Promise<void> {
       reportPath: values.report ?? 'oneroster-bad-rows.csv',
       progress: process.stdout.isTTY,
       concurrency: values.concurrency ? Number(values.concurrency) : undefined,
+      allowMassDelete: values['allow-mass-delete'],
     });
     process.stdout.write(describeImport(summary));
   } finally {

@@ -15,6 +15,7 @@ import type { Services } from '../../functions/services';
 import type { CsvSource, NumberedRow } from './oneroster-archive';
 import { RowRefused, type WriteOutcome } from './oneroster-writes';
 import { ImportSteps } from './oneroster-import-steps';
+import { OmittedRecords } from './oneroster-omitted';
 
 export interface ImportOptions {
   /** Where the bad-row report is written (a CSV: file, line, field, reason). */
@@ -23,6 +24,10 @@ export interface ImportOptions {
   readonly progress?: boolean;
   /** Rows written at once. @default 16 */
   readonly concurrency?: number;
+  /** Let a bulk file delete more than a fifth of its kind's live records (decision 0091). @default false */
+  readonly allowMassDelete?: boolean;
+  /** Never delete what a bulk file omits (the seed adds a district beside whatever is there). @default false */
+  readonly keepOmitted?: boolean;
 }
 
 export interface FileSummary {
@@ -106,6 +111,11 @@ export async function importOneRoster(
     if (mappings.length >= 500) await store.rememberSourcedIds(mappings.splice(0));
   };
   const steps = new ImportSteps(services, remember, report);
+  const omitted = new OmittedRecords(services, report, { allowMassDelete: options.allowMassDelete });
+  await omitted.start(
+    store,
+    IMPORT_ORDER.filter((file) => !options.keepOmitted && manifest.files[file] === 'bulk' && source.has(file)),
+  );
   const files: Partial<Record<CsvFile, FileSummary>> = {};
 
   for (const file of IMPORT_ORDER) {
@@ -131,6 +141,7 @@ export async function importOneRoster(
     const handle = steps.handlerFor(file);
     await parallel(rows, options.concurrency ?? 16, async ({ row, line }: NumberedRow) => {
       summary.rows += 1;
+      if (mode === 'bulk') omitted.see(file, row as CsvRow);
       const issues = rowIssues(file, mode, row as CsvRow);
       if (issues.length > 0) {
         summary.bad += 1;
@@ -155,6 +166,7 @@ export async function importOneRoster(
     bar?.update(source.size(file), { rows: summary.rows, speed: Math.round(summary.rows / seconds) });
     bar?.stop();
   }
+  await omitted.sweep(files, IMPORT_ORDER, notes);
   await store.rememberSourcedIds(mappings);
   await report.close();
   const total = Object.values(files).reduce((sum, summary) => sum + summary.rows, 0);

@@ -41,6 +41,7 @@ async function main(): Promise<void> {
     const summary = await importOneRoster(services, store, source, {
       reportPath: join(values.out, '..', 'seed-bad-rows.csv'),
       progress: process.stdout.isTTY,
+      keepOmitted: true,
     });
     process.stdout.write(describeImport(summary));
   } finally {

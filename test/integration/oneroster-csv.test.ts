@@ -250,4 +250,43 @@ describe('OneRoster CSV import and export', () => {
     const renamed = await target.services.records.get(studentType, { studentId: sisIdFor('user', 'stu-1') });
     expect(renamed).toMatchObject({ version: 2, data: { legalName: { first: 'Anabel', last: 'Lopez' }, gradeLevel: '11' } });
   }, 90_000);
+
+  // Last: it changes the first table.
+  it('deletes what a bulk file omits (a student dropped from a class, a line item), and refuses to empty a kind', async () => {
+    const trimmed = join(dir, 'trimmed');
+    mkdirSync(trimmed);
+    for (const name of readdirSync(seedPath)) writeFileSync(join(trimmed, name), readFileSync(join(seedPath, name)));
+    const edit = (name: string, keep: (line: string, index: number) => boolean) => {
+      const lines = readFileSync(join(trimmed, `${name}.csv`), 'utf8').split('\n');
+      writeFileSync(join(trimmed, `${name}.csv`), lines.filter((line, index) => index === 0 || keep(line, index)).join('\n'));
+    };
+    const enrollmentLines = readFileSync(join(seedPath, 'enrollments.csv'), 'utf8').split('\n');
+    const dropped = enrollmentLines.find((line) => line.split(',')[6] === 'student')!.split(',');
+    const [lineItemId, , , , , , , lineItemClass] = readFileSync(join(seedPath, 'lineItems.csv'), 'utf8').split('\n')[1]!.split(',');
+    edit('enrollments', (line) => line !== dropped.join(','));
+    edit('lineItems', (line) => !line.startsWith(`${lineItemId},`));
+    edit('results', (line) => line.split(',')[3] !== lineItemId);
+
+    const summary = await load(first, trimmed);
+    expect(summary.badRows).toBe(0);
+    expect(summary.files.enrollments!.deleted).toBe(1);
+    expect(summary.files.lineItems!.deleted).toBe(1);
+    const entry = await first.services.records.get(rosterEntryType, { sectionId: dropped[3]!, studentId: dropped[5]! });
+    expect(entry?.deletedAt).toBeDefined();
+    const assignment = await first.services.records.get(assignmentType, { sectionId: lineItemClass!, assignmentId: lineItemId! });
+    expect(assignment?.deletedAt).toBeDefined();
+    expect(summary.files.users!.deleted).toBe(0);
+
+    // The same set again restores both (an import names them again), and a bulk file naming no
+    // enrollment at all deletes nothing: more than a fifth of a kind needs --allow-mass-delete.
+    const restored = await load(first, seedPath);
+    expect(restored.files.lineItems!.updated).toBe(1);
+    expect(
+      (await first.services.records.get(rosterEntryType, { sectionId: dropped[3]!, studentId: dropped[5]! }))?.deletedAt,
+    ).toBeUndefined();
+    edit('enrollments', () => false);
+    const refused = await load(first, trimmed);
+    expect(refused.files.enrollments!.deleted).toBe(0);
+    expect(refused.notes.join('\n')).toMatch(/enrollments\.csv \(bulk\) omits \d+ of \d+ live records .*none deleted/);
+  }, 180_000);
 });
