@@ -66,6 +66,8 @@ export interface LocalRuntimeOptions {
   readonly relayFaults?: RelayFaults;
   /** EventBridge rule targets failing at a rate (retried, then dead-lettered). Never set by `npm start`. */
   readonly targetFaults?: TargetFaults;
+  /** Wraps every function's handler (the units benchmark meters each function's DynamoDB calls). Never set by `npm start`. */
+  readonly wrapHandler?: (fn: LoadedFunction) => LoadedFunction['handler'];
 }
 
 /**
@@ -244,6 +246,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     ...Object.fromEntries(QUEUES.map((spec) => [ENV.queueUrl(spec.id), `${aws.url}/000000000000/${names(spec.id).queue}`])),
   });
   const functions = await loadFunctions();
+  const wrap = options.wrapHandler;
+  if (wrap) for (const [id, loaded] of functions) functions.set(id, { ...loaded, handler: wrap(loaded) });
   const fn = (id: HandlerId) => functions.get(id)!;
 
   const pollers: QueuePoller[] = QUEUES.map((spec) => {
