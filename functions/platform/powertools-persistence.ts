@@ -5,6 +5,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { keys } from '../../domain/keys';
 import { TABLE } from '../../domain/table';
 import { traced } from './aws-clients';
+import { meterDynamoClient } from './dynamo-meter';
 
 /**
  * Powertools idempotency records, kept in the single table. Powertools' own layout puts every
@@ -12,7 +13,7 @@ import { traced } from './aws-clients';
  * burst of thousands of messages spreads over the table instead of heating one partition.
  */
 export class SingleTablePersistenceLayer extends DynamoDBPersistenceLayer {
-  constructor(tableName: string, client = traced(new DynamoDBClient({}))) {
+  constructor(tableName: string, client = meterDynamoClient(traced(new DynamoDBClient({})))) {
     super({
       tableName,
       keyAttr: TABLE.partitionKey,

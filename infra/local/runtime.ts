@@ -72,6 +72,8 @@ export interface LocalRuntimeOptions {
    * can step past its TTL without sleeping. Never set by `npm start`. @default Date.now
    */
   readonly regionCacheClock?: () => number;
+  /** Wraps every function's handler (the units benchmark meters each function's DynamoDB calls). Never set by `npm start`. */
+  readonly wrapHandler?: (fn: LoadedFunction) => LoadedFunction['handler'];
 }
 
 /**
@@ -252,6 +254,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   // The functions run in this process: their region cache ages by the runtime's clock.
   regionCacheSettings.now = options.regionCacheClock ?? (() => Date.now());
   const functions = await loadFunctions();
+  const wrap = options.wrapHandler;
+  if (wrap) for (const [id, loaded] of functions) functions.set(id, { ...loaded, handler: wrap(loaded) });
   const fn = (id: HandlerId) => functions.get(id)!;
 
   const pollers: QueuePoller[] = QUEUES.map((spec) => {

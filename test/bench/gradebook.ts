@@ -19,7 +19,8 @@ import { startLocalRuntime } from '../../infra/local/runtime';
 import { dynamoCalls } from '../../functions/platform/aws-clients';
 import { ApiClient } from '../support/api';
 import { schoolBody, schoolYearBody, staffBody } from '../support/fixtures';
-import { percentile, pool, scanAll, settle, totalCalls } from './support';
+import { enrollmentRequestBody } from './district';
+import { percentile, pool, retryingApi, scanAll, settle, totalCalls } from './support';
 
 const { values } = parseArgs({
   options: {
@@ -63,17 +64,7 @@ async function main(): Promise<void> {
   const runtime = await startLocalRuntime({ auth, port: 0, dynamoEndpoint: dynamo.endpoint, tableName: 'bench', retryDelaySeconds: 2 });
   const client = new ApiClient(runtime.apiUrl, auth);
   // Set-up calls are retried on a 5xx (the local runtime on a busy shared machine can time out); measured posts are not.
-  const api = {
-    token: client.token.bind(client),
-    call: async (...args: Parameters<ApiClient['call']>) => {
-      for (let attempt = 0; ; attempt += 1) {
-        const answer = await client.call(...args);
-        if (answer.status < 500 || attempt >= 4) return answer;
-        say(`  retrying ${args[0]} ${args[1]} after ${answer.status}`);
-        await new Promise((resolve) => setTimeout(resolve, 1000 * (attempt + 1)));
-      }
-    },
-  };
+  const api = retryingApi(client, say);
   const admin = api.token('district_admin');
 
   // Sections: the first teacher's 5, then one for each other teacher; 7 periods, so a group of
@@ -96,25 +87,7 @@ async function main(): Promise<void> {
     const answer = await api.call('POST', '/v1/enrollment-requests', {
       token: admin,
       headers: { 'idempotency-key': `bench-enroll-${index}` },
-      body: {
-        kind: 'new',
-        schoolId,
-        schoolYear: YEAR,
-        gradeLevel: '09',
-        entryDate: '2026-08-24',
-        student: {
-          legalName: { first: `Student${String(index).replace(/\d/g, (digit) => 'abcdefghij'[Number(digit)]!)}`, last: 'Bench' },
-          birthDate: '2011-05-10',
-          gender: 'unspecified',
-          homeLanguage: 'en',
-        },
-        guardians: [
-          {
-            guardian: { name: { first: 'Parent', last: `Bench${index}` }, preferredLanguage: 'en' },
-            link: { relationship: 'parent', custody: true, educationalRights: true, livesWith: true },
-          },
-        ],
-      },
+      body: enrollmentRequestBody(schoolId, index),
     });
     statusUrls[index] = answer.body.statusUrl;
   });

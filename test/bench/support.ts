@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { ScanCommand, type DynamoDBDocumentClient, type ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { dynamoCalls } from '../../functions/platform/aws-clients';
+import type { ApiClient } from '../support/api';
 
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return 0;
@@ -56,3 +57,19 @@ export function processCpuMs(pid: number | undefined): number {
     return Number.NaN;
   }
 }
+
+/** An API client for set-up calls: retried on a 5xx (the local runtime on a busy shared machine can time out). Measured calls use the client itself. */
+export function retryingApi(client: ApiClient, say: (line: string) => void = (line) => process.stderr.write(`${line}\n`)) {
+  return {
+    token: client.token.bind(client),
+    call: async (...args: Parameters<ApiClient['call']>) => {
+      for (let attempt = 0; ; attempt += 1) {
+        const answer = await client.call(...args);
+        if (answer.status < 500 || attempt >= 4) return answer;
+        say(`  retrying ${args[0]} ${args[1]} after ${answer.status}`);
+        await new Promise((resolve) => setTimeout(resolve, 1000 * (attempt + 1)));
+      }
+    },
+  };
+}
+export type RetryingApi = ReturnType<typeof retryingApi>;
