@@ -70,6 +70,35 @@ export class BadRowReport {
   }
 }
 
+/**
+ * Reads ahead up to `window` rows and hands them out round-robin over `groupOf`: a file sorted by
+ * class (enrollments.csv, whose sourcedIds start with the class's) would otherwise put every row in
+ * flight on the same section's seat counter, each waiting for the one before.
+ */
+export async function* interleaved<T>(rows: AsyncIterable<T>, groupOf: (row: T) => string, window = 4000): AsyncGenerator<T> {
+  const groups = new Map<string, T[]>();
+  let held = 0;
+  const drain = function* (until: number): Generator<T> {
+    while (held > until) {
+      for (const [group, queue] of groups) {
+        yield queue.shift()!;
+        held -= 1;
+        if (queue.length === 0) groups.delete(group);
+        if (held <= until) return;
+      }
+    }
+  };
+  for await (const row of rows) {
+    const group = groupOf(row);
+    const queue = groups.get(group);
+    if (queue) queue.push(row);
+    else groups.set(group, [row]);
+    held += 1;
+    if (held >= window) yield* drain(window / 2);
+  }
+  yield* drain(0);
+}
+
 /** Runs `task` over the rows with at most `limit` in flight, reading ahead no further. */
 async function parallel<T>(rows: AsyncIterable<T>, limit: number, task: (row: T) => Promise<void>): Promise<void> {
   const running = new Set<Promise<void>>();
@@ -137,7 +166,8 @@ export async function importOneRoster(
     const fileStarted = Date.now();
     bar?.start(source.size(file), 0, { rows: 0, speed: 0 });
     let bytes = 0;
-    const rows = source.rows(file, (read) => (bytes = read));
+    const read = source.rows(file, (count) => (bytes = count));
+    const rows = file === 'enrollments' ? interleaved(read, ({ row }) => String(row.classSourcedId)) : read;
     const handle = steps.handlerFor(file);
     await parallel(rows, options.concurrency ?? 16, async ({ row, line }: NumberedRow) => {
       summary.rows += 1;
