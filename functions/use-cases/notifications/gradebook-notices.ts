@@ -13,16 +13,17 @@ type Values = Notice['values'];
  * A notice with every value its message needs. Version-2 gradebook events carry ids only
  * (decision 0089), so their notices read, at delivery: the course's title through the section;
  * for "Grade Posted" the mark at the event's version (its history item);
- * for "Assignment Missing" the assignment's title and due date as they are now; for "Low Grade"
- * the grade snapshot written with the score that crossed the threshold, so the notice states the
- * grade that triggered it even when later scores moved it. Undefined when what the notice is
- * about is gone (the section, the mark, or an assignment deleted since): nothing is sent.
+ * for "Assignment Missing" the assignment's title and due date as they are now (a rename since shows
+ * the new title); for "Low Grade" the grade snapshot written with the score that crossed the
+ * threshold, so the notice states the grade that triggered it even when later scores moved it.
+ * Records deleted since are soft-deleted and still read (the notice is about what happened then).
+ * Undefined only when what the notice is about cannot be found: nothing is sent.
  */
 export async function resolveNotice(services: Services, notice: Notice): Promise<Notice | undefined> {
   const { lookup } = notice;
   if (!lookup) return notice;
   const section = await services.records.get(sectionType, { sectionId: lookup.sectionId });
-  if (!section || section.deletedAt) return undefined;
+  if (!section) return undefined;
   const [courseTitle, values] = await Promise.all([courseTitleOf(services, section), valuesOf(services, section as SectionRecord, lookup)]);
   if (!values) return undefined;
   const { lookup: _lookup, ...rest } = notice;
@@ -111,6 +112,6 @@ async function missingAssignmentValues(
   lookup: Extract<NoticeLookup, { kind: 'missingAssignment' }>,
 ): Promise<Values | undefined> {
   const assignment = await services.records.get(assignmentType, { sectionId: lookup.sectionId, assignmentId: lookup.assignmentId });
-  if (!assignment || assignment.deletedAt) return undefined;
+  if (!assignment) return undefined;
   return { assignmentTitle: String(assignment.data.title), dueDate: String(assignment.data.dueDate) };
 }
