@@ -21,6 +21,7 @@ export async function notifyRecord(record: SQSRecord): Promise<void> {
   const parsed = noticeOf(envelope['detail-type'], envelope.detail);
   // A version-2 gradebook event carries ids: what its notice says is read from the table now (decision 0089).
   const notice = parsed && (await resolveNotice(services, parsed));
+  if (parsed && !notice) observability.logger.warn('no notice: what the event is about is not in the table', { eventId: parsed.eventId });
   if (!notice) return;
   const outcome = await notifyEvent(services, getNotificationChannels(), notice);
   count(observability, METRIC.noticesWritten, outcome.inbox);
