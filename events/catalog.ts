@@ -157,38 +157,58 @@ export const ENROLLMENT_EVENTS = {
   studentWithdrawn: { source: ENROLLMENT_SOURCE, detailType: 'Student Withdrawn', version: 1, schema: StudentWithdrawnSchema },
 } as const satisfies Record<string, CatalogEntry>;
 
-/** A class a student joined or left, with what a family needs to be told (no roster, no other students). */
+/**
+ * A class a student joined or left, by ids and codes (version 2, decision 0089): a course's title,
+ * code or room can tell what the placement is (a special-education resource class, an English
+ * learners' section), so they stay in the table; the notifier tells the family the counts.
+ */
 const ScheduledClassSchema = z.object({
   sectionId: z.string(),
   courseId: z.string(),
-  courseCode: z.string(),
-  courseTitle: z.string(),
   sectionNumber: z.string(),
   periods: z.array(z.string()),
-  room: z.string().optional(),
   teacherIds: z.array(z.string()),
 });
-
-/** Version 1 of "Student Schedule Changed": the classes added to and dropped from a student's term schedule. */
-export const StudentScheduleChangedSchema = V1.extend({
+const ScheduleChange = {
   recordType: z.literal('rosterEntry'),
   studentId: z.string(),
   schoolId: z.string(),
   schoolYear: z.string(),
   termCode: z.string(),
+};
+
+/** Version 2 of "Student Schedule Changed": the classes added to and dropped from a student's term schedule, by id. */
+export const StudentScheduleChangedSchema = V2.extend({
+  ...ScheduleChange,
   added: z.array(ScheduledClassSchema),
   dropped: z.array(ScheduledClassSchema),
 });
 export type StudentScheduleChanged = z.infer<typeof StudentScheduleChangedSchema>;
 export type ScheduledClass = z.infer<typeof ScheduledClassSchema>;
 
+/** Version 1 of "Student Schedule Changed" (until decision 0089): each class with its course's code and title and its room. */
+const ScheduledClassSchemaV1 = ScheduledClassSchema.extend({
+  courseCode: z.string(),
+  courseTitle: z.string(),
+  room: z.string().optional(),
+});
+export const StudentScheduleChangedSchemaV1 = V1.extend({
+  ...ScheduleChange,
+  added: z.array(ScheduledClassSchemaV1),
+  dropped: z.array(ScheduledClassSchemaV1),
+});
+
+/** The classes keep their ids and codes; titles, course codes and rooms are dropped (the version-2 schema strips them). */
+const upgradeScheduleChanged = (detail: Record<string, unknown>): Record<string, unknown> => ({ ...detail, eventVersion: 2 });
+
 export const SCHEDULING_SOURCE = 'sis.scheduling';
 export const SCHEDULING_EVENTS = {
   studentScheduleChanged: {
     source: SCHEDULING_SOURCE,
     detailType: 'Student Schedule Changed',
-    version: 1,
+    version: 2,
     schema: StudentScheduleChangedSchema,
+    previous: { version: 1, schema: StudentScheduleChangedSchemaV1, upgrade: upgradeScheduleChanged },
   },
 } as const satisfies Record<string, CatalogEntry>;
 

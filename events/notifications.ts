@@ -13,6 +13,7 @@ import {
   GradePostedSchemaV1,
   LowGradeSchema,
   LowGradeSchemaV1,
+  SCHEDULING_EVENTS,
   StudentEnrolledSchema,
   StudentScheduleChangedSchema,
 } from './catalog';
@@ -107,7 +108,8 @@ export function noticeOf(detailType: string, detail: unknown): Notice | undefine
       };
     }
     case 'Student Schedule Changed': {
-      const changed = StudentScheduleChangedSchema.parse(detail);
+      // Either version: the counts are all a notice says (version 1 is upgraded, its titles dropped).
+      const changed = StudentScheduleChangedSchema.parse(currentDetail(SCHEDULING_EVENTS.studentScheduleChanged, detail));
       return {
         ...common(changed),
         kind: 'scheduleChanged',

@@ -92,8 +92,8 @@ describe('gradebook events, version 2', () => {
     );
   });
 
-  test('no attendance or gradebook payload in the catalog holds a grade, a score or a title', () => {
-    const noticeEntries = CATALOG.filter((entry) => entry.source === 'sis.gradebook' || entry.source === 'sis.attendance');
+  test('no attendance, scheduling or gradebook payload in the catalog holds a grade, a score or a title', () => {
+    const noticeEntries = CATALOG.filter((entry) => ['sis.gradebook', 'sis.attendance', 'sis.scheduling'].includes(entry.source));
     expect(noticeEntries.length).toBeGreaterThan(3);
     expect(noticeEntries.flatMap((entry) => gradeFields(entry.schema).map((path) => `${entry.detailType}: ${path}`))).toEqual([]);
   });
@@ -197,5 +197,51 @@ describe('the notice of a gradebook event', () => {
   test('a version-2 detail missing an id is refused (the message is retried, then dead-lettered), not a notice without values', () => {
     const { assignmentId: _assignmentId, ...detail } = currentDetail(GRADEBOOK_EVENTS.assignmentMissing, MISSING_V1);
     expect(() => noticeOf('Assignment Missing', detail)).toThrow();
+  });
+});
+
+describe('"Student Schedule Changed", version 2', () => {
+  const classV1 = {
+    sectionId: SECTION_ID,
+    courseId: '01JBCRS0000000000000000000',
+    courseCode: 'SPED-RES',
+    courseTitle: 'Learning Center (resource)',
+    sectionNumber: '02',
+    periods: ['P4'],
+    room: 'Resource Room 12',
+    teacherIds: ['01JBSTAFF00000000000000000'],
+  };
+  /** A version-1 detail as the scheduling context published it. Never edit it to make a test pass. */
+  const CHANGED_V1 = {
+    ...common(1, { studentId: STUDENT_ID }),
+    recordType: 'rosterEntry',
+    studentId: STUDENT_ID,
+    schoolId: SCHOOL_ID,
+    schoolYear: '2026-2027',
+    termCode: 'S1',
+    added: [classV1],
+    dropped: [],
+  };
+
+  test('a version-1 detail parses and is upgraded to ids and codes: no course title, course code or room', () => {
+    const entry = catalogEntry('sis.scheduling', 'Student Schedule Changed')!;
+
+    const upgraded = currentDetail(entry, CHANGED_V1);
+
+    expect(entry.version).toBe(2);
+    expect(entry.previous?.schema.safeParse(CHANGED_V1).error).toBeUndefined();
+    expect(upgraded).toMatchObject({
+      eventVersion: 2,
+      added: [{ sectionId: SECTION_ID, sectionNumber: '02', periods: ['P4'] }],
+      dropped: [],
+    });
+    for (const value of ['Learning Center', 'SPED-RES', 'Resource Room']) expect(JSON.stringify(upgraded)).not.toContain(value);
+  });
+
+  test('either version gives the family the same notice: the counts', () => {
+    const upgraded = currentDetail(catalogEntry('sis.scheduling', 'Student Schedule Changed')!, CHANGED_V1);
+
+    expect(noticeOf('Student Schedule Changed', CHANGED_V1)?.values).toEqual({ addedCount: 1, droppedCount: 0 });
+    expect(noticeOf('Student Schedule Changed', upgraded)?.values).toEqual({ addedCount: 1, droppedCount: 0 });
   });
 });
