@@ -502,6 +502,15 @@ export const keys = {
   /** Present once a section's marks of a grading period are posted; mark writes check it in their transaction. */
   markPeriodLock: (sectionId: string, gradingPeriod: string): Key => ({ pk: `SECTION#${sectionId}`, sk: `MARKLOCK#${gradingPeriod}` }),
   markLocksOfSection: (sectionId: string) => ({ pk: `SECTION#${sectionId}`, skPrefix: 'MARKLOCK#' }),
+  /**
+   * The grade a "Low Grade" notice states (percent, letter, threshold), written in the score post's
+   * transaction; the event carries ids only and the notifier reads this by them (decision 0089).
+   * `LOWGRADE#` is no other kind's prefix in the section's partition.
+   */
+  lowGradeNotice: (sectionId: string, studentId: string, eventId: string): Key => ({
+    pk: `SECTION#${sectionId}`,
+    sk: `LOWGRADE#${studentId}#${eventId}`,
+  }),
 
   // ── notifications ─────────────────────────────────────────────────────
   /** A guardian's notification preferences, next to the guardian record. */

@@ -1,5 +1,10 @@
 import * as z from 'zod';
 import { RECORD_TYPES, type RecordType } from '../domain/records/record-types';
+import { EventCommonSchema, V1, V2, type CatalogEntry } from './event-common';
+import { GRADEBOOK_EVENTS } from './gradebook-events';
+
+export { ActorSchema, EventCommonSchema, eventCommon, type CatalogEntry } from './event-common';
+export * from './gradebook-events';
 
 /**
  * The event catalog: every domain event the system publishes, with its EventBridge source,
@@ -8,8 +13,6 @@ import { RECORD_TYPES, type RecordType } from '../domain/records/record-types';
  */
 export const RECORD_ACTIONS = ['Created', 'Updated', 'Deleted', 'Restored'] as const;
 export type RecordAction = (typeof RECORD_ACTIONS)[number];
-
-export const ActorSchema = z.object({ sub: z.string(), roles: z.array(z.string()) });
 
 /** Bookkeeping every stored record carries next to its data. */
 export const RecordMetaSchema = z.object({
@@ -22,27 +25,6 @@ export const RecordMetaSchema = z.object({
   deletedAt: z.string().optional(),
   deletedBy: z.string().optional(),
 });
-
-/**
- * What every event carries, so the audit trail and other generic consumers can file it. Any
- * version: a generic consumer reads the common part of every event it is given.
- */
-export const EventCommonSchema = z.object({
-  eventId: z.string(),
-  eventVersion: z.number().int().positive(),
-  occurredAt: z.string(),
-  actor: ActorSchema,
-  reason: z.string().optional(),
-  recordType: z.string(),
-  ids: z.record(z.string(), z.string()),
-  schoolIds: z.array(z.string()),
-  changedFields: z.array(z.string()),
-});
-
-/** The common part of one event version. */
-export const eventCommon = <V extends number>(version: V) => EventCommonSchema.extend({ eventVersion: z.literal(version) });
-const V1 = eventCommon(1);
-const V2 = eventCommon(2);
 
 /**
  * Version 2 of a record event's detail: the ids, the record's version after the change, the NAMES
@@ -72,19 +54,6 @@ export function recordEventDetailSchemaV1(type: RecordType) {
 function upgradeRecordEvent(detail: Record<string, unknown>): Record<string, unknown> {
   const { record, ...rest } = detail as { record: { version: number } } & Record<string, unknown>;
   return { ...rest, eventVersion: 2, recordVersion: record.version };
-}
-
-export interface CatalogEntry {
-  readonly source: string;
-  readonly detailType: string;
-  readonly version: number;
-  readonly schema: z.ZodType;
-  /** An earlier version still read (archive, outbox items written before it), and how it becomes the current one. */
-  readonly previous?: {
-    readonly version: number;
-    readonly schema: z.ZodType;
-    upgrade(detail: Record<string, unknown>): Record<string, unknown>;
-  };
 }
 
 export const detailTypeOf = (type: RecordType, action: RecordAction) => `${type.label} ${action}`;
@@ -188,38 +157,58 @@ export const ENROLLMENT_EVENTS = {
   studentWithdrawn: { source: ENROLLMENT_SOURCE, detailType: 'Student Withdrawn', version: 1, schema: StudentWithdrawnSchema },
 } as const satisfies Record<string, CatalogEntry>;
 
-/** A class a student joined or left, with what a family needs to be told (no roster, no other students). */
+/**
+ * A class a student joined or left, by ids and codes (version 2, decision 0089): a course's title,
+ * code or room can tell what the placement is (a special-education resource class, an English
+ * learners' section), so they stay in the table; the notifier tells the family the counts.
+ */
 const ScheduledClassSchema = z.object({
   sectionId: z.string(),
   courseId: z.string(),
-  courseCode: z.string(),
-  courseTitle: z.string(),
   sectionNumber: z.string(),
   periods: z.array(z.string()),
-  room: z.string().optional(),
   teacherIds: z.array(z.string()),
 });
-
-/** Version 1 of "Student Schedule Changed": the classes added to and dropped from a student's term schedule. */
-export const StudentScheduleChangedSchema = V1.extend({
+const ScheduleChange = {
   recordType: z.literal('rosterEntry'),
   studentId: z.string(),
   schoolId: z.string(),
   schoolYear: z.string(),
   termCode: z.string(),
+};
+
+/** Version 2 of "Student Schedule Changed": the classes added to and dropped from a student's term schedule, by id. */
+export const StudentScheduleChangedSchema = V2.extend({
+  ...ScheduleChange,
   added: z.array(ScheduledClassSchema),
   dropped: z.array(ScheduledClassSchema),
 });
 export type StudentScheduleChanged = z.infer<typeof StudentScheduleChangedSchema>;
 export type ScheduledClass = z.infer<typeof ScheduledClassSchema>;
 
+/** Version 1 of "Student Schedule Changed" (until decision 0089): each class with its course's code and title and its room. */
+const ScheduledClassSchemaV1 = ScheduledClassSchema.extend({
+  courseCode: z.string(),
+  courseTitle: z.string(),
+  room: z.string().optional(),
+});
+export const StudentScheduleChangedSchemaV1 = V1.extend({
+  ...ScheduleChange,
+  added: z.array(ScheduledClassSchemaV1),
+  dropped: z.array(ScheduledClassSchemaV1),
+});
+
+/** The classes keep their ids and codes; titles, course codes and rooms are dropped (the version-2 schema strips them). */
+const upgradeScheduleChanged = (detail: Record<string, unknown>): Record<string, unknown> => ({ ...detail, eventVersion: 2 });
+
 export const SCHEDULING_SOURCE = 'sis.scheduling';
 export const SCHEDULING_EVENTS = {
   studentScheduleChanged: {
     source: SCHEDULING_SOURCE,
     detailType: 'Student Schedule Changed',
-    version: 1,
+    version: 2,
     schema: StudentScheduleChangedSchema,
+    previous: { version: 1, schema: StudentScheduleChangedSchemaV1, upgrade: upgradeScheduleChanged },
   },
 } as const satisfies Record<string, CatalogEntry>;
 
@@ -243,46 +232,6 @@ export const ATTENDANCE_EVENTS = {
   studentMarkedAbsent: { source: ATTENDANCE_SOURCE, detailType: 'Student Marked Absent', version: 1, schema: AttendanceMarkSchema },
   studentMarkedTardy: { source: ATTENDANCE_SOURCE, detailType: 'Student Marked Tardy', version: 1, schema: AttendanceMarkSchema },
   attendanceCorrected: { source: ATTENDANCE_SOURCE, detailType: 'Attendance Corrected', version: 1, schema: AttendanceMarkSchema },
-} as const satisfies Record<string, CatalogEntry>;
-
-const SectionRefSchema = z.object({
-  sectionId: z.string(),
-  schoolId: z.string(),
-  courseTitle: z.string(),
-  periods: z.array(z.string()),
-});
-const GradingPeriodRefSchema = z.object({ schoolYear: z.string(), code: z.string(), name: z.string() });
-const GradebookCommon = { studentId: z.string(), section: SectionRefSchema };
-
-/** Version 1 of "Grade Posted": a report-card mark posted (or a posted one changed); see domain/gradebook/events.ts. */
-export const GradePostedSchema = V1.extend({
-  recordType: z.literal('termMark'),
-  ...GradebookCommon,
-  gradingPeriod: GradingPeriodRefSchema,
-  mark: z.object({ letter: z.string(), percent: z.number().optional(), final: z.boolean() }),
-  corrected: z.boolean(),
-});
-/** Version 1 of "Low Grade": the current grade fell below the section's threshold (once per crossing). */
-export const LowGradeSchema = V1.extend({
-  recordType: z.literal('score'),
-  ...GradebookCommon,
-  gradingPeriod: GradingPeriodRefSchema.optional(),
-  percent: z.number(),
-  letter: z.string(),
-  threshold: z.number(),
-});
-/** Version 1 of "Assignment Missing": a published assignment's score turned missing. */
-export const AssignmentMissingSchema = V1.extend({
-  recordType: z.literal('score'),
-  ...GradebookCommon,
-  assignment: z.object({ assignmentId: z.string(), title: z.string(), dueDate: z.string() }),
-});
-
-export const GRADEBOOK_SOURCE = 'sis.gradebook';
-export const GRADEBOOK_EVENTS = {
-  gradePosted: { source: GRADEBOOK_SOURCE, detailType: 'Grade Posted', version: 1, schema: GradePostedSchema },
-  lowGrade: { source: GRADEBOOK_SOURCE, detailType: 'Low Grade', version: 1, schema: LowGradeSchema },
-  assignmentMissing: { source: GRADEBOOK_SOURCE, detailType: 'Assignment Missing', version: 1, schema: AssignmentMissingSchema },
 } as const satisfies Record<string, CatalogEntry>;
 
 /**

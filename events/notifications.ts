@@ -3,10 +3,17 @@ import { GRADEBOOK_DETAIL_TYPES } from '../domain/gradebook/events';
 import type { NotificationKind } from '../domain/notifications/preferences';
 import type { NoticeValues } from '../domain/notifications/templates';
 import {
+  AssignmentMissingSchema,
+  AssignmentMissingSchemaV1,
   AttendanceMarkSchema,
   currentDetail,
   ENROLLMENT_EVENTS,
   EventCommonSchema,
+  GradePostedSchema,
+  GradePostedSchemaV1,
+  LowGradeSchema,
+  LowGradeSchemaV1,
+  SCHEDULING_EVENTS,
   StudentEnrolledSchema,
   StudentScheduleChangedSchema,
 } from './catalog';
@@ -28,6 +35,29 @@ export const NOTICE_DETAIL_TYPES = [
   GRADEBOOK_DETAIL_TYPES.gradePosted,
 ] as const;
 
+/**
+ * What a gradebook notice reads from the table when it is delivered: version-2 gradebook events
+ * carry ids only (decision 0089). The notifier's use case fills `values` from it.
+ */
+export type NoticeLookup =
+  | {
+      readonly kind: 'lowGrade';
+      readonly eventId: string;
+      readonly sectionId: string;
+      readonly studentId: string;
+      /** The grading period the grade falls in, by code; the notice names it. */
+      readonly gradingPeriod?: string;
+    }
+  | {
+      readonly kind: 'reportCardPosted';
+      readonly sectionId: string;
+      readonly studentId: string;
+      readonly gradingPeriod: string;
+      /** The mark's version the event is about; the current mark when absent (an event upgraded from version 1). */
+      readonly recordVersion?: number;
+    }
+  | { readonly kind: 'missingAssignment'; readonly sectionId: string; readonly assignmentId: string };
+
 /** What the notifier makes of one event: who it is about, which kind, and the message's values. */
 export interface Notice {
   readonly eventId: string;
@@ -37,29 +67,12 @@ export interface Notice {
   /** The school whose name and time zone the notice uses; the student's when absent. */
   readonly schoolId?: string;
   readonly values: Omit<NoticeValues, 'studentName' | 'schoolName'>;
+  /** Present when some values are read by id at delivery (a version-2 gradebook event). */
+  readonly lookup?: NoticeLookup;
 }
 
-const SectionRef = z.looseObject({ sectionId: z.string(), schoolId: z.string(), courseTitle: z.string() });
-const LowGradeSchema = EventCommonSchema.extend({
-  studentId: z.string(),
-  section: SectionRef,
-  percent: z.number(),
-  letter: z.string(),
-  gradingPeriod: z.looseObject({ name: z.string() }).optional(),
-});
-const AssignmentMissingSchema = EventCommonSchema.extend({
-  studentId: z.string(),
-  section: SectionRef,
-  assignment: z.looseObject({ title: z.string(), dueDate: z.string() }),
-});
-const GradePostedSchema = EventCommonSchema.extend({
-  studentId: z.string(),
-  section: SectionRef,
-  gradingPeriod: z.looseObject({ name: z.string() }),
-  mark: z.looseObject({ letter: z.string() }),
-});
-
 const common = (detail: z.infer<typeof EventCommonSchema>) => ({ eventId: detail.eventId, occurredAt: detail.occurredAt });
+const versionOf = (detail: unknown) => (detail as { eventVersion?: unknown } | null)?.eventVersion;
 
 function attendance(detail: unknown): Notice | undefined {
   const mark = AttendanceMarkSchema.parse(detail);
@@ -95,7 +108,8 @@ export function noticeOf(detailType: string, detail: unknown): Notice | undefine
       };
     }
     case 'Student Schedule Changed': {
-      const changed = StudentScheduleChangedSchema.parse(detail);
+      // Either version: the counts are all a notice says (version 1 is upgraded, its titles dropped).
+      const changed = StudentScheduleChangedSchema.parse(currentDetail(SCHEDULING_EVENTS.studentScheduleChanged, detail));
       return {
         ...common(changed),
         kind: 'scheduleChanged',
@@ -104,47 +118,100 @@ export function noticeOf(detailType: string, detail: unknown): Notice | undefine
         values: { addedCount: changed.added.length, droppedCount: changed.dropped.length },
       };
     }
-    case GRADEBOOK_DETAIL_TYPES.lowGrade: {
-      const low = LowGradeSchema.parse(detail);
-      return {
-        ...common(low),
-        kind: 'lowGrade',
-        studentId: low.studentId,
-        schoolId: low.section.schoolId,
-        values: {
-          courseTitle: low.section.courseTitle,
-          percent: low.percent,
-          letter: low.letter,
-          // The templates leave the period out when there is none (a select on this value).
-          gradingPeriodName: low.gradingPeriod?.name ?? 'none',
-        },
-      };
-    }
-    case GRADEBOOK_DETAIL_TYPES.assignmentMissing: {
-      const missing = AssignmentMissingSchema.parse(detail);
-      return {
-        ...common(missing),
-        kind: 'missingAssignment',
-        studentId: missing.studentId,
-        schoolId: missing.section.schoolId,
-        values: {
-          courseTitle: missing.section.courseTitle,
-          assignmentTitle: missing.assignment.title,
-          dueDate: missing.assignment.dueDate,
-        },
-      };
-    }
-    case GRADEBOOK_DETAIL_TYPES.gradePosted: {
-      const posted = GradePostedSchema.parse(detail);
-      return {
-        ...common(posted),
-        kind: 'reportCardPosted',
-        studentId: posted.studentId,
-        schoolId: posted.section.schoolId,
-        values: { courseTitle: posted.section.courseTitle, letter: posted.mark.letter, gradingPeriodName: posted.gradingPeriod.name },
-      };
-    }
+    case GRADEBOOK_DETAIL_TYPES.lowGrade:
+      return lowGrade(detail);
+    case GRADEBOOK_DETAIL_TYPES.assignmentMissing:
+      return assignmentMissing(detail);
+    case GRADEBOOK_DETAIL_TYPES.gradePosted:
+      return gradePosted(detail);
     default:
       return undefined;
   }
+}
+
+// The gradebook's notices. Version 2 (decision 0089) carries ids: the notice names what to read.
+// Version 1 (archived events, events queued during a rollout) carries the values and is read as is.
+
+function lowGrade(detail: unknown): Notice {
+  if (versionOf(detail) === 1) {
+    const low = LowGradeSchemaV1.parse(detail);
+    return {
+      ...common(low),
+      kind: 'lowGrade',
+      studentId: low.studentId,
+      schoolId: low.section.schoolId,
+      values: {
+        courseTitle: low.section.courseTitle,
+        percent: low.percent,
+        letter: low.letter,
+        // The templates leave the period out when there is none (a select on this value).
+        gradingPeriodName: low.gradingPeriod?.name ?? 'none',
+      },
+    };
+  }
+  const low = LowGradeSchema.parse(detail);
+  return {
+    ...common(low),
+    kind: 'lowGrade',
+    studentId: low.studentId,
+    schoolId: low.section.schoolId,
+    values: {},
+    lookup: {
+      kind: 'lowGrade',
+      eventId: low.eventId,
+      sectionId: low.section.sectionId,
+      studentId: low.studentId,
+      ...(low.gradingPeriod ? { gradingPeriod: low.gradingPeriod.code } : {}),
+    },
+  };
+}
+
+function assignmentMissing(detail: unknown): Notice {
+  if (versionOf(detail) === 1) {
+    const missing = AssignmentMissingSchemaV1.parse(detail);
+    return {
+      ...common(missing),
+      kind: 'missingAssignment',
+      studentId: missing.studentId,
+      schoolId: missing.section.schoolId,
+      values: { courseTitle: missing.section.courseTitle, assignmentTitle: missing.assignment.title, dueDate: missing.assignment.dueDate },
+    };
+  }
+  const missing = AssignmentMissingSchema.parse(detail);
+  return {
+    ...common(missing),
+    kind: 'missingAssignment',
+    studentId: missing.studentId,
+    schoolId: missing.section.schoolId,
+    values: {},
+    lookup: { kind: 'missingAssignment', sectionId: missing.section.sectionId, assignmentId: missing.assignmentId },
+  };
+}
+
+function gradePosted(detail: unknown): Notice {
+  if (versionOf(detail) === 1) {
+    const posted = GradePostedSchemaV1.parse(detail);
+    return {
+      ...common(posted),
+      kind: 'reportCardPosted',
+      studentId: posted.studentId,
+      schoolId: posted.section.schoolId,
+      values: { courseTitle: posted.section.courseTitle, letter: posted.mark.letter, gradingPeriodName: posted.gradingPeriod.name },
+    };
+  }
+  const posted = GradePostedSchema.parse(detail);
+  return {
+    ...common(posted),
+    kind: 'reportCardPosted',
+    studentId: posted.studentId,
+    schoolId: posted.section.schoolId,
+    values: {},
+    lookup: {
+      kind: 'reportCardPosted',
+      sectionId: posted.section.sectionId,
+      studentId: posted.studentId,
+      gradingPeriod: posted.gradingPeriod.code,
+      ...(posted.recordVersion !== undefined ? { recordVersion: posted.recordVersion } : {}),
+    },
+  };
 }

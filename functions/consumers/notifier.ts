@@ -6,6 +6,7 @@ import { noticeOf } from '../../events/notifications';
 import { getNotificationChannels } from '../platform/notification-channels';
 import { count, METRIC, observabilityFor } from '../platform/observability';
 import { getServices } from '../services';
+import { resolveNotice } from '../use-cases/notifications/gradebook-notices';
 import { notifyEvent } from '../use-cases/notifications/notify';
 
 /** A domain event as EventBridge delivers it to the notifications queue. */
@@ -16,9 +17,13 @@ const observability = observabilityFor('notifier');
 /** Tells the guardians of the event's student; a send that fails fails this record alone, and the queue retries it. */
 export async function notifyRecord(record: SQSRecord): Promise<void> {
   const envelope = EnvelopeSchema.parse(JSON.parse(record.body));
-  const notice = noticeOf(envelope['detail-type'], envelope.detail);
+  const services = getServices();
+  const parsed = noticeOf(envelope['detail-type'], envelope.detail);
+  // A version-2 gradebook event carries ids: what its notice says is read from the table now (decision 0089).
+  const notice = parsed && (await resolveNotice(services, parsed));
+  if (parsed && !notice) observability.logger.warn('no notice: what the event is about is not in the table', { eventId: parsed.eventId });
   if (!notice) return;
-  const outcome = await notifyEvent(getServices(), getNotificationChannels(), notice);
+  const outcome = await notifyEvent(services, getNotificationChannels(), notice);
   count(observability, METRIC.noticesWritten, outcome.inbox);
   count(observability, METRIC.notificationsSent, outcome.sent);
   count(observability, METRIC.notificationsDeferred, outcome.deferred);

@@ -220,16 +220,28 @@ describe('gradebook', () => {
       ['Assignment Missing', ben],
       ['Low Grade', ben],
     ]);
-    // The low grade names the grading period it falls in (today's, from the school year's calendar).
+    // The events carry ids and codes (decision 0089): no grade, score or title reaches the bus.
     const today = new Date().toISOString().slice(0, 10);
     const current = schoolYearBody().gradingPeriods.find((period) => period.startDate <= today && today <= period.endDate);
     const low = events.find((event) => event['detail-type'] === 'Low Grade')!.detail as Record<string, unknown>;
-    expect(low.gradingPeriod).toEqual(current ? { schoolYear: '2026-2027', code: current.code, name: current.name } : undefined);
+    expect(low).toMatchObject({ eventVersion: 2, section: { sectionId, schoolId }, assignmentId: hw1, recordVersion: 1 });
+    expect(low.gradingPeriod).toEqual(current ? { schoolYear: '2026-2027', code: current.code } : undefined);
     const missing = events.find((event) => event['detail-type'] === 'Assignment Missing')!.detail as Record<string, unknown>;
-    expect(missing).toMatchObject({
-      section: { sectionId, courseTitle: 'Algebra I', periods: ['P3'] },
-      assignment: { assignmentId: hw1, title: 'Homework 1', dueDate: '2026-09-08' },
-    });
+    expect(missing).toMatchObject({ eventVersion: 2, section: { sectionId, schoolId }, assignmentId: hw1 });
+    const gradebookEvents = JSON.stringify(events.filter((event) => event.source === 'sis.gradebook').map((event) => event.detail));
+    for (const value of ['Algebra I', 'Homework 1', '"percent"', '"letter"', '"points"', '"title"'])
+      expect(gradebookEvents).not.toContain(value);
+
+    // What ben's parent reads: the notifier read the titles by id, and the grade that crossed the
+    // threshold (0 %, the missing homework alone) from its snapshot, not the 30 % ben has since.
+    const guardianId = (await call('GET', `/v1/students/${ben}/guardians`, admin)).body.items[0].guardianId as string;
+    const parent = system.api.token('parent', { guardianId });
+    const inbox = (await call('GET', '/v1/me/notifications', parent)).body.items as { kind: string; subject: string; body: string }[];
+    const lowNotice = inbox.find((item) => item.kind === 'lowGrade')!;
+    expect(lowNotice.subject).toMatch(/grade in Algebra I is F$/);
+    expect(lowNotice.body).toContain(`current grade in Algebra I${current ? ` for ${current.name}` : ''} is 0% (F).`);
+    const missingNotice = inbox.find((item) => item.kind === 'missingAssignment')!;
+    expect(missingNotice.body).toMatch(/^"Homework 1" in Algebra I, due .*September 8, 2026, is marked missing for /);
   });
 
   test('report-card marks: accept computed ones, post them (locked), change one only as an administrator with a reason; final marks make the transcript', async () => {
@@ -313,9 +325,30 @@ describe('gradebook', () => {
       .map((event) => event.detail as Record<string, unknown>);
     expect(posted).toHaveLength(7);
     expect(posted.filter((detail) => detail.corrected === true)).toEqual([
-      expect.objectContaining({ studentId: ben, mark: { letter: 'C-', final: false }, reason: 'Late work accepted' }),
+      expect.objectContaining({
+        studentId: ben,
+        gradingPeriod: { schoolYear: '2026-2027', code: 'Q1' },
+        final: false,
+        reason: 'Late work accepted',
+      }),
+    ]);
+    expect(JSON.stringify(posted)).not.toContain('"letter"');
+
+    // Ben's parent reads each mark as it was posted: D first, then the corrected C- (each event names
+    // the mark's version, read from its history), and the final F.
+    const guardianId = (await call('GET', `/v1/students/${ben}/guardians`, admin)).body.items[0].guardianId as string;
+    const inbox = await call('GET', '/v1/me/notifications', system.api.token('parent', { guardianId }));
+    const bodies = (inbox.body.items as { kind: string; body: string }[])
+      .filter((item) => item.kind === 'reportCardPosted')
+      .map((item) => item.body.replace(/^\S+ received /, 'received '));
+    const quarter = schoolYearBody().gradingPeriods.find((period) => period.code === 'Q1')!.name;
+    expect(bodies.sort()).toEqual([
+      `received C- in Algebra I for ${quarter}. See the report card in the parent portal.`,
+      `received D in Algebra I for ${quarter}. See the report card in the parent portal.`,
+      'received F in Algebra I for Fall semester. See the report card in the parent portal.',
     ]);
   });
+
   test('an administrator takes posted final marks back to draft with a reason: the transcript and the completions follow, and posting again restores them', async () => {
     const [ana] = students as [string, string, string];
     const office = system.api.token('school_admin', { schoolIds: [schoolId] });

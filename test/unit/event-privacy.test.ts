@@ -8,8 +8,11 @@ import { CATALOG } from '../../events/catalog';
  */
 const PII_LIKE = /name|birth|^dob$|address|street|^city$|postal|^zip|email|phone|mobile|^ssn$|gender|ethnic|race|language/i;
 
-/** Fields whose name looks personal but whose value is not: a grading period's name ("Quarter 1"). */
-const ALLOWED = new Set(['gradingPeriod.name']);
+/**
+ * Fields whose name looks personal but whose value is not. None since decision 0089 (gradebook
+ * events name a grading period by its code, not its name "Quarter 1").
+ */
+const ALLOWED = new Set<string>([]);
 
 function fieldPaths(schema: unknown, prefix = ''): string[] {
   const node = schema as { properties?: Record<string, unknown>; items?: unknown; anyOf?: unknown[]; additionalProperties?: unknown };

@@ -4,10 +4,10 @@ import { checkScores, ScoresSchema, type ScoreEntry } from '../../../domain/grad
 import { diffScores, newlyMissing, sameScore } from '../../../domain/gradebook/scores';
 import { keys } from '../../../domain/keys';
 import type { Principal } from '../../../domain/principal';
-import { courseType, schoolYearType, scoreType, type RecordData } from '../../../domain/records/record-types';
+import { schoolYearType, scoreType, type RecordData } from '../../../domain/records/record-types';
 import type { SchoolYear } from '../../../domain/schemas/calendar';
 import { parseOrThrow } from '../../../domain/validation';
-import { GRADEBOOK_EVENTS } from '../../../events/catalog';
+import { GRADEBOOK_EVENTS, type DomainEvent, type LowGrade } from '../../../events/catalog';
 import { buildEvent } from '../../../events/envelope';
 import type { StoredRecord } from '../../repositories/record-store';
 import { MAX_TRANSACTION_ITEMS, type TransactionItem } from '../../repositories/transaction-runner';
@@ -129,30 +129,18 @@ export async function postScores(
     changedFields: [],
   };
   // The grading period a low grade falls in (today's, in the section's term), named on the notice.
-  let period: { schoolYear: string; code: string; name: string } | null | undefined;
+  let period: { schoolYear: string; code: string } | null | undefined;
   const gradingPeriodOf = async () => {
     if (period === undefined) {
       const year = await services.records.get(schoolYearType, { schoolId: section.data.schoolId, schoolYear: section.data.schoolYear });
       const found = (year?.data as SchoolYear | undefined)?.gradingPeriods.find(
         (candidate) => candidate.termCode === section.data.termCode && candidate.startDate <= today && today <= candidate.endDate,
       );
-      period = found ? { schoolYear: section.data.schoolYear, code: found.code, name: found.name } : null;
+      period = found ? { schoolYear: section.data.schoolYear, code: found.code } : null;
     }
     return period ?? undefined;
   };
-  let sectionRef: { sectionId: string; schoolId: string; courseTitle: string; periods: string[] } | undefined;
-  const sectionRefOf = async () => {
-    if (!sectionRef) {
-      const course = await services.records.get(courseType, { courseId: section.data.courseId });
-      sectionRef = {
-        sectionId,
-        schoolId: section.data.schoolId,
-        courseTitle: String(course?.data.title ?? section.data.courseId),
-        periods: [...new Set(section.data.meetings.map((meeting) => meeting.period))],
-      };
-    }
-    return sectionRef;
-  };
+  const sectionIds = { sectionId, schoolId: section.data.schoolId };
 
   // One group of items per student: the score, its history, and its notices; groups never split.
   const groups: TransactionItem[][] = [];
@@ -191,14 +179,11 @@ export async function postScores(
       reason: context.reason,
     });
     const ids = { sectionId, assignmentId, studentId: score.studentId };
+    // The events carry ids and the score's version (decision 0089): the notifier reads the titles, and
+    // the grade a Low Grade notice states from the snapshot written here, in the same transaction.
+    const notice = { ...common, ids, studentId: score.studentId, section: sectionIds, assignmentId, recordVersion: after.version };
     if (missingNow.has(score.studentId)) {
-      const event = buildEvent(GRADEBOOK_EVENTS.assignmentMissing, {
-        ...common,
-        ids,
-        studentId: score.studentId,
-        section: await sectionRefOf(),
-        assignment: { assignmentId, title: graded.title, dueDate: graded.dueDate },
-      });
+      const event = buildEvent(GRADEBOOK_EVENTS.assignmentMissing, notice);
       group.push(services.transactions.outboxItem(scoreKey, event));
     }
     if (graded.published) {
@@ -207,17 +192,12 @@ export async function postScores(
       const afterGrade = gradeOf(settings, allGraded, [...others, studentScore(data)], today);
       if (crossedBelow(beforeGrade.percent, afterGrade.percent, threshold)) {
         lowGrades += 1;
-        const event = buildEvent(GRADEBOOK_EVENTS.lowGrade, {
-          ...common,
-          ids,
-          studentId: score.studentId,
-          section: await sectionRefOf(),
-          percent: afterGrade.percent!,
-          letter: afterGrade.letter!,
-          threshold,
-          ...(await gradingPeriodOf().then((found) => (found ? { gradingPeriod: found } : {}))),
-        });
-        group.push(services.transactions.outboxItem(scoreKey, event));
+        const found = await gradingPeriodOf();
+        const event = buildEvent(GRADEBOOK_EVENTS.lowGrade, { ...notice, ...(found ? { gradingPeriod: found } : {}) });
+        group.push(
+          lowGradeSnapshot(services, event, { percent: afterGrade.percent!, letter: afterGrade.letter!, threshold }, at),
+          services.transactions.outboxItem(scoreKey, event),
+        );
       }
     }
     groups.push(group);
@@ -256,6 +236,39 @@ export async function postScores(
       );
     }
   });
+}
+
+/** What a "Low Grade" notice states, kept in the table by the event's id (decision 0089). */
+export interface LowGradeFacts {
+  /** Rounded as displayed (2 decimals). */
+  readonly percent: number;
+  readonly letter: string;
+  readonly threshold: number;
+}
+
+/** The snapshot of the grade a Low Grade event was raised for, written with the score that caused it. */
+function lowGradeSnapshot(services: Services, event: DomainEvent, facts: LowGradeFacts, at: string): TransactionItem {
+  const { eventId, studentId, section, assignmentId, recordVersion } = event.detail as LowGrade;
+  return {
+    item: {
+      Put: {
+        TableName: services.transactions.tableName,
+        Item: {
+          ...keys.lowGradeNotice(section.sectionId, studentId, eventId),
+          entity: 'lowGradeNotice',
+          eventId,
+          sectionId: section.sectionId,
+          studentId,
+          assignmentId,
+          ...(recordVersion !== undefined ? { scoreVersion: recordVersion } : {}),
+          ...facts,
+          createdAt: at,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    onConditionFailed: () => new Conflict('duplicate event id'),
+  };
 }
 
 /** An assignment's scores, as stored (students without a score are listed as `unscored`). */

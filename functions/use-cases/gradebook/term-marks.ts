@@ -62,15 +62,6 @@ const markView = (record: StoredRecord, locked: boolean) => {
   };
 };
 
-function sectionRef(section: SectionRecord, courseTitle: string) {
-  return {
-    sectionId: section.id,
-    schoolId: section.data.schoolId,
-    courseTitle,
-    periods: [...new Set(section.data.meetings.map((meeting) => meeting.period))],
-  };
-}
-
 export interface MarksResult {
   readonly sectionId: string;
   readonly gradingPeriod: string;
@@ -187,15 +178,16 @@ export async function enterMarks(
       reason: context.reason,
     });
     if (status === 'posted') {
-      course ??= await services.records.get(courseType, { courseId: section.data.courseId });
       group.push(
         services.transactions.outboxItem(
           keys.termMark(sectionId, gradingPeriod, mark.studentId),
-          gradePosted(section, String(course?.data.title ?? ''), period, data, true, context, at),
+          gradePosted(section, period, after, true, context, at),
         ),
       );
-      if (period.final)
+      if (period.final) {
+        course ??= await services.records.get(courseType, { courseId: section.data.courseId });
         group.push(...completionItem(services, mark.studentId, mark.letter, String(course?.data.code ?? ''), section.data, at));
+      }
     }
     groups.push(group);
     if (before) changed += 1;
@@ -237,28 +229,23 @@ function lockAbsent(sectionId: string, gradingPeriod: string, services: Services
   };
 }
 
-function gradePosted(
-  section: SectionRecord,
-  courseTitle: string,
-  period: Period,
-  data: RecordData,
-  corrected: boolean,
-  context: WriteContext,
-  at: string,
-) {
+/** "Grade Posted" (version 2, decision 0089): ids, codes and the mark's version; the notifier reads the letter from the mark at that version. */
+function gradePosted(section: SectionRecord, period: Period, mark: StoredRecord, corrected: boolean, context: WriteContext, at: string) {
+  const studentId = String(mark.data.studentId);
   return buildEvent(GRADEBOOK_EVENTS.gradePosted, {
     occurredAt: at,
     actor: { sub: context.principal.sub, roles: [...context.principal.roles] },
     ...(context.reason ? { reason: context.reason } : {}),
     recordType: 'termMark' as const,
-    ids: { sectionId: section.id, gradingPeriod: period.code, studentId: String(data.studentId) },
+    ids: { sectionId: section.id, gradingPeriod: period.code, studentId },
     schoolIds: [section.data.schoolId],
     changedFields: [],
-    studentId: String(data.studentId),
-    section: sectionRef(section, courseTitle),
-    gradingPeriod: { schoolYear: section.data.schoolYear, code: period.code, name: period.name },
-    mark: { letter: String(data.letter), ...(typeof data.percent === 'number' ? { percent: data.percent } : {}), final: period.final },
+    studentId,
+    section: { sectionId: section.id, schoolId: section.data.schoolId },
+    gradingPeriod: { schoolYear: section.data.schoolYear, code: period.code },
+    final: period.final,
     corrected,
+    recordVersion: mark.version,
   });
 }
 
@@ -311,7 +298,7 @@ export async function postMarks(
     group.push(
       services.transactions.outboxItem(
         keys.termMark(sectionId, gradingPeriod, before.id),
-        gradePosted(section, String(course?.data.title ?? ''), period, data, false, context, at),
+        gradePosted(section, period, after, false, context, at),
       ),
     );
     if (period.final) {

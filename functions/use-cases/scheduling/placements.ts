@@ -106,17 +106,14 @@ export async function assignmentFacts(services: Services, loaded: LoadedSection,
   };
 }
 
-/** What a family is told about a class: no roster, no other students. */
+/** A class in a schedule-change event: ids and codes, no roster, no title (decision 0089). */
 export function scheduledClass(loaded: LoadedSection): ScheduledClass {
   const { record, section, course } = loaded;
   return {
     sectionId: record.id,
     courseId: course.id,
-    courseCode: course.code,
-    courseTitle: course.title,
     sectionNumber: section.sectionNumber,
     periods: [...new Set(section.meetings.map((meeting) => meeting.period))],
-    ...(section.room ? { room: section.room } : {}),
     teacherIds: section.teachers.map((teacher) => teacher.staffId),
   };
 }

@@ -39,6 +39,7 @@ describe('gradebook keys in the section partition', () => {
     markFinal: keys.termMark(SECTION_ID, 'S1', STUDENT_A),
     markHistory: keys.history(markQ1, 2),
     lockQ1: keys.markPeriodLock(SECTION_ID, 'Q1'),
+    lowGradeA: keys.lowGradeNotice(SECTION_ID, STUDENT_A, recordId('EV', 2)),
   };
 
   test('each listing selects its own kind only', () => {
@@ -50,6 +51,17 @@ describe('gradebook keys in the section partition', () => {
     expect(itemsUnder(items, keys.marksOfSection(SECTION_ID))).toEqual(['markQ1', 'markQ10', 'markFinal']);
     expect(itemsUnder(items, keys.marksOfSectionPeriod(SECTION_ID, 'Q1'))).toEqual(['markQ1']);
     expect(itemsUnder(items, keys.markLocksOfSection(SECTION_ID))).toEqual(['lockQ1']);
+    // The Low Grade snapshot (decision 0089) is read by its key alone and falls under no listing.
+    const listings = [
+      keys.assignmentsOfSection(SECTION_ID),
+      keys.scoresOfSection(SECTION_ID),
+      keys.currentGradesOfSection(SECTION_ID),
+      keys.marksOfSection(SECTION_ID),
+      keys.markLocksOfSection(SECTION_ID),
+      keys.rosterOfSection(SECTION_ID),
+      keys.teachersOfSection(SECTION_ID),
+    ];
+    expect(listings.flatMap((listing) => itemsUnder(items, listing))).not.toContain('lowGradeA');
     expect(itemsUnder(items, keys.historyOf(scoreA1))).toEqual(['scoreHistory']);
     expect(itemsUnder(items, keys.historyOf(markQ1))).toEqual(['markHistory']);
   });
