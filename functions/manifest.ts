@@ -1086,7 +1086,8 @@ export const QUEUES: readonly QueueSpec[] = [
     maxConcurrency: 10,
     visibilityTimeoutSeconds: 190,
   },
-  // Every domain event: 2,000/s at the first-period peak ÷ ~50 per batch-second (infra/stacks/capacity.ts AUDIT_PEAK).
+  // Every domain event: ~1,160/s at the first-period peak ÷ ~50 per batch-second needs 24 (infra/stacks/capacity.ts
+  // AUDIT_PEAK); 40 leaves room for a redrive or a replay beside the peak.
   {
     id: 'audit',
     consumer: 'auditConsumer',

@@ -9,52 +9,81 @@ import { FUNCTIONS, QUEUES, ROUTES, STREAM_CONSUMERS, type HandlerId, type Route
 export const DISTRICT = { students: 565_000, schools: 1_300, teachers: 25_000, parentAccounts: 1_050_000 } as const;
 
 /**
- * First-period peak, in table request units per second (AWS's rule: a transactional write of an
- * item under 1 KB costs 2 write units; measured item counts from docs/performance.md).
+ * Units per action, measured by `npm run bench:units` and priced by AWS's rules (docs/cost.md,
+ * decision 0088): what the first-period peak below is built from.
+ */
+export const MEASURED_UNITS = {
+  attendanceSubmission: { rru: 19.6, wru: 115, events: 3.8, notices: 3.8 },
+  enrollmentSettled: { rru: 4, wru: 40, events: 1 },
+  /** The intake's share of an enrollment (the request and its idempotency record). */
+  enrollmentIntake: { wru: 4 },
+  auditPerEvent: { wru: 2 },
+  notice: { rru: 3.5, wru: 8 },
+} as const;
+
+/** First-period rates: 20,000 sections within 5 minutes, 3 × the average in the busiest minute; the enrollment queue's consumers. */
+const PEAK_RATES = {
+  attendanceSubmissions: 200,
+  enrollmentsSettled: 200,
+  intakeRequests: 500,
+  otherEvents: 200,
+  otherWrites: 1_000,
+} as const;
+
+/**
+ * The audit path at the first-period peak (decision 0081): every event is filed by the audit
+ * consumer. Attendance: 200 submissions/s × 3.8 events (a "Student Marked …" per absence or late
+ * mark); enrollment: 200 settled/s × 1 event (`Student Enrolled` v2, decision 0080); everything
+ * else ~200 events/s: about 1,160 events/s. Filing an event takes ~20 ms (docs/cost.md); counted
+ * one after another, one concurrent batch files ~50 events/s.
+ */
+export const AUDIT_PEAK = {
+  eventsPerSecond: Math.round(
+    PEAK_RATES.attendanceSubmissions * MEASURED_UNITS.attendanceSubmission.events +
+      PEAK_RATES.enrollmentsSettled * MEASURED_UNITS.enrollmentSettled.events +
+      PEAK_RATES.otherEvents,
+  ),
+  secondsPerEvent: 0.02,
+  /** Shards of the district-wide (guardians') activity partition of a day: the peak ÷ 16 stays far under a partition's 1,000 writes/s. */
+  districtShards: 16,
+} as const;
+
+/**
+ * First-period peak, in table write units per second, from the measured units:
  *
- * - Attendance: 20,000 sections take attendance within the first 5 minutes of a period, 3 × the
- *   average in the busiest minute → 200 submissions/s × ~12 items × 2 = 4,800 WRU/s.
- * - Enrollment: the intake queue's consumers (20 × batches of 10, ~1 s each) → at most 200
- *   enrollments/s × 13 items × 2 = 5,200 WRU/s, plus intake (request + idempotency: 4 WRU) at
- *   the route's 500 rps → 2,000 WRU/s.
- * - Events: {@link AUDIT_PEAK} ≈ 2,000 events/s, filed by the audit consumer as one activity item
- *   per school (~1.2 WRU each) → ~2,400 WRU/s (decision 0081; 0060 had counted ~1,000).
- * - Everything else (staff edits, scheduling, parents' contact details): ~1,000 WRU/s.
- *
- * About 15,400 WRU/s, so the table is warmed to 16,000 writes/s (4 × a new table's 4,000) and
- * 48,000 reads/s (parents and staff reading schedules and rosters at 8 a.m., ~3 reads a write).
- * The caps (max throughput) sit at 2.5 × the warm values: high enough that the modelled peak can
- * double without a throttle, low enough that a runaway loop cannot write more than
- * 40,000 WRU/s × $0.625 per million ≈ $90 an hour.
+ * - Attendance: 200 submissions/s × 115 WRU (a class's first submission of the day writes each
+ *   student's day and year counters) = 23,000.
+ * - Enrollment: 200 settled/s × 40 WRU = 8,000, plus the requests the intake queues beyond that at
+ *   its route limit (300/s × 4 WRU) = 1,200.
+ * - Audit: {@link AUDIT_PEAK} ≈ 1,160 events/s × 2 WRU ≈ 2,320.
+ * - Notices: 200 × 3.8 absence and late notices/s × 8 WRU (claim, inbox, delivery) ≈ 6,080.
+ * - Everything else (staff edits, scheduling, parents' contact details): ~1,000.
+ */
+export const FIRST_PERIOD_PEAK_WRU = Math.round(
+  PEAK_RATES.attendanceSubmissions * MEASURED_UNITS.attendanceSubmission.wru +
+    PEAK_RATES.enrollmentsSettled * MEASURED_UNITS.enrollmentSettled.wru +
+    (PEAK_RATES.intakeRequests - PEAK_RATES.enrollmentsSettled) * MEASURED_UNITS.enrollmentIntake.wru +
+    AUDIT_PEAK.eventsPerSecond * MEASURED_UNITS.auditPerEvent.wru +
+    PEAK_RATES.attendanceSubmissions * MEASURED_UNITS.attendanceSubmission.notices * MEASURED_UNITS.notice.wru +
+    PEAK_RATES.otherWrites,
+);
+
+/**
+ * About 41,600 WRU/s, so the table is warmed to 42,000 writes/s (10 × a new table's 4,000; above
+ * an account's default per-table on-demand quota of 40,000, which docs/deploy.md says to raise
+ * first) and 48,000 reads/s (parents and staff reading schedules and rosters at 8 a.m.; the
+ * peak's own writes read ~7,400 RRU/s of it). The caps (max throughput) sit at about 2.4 × the
+ * warm writes and 2.5 × the warm reads: the modelled peak can double without a throttle, and a
+ * runaway loop cannot write more than 100,000 WRU/s × $0.625 per million ≈ $225 an hour.
  */
 export const TABLE_CAPACITY = {
-  warm: { readUnitsPerSecond: 48_000, writeUnitsPerSecond: 16_000 },
+  warm: { readUnitsPerSecond: 48_000, writeUnitsPerSecond: 42_000 },
   /**
    * Each GSI: half the table's writes (history, outbox, counters and guards carry no index keys)
    * and a quarter of its reads (name searches, unsettled requests, rosters by section).
    */
-  warmIndex: { readUnitsPerSecond: 12_000, writeUnitsPerSecond: 8_000 },
-  max: { readRequestUnits: 120_000, writeRequestUnits: 40_000 },
-} as const;
-
-/**
- * The audit path at the first-period peak (decision 0081): every write transaction leaves one
- * event, and the audit consumer files each one.
- *
- * - Attendance: 200 submissions/s × ~3 events (the absences and tardies of a class, ~10% of 30
- *   students, each its own "Student Marked …") = 600 events/s.
- * - Enrollment: 200 settled/s × 6 events (student, two guardians, two links, "Student Enrolled")
- *   = 1,200 events/s.
- * - Everything else: ~200 events/s.
- *
- * Filing an event takes ~20 ms (docs/cost.md); counted one after another, a batch of 25 takes
- * ~0.5 s, so one concurrent batch files ~50 events/s.
- */
-export const AUDIT_PEAK = {
-  eventsPerSecond: 200 * 3 + 200 * 6 + 200,
-  secondsPerEvent: 0.02,
-  /** Shards of the district-wide (guardians') activity partition of a day: 2,000 events/s ÷ 16 stays far under a partition's 1,000 writes/s. */
-  districtShards: 16,
+  warmIndex: { readUnitsPerSecond: 12_000, writeUnitsPerSecond: 21_000 },
+  max: { readRequestUnits: 120_000, writeRequestUnits: 100_000 },
 } as const;
 
 /** Concurrent audit batches the modelled peak needs, so the audit queue does not grow at 8 a.m. */
@@ -122,7 +151,7 @@ const RESERVED: Partial<Record<HandlerId, number>> = {
   // Consumers: their event source's maximum concurrency plus room for a retry in flight.
   enrollmentConsumer: 25,
   schedulingConsumer: 3,
-  // Its queue's 40 (from AUDIT_PEAK) + room for a retry in flight.
+  // Its queue's 40 (24 needed by AUDIT_PEAK, room for a redrive beside the peak) + room for a retry in flight.
   auditConsumer: 42,
   enrollmentDeadLetters: 3,
   enrollmentSweeper: 1,

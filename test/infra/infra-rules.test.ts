@@ -6,6 +6,7 @@ import { toEventPattern } from '../../infra/stacks/cdk-event-pattern';
 import {
   assertReservationsFit,
   AUDIT_PEAK,
+  FIRST_PERIOD_PEAK_WRU,
   auditConcurrencyNeeded,
   reservedConcurrency,
   TABLE_CAPACITY,
@@ -91,15 +92,17 @@ describe('the capacity model', () => {
   });
 
   it('lets the audit consumer file the first-period peak of events as they come (decision 0081)', () => {
-    // 2,000 events/s at ~50 per concurrent batch-second: 40 concurrent batches, not the 5 it had.
-    expect(AUDIT_PEAK.eventsPerSecond).toBe(2_000);
-    expect(auditConcurrencyNeeded(audit.batchSize)).toBe(40);
+    // 1,160 events/s (measured events per action) at ~50 per concurrent batch-second: 24 concurrent batches, not the 5 it had.
+    expect(AUDIT_PEAK.eventsPerSecond).toBe(1_160);
+    expect(auditConcurrencyNeeded(audit.batchSize)).toBe(24);
     expect(audit.maxConcurrency).toBeGreaterThanOrEqual(auditConcurrencyNeeded(audit.batchSize));
     expect(reservedConcurrency('auditConsumer')).toBeGreaterThan(audit.maxConcurrency);
   });
 
-  it('keeps the audit filing of the peak inside the warm write throughput, next to the rest of the model', () => {
-    const auditWrites = AUDIT_PEAK.eventsPerSecond * 1.2;
-    expect(4_800 + 5_200 + 2_000 + auditWrites + 1_000).toBeLessThan(TABLE_CAPACITY.warm.writeUnitsPerSecond);
+  it('warms the table for the first-period peak built from the measured units (bench:units), audit and notices included', () => {
+    // 200 submissions × 115 + 200 enrollments × 40 + 300 queued intakes × 4 + 1,160 events × 2 + 760 notices × 8 + 1,000
+    expect(FIRST_PERIOD_PEAK_WRU).toBe(41_600);
+    expect(TABLE_CAPACITY.warm.writeUnitsPerSecond).toBeGreaterThanOrEqual(FIRST_PERIOD_PEAK_WRU);
+    expect(TABLE_CAPACITY.max.writeRequestUnits).toBeGreaterThanOrEqual(2 * FIRST_PERIOD_PEAK_WRU);
   });
 });
