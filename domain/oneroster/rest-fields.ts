@@ -3,7 +3,12 @@
  * `sort` and `filter` may name. A field the SIS never fills may still be named (it matches no
  * filter and is left out of a projection).
  */
+import { STANDARD_COLUMNS } from './csv-files';
+
 const COMMON = ['sourcedId', 'status', 'dateLastModified', 'metadata'] as const;
+
+/** The demographics fields after the common ones: the CSV binding's columns, one list for both bindings. */
+const [_sourcedId, _status, _dateLastModified, ...DEMOGRAPHIC_FIELDS] = STANDARD_COLUMNS.demographics;
 
 export const OBJECT_FIELDS = {
   org: [...COMMON, 'name', 'type', 'identifier', 'parent', 'children'],
@@ -48,22 +53,7 @@ export const OBJECT_FIELDS = {
     'primaryOrg',
   ],
   enrollment: [...COMMON, 'class', 'user', 'school', 'role', 'primary', 'beginDate', 'endDate'],
-  demographics: [
-    ...COMMON,
-    'birthDate',
-    'sex',
-    'americanIndianOrAlaskaNative',
-    'asian',
-    'blackOrAfricanAmerican',
-    'nativeHawaiianOrOtherPacificIslander',
-    'white',
-    'demographicRaceTwoOrMoreRaces',
-    'hispanicOrLatinoEthnicity',
-    'countryOfBirthCode',
-    'stateOfBirthAbbreviation',
-    'cityOfBirth',
-    'publicSchoolResidenceStatus',
-  ],
+  demographics: [...COMMON, ...DEMOGRAPHIC_FIELDS],
   category: [...COMMON, 'title', 'weight'],
   lineItem: [
     ...COMMON,

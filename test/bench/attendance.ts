@@ -14,7 +14,6 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dailyStatus, dayCounts, sameStatus, summarizeDays, yearCounts, YEAR_COUNT_FIELDS } from '../../domain/attendance/daily';
 import { DISTRICT_ATTENDANCE_RULE } from '../../domain/attendance/rule';
@@ -26,18 +25,13 @@ import { startDynamoLocal, localDynamoClient } from '../../infra/local/dynamo-lo
 import { LocalAuth } from '../../infra/local/local-auth';
 import { startLocalRuntime } from '../../infra/local/runtime';
 import { ApiClient } from '../support/api';
-import { schoolBody, schoolYearBody, staffBody } from '../support/fixtures';
-import { percentile, pool, scanAll, settle, totalCalls } from './support';
+import { staffBody } from '../support/fixtures';
+import { createHighSchool, seedRosters } from './district';
+import { benchArgs, percentile, pool, scanAll, settle, totalCalls } from './support';
 
-const { values } = parseArgs({
-  options: {
-    sections: { type: 'string', default: '125' },
-    students: { type: 'string', default: '30' },
-    json: { type: 'boolean', default: false },
-  },
-});
-const SECTIONS = Number(values.sections);
-const ROSTER = Number(values.students);
+const args = benchArgs({ sections: 125, students: 30 });
+const SECTIONS = args.sections;
+const ROSTER = args.students;
 const YEAR = '2026-2027';
 const DAY = '2026-09-02'; // a Wednesday of the fixture calendar
 const say = (line: string) => process.stderr.write(`${line}\n`);
@@ -83,13 +77,7 @@ async function main(): Promise<void> {
   });
 
   say(`A school's first period: ${SECTIONS} sections of ${ROSTER} students, one teacher each…`);
-  const schoolId = (
-    await api.call('POST', '/v1/schools', {
-      token: admin,
-      body: schoolBody({ name: 'Bench High', type: 'high', gradeLevels: ['09', '10', '11', '12'] }),
-    })
-  ).body.id as string;
-  await api.call('POST', `/v1/schools/${schoolId}/school-years`, { token: admin, body: schoolYearBody() });
+  const schoolId = await createHighSchool(api, 'Bench High');
   const courseCount = Math.max(1, Math.ceil(SECTIONS / 5));
   const courseIds: string[] = [];
   for (let index = 0; index < courseCount; index += 1) {
@@ -127,28 +115,8 @@ async function main(): Promise<void> {
     };
   });
   // The rosters, as the assignment's transaction leaves them (a live roster entry per student).
-  const at = new Date().toISOString();
-  const rosterItems = sections.flatMap(({ sectionId, studentIds }) =>
-    studentIds.map((studentId) => ({
-      ...keys.rosterEntry(sectionId, studentId),
-      entity: 'rosterEntry',
-      id: studentId,
-      ids: { sectionId, studentId },
-      version: 1,
-      data: { sectionId, studentId, schoolId, schoolYear: YEAR, termCode: 'S1', cells: [] },
-      createdAt: at,
-      createdBy: 'bench',
-      updatedAt: at,
-      updatedBy: 'bench',
-    })),
-  );
-  for (let start = 0; start < rosterItems.length; start += 25) {
-    await documents.send(
-      new BatchWriteCommand({
-        RequestItems: { [runtime.tableName]: rosterItems.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } })) },
-      }),
-    );
-  }
+  const at = new Date().toISOString(); // also the seeded students' profiles' (below)
+  await seedRosters(documents, runtime.tableName, schoolId, sections);
   const probe = sections.pop()!;
   const warm = sections.pop()!;
 
@@ -425,7 +393,7 @@ async function main(): Promise<void> {
     ],
   ];
   process.stdout.write(`| figure | value |\n|---|---|\n${rows.map(([name, value]) => `| ${name} | ${value} |`).join('\n')}\n`);
-  if (values.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+  if (args.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
   await runtime.stop();
   await dynamo.stop();
   rmSync(dataDir, { recursive: true, force: true });

@@ -1,8 +1,11 @@
 /**
  * Set-up steps the benchmarks share: a school with its year, families enrolled through the
  * enrollment API (intake and processor), teachers and their sections, students placed on rosters.
- * Everything goes through the API, so the set-up itself exercises the use cases.
+ * Everything goes through the API, so the set-up itself exercises the use cases, except
+ * `seedRosters`, for the benchmarks that measure what comes after a roster is made.
  */
+import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { keys } from '../../domain/keys';
 import { schoolBody, schoolYearBody, staffBody } from '../support/fixtures';
 import { pool, settle, type RetryingApi } from './support';
 
@@ -148,5 +151,39 @@ export async function placeOnRoster(api: RetryingApi, sectionId: string, student
         result.status === 'placed' || result.refusals?.[0]?.code === 'already-in-section',
     ).length;
     if (settled !== ids.length) throw new Error(`roster ${sectionId}: ${JSON.stringify(placed.body).slice(0, 300)}`);
+  }
+}
+
+/**
+ * Seeds rosters straight into the table, as the assignment's transaction leaves them: a live roster
+ * entry (term S1 of the bench year) per student of each section.
+ */
+export async function seedRosters(
+  documents: DynamoDBDocumentClient,
+  tableName: string,
+  schoolId: string,
+  sections: readonly { readonly sectionId: string; readonly studentIds: readonly string[] }[],
+): Promise<void> {
+  const at = new Date().toISOString();
+  const rosterItems = sections.flatMap(({ sectionId, studentIds }) =>
+    studentIds.map((studentId) => ({
+      ...keys.rosterEntry(sectionId, studentId),
+      entity: 'rosterEntry',
+      id: studentId,
+      ids: { sectionId, studentId },
+      version: 1,
+      data: { sectionId, studentId, schoolId, schoolYear: BENCH_YEAR, termCode: 'S1', cells: [] },
+      createdAt: at,
+      createdBy: 'bench',
+      updatedAt: at,
+      updatedBy: 'bench',
+    })),
+  );
+  for (let start = 0; start < rosterItems.length; start += 25) {
+    await documents.send(
+      new BatchWriteCommand({
+        RequestItems: { [tableName]: rosterItems.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } })) },
+      }),
+    );
   }
 }

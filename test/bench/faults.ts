@@ -22,14 +22,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dailyStatus, dayCounts, yearCounts, YEAR_COUNT_FIELDS } from '../../domain/attendance/daily';
 import { DISTRICT_ATTENDANCE_RULE } from '../../domain/attendance/rule';
 import { newId } from '../../domain/ids';
-import { keys } from '../../domain/keys';
 import { EventBridgePublisher } from '../../functions/platform/event-bridge-publisher';
 import { toStudentDay } from '../../functions/use-cases/attendance/student-days';
 import { freePort, LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoClient, startDynamoLocal } from '../../infra/local/dynamo-local';
@@ -38,25 +36,17 @@ import type { TargetFaults } from '../../infra/local/event-bus';
 import { startLocalRuntime, type LocalRuntime, type RelayFaults } from '../../infra/local/runtime';
 import { replayStreamFailures } from '../../infra/ops/replay';
 import { ApiClient, type CallOptions } from '../support/api';
-import { schoolBody, schoolYearBody, staffBody } from '../support/fixtures';
-import { pool, scanAll, settle } from './support';
+import { staffBody } from '../support/fixtures';
+import { createHighSchool, seedRosters } from './district';
+import { benchArgs, pool, scanAll, settle } from './support';
 import { injectThrottling, type Throttling } from './throttle';
 
-const { values } = parseArgs({
-  options: {
-    enrollments: { type: 'string', default: '120' },
-    sections: { type: 'string', default: '6' },
-    students: { type: 'string', default: '25' },
-    days: { type: 'string', default: '2' },
-    concurrency: { type: 'string', default: '16' },
-    json: { type: 'boolean', default: false },
-  },
-});
-const ENROLLMENTS = Number(values.enrollments);
-const SECTIONS = Number(values.sections);
-const ROSTER = Number(values.students);
-const DAYS = ['2026-09-01', '2026-09-02', '2026-09-03', '2026-09-04', '2026-09-08'].slice(0, Number(values.days));
-const CONCURRENCY = Number(values.concurrency);
+const args = benchArgs({ enrollments: 120, sections: 6, students: 25, days: 2, concurrency: 16 });
+const ENROLLMENTS = args.enrollments;
+const SECTIONS = args.sections;
+const ROSTER = args.students;
+const DAYS = ['2026-09-01', '2026-09-02', '2026-09-03', '2026-09-04', '2026-09-08'].slice(0, args.days);
+const CONCURRENCY = args.concurrency;
 const YEAR = '2026-2027';
 const TABLE = 'bench';
 const CODES = ['P', 'P', 'P', 'P', 'P', 'P', 'A', 'T', 'P', 'AE'];
@@ -94,7 +84,7 @@ async function main(): Promise<void> {
   /** A client that retries a 5xx or a refused connection (the runtime restarting) with the same request. */
   let restarting: Promise<void> | undefined;
   const reported = new Set<string>();
-  const call = async (method: string, path: string, options: CallOptions) => {
+  const call = async (method: string, path: string, options: CallOptions = {}) => {
     for (let attempt = 0; ; attempt += 1) {
       // While the runtime restarts nobody gets through (a refused connection); clients wait and retry.
       if (restarting) await restarting;
@@ -118,13 +108,7 @@ async function main(): Promise<void> {
   const documents = DynamoDBDocumentClient.from(localDynamoClient(dynamo.endpoint), { marshallOptions: { removeUndefinedValues: true } });
 
   say(`Setting up a school, ${SECTIONS} sections of ${ROSTER} students with a teacher and a gradebook each…`);
-  const schoolId = (
-    await call('POST', '/v1/schools', {
-      token: admin,
-      body: schoolBody({ name: 'Faults High', type: 'high', gradeLevels: ['09', '10', '11', '12'] }),
-    })
-  ).body.id as string;
-  await call('POST', `/v1/schools/${schoolId}/school-years`, { token: admin, body: schoolYearBody() });
+  const schoolId = await createHighSchool({ token: client.token.bind(client), call }, 'Faults High');
   const course = await call('POST', `/v1/schools/${schoolId}/courses`, {
     token: admin,
     body: { code: 'F1', title: 'Faults 101', subject: 'electives', gradeLevels: ['09', '10', '11', '12'], credits: 1 },
@@ -155,28 +139,7 @@ async function main(): Promise<void> {
     };
   });
   // The rosters, seeded as the assignment's transaction leaves them (scheduling has its own benchmark).
-  const at = new Date().toISOString();
-  const rosterItems = sections.flatMap(({ sectionId, studentIds }) =>
-    studentIds.map((studentId) => ({
-      ...keys.rosterEntry(sectionId, studentId),
-      entity: 'rosterEntry',
-      id: studentId,
-      ids: { sectionId, studentId },
-      version: 1,
-      data: { sectionId, studentId, schoolId, schoolYear: YEAR, termCode: 'S1', cells: [] },
-      createdAt: at,
-      createdBy: 'bench',
-      updatedAt: at,
-      updatedBy: 'bench',
-    })),
-  );
-  for (let offset = 0; offset < rosterItems.length; offset += 25) {
-    await documents.send(
-      new BatchWriteCommand({
-        RequestItems: { [TABLE]: rosterItems.slice(offset, offset + 25).map((Item) => ({ PutRequest: { Item } })) },
-      }),
-    );
-  }
+  await seedRosters(documents, TABLE, schoolId, sections);
   const tokenOf = (section: (typeof sections)[number]) => client.token('teacher', { staffId: section.teacher, schoolIds: [schoolId] });
   for (const section of sections) {
     const token = tokenOf(section);
@@ -445,7 +408,7 @@ async function main(): Promise<void> {
     ['lost / duplicated / recountMismatches', `${lost} / ${duplicated} / ${recountMismatches}`],
   ];
   process.stdout.write(`| figure | value |\n|---|---|\n${rows.map(([name, value]) => `| ${name} | ${value} |`).join('\n')}\n`);
-  if (values.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+  if (args.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
   await runtime.stop();
   await dynamo.stop();
   rmSync(dataDir, { recursive: true, force: true });

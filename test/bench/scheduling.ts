@@ -9,7 +9,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { faker } from '@faker-js/faker';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { startDynamoLocal, localDynamoClient } from '../../infra/local/dynamo-local';
@@ -17,22 +16,14 @@ import { LocalAuth } from '../../infra/local/local-auth';
 import { startLocalRuntime } from '../../infra/local/runtime';
 import { dynamoCalls } from '../../functions/platform/aws-clients';
 import { ApiClient } from '../support/api';
-import { schoolBody, schoolYearBody } from '../support/fixtures';
-import { percentile, pool, scanAll, settle, totalCalls } from './support';
+import { createHighSchool } from './district';
+import { benchArgs, percentile, pool, scanAll, settle, totalCalls } from './support';
 
-const { values } = parseArgs({
-  options: {
-    students: { type: 'string', default: '2500' },
-    sections: { type: 'string', default: '125' },
-    seconds: { type: 'string', default: '60' },
-    counselors: { type: 'string', default: '16' },
-    json: { type: 'boolean', default: false },
-  },
-});
-const STUDENTS = Number(values.students);
-const SECTIONS = Number(values.sections);
-const SECONDS = Number(values.seconds);
-const COUNSELORS = Number(values.counselors);
+const args = benchArgs({ students: 2500, sections: 125, seconds: 60, counselors: 16 });
+const STUDENTS = args.students;
+const SECTIONS = args.sections;
+const SECONDS = args.seconds;
+const COUNSELORS = args.counselors;
 const PERIODS = ['P1', 'P2', 'P3', 'P4', 'P5', 'P6', 'P7'];
 const YEAR = '2026-2027';
 const say = (line: string) => process.stderr.write(`${line}\n`);
@@ -49,13 +40,7 @@ async function main(): Promise<void> {
   const admin = api.token('district_admin');
 
   say(`A secondary school: ${STUDENTS} students, ${SECTIONS} sections over ${PERIODS.length} periods…`);
-  const schoolId = (
-    await api.call('POST', '/v1/schools', {
-      token: admin,
-      body: schoolBody({ name: 'Bench High', type: 'high', gradeLevels: ['09', '10', '11', '12'] }),
-    })
-  ).body.id as string;
-  await api.call('POST', `/v1/schools/${schoolId}/school-years`, { token: admin, body: schoolYearBody() });
+  const schoolId = await createHighSchool(api, 'Bench High');
   const counselor = api.token('counselor', { schoolIds: [schoolId] });
 
   const enrollStarted = Date.now();
@@ -266,7 +251,7 @@ async function main(): Promise<void> {
   ];
   process.stdout.write(`| figure | value |\n|---|---|\n${rows.map(([name, value]) => `| ${name} | ${value} |`).join('\n')}\n`);
   process.stdout.write(`outcomes: ${JSON.stringify(outcomes)}\n`);
-  if (values.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+  if (args.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
   await runtime.stop();
   await dynamo.stop();
   rmSync(dataDir, { recursive: true, force: true });

@@ -1,8 +1,27 @@
-/** What every benchmark needs: percentiles, a bounded pool of workers, a table scan, waiting for the system to drain. */
+/** What every benchmark needs: its command line, percentiles, a bounded pool of workers, a table scan, waiting for the system to drain. */
 import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { ScanCommand, type DynamoDBDocumentClient, type ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { dynamoCalls } from '../../functions/platform/aws-clients';
 import type { ApiClient } from '../support/api';
+
+/**
+ * The command line of a benchmark whose options are counts: `--name N` for each of `defaults` (its
+ * default when absent) and `--json`. An option not listed is refused, as `parseArgs` does.
+ */
+export function benchArgs<Name extends string>(
+  defaults: Readonly<Record<Name, number>>,
+): { readonly [name in Name]: number } & { readonly json: boolean } {
+  const { values } = parseArgs({
+    options: {
+      ...Object.fromEntries(Object.entries(defaults).map(([name, value]) => [name, { type: 'string' as const, default: String(value) }])),
+      json: { type: 'boolean', default: false },
+    },
+  });
+  return Object.fromEntries(Object.entries(values).map(([name, value]) => [name, name === 'json' ? value === true : Number(value)])) as {
+    readonly [name in Name]: number;
+  } & { readonly json: boolean };
+}
 
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return 0;

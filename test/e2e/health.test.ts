@@ -1,7 +1,9 @@
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { startTestSystem, type TestSystem } from '../support/runtime';
-import { newEnrollmentBody, schoolBody, schoolYearBody, staffBody } from '../support/fixtures';
+import { bearerCall } from '../support/api';
+import { schoolBody, schoolYearBody, staffBody } from '../support/fixtures';
+import { biologySection, enrolledNinthGrader } from '../support/steps';
 
 /**
  * Health, counseling and special-education records as the issue's "Done when" tries them: a
@@ -15,33 +17,14 @@ describe('health and counseling records', () => {
   let schoolId: string;
   let otherSchoolId: string;
 
-  const call = (method: string, path: string, token: string, body?: unknown, headers: Record<string, string> = {}) =>
-    system.api.call(method, path, { token, ...(body === undefined ? {} : { body }), headers });
-
-  async function enrolledChild(): Promise<{ studentId: string; guardianId: string }> {
-    const accepted = await call('POST', '/v1/enrollment-requests', admin, newEnrollmentBody(schoolId, { gradeLevel: '09' }));
-    await system.runtime.idle();
-    const studentId = (await call('GET', accepted.body.statusUrl, admin)).body.studentId as string;
-    const guardians = await call('GET', `/v1/students/${studentId}/guardians`, admin);
-    return { studentId, guardianId: guardians.body.items[0].guardianId as string };
-  }
+  const call = bearerCall(() => system.api);
+  const enrolledChild = () => enrolledNinthGrader(system, admin, schoolId);
 
   async function teacherOf(studentId: string): Promise<string> {
     const teacher = await call('POST', '/v1/staff', admin, staffBody([schoolId], { email: `t${Date.now()}@district.example` }));
-    const course = await call('POST', `/v1/schools/${schoolId}/courses`, admin, {
+    const section = await biologySection(system, admin, schoolId, teacher.body.id, {
       code: `BIO${Date.now() % 1000}`,
-      title: 'Biology',
-      subject: 'science',
-      gradeLevels: ['09'],
-      credits: 1,
-    });
-    const section = await call('POST', `/v1/schools/${schoolId}/sections`, admin, {
-      courseId: course.body.id,
-      schoolYear: '2026-2027',
-      termCode: 'S1',
-      sectionNumber: '01',
-      meetings: [{ period: 'P1', days: ['MON', 'WED', 'FRI'] }],
-      teachers: [{ staffId: teacher.body.id, role: 'primary' }],
+      days: ['MON', 'WED', 'FRI'],
     });
     expect((await call('PUT', `/v1/sections/${section.body.id}/students/${studentId}`, admin, {})).status).toBe(200);
     return system.api.token('teacher', { staffId: teacher.body.id, schoolIds: [schoolId] });

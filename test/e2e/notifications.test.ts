@@ -11,7 +11,9 @@ import { getServices } from '../../functions/services';
 import { CLAIM_LEASE_SECONDS, notifyEvent, sendDueNotifications } from '../../functions/use-cases/notifications/notify';
 import { NOTIFY_DUE_SHARDS } from '../../domain/keys';
 import { startTestSystem, type TestSystem } from '../support/runtime';
+import { bearerCall } from '../support/api';
 import { newEnrollmentBody, schoolBody, schoolYearBody, staffBody } from '../support/fixtures';
+import { biologySection } from '../support/steps';
 
 interface OutboxLine {
   channel: 'email' | 'sms';
@@ -36,8 +38,7 @@ describe('family notifications', () => {
   const outboxDir = mkdtempSync(join(tmpdir(), 'sis-outbox-'));
   const events: EventEnvelope[] = [];
 
-  const call = (method: string, path: string, token: string, body?: unknown, headers: Record<string, string> = {}) =>
-    system.api.call(method, path, { token, ...(body === undefined ? {} : { body }), headers });
+  const call = bearerCall(() => system.api);
   const outbox = (): OutboxLine[] =>
     readdirSync(outboxDir)
       .filter((name) => name.endsWith('.ndjson'))
@@ -72,23 +73,7 @@ describe('family notifications', () => {
     await call('POST', `/v1/schools/${schoolId}/school-years`, admin, schoolYearBody());
     const teacher = await call('POST', '/v1/staff', admin, staffBody([schoolId]));
     teacherToken = system.api.token('teacher', { staffId: teacher.body.id, schoolIds: [schoolId] });
-    const course = await call('POST', `/v1/schools/${schoolId}/courses`, admin, {
-      code: 'BIO',
-      title: 'Biology',
-      subject: 'science',
-      gradeLevels: ['09'],
-      credits: 1,
-    });
-    sectionId = (
-      await call('POST', `/v1/schools/${schoolId}/sections`, admin, {
-        courseId: course.body.id,
-        schoolYear: '2026-2027',
-        termCode: 'S1',
-        sectionNumber: '01',
-        meetings: [{ period: 'P1', days: ['MON', 'TUE', 'WED', 'THU', 'FRI'] }],
-        teachers: [{ staffId: teacher.body.id, role: 'primary' }],
-      })
-    ).body.id;
+    sectionId = (await biologySection(system, admin, schoolId, teacher.body.id, { days: ['MON', 'TUE', 'WED', 'THU', 'FRI'] })).body.id;
   });
   afterAll(async () => {
     await system?.stop();

@@ -1,6 +1,7 @@
 import { oneRosterScope } from '../../domain/oneroster/rest-routes';
 import { startTestSystem, type TestSystem } from '../support/runtime';
 import { newEnrollmentBody, schoolBody, schoolYearBody, staffBody, studentBody } from '../support/fixtures';
+import { biologySection } from '../support/steps';
 
 const R = '/ims/oneroster/rostering/v1p2';
 const G = '/ims/oneroster/gradebook/v1p2';
@@ -58,23 +59,7 @@ describe('OneRoster 1.2 REST', () => {
     }
     teacherId = (await write('POST', '/v1/staff', admin, staffBody([schoolId]))).body.id;
     const teacher = system.api.token('teacher', { staffId: teacherId, schoolIds: [schoolId] });
-    const course = await write('POST', `/v1/schools/${schoolId}/courses`, admin, {
-      code: 'BIO',
-      title: 'Biology',
-      subject: 'science',
-      gradeLevels: ['09'],
-      credits: 1,
-    });
-    sectionId = (
-      await write('POST', `/v1/schools/${schoolId}/sections`, admin, {
-        courseId: course.body.id,
-        schoolYear: '2026-2027',
-        termCode: 'S1',
-        sectionNumber: '01',
-        meetings: [{ period: 'P1', days: ['MON', 'WED'] }],
-        teachers: [{ staffId: teacherId, role: 'primary' }],
-      })
-    ).body.id;
+    sectionId = (await biologySection(system, admin, schoolId, teacherId, { days: ['MON', 'WED'] })).body.id;
     for (const studentId of enrolled)
       expect((await write('PUT', `/v1/sections/${sectionId}/students/${studentId}`, admin, {})).status).toBe(200);
     await write('PUT', `/v1/sections/${sectionId}/gradebook/settings`, teacher, {

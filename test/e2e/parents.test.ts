@@ -1,5 +1,7 @@
 import { startTestSystem, type TestSystem } from '../support/runtime';
-import { linkBody, guardianBody, newEnrollmentBody, schoolBody, schoolYearBody, staffBody } from '../support/fixtures';
+import { bearerCall } from '../support/api';
+import { linkBody, guardianBody, schoolBody, schoolYearBody, staffBody } from '../support/fixtures';
+import { enrolledNinthGrader } from '../support/steps';
 
 /**
  * The parent portal: a guardian sees their own children, and only those whose education records
@@ -10,16 +12,8 @@ describe('parent portal', () => {
   let admin: string;
   let schoolId: string;
 
-  const call = (method: string, path: string, token: string, body?: unknown, headers: Record<string, string> = {}) =>
-    system.api.call(method, path, { token, ...(body === undefined ? {} : { body }), headers });
-
-  async function enrolledChild(): Promise<{ studentId: string; guardianId: string }> {
-    const accepted = await call('POST', '/v1/enrollment-requests', admin, newEnrollmentBody(schoolId, { gradeLevel: '09' }));
-    await system.runtime.idle();
-    const studentId = (await call('GET', accepted.body.statusUrl, admin)).body.studentId as string;
-    const guardians = await call('GET', `/v1/students/${studentId}/guardians`, admin);
-    return { studentId, guardianId: guardians.body.items[0].guardianId as string };
-  }
+  const call = bearerCall(() => system.api);
+  const enrolledChild = () => enrolledNinthGrader(system, admin, schoolId);
 
   beforeAll(async () => {
     system = await startTestSystem('parents');

@@ -70,3 +70,13 @@ export class ApiClient {
 }
 
 export const ephemeralAuth = () => LocalAuth.ephemeral();
+
+/**
+ * `call` as the e2e tests write it: the token, then the body when there is one, then extra headers.
+ * `api` is read on each call (a test file's system starts in its beforeAll).
+ */
+export function bearerCall(api: () => ApiClient) {
+  return (method: string, path: string, token: string, body?: unknown, headers: Record<string, string> = {}) =>
+    api().call(method, path, { token, ...(body === undefined ? {} : { body }), headers });
+}
+export type BearerCall = ReturnType<typeof bearerCall>;

@@ -2,8 +2,8 @@ import type { ConditionInput } from '../../../domain/health/schemas';
 import { HEALTH, type StoredConfidential } from '../../../domain/records/confidential-types';
 import type * as z from 'zod';
 import type { Services } from '../../services';
-import { childOf } from '../family/family';
-import { contentsOf, summaryOf } from './confidential-view';
+import { childView } from './child-view';
+import { contentsOf } from './confidential-view';
 import { liveRecordsOf, schoolOfStudent } from './read-confidential';
 import { logAccess, type Reader } from './record-access';
 
@@ -56,22 +56,5 @@ export async function healthAlerts(services: Services, studentId: string, reader
  * after the same-404 check of the parent portal and the access log.
  */
 export async function childHealth(services: Services, reader: Reader, studentId: string) {
-  const student = await childOf(services, reader.principal, studentId);
-  const records = await liveRecordsOf(services, HEALTH, studentId);
-  await logAccess(services, reader, {
-    studentId,
-    schoolId: String(student.data.schoolId),
-    family: 'health',
-    operation: 'parent-read',
-    recordIds: records.map((record) => record.id),
-    resource: 'family',
-    action: 'read',
-  });
-  const views = await Promise.all(
-    records.map(async (record) => {
-      const { schoolId: _schoolId, ...summary } = summaryOf(record);
-      return { ...summary, ...HEALTH.parentView(await contentsOf(services, HEALTH, record)) };
-    }),
-  );
-  return { studentId, records: views };
+  return { studentId, records: await childView(services, reader, studentId, HEALTH) };
 }

@@ -4,8 +4,8 @@ import { PLANS, type StoredConfidential } from '../../../domain/records/confiden
 import { IsoDate, PageQuery } from '../../../domain/schemas/common';
 import type { Page } from '../../repositories/query';
 import type { Services } from '../../services';
-import { childOf } from '../family/family';
-import { contentsOf, summaryOf } from './confidential-view';
+import { childView } from './child-view';
+import { contentsOf } from './confidential-view';
 import { liveRecordsOf, schoolOfStudent } from './read-confidential';
 import { logAccess, type Reader } from './record-access';
 
@@ -43,24 +43,7 @@ export async function studentAccommodations(services: Services, studentId: strin
 
 /** A parent's view of their child's plans and accommodations (not the case manager's notes); logged first. */
 export async function childPlans(services: Services, reader: Reader, studentId: string) {
-  const student = await childOf(services, reader.principal, studentId);
-  const plans = await liveRecordsOf(services, PLANS, studentId);
-  await logAccess(services, reader, {
-    studentId,
-    schoolId: String(student.data.schoolId),
-    family: 'plan',
-    operation: 'parent-read',
-    recordIds: plans.map((plan) => plan.id),
-    resource: 'family',
-    action: 'read',
-  });
-  const views = await Promise.all(
-    plans.map(async (plan) => {
-      const { schoolId: _schoolId, ...summary } = summaryOf(plan);
-      return { ...summary, ...PLANS.parentView(await contentsOf(services, PLANS, plan)) };
-    }),
-  );
-  return { studentId, plans: views };
+  return { studentId, plans: await childView(services, reader, studentId, PLANS) };
 }
 
 export const PlanReviewQuery = PageQuery.extend({ dueBy: IsoDate.optional() });
