@@ -179,6 +179,7 @@ export const EXPORTED_FILES: readonly CsvFile[] = [
   'classes',
   'users',
   'roles',
+  'userProfiles',
   'enrollments',
   'demographics',
   'categories',

@@ -5,7 +5,7 @@
  */
 import { GRADE_LEVELS } from '../schemas/common';
 import type { RecordData } from '../records/record-types';
-import { STAFF_TYPES } from '../schemas/people';
+import { STAFF_TYPES, type ApplicationProfile } from '../schemas/people';
 import { canonicalJson } from '../validation';
 import { sisIdFor } from './csv-ids';
 import { compact, merge, residual } from './csv-merge';
@@ -107,18 +107,57 @@ export function userFromRow(
   row: CsvRow,
   roles: readonly UserRole[],
   demographic: Demographic | undefined,
+  profiles?: readonly CsvRow[],
 ): { data: RecordData; links: { guardianId: string; data: RecordData }[] } {
   const { guardianLinks, ...sis } = sisOf(row) as { guardianLinks?: Record<string, RecordData> };
+  const withProfiles = (data: RecordData): RecordData => {
+    const applicationProfiles = profiles?.map(profileFromRow);
+    return applicationProfiles?.length ? { ...data, applicationProfiles } : data;
+  };
   if (kind === 'student') {
     const links = listOf(row.agentSourcedIds).map((agent) => {
       const guardianId = sisIdFor('user', agent);
       return { guardianId, data: { ...(guardianLinks?.[agent] ?? DEFAULT_LINK), guardianId } };
     });
-    return { data: merge(merge(STUDENT_DEFAULTS, studentColumns(row, roles, demographic)), sis), links };
+    return { data: withProfiles(merge(merge(STUDENT_DEFAULTS, studentColumns(row, roles, demographic)), sis)), links };
   }
-  if (kind === 'staff') return { data: merge(staffColumns(row, roles), sis), links: [] };
-  return { data: merge(guardianColumns(row), sis), links: [] };
+  if (kind === 'staff') return { data: withProfiles(merge(staffColumns(row, roles), sis)), links: [] };
+  return { data: withProfiles(merge(guardianColumns(row), sis)), links: [] };
 }
+
+/** An application profile from its userProfiles.csv row; the password column is never kept (decision 0092). */
+export function profileFromRow(row: CsvRow): ApplicationProfile {
+  const optional = (column: string) => (row[column] ? { [column]: row[column] } : {});
+  return {
+    profileId: row.sourcedId!,
+    profileType: row.profileType!,
+    vendorId: row.vendorId!,
+    ...optional('applicationId'),
+    ...optional('description'),
+    credentialType: row.credentialType!,
+    ...optional('username'),
+  };
+}
+
+/** A profile's userProfiles.csv row (the password column left empty). */
+export const profileRowOf = (userSourcedId: string, profile: ApplicationProfile): CsvRow =>
+  compactRow({
+    sourcedId: profile.profileId,
+    userSourcedId,
+    profileType: profile.profileType,
+    vendorId: profile.vendorId,
+    applicationId: profile.applicationId,
+    description: profile.description,
+    credentialType: profile.credentialType,
+    username: profile.username,
+  });
+
+const profileRows = (userSourcedId: string, data: RecordData): CsvRow[] =>
+  ((data.applicationProfiles ?? []) as ApplicationProfile[]).map((profile) => profileRowOf(userSourcedId, profile));
+
+/** What a person's columns and profile rows say, so that the residual (metadata.sis) leaves the profiles out. */
+const withProfilesOf = (derived: RecordData, data: RecordData): RecordData =>
+  data.applicationProfiles ? { ...derived, applicationProfiles: data.applicationProfiles } : derived;
 
 /** Where a SIS field of a user comes from, for the bad-row report. */
 export const USER_FIELD_COLUMNS: Readonly<Record<string, string>> = {
@@ -146,6 +185,8 @@ export const USER_FIELD_COLUMNS: Readonly<Record<string, string>> = {
 export interface PersonRows {
   readonly user: CsvRow;
   readonly roles: CsvRow[];
+  /** userProfiles.csv rows. */
+  readonly profiles: CsvRow[];
   readonly demographic?: CsvRow;
 }
 
@@ -192,7 +233,7 @@ export function studentRows(
     primaryOrgSourcedId: schoolSourcedId,
   };
   const demographic: Demographic = { birthDate: String(data.birthDate), sex: GENDER_TO_SEX[String(data.gender)] };
-  const derived = merge(STUDENT_DEFAULTS, studentColumns(compactRow(user), [], demographic));
+  const derived = withProfilesOf(merge(STUDENT_DEFAULTS, studentColumns(compactRow(user), [], demographic)), data);
   const sis = residual(data, derived);
   const linkTerms = Object.fromEntries(
     agents.map(({ agent, data: link }) => {
@@ -204,6 +245,7 @@ export function studentRows(
   return {
     user: userRow(sourcedId, user, sis),
     roles: [roleRow(sourcedId, schoolSourcedId, 'student', 'primary')],
+    profiles: profileRows(sourcedId, data),
     demographic: { sourcedId, birthDate: demographic.birthDate ?? '', sex: demographic.sex ?? '' },
   };
 }
@@ -230,7 +272,7 @@ export function staffRows(id: string, data: RecordData, sourcedOf: SourcedOf): P
     compactRow(user),
     roles.map((row) => ({ role: row.role!, roleType: row.roleType as 'primary', orgSourcedId: row.orgSourcedId! })),
   );
-  return { user: userRow(sourcedId, user, residual(data, derived)), roles };
+  return { user: userRow(sourcedId, user, residual(data, withProfilesOf(derived, data))), roles, profiles: profileRows(sourcedId, data) };
 }
 
 export function guardianRows(
@@ -253,8 +295,12 @@ export function guardianRows(
       .sort()
       .join(','),
   };
-  const derived = guardianColumns(compactRow(user));
-  return { user: userRow(sourcedId, user, residual(data, derived)), roles: [roleRow(sourcedId, districtSourcedId, 'guardian', 'primary')] };
+  const derived = withProfilesOf(guardianColumns(compactRow(user)), data);
+  return {
+    user: userRow(sourcedId, user, residual(data, derived)),
+    roles: [roleRow(sourcedId, districtSourcedId, 'guardian', 'primary')],
+    profiles: profileRows(sourcedId, data),
+  };
 }
 
 /** Grade codes OneRoster has and the SIS enrolls (others are reported). */

@@ -5,7 +5,7 @@
  */
 import type { SchoolYear } from '../schemas/calendar';
 import type { School } from '../schemas/school';
-import type { Guardian, GuardianLink, Staff, Student } from '../schemas/people';
+import type { ApplicationProfile, Guardian, GuardianLink, Staff, Student } from '../schemas/people';
 import type { Course, Section } from '../scheduling/schemas';
 
 export const ROSTERING_BASE = '/ims/oneroster/rostering/v1p2';
@@ -221,10 +221,22 @@ export function klass(source: Source<Section>, courseTitle: string | undefined, 
 
 const SEX = { female: 'female', male: 'male', nonbinary: 'other', unspecified: 'unspecified' } as const;
 
-const userBase = (source: Source<unknown>) => ({
+/** OneRoster's userProfiles of a person: their accounts at other applications, credentials without passwords. */
+const userProfilesOf = (profiles: readonly ApplicationProfile[] | undefined) =>
+  (profiles ?? []).map((profile) => ({
+    profileId: profile.profileId,
+    profileType: profile.profileType,
+    vendorId: profile.vendorId,
+    ...(profile.applicationId ? { applicationId: profile.applicationId } : {}),
+    ...(profile.description ? { description: profile.description } : {}),
+    credentials: [{ type: profile.credentialType, ...(profile.username ? { username: profile.username } : {}) }],
+  }));
+
+const userBase = (source: Source<{ applicationProfiles?: ApplicationProfile[] }>) => ({
   ...base(source),
   enabledUser: source.deletedAt ? 'false' : 'true',
   userMasterIdentifier: source.id,
+  userProfiles: userProfilesOf(source.data.applicationProfiles),
 });
 
 export function studentUser(source: Source<Student>, guardianIds: readonly string[] = []) {

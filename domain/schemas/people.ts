@@ -2,6 +2,24 @@ import * as z from 'zod';
 import { Address, Email, GradeLevel, IsoDate, LanguageTag, PersonName, Phone, RecordId, ShortText } from './common';
 import type { FieldIssue } from '../errors';
 
+/**
+ * A person's account at another application (a OneRoster userProfile): the vendor and application,
+ * the kind of credential and the user name there. Never a password: the SIS keeps no credentials
+ * (an imported file's password column is dropped, decision 0092).
+ */
+export const ApplicationProfile = z.strictObject({
+  /** The profile's sourcedId in the OneRoster files that carry it. */
+  profileId: z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/, { error: 'must be 1 to 100 letters, digits or . _ : -' }),
+  profileType: ShortText,
+  vendorId: ShortText,
+  applicationId: ShortText.optional(),
+  description: ShortText.optional(),
+  credentialType: ShortText,
+  username: ShortText.optional(),
+});
+export type ApplicationProfile = z.infer<typeof ApplicationProfile>;
+const ApplicationProfiles = z.array(ApplicationProfile).max(20, { error: 'may hold at most 20 application profiles' }).optional();
+
 export const StudentSchema = z.strictObject({
   /** The district's student number, unique across the district and never reused. */
   districtStudentId: z.string().regex(/^[A-Za-z0-9-]{1,20}$/, { error: 'must be 1 to 20 letters, digits or dashes' }),
@@ -15,6 +33,7 @@ export const StudentSchema = z.strictObject({
   homeLanguage: LanguageTag,
   address: Address.optional(),
   email: Email.optional(),
+  applicationProfiles: ApplicationProfiles,
 });
 export type Student = z.infer<typeof StudentSchema>;
 
@@ -34,6 +53,7 @@ export const GuardianSchema = z.strictObject({
   /** The language the family reads notices in. */
   preferredLanguage: LanguageTag.default('en'),
   address: Address.optional(),
+  applicationProfiles: ApplicationProfiles,
 });
 export type Guardian = z.infer<typeof GuardianSchema>;
 
@@ -70,6 +90,7 @@ export const StaffSchema = z.strictObject({
   assignments: z
     .array(z.strictObject({ schoolId: RecordId, title: ShortText.optional(), primary: z.boolean().default(false) }))
     .min(1, { error: 'must assign the staff member to at least one school' }),
+  applicationProfiles: ApplicationProfiles,
 });
 export type Staff = z.infer<typeof StaffSchema>;
 

@@ -27,6 +27,18 @@ const Role = named(
   }),
 );
 const UserId = z.strictObject({ type: z.string(), identifier: z.string() });
+/** A person's account at another application; the SIS never keeps or serves a password (decision 0092). */
+const UserProfile = named(
+  'OneRosterUserProfile',
+  z.strictObject({
+    profileId: z.string(),
+    profileType: z.string(),
+    vendorId: z.string(),
+    applicationId: z.string().optional(),
+    description: z.string().optional(),
+    credentials: z.array(z.strictObject({ type: z.string(), username: z.string().optional() })),
+  }),
+);
 
 const REF_FIELDS = new Set([
   'parent',
@@ -42,7 +54,7 @@ const REF_FIELDS = new Set([
   'academicSession',
   'primaryOrg',
 ]);
-const REF_LIST_FIELDS = new Set(['children', 'terms', 'agents', 'resources', 'userProfiles']);
+const REF_LIST_FIELDS = new Set(['children', 'terms', 'agents', 'resources']);
 const TEXT_LIST_FIELDS = new Set(['grades', 'subjects', 'periods', 'subjectCodes']);
 const NUMBER_FIELDS = new Set(['weight', 'score', 'resultValueMin', 'resultValueMax']);
 
@@ -53,6 +65,7 @@ function fieldSchema(field: string): z.ZodType {
   if (NUMBER_FIELDS.has(field)) return z.number();
   if (field === 'metadata') return z.record(z.string(), z.unknown());
   if (field === 'roles') return z.array(Role);
+  if (field === 'userProfiles') return z.array(UserProfile);
   if (field === 'userIds') return z.array(UserId);
   if (field === 'status') return z.enum(['active', 'tobedeleted']);
   return z.string();

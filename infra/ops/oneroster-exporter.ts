@@ -5,7 +5,7 @@
  */
 import { columnsOf, EXPORTED_FILES, manifestRows, type CsvFile } from '../../domain/oneroster/csv-files';
 import { categoryRows, lineItemRow, resultRow } from '../../domain/oneroster/csv-gradebook';
-import { guardianRows, staffRows, studentRows } from '../../domain/oneroster/csv-people';
+import { guardianRows, staffRows, studentRows, type PersonRows } from '../../domain/oneroster/csv-people';
 import type { CsvRow } from '../../domain/oneroster/csv-rows';
 import {
   classRow,
@@ -105,9 +105,10 @@ export async function exportOneRoster(store: OneRosterStore, path: string, optio
     linksOfStudent.set(studentId, [...(linksOfStudent.get(studentId) ?? []), { guardianId, data: link.data }]);
     childrenOfGuardian.set(guardianId, [...(childrenOfGuardian.get(guardianId) ?? []), studentId]);
   }
-  const person = (entry: { user: CsvRow; roles: CsvRow[]; demographic?: CsvRow }) => {
+  const person = (entry: PersonRows) => {
     rows.users.push(entry.user);
     rows.roles.push(...entry.roles);
+    rows.userProfiles.push(...entry.profiles);
     if (entry.demographic) rows.demographics.push(entry.demographic);
   };
   for (const student of all('student')) person(studentRows(student.id, student.data, linksOfStudent.get(student.id) ?? [], sourcedOf));

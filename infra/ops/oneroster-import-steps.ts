@@ -9,6 +9,7 @@ import {
   kindOf,
   userFromRow,
   USER_FIELD_COLUMNS,
+  profileRowOf,
   type Demographic,
   type UserKind,
   type UserRole,
@@ -34,8 +35,11 @@ import {
   sectionType,
   staffType,
   studentType,
+  type Ids,
   type RecordData,
+  type RecordType,
 } from '../../domain/records/record-types';
+import type { ApplicationProfile } from '../../domain/schemas/people';
 import type { Services } from '../../functions/services';
 import type { BadRowReport, FileSummary, RowOutcome } from './oneroster-importer';
 import { GradebookImport } from './oneroster-gradebook';
@@ -63,6 +67,10 @@ export class ImportSteps {
   private terms: TermIndex = new Map();
   private readonly roles = new Map<string, UserRole[]>();
   private readonly demographics = new Map<string, Demographic>();
+  /** userProfiles.csv rows by user sourcedId, and how the file was read (undefined: not in the set). */
+  private readonly profiles = new Map<string, CsvRow[]>();
+  private profilesMode: 'bulk' | 'delta' | undefined;
+  private passwordsDropped = 0;
   private readonly links: { studentId: string; guardianId: string; data: RecordData; line: number }[] = [];
   private readonly teachers = new Map<string, { teachers: ReturnType<typeof teacherFromRow>[]; lines: number[] }>();
   private readonly rosters: RosterImport;
@@ -90,6 +98,13 @@ export class ImportSteps {
         const list = this.roles.get(row.userSourcedId!) ?? [];
         list.push({ role: row.role!, roleType: row.roleType as UserRole['roleType'], orgSourcedId: row.orgSourcedId! });
         this.roles.set(row.userSourcedId!, list);
+        return 'skipped';
+      },
+      userProfiles: async (row, _line, deleting) => {
+        if (row.password) this.passwordsDropped += 1;
+        const list = this.profiles.get(row.userSourcedId!) ?? [];
+        list.push(deleting ? { ...row, status: 'tobedeleted' } : row);
+        this.profiles.set(row.userSourcedId!, list);
         return 'skipped';
       },
       demographics: async (row) => {
@@ -208,6 +223,34 @@ export class ImportSteps {
     return undefined;
   }
 
+  /** What the set says of the profiles files, for the import's summary. */
+  notes(): string[] {
+    return this.passwordsDropped > 0
+      ? [`userProfiles.csv: ${this.passwordsDropped} passwords were not kept (the SIS keeps no credentials)`]
+      : [];
+  }
+
+  /** Marks userProfiles.csv as read in `mode` even when it has no rows. */
+  profilesFile(mode: 'bulk' | 'delta'): void {
+    this.profilesMode = mode;
+  }
+
+  /**
+   * A user's profile rows: a bulk userProfiles.csv says them all; a delta one changes the profiles
+   * it names (by profileId) and leaves the others; without the file they stay as they are.
+   */
+  private async profileRowsOf(sourcedId: string, type: RecordType, ids: Ids): Promise<CsvRow[] | undefined> {
+    const rows = this.profiles.get(sourcedId) ?? [];
+    if (this.profilesMode === 'bulk') return rows;
+    const current = (await this.services.records.get(type, ids))?.data.applicationProfiles as ApplicationProfile[] | undefined;
+    const kept = new Map((current ?? []).map((profile) => [profile.profileId, profileRowOf(sourcedId, profile)]));
+    for (const row of this.profilesMode === 'delta' ? rows : []) {
+      if (row.status === 'tobedeleted') kept.delete(row.sourcedId!);
+      else kept.set(row.sourcedId!, row);
+    }
+    return [...kept.values()];
+  }
+
   private async user(row: CsvRow, line: number, deleting: boolean): Promise<RowOutcome> {
     const roles = this.roles.get(row.sourcedId!) ?? [];
     const id = sisIdFor('user', row.sourcedId!);
@@ -222,7 +265,8 @@ export class ImportSteps {
     const ids = { [`${kind}Id`]: id };
     if (deleting) return remove(this.services, type, ids);
     await this.remember('user', row.sourcedId!);
-    const mapped = userFromRow(kind, row, roles, this.demographics.get(row.sourcedId!) ?? existing?.demographic);
+    const profiles = await this.profileRowsOf(row.sourcedId!, type, ids);
+    const mapped = userFromRow(kind, row, roles, this.demographics.get(row.sourcedId!) ?? existing?.demographic, profiles);
     const { links } = mapped;
     // What roles.csv says of a staff member (type, schools) stays as it is when the file has no roles for them.
     const data =

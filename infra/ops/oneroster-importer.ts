@@ -169,6 +169,7 @@ export async function importOneRoster(
     const read = source.rows(file, (count) => (bytes = count));
     const rows = file === 'enrollments' ? interleaved(read, ({ row }) => String(row.classSourcedId)) : read;
     const handle = steps.handlerFor(file);
+    if (file === 'userProfiles') steps.profilesFile(mode);
     await parallel(rows, options.concurrency ?? 16, async ({ row, line }: NumberedRow) => {
       summary.rows += 1;
       if (mode === 'bulk') omitted.see(file, row as CsvRow);
@@ -197,6 +198,7 @@ export async function importOneRoster(
     bar?.stop();
   }
   await omitted.sweep(files, IMPORT_ORDER, notes);
+  notes.push(...steps.notes());
   await store.rememberSourcedIds(mappings);
   await report.close();
   const total = Object.values(files).reduce((sum, summary) => sum + summary.rows, 0);

@@ -205,10 +205,20 @@ export function generateDistrict(options: SeedOptions): SeededDistrict {
         phone: phone(),
         staffType,
         assignments: [{ schoolId, primary: true, ...(title ? { title } : {}) }],
+        // Their account at the district's learning platform (a OneRoster userProfile; no password is kept).
+        applicationProfiles: [
+          {
+            profileId: `E${String(employeeNumber).padStart(6, '0')}.lms`,
+            profileType: 'lms',
+            vendorId: 'district-lms',
+            credentialType: 'sso',
+          },
+        ],
       };
       const person = staffRows(id, data, same);
       rows.users.push(person.user);
       rows.roles.push(...person.roles);
+      rows.userProfiles.push(...person.profiles);
       return id;
     };
     staffMember('administrator', 'Principal');
@@ -315,10 +325,21 @@ export function generateDistrict(options: SeedOptions): SeededDistrict {
         gradeLevel: grade,
         homeLanguage: language,
         address: home,
+        // The library's card number (a OneRoster userProfile).
+        applicationProfiles: [
+          {
+            profileId: `S${String(studentNumber).padStart(7, '0')}.library`,
+            profileType: 'library',
+            vendorId: 'district-library',
+            credentialType: 'barcode',
+            username: `L${String(studentNumber).padStart(7, '0')}`,
+          },
+        ],
       };
       const person = studentRows(studentId, student, links, same);
       rows.users.push(person.user);
       rows.roles.push(...person.roles);
+      rows.userProfiles.push(...person.profiles);
       rows.demographics.push(person.demographic!);
       // A schedule: the least-filled section of each course the grade offers, at a period still free.
       const busy = new Set<string>();

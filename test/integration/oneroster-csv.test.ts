@@ -142,6 +142,7 @@ describe('OneRoster CSV import and export', () => {
     for (const name of [
       'users.csv',
       'roles.csv',
+      'userProfiles.csv',
       'classes.csv',
       'courses.csv',
       'academicSessions.csv',
@@ -169,6 +170,11 @@ describe('OneRoster CSV import and export', () => {
       'file.demographics,bulk',
       'file.enrollments,bulk',
       'file.results,bulk',
+      'file.userProfiles,bulk',
+    ]);
+    csv('userProfiles', [
+      'sourcedId,status,dateLastModified,userSourcedId,profileType,vendorId,applicationId,description,credentialType,username,password',
+      'prof-1,,,stu-1,lms,vendor-x,canvas,Learning platform,password,ana.lopez,s3cret!',
     ]);
     csv('enrollments', [
       'sourcedId,status,dateLastModified,classSourcedId,schoolSourcedId,userSourcedId,role,primary,beginDate,endDate',
@@ -214,11 +220,28 @@ describe('OneRoster CSV import and export', () => {
     expect(summary.badRows).toBe(7);
     const student = await target.services.records.get(studentType, { studentId: sisIdFor('user', 'stu-1') });
     expect(student?.data).toMatchObject({ districtStudentId: 'S-1001', gender: 'female', gradeLevel: '10' });
+    // The application profile is kept, its password never (the summary says so).
+    expect(student?.data.applicationProfiles).toEqual([
+      {
+        profileId: 'prof-1',
+        profileType: 'lms',
+        vendorId: 'vendor-x',
+        applicationId: 'canvas',
+        description: 'Learning platform',
+        credentialType: 'password',
+        username: 'ana.lopez',
+      },
+    ]);
+    expect(JSON.stringify(student)).not.toContain('s3cret!');
+    expect(summary.notes).toContain('userProfiles.csv: 1 passwords were not kept (the SIS keeps no credentials)');
 
     const out = join(dir, 'foreign-export');
     await exportOneRoster(target.store, out);
     const users = readFileSync(join(out, 'users.csv'), 'utf8');
     expect(users).toContain('\nstu-1,');
+    expect(readFileSync(join(out, 'userProfiles.csv'), 'utf8')).toContain(
+      '\nprof-1,,,stu-1,lms,vendor-x,canvas,Learning platform,password,ana.lopez,,',
+    );
 
     // A delta file: one student renamed, the teacher-less school's other student deleted (soft, restorable).
     const delta = join(dir, 'delta');

@@ -76,6 +76,26 @@ describe('SIS records as OneRoster objects', () => {
     expect(user).not.toHaveProperty('birthDate');
   });
 
+  test("a user's application profiles are its userProfiles, each credential with its user name and never a password", () => {
+    const teacher = staffUser({
+      id: 'T2',
+      updatedAt: at,
+      data: {
+        name: { first: 'Tess', last: 'Ng' },
+        employeeId: 'E2',
+        email: 'tess@district.example',
+        staffType: 'teacher',
+        assignments: [{ schoolId: 'A', primary: true }],
+        applicationProfiles: [
+          { profileId: 'E2.lms', profileType: 'lms', vendorId: 'district-lms', credentialType: 'sso', username: 'tng' },
+        ],
+      },
+    });
+    expect(teacher.userProfiles).toEqual([
+      { profileId: 'E2.lms', profileType: 'lms', vendorId: 'district-lms', credentials: [{ type: 'sso', username: 'tng' }] },
+    ]);
+  });
+
   test('staff get a role per school (the primary one first), guardians a role from their relationship', () => {
     const teacher = staffUser({
       id: 'T1',
