@@ -63,7 +63,7 @@ async function main(): Promise<void> {
         ? [
             '  The data folder is empty. Load a synthetic district (schools, staff, students, guardians, courses,',
             '  sections) from another terminal with:',
-            '    npm run seed -- --students 5000',
+            '    npm run seed                      (300 students, about 4 minutes; --students 5000 for a larger district)',
             '',
           ]
         : []),

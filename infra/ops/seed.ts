@@ -3,7 +3,7 @@
  * (kept in .local/seed-oneroster/) and loaded through the importer, then the SIS-only records
  * OneRoster has no file for (bell schedules). Meant for an empty table: each run adds a district.
  *
- *   npm run seed -- [--students 5000] [--seed 2026] [--out <folder>] [--table <name>]
+ *   npm run seed -- [--students 300] [--seed 2026] [--out <folder>] [--table <name>]
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,7 +22,8 @@ import { fakerNames } from './seed-names';
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      students: { type: 'string', default: '5000' },
+      // 300 students load in about 4 minutes on a 2-core machine (docs/performance.md); 5,000 take about an hour.
+      students: { type: 'string', default: '300' },
       seed: { type: 'string', default: '2026' },
       out: { type: 'string', default: join(LOCAL_DATA_DIR, 'seed-oneroster') },
       table: { type: 'string' },
