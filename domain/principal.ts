@@ -22,3 +22,9 @@ export interface Principal {
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
 }
+
+/**
+ * A region of the district (a local district, a zone): a short code the district chooses. Staff
+ * whose work spans a region carry it in `custom:regionIds` rather than every school's id (decision 0087).
+ */
+export const REGION_ID_PATTERN = /^[A-Za-z0-9_-]{1,40}$/;

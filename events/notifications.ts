@@ -18,22 +18,7 @@ import {
   StudentScheduleChangedSchema,
 } from './catalog';
 
-/**
- * Which domain events families are told about, and what a notice needs from each. The bus rule
- * of the notifier matches these detail types (functions/manifest.ts), so an event listed here
- * starts reaching families as soon as its context publishes it: the gradebook's are mapped by
- * name ahead of their catalog entries.
- */
-export const NOTICE_DETAIL_TYPES = [
-  'Student Marked Absent',
-  'Student Marked Tardy',
-  'Attendance Corrected',
-  'Student Enrolled',
-  'Student Schedule Changed',
-  GRADEBOOK_DETAIL_TYPES.lowGrade,
-  GRADEBOOK_DETAIL_TYPES.assignmentMissing,
-  GRADEBOOK_DETAIL_TYPES.gradePosted,
-] as const;
+export { NOTICE_DETAIL_TYPES } from './notice-types';
 
 /**
  * What a gradebook notice reads from the table when it is delivered: version-2 gradebook events

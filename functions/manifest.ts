@@ -5,7 +5,7 @@
 import type { ListingId } from '../domain/records/listings';
 import { rolesFor, type Action, type Resource } from '../domain/policy';
 import type { Role } from '../domain/principal';
-import { NOTICE_DETAIL_TYPES } from '../events/notifications';
+import { NOTICE_DETAIL_TYPES } from '../events/notice-types';
 import { ONEROSTER_ROUTES, SCOPES_OF } from '../domain/oneroster/rest-routes';
 
 export type HandlerId =

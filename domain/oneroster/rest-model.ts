@@ -8,8 +8,9 @@ import type { School } from '../schemas/school';
 import type { ApplicationProfile, Guardian, GuardianLink, Staff, Student } from '../schemas/people';
 import type { Course, Section } from '../scheduling/schemas';
 
-export const ROSTERING_BASE = '/ims/oneroster/rostering/v1p2';
-export const GRADEBOOK_BASE = '/ims/oneroster/gradebook/v1p2';
+import { GRADEBOOK_BASE, ROSTERING_BASE } from './rest-paths';
+
+export { GRADEBOOK_BASE, ROSTERING_BASE };
 
 /** The district's own org: the parent of every school. */
 export const DISTRICT_ORG_ID = 'district';

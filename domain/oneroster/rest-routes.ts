@@ -2,7 +2,7 @@
  * The routes of the OneRoster 1.2 REST binding this system serves (read only), as data: the
  * manifest makes API routes of them, the handler finds each route's collection or object here.
  */
-import { GRADEBOOK_BASE, ROSTERING_BASE } from './rest-model';
+import { GRADEBOOK_BASE, ROSTERING_BASE } from './rest-paths';
 import type { ObjectKind } from './rest-fields';
 
 /** The OAuth 2 scopes of the binding; Cognito names a custom scope `<resource server>/<scope>`, which gives these exact URIs. */

@@ -1,12 +1,8 @@
 import * as z from 'zod';
 import { Address, GradeLevel, Phone, ShortText } from './common';
 import type { FieldIssue } from '../errors';
+import { REGION_ID_PATTERN } from '../principal';
 
-/**
- * A region of the district (a local district, a zone): a short code the district chooses. Staff
- * whose work spans a region carry it in `custom:regionIds` rather than every school's id (decision 0087).
- */
-export const REGION_ID_PATTERN = /^[A-Za-z0-9_-]{1,40}$/;
 export const RegionId = z.string().regex(REGION_ID_PATTERN, { error: 'must be 1 to 40 letters, digits, dashes or underscores' });
 
 export const SchoolSchema = z.strictObject({

@@ -1,5 +1,4 @@
-import { isRole, type Principal, type Role } from '../../domain/principal';
-import { REGION_ID_PATTERN } from '../../domain/schemas/school';
+import { isRole, REGION_ID_PATTERN, type Principal, type Role } from '../../domain/principal';
 
 /** Claims as API Gateway's JWT authorizer passes them: strings, arrays flattened as "[a b]". */
 export type Claims = Record<string, string | number | boolean | string[] | undefined>;

@@ -9,7 +9,7 @@
 import { parseArgs } from 'node:util';
 import { ONEROSTER_SCOPE_NAMES, oneRosterScope, type OneRosterScopeName } from '../../domain/oneroster/rest-routes';
 import { ROLES, isRole } from '../../domain/principal';
-import { REGION_ID_PATTERN } from '../../domain/schemas/school';
+import { REGION_ID_PATTERN } from '../../domain/principal';
 import { LocalAuth } from './local-auth';
 import { LOCAL_PATHS } from './paths';
 

@@ -25,7 +25,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { build, type BuildOptions, type Metafile } from 'esbuild';
-import { FUNCTIONS } from '../../functions/manifest';
+import { ENV, FUNCTIONS, QUEUES } from '../../functions/manifest';
 import { esbuildOptionsOf, SIS_BUNDLING } from '../../infra/constructs/bundling';
 import { REPO_ROOT } from '../../infra/repo-root';
 
@@ -101,8 +101,8 @@ const CHILD_ENV: NodeJS.ProcessEnv = {
   POWERTOOLS_METRICS_NAMESPACE: 'Sis',
   TABLE_NAME: 'bench-table',
   EVENT_BUS_NAME: 'bench-bus',
-  QUEUE_URL_ENROLLMENT: 'http://localhost/000000000000/enrollment',
-  QUEUE_URL_AUDIT: 'http://localhost/000000000000/audit',
+  // Every queue of the manifest, as SisFunction wires them (a function reads the ones it sends to at import).
+  ...Object.fromEntries(QUEUES.map((queue) => [ENV.queueUrl(queue.id), `http://localhost/000000000000/${queue.id}`])),
 };
 
 /**
