@@ -135,7 +135,7 @@ export interface LocalRuntime {
   readonly functions: ReadonlyMap<HandlerId, LoadedFunction>;
   /** Local queue names of each manifest queue. */
   queueNames(id: QueueId): { queue: string; dlq: string };
-  /** Resolves when every queue is drained and the stream relay has caught up. */
+  /** Resolves when every queue is drained and the stream relay has caught up (within 60 s unless told). */
   idle(timeoutMs?: number): Promise<void>;
   /** Messages waiting in dead-letter queues (and stream records given up on), by queue; empty when none. */
   deadLetters(): Promise<Record<string, number>>;
@@ -373,7 +373,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     bus,
     functions,
     queueNames: names,
-    idle: async (timeoutMs = 30_000) => {
+    // 60 s: a burst of enrollments sets off hundreds of events, which the relay publishes at ~20/s on a loaded
+    // 2-core machine; the tests' own limit is 90 s.
+    idle: async (timeoutMs = 60_000) => {
       // The relay first (it feeds the bus, which feeds the queues), then the queues; again while
       // one queue fed another meanwhile (a message dead-lettered into a consumed DLQ).
       const polled = QUEUES.flatMap((spec) => [names(spec.id).queue, ...(spec.deadLetterConsumer ? [names(spec.id).dlq] : [])]);
