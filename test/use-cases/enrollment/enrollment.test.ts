@@ -137,6 +137,35 @@ describe('enrollment', () => {
     expect((await deleteStudent(world.services, studentId, undefined, by(admin))).result.record.deletedAt).toBeDefined();
   });
 
+  test('a transfer that describes the existing guardian again links them instead of creating a second record', async () => {
+    const child = await enroll(newEnrollmentBody(otherSchoolId));
+    const [existing] = (await guardiansOf(child.studentId!)).items as { guardianId: string }[];
+    const transfer = await enroll({
+      kind: 'transfer',
+      studentId: child.studentId,
+      schoolId,
+      schoolYear: '2026-2027',
+      gradeLevel: '01',
+      entryDate: '2026-11-02',
+      guardians: [
+        {
+          // The same mother as on file, typed differently: same name and e-mail.
+          guardian: { name: { first: 'LAN', last: 'nguyen' }, email: 'Lan.Nguyen@Example.com', preferredLanguage: 'vi' },
+          link: { relationship: 'mother', custody: true, educationalRights: true, livesWith: true },
+        },
+        {
+          // Same name, different contact details: another person, created.
+          guardian: { name: { first: 'Lan', last: 'Nguyen' }, email: 'other.lan@example.com', preferredLanguage: 'vi' },
+          link: { relationship: 'relative', custody: false, educationalRights: false, livesWith: false },
+        },
+      ],
+    });
+    expect(transfer.status).toBe('ENROLLED');
+    const links = (await guardiansOf(child.studentId!)).items as { guardianId: string }[];
+    expect(links).toHaveLength(2);
+    expect(links.map((link) => link.guardianId)).toContain(existing!.guardianId);
+  });
+
   test('a parent cannot transfer, or attach themselves to, a child who is not theirs', async () => {
     const child = await enroll(newEnrollmentBody(schoolId));
     const stranger = as.parent('01JZZZZZZZZZZZZZZZZZZZZZZZ');
