@@ -1,5 +1,6 @@
 import { apiHandler } from '../http/api-handler';
-import { routeHandler } from '../http/record-routes';
+import { PEOPLE_ROUTES } from '../routes/people';
+import { SCHOOL_ROUTES } from '../routes/schools';
 
-/** Staff members, their school assignments and each school's staff directory. */
-export const handler = apiHandler('staff', (route) => routeHandler(route));
+// A school's staff directory is declared with the school's routes.
+export const handler = apiHandler('staff', SCHOOL_ROUTES, PEOPLE_ROUTES);
