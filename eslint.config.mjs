@@ -59,6 +59,26 @@ export default tseslint.config(
     'repositories and adapters sit below the use cases',
   ),
   {
+    // The contract is derived where it is read (the tests, the OpenAPI generator), never in a Lambda bundle: a route
+    // reaches its answers' schemas through the kit its `contract` function is given (decision 0096).
+    files: ['functions/**/*.ts'],
+    ignores: ['functions/contract/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/contract', '**/contract/*'],
+              allowTypeImports: true,
+              message: 'Lambda code names the contract only as a type: reach answer schemas through the kit (`contract: (c) => …`).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },
