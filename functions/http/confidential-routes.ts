@@ -26,7 +26,7 @@ import type { ApiRequest } from './route';
 /** Who reads and why: the caller and the X-Access-Purpose header, which the access log keeps. */
 export const readerOfRequest = (request: ApiRequest): Reader => readerOf(request.principal, request.headers['x-access-purpose']);
 
-const idsOf = (request: ApiRequest) => ({ studentId: request.pathParameters.studentId!, recordId: request.pathParameters.recordId! });
+const idsOf = (request: ApiRequest) => ({ studentId: request.pathParameters.studentId, recordId: request.pathParameters.recordId });
 
 const VERBS = { create: 'Create', list: 'List', read: 'Read', update: 'Update', delete: 'Delete', history: 'History', restore: 'Restore' };
 
@@ -48,12 +48,12 @@ export function confidential(family: ConfidentialFamily, extraWrites?: ExtraWrit
     },
     contract: (kit, op) => kit.confidentialContract(family.input, label, op),
     create: (request, context) =>
-      createConfidential(getServices(), family, request.pathParameters.studentId!, request.body, context, extraWrites),
+      createConfidential(getServices(), family, request.pathParameters.studentId, request.body, context, extraWrites),
     list: (request) =>
       listConfidential(
         getServices(),
         family,
-        request.pathParameters.studentId!,
+        request.pathParameters.studentId,
         parseOrThrow(ConfidentialListQuery, request.query),
         readerOfRequest(request),
       ),

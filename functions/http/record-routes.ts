@@ -103,6 +103,7 @@ export function recordRoutes(engine: RecordEngine, paths: LifecyclePaths): Route
       run,
     });
   const { collection, item } = paths;
+  const list = engine.list;
   const routes: Record<LifecycleOp, RouteDeclaration | undefined> = {
     create: declare('create', 'POST', collection, `Create a ${label}`, async (request) => {
       const context = writeContext(request);
@@ -112,7 +113,7 @@ export function recordRoutes(engine: RecordEngine, paths: LifecyclePaths): Route
         (result) => ({ ...withVersion(result, 201), headers: { location: fill(item, result.ids), etag: etagOf(result.version) } }),
       );
     }),
-    list: engine.list && declare('list', 'GET', collection, `List ${label}s`, async (request) => ok(await engine.list!(request))),
+    list: list && declare('list', 'GET', collection, `List ${label}s`, async (request) => ok(await list(request))),
     read: declare('read', 'GET', item, `Read a ${label}`, async (request) => withVersion(await engine.read(request))),
     update: declare('update', 'PATCH', item, `Change a ${label} (If-Match required)`, async (request) => {
       const context = writeContext(request);

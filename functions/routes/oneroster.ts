@@ -51,7 +51,7 @@ function endpoint(spec: Endpoint): RouteDeclaration {
           };
         }
       : async (request): Promise<ApiResponse> => {
-          const found = await readOne(getServices(), read.one, kind, request.pathParameters.sourcedId!, request.query.fields);
+          const found = await readOne(getServices(), read.one, kind, request.pathParameters.sourcedId, request.query.fields);
           return { statusCode: 200, body: { [envelope]: found } };
         },
   });

@@ -16,7 +16,7 @@ export const PEOPLE_ROUTES = [
       {
         ...records(studentType),
         // An enrolled student holds a seat: the delete is refused until the student is withdrawn.
-        delete: (request, expected, context) => deleteStudent(getServices(), request.pathParameters.studentId!, expected, context),
+        delete: (request, expected, context) => deleteStudent(getServices(), request.pathParameters.studentId, expected, context),
       },
       { collection: '/v1/students', item: '/v1/students/{studentId}' },
     ),
