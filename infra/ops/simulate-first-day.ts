@@ -1,13 +1,15 @@
 /**
  * `npm run simulate:first-day -- [--students 565000] [--quotas <file>|aws-defaults] [--staff-sign-in password|federated]
- * [--paced] [--chart <file.svg>] [--json]`: the first day of school (7:00-10:00) and a report-card evening, second by
+ * [--paced] [--chart <file.svg>] [--json]`
+ * (`--checklist` rewrites the go-live checklist in docs/deploy.md): the first day of school (7:00-10:00) and a report-card evening, second by
  * second, against the stack's settings and an account's quotas (infra/ops/simulation/). Prints a table, writes the chart
  * (docs/first-day.svg by default) and, with --json, one JSON object on its last line. Exits 1 when the run fails the bar.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT } from '../repo-root';
+import { CHECKLIST_BEGIN, CHECKLIST_END, DEPLOY_DOC, renderChecklist } from './simulation/checklist';
 import { loadQuotas, sesSendsPerSecond, smsPartsPerSecond } from './simulation/quotas';
 import { chartSvg, formatRun } from './simulation/report';
 import { runFirstDay } from './simulation/run';
@@ -20,8 +22,20 @@ const { values } = parseArgs({
     paced: { type: 'boolean', default: false },
     chart: { type: 'string' },
     json: { type: 'boolean', default: false },
+    checklist: { type: 'boolean', default: false },
   },
 });
+
+if (values.checklist) {
+  // Rewrites the go-live checklist in docs/deploy.md from the default district's runs.
+  const text = readFileSync(DEPLOY_DOC, 'utf8');
+  const begin = text.indexOf(CHECKLIST_BEGIN);
+  const end = text.indexOf(CHECKLIST_END);
+  if (begin < 0 || end < 0) throw new Error('docs/deploy.md has no go-live checklist markers');
+  writeFileSync(DEPLOY_DOC, `${text.slice(0, begin + CHECKLIST_BEGIN.length)}\n\n${renderChecklist()}\n\n${text.slice(end)}`);
+  console.log('docs/deploy.md: go-live checklist rewritten');
+  process.exit(0);
+}
 
 const students = values.students === undefined ? undefined : Number(values.students);
 if (students !== undefined && (!Number.isInteger(students) || students <= 0)) throw new Error('--students must be a positive integer');

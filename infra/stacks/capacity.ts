@@ -216,12 +216,13 @@ export function throttleBudget(apiCount: ApiCount): Map<string, RouteThrottle> {
           `for ${pairs} other routes; raise its reservation or lower ROUTE_BUDGETS in infra/stacks/capacity.ts`,
       );
     }
+    // Each remaining route gets its floor, then the rest by weight: reads take three shares to a
+    // write's (staff and families read far more than they write), a tenth of a share for the burst.
+    const extra = left - floor;
     for (const route of rest) {
-      // Reads take three shares to a write's: staff and families read far more than they write.
-      const share = (left * weightOf(route)) / weights;
-      // A quarter of the share for the burst, the rest for the steady rate.
-      const burstLimit = Math.max(1, Math.floor(share / 4));
-      const rateLimit = Math.max(1, Math.floor((share - burstLimit) / durationOf(route)));
+      const share = (extra * weightOf(route)) / weights;
+      const burstLimit = 1 + Math.floor(share / 10);
+      const rateLimit = 1 + Math.floor((share - (burstLimit - 1)) / durationOf(route));
       result.set(routeKey(route), { rateLimit, burstLimit });
     }
   }
@@ -282,19 +283,22 @@ const RESERVED: Partial<Record<HandlerId, number>> = {
   parents: 180,
   // The intake's 120/s on each of two APIs × 150 ms + bursts (60), and the counselors' work lists.
   enrollment: 80,
-  scheduling: 50,
-  gradebook: 60,
-  students: 60,
-  guardians: 30,
-  staff: 20,
-  schools: 55,
+  // Staff reads (first-day simulation, 800/s at the first bell): a route's floor (1/s, burst 1, on
+  // each API) and 100 ms a read: schools 120/s over 39 routes, scheduling 120/s over 31, students
+  // 200/s over 18, gradebook 120/s beside its score posts.
+  scheduling: 60,
+  gradebook: 45,
+  students: 58,
+  guardians: 25,
+  staff: 16,
+  schools: 68,
   // Nurses' and counselors' offices and teachers' alert look-ups: a few hundred at once, 100-150 ms each.
-  healthRecords: 15,
-  counseling: 25,
+  healthRecords: 12,
+  counseling: 21,
   accessLog: 5,
   // OneRoster: a few integrations syncing nightly, school by school (docs/oneroster.md): 47 routes
   // at a few requests a second each.
-  oneroster: 55,
+  oneroster: 52,
   // Consumers: their event source's maximum concurrency plus room for a retry in flight.
   enrollmentConsumer: 22,
   schedulingConsumer: 3,

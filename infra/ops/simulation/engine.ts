@@ -150,9 +150,15 @@ export function simulate(scenario: Scenario, settings: SimulationSettings): Scen
     const familyVisits = d(scenario.demand.familyOpens) + opensAfterNotices;
     const refreshes = staffSignedIn / (settings.staffTokenMinutes * 60);
     const federated = settings.staffSignIn === 'federated';
-    const auth = (federated ? 0 : staffSignIns) + refreshes + familyVisits + cognitoRetries.auth;
-    const challenge = (federated ? 0 : 2 * staffSignIns) + FAMILY_SIGN_IN_SHARE * familyVisits + cognitoRetries.challenge;
-    const federation = (federated ? 3 * staffSignIns : 0) + cognitoRetries.federation;
+    // What this second asks of Cognito, then what the app retries of the refusals before it.
+    const fresh = {
+      auth: (federated ? 0 : staffSignIns) + refreshes + familyVisits,
+      challenge: (federated ? 0 : 2 * staffSignIns) + FAMILY_SIGN_IN_SHARE * familyVisits,
+      federation: federated ? 3 * staffSignIns : 0,
+    };
+    const auth = fresh.auth + cognitoRetries.auth;
+    const challenge = fresh.challenge + cognitoRetries.challenge;
+    const federation = fresh.federation + cognitoRetries.federation;
     cognitoRetries = {
       auth: Math.max(0, auth - quotas.cognitoUserAuthenticationPerSecond),
       challenge: Math.max(0, challenge - quotas.cognitoRespondToAuthChallengePerSecond),
@@ -162,9 +168,9 @@ export function simulate(scenario: Scenario, settings: SimulationSettings): Scen
     log.record('Cognito UserAuthentication', auth, quotas.cognitoUserAuthenticationPerSecond);
     log.record('Cognito RespondToAuthChallenge', challenge, quotas.cognitoRespondToAuthChallengePerSecond);
     if (federated) log.record('Cognito UserFederation', federation, quotas.cognitoUserFederationPerSecond);
-    peak('cognitoUserAuthenticationPerSecond', auth);
-    peak('cognitoRespondToAuthChallengePerSecond', challenge);
-    peak('cognitoUserFederationPerSecond', federation);
+    peak('cognitoUserAuthenticationPerSecond', fresh.auth);
+    peak('cognitoRespondToAuthChallengePerSecond', fresh.challenge);
+    peak('cognitoUserFederationPerSecond', fresh.federation);
 
     // ── the API: each request against its route's limit, then the account's ──
     const routeDemand = new Map<string, number>([
