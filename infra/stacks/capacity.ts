@@ -139,6 +139,8 @@ export interface RouteThrottle {
  * reserved concurrency has left (decision 0112).
  */
 export const ROUTE_BUDGETS: Readonly<Record<string, number>> = {
+  // Anonymous: an uptime probe needs a few calls a minute; nobody may drain the API through it.
+  'GET /health': 5,
   // First period: 200 class submissions/s in the busiest minute (PEAK_RATES), 1.5×.
   'PUT /v1/sections/{sectionId}/attendance/{date}': 300,
   // Intake answers 202 and queues: walk-in enrollments are a few a second; a school's bulk file a hundred.
@@ -302,8 +304,8 @@ const RESERVED: Partial<Record<HandlerId, number>> = {
   // Consumers: their event source's maximum concurrency plus room for a retry in flight.
   enrollmentConsumer: 22,
   schedulingConsumer: 3,
-  // Its queue's 40 (24 needed by AUDIT_PEAK, room for a redrive beside the peak).
-  auditConsumer: 40,
+  // Its queue's 40 (24 needed by AUDIT_PEAK, room for a redrive beside the peak) + room for a retry in flight.
+  auditConsumer: 42,
   enrollmentDeadLetters: 2,
   enrollmentSweeper: 1,
   schoolMoves: 1,
