@@ -23,6 +23,8 @@ import { ONEROSTER_ROUTES } from './routes/oneroster';
 import { PEOPLE_ROUTES } from './routes/people';
 import { SCHEDULING_ROUTES } from './routes/scheduling';
 import { SCHOOL_ROUTES } from './routes/schools';
+import { STAFF_ROUTES } from './routes/staff';
+import { STUDENT_NOTICE_ROUTES } from './routes/student-notices';
 
 export { ENV, type HandlerId, type QueueId } from './names';
 export { QUEUES, queueOf, type QueueSpec } from './queues';
@@ -190,11 +192,16 @@ export const FUNCTIONS: Record<HandlerId, FunctionSpec> = {
   },
 };
 
-/** Every route of the API, each served by the function its declaration names. */
+/**
+ * Every route of the API, each served by the function its declaration names, in the order the API
+ * reference and the OpenAPI document list them.
+ */
 export const ROUTES: readonly RouteSpec[] = [
   ...HEALTH_ROUTES,
   ...SCHOOL_ROUTES,
   ...PEOPLE_ROUTES,
+  ...STUDENT_NOTICE_ROUTES,
+  ...STAFF_ROUTES,
   ...ENROLLMENT_ROUTES,
   ...SCHEDULING_ROUTES,
   ...ATTENDANCE_ROUTES,

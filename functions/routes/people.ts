@@ -1,15 +1,14 @@
-import { guardianLinkType, guardianType, staffType, studentType } from '../../domain/records/record-types';
+import { guardianLinkType, guardianType, studentType } from '../../domain/records/record-types';
 import { PageQuery } from '../../domain/schemas/common';
 import { parseOrThrow } from '../../domain/validation';
 import { recordRoutes, records } from '../http/record-routes';
 import { ok } from '../http/responses';
 import { route, served } from '../http/route';
 import { getServices } from '../services';
-import { studentNotifications } from '../use-cases/notifications/family-notices';
 import { childrenOfGuardian } from '../use-cases/people/children-of-guardian';
 import { deleteStudent } from '../use-cases/people/delete-student';
 
-/** Students and their guardian links, guardians, staff members: the `students`, `guardians` and `staff` functions. */
+/** Students and their guardian links (the `students` function), guardians and their children (`guardians`). */
 export const PEOPLE_ROUTES = [
   ...served('students', [
     ...recordRoutes(
@@ -51,27 +50,4 @@ export const PEOPLE_ROUTES = [
         ),
     }),
   ]),
-  ...served('students', [
-    route({
-      method: 'GET',
-      path: '/v1/students/{studentId}/notifications',
-      access: { resource: 'studentNotifications', action: 'list' },
-      operationId: 'studentNotifications',
-      summary: "What was sent to a student's guardians: when, by which channel, in which language, and its status",
-      contract: (c) => ({
-        query: PageQuery,
-        answers: { 200: c.json(c.page(c.DeliverySchema), "A page of what was sent to the student's guardians, newest first") },
-      }),
-      run: async (request) =>
-        ok(
-          await studentNotifications(
-            getServices(),
-            request.pathParameters.studentId,
-            parseOrThrow(PageQuery, request.query),
-            request.principal,
-          ),
-        ),
-    }),
-  ]),
-  ...served('staff', [...recordRoutes(records(staffType), { collection: '/v1/staff', item: '/v1/staff/{staffId}' })]),
 ];
