@@ -26,6 +26,7 @@ import { SCHOOL_ROUTES } from './routes/schools';
 import { STAFF_ROUTES } from './routes/staff';
 import { STUDENT_NOTICE_ROUTES } from './routes/student-notices';
 
+// What the stacks, the local runtime, the ops scripts and the tests read of the wiring, from one module.
 export { ENV, type HandlerId, type QueueId } from './names';
 export { QUEUES, queueOf, type QueueSpec } from './queues';
 export { isRoleAccess, isScopeAccess, routeKey, routeRoles, type RoleAccess, type RouteSpec, type ScopeAccess } from './http/route';
