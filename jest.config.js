@@ -30,6 +30,8 @@ module.exports = {
   // Two workers on two cores: most of an e2e test's time is spent waiting on queues and DynamoDB
   // Local, so a second worker shortens the run (whole suite: 947 s with one worker, 602 s with two, both beside other work).
   maxWorkers: 2,
+  // Without durations from an earlier run, the e2e files first, the unit files last (see the file).
+  testSequencer: '<rootDir>/test/support/sequencer.js',
   projects: [
     // Domain rules, schemas, policy, catalogs: no I/O.
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
