@@ -11,6 +11,7 @@ import {
   seedStudents,
   storeServices,
 } from '../support/seed';
+import { WEIGHTED, assignment as assignmentBody } from '../use-cases/gradebook/algebra-class';
 
 /**
  * The gradebook's notices through the whole system: a teacher's scores and report-card marks, over
@@ -52,27 +53,9 @@ describe('gradebook', () => {
     const office = system.api.token('school_admin', { schoolIds: [schoolId] });
     const parent = system.api.token('parent', { guardianId: await firstGuardianOf(services, ben) });
     const gradebook = `/v1/sections/${sectionId}/gradebook`;
-    const settings = {
-      mode: 'weighted',
-      categories: [
-        { id: 'hw', name: 'Homework', weight: 40 },
-        { id: 'tests', name: 'Tests', weight: 60 },
-      ],
-      missingCountsAsZero: true,
-    };
-    expect((await call('PUT', `${gradebook}/settings`, teacher, settings)).status).toBe(200);
+    expect((await call('PUT', `${gradebook}/settings`, teacher, WEIGHTED)).status).toBe(200);
     const assignment = async (overrides: Record<string, unknown>) =>
-      (
-        await call('POST', `${gradebook}/assignments`, teacher, {
-          title: 'Homework 1',
-          categoryId: 'hw',
-          assignedDate: '2026-09-01',
-          dueDate: '2026-09-08',
-          maxPoints: 10,
-          published: true,
-          ...overrides,
-        })
-      ).body.assignmentId as string;
+      (await call('POST', `${gradebook}/assignments`, teacher, assignmentBody(overrides))).body.assignmentId as string;
     const hw1 = await assignment({});
     const test1 = await assignment({ title: 'Unit test 1', categoryId: 'tests', dueDate: '2026-09-18', maxPoints: 100 });
     const scores = (assignmentId: string, body: unknown) =>
