@@ -151,6 +151,8 @@ export const schedulingKeys = {
   }),
   /** One run of the automatic scheduler (its input summary, status and result). */
   schedulingRun: (runId: string): Key => ({ pk: `SCHEDRUN#${runId}`, sk: 'RUN' }),
+  /** One chunk of a run's per-student results, next to the run (a run item stays far below 400 KB). */
+  schedulingRunResult: (runId: string, index: number): Key => ({ pk: `SCHEDRUN#${runId}`, sk: `RESULT#${String(index).padStart(4, '0')}` }),
   /** gsi1: a school's scheduling runs, by term and then run id (ULIDs sort by start time). */
   schedulingRunsOfSchoolByTerm: (schoolId: string, schoolYear: string, termCode: string, runId: string): IndexKeys => ({
     gsi1pk: `SCHOOL#${schoolId}#SCHEDRUNS`,
