@@ -281,16 +281,19 @@ export class EnrollmentProcessor {
       reasons: reasons.map(({ candidates, ...reason }) => ({ ...reason, ...(candidates ? { candidates: [...candidates] } : {}) })),
     });
     try {
-      await this.services.transactions.transact([
-        this.enrollments.transition(
-          stored,
-          ['PENDING', 'FAILED'],
-          { status: 'REJECTED', at, by: SYSTEM_ACTOR, note: reasons.map((reason) => reason.code).join(', ') },
-          { rejection: { reasons } },
-          ['lastError'],
-        ),
-        this.services.transactions.outboxItem(keys.enrollmentRequest(stored.id), rejected),
-      ]);
+      await this.records
+        .transaction(systemContext(SYSTEM_ACTOR), at)
+        .add(
+          this.enrollments.transition(
+            stored,
+            ['PENDING', 'FAILED'],
+            { status: 'REJECTED', at, by: SYSTEM_ACTOR, note: reasons.map((reason) => reason.code).join(', ') },
+            { rejection: { reasons } },
+            ['lastError'],
+          ),
+        )
+        .event(keys.enrollmentRequest(stored.id), rejected)
+        .send();
     } catch (error) {
       if (error instanceof RequestAlreadySettled) return { status: 'SETTLED' };
       throw error;
