@@ -2,7 +2,14 @@ import type { Key } from '../../domain/keys';
 import type { Ids, RecordData, RecordKind, StoredRecord } from '../../domain/records/record-kind';
 import type { DomainEvent } from '../../events/catalog';
 import { recordChangeItems, type ChangeAction, type RecordChange } from './record-items';
-import { IdempotencyReplay, keyId, MAX_TRANSACTION_ITEMS, type TransactionItem, type TransactionRunner } from './transaction-runner';
+import {
+  IdempotencyReplay,
+  keyId,
+  MAX_TRANSACTION_ITEMS,
+  touchOf,
+  type TransactionItem,
+  type TransactionRunner,
+} from './transaction-runner';
 import { idempotencyRecord, replayOf, type WriteContext, type Written } from './write-context';
 
 /**
@@ -77,20 +84,6 @@ export function nextVersion<T extends RecordData>(
     return { action, record: { ...live, version, data, updatedAt: at, updatedBy: actor } };
   }
   return { action, record: { ...before, version, data, updatedAt: at, updatedBy: actor } };
-}
-
-/** The key an item touches, and what it does there (a ConditionCheck's condition, else 'write'). */
-function touchOf(entry: TransactionItem): { key: string; check?: string } {
-  const { Put, Update, Delete, ConditionCheck } = entry.item;
-  const key = Put?.Item ?? Update?.Key ?? Delete?.Key ?? ConditionCheck?.Key;
-  const check = ConditionCheck
-    ? JSON.stringify([
-        ConditionCheck.ConditionExpression,
-        ConditionCheck.ExpressionAttributeNames,
-        ConditionCheck.ExpressionAttributeValues,
-      ])
-    : undefined;
-  return { key: keyId({ pk: String(key?.pk), sk: String(key?.sk) }), ...(check ? { check } : {}) };
 }
 
 /**
@@ -204,9 +197,11 @@ export class RecordTransaction {
 
   private fresh(items: readonly TransactionItem[], touched: Set<string>, checks: Map<string, string>): TransactionItem[] {
     return items.filter((entry) => {
-      const { key, check } = touchOf(entry);
-      if (check !== undefined && checks.get(key) === check) return false;
-      if (check !== undefined) checks.set(key, check);
+      const { key, use } = touchOf(entry);
+      if (use !== 'write') {
+        if (checks.get(key) === use) return false;
+        checks.set(key, use);
+      }
       touched.add(key);
       return true;
     });

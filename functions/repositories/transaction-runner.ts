@@ -47,6 +47,23 @@ const failedCondition = (error: unknown) => reasonsOf(error).findIndex((reason) 
 export const keyId = (key: Key) => `${key.pk}|${key.sk}`;
 
 /**
+ * The key an item touches, and what it does there: a ConditionCheck's condition (two equal checks
+ * of one item are one), else 'write' (DynamoDB allows one operation per item in a transaction).
+ */
+export function touchOf(entry: TransactionItem): { key: string; use: string } {
+  const { Put, Update, Delete, ConditionCheck } = entry.item;
+  const key = Put?.Item ?? Update?.Key ?? Delete?.Key ?? ConditionCheck?.Key;
+  const use = ConditionCheck
+    ? JSON.stringify([
+        ConditionCheck.ConditionExpression,
+        ConditionCheck.ExpressionAttributeNames,
+        ConditionCheck.ExpressionAttributeValues,
+      ])
+    : 'write';
+  return { key: keyId({ pk: String(key?.pk), sk: String(key?.sk) }), use };
+}
+
+/**
  * The one transaction runner: every write of the system is a TransactWriteItems built from
  * TransactionItems (the entity, its history, its outbox event, counters, claims, the
  * idempotency record), sent here. A failed condition raises the error its item names; a retried
