@@ -27,7 +27,7 @@ import { EnrollmentStore } from '../../functions/repositories/enrollment-store';
 import { TransactionRunner } from '../../functions/repositories/transaction-runner';
 import { requeueUnsettled } from '../../functions/use-cases/enrollment/unsettled-requests';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoClient } from '../local/dynamo-local';
-import { localQueueArn } from '../local/local-queues';
+import { localQueueArn } from '../local/sqs-shapes';
 import { LOCAL_PATHS } from '../local/paths';
 import { localQueueName } from '../local/runtime';
 
