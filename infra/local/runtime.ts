@@ -28,6 +28,12 @@ export interface LocalRuntimeOptions {
   readonly dynamoEndpoint?: string;
   /** Where a started DynamoDB Local keeps its data; undefined keeps it in memory. */
   readonly dynamoDataDir?: string;
+  /**
+   * Run the started DynamoDB Local in a process group of its own, out of reach of the terminal's
+   * Ctrl-C: the runtime stops it last, after the requests and batches in flight (npm start).
+   * @default false
+   */
+  readonly dynamoOwnProcessGroup?: boolean;
   /** @default 'sis' */
   readonly tableName?: string;
   /**
@@ -121,6 +127,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     (dynamo = await startDynamoLocal({
       inMemory: !options.dynamoDataDir,
       dataDir: options.dynamoDataDir,
+      ownProcessGroup: options.dynamoOwnProcessGroup ?? false,
       supervise: {
         onExit: (code, signal) => {
           dynamoDown = true;
@@ -298,6 +305,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   let stopped: Promise<void> | undefined;
   const stop = () =>
     (stopped ??= (async () => {
+      // First of all: DynamoDB Local exiting now is part of the stop, not a crash to restart from.
+      dynamo?.endSupervision();
       for (const timer of timers) clearInterval(timer);
       await api.close();
       await Promise.all([...pollers, ...streamPollers].map((poller) => poller.stop()));
