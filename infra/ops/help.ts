@@ -71,6 +71,8 @@ export const SCRIPT_GROUPS: readonly ScriptGroup[] = [
   {
     title: 'Deploy to AWS (docs/deploy.md)',
     scripts: {
+      'simulate:first-day': "the first day of school against the stack's settings and an account's quotas, offline",
+      preflight: "an AWS account's quotas against the go-live checklist (reads only)",
       synth: 'the CloudFormation templates, offline, with cdk-nag',
       deploy: 'both stacks',
     },
