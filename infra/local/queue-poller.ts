@@ -53,6 +53,10 @@ export class QueuePoller {
     options.queues.settings(options.queueName); // fails fast on an undeclared queue
   }
 
+  get queueName(): string {
+    return this.options.queueName;
+  }
+
   start(): void {
     if (this.running) return;
     this.running = true;

@@ -309,7 +309,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       dynamo?.endSupervision();
       for (const timer of timers) clearInterval(timer);
       await api.close();
-      await Promise.all([...pollers, ...streamPollers].map((poller) => poller.stop()));
+      // A consumer finishes the batch it has (what it did not finish comes back after its visibility timeout);
+      // one that takes a while is named, so a slow stop does not look like a hang.
+      const consumers = new Map<string, { stop(): Promise<void> }>([
+        ...pollers.map((poller) => [poller.queueName, poller] as const),
+        ...streamPollers.map((poller, index) => [`the stream relay ${STREAM_CONSUMERS[index]!.id}`, poller] as const),
+      ]);
+      const busy = new Set(consumers.keys());
+      const waiting = setTimeout(() => log(`Stopping: waiting for ${[...busy].join(', ')} to finish the batch under way…`), 2_000);
+      await Promise.all([...consumers].map(async ([name, poller]) => (await poller.stop(), busy.delete(name))));
+      clearTimeout(waiting);
       await aws.close();
       streamsClient.destroy();
       dynamoClient.destroy();

@@ -74,7 +74,9 @@ async function main(): Promise<void> {
     removePointer(process.pid);
     stopping = (async () => {
       const limit = setTimeout(() => {
-        process.stderr.write(`The stop took more than ${STOP_LIMIT_MS / 1000} s; ending it now.\n`);
+        process.stderr.write(
+          `The stop took more than ${STOP_LIMIT_MS / 1000} s; ending it now (the messages of a batch cut short are delivered again at the next start).\n`,
+        );
         process.exit(1);
       }, STOP_LIMIT_MS).unref();
       await started;
