@@ -313,7 +313,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       // one that takes a while is named, so a slow stop does not look like a hang.
       const consumers = new Map<string, { stop(): Promise<void> }>([
         ...pollers.map((poller) => [poller.queueName, poller] as const),
-        ...streamPollers.map((poller, index) => [`the stream relay ${STREAM_CONSUMERS[index]!.id}`, poller] as const),
+        ...streamPollers.map((poller, index) => [`the stream relay (${STREAM_CONSUMERS[index]!.id})`, poller] as const),
       ]);
       const busy = new Set(consumers.keys());
       const waiting = setTimeout(() => log(`Stopping: waiting for ${[...busy].join(', ')} to finish the batch under way…`), 2_000);
