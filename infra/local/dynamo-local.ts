@@ -124,7 +124,13 @@ async function launch(port: number, path: string | undefined, detached: boolean,
     child.once('exit', (code) => reject(new Error(`DynamoDB Local exited (${code}) before it was ready:\n${output}`))),
   );
   exited.catch(() => undefined);
-  await Promise.race([waitUntilReady(endpoint, identity), exited]);
+  try {
+    await Promise.race([waitUntilReady(endpoint, identity), exited]);
+  } catch (error) {
+    // A process that never answered is nobody's to stop later: it would outlive its caller (seen on a loaded machine).
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    throw error;
+  }
   return child;
 }
 
