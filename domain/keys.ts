@@ -67,6 +67,8 @@ export const DISTRICT_ACTIVITY_SHARDS = 16;
 
 /** Partitions of one day's scheduled school moves. */
 export const SCHOOL_MOVE_SHARDS = 4;
+/** Partitions a OneRoster file's rows are spread over (a 100,000-row users.csv is read by 8 queries at once). */
+export const ONEROSTER_ROW_SHARDS = 8;
 
 /** A stable shard of an id (FNV-1a), so that one id always lands in the same partition. */
 export function shardOf(id: string, shards: number): number {
@@ -551,6 +553,19 @@ export const keys = {
    * file's sourcedId); one item per record, read by the exporter so the sourcedId goes back out.
    */
   oneRosterSource: (sisId: string): Key => ({ pk: `ONEROSTER#${sisId}`, sk: 'SOURCED_ID' }),
+  /**
+   * A row of the district's OneRoster files as it was given (decision 0105), by file and
+   * sourcedId, spread over ONEROSTER_ROW_SHARDS partitions; its history items sit beside it.
+   */
+  oneRosterRow: (file: string, sourcedId: string): Key => ({
+    pk: `ORROWS#${file}#${shardOf(sourcedId, ONEROSTER_ROW_SHARDS)}`,
+    sk: `ROW#${sourcedId}`,
+  }),
+  /** Every row of a file: one query per partition, rows only (not their history). */
+  oneRosterRowsOfFile: (file: string) => ({
+    pks: Array.from({ length: ONEROSTER_ROW_SHARDS }, (_, shard) => `ORROWS#${file}#${shard}`),
+    skPrefix: 'ROW#',
+  }),
   // ── health, counseling and special education ──────────────────────────
   /**
    * A confidential record (health, counseling or plan) in its student's partition for that family:

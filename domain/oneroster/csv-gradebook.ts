@@ -94,8 +94,9 @@ export function lineItemRow(id: string, data: Data, sourcedOf: SourcedOf): CsvRo
     sourcedId: sourcedOf('lineItem', id),
     title: String(data.title),
     description: data.description as string | undefined,
-    assignDate: String(data.assignedDate),
-    dueDate: String(data.dueDate),
+    // 1.2's assignDate and dueDate are DateTimes (CSV binding 1.2, §3.9); the SIS keeps the day.
+    assignDate: `${String(data.assignedDate)}T00:00:00.000Z`,
+    dueDate: `${String(data.dueDate)}T00:00:00.000Z`,
     classSourcedId,
     categorySourcedId: `${classSourcedId}.${String(data.categoryId)}`,
     resultValueMin: '0',

@@ -298,7 +298,7 @@ export function generateDistrict(options: SeedOptions): SeededDistrict {
           preferredLanguage: language,
           address: home,
         };
-        const person = guardianRows(guardianId, guardian, [studentId], 'district', same);
+        const person = guardianRows(guardianId, guardian, [{ studentId, schoolId, relationship: g === 0 ? 'mother' : 'father' }], 'district', same);
         rows.users.push(person.user);
         rows.roles.push(...person.roles);
         links.push({

@@ -11,8 +11,8 @@ import { sisIdFor } from '../../domain/oneroster/csv-ids';
 import { bellScheduleType } from '../../domain/records/record-types';
 import { LOCAL_DATA_DIR } from '../local/paths';
 import { openCsvSource, writeCsvSet } from './oneroster-archive';
-import { describeImport } from './oneroster-import';
 import { importOneRoster } from './oneroster-importer';
+import { describeImport } from './oneroster-report';
 import { toolTable } from './oneroster-local';
 import { generateDistrict } from './oneroster-seed';
 import { upsert } from './oneroster-writes';
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     },
   });
   process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
-  const { services, store, tableName } = toolTable(values.table);
+  const { services, tableName } = toolTable(values.table);
   const district = generateDistrict({ students: Number(values.students), names: fakerNames(Number(values.seed)) });
   await writeCsvSet(values.out, district.outputs);
   const counts = Object.entries(district.counts)
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   process.stdout.write(`Generated ${counts} as a OneRoster CSV set in ${values.out}\nLoading it into table "${tableName}"…\n`);
   const source = await openCsvSource(values.out);
   try {
-    const summary = await importOneRoster(services, store, source, {
+    const summary = await importOneRoster(services, source, {
       reportPath: join(values.out, '..', 'seed-bad-rows.csv'),
       progress: process.stdout.isTTY,
       keepOmitted: true,
