@@ -123,9 +123,7 @@ export function manifestRows(systemName: string, written: ReadonlySet<CsvFile>):
     ['propertyName', 'value'],
     ['manifest.version', '1.0'],
     ['oneroster.version', '1.2'],
-    ...[...CSV_FILES, ...UNREAD_FILES_V12]
-      .sort()
-      .map((file) => [`file.${file}`, written.has(file as CsvFile) ? 'bulk' : 'absent']),
+    ...[...CSV_FILES, ...UNREAD_FILES_V12].sort().map((file) => [`file.${file}`, written.has(file as CsvFile) ? 'bulk' : 'absent']),
     ['source.systemName', systemName],
     ['source.systemCode', ''],
   ];

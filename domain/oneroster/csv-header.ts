@@ -60,7 +60,11 @@ export function checkHeader(file: CsvFile, version: OneRosterVersion, header: re
       return undefined;
     }
     if (seen.has(name)) {
-      issues.push({ column: name, reason: 'is named twice; header field names are unique within a file (the second is not read)', fatal: false });
+      issues.push({
+        column: name,
+        reason: 'is named twice; header field names are unique within a file (the second is not read)',
+        fatal: false,
+      });
       return undefined;
     }
     seen.add(name);
@@ -70,7 +74,9 @@ export function checkHeader(file: CsvFile, version: OneRosterVersion, header: re
       column: name,
       reason:
         `is not a column of ${file}.csv in OneRoster ${version}` +
-        (meant ? ` (header names are case-sensitive and spelled as the binding does: ${meant}?)` : ' (extension columns are named metadata.*)') +
+        (meant
+          ? ` (header names are case-sensitive and spelled as the binding does: ${meant}?)`
+          : ' (extension columns are named metadata.*)') +
         '; its values are not read',
       fatal: false,
     });
@@ -81,7 +87,11 @@ export function checkHeader(file: CsvFile, version: OneRosterVersion, header: re
     issues.push(
       spec.required
         ? { column: spec.name, reason: `is required in ${file}.csv and missing from the header; the file cannot be read`, fatal: true }
-        : { column: spec.name, reason: 'is missing from the header (the binding lists every column of the file); read as blank', fatal: false },
+        : {
+            column: spec.name,
+            reason: 'is missing from the header (the binding lists every column of the file); read as blank',
+            fatal: false,
+          },
     );
   }
   // §2: the standard columns in the binding's order, then the extension columns.

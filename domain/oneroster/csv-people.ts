@@ -33,7 +33,12 @@ export const ROLE_OF_RELATIONSHIP: Readonly<Record<string, string>> = {
   relative: 'relative',
   other: 'relative',
 };
-export const GENDER_TO_SEX: Readonly<Record<string, string>> = { male: 'male', female: 'female', nonbinary: 'other', unspecified: 'unspecified' };
+export const GENDER_TO_SEX: Readonly<Record<string, string>> = {
+  male: 'male',
+  female: 'female',
+  nonbinary: 'other',
+  unspecified: 'unspecified',
+};
 
 /** The rows one SIS person is exported as. */
 export interface PersonRows {
@@ -112,7 +117,9 @@ export function studentRows(
     profiles,
     schoolOf: (org) => (org === schoolSourcedId ? schoolId : undefined),
   }).data;
-  const sis = residual(data, derived ?? {});
+  // The home language is always said: the SIS's 'en' when a file says none is a default, not a fact.
+  const { homeLanguage: _language, ...columns } = derived ?? {};
+  const sis = residual(data, columns);
   if (agents.length > 0) {
     sis.guardianLinks = Object.fromEntries(
       agents.map(({ agent, data: link }) => {
@@ -130,7 +137,9 @@ export function staffRows(id: string, data: Data, sourcedOf: SourcedOf): PersonR
   const role = ROLE_OF_STAFF[String(data.staffType)] ?? 'aide';
   const assignments = data.assignments as { schoolId: string; primary: boolean }[];
   const ordered = [...assignments].sort((a, b) => (a.primary === b.primary ? 0 : a.primary ? -1 : 1));
-  const roles = ordered.map((assignment, index) => roleRow(sourcedId, sourcedOf('org', assignment.schoolId), role, index === 0 ? 'primary' : 'secondary'));
+  const roles = ordered.map((assignment, index) =>
+    roleRow(sourcedId, sourcedOf('org', assignment.schoolId), role, index === 0 ? 'primary' : 'secondary'),
+  );
   const user = compactRow({
     sourcedId,
     username: String(data.email),
@@ -173,8 +182,11 @@ export function guardianRows(
   });
   const role = ROLE_OF_RELATIONSHIP[children[0]?.relationship ?? ''] ?? 'guardian';
   const orgs = [...new Set(children.map((child) => sourcedOf('org', child.schoolId)))];
-  const roles = (orgs.length > 0 ? orgs : [districtSourcedId]).map((org, index) => roleRow(sourcedId, org, role, index === 0 ? 'primary' : 'secondary'));
+  const roles = (orgs.length > 0 ? orgs : [districtSourcedId]).map((org, index) =>
+    roleRow(sourcedId, org, role, index === 0 ? 'primary' : 'secondary'),
+  );
   const profiles = profileRows(sourcedId, data);
-  const derived = guardianFrom({ row: user, roles: asRoles(roles), profiles, schoolOf: () => undefined }).data;
-  return { user: userRow(sourcedId, user, residual(data, derived ?? {})), roles, profiles };
+  const { preferredLanguage: _language, ...derived } =
+    guardianFrom({ row: user, roles: asRoles(roles), profiles, schoolOf: () => undefined }).data ?? {};
+  return { user: userRow(sourcedId, user, residual(data, derived)), roles, profiles };
 }

@@ -23,8 +23,7 @@ export const withSis = (row: Record<string, string | undefined>, sis: Data): Csv
 
 /** The district org of the SIS's own rows, when the district's files gave none. */
 export const DISTRICT_SOURCED_ID = 'district';
-export const districtRow = (name: string, sourcedId = DISTRICT_SOURCED_ID): CsvRow =>
-  withSis({ sourcedId, name, type: 'district' }, {});
+export const districtRow = (name: string, sourcedId = DISTRICT_SOURCED_ID): CsvRow => withSis({ sourcedId, name, type: 'district' }, {});
 
 export function schoolRow(id: string, data: Data, sourcedOf: SourcedOf, districtSourcedId = DISTRICT_SOURCED_ID): CsvRow {
   const row = {
@@ -34,7 +33,8 @@ export function schoolRow(id: string, data: Data, sourcedOf: SourcedOf, district
     identifier: String(data.code),
     parentSourcedId: districtSourcedId,
   };
-  const { data: derived } = schoolFrom(withSis(row, {}));
+  // The type, grades and address are always said: when a file says none the SIS's are placeholders, not facts.
+  const { type: _type, gradeLevels: _grades, address: _address, ...derived } = schoolFrom(withSis(row, {})).data;
   return withSis(row, residual(data, derived));
 }
 
@@ -63,12 +63,26 @@ interface GradingPeriod extends Term {
 export function sessionRows(schoolId: string, data: Data, sourcedOf: SourcedOf, skip: ReadonlySet<string> = new Set()): CsvRow[] {
   const school = sourcedOf('org', schoolId);
   const label = String(data.schoolYear);
-  const { schoolYear: _y, startDate, endDate, terms, gradingPeriods, ...rest } = data as Data & {
+  const {
+    schoolYear: _y,
+    startDate,
+    endDate,
+    terms,
+    gradingPeriods,
+    ...rest
+  } = data as Data & {
     terms: Term[];
     gradingPeriods: GradingPeriod[];
   };
   const yearId = yearSourcedId(school, label);
-  const session = (sourcedId: string, title: string, type: string, span: { startDate: unknown; endDate: unknown }, parent: string, sis: Data) =>
+  const session = (
+    sourcedId: string,
+    title: string,
+    type: string,
+    span: { startDate: unknown; endDate: unknown },
+    parent: string,
+    sis: Data,
+  ) =>
     withSis(
       {
         sourcedId,

@@ -33,9 +33,14 @@ export const STAFF_TYPE_OF_ROLE: Readonly<Record<string, string>> = {
 };
 export const GUARDIAN_ROLES = ['parent', 'guardian', 'relative'];
 /** The relationship a guardian link gets from the guardian's role, when the file says nothing more. */
-export const RELATIONSHIP_OF_ROLE: Readonly<Record<string, string>> = { parent: 'parent', guardian: 'legal_guardian', relative: 'relative' };
+export const RELATIONSHIP_OF_ROLE: Readonly<Record<string, string>> = {
+  parent: 'parent',
+  guardian: 'legal_guardian',
+  relative: 'relative',
+};
 
-const primaryFirst = (roles: readonly UserRole[]) => [...roles].sort((a, b) => (a.roleType === b.roleType ? 0 : a.roleType === 'primary' ? -1 : 1));
+const primaryFirst = (roles: readonly UserRole[]) =>
+  [...roles].sort((a, b) => (a.roleType === b.roleType ? 0 : a.roleType === 'primary' ? -1 : 1));
 
 /** What the SIS makes of a user: the first of student, staff, guardian its roles hold. */
 export function kindOf(roles: readonly UserRole[]): UserKind | undefined {
@@ -88,11 +93,14 @@ function contact(row: CsvRow, notes: QualityNote[], needsEmail: boolean): Data {
   else if (row.email || needsEmail) {
     notes.push({
       column: 'email',
-      issue: row.email ? `"${row.email}" is not an email address the SIS can write to: no notices by email` : 'is blank: no notices by email',
+      issue: row.email
+        ? `"${row.email}" is not an email address the SIS can write to: no notices by email`
+        : 'is blank: no notices by email',
     });
   }
   if (row.phone && isE164(row.phone)) out.phone = row.phone;
-  else if (row.phone) notes.push({ column: 'phone', issue: `"${row.phone}" is not an E.164 number (+15555550123): no text messages nor calls from the SIS` });
+  else if (row.phone)
+    notes.push({ column: 'phone', issue: `"${row.phone}" is not an E.164 number (+15555550123): no text messages nor calls from the SIS` });
   return out;
 }
 
@@ -128,8 +136,15 @@ export function studentFrom(input: PersonInput): PersonPlan {
   if (!sex || !SEX_TO_GENDER[sex]) {
     notes.push({ column: 'demographics.sex', issue: `${sex ? `"${sex}"` : 'is blank'}: recorded as unspecified (state reports by sex)` });
   }
-  if (sis.homeLanguage === undefined) notes.push({ column: 'metadata.sis', issue: 'no home language (OneRoster has no column for it): notices to the family are in English' });
-  const preferred = { ...(row.preferredGivenName ? { first: row.preferredGivenName } : {}), ...(row.preferredFamilyName ? { last: row.preferredFamilyName } : {}) };
+  if (sis.homeLanguage === undefined)
+    notes.push({
+      column: 'metadata.sis',
+      issue: 'no home language (OneRoster has no column for it): notices to the family are in English',
+    });
+  const preferred = {
+    ...(row.preferredGivenName ? { first: row.preferredGivenName } : {}),
+    ...(row.preferredFamilyName ? { last: row.preferredFamilyName } : {}),
+  };
   const data = merge(
     {
       districtStudentId,
@@ -145,7 +160,8 @@ export function studentFrom(input: PersonInput): PersonPlan {
     },
     sis,
   );
-  if (row.email && !isEmail(row.email)) notes.push({ column: 'email', issue: `"${row.email}" is not an email address the SIS can write to` });
+  if (row.email && !isEmail(row.email))
+    notes.push({ column: 'email', issue: `"${row.email}" is not an email address the SIS can write to` });
   return { data: { ...data, schoolId }, notes };
 }
 
@@ -157,7 +173,8 @@ export function staffFrom(input: PersonInput): PersonPlan {
   const schools = [...new Set(staffRoles.map((role) => input.schoolOf(role.orgSourcedId)).filter((id): id is string => id !== undefined))];
   const gaps: string[] = [];
   if (schools.length === 0) gaps.push('none of its staff roles is at a school the SIS keeps (the SIS assigns staff to schools)');
-  if (!row.email || !isEmail(row.email)) gaps.push(row.email ? `"${row.email}" is not an email address` : 'it has no email (staff sign in and get notices by email)');
+  if (!row.email || !isEmail(row.email))
+    gaps.push(row.email ? `"${row.email}" is not an email address` : 'it has no email (staff sign in and get notices by email)');
   if (gaps.length > 0) {
     notes.push({
       column: schools.length === 0 ? 'roles.orgSourcedId' : 'email',

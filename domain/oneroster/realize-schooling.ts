@@ -42,7 +42,8 @@ export function schoolFrom(row: CsvRow): Realized {
   if (sis.address === undefined) {
     notes.push({
       column: 'metadata.sis',
-      issue: "no address nor grades offered (OneRoster has no column for them): the school's address reads 'Address not provided' (mailings, state reports) and it offers grades KG-12 (enrollment checks the grade)",
+      issue:
+        "no address nor grades offered (OneRoster has no column for them): the school's address reads 'Address not provided' (mailings, state reports) and it offers grades KG-12 (enrollment checks the grade)",
     });
   }
   const data = merge(merge(SCHOOL_DEFAULTS, { name: shortText(row.name ?? '', 100, 'name', notes), code }), sis);
@@ -104,7 +105,8 @@ export function calendarsFrom(rows: readonly CsvRow[]): {
 } {
   const places = new Map<string, SessionPlace>();
   const notes = new Map<string, QualityNote[]>();
-  const note = (sourcedId: string, column: string, issue: string) => notes.set(sourcedId, [...(notes.get(sourcedId) ?? []), { column, issue }]);
+  const note = (sourcedId: string, column: string, issue: string) =>
+    notes.set(sourcedId, [...(notes.get(sourcedId) ?? []), { column, issue }]);
   const byYear = new Map<string, CsvRow[]>();
   for (const row of rows) {
     const label = schoolYearOf(row.startDate!);
@@ -115,7 +117,10 @@ export function calendarsFrom(rows: readonly CsvRow[]): {
     const used = new Set<string>();
     const codeOf = (row: CsvRow) => {
       // The end of a session's sourcedId tells it from its siblings (…_2020-2021_Fall, …_2020-2021_Spring).
-      const tail = row.sourcedId!.replace(/[^A-Za-z0-9]+/g, '-').slice(-20).replace(/^-+/, '');
+      const tail = row
+        .sourcedId!.replace(/[^A-Za-z0-9]+/g, '-')
+        .slice(-20)
+        .replace(/^-+/, '');
       let code = codeFrom(tail, `session:${row.sourcedId}`, 20);
       if (used.has(code.toUpperCase())) code = `${code.slice(0, 13)}-${tagOf(`session:${row.sourcedId}`)}`;
       used.add(code.toUpperCase());
@@ -123,7 +128,9 @@ export function calendarsFrom(rows: readonly CsvRow[]): {
     };
     const spanOf = (row: CsvRow): Span => ({ startDate: row.startDate!, endDate: row.endDate! });
     const yearRow = group.find((row) => row.type === 'schoolYear');
-    const termRows = group.filter((row) => row.type !== 'schoolYear' && row.type !== 'gradingPeriod').sort((a, b) => byStart(spanOf(a), spanOf(b)));
+    const termRows = group
+      .filter((row) => row.type !== 'schoolYear' && row.type !== 'gradingPeriod')
+      .sort((a, b) => byStart(spanOf(a), spanOf(b)));
     const terms: (TermPlan & { sourcedId: string })[] = [];
     for (const row of termRows) {
       const span = spanOf(row);
@@ -139,7 +146,11 @@ export function calendarsFrom(rows: readonly CsvRow[]): {
       } else {
         const host = clash.sort((a, b) => days(b) - days(a))[0]!;
         places.set(row.sourcedId!, { schoolYear, kind: 'term', termCode: host.code });
-        note(row.sourcedId!, 'startDate', `overlaps the term ${host.sourcedId}: a SIS calendar's terms do not overlap, so its classes are scheduled in ${host.sourcedId}`);
+        note(
+          row.sourcedId!,
+          'startDate',
+          `overlaps the term ${host.sourcedId}: a SIS calendar's terms do not overlap, so its classes are scheduled in ${host.sourcedId}`,
+        );
       }
     }
     if (terms.length === 0) {
@@ -153,11 +164,19 @@ export function calendarsFrom(rows: readonly CsvRow[]): {
       const parent = terms.find((term) => term.sourcedId === row.parentSourcedId && within(span, term));
       const host = parent ?? terms.find((term) => within(span, term));
       if (!host) {
-        note(row.sourcedId!, 'startDate', 'falls in no term of its school year: the SIS keeps no such grading period (report cards are by grading period)');
+        note(
+          row.sourcedId!,
+          'startDate',
+          'falls in no term of its school year: the SIS keeps no such grading period (report cards are by grading period)',
+        );
         continue;
       }
       if (periods.some((period) => overlap(period, span))) {
-        note(row.sourcedId!, 'startDate', "overlaps another grading period: a SIS calendar's grading periods do not overlap; report cards use the other one");
+        note(
+          row.sourcedId!,
+          'startDate',
+          "overlaps another grading period: a SIS calendar's grading periods do not overlap; report cards use the other one",
+        );
         places.set(row.sourcedId!, { schoolYear, kind: 'gradingPeriod', termCode: host.code });
         continue;
       }
@@ -189,7 +208,8 @@ export function mergeCalendar(existing: Data | undefined, plan: YearPlan): Data 
   const keptTerms = terms.filter((term) => !codes.has(term.code) && !plan.terms.some((other) => overlap(other, term)));
   const keptCodes = new Set([...codes, ...keptTerms.map((term) => term.code)]);
   const keptPeriods = periods.filter(
-    (period) => !periodCodes.has(period.code) && keptCodes.has(period.termCode) && !plan.gradingPeriods.some((other) => overlap(other, period)),
+    (period) =>
+      !periodCodes.has(period.code) && keptCodes.has(period.termCode) && !plan.gradingPeriods.some((other) => overlap(other, period)),
   );
   const sorted = <T extends Span>(list: T[]) => [...list].sort(byStart);
   return {

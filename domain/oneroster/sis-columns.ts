@@ -29,7 +29,11 @@ export const SIS_COLUMNS: Partial<Record<CsvFile, readonly string[]>> = {
 };
 
 /** The SIS-held columns of `derived` (a row made of the SIS record) that differ from the given row. */
-export function derivedColumns(file: CsvFile, given: Readonly<Record<string, string>>, derived: Readonly<Record<string, string>>): Record<string, string> {
+export function derivedColumns(
+  file: CsvFile,
+  given: Readonly<Record<string, string>>,
+  derived: Readonly<Record<string, string>>,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const column of SIS_COLUMNS[file] ?? []) {
     const value = derived[column] ?? '';

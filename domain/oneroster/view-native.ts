@@ -26,7 +26,11 @@ export interface Derivers {
 }
 
 const statusOf = (record: SisRecord): RowStatus => (record.deletedAt ? 'tobedeleted' : 'active');
-const entry = (row: CsvRow, record: SisRecord): ViewRow => ({ row, status: statusOf(record), lastModified: record.deletedAt ?? record.updatedAt });
+const entry = (row: CsvRow, record: SisRecord): ViewRow => ({
+  row,
+  status: statusOf(record),
+  lastModified: record.deletedAt ?? record.updatedAt,
+});
 
 function courseInfo(d: Derivers, courseId: string): { title: string; gradeLevels: string[] } | undefined {
   const course = d.record('course', { courseId });
@@ -95,7 +99,9 @@ export function nativeRows(file: CsvFile, d: Derivers): ViewRow[] {
     case 'academicSessions':
       return d.records('schoolYear').flatMap((year) => {
         const label = String(year.data.schoolYear);
-        const codes = [...(year.data.terms as { code: string }[]), ...(year.data.gradingPeriods as { code: string }[])].map((part) => part.code);
+        const codes = [...(year.data.terms as { code: string }[]), ...(year.data.gradingPeriods as { code: string }[])].map(
+          (part) => part.code,
+        );
         const skip = new Set([...(d.sessionCovered(label) ? [''] : []), ...codes.filter((code) => d.sessionCovered(label, code))]);
         return sessionRows(year.ids.schoolId!, year.data, d.sourcedOf, skip).map((row) => entry(row, year));
       });
@@ -115,7 +121,13 @@ export function nativeRows(file: CsvFile, d: Derivers): ViewRow[] {
         .records('rosterEntry')
         .filter((roster) => !d.covered('rosterEntry', roster.ids))
         .map((roster) =>
-          entry(studentEnrollmentRows([{ sectionId: roster.ids.sectionId!, studentId: roster.ids.studentId!, schoolId: String(roster.data.schoolId) }], d.sourcedOf)[0]!, roster),
+          entry(
+            studentEnrollmentRows(
+              [{ sectionId: roster.ids.sectionId!, studentId: roster.ids.studentId!, schoolId: String(roster.data.schoolId) }],
+              d.sourcedOf,
+            )[0]!,
+            roster,
+          ),
         );
       return [...teachers, ...students];
     }
@@ -125,7 +137,16 @@ export function nativeRows(file: CsvFile, d: Derivers): ViewRow[] {
     case 'demographics':
       return PEOPLE.flatMap((entity) => own(entity)).flatMap((person) => {
         const rows = personRows(d, person);
-        const part = file === 'users' ? [rows.user] : file === 'roles' ? rows.roles : file === 'userProfiles' ? rows.profiles : rows.demographic ? [rows.demographic] : [];
+        const part =
+          file === 'users'
+            ? [rows.user]
+            : file === 'roles'
+              ? rows.roles
+              : file === 'userProfiles'
+                ? rows.profiles
+                : rows.demographic
+                  ? [rows.demographic]
+                  : [];
         return part.map((row) => entry(row, person));
       });
     case 'categories':
@@ -137,7 +158,12 @@ export function nativeRows(file: CsvFile, d: Derivers): ViewRow[] {
     case 'lineItems':
       return own('assignment').map((assignment) => entry(lineItemRow(assignment.id, assignment.data, d.sourcedOf), assignment));
     case 'results': {
-      const live = new Set(d.records('assignment').filter((assignment) => !assignment.deletedAt).map((assignment) => assignment.id));
+      const live = new Set(
+        d
+          .records('assignment')
+          .filter((assignment) => !assignment.deletedAt)
+          .map((assignment) => assignment.id),
+      );
       return d
         .records('score')
         .filter((score) => live.has(String(score.data.assignmentId)) && !d.covered('score', score.ids))

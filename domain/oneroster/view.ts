@@ -52,7 +52,8 @@ const keyOf = (entity: string, ids: Readonly<Record<string, string>>) => `${enti
 export function buildView(inputs: ViewInputs, files: readonly CsvFile[]): View {
   const byKey = new Map<string, SisRecord>();
   for (const list of inputs.records.values()) for (const record of list) byKey.set(keyOf(record.entity, record.ids), record);
-  const record = (realization: Realization | undefined) => (realization ? byKey.get(keyOf(realization.entity, realization.ids)) : undefined);
+  const record = (realization: Realization | undefined) =>
+    realization ? byKey.get(keyOf(realization.entity, realization.ids)) : undefined;
   const rows = (file: CsvFile) => inputs.rows[file] ?? [];
 
   // Which SIS ids the kept rows stand for, so that a SIS record names them by the district's sourcedIds.
@@ -98,7 +99,8 @@ export function buildView(inputs: ViewInputs, files: readonly CsvFile[]): View {
     if (place.ids.code) sessionOf.set(`${place.ids.schoolYear}|${place.ids.code}`, row.sourcedId);
     // A school year the district's sessions imply, and a full-year term made for a year without terms, are theirs.
     years.add(place.ids.schoolYear!);
-    if (place.member && !hosted.has(`${place.ids.schoolYear}|${place.member}`)) hosted.set(`${place.ids.schoolYear}|${place.member}`, row.sourcedId);
+    if (place.member && !hosted.has(`${place.ids.schoolYear}|${place.member}`))
+      hosted.set(`${place.ids.schoolYear}|${place.member}`, row.sourcedId);
   }
   const districts = rows('orgs').filter((row) => row.status === 'active' && row.row.type === 'district');
   const districtSourcedId = districts.length === 1 ? districts[0]!.sourcedId : DISTRICT_SOURCED_ID;
@@ -154,7 +156,11 @@ export function buildView(inputs: ViewInputs, files: readonly CsvFile[]): View {
     if (found.version === realization.version) return base;
     const now = deriveRow(file, found, realization.member, derivers);
     if (!now) return base;
-    return { row: overlay(file, stored.row, { ...stored.row, ...stored.derived }, now), status: 'active', lastModified: later(base.lastModified, found.updatedAt) };
+    return {
+      row: overlay(file, stored.row, { ...stored.row, ...stored.derived }, now),
+      status: 'active',
+      lastModified: later(base.lastModified, found.updatedAt),
+    };
   }
 }
 

@@ -22,6 +22,7 @@ const Role = named(
     roleType: z.enum(['primary', 'secondary']),
     role: z.string(),
     org: GuidRef,
+    userProfile: z.string().optional(),
     beginDate: z.string().optional(),
     endDate: z.string().optional(),
   }),
@@ -118,7 +119,7 @@ export const OneRosterSingleQuery = z.strictObject({
 });
 
 export const OneRosterCollectionQuery = OneRosterSingleQuery.extend({
-  limit: text('Objects per page, 1 to 1000; 100 by default'),
+  limit: text('Objects per page, 100 by default; above 1000 a page holds 1000'),
   offset: text('Objects to skip; 0 by default'),
   sort: text('The field to sort by (without it: by sourcedId)'),
   orderBy: text('`asc` (default) or `desc`'),

@@ -75,6 +75,8 @@ export async function checkSet(context: CheckContext): Promise<CheckResult> {
     accepted.set(file, fileAccepted);
     refusedIds.set(file, fileRefusedIds);
     const specs = columnsFor(file, '1.2');
+    // A row may name a later row of its own file (a school its district, a session its parent): checked once the file is read.
+    const ownReferences: { line: number; sourcedId: string; origin: CsvFile; column: string; value: string }[] = [];
     for await (const { row, line, origin, raw } of reader.rows(file)) {
       summary.rows += 1;
       const sourcedId = row.sourcedId ?? '';
@@ -82,13 +84,18 @@ export async function checkSet(context: CheckContext): Promise<CheckResult> {
       if (raw) issues.push(...rowIssues(origin, reader.version, mode, raw));
       else issues.push(...rowIssues(file, '1.2', mode, row).map((issue) => (origin === file ? issue : rolesIssueOf(issue))));
       const earlier = firstLine.get(sourcedId);
-      if (sourcedId && earlier !== undefined) issues.push({ field: 'sourcedId', reason: `must be unique in the file; line ${earlier} has it` });
+      if (sourcedId && earlier !== undefined)
+        issues.push({ field: 'sourcedId', reason: `must be unique in the file; line ${earlier} has it` });
       if (issues.length === 0 && row.status !== 'tobedeleted') {
         for (const spec of specs) {
           if (!spec.names || !row[spec.name]) continue;
           const target = spec.names as CsvFile;
           const values = spec.type === 'refs' ? listOf(row[spec.name]) : [row[spec.name]!];
           for (const value of values) {
+            if (target === file) {
+              ownReferences.push({ line, sourcedId, origin, column: spec.name, value });
+              continue;
+            }
             const why = await missing(target, value);
             if (!why) continue;
             if (spec.required) issues.push({ field: columnOfRef(origin, file, spec.name), reason: why });
@@ -106,6 +113,13 @@ export async function checkSet(context: CheckContext): Promise<CheckResult> {
       } else {
         fileAccepted.set(sourcedId, row.status === 'tobedeleted' ? 'tobedeleted' : 'active');
       }
+    }
+    for (const reference of ownReferences) {
+      const why = await missing(file, reference.value);
+      if (why)
+        report.note(reference.origin, reference.line, reference.sourcedId, [
+          { column: reference.column, issue: `${why}: the reference is kept but leads nowhere` },
+        ]);
     }
     summary.seconds += (Date.now() - started) / 1000;
   }

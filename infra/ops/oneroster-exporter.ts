@@ -48,19 +48,35 @@ export function csvOutputs(rows: Readonly<Record<CsvFile, CsvRow[]>>, systemName
   const written = new Set(EXPORTED_FILES.filter((file) => rows[file].length > 0));
   const outputs: CsvOutput[] = [{ name: 'manifest', columns: ['propertyName', 'value'], rows: manifestRows(systemName, written).slice(1) }];
   for (const file of EXPORTED_FILES.filter((candidate) => written.has(candidate))) {
-    const extensions = [...new Set(rows[file].flatMap((row) => Object.keys(row).filter((column) => isExtensionColumn(column) && row[column] !== '')))];
+    const extensions = [
+      ...new Set(rows[file].flatMap((row) => Object.keys(row).filter((column) => isExtensionColumn(column) && row[column] !== ''))),
+    ];
     const columns = columnsOf(file, extensions);
     const sorted = [...rows[file]].sort((a, b) => (a.sourcedId! < b.sourcedId! ? -1 : a.sourcedId! > b.sourcedId! ? 1 : 0));
-    outputs.push({ name: file, columns, rows: sorted.map((row) => columns.map((column) => (column === 'status' ? '' : (row[column] ?? '')))) });
+    outputs.push({
+      name: file,
+      columns,
+      rows: sorted.map((row) => columns.map((column) => (column === 'status' ? '' : (row[column] ?? '')))),
+    });
   }
   return outputs;
 }
 
-export async function exportOneRoster(services: Services, store: OneRosterStore, path: string, options: ExportOptions = {}): Promise<ExportSummary> {
+export async function exportOneRoster(
+  services: Services,
+  store: OneRosterStore,
+  path: string,
+  options: ExportOptions = {},
+): Promise<ExportSummary> {
   const started = Date.now();
   const layer = new OneRosterRows(services.records, services.transactions);
-  const [{ records, sourcedIds }, ...kept] = await Promise.all([store.snapshot(VIEW_ENTITIES), ...CSV_FILES.map((file) => layer.readFile(file))]);
-  const rows: Partial<Record<CsvFile, StoredRow[]>> = Object.fromEntries(CSV_FILES.map((file, index) => [file, [...kept[index]!.values()]]));
+  const [{ records, sourcedIds }, ...kept] = await Promise.all([
+    store.snapshot(VIEW_ENTITIES),
+    ...CSV_FILES.map((file) => layer.readFile(file)),
+  ]);
+  const rows: Partial<Record<CsvFile, StoredRow[]>> = Object.fromEntries(
+    CSV_FILES.map((file, index) => [file, [...kept[index]!.values()]]),
+  );
   const view = buildView(
     {
       rows,

@@ -7,22 +7,50 @@
  * points serve the gradebook's REST writes once they are routed.
  */
 import { Invalid } from '../../domain/errors';
-import { assignmentFromRow, categoryFromRow, classOfCategory, lineItemRow, resultRow, scoreFromRow, settingsFromCategories, type CategoryEntry } from '../../domain/oneroster/csv-gradebook';
+import {
+  assignmentFromRow,
+  categoryFromRow,
+  classOfCategory,
+  lineItemRow,
+  resultRow,
+  scoreFromRow,
+  settingsFromCategories,
+  type CategoryEntry,
+} from '../../domain/oneroster/csv-gradebook';
 import { sisIdFor } from '../../domain/oneroster/csv-ids';
 import type { QualityNote, StoredRow } from '../../domain/oneroster/roster-rows';
 import { derivedColumns } from '../../domain/oneroster/sis-columns';
 import { MAX_SCORES_PER_POST } from '../../domain/gradebook/schemas';
 import { assignmentType, gradebookSettingsType, scoreType, sectionType } from '../../domain/records/record-types';
 import { canonicalJson } from '../../domain/validation';
-import { createAssignment, deleteAssignment, putGradebookSettings, restoreAssignment, updateAssignment } from '../../functions/use-cases/gradebook/gradebook-setup';
+import {
+  createAssignment,
+  deleteAssignment,
+  putGradebookSettings,
+  restoreAssignment,
+  updateAssignment,
+} from '../../functions/use-cases/gradebook/gradebook-setup';
 import { postScores } from '../../functions/use-cases/gradebook/post-scores';
 import { rosterOf } from '../../functions/use-cases/gradebook/section-gradebook';
 import type { FileHandler, ImportContext, RealizeResult, RowState, Take } from './oneroster-context';
 import { IMPORTER, retryingContention, SisRefused, sisWrite } from './oneroster-writes';
 
 const context = { principal: IMPORTER, reason: 'OneRoster CSV import' };
-const LINE_ITEM_COLUMNS = { title: 'title', description: 'description', categoryId: 'categorySourcedId', assignedDate: 'assignDate', dueDate: 'dueDate', maxPoints: 'resultValueMax', '': 'sourcedId' };
-const RESULT_COLUMNS: Readonly<Record<string, string>> = { studentId: 'studentSourcedId', points: 'score', status: 'scoreStatus', comment: 'comment' };
+const LINE_ITEM_COLUMNS = {
+  title: 'title',
+  description: 'description',
+  categoryId: 'categorySourcedId',
+  assignedDate: 'assignDate',
+  dueDate: 'dueDate',
+  maxPoints: 'resultValueMax',
+  '': 'sourcedId',
+};
+const RESULT_COLUMNS: Readonly<Record<string, string>> = {
+  studentId: 'studentSourcedId',
+  points: 'score',
+  status: 'scoreStatus',
+  comment: 'comment',
+};
 const NOT_IN_GRADEBOOK = "kept as a OneRoster row only (not in the class's gradebook in the SIS)";
 const same = (_kind: string, id: string) => id;
 const noted = (column: string, issue: string): RealizeResult => ({ notes: [{ column, issue: `${issue}: ${NOT_IN_GRADEBOOK}` }] });
@@ -36,17 +64,28 @@ export class GradebookHandler {
 
   /** The handler of one of the three files. */
   handlerFor(file: 'categories' | 'lineItems' | 'results'): FileHandler {
-    const collect = (map: Map<string, RowState[]>, key: (state: RowState) => string) => async (state: RowState): Promise<Take> => {
-      map.set(key(state), [...(map.get(key(state)) ?? []), state]);
-      return state.deleting ? 'keep' : 'later';
-    };
-    if (file === 'categories') return { take: async (state) => (this.categories.set(state.sourcedId, state), state.deleting ? 'keep' : 'later') };
-    if (file === 'lineItems') return { take: collect(this.lineItems, (state) => state.row.classSourcedId ?? ''), finish: () => this.writeLineItems(), unrealize: (row) => this.removeLineItem(row) };
+    const collect =
+      (map: Map<string, RowState[]>, key: (state: RowState) => string) =>
+      async (state: RowState): Promise<Take> => {
+        map.set(key(state), [...(map.get(key(state)) ?? []), state]);
+        return state.deleting ? 'keep' : 'later';
+      };
+    if (file === 'categories')
+      return { take: async (state) => (this.categories.set(state.sourcedId, state), state.deleting ? 'keep' : 'later') };
+    if (file === 'lineItems')
+      return {
+        take: collect(this.lineItems, (state) => state.row.classSourcedId ?? ''),
+        finish: () => this.writeLineItems(),
+        unrealize: (row) => this.removeLineItem(row),
+      };
     return { take: collect(this.results, (state) => state.row.lineItemSourcedId ?? ''), finish: () => this.writeResults() };
   }
 
   /** The category rows of a class: those its line items name and those named `<classSourcedId>.<id>`. */
-  private async categoriesOf(classSourcedId: string, lines: readonly RowState[]): Promise<Map<string, { state?: RowState; entry: CategoryEntry }>> {
+  private async categoriesOf(
+    classSourcedId: string,
+    lines: readonly RowState[],
+  ): Promise<Map<string, { state?: RowState; entry: CategoryEntry }>> {
     const stored = await this.context.stored('categories');
     const byId = (sourcedId: string) => {
       const own = this.categories.get(sourcedId);
@@ -59,14 +98,17 @@ export class GradebookHandler {
       const category = line.deleting ? undefined : byId(line.row.categorySourcedId ?? '');
       if (category) found.set(category.entry.id, category);
     }
-    for (const sourcedId of this.categories.keys()) if (classOfCategory(sourcedId) === classSourcedId && byId(sourcedId)) found.set(byId(sourcedId)!.entry.id, byId(sourcedId)!);
+    for (const sourcedId of this.categories.keys())
+      if (classOfCategory(sourcedId) === classSourcedId && byId(sourcedId)) found.set(byId(sourcedId)!.entry.id, byId(sourcedId)!);
     return found;
   }
 
   /** Each class: its settings, then its assignments; a refused settings put leaves the class's line items out of its gradebook. */
   private async writeLineItems(): Promise<[RowState, RealizeResult][]> {
     const results: [RowState, RealizeResult][] = [];
-    const classes = new Set([...this.lineItems.keys(), ...[...this.categories.keys()].map((id) => classOfCategory(id) ?? '')].filter(Boolean));
+    const classes = new Set(
+      [...this.lineItems.keys(), ...[...this.categories.keys()].map((id) => classOfCategory(id) ?? '')].filter(Boolean),
+    );
     for (const classSourcedId of classes) {
       const lines = this.lineItems.get(classSourcedId) ?? [];
       const live = lines.filter((state) => !state.deleting);
@@ -83,7 +125,10 @@ export class GradebookHandler {
       let version: number | undefined;
       if (categories.size > 0) {
         try {
-          version = await this.putSettings(sectionId, [...categories.values()].map((entry) => entry.entry));
+          version = await this.putSettings(
+            sectionId,
+            [...categories.values()].map((entry) => entry.entry),
+          );
         } catch (error) {
           if (!(error instanceof SisRefused)) throw error;
           settle({ notes: error.notes });
@@ -91,7 +136,14 @@ export class GradebookHandler {
         }
       }
       for (const { state, entry } of categories.values()) {
-        if (state) results.push([state, { sis: version ? [{ entity: gradebookSettingsType.entity, ids: { sectionId }, version, member: entry.id }] : undefined, notes: [] }]);
+        if (state)
+          results.push([
+            state,
+            {
+              sis: version ? [{ entity: gradebookSettingsType.entity, ids: { sectionId }, version, member: entry.id }] : undefined,
+              notes: [],
+            },
+          ]);
       }
       for (const state of live) results.push([state, await this.assignment(sectionId, state)]);
     }
@@ -163,15 +215,25 @@ export class GradebookHandler {
       }
       for (let start = 0; start < entries.length; start += MAX_SCORES_PER_POST) {
         const batch = entries.slice(start, start + MAX_SCORES_PER_POST);
-        const refused = await this.post(sectionId, assignmentId, batch.map((entry) => entry.score));
-        const scores = await services.records.getMany(scoreType, batch.map((entry) => ({ sectionId, assignmentId, studentId: entry.studentId })));
+        const refused = await this.post(
+          sectionId,
+          assignmentId,
+          batch.map((entry) => entry.score),
+        );
+        const scores = await services.records.getMany(
+          scoreType,
+          batch.map((entry) => ({ sectionId, assignmentId, studentId: entry.studentId })),
+        );
         const byStudent = new Map(scores.map((score) => [score.ids.studentId, score]));
         batch.forEach((entry, index) => {
           const score = byStudent.get(entry.studentId);
           if (refused.has(index) || !score) results.push([entry.state, { notes: refused.get(index) ?? [] }]);
           else {
             const derived = derivedColumns('results', entry.state.row, resultRow(score.data, same));
-            results.push([entry.state, { sis: [{ entity: scoreType.entity, ids: score.ids, version: score.version }], derived, notes: [] }]);
+            results.push([
+              entry.state,
+              { sis: [{ entity: scoreType.entity, ids: score.ids, version: score.version }], derived, notes: [] },
+            ]);
           }
         });
       }
@@ -185,7 +247,9 @@ export class GradebookHandler {
     let pending = scores.map((score, index) => ({ score, index }));
     for (let attempt = 0; pending.length > 0; attempt += 1) {
       try {
-        await retryingContention(() => postScores(this.context.services, sectionId, assignmentId, { scores: pending.map((entry) => entry.score) }, context));
+        await retryingContention(() =>
+          postScores(this.context.services, sectionId, assignmentId, { scores: pending.map((entry) => entry.score) }, context),
+        );
         return refused;
       } catch (error) {
         if (!(error instanceof Invalid) || attempt > 0) {
@@ -201,7 +265,8 @@ export class GradebookHandler {
           const at = match ? Number(match[1]) : -1;
           const column = match ? (RESULT_COLUMNS[match[2]!] ?? 'score') : 'sourcedId';
           const list = at < 0 ? pending.map((_, index) => index) : [at];
-          for (const index of list) bad.set(index, [...(bad.get(index) ?? []), { column, issue: `the SIS refused it (${issue.message}): ${NOT_IN_GRADEBOOK}` }]);
+          for (const index of list)
+            bad.set(index, [...(bad.get(index) ?? []), { column, issue: `the SIS refused it (${issue.message}): ${NOT_IN_GRADEBOOK}` }]);
         }
         for (const [index, notes] of bad) refused.set(pending[index]!.index, notes);
         pending = pending.filter((_, index) => !bad.has(index));

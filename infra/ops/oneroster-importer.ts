@@ -10,7 +10,15 @@ import { CSV_FILES, FILES_NOT_IN_V11, type CsvFile } from '../../domain/oneroste
 import { IMPORT_ORDER, parseManifest, type FileMode, type Manifest } from '../../domain/oneroster/csv-files';
 import { needsMapping } from '../../domain/oneroster/csv-ids';
 import { parseSessionId } from '../../domain/oneroster/rest-model';
-import { courseType, schoolType, schoolYearType, sectionType, staffType, studentType, guardianType } from '../../domain/records/record-types';
+import {
+  courseType,
+  schoolType,
+  schoolYearType,
+  sectionType,
+  staffType,
+  studentType,
+  guardianType,
+} from '../../domain/records/record-types';
 import { OneRosterRows } from '../../functions/repositories/oneroster-rows';
 import type { Services } from '../../functions/services';
 import { plainRows, type CsvSource } from './oneroster-archive';
@@ -51,7 +59,12 @@ async function manifestOf(source: CsvSource, report: ImportReport, notes: string
 }
 
 /** The set's faults no row can be read past: a declared file missing, a required column missing from a header. */
-async function setFaults(reader: SetReader, manifest: Manifest, report: ImportReport, notes: string[]): Promise<{ files: CsvFile[]; fatal?: string }> {
+async function setFaults(
+  reader: SetReader,
+  manifest: Manifest,
+  report: ImportReport,
+  notes: string[],
+): Promise<{ files: CsvFile[]; fatal?: string }> {
   const { source } = reader;
   const known = new Set<string>(['manifest', ...CSV_FILES]);
   for (const name of source.names().filter((candidate) => !known.has(candidate))) {
@@ -88,7 +101,12 @@ async function setFaults(reader: SetReader, manifest: Manifest, report: ImportRe
     }
     if (!(await reader.hasRows(file))) {
       notes.push(`${file}.csv has no data rows (the binding permits no file without them): read as absent`);
-      report.refuse(file, 1, [{ field: 'file', reason: 'has no data rows: files that contain no data rows are not permitted; read as absent' }], false);
+      report.refuse(
+        file,
+        1,
+        [{ field: 'file', reason: 'has no data rows: files that contain no data rows are not permitted; read as absent' }],
+        false,
+      );
       continue;
     }
     files.push(file);
@@ -116,7 +134,13 @@ function sisRecordExists(services: Services): (file: CsvFile, sourcedId: string)
         if (file === 'courses') return live(courseType, { courseId: id });
         if (file === 'classes') return live(sectionType, { sectionId: id });
         if (file === 'users')
-          return (await Promise.all([live(studentType, { studentId: id }), live(staffType, { staffId: id }), live(guardianType, { guardianId: id })])).some(Boolean);
+          return (
+            await Promise.all([
+              live(studentType, { studentId: id }),
+              live(staffType, { staffId: id }),
+              live(guardianType, { guardianId: id }),
+            ])
+          ).some(Boolean);
         return false;
       })();
       cache.set(key, found);
@@ -167,7 +191,11 @@ export async function importOneRoster(services: Services, source: CsvSource, opt
     concurrency: options.concurrency ?? 16,
     progress: (file) =>
       options.progress
-        ? new SingleBar({ format: `${file.padEnd(16)} |{bar}| {percentage}% | {rows} rows | {speed} rows/s | ETA {eta_formatted}`, hideCursor: true, etaBuffer: 50 })
+        ? new SingleBar({
+            format: `${file.padEnd(16)} |{bar}| {percentage}% | {rows} rows | {speed} rows/s | ETA {eta_formatted}`,
+            hideCursor: true,
+            etaBuffer: 50,
+          })
         : undefined,
   });
   await pass.run(files);

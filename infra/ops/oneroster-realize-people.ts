@@ -110,7 +110,11 @@ export class UsersHandler implements FileHandler {
       this.parts.demographics.byUser(),
       this.parts.userProfiles.byUser(),
     ]);
-    this.dirty = new Set([...this.parts.roles.changedUsers(), ...this.parts.demographics.changedUsers(), ...this.parts.userProfiles.changedUsers()]);
+    this.dirty = new Set([
+      ...this.parts.roles.changedUsers(),
+      ...this.parts.demographics.changedUsers(),
+      ...this.parts.userProfiles.changedUsers(),
+    ]);
   }
 
   private rolesOf(sourcedId: string): UserRole[] {
@@ -121,7 +125,8 @@ export class UsersHandler implements FileHandler {
     const { context } = this;
     if (state.deleting) return 'keep';
     const roles = this.rolesOf(state.sourcedId);
-    const orgsTouched = roles.some((role) => context.wasTouched('orgs', role.orgSourcedId)) || context.wasTouched('orgs', state.row.primaryOrgSourcedId);
+    const orgsTouched =
+      roles.some((role) => context.wasTouched('orgs', role.orgSourcedId)) || context.wasTouched('orgs', state.row.primaryOrgSourcedId);
     if (!state.changed && state.prev?.sis?.length && !this.dirty.has(state.sourcedId) && !orgsTouched) {
       context.setRealized('users', state.sourcedId, state.prev.sis, false);
       return 'keep';
@@ -167,9 +172,13 @@ export class UsersHandler implements FileHandler {
           notes.push(...written.waived.map((note) => ({ ...note, column: columnOf(note.column, USER_COLUMNS) })));
         } catch (error) {
           const field = error instanceof UniqueClaimTaken && attempt < 2 ? error.field : undefined;
-          if (field !== 'districtStudentId' && field !== 'employeeId') return await sisWrite(USER_COLUMNS, KEPT_ONLY, () => Promise.reject(error));
+          if (field !== 'districtStudentId' && field !== 'employeeId')
+            return await sisWrite(USER_COLUMNS, KEPT_ONLY, () => Promise.reject(error));
           const code = tagged(String(data[field]), `user:${state.sourcedId}`, 20);
-          notes.push({ column: 'identifier', issue: `${String(data[field])} is another person's number in the SIS: this one's is ${code}` });
+          notes.push({
+            column: 'identifier',
+            issue: `${String(data[field])} is another person's number in the SIS: this one's is ${code}`,
+          });
           data = { ...data, [field]: code };
         }
       }
@@ -183,7 +192,11 @@ export class UsersHandler implements FileHandler {
     }
   }
 
-  private derivedRows(kind: UserKind, id: string, data: Record<string, unknown>): { user: Record<string, string>; demographic?: Record<string, string> } {
+  private derivedRows(
+    kind: UserKind,
+    id: string,
+    data: Record<string, unknown>,
+  ): { user: Record<string, string>; demographic?: Record<string, string> } {
     if (kind === 'student') {
       const rows = studentRows(id, data, [], same);
       return { user: rows.user, demographic: rows.demographic };
@@ -201,7 +214,8 @@ export class UsersHandler implements FileHandler {
         const user = part.userOf(state.row);
         const own = this.realized.get(user);
         const sis = own?.result.sis ?? (await this.context.realizationsOf('users', user));
-        const derived = part.file === 'demographics' && own?.demographic ? derivedColumns('demographics', state.row, own.demographic) : undefined;
+        const derived =
+          part.file === 'demographics' && own?.demographic ? derivedColumns('demographics', state.row, own.demographic) : undefined;
         results.push([state, { sis, ...(derived && Object.keys(derived).length > 0 ? { derived } : {}), notes: [] }]);
       }
     }
@@ -249,6 +263,7 @@ export class UsersHandler implements FileHandler {
   async unrealize(stored: StoredRow): Promise<void> {
     const found: Realization | undefined = stored.sis?.[0];
     const type = found && (TYPES as Record<string, typeof studentType>)[found.entity];
-    if (found && type) await sisWrite({ '': 'sourcedId' }, 'the person stays in the SIS', () => remove(this.context.services, type, found.ids));
+    if (found && type)
+      await sisWrite({ '': 'sourcedId' }, 'the person stays in the SIS', () => remove(this.context.services, type, found.ids));
   }
 }

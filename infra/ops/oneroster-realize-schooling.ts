@@ -16,7 +16,14 @@ import type { FileHandler, ImportContext, RealizeResult, RowState, Take } from '
 import { columnOf, realizationOf, remove, SisRefused, sisWrite, upsert, type Upserted } from './oneroster-writes';
 
 const SCHOOL_COLUMNS = { name: 'name', code: 'identifier', '': 'sourcedId' };
-const COURSE_COLUMNS = { code: 'courseCode', title: 'title', subject: 'subjects', gradeLevels: 'grades', schoolId: 'orgSourcedId', '': 'sourcedId' };
+const COURSE_COLUMNS = {
+  code: 'courseCode',
+  title: 'title',
+  subject: 'subjects',
+  gradeLevels: 'grades',
+  schoolId: 'orgSourcedId',
+  '': 'sourcedId',
+};
 const CLASS_COLUMNS = {
   sectionNumber: 'classCode',
   room: 'location',
@@ -58,13 +65,17 @@ async function writeWithFallback(
   }
 }
 
-const taggedFallback = (field: string, column: string, seed: string, max: number, what: string) => (name: string, data: Record<string, unknown>) =>
-  name === field
-    ? {
-        data: { ...data, [field]: tagged(String(data[field]), seed, max) },
-        note: { column, issue: `${String(data[field])} is another ${what}'s in the SIS: this one's is ${tagged(String(data[field]), seed, max)}` },
-      }
-    : undefined;
+const taggedFallback =
+  (field: string, column: string, seed: string, max: number, what: string) => (name: string, data: Record<string, unknown>) =>
+    name === field
+      ? {
+          data: { ...data, [field]: tagged(String(data[field]), seed, max) },
+          note: {
+            column,
+            issue: `${String(data[field])} is another ${what}'s in the SIS: this one's is ${tagged(String(data[field]), seed, max)}`,
+          },
+        }
+      : undefined;
 
 /** Runs a realization; a refusal of the SIS becomes the row's notes (the row is kept as given). */
 async function realizing(notes: readonly QualityNote[], write: () => Promise<RealizeResult>): Promise<RealizeResult> {
@@ -84,7 +95,10 @@ export class OrgsHandler implements FileHandler {
     if (state.deleting) return 'keep';
     if (state.row.type !== 'school') {
       context.setRealized('orgs', state.sourcedId, undefined, state.changed);
-      const note = { column: 'type', issue: `is ${state.row.type}: the SIS keeps schools, so this org is a OneRoster org only (its users and classes need a school in the SIS)` };
+      const note = {
+        column: 'type',
+        issue: `is ${state.row.type}: the SIS keeps schools, so this org is a OneRoster org only (its users and classes need a school in the SIS)`,
+      };
       return { notes: state.row.type === 'district' ? [] : [note] };
     }
     if (!state.changed && state.prev?.sis?.length) {
@@ -101,7 +115,7 @@ export class OrgsHandler implements FileHandler {
         plan,
         SCHOOL_COLUMNS,
         'the org is kept as a OneRoster org only (its classes and users have no school in the SIS)',
-        taggedFallback('code', 'identifier', `org:${state.sourcedId}`, 20, "school"),
+        taggedFallback('code', 'identifier', `org:${state.sourcedId}`, 20, 'school'),
       );
       const derived = derivedColumns('orgs', state.row, schoolRow(ids.schoolId, written.data, same));
       return { sis: [realizationOf(schoolType, ids, written)], derived, notes };
@@ -144,7 +158,9 @@ export class CoursesHandler implements FileHandler {
   private gradesOf(schoolId: string): Promise<string[]> {
     let grades = this.schoolGrades.get(schoolId);
     if (!grades) {
-      grades = this.context.services.records.get(schoolType, { schoolId }).then((school) => (school?.data.gradeLevels as string[] | undefined) ?? []);
+      grades = this.context.services.records
+        .get(schoolType, { schoolId })
+        .then((school) => (school?.data.gradeLevels as string[] | undefined) ?? []);
       this.schoolGrades.set(schoolId, grades);
     }
     return grades;
@@ -213,11 +229,15 @@ export class ClassesHandler implements FileHandler {
     const notes: QualityNote[] = [];
     const unplaced = (issue: string, column: string): RealizeResult => {
       context.setRealized('classes', state.sourcedId, undefined);
-      return { notes: [...notes, { column, issue: `${issue}: the class is kept as a OneRoster class only (no roster, attendance or gradebook)` }] };
+      return {
+        notes: [...notes, { column, issue: `${issue}: the class is kept as a OneRoster class only (no roster, attendance or gradebook)` }],
+      };
     };
     const schoolId = await context.schoolOf(row.schoolSourcedId!);
     if (!schoolId) return unplaced('names an org the SIS keeps no school for', 'schoolSourcedId');
-    const places = await Promise.all(terms.map(async (term) => ({ term, sis: (await context.realizationsOf('academicSessions', term))?.[0] })));
+    const places = await Promise.all(
+      terms.map(async (term) => ({ term, sis: (await context.realizationsOf('academicSessions', term))?.[0] })),
+    );
     const placed = places.filter((place) => place.sis?.member);
     const first = placed[0];
     if (!first) return unplaced('names no term the SIS calendar holds', 'termSourcedIds');
@@ -250,10 +270,17 @@ export class ClassesHandler implements FileHandler {
         CLASS_COLUMNS,
         'the class is kept as a OneRoster class only (no roster, attendance or gradebook)',
         (field, data) => {
-          if (field === 'sectionNumber') return taggedFallback('sectionNumber', 'classCode', `class:${state.sourcedId}`, 10, 'section of the course')(field, data);
+          if (field === 'sectionNumber')
+            return taggedFallback('sectionNumber', 'classCode', `class:${state.sourcedId}`, 10, 'section of the course')(field, data);
           if (field !== 'room') return undefined;
           const { room, ...rest } = data;
-          return { data: rest, note: { column: 'location', issue: `room ${String(room)} is another section's at the same times in the SIS: the section has no room (room schedules)` } };
+          return {
+            data: rest,
+            note: {
+              column: 'location',
+              issue: `room ${String(room)} is another section's at the same times in the SIS: the section has no room (room schedules)`,
+            },
+          };
         },
       );
       const derived = derivedColumns('classes', row, classRow(sectionId, written.data, undefined, same));

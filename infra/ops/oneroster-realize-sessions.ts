@@ -41,7 +41,8 @@ export class SessionsHandler implements FileHandler {
     const { context } = this;
     this.built = true;
     const rows = new Map<string, CsvRow>();
-    for (const [sourcedId, stored] of await context.stored('academicSessions')) if (stored.status === 'active') rows.set(sourcedId, stored.row);
+    for (const [sourcedId, stored] of await context.stored('academicSessions'))
+      if (stored.status === 'active') rows.set(sourcedId, stored.row);
     for (const [sourcedId, state] of this.states) {
       if (state.deleting) rows.delete(sourcedId);
       else rows.set(sourcedId, state.row);
@@ -58,8 +59,10 @@ export class SessionsHandler implements FileHandler {
           try {
             const existing = await context.services.records.get(schoolYearType, ids);
             const data = mergeCalendar(existing && !existing.deletedAt ? existing.data : undefined, year);
-            await sisWrite({ '': 'startDate' }, `school ${String(school.data.name)} has no ${year.schoolYear} calendar in the SIS (its classes are not scheduled)`, () =>
-              upsert(context.services, schoolYearType, ids, data),
+            await sisWrite(
+              { '': 'startDate' },
+              `school ${String(school.data.name)} has no ${year.schoolYear} calendar in the SIS (its classes are not scheduled)`,
+              () => upsert(context.services, schoolYearType, ids, data),
             );
           } catch (error) {
             if (!(error instanceof SisRefused)) throw error;

@@ -40,7 +40,16 @@ export interface ImportSummary {
   readonly notes: string[];
 }
 
-export const emptySummary = (): FileSummary => ({ rows: 0, created: 0, updated: 0, unchanged: 0, deleted: 0, refused: 0, notes: 0, seconds: 0 });
+export const emptySummary = (): FileSummary => ({
+  rows: 0,
+  created: 0,
+  updated: 0,
+  unchanged: 0,
+  deleted: 0,
+  refused: 0,
+  notes: 0,
+  seconds: 0,
+});
 
 const csvLine = (values: readonly (string | number)[]) => stringify([values.map(String)], { record_delimiter: '\n' });
 

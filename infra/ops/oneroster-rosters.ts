@@ -49,7 +49,14 @@ export class EnrollmentsHandler implements FileHandler {
     // added to the user's agents), not at every import: each try is an enrollment request.
     if (!state.changed && !depends) return 'keep';
     if (row.role !== 'student') {
-      return { notes: [{ column: 'role', issue: `is ${row.role}: the SIS keeps students and teachers in a class, so this enrollment is a OneRoster row only` }] };
+      return {
+        notes: [
+          {
+            column: 'role',
+            issue: `is ${row.role}: the SIS keeps students and teachers in a class, so this enrollment is a OneRoster row only`,
+          },
+        ],
+      };
     }
     const previous = this.students.get(row.userSourcedId!) ?? Promise.resolve();
     const mine = previous.catch(() => undefined).then(() => this.place(row));
@@ -71,10 +78,17 @@ export class EnrollmentsHandler implements FileHandler {
         await sisWrite({ '': 'classSourcedId' }, NOT_PLACED, async () => {
           try {
             await retryingContention(() =>
-              assignStudent(context.services, sectionId, studentId, { reason: REASON, override: [...OVERRIDABLE_REFUSALS] }, { principal: IMPORTER, reason: REASON }),
+              assignStudent(
+                context.services,
+                sectionId,
+                studentId,
+                { reason: REASON, override: [...OVERRIDABLE_REFUSALS] },
+                { principal: IMPORTER, reason: REASON },
+              ),
             );
           } catch (error) {
-            if (!(error instanceof AssignmentRefused) || !error.refusals.every((refusal) => refusal.code === 'already-in-section')) throw error;
+            if (!(error instanceof AssignmentRefused) || !error.refusals.every((refusal) => refusal.code === 'already-in-section'))
+              throw error;
           }
         });
       }
@@ -100,7 +114,10 @@ export class EnrollmentsHandler implements FileHandler {
     if (links.length === 0) {
       // The enrollment rules' own refusal (domain/enrollment/rules.ts), said without filing a request that would be rejected.
       throw new SisRefused([
-        { column: 'userSourcedId', issue: `the SIS enrolls a student with at least one guardian and this one has none (users.csv agentSourcedIds): ${NOT_PLACED}` },
+        {
+          column: 'userSourcedId',
+          issue: `the SIS enrolls a student with at least one guardian and this one has none (users.csv agentSourcedIds): ${NOT_PLACED}`,
+        },
       ]);
     }
     const student = await services.records.get(studentType, { studentId });
@@ -116,7 +133,9 @@ export class EnrollmentsHandler implements FileHandler {
       entryDate: String(year!.data.startDate),
       guardians: [],
     };
-    await sisWrite({ '': 'userSourcedId' }, NOT_PLACED, () => submitIntake({ services, queue, log: SILENT }, request, { principal: IMPORTER, reason: REASON }));
+    await sisWrite({ '': 'userSourcedId' }, NOT_PLACED, () =>
+      submitIntake({ services, queue, log: SILENT }, request, { principal: IMPORTER, reason: REASON }),
+    );
     const outcome = await retryingContention(() => this.processor.process(requestIds[0]!));
     if (outcome.status === 'REJECTED' && !outcome.reasons.every((reason) => reason.code === 'already-enrolled')) {
       throw new SisRefused(
@@ -140,12 +159,15 @@ export class EnrollmentsHandler implements FileHandler {
         !context.wasTouched('classes', classSourcedId) &&
         !live.some((state) => context.wasTouched('users', state.row.userSourcedId));
       if (quiet) {
-        for (const state of live) results.push([state, { sis: state.prev!.sis, derived: state.prev!.derived, notes: state.prev!.notes ?? [] }]);
+        for (const state of live)
+          results.push([state, { sis: state.prev!.sis, derived: state.prev!.derived, notes: state.prev!.notes ?? [] }]);
         continue;
       }
       const sectionId = await context.sectionOf(classSourcedId);
       const active = new Map<string, CsvRow>();
-      for (const row of stored.values()) if (row.status === 'active' && row.row.classSourcedId === classSourcedId && row.row.role === 'teacher') active.set(row.sourcedId, row.row);
+      for (const row of stored.values())
+        if (row.status === 'active' && row.row.classSourcedId === classSourcedId && row.row.role === 'teacher')
+          active.set(row.sourcedId, row.row);
       for (const state of states) {
         if (state.deleting) active.delete(state.sourcedId);
         else active.set(state.sourcedId, state.row);
@@ -155,22 +177,36 @@ export class EnrollmentsHandler implements FileHandler {
       for (const row of active.values()) {
         const person = await context.personOf(row.userSourcedId!);
         if (person?.kind !== 'staff') {
-          notes.set(row.sourcedId!, [{ column: 'userSourcedId', issue: 'names a user the SIS keeps no staff member for: not a teacher of the section in the SIS' }]);
+          notes.set(row.sourcedId!, [
+            { column: 'userSourcedId', issue: 'names a user the SIS keeps no staff member for: not a teacher of the section in the SIS' },
+          ]);
           continue;
         }
         const primary = row.primary === 'true' && ![...teachers.values()].some((teacher) => teacher.role === 'primary');
         const known = teachers.get(person.id);
-        if (!known || (primary && known.role !== 'primary')) teachers.set(person.id, { staffId: person.id, role: primary ? 'primary' : 'co' });
+        if (!known || (primary && known.role !== 'primary'))
+          teachers.set(person.id, { staffId: person.id, role: primary ? 'primary' : 'co' });
       }
       if (!sectionId) {
-        for (const state of live) results.push([state, { notes: [{ column: 'classSourcedId', issue: "names a class kept as a OneRoster row only: not a teacher of a section in the SIS" }] }]);
+        for (const state of live)
+          results.push([
+            state,
+            {
+              notes: [
+                { column: 'classSourcedId', issue: 'names a class kept as a OneRoster row only: not a teacher of a section in the SIS' },
+              ],
+            },
+          ]);
         continue;
       }
       const outcome = await this.writeTeachers(sectionId, teachers, stored);
       for (const state of live) {
         const person = await context.personOf(state.row.userSourcedId!);
         const own = notes.get(state.sourcedId) ?? outcome.notes;
-        const sis = person?.kind === 'staff' && outcome.version ? [{ entity: sectionType.entity, ids: { sectionId }, version: outcome.version, member: person.id }] : undefined;
+        const sis =
+          person?.kind === 'staff' && outcome.version
+            ? [{ entity: sectionType.entity, ids: { sectionId }, version: outcome.version, member: person.id }]
+            : undefined;
         results.push([state, { ...(sis ? { sis } : {}), notes: own }]);
       }
     }
@@ -184,17 +220,25 @@ export class EnrollmentsHandler implements FileHandler {
   ): Promise<{ version?: number; notes: QualityNote[] }> {
     const { services } = this.context;
     const section = await services.records.get(sectionType, { sectionId });
-    if (!section || section.deletedAt) return { notes: [{ column: 'classSourcedId', issue: 'names a class whose section was deleted in the SIS' }] };
+    if (!section || section.deletedAt)
+      return { notes: [{ column: 'classSourcedId', issue: 'names a class whose section was deleted in the SIS' }] };
     // Teachers a OneRoster row put there and no live row names any more leave; those staff added through the API stay.
-    const fromRows = new Set([...stored.values()].flatMap((row) => (row.sis?.[0]?.member && row.sis[0].ids.sectionId === sectionId ? [row.sis[0].member] : [])));
+    const fromRows = new Set(
+      [...stored.values()].flatMap((row) => (row.sis?.[0]?.member && row.sis[0].ids.sectionId === sectionId ? [row.sis[0].member] : [])),
+    );
     const kept = (section.data.teachers as { staffId: string; role: 'primary' | 'co' }[]).filter(
       (teacher) => !fromRows.has(teacher.staffId) && !teachers.has(teacher.staffId),
     );
     const primaryTaken = [...teachers.values()].some((teacher) => teacher.role === 'primary');
-    const next = [...[...teachers.values()].sort((a, b) => (a.staffId < b.staffId ? -1 : 1)), ...kept.map((teacher) => (primaryTaken ? { ...teacher, role: 'co' as const } : teacher))].slice(0, 4);
+    const next = [
+      ...[...teachers.values()].sort((a, b) => (a.staffId < b.staffId ? -1 : 1)),
+      ...kept.map((teacher) => (primaryTaken ? { ...teacher, role: 'co' as const } : teacher)),
+    ].slice(0, 4);
     try {
-      const written = await sisWrite({ teachers: 'userSourcedId', '': 'classSourcedId' }, 'not a teacher of the section in the SIS (its attendance and gradebook)', () =>
-        upsert(services, sectionType, { sectionId }, { ...section.data, teachers: next }),
+      const written = await sisWrite(
+        { teachers: 'userSourcedId', '': 'classSourcedId' },
+        'not a teacher of the section in the SIS (its attendance and gradebook)',
+        () => upsert(services, sectionType, { sectionId }, { ...section.data, teachers: next }),
       );
       return { version: written.version, notes: [] };
     } catch (error) {

@@ -90,7 +90,11 @@ export class WritePass {
         take: (state) => (courseRows.set(state.sourcedId, state.row), courses.take(state)),
         unrealize: (row) => courses.unrealize(row),
       },
-      classes: new ClassesHandler(context, courses, async (sourcedId) => courseRows.get(sourcedId) ?? (await context.stored('courses')).get(sourcedId)?.row),
+      classes: new ClassesHandler(
+        context,
+        courses,
+        async (sourcedId) => courseRows.get(sourcedId) ?? (await context.stored('courses')).get(sourcedId)?.row,
+      ),
       ...parts,
       users: this.users,
       enrollments: new EnrollmentsHandler(context),
@@ -146,7 +150,10 @@ export class WritePass {
     });
     for (const [state, result] of (await handler.finish?.()) ?? []) await this.settle(state, result);
     summary.seconds += (Date.now() - started) / 1000;
-    bar?.update(this.reader.source.size(this.reader.originOf(file)), { rows: done, speed: Math.round(done / Math.max(0.001, summary.seconds)) });
+    bar?.update(this.reader.source.size(this.reader.originOf(file)), {
+      rows: done,
+      speed: Math.round(done / Math.max(0.001, summary.seconds)),
+    });
     bar?.stop();
   }
 
@@ -172,6 +179,7 @@ export class WritePass {
       // A row only realized anew keeps its dateLastModified: the district's row did not change.
       await this.context.rows.write(prev, state.changed || !prev ? next : { ...next, updatedAt: prev.updatedAt });
     }
+    this.context.setRealized(state.file, state.sourcedId, next.sis, state.changed || realization(prev) !== realization(next));
     const summary = (this.summaries[state.file] ??= emptySummary());
     summary[!prev ? 'created' : prev.status !== 'active' || state.changed ? 'updated' : 'unchanged'] += 1;
     this.noteRow(state.file, state.line, state.sourcedId, result.notes);
@@ -203,7 +211,13 @@ export class WritePass {
       notes = error.notes;
     }
     const now = this.context.services.now().toISOString();
-    await this.context.rows.write(prev, { ...prev, version: prev.version + 1, status: 'tobedeleted', updatedAt: now, updatedBy: IMPORTER.sub });
+    await this.context.rows.write(prev, {
+      ...prev,
+      version: prev.version + 1,
+      status: 'tobedeleted',
+      updatedAt: now,
+      updatedBy: IMPORTER.sub,
+    });
     if (counted === 'deleted') summary.deleted += 1;
     else summary.removed = (summary.removed ?? 0) + 1;
     this.noteRow(file, line, prev.sourcedId, notes);
@@ -239,7 +253,10 @@ export class WritePass {
     const removed = Object.entries(this.summaries).filter(([, summary]) => (summary.removed ?? 0) > 0);
     return [
       ...this.extra,
-      ...removed.map(([file, summary]) => `${file}.csv: ${summary.removed} rows kept from earlier imports were deleted (omitted from a bulk file, or with their user or class)`),
+      ...removed.map(
+        ([file, summary]) =>
+          `${file}.csv: ${summary.removed} rows kept from earlier imports were deleted (omitted from a bulk file, or with their user or class)`,
+      ),
     ];
   }
 }

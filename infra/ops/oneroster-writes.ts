@@ -55,7 +55,9 @@ export async function sisWrite<T>(columns: Readonly<Record<string, string>>, con
   } catch (error) {
     const issue = (message: string) => `the SIS refused it (${message.replace(/\.$/, '')}): ${consequence}`;
     if (error instanceof Invalid)
-      throw new SisRefused(error.issues.map((entry) => ({ column: columnOf(entry.field, columns), issue: issue(`${entry.field} ${entry.message}`) })));
+      throw new SisRefused(
+        error.issues.map((entry) => ({ column: columnOf(entry.field, columns), issue: issue(`${entry.field} ${entry.message}`) })),
+      );
     if (error instanceof UniqueClaimTaken) throw new SisRefused([{ column: columnOf(error.field, columns), issue: issue(error.message) }]);
     if (error instanceof SisRefused) throw error;
     if (error instanceof Conflict || error instanceof NotFound || (error instanceof DomainError && !(error instanceof StaleVersion)))
@@ -95,11 +97,27 @@ function checked(type: RecordType, input: RecordData, today: string): { data: Re
  * Writes a record whose only faults are waivable, as the record use cases would (one transaction:
  * record, history, claims, references, outbox event) but without the waived check.
  */
-async function commitWaived(services: Services, type: RecordType, ids: Ids, data: RecordData, before: StoredRecord | undefined): Promise<number> {
+async function commitWaived(
+  services: Services,
+  type: RecordType,
+  ids: Ids,
+  data: RecordData,
+  before: StoredRecord | undefined,
+): Promise<number> {
   const at = services.now().toISOString();
   const after: StoredRecord = before
     ? { ...before, version: before.version + 1, data, updatedAt: at, updatedBy: IMPORTER.sub }
-    : { entity: type.entity, id: ids[type.idParams[type.idParams.length - 1]!]!, ids, version: 1, data, createdAt: at, createdBy: IMPORTER.sub, updatedAt: at, updatedBy: IMPORTER.sub };
+    : {
+        entity: type.entity,
+        id: ids[type.idParams[type.idParams.length - 1]!]!,
+        ids,
+        version: 1,
+        data,
+        createdAt: at,
+        createdBy: IMPORTER.sub,
+        updatedAt: at,
+        updatedBy: IMPORTER.sub,
+      };
   await services.access.authorize(IMPORTER, before ? 'update' : 'create', type.resource, ids, data);
   await commitChange(services, context, type, before ? 'Updated' : 'Created', before, after);
   return after.version;
@@ -120,7 +138,10 @@ export const realizationOf = (type: RecordType, ids: Ids, written: Pick<Upserted
 export async function upsert(services: Services, type: RecordType, ids: Ids, input: RecordData): Promise<Upserted> {
   const today = services.now().toISOString().slice(0, 10);
   const { data, waived: issues } = checked(type, input, today);
-  const waived = issues.map((issue) => ({ column: issue.field, issue: `${issue.message}: kept as given (a check the SIS makes of what staff type, not of a district's file)` }));
+  const waived = issues.map((issue) => ({
+    column: issue.field,
+    issue: `${issue.message}: kept as given (a check the SIS makes of what staff type, not of a district's file)`,
+  }));
   const ownParam = type.idParams[type.idParams.length - 1]!;
   for (let attempt = 0; ; attempt += 1) {
     try {
@@ -129,7 +150,8 @@ export async function upsert(services: Services, type: RecordType, ids: Ids, inp
         await restoreRecord(services, type, ids, { expectedVersion: existing.version }, context);
         existing = (await services.records.get(type, ids))!;
       }
-      if (existing && canonicalJson(existing.data) === canonicalJson(data)) return { outcome: 'unchanged', version: existing.version, data, waived };
+      if (existing && canonicalJson(existing.data) === canonicalJson(data))
+        return { outcome: 'unchanged', version: existing.version, data, waived };
       if (waived.length > 0) {
         const version = await commitWaived(services, type, ids, data, existing);
         return { outcome: existing ? 'updated' : 'created', version, data, waived };
@@ -139,7 +161,13 @@ export async function upsert(services: Services, type: RecordType, ids: Ids, inp
         const { result } = await createRecord(services, type, parents, data, context, own);
         return { outcome: 'created', version: result.version, data, waived };
       }
-      const { result } = await updateRecord(services, type, ids, { patch: patchFrom(existing.data, data), expectedVersion: existing.version }, context);
+      const { result } = await updateRecord(
+        services,
+        type,
+        ids,
+        { patch: patchFrom(existing.data, data), expectedVersion: existing.version },
+        context,
+      );
       return { outcome: 'updated', version: result.version, data, waived };
     } catch (error) {
       if (!(error instanceof StaleVersion) || attempt >= 3) throw error;
@@ -148,7 +176,12 @@ export async function upsert(services: Services, type: RecordType, ids: Ids, inp
 }
 
 /** A deleted row's record: a soft delete (restorable), nothing when already gone. */
-export async function remove(services: Services, type: RecordType, ids: Ids, extra: readonly TransactionItem[] = []): Promise<WriteOutcome> {
+export async function remove(
+  services: Services,
+  type: RecordType,
+  ids: Ids,
+  extra: readonly TransactionItem[] = [],
+): Promise<WriteOutcome> {
   const existing = await services.records.get(type, ids);
   if (!existing || existing.deletedAt) return 'unchanged';
   await deleteRecord(services, type, ids, existing.version, context, extra);
