@@ -88,8 +88,29 @@ export function schoolYearOf(date: string): string {
 const overlap = (a: Span, b: Span) => a.startDate <= b.endDate && b.startDate <= a.endDate;
 const within = (inner: Span, outer: Span) => inner.startDate >= outer.startDate && inner.endDate <= outer.endDate;
 const days = (span: Span) => (Date.parse(span.endDate) - Date.parse(span.startDate)) / 86_400_000;
-const byStart = (a: Span & { code?: string }, b: Span & { code?: string }) =>
-  a.startDate === b.startDate ? (a.endDate < b.endDate ? 1 : -1) : a.startDate < b.startDate ? -1 : 1;
+/** Sessions by start date, the longer first, then by their id: the same rows always make the same calendar. */
+const byStart = (a: Span & { id?: string }, b: Span & { id?: string }) =>
+  a.startDate !== b.startDate
+    ? a.startDate < b.startDate ? -1 : 1
+    : a.endDate !== b.endDate
+      ? a.endDate < b.endDate ? 1 : -1
+      : (a.id ?? '') < (b.id ?? '') ? -1 : 1;
+
+/**
+ * Calendar codes for a year's sessions: the fewest trailing parts of each sourcedId that tell it
+ * from the others (`…_2020-2021_Fall` → `Fall`), at most 20 letters, digits or dashes.
+ */
+function sessionCodes(rows: readonly CsvRow[]): Map<string, string> {
+  const parts = new Map(rows.map((row) => [row.sourcedId!, row.sourcedId!.split(/[^A-Za-z0-9]+/).filter(Boolean)]));
+  const suffix = (id: string, count: number) => parts.get(id)!.slice(-count).join('-');
+  const codes = new Map<string, string>();
+  for (const [id, own] of parts) {
+    let count = 1;
+    while (count < own.length && [...parts.keys()].some((other) => other !== id && suffix(other, count).toUpperCase() === suffix(id, count).toUpperCase())) count += 1;
+    codes.set(id, codeFrom(suffix(id, count).slice(-20).replace(/^-+/, ''), `session:${id}`, 20));
+  }
+  return codes;
+}
 
 /**
  * The SIS calendars the session rows make. Sessions go to the school year their start date falls
@@ -115,25 +136,23 @@ export function calendarsFrom(rows: readonly CsvRow[]): {
   const years: YearPlan[] = [];
   for (const [schoolYear, group] of [...byYear.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const used = new Set<string>();
+    const codes = sessionCodes(group.filter((row) => row.type !== 'schoolYear'));
     const codeOf = (row: CsvRow) => {
-      // The end of a session's sourcedId tells it from its siblings (…_2020-2021_Fall, …_2020-2021_Spring).
-      const tail = row
-        .sourcedId!.replace(/[^A-Za-z0-9]+/g, '-')
-        .slice(-20)
-        .replace(/^-+/, '');
-      let code = codeFrom(tail, `session:${row.sourcedId}`, 20);
+      // A row this system wrote says its calendar code in metadata.sis.
+      const own = sisOf(row).code;
+      let code = typeof own === 'string' && /^[A-Za-z0-9-]{1,20}$/.test(own) ? own : codes.get(row.sourcedId!)!;
       if (used.has(code.toUpperCase())) code = `${code.slice(0, 13)}-${tagOf(`session:${row.sourcedId}`)}`;
       used.add(code.toUpperCase());
       return code;
     };
-    const spanOf = (row: CsvRow): Span => ({ startDate: row.startDate!, endDate: row.endDate! });
+    const spanOf = (row: CsvRow): Span & { id: string } => ({ startDate: row.startDate!, endDate: row.endDate!, id: row.sourcedId! });
     const yearRow = group.find((row) => row.type === 'schoolYear');
     const termRows = group
       .filter((row) => row.type !== 'schoolYear' && row.type !== 'gradingPeriod')
       .sort((a, b) => byStart(spanOf(a), spanOf(b)));
     const terms: (TermPlan & { sourcedId: string })[] = [];
     for (const row of termRows) {
-      const span = spanOf(row);
+      const { id: _id, ...span } = spanOf(row);
       if (span.endDate < span.startDate) {
         note(row.sourcedId!, 'endDate', 'is before startDate: the SIS keeps no such term (classes of it are not scheduled)');
         continue;
@@ -154,13 +173,13 @@ export function calendarsFrom(rows: readonly CsvRow[]): {
       }
     }
     if (terms.length === 0) {
-      const span = yearRow ? spanOf(yearRow) : { startDate: group[0]!.startDate!, endDate: group[0]!.endDate! };
+      const span = { startDate: (yearRow ?? group[0]!).startDate!, endDate: (yearRow ?? group[0]!).endDate! };
       terms.push({ code: 'FY', name: 'Full year', ...span, sourcedId: yearRow?.sourcedId ?? '' });
       used.add('FY');
     }
     const periods: (PeriodPlan & { sourcedId: string })[] = [];
     for (const row of group.filter((candidate) => candidate.type === 'gradingPeriod').sort((a, b) => byStart(spanOf(a), spanOf(b)))) {
-      const span = spanOf(row);
+      const { id: _id, ...span } = spanOf(row);
       const parent = terms.find((term) => term.sourcedId === row.parentSourcedId && within(span, term));
       const host = parent ?? terms.find((term) => within(span, term));
       if (!host) {
@@ -187,7 +206,7 @@ export function calendarsFrom(rows: readonly CsvRow[]): {
     for (const row of group.filter((candidate) => candidate.type === 'schoolYear')) {
       places.set(row.sourcedId!, { schoolYear, kind: 'schoolYear', termCode: terms[0]!.code });
     }
-    const all = [...terms, ...(yearRow ? [spanOf(yearRow)] : [])];
+    const all: Span[] = [...terms, ...(yearRow ? [spanOf(yearRow)] : [])];
     years.push({
       schoolYear,
       startDate: all.reduce((min, span) => (span.startDate < min ? span.startDate : min), all[0]!.startDate),
