@@ -91,10 +91,16 @@ const days = (span: Span) => (Date.parse(span.endDate) - Date.parse(span.startDa
 /** Sessions by start date, the longer first, then by their id: the same rows always make the same calendar. */
 const byStart = (a: Span & { id?: string }, b: Span & { id?: string }) =>
   a.startDate !== b.startDate
-    ? a.startDate < b.startDate ? -1 : 1
+    ? a.startDate < b.startDate
+      ? -1
+      : 1
     : a.endDate !== b.endDate
-      ? a.endDate < b.endDate ? 1 : -1
-      : (a.id ?? '') < (b.id ?? '') ? -1 : 1;
+      ? a.endDate < b.endDate
+        ? 1
+        : -1
+      : (a.id ?? '') < (b.id ?? '')
+        ? -1
+        : 1;
 
 /**
  * Calendar codes for a year's sessions: the fewest trailing parts of each sourcedId that tell it
@@ -106,7 +112,11 @@ function sessionCodes(rows: readonly CsvRow[]): Map<string, string> {
   const codes = new Map<string, string>();
   for (const [id, own] of parts) {
     let count = 1;
-    while (count < own.length && [...parts.keys()].some((other) => other !== id && suffix(other, count).toUpperCase() === suffix(id, count).toUpperCase())) count += 1;
+    while (
+      count < own.length &&
+      [...parts.keys()].some((other) => other !== id && suffix(other, count).toUpperCase() === suffix(id, count).toUpperCase())
+    )
+      count += 1;
     codes.set(id, codeFrom(suffix(id, count).slice(-20).replace(/^-+/, ''), `session:${id}`, 20));
   }
   return codes;

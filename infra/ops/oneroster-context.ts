@@ -10,6 +10,7 @@ import type { QualityNote, Realization, StoredRow } from '../../domain/oneroster
 import { schoolType } from '../../domain/records/record-types';
 import type { OneRosterRows } from '../../functions/repositories/oneroster-rows';
 import type { Services } from '../../functions/services';
+import { RecordLoader } from './oneroster-loader';
 
 /** An accepted row of the file being written, and how it compares with what an earlier import kept. */
 export interface RowState {
@@ -52,11 +53,30 @@ export class ImportContext {
   /** Rows this import deleted, by file. */
   readonly deleted = new Map<CsvFile, Set<string>>();
 
+  /** Reads the rows' records many at a time. */
+  readonly loader: RecordLoader;
+
   constructor(
     readonly services: Services,
     readonly rows: OneRosterRows,
     readonly today: string,
-  ) {}
+    /** Rows (or classes, line items, schools) written at once. */
+    readonly concurrency = 16,
+  ) {
+    this.loader = new RecordLoader(services.records);
+  }
+
+  /** Runs a task over items, `concurrency` at a time (the writes of many rows go out together: decision 0090). */
+  async each<T, R>(items: readonly T[], task: (item: T) => Promise<R>): Promise<R[]> {
+    const results: R[] = new Array(items.length);
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(this.concurrency, items.length) }, async () => {
+        for (let index = next++; index < items.length; index = next++) results[index] = await task(items[index]!);
+      }),
+    );
+    return results;
+  }
 
   /** The rows earlier imports kept of a file (deleted ones included), read once. */
   stored(file: CsvFile): Promise<Map<string, StoredRow>> {
@@ -114,7 +134,7 @@ export class ImportContext {
     const kept = (await this.stored('orgs')).get(orgSourcedId);
     if (own?.has(orgSourcedId) || kept) return undefined;
     // Not a OneRoster row: a school made through the API, named by its id.
-    const school = await this.services.records.get(schoolType, { schoolId: orgSourcedId });
+    const school = await this.loader.get(schoolType, { schoolId: orgSourcedId });
     return school && !school.deletedAt ? school.id : undefined;
   }
 

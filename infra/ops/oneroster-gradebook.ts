@@ -10,9 +10,11 @@ import { Invalid } from '../../domain/errors';
 import {
   assignmentFromRow,
   categoryFromRow,
+  categoryRows,
   classOfCategory,
   lineItemRow,
   resultRow,
+  scaledWeights,
   scoreFromRow,
   settingsFromCategories,
   type CategoryEntry,
@@ -109,7 +111,7 @@ export class GradebookHandler {
     const classes = new Set(
       [...this.lineItems.keys(), ...[...this.categories.keys()].map((id) => classOfCategory(id) ?? '')].filter(Boolean),
     );
-    for (const classSourcedId of classes) {
+    await this.context.each([...classes], async (classSourcedId) => {
       const lines = this.lineItems.get(classSourcedId) ?? [];
       const live = lines.filter((state) => !state.deleting);
       const categories = await this.categoriesOf(classSourcedId, lines);
@@ -120,42 +122,56 @@ export class GradebookHandler {
       };
       if (!sectionId) {
         if (live.length > 0) settle(noted('classSourcedId', 'names a class kept as a OneRoster row only'));
-        continue;
+        return;
       }
-      let version: number | undefined;
+      let settings: { version: number; data: Record<string, unknown> } | undefined;
       if (categories.size > 0) {
         try {
-          version = await this.putSettings(
+          settings = await this.putSettings(
             sectionId,
             [...categories.values()].map((entry) => entry.entry),
           );
         } catch (error) {
           if (!(error instanceof SisRefused)) throw error;
           settle({ notes: error.notes });
-          continue;
+          return;
         }
       }
+      const entries = [...categories.values()].map((category) => category.entry);
+      const total = entries.reduce((sum, entry) => sum + (entry.weight ?? 0), 0);
+      const shares =
+        entries.every((entry) => entry.weight !== undefined) && total > 0 ? scaledWeights(entries, total) : new Map<string, number>();
       for (const { state, entry } of categories.values()) {
-        if (state)
-          results.push([
-            state,
-            {
-              sis: version ? [{ entity: gradebookSettingsType.entity, ids: { sectionId }, version, member: entry.id }] : undefined,
-              notes: [],
-            },
-          ]);
+        if (!state) continue;
+        const share = shares.get(entry.id);
+        const notes =
+          share !== undefined && share !== entry.weight
+            ? [
+                {
+                  column: 'weight',
+                  issue: `${entry.weight} is a share of the class's categories: it counts as ${share} of 100 in the SIS's weighted grade`,
+                },
+              ]
+            : [];
+        const sis = settings
+          ? [{ entity: gradebookSettingsType.entity, ids: { sectionId }, version: settings.version, member: entry.id }]
+          : undefined;
+        const own = settings && categoryRows(sectionId, settings.data, same).find((row) => row.sourcedId === `${sectionId}.${entry.id}`);
+        results.push([state, { sis, ...(own ? { derived: derivedColumns('categories', state.row, own) } : {}), notes }]);
       }
-      for (const state of live) results.push([state, await this.assignment(sectionId, state)]);
-    }
+      const written = await Promise.all(live.map((state) => this.assignment(sectionId, state)));
+      live.forEach((state, index) => results.push([state, written[index]!]));
+    });
     return results;
   }
 
-  private async putSettings(sectionId: string, categories: CategoryEntry[]): Promise<number> {
+  private async putSettings(sectionId: string, categories: CategoryEntry[]): Promise<{ version: number; data: Record<string, unknown> }> {
     const { services } = this.context;
-    await sisWrite({ categories: 'sourcedId', '': 'metadata.sis' }, NOT_IN_GRADEBOOK, () =>
+    await sisWrite({ categories: 'weight', '': 'metadata.sis' }, NOT_IN_GRADEBOOK, () =>
       putGradebookSettings(services, sectionId, settingsFromCategories(categories), undefined, context),
     );
-    return (await services.records.get(gradebookSettingsType, { sectionId }))!.version;
+    const written = (await services.records.get(gradebookSettingsType, { sectionId }))!;
+    return { version: written.version, data: written.data };
   }
 
   private async assignment(sectionId: string, state: RowState): Promise<RealizeResult> {
@@ -165,7 +181,7 @@ export class GradebookHandler {
     const body = assignmentFromRow(state.row);
     try {
       await sisWrite(LINE_ITEM_COLUMNS, NOT_IN_GRADEBOOK, async () => {
-        const existing = await services.records.get(assignmentType, ids);
+        const existing = await this.context.loader.get(assignmentType, ids);
         if (!existing) return createAssignment(services, sectionId, body, context, assignmentId);
         if (existing.deletedAt) await restoreAssignment(services, sectionId, assignmentId, undefined, context);
         const { sectionId: _section, schoolId: _school, ...current } = existing.data;
@@ -195,12 +211,12 @@ export class GradebookHandler {
   private async writeResults(): Promise<[RowState, RealizeResult][]> {
     const { services } = this.context;
     const results: [RowState, RealizeResult][] = [];
-    for (const [lineItemSourcedId, states] of this.results) {
+    await this.context.each([...this.results], async ([lineItemSourcedId, states]) => {
       const live = states.filter((state) => !state.deleting);
       const lineItem = (await this.context.realizationsOf('lineItems', lineItemSourcedId))?.[0];
       if (!lineItem) {
         for (const state of live) results.push([state, noted('lineItemSourcedId', 'names a line item kept as a OneRoster row only')]);
-        continue;
+        return;
       }
       const { sectionId, assignmentId } = lineItem.ids as { sectionId: string; assignmentId: string };
       const roster = new Set(await rosterOf(services, sectionId));
@@ -237,7 +253,7 @@ export class GradebookHandler {
           }
         });
       }
-    }
+    });
     return results;
   }
 

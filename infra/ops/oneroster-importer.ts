@@ -35,7 +35,7 @@ export interface ImportOptions {
   readonly qualityPath?: string;
   /** Show a progress bar per file (rows/s, time left). @default false */
   readonly progress?: boolean;
-  /** Rows written at once. @default 16 */
+  /** Rows written at once. @default 32 */
   readonly concurrency?: number;
   /** Let a bulk file delete more than a fifth of its kind's rows (decision 0091). @default false */
   readonly allowMassDelete?: boolean;
@@ -177,7 +177,7 @@ export async function importOneRoster(services: Services, source: CsvSource, opt
   for (const file of files) summaries[file] = emptySummary();
 
   const rows = new OneRosterRows(services.records, services.transactions);
-  const context = new ImportContext(services, rows, services.now().toISOString().slice(0, 10));
+  const context = new ImportContext(services, rows, services.now().toISOString().slice(0, 10), options.concurrency ?? 32);
   const check = await checkSet({
     reader,
     manifest,
@@ -188,7 +188,7 @@ export async function importOneRoster(services: Services, source: CsvSource, opt
     sisRecordExists: sisRecordExists(services),
   });
   const pass = new WritePass(context, reader, manifest, check, report, summaries, {
-    concurrency: options.concurrency ?? 16,
+    concurrency: options.concurrency ?? 32,
     progress: (file) =>
       options.progress
         ? new SingleBar({

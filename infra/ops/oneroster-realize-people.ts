@@ -168,7 +168,7 @@ export class UsersHandler implements FileHandler {
       let written: Upserted | undefined;
       for (let attempt = 0; !written; attempt += 1) {
         try {
-          written = await upsert(this.context.services, TYPES[kind], ids, data);
+          written = await upsert(this.context.services, TYPES[kind], ids, data, (type, key) => this.context.loader.get(type, key));
           notes.push(...written.waived.map((note) => ({ ...note, column: columnOf(note.column, USER_COLUMNS) })));
         } catch (error) {
           const field = error instanceof UniqueClaimTaken && attempt < 2 ? error.field : undefined;
@@ -222,18 +222,15 @@ export class UsersHandler implements FileHandler {
     return results;
   }
 
+  /** The guardian links the users' agents name, each pair once (a student names its guardian, the guardian its child). */
   private async links(): Promise<void> {
+    const pairs = new Map<string, { studentId: string; guardianId: string; data: Record<string, unknown>; from: RowState }>();
     for (const { student, agents } of this.linkRequests) {
       const self = await this.context.personOf(student.sourcedId);
       for (const agent of agents) {
         const other = await this.context.personOf(agent);
-        const pair =
-          self?.kind === 'student' && other?.kind === 'guardian'
-            ? { studentId: self.id, guardianId: other.id, studentRow: student.row, agent }
-            : self?.kind === 'guardian' && other?.kind === 'student'
-              ? { studentId: other.id, guardianId: self.id, studentRow: undefined, agent: student.sourcedId }
-              : undefined;
-        if (!pair) {
+        const studentSide = self?.kind === 'student' && other?.kind === 'guardian';
+        if (!studentSide && !(self?.kind === 'guardian' && other?.kind === 'student')) {
           if (self?.kind === 'student' || self?.kind === 'guardian') {
             this.note('users', student.line, student.sourcedId, [
               {
@@ -244,20 +241,29 @@ export class UsersHandler implements FileHandler {
           }
           continue;
         }
-        const guardianRole = (self?.kind === 'guardian' ? this.rolesOf(student.sourcedId) : this.rolesOf(agent)).find((role) =>
-          GUARDIAN_ROLES.includes(role.role),
-        )?.role;
-        const data = { ...linkFrom(pair.studentRow ?? {}, pair.agent, guardianRole), guardianId: pair.guardianId };
-        try {
-          await sisWrite({ '': 'agentSourcedIds' }, 'no guardian link (family portal, notices to the family)', () =>
-            upsert(this.context.services, guardianLinkType, { studentId: pair.studentId, guardianId: pair.guardianId }, data),
-          );
-        } catch (error) {
-          if (!(error instanceof SisRefused)) throw error;
-          this.note('users', student.line, student.sourcedId, error.notes);
+        const [studentId, guardianId] = studentSide ? [self.id, other!.id] : [other!.id, self!.id];
+        const guardianSourcedId = studentSide ? agent : student.sourcedId;
+        const guardianRole = this.rolesOf(guardianSourcedId).find((role) => GUARDIAN_ROLES.includes(role.role))?.role;
+        const key = `${studentId}|${guardianId}`;
+        // The student's row says the link's terms (its metadata.sis); the guardian's only that there is one.
+        if (studentSide || !pairs.has(key)) {
+          const data = { ...linkFrom(studentSide ? student.row : {}, guardianSourcedId, guardianRole), guardianId };
+          pairs.set(key, { studentId, guardianId, data, from: student });
         }
       }
     }
+    await this.context.each([...pairs.values()], async ({ studentId, guardianId, data, from }) => {
+      try {
+        await sisWrite({ '': 'agentSourcedIds' }, 'no guardian link (family portal, notices to the family)', () =>
+          upsert(this.context.services, guardianLinkType, { studentId, guardianId }, data, (type, key) =>
+            this.context.loader.get(type, key),
+          ),
+        );
+      } catch (error) {
+        if (!(error instanceof SisRefused)) throw error;
+        this.note('users', from.line, from.sourcedId, error.notes);
+      }
+    });
   }
 
   async unrealize(stored: StoredRow): Promise<void> {

@@ -54,7 +54,7 @@ async function writeWithFallback(
   let data = plan.data;
   for (let attempt = 0; ; attempt += 1) {
     try {
-      const written = await upsert(context.services, type, ids, data);
+      const written = await upsert(context.services, type, ids, data, (kind, key) => context.loader.get(kind, key));
       return { written, notes: [...notes, ...written.waived.map((note) => ({ ...note, column: columnOf(note.column, columns) }))] };
     } catch (error) {
       const next = error instanceof UniqueClaimTaken && attempt < 3 ? fallback(error.field, data) : undefined;
@@ -134,11 +134,17 @@ export class CoursesHandler implements FileHandler {
   /** Courses this import made in a school, by `<course>@<school>`. */
   private readonly made = new Map<string, Promise<string | undefined>>();
   private readonly schoolGrades = new Map<string, Promise<string[]>>();
+  /** The line of each course row of this import (a course made in another school notes its gaps there). */
+  private readonly lines = new Map<string, number>();
 
-  constructor(private readonly context: ImportContext) {}
+  constructor(
+    private readonly context: ImportContext,
+    private readonly note: (line: number, sourcedId: string, notes: readonly QualityNote[]) => void,
+  ) {}
 
   async take(state: RowState): Promise<Take> {
     const { context } = this;
+    this.lines.set(state.sourcedId, state.line);
     if (state.deleting) return 'keep';
     const owner = await context.schoolOf(state.row.orgSourcedId!);
     if (!owner) {
@@ -158,9 +164,7 @@ export class CoursesHandler implements FileHandler {
   private gradesOf(schoolId: string): Promise<string[]> {
     let grades = this.schoolGrades.get(schoolId);
     if (!grades) {
-      grades = this.context.services.records
-        .get(schoolType, { schoolId })
-        .then((school) => (school?.data.gradeLevels as string[] | undefined) ?? []);
+      grades = this.context.loader.get(schoolType, { schoolId }).then((school) => (school?.data.gradeLevels as string[] | undefined) ?? []);
       this.schoolGrades.set(schoolId, grades);
     }
     return grades;
@@ -193,7 +197,11 @@ export class CoursesHandler implements FileHandler {
     const key = `${row.sourcedId}@${schoolId}`;
     let made = this.made.get(key);
     if (!made) {
-      made = this.realizeIn(row, schoolId, owner).then((result) => result.sis?.[0]?.ids.courseId);
+      // A district's course made in a school: its gaps are the course row's (once per school).
+      made = this.realizeIn(row, schoolId, owner).then((result) => {
+        this.note(this.lines.get(row.sourcedId!) ?? 0, row.sourcedId!, result.notes);
+        return result.sis?.[0]?.ids.courseId;
+      });
       this.made.set(key, made);
     }
     return made;
@@ -247,7 +255,7 @@ export class ClassesHandler implements FileHandler {
     const courseId = await this.courses.courseIn(courseRowOf, schoolId, owner);
     if (!courseId) return unplaced("names a course the SIS could not make in the class's school (see courses.csv)", 'courseSourcedId');
     const sectionId = sisIdFor('class', state.sourcedId);
-    const existing = await context.services.records.get(sectionType, { sectionId });
+    const existing = await context.loader.get(sectionType, { sectionId });
     const teachers = existing && !existing.deletedAt ? ((existing.data.teachers as unknown[] | undefined) ?? []) : [];
     const plan = sectionFrom(
       row,

@@ -53,23 +53,24 @@ export class SessionsHandler implements FileHandler {
     const schoolNotes = new Map<string, QualityNote[]>();
     if (changed && plan.years.length > 0) {
       const schools = await context.services.records.queryAll({ index: 'gsi1', partition: keys.allSchoolsPartition(), sortKeyPrefix: '' });
-      for (const school of schools.filter((record) => record.entity === schoolType.entity && !record.deletedAt)) {
-        for (const year of plan.years) {
-          const ids = { schoolId: school.id, schoolYear: year.schoolYear };
-          try {
-            const existing = await context.services.records.get(schoolYearType, ids);
-            const data = mergeCalendar(existing && !existing.deletedAt ? existing.data : undefined, year);
-            await sisWrite(
-              { '': 'startDate' },
-              `school ${String(school.data.name)} has no ${year.schoolYear} calendar in the SIS (its classes are not scheduled)`,
-              () => upsert(context.services, schoolYearType, ids, data),
-            );
-          } catch (error) {
-            if (!(error instanceof SisRefused)) throw error;
-            schoolNotes.set(year.schoolYear, [...(schoolNotes.get(year.schoolYear) ?? []), ...error.notes]);
-          }
+      const pairs = schools
+        .filter((record) => record.entity === schoolType.entity && !record.deletedAt)
+        .flatMap((school) => plan.years.map((year) => ({ school, year })));
+      await context.each(pairs, async ({ school, year }) => {
+        const ids = { schoolId: school.id, schoolYear: year.schoolYear };
+        try {
+          const existing = await context.loader.get(schoolYearType, ids);
+          const data = mergeCalendar(existing && !existing.deletedAt ? existing.data : undefined, year);
+          await sisWrite(
+            { '': 'startDate' },
+            `school ${String(school.data.name)} has no ${year.schoolYear} calendar in the SIS (its classes are not scheduled)`,
+            () => upsert(context.services, schoolYearType, ids, data, (type, key) => context.loader.get(type, key)),
+          );
+        } catch (error) {
+          if (!(error instanceof SisRefused)) throw error;
+          schoolNotes.set(year.schoolYear, [...(schoolNotes.get(year.schoolYear) ?? []), ...error.notes]);
         }
-      }
+      });
     }
     const live = [...this.states.values()].filter((state) => !state.deleting);
     // A calendar the SIS refused is noted on its year's row (or the year's first session row).

@@ -71,9 +71,9 @@ export class EnrollmentsHandler implements FileHandler {
     if (person?.kind !== 'student') return noted('userSourcedId', `names a user the SIS keeps no student for: ${NOT_PLACED}`);
     const studentId = person.id;
     try {
-      const entry = await context.services.records.get(rosterEntryType, { sectionId, studentId });
+      const entry = await context.loader.get(rosterEntryType, { sectionId, studentId });
       if (!entry || entry.deletedAt) {
-        const section = await context.services.records.get(sectionType, { sectionId });
+        const section = await context.loader.get(sectionType, { sectionId });
         await this.enroll(studentId, String(section!.data.schoolId), String(section!.data.schoolYear));
         await sisWrite({ '': 'classSourcedId' }, NOT_PLACED, async () => {
           try {
@@ -120,8 +120,10 @@ export class EnrollmentsHandler implements FileHandler {
         },
       ]);
     }
-    const student = await services.records.get(studentType, { studentId });
-    const year = await services.records.get(schoolYearType, { schoolId, schoolYear });
+    const [student, year] = await Promise.all([
+      this.context.loader.get(studentType, { studentId }),
+      this.context.loader.get(schoolYearType, { schoolId, schoolYear }),
+    ]);
     const requestIds: string[] = [];
     const queue = { send: async (body: Record<string, unknown>) => void requestIds.push(String(body.requestId)) };
     const request = {
@@ -152,7 +154,12 @@ export class EnrollmentsHandler implements FileHandler {
     const { context } = this;
     const results: [RowState, RealizeResult][] = [];
     const stored = await context.stored('enrollments');
-    for (const [classSourcedId, states] of this.teacherRows) {
+    const keptTeachers = new Map<string, StoredRow[]>();
+    for (const row of stored.values()) {
+      if (row.status !== 'active' || row.row.role !== 'teacher') continue;
+      keptTeachers.set(row.row.classSourcedId!, [...(keptTeachers.get(row.row.classSourcedId!) ?? []), row]);
+    }
+    await context.each([...this.teacherRows], async ([classSourcedId, states]) => {
       const live = states.filter((state) => !state.deleting);
       const quiet =
         states.every((state) => !state.changed && state.prev?.sis?.length) &&
@@ -161,13 +168,11 @@ export class EnrollmentsHandler implements FileHandler {
       if (quiet) {
         for (const state of live)
           results.push([state, { sis: state.prev!.sis, derived: state.prev!.derived, notes: state.prev!.notes ?? [] }]);
-        continue;
+        return;
       }
       const sectionId = await context.sectionOf(classSourcedId);
       const active = new Map<string, CsvRow>();
-      for (const row of stored.values())
-        if (row.status === 'active' && row.row.classSourcedId === classSourcedId && row.row.role === 'teacher')
-          active.set(row.sourcedId, row.row);
+      for (const row of keptTeachers.get(classSourcedId) ?? []) active.set(row.sourcedId, row.row);
       for (const state of states) {
         if (state.deleting) active.delete(state.sourcedId);
         else active.set(state.sourcedId, state.row);
@@ -197,7 +202,7 @@ export class EnrollmentsHandler implements FileHandler {
               ],
             },
           ]);
-        continue;
+        return;
       }
       const outcome = await this.writeTeachers(sectionId, teachers, stored);
       for (const state of live) {
@@ -209,7 +214,7 @@ export class EnrollmentsHandler implements FileHandler {
             : undefined;
         results.push([state, { ...(sis ? { sis } : {}), notes: own }]);
       }
-    }
+    });
     return results;
   }
 
@@ -219,7 +224,7 @@ export class EnrollmentsHandler implements FileHandler {
     stored: Map<string, StoredRow>,
   ): Promise<{ version?: number; notes: QualityNote[] }> {
     const { services } = this.context;
-    const section = await services.records.get(sectionType, { sectionId });
+    const section = await this.context.loader.get(sectionType, { sectionId });
     if (!section || section.deletedAt)
       return { notes: [{ column: 'classSourcedId', issue: 'names a class whose section was deleted in the SIS' }] };
     // Teachers a OneRoster row put there and no live row names any more leave; those staff added through the API stay.

@@ -73,7 +73,7 @@ export class WritePass {
     private readonly summaries: Partial<Record<CsvFile, FileSummary>>,
     private readonly options: { concurrency: number; progress: (file: CsvFile) => SingleBar | undefined },
   ) {
-    const courses = new CoursesHandler(context);
+    const courses = new CoursesHandler(context, (line, sourcedId, notes) => this.noteRow('courses', line, sourcedId, notes));
     const courseRows = new Map<string, Record<string, string>>();
     const parts = {
       roles: new UserPartsHandler('roles', context),
@@ -148,7 +148,7 @@ export class WritePass {
       else if (taken === 'keep') await this.settle(state, { sis: prev?.sis, derived: prev?.derived, notes: prev?.notes ?? [] });
       else if (taken !== 'later') await this.settle(state, taken);
     });
-    for (const [state, result] of (await handler.finish?.()) ?? []) await this.settle(state, result);
+    await this.context.each((await handler.finish?.()) ?? [], ([state, result]) => this.settle(state, result));
     summary.seconds += (Date.now() - started) / 1000;
     bar?.update(this.reader.source.size(this.reader.originOf(file)), {
       rows: done,

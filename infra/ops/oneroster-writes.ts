@@ -135,7 +135,10 @@ export const realizationOf = (type: RecordType, ids: Ids, written: Pick<Upserted
  * data (restoring it first when it was deleted); nothing is written when it already says the same.
  * A concurrent change (412) is retried against the newer version.
  */
-export async function upsert(services: Services, type: RecordType, ids: Ids, input: RecordData): Promise<Upserted> {
+/** Reads a record (the importer's reads go out many at a time: oneroster-loader.ts). */
+export type RecordRead = (type: RecordType, ids: Ids) => Promise<StoredRecord | undefined>;
+
+export async function upsert(services: Services, type: RecordType, ids: Ids, input: RecordData, read?: RecordRead): Promise<Upserted> {
   const today = services.now().toISOString().slice(0, 10);
   const { data, waived: issues } = checked(type, input, today);
   const waived = issues.map((issue) => ({
@@ -145,7 +148,8 @@ export async function upsert(services: Services, type: RecordType, ids: Ids, inp
   const ownParam = type.idParams[type.idParams.length - 1]!;
   for (let attempt = 0; ; attempt += 1) {
     try {
-      let existing = await services.records.get(type, ids);
+      // The first read may come from a batch; after a conflict the record is read again on its own.
+      let existing = attempt === 0 && read ? await read(type, ids) : await services.records.get(type, ids);
       if (existing?.deletedAt) {
         await restoreRecord(services, type, ids, { expectedVersion: existing.version }, context);
         existing = (await services.records.get(type, ids))!;
@@ -181,8 +185,9 @@ export async function remove(
   type: RecordType,
   ids: Ids,
   extra: readonly TransactionItem[] = [],
+  read?: RecordRead,
 ): Promise<WriteOutcome> {
-  const existing = await services.records.get(type, ids);
+  const existing = read ? await read(type, ids) : await services.records.get(type, ids);
   if (!existing || existing.deletedAt) return 'unchanged';
   await deleteRecord(services, type, ids, existing.version, context, extra);
   return 'deleted';
