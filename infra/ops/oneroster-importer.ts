@@ -93,13 +93,18 @@ async function setFaults(
     }
     const header = await reader.header(file);
     const issues = header?.issues ?? [{ column: 'header', reason: 'the file is empty: a header row is required', fatal: true }];
-    for (const issue of issues) report.refuse(file, 1, [{ field: issue.column, reason: issue.reason }], false);
+    // A header without rows has nothing to read: its faults (even a missing required column) cost no row.
+    const empty = header !== undefined && !(await reader.hasRows(file));
+    for (const issue of issues) {
+      const reason = empty && issue.fatal ? issue.reason.replace(/; the file cannot be read$/, '') : issue.reason;
+      report.refuse(file, 1, [{ field: issue.column, reason }], false);
+    }
     const blocking = issues.filter((issue) => issue.fatal);
-    if (blocking.length > 0) {
+    if (blocking.length > 0 && !empty) {
       fatal.push(`${file}.csv: ${blocking.map((issue) => `${issue.column} ${issue.reason}`).join('; ')}`);
       continue;
     }
-    if (!(await reader.hasRows(file))) {
+    if (empty) {
       notes.push(`${file}.csv has no data rows (the binding permits no file without them): read as absent`);
       report.refuse(
         file,

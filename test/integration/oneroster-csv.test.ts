@@ -238,13 +238,22 @@ describe('OneRoster CSV import and export', () => {
       }
     }, 120_000);
 
-    it('OAT 1.1 (1.0 column names): refused up front with one message, nothing written', async () => {
+    it('OAT 1.1 (1.0 column names, header-only files): imports the one row the binding allows; each other row refused for its own fault', async () => {
       const target = await fresh('oat');
       const summary = await load(target, sample('oat-sa-v1p1-base'));
-      expect(summary.refusedSet).toContain(
-        'academicSessions.csv: schoolYear is required in academicSessions.csv and missing from the header',
-      );
-      expect((await new OneRosterRows(target.services.records, target.services.transactions).readFile('orgs')).size).toBe(0);
+      accountedFor(summary);
+      expect(summary.refusedSet).toBeUndefined();
+      expect(summary.notes).toContain('courses.csv has no data rows (the binding permits no file without them): read as absent');
+      expect(summary.files.orgs).toMatchObject({ rows: 2, created: 1, refused: 1 });
+      const { refused } = report(summary);
+      expect(refused).toContain('academicSessions.csv,1,schoolYear,is required in academicSessions.csv and missing from the header\n');
+      expect(refused).toContain('orgs.csv,2,dateLastModified,"must be a DateTime in ISO 8601');
+      expect(refused).toContain('classes.csv,2,courseSourcedId,is required');
+      expect(await readOne(target.services, 'org', 'org', '54321', 'sourcedId,name,identifier')).toEqual({
+        sourcedId: '54321',
+        name: 'School 2',
+        identifier: 'my identifier 2',
+      });
     });
   });
 });
