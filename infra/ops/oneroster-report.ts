@@ -106,6 +106,12 @@ export function describeImport(summary: ImportSummary): string {
     `${summary.rows} rows in ${summary.seconds.toFixed(1)} s (${Math.round(summary.rows / Math.max(summary.seconds, 0.001))} rows/s); ` +
       `${summary.refused} refused${summary.refused > 0 ? ` (faults of the files, in the binding's words: ${summary.reportPath})` : ''}; ` +
       `${summary.qualityNotes} data-quality notes${summary.qualityNotes > 0 ? ` (kept, but not all of use to the SIS: ${summary.qualityPath})` : ''}`,
+    ...(summary.files.roles || summary.files.demographics || summary.files.userProfiles
+      ? [
+          "roles, demographics and userProfiles rows are kept as rows and written into their user's record" +
+            (summary.version === '1.1' && summary.files.roles ? '; the roles rows are made of users.csv rows (1.1 has no roles.csv)' : ''),
+        ]
+      : []),
     ...summary.notes.map((note) => `note: ${note}`),
   ];
   return `${lines.join('\n')}\n`;
