@@ -81,6 +81,8 @@ export async function checkSet(context: CheckContext): Promise<CheckResult> {
       summary.rows += 1;
       const sourcedId = row.sourcedId ?? '';
       const issues: RowIssue[] = [];
+      // A 1.1 role row goes with the users.csv line it is made of: that line's refusal says why, once.
+      const madeOfRefused = origin !== file && refusedIds.get('users')?.get(row.userSourcedId ?? '') === line;
       if (raw) issues.push(...rowIssues(origin, reader.version, mode, raw));
       else issues.push(...rowIssues(file, '1.2', mode, row).map((issue) => (origin === file ? issue : rolesIssueOf(issue))));
       const earlier = firstLine.get(sourcedId);
@@ -96,6 +98,7 @@ export async function checkSet(context: CheckContext): Promise<CheckResult> {
               ownReferences.push({ line, sourcedId, origin, column: spec.name, value });
               continue;
             }
+            if (madeOfRefused && spec.name === 'userSourcedId') continue;
             const why = await missing(target, value);
             if (!why) continue;
             if (spec.required) issues.push({ field: columnOfRef(origin, file, spec.name), reason: why });
@@ -105,7 +108,7 @@ export async function checkSet(context: CheckContext): Promise<CheckResult> {
       }
       if (sourcedId && earlier === undefined) firstLine.set(sourcedId, line);
       if (file === 'orgs' && row.type) reader.orgTypes.set(sourcedId, row.type);
-      if (issues.length > 0) {
+      if (issues.length > 0 || madeOfRefused) {
         summary.refused += 1;
         fileRefused.add(rowKey(line, sourcedId));
         if (sourcedId && !fileAccepted.has(sourcedId)) fileRefusedIds.set(sourcedId, line);
