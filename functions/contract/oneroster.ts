@@ -133,10 +133,8 @@ const ERRORS: Readonly<Record<number, Answer>> = {
     'No token, or a bad or expired one (the authorizer answers `{"message":"Unauthorized"}`)',
     z.union([GatewayMessage, ImsxStatusInfoSchema]),
   ),
-  403: imsx(
-    'The token has none of the scopes the route needs (the authorizer answers `{"message":"Forbidden"}`)',
-    z.union([GatewayMessage, ImsxStatusInfoSchema]),
-  ),
+  // The handler checks the scopes, so the binding's answer (decision 0107), not API Gateway's.
+  403: imsx('The token has none of the scopes the route needs (imsx_CodeMinor forbidden)'),
   404: imsx('No object with that sourcedId (imsx_CodeMinor unknownobject)'),
   500: imsx('A fault on the server side (imsx_CodeMinor internal_server_error); retrying is safe'),
 };
