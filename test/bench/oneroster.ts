@@ -90,12 +90,22 @@ async function writeBare(
   items: readonly Record<string, unknown>[],
   concurrency: number,
 ): Promise<number> {
+  // A batch may not name one key twice (an import writes a listing or a counter item many times):
+  // such an item starts the next batch, so every write is still made.
+  const batches: Record<string, unknown>[][] = [];
+  let keys = new Set<string>();
+  for (const item of items) {
+    const key = JSON.stringify([item.pk, item.sk]);
+    if (batches.length === 0 || batches.at(-1)!.length === 25 || keys.has(key)) {
+      batches.push([]);
+      keys = new Set();
+    }
+    batches.at(-1)!.push(item);
+    keys.add(key);
+  }
   const started = Date.now();
-  const batches = Math.ceil(items.length / 25);
-  await pool(batches, concurrency, async (index) => {
-    let requests: WriteRequest[] | undefined = items
-      .slice(index * 25, index * 25 + 25)
-      .map((Item) => ({ PutRequest: { Item: Item as never } }));
+  await pool(batches.length, concurrency, async (index) => {
+    let requests: WriteRequest[] | undefined = batches[index]!.map((Item) => ({ PutRequest: { Item: Item as never } }));
     while (requests && requests.length > 0) {
       const answer: BatchWriteItemCommandOutput = await client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: requests } }));
       requests = answer.UnprocessedItems?.[tableName];
