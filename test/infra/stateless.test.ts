@@ -1,13 +1,4 @@
-import {
-  ENV,
-  FUNCTIONS,
-  QUEUES,
-  ROUTES,
-  SCHEDULES,
-  STREAM_CONSUMERS,
-  routeKey,
-  type HandlerId,
-} from '../../functions/manifest';
+import { ENV, FUNCTIONS, QUEUES, ROUTES, SCHEDULES, STREAM_CONSUMERS, routeKey, type HandlerId } from '../../functions/manifest';
 import { TABLE } from '../../domain/table';
 import { BUSINESS_METRICS } from '../../infra/constructs/observability';
 import { assertReservationsFit, MODEL_DURATION_SECONDS, reservedConcurrency, routeThrottle } from '../../infra/stacks/capacity';
