@@ -7,6 +7,8 @@ const pad = (version: number) => String(version).padStart(10, '0');
 export const DISTRICT_ACTIVITY = 'district';
 /** Partitions of the district-wide activity of one day (decision 0081): a wave of guardian events has no hot key. */
 export const DISTRICT_ACTIVITY_SHARDS = 16;
+/** Partitions a OneRoster file's rows are spread over (a 100,000-row users.csv is read by 8 queries at once). */
+export const ONEROSTER_ROW_SHARDS = 8;
 
 export const crossCuttingKeys = {
   /**
@@ -14,6 +16,19 @@ export const crossCuttingKeys = {
    * file's sourcedId); one item per record, read by the exporter so the sourcedId goes back out.
    */
   oneRosterSource: (sisId: string): Key => ({ pk: `ONEROSTER#${sisId}`, sk: 'SOURCED_ID' }),
+  /**
+   * A row of the district's OneRoster files as it was given (decision 0105), by file and
+   * sourcedId, spread over ONEROSTER_ROW_SHARDS partitions; its history items sit beside it.
+   */
+  oneRosterRow: (file: string, sourcedId: string): Key => ({
+    pk: `ORROWS#${file}#${shardOf(sourcedId, ONEROSTER_ROW_SHARDS)}`,
+    sk: `ROW#${sourcedId}`,
+  }),
+  /** Every row of a file: one query per partition, rows only (not their history). */
+  oneRosterRowsOfFile: (file: string) => ({
+    pks: Array.from({ length: ONEROSTER_ROW_SHARDS }, (_, shard) => `ORROWS#${file}#${shard}`),
+    skPrefix: 'ROW#',
+  }),
   /** The item the health check reads (it need not exist): a data-plane call, no table name in the answer. */
   healthProbe: (): Key => ({ pk: 'HEALTH', sk: 'HEALTH' }),
   /** One item per version of a record, next to the record. */

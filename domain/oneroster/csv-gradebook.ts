@@ -51,13 +51,35 @@ export const categoryFromRow = (row: CsvRow): CategoryEntry => ({
 /** A section's settings from its categories (sorted by id): weighted when every category has a weight. */
 export function settingsFromCategories(categories: readonly CategoryEntry[]): Data {
   const sorted = [...categories].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const weighted = sorted.every((category) => category.weight !== undefined);
+  const total = sorted.reduce((sum, category) => sum + (category.weight ?? 0), 0);
+  const weighted = sorted.length > 0 && total > 0 && sorted.every((category) => category.weight !== undefined);
   const derived = {
     mode: weighted ? 'weighted' : 'points',
     ...SETTINGS_DEFAULTS,
-    categories: sorted.map(({ id, name, weight }) => compact({ id, name, weight })),
+    categories: sorted.map(({ id, name, weight }) =>
+      compact({ id, name, weight: weighted ? scaledWeights(sorted, total).get(id) : weight }),
+    ),
   };
   return merge(derived, sorted[0]?.settings ?? {});
+}
+
+/**
+ * OneRoster's weights are relative (1 and 3, 0.25 and 0.75); the SIS's weighted categories sum to
+ * 100: each weight scaled to a share of 100 (two decimals, the last one taking what rounding left).
+ */
+export function scaledWeights(categories: readonly CategoryEntry[], total: number): Map<string, number> {
+  const shares = new Map<string, number>();
+  if (Math.abs(total - 100) < 1e-9) {
+    for (const category of categories) shares.set(category.id, category.weight!);
+    return shares;
+  }
+  let left = 100;
+  categories.forEach((category, index) => {
+    const share = index === categories.length - 1 ? Math.round(left * 100) / 100 : Math.round((category.weight! / total) * 10000) / 100;
+    shares.set(category.id, share);
+    left -= share;
+  });
+  return shares;
 }
 /** categories.csv rows of a section's settings. */
 export function categoryRows(sectionId: string, settings: Data, sourcedOf: SourcedOf): CsvRow[] {
@@ -94,8 +116,9 @@ export function lineItemRow(id: string, data: Data, sourcedOf: SourcedOf): CsvRo
     sourcedId: sourcedOf('lineItem', id),
     title: String(data.title),
     description: data.description as string | undefined,
-    assignDate: String(data.assignedDate),
-    dueDate: String(data.dueDate),
+    // 1.2's assignDate and dueDate are DateTimes (CSV binding 1.2, §3.9); the SIS keeps the day.
+    assignDate: `${String(data.assignedDate)}T00:00:00.000Z`,
+    dueDate: `${String(data.dueDate)}T00:00:00.000Z`,
     classSourcedId,
     categorySourcedId: `${classSourcedId}.${String(data.categoryId)}`,
     resultValueMin: '0',

@@ -1,17 +1,19 @@
 /**
- * orgs.csv, academicSessions.csv, courses.csv, classes.csv and enrollments.csv rows <-> the SIS's
- * schools, school-year calendars, courses, sections and section teachers.
+ * The SIS's schools, calendars, courses, sections and section teachers as OneRoster rows (orgs,
+ * academicSessions, courses, classes, enrollments), for the records the district's files did not
+ * give (made through the API) and for what the SIS changed in those they did (view.ts). A row's
+ * `metadata.sis` holds what the columns cannot say, so that importing the row makes the record again
+ * (realize-schooling.ts reads it back).
  */
-import type { RecordData } from '../records/record-types';
-import { GRADE_LEVELS } from '../schemas/common';
-import { SUBJECTS, WEEKDAYS } from '../scheduling/schemas';
 import { canonicalJson } from '../validation';
-import { sisIdFor } from './csv-ids';
-import { compact, merge, residual } from './csv-merge';
-import { listOf, sisOf, type CsvRow } from './csv-rows';
+import { merge, residual } from './csv-merge';
+import type { CsvRow } from './csv-rows';
+import { courseFrom, schoolFrom, sectionFrom } from './realize-schooling';
 
-type SourcedOf = (kind: 'org' | 'user' | 'course' | 'class', sisId: string) => string;
-const withSis = (row: Record<string, string | undefined>, sis: RecordData): CsvRow =>
+type Data = Record<string, unknown>;
+export type SourcedOf = (kind: 'org' | 'user' | 'course' | 'class' | 'lineItem', sisId: string) => string;
+
+export const withSis = (row: Record<string, string | undefined>, sis: Data): CsvRow =>
   Object.fromEntries(
     Object.entries({ ...row, 'metadata.sis': Object.keys(sis).length > 0 ? canonicalJson(sis) : '' }).map(([key, value]) => [
       key,
@@ -19,40 +21,30 @@ const withSis = (row: Record<string, string | undefined>, sis: RecordData): CsvR
     ]),
   );
 
-/** The district's own org row: the parent of every school (it has no SIS record of its own). */
+/** The district org of the SIS's own rows, when the district's files gave none. */
 export const DISTRICT_SOURCED_ID = 'district';
-export const districtRow = (name: string): CsvRow => withSis({ sourcedId: DISTRICT_SOURCED_ID, name, type: 'district' }, {});
+export const districtRow = (name: string, sourcedId = DISTRICT_SOURCED_ID): CsvRow => withSis({ sourcedId, name, type: 'district' }, {});
 
-// ── schools ──
-/** What OneRoster cannot say of a school and the SIS requires, when a foreign file says nothing. */
-const SCHOOL_DEFAULTS = {
-  type: 'other',
-  gradeLevels: GRADE_LEVELS.filter((grade) => grade !== 'PK' && grade !== 'TK'),
-  address: { line1: 'Address not provided', city: 'Unknown', state: 'ZZ', postalCode: '00000' },
-};
-const schoolColumns = (row: CsvRow) => compact({ name: row.name, code: row.identifier });
-export const schoolFromRow = (row: CsvRow): RecordData => merge(merge(SCHOOL_DEFAULTS, schoolColumns(row)), sisOf(row));
-export function schoolRow(id: string, data: RecordData, sourcedOf: SourcedOf): CsvRow {
+export function schoolRow(id: string, data: Data, sourcedOf: SourcedOf, districtSourcedId = DISTRICT_SOURCED_ID): CsvRow {
   const row = {
     sourcedId: sourcedOf('org', id),
     name: String(data.name),
     type: 'school',
     identifier: String(data.code),
-    parentSourcedId: DISTRICT_SOURCED_ID,
+    parentSourcedId: districtSourcedId,
   };
-  return withSis(row, residual(data, merge(SCHOOL_DEFAULTS, schoolColumns(row))));
+  // The type, grades and address are always said: when a file says none the SIS's are placeholders, not facts.
+  const { type: _type, gradeLevels: _grades, address: _address, ...derived } = schoolFrom(withSis(row, {})).data;
+  return withSis(row, residual(data, derived));
 }
-export const SCHOOL_FIELD_COLUMNS: Readonly<Record<string, string>> = { name: 'name', code: 'identifier' };
 
 // ── calendars: a school's school year, its terms and grading periods ──
 const endYear = (label: string) => label.slice(5);
 const yearSourcedId = (schoolSourcedId: string, schoolYear: string) => `${schoolSourcedId}.${schoolYear}`;
 export const termSourcedId = (schoolSourcedId: string, schoolYear: string, code: string) =>
   `${yearSourcedId(schoolSourcedId, schoolYear)}.term.${code}`;
-const periodSourcedId = (schoolSourcedId: string, schoolYear: string, code: string) =>
+export const periodSourcedId = (schoolSourcedId: string, schoolYear: string, code: string) =>
   `${yearSourcedId(schoolSourcedId, schoolYear)}.gp.${code}`;
-/** A code for a session a foreign file names only by sourcedId. */
-const codeOf = (sourcedId: string) => sourcedId.replace(/[^A-Za-z0-9-]/g, '').slice(-20) || 'T';
 
 interface Term {
   code: string;
@@ -64,8 +56,11 @@ interface GradingPeriod extends Term {
   termCode: string;
 }
 
-/** The academicSessions.csv rows of one school year record. */
-export function sessionRows(schoolId: string, data: RecordData, sourcedOf: SourcedOf): CsvRow[] {
+/**
+ * The academicSessions rows of one school year record: the year, its terms and grading periods.
+ * `skip` leaves out the parts the district's own session rows already say (by term code).
+ */
+export function sessionRows(schoolId: string, data: Data, sourcedOf: SourcedOf, skip: ReadonlySet<string> = new Set()): CsvRow[] {
   const school = sourcedOf('org', schoolId);
   const label = String(data.schoolYear);
   const {
@@ -75,7 +70,10 @@ export function sessionRows(schoolId: string, data: RecordData, sourcedOf: Sourc
     terms,
     gradingPeriods,
     ...rest
-  } = data as RecordData & { terms: Term[]; gradingPeriods: GradingPeriod[] };
+  } = data as Data & {
+    terms: Term[];
+    gradingPeriods: GradingPeriod[];
+  };
   const yearId = yearSourcedId(school, label);
   const session = (
     sourcedId: string,
@@ -83,7 +81,7 @@ export function sessionRows(schoolId: string, data: RecordData, sourcedOf: Sourc
     type: string,
     span: { startDate: unknown; endDate: unknown },
     parent: string,
-    sis: RecordData,
+    sis: Data,
   ) =>
     withSis(
       {
@@ -98,82 +96,26 @@ export function sessionRows(schoolId: string, data: RecordData, sourcedOf: Sourc
       sis,
     );
   return [
-    session(yearId, label, 'schoolYear', { startDate, endDate }, '', { school, ...rest }),
-    ...terms.map((term) => session(termSourcedId(school, label, term.code), term.name, 'term', term, yearId, { code: term.code })),
-    ...gradingPeriods.map((period) =>
-      session(
-        periodSourcedId(school, label, period.code),
-        period.name,
-        'gradingPeriod',
-        period,
-        termSourcedId(school, label, period.termCode),
-        { code: period.code },
+    ...(skip.has('') ? [] : [session(yearId, label, 'schoolYear', { startDate, endDate }, '', { school, ...rest })]),
+    ...terms
+      .filter((term) => !skip.has(term.code))
+      .map((term) => session(termSourcedId(school, label, term.code), term.name, 'term', term, yearId, { code: term.code })),
+    ...gradingPeriods
+      .filter((period) => !skip.has(period.code))
+      .map((period) =>
+        session(
+          periodSourcedId(school, label, period.code),
+          period.name,
+          'gradingPeriod',
+          period,
+          termSourcedId(school, label, period.termCode),
+          { code: period.code },
+        ),
       ),
-    ),
   ];
 }
 
-/** A school year record to write, and the school it belongs to. */
-export interface SchoolYearWrite {
-  readonly schoolId: string;
-  readonly data: RecordData;
-  /** The session rows it was made of (for the report). */
-  readonly line: number;
-}
-
-/** Where a class's term lives: the school year label and term code, per term sourcedId. */
-export type TermIndex = Map<string, { schoolYear: string; termCode: string }>;
-
-/**
- * Builds the school year records from all academicSessions rows (a small file, read whole): a
- * schoolYear row with its terms (term or semester rows under it) and their grading periods. A row
- * that names its school in metadata.sis belongs to that school; a foreign file's years apply to
- * every school of the import.
- */
-export function schoolYearsFromSessions(
-  entries: readonly { row: CsvRow; line: number }[],
-  allSchoolIds: readonly string[],
-): { years: SchoolYearWrite[]; terms: TermIndex } {
-  const rows = entries.map((entry) => entry.row);
-  const years: SchoolYearWrite[] = [];
-  const terms: TermIndex = new Map();
-  for (const { row: year, line } of entries.filter((entry) => entry.row.type === 'schoolYear')) {
-    const { school, ...rest } = sisOf(year) as { school?: string };
-    const label = /^\d{4}-\d{4}$/.test(year.title ?? '') ? year.title! : `${Number(year.schoolYear) - 1}-${year.schoolYear}`;
-    const termRows = rows.filter((row) => (row.type === 'term' || row.type === 'semester') && row.parentSourcedId === year.sourcedId);
-    const termOf = (row: CsvRow): Term => ({
-      code: String(sisOf(row).code ?? codeOf(row.sourcedId!)),
-      name: row.title!,
-      startDate: row.startDate!,
-      endDate: row.endDate!,
-    });
-    const yearTerms = termRows.map(termOf).sort((a, b) => (a.startDate + a.code < b.startDate + b.code ? -1 : 1));
-    const periods: GradingPeriod[] = rows
-      .filter((row) => row.type === 'gradingPeriod' && termRows.some((term) => term.sourcedId === row.parentSourcedId))
-      .map((row) => ({ ...termOf(row), termCode: termOf(termRows.find((term) => term.sourcedId === row.parentSourcedId)!).code }))
-      .sort((a, b) => (a.startDate + a.code < b.startDate + b.code ? -1 : 1));
-    termRows.forEach((row) => terms.set(row.sourcedId!, { schoolYear: label, termCode: termOf(row).code }));
-    const data = merge(
-      { schoolYear: label, startDate: year.startDate, endDate: year.endDate, terms: yearTerms, gradingPeriods: periods },
-      rest,
-    );
-    for (const schoolId of school ? [sisIdFor('org', school)] : allSchoolIds) years.push({ schoolId, data, line });
-  }
-  return { years, terms };
-}
-
-// ── courses ──
-const COURSE_DEFAULTS = { credits: 1 };
-const courseColumns = (row: CsvRow) =>
-  compact({
-    schoolId: row.orgSourcedId ? sisIdFor('org', row.orgSourcedId) : undefined,
-    code: row.courseCode,
-    title: row.title,
-    gradeLevels: row.grades ? listOf(row.grades) : undefined,
-    subject: (SUBJECTS as readonly string[]).includes(row.subjects ?? '') ? row.subjects : 'other',
-  });
-export const courseFromRow = (row: CsvRow): RecordData => merge(merge(COURSE_DEFAULTS, courseColumns(row)), sisOf(row));
-export function courseRow(id: string, data: RecordData, sourcedOf: SourcedOf): CsvRow {
+export function courseRow(id: string, data: Data, sourcedOf: SourcedOf): CsvRow {
   const row = {
     sourcedId: sourcedOf('course', id),
     title: String(data.title),
@@ -182,42 +124,20 @@ export function courseRow(id: string, data: RecordData, sourcedOf: SourcedOf): C
     orgSourcedId: sourcedOf('org', String(data.schoolId)),
     subjects: String(data.subject),
   };
-  return withSis(row, residual(data, merge(COURSE_DEFAULTS, courseColumns(row))));
+  const { data: derived } = courseFrom(withSis(row, {}), String(data.schoolId), data.gradeLevels as string[]);
+  return withSis(row, residual(data, derived));
 }
-export const COURSE_FIELD_COLUMNS: Readonly<Record<string, string>> = {
-  schoolId: 'orgSourcedId',
-  code: 'courseCode',
-  title: 'title',
-  gradeLevels: 'grades',
-  subject: 'subjects',
-};
 
-// ── classes (sections); their teachers come from enrollments.csv ──
-const classColumns = (row: CsvRow, terms: TermIndex) => {
-  const term = terms.get(listOf(row.termSourcedIds)[0] ?? '');
-  return compact({
-    schoolId: row.schoolSourcedId ? sisIdFor('org', row.schoolSourcedId) : undefined,
-    courseId: row.courseSourcedId ? sisIdFor('course', row.courseSourcedId) : undefined,
-    schoolYear: term?.schoolYear,
-    termCode: term?.termCode,
-    sectionNumber: row.classCode,
-    room: row.location,
-    meetings: listOf(row.periods).map((period) => ({ period, days: [...WEEKDAYS] })),
-  });
-};
-export const sectionFromRow = (row: CsvRow, terms: TermIndex, teachers: readonly unknown[]): RecordData => ({
-  ...merge(classColumns(row, terms), sisOf(row)),
-  teachers,
-});
+/** A section's class row; its term is the calendar's term (`termSourcedIdOf` gives the district's when its files named it). */
 export function classRow(
   id: string,
-  data: RecordData,
+  data: Data,
   course: { title: string; gradeLevels: string[] } | undefined,
   sourcedOf: SourcedOf,
+  termSourcedIdOf: (schoolId: string, schoolYear: string, code: string) => string = (schoolId, schoolYear, code) =>
+    termSourcedId(sourcedOf('org', schoolId), schoolYear, code),
 ): CsvRow {
-  const school = sourcedOf('org', String(data.schoolId));
   const meetings = data.meetings as { period: string }[];
-  const term = termSourcedId(school, String(data.schoolYear), String(data.termCode));
   const row = {
     sourcedId: sourcedOf('class', id),
     title: `${course?.title ?? 'Section'} ${String(data.sectionNumber)}`,
@@ -226,29 +146,25 @@ export function classRow(
     classCode: String(data.sectionNumber),
     classType: 'scheduled',
     location: data.room as string | undefined,
-    schoolSourcedId: school,
-    termSourcedIds: term,
+    schoolSourcedId: sourcedOf('org', String(data.schoolId)),
+    termSourcedIds: termSourcedIdOf(String(data.schoolId), String(data.schoolYear), String(data.termCode)),
     periods: [...new Set(meetings.map((meeting) => meeting.period))].join(','),
   };
   const { teachers: _teachers, ...rest } = data;
-  const derived = classColumns(
-    withSis(row, {}),
-    new Map([[term, { schoolYear: String(data.schoolYear), termCode: String(data.termCode) }]]),
-  );
-  return withSis(row, residual(rest, derived));
+  const place = {
+    schoolId: String(data.schoolId),
+    courseId: String(data.courseId),
+    schoolYear: String(data.schoolYear),
+    termCode: String(data.termCode),
+    otherTerms: [],
+  };
+  const { data: derived } = sectionFrom(withSis(row, {}), place, []);
+  const { teachers: _none, ...columns } = derived;
+  return withSis(row, residual(rest, merge(columns, {})));
 }
-export const CLASS_FIELD_COLUMNS: Readonly<Record<string, string>> = {
-  schoolId: 'schoolSourcedId',
-  courseId: 'courseSourcedId',
-  schoolYear: 'termSourcedIds',
-  termCode: 'termSourcedIds',
-  sectionNumber: 'classCode',
-  room: 'location',
-  meetings: 'periods',
-};
 
 /** enrollments.csv rows of a section's teachers. */
-export function teacherEnrollmentRows(id: string, data: RecordData, sourcedOf: SourcedOf): CsvRow[] {
+export function teacherEnrollmentRows(id: string, data: Data, sourcedOf: SourcedOf): CsvRow[] {
   const classSourcedId = sourcedOf('class', id);
   return (data.teachers as { staffId: string; role: string }[]).map((teacher) => {
     const user = sourcedOf('user', teacher.staffId);
@@ -265,12 +181,6 @@ export function teacherEnrollmentRows(id: string, data: RecordData, sourcedOf: S
     );
   });
 }
-
-/** A section's teacher from a teacher enrollment row. */
-export const teacherFromRow = (row: CsvRow) => ({
-  staffId: sisIdFor('user', row.userSourcedId!),
-  role: row.primary === 'true' ? ('primary' as const) : ('co' as const),
-});
 
 /** enrollments.csv rows of a section's students (its roster). */
 export function studentEnrollmentRows(

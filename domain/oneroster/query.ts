@@ -152,12 +152,37 @@ export const DEFAULT_LIMIT = 100;
 /** The largest page served (the spec leaves the maximum to the provider). */
 export const MAX_LIMIT = 1000;
 
-function integer(name: string, text: string | undefined, fallback: number, min: number, max: number): number {
+/**
+ * A whole number parameter. Above `cap` it is capped, not refused: the REST binding (1.2, §3.4
+ * "Pagination") has the provider answer a larger `limit` with as many as it serves.
+ */
+function integer(name: string, text: string | undefined, fallback: number, min: number, cap: number): number {
   if (text === undefined) return fallback;
-  if (!/^\d{1,9}$/.test(text.trim())) throw new QueryError('invalid_query_parameter', `${name} must be a whole number.`);
+  if (!/^\d{1,15}$/.test(text.trim())) throw new QueryError('invalid_query_parameter', `${name} must be a whole number.`);
   const value = Number(text.trim());
-  if (value < min || value > max) throw new QueryError('invalid_query_parameter', `${name} must be from ${min} to ${max}.`);
-  return value;
+  if (value < min) throw new QueryError('invalid_query_parameter', `${name} must be at least ${min}.`);
+  return Math.min(value, cap);
+}
+
+/** The `fields` of a query, each a field the objects have (invalid_selection_field otherwise). */
+export function parseFields(text: string, known: readonly string[]): string[] {
+  const knownSet = new Set(known);
+  const fields = [
+    ...new Set(
+      text
+        .split(',')
+        .map((field) => field.trim())
+        .filter(Boolean),
+    ),
+  ];
+  const unknown = fields.filter((field) => !knownSet.has(field));
+  if (fields.length === 0 || unknown.length > 0) {
+    throw new QueryError(
+      'invalid_selection_field',
+      fields.length === 0 ? 'fields names no field.' : `These objects have no field ${unknown.slice(0, 5).join(', ').slice(0, 200)}.`,
+    );
+  }
+  return fields;
 }
 
 /**
@@ -176,24 +201,7 @@ export function parseCollectionQuery(raw: RawQuery, known: readonly string[]): C
     sort = raw.sort.trim();
     if (!isKnown(sort)) throw new QueryError('invalid_sort_field', `These objects have no field "${sort.slice(0, 60)}" to sort by.`);
   }
-  let fields: string[] | undefined;
-  if (raw.fields !== undefined) {
-    fields = [
-      ...new Set(
-        raw.fields
-          .split(',')
-          .map((field) => field.trim())
-          .filter(Boolean),
-      ),
-    ];
-    const unknown = fields.filter((field) => !knownSet.has(field));
-    if (fields.length === 0 || unknown.length > 0) {
-      throw new QueryError(
-        'invalid_selection_field',
-        fields.length === 0 ? 'fields names no field.' : `These objects have no field ${unknown.slice(0, 5).join(', ').slice(0, 200)}.`,
-      );
-    }
-  }
+  const fields = raw.fields === undefined ? undefined : parseFields(raw.fields, known);
   let filter: Filter | undefined;
   if (raw.filter !== undefined) {
     filter = parseFilter(raw.filter);

@@ -1,27 +1,15 @@
 /**
- * The SIS records as OneRoster 1.2 REST objects (rostering and gradebook). Pure mapping: each
- * function takes a stored record's data and bookkeeping and returns the object the binding
- * names. Composite sourcedIds join the SIS ids with `.` (see docs/oneroster.md, "## REST").
+ * The OneRoster 1.2 REST objects (rostering and gradebook), made of the rows the CSV export writes
+ * (view.ts): each object carries the same values and the same sourcedIds as its CSV row, with the
+ * binding's JSON shapes (IMS OneRoster Rostering/Gradebook Service REST Binding 1.2: lists as arrays,
+ * references as GUIDRefs `{href, sourcedId, type}`, a user's roles and profiles inside it). Pure.
  */
-import type { SchoolYear } from '../schemas/calendar';
-import type { School } from '../schemas/school';
-import type { ApplicationProfile, Guardian, GuardianLink, Staff, Student } from '../schemas/people';
-import type { Course, Section } from '../scheduling/schemas';
-
+import { isExtensionColumn, type CsvFile } from './binding';
+import { listOf, type CsvRow } from './csv-rows';
 import { GRADEBOOK_BASE, ROSTERING_BASE } from './rest-paths';
+import type { View, ViewRow } from './view';
 
 export { GRADEBOOK_BASE, ROSTERING_BASE };
-
-/** The district's own org: the parent of every school. */
-export const DISTRICT_ORG_ID = 'district';
-
-/** A stored record as the mapping needs it. */
-export interface Source<T> {
-  readonly id: string;
-  readonly data: T;
-  readonly updatedAt: string;
-  readonly deletedAt?: string;
-}
 
 export type GuidRefType =
   | 'org'
@@ -31,12 +19,12 @@ export type GuidRefType =
   | 'user'
   | 'student'
   | 'teacher'
-  | 'guardian'
   | 'enrollment'
   | 'demographics'
   | 'category'
   | 'lineItem'
-  | 'result';
+  | 'result'
+  | 'userProfile';
 
 export interface GuidRef {
   readonly href: string;
@@ -52,9 +40,9 @@ const COLLECTION_OF: Record<GuidRefType, string> = {
   user: `${ROSTERING_BASE}/users`,
   student: `${ROSTERING_BASE}/students`,
   teacher: `${ROSTERING_BASE}/teachers`,
-  guardian: `${ROSTERING_BASE}/users`,
   enrollment: `${ROSTERING_BASE}/enrollments`,
   demographics: `${ROSTERING_BASE}/demographics`,
+  userProfile: `${ROSTERING_BASE}/users`,
   category: `${GRADEBOOK_BASE}/categories`,
   lineItem: `${GRADEBOOK_BASE}/lineItems`,
   result: `${GRADEBOOK_BASE}/results`,
@@ -66,305 +54,202 @@ export const ref = (type: GuidRefType, sourcedId: string): GuidRef => ({
   type,
 });
 
-/** The fields every OneRoster object carries. */
-function base(source: Source<unknown>, sourcedId = source.id) {
-  return {
-    sourcedId,
-    status: source.deletedAt ? ('tobedeleted' as const) : ('active' as const),
-    dateLastModified: source.deletedAt ?? source.updatedAt,
-  };
+export type OneRosterObject = Record<string, unknown>;
+
+/** The parts of a composite sourcedId this system gives a calendar's sessions (`<school>.<2026-2027>[.term.<code>]`). */
+export function parseSessionId(sourcedId: string): { schoolId: string; schoolYear: string } | undefined {
+  const [schoolId, schoolYear] = sourcedId.split('.');
+  return schoolId && schoolYear && /^\d{4}-\d{4}$/.test(schoolYear) ? { schoolId, schoolYear } : undefined;
 }
 
-/** The `schoolYear` of the binding: the calendar year the school year ends in (`2026-2027` → `2027`). */
-export const endingYear = (schoolYear: string) => schoolYear.slice(5);
-
-// ── composite sourcedIds ──────────────────────────────────────────────────────
-
-export const sessionIds = {
-  schoolYear: (schoolId: string, schoolYear: string) => `${schoolId}.${schoolYear}`,
-  term: (schoolId: string, schoolYear: string, code: string) => `${schoolId}.${schoolYear}.term.${code}`,
-  gradingPeriod: (schoolId: string, schoolYear: string, code: string) => `${schoolId}.${schoolYear}.gp.${code}`,
-};
-
-export type ParsedSessionId =
-  | { readonly kind: 'schoolYear'; readonly schoolId: string; readonly schoolYear: string }
-  | { readonly kind: 'term' | 'gradingPeriod'; readonly schoolId: string; readonly schoolYear: string; readonly code: string };
-
-export function parseSessionId(sourcedId: string): ParsedSessionId | undefined {
-  const parts = sourcedId.split('.');
-  const [schoolId, schoolYear, kind, code] = parts;
-  if (!schoolId || !schoolYear || !/^\d{4}-\d{4}$/.test(schoolYear)) return undefined;
-  if (parts.length === 2) return { kind: 'schoolYear', schoolId, schoolYear };
-  if (parts.length === 4 && code && (kind === 'term' || kind === 'gp')) {
-    return { kind: kind === 'term' ? 'term' : 'gradingPeriod', schoolId, schoolYear, code };
+/** The fields every object has, and its extension columns as `metadata` (metadata.sis as the object it holds). */
+function base(entry: ViewRow): OneRosterObject {
+  const metadata: Record<string, unknown> = {};
+  for (const [column, value] of Object.entries(entry.row)) {
+    if (!isExtensionColumn(column) || value === '') continue;
+    const key = column.slice('metadata.'.length);
+    try {
+      metadata[key] = key === 'sis' ? JSON.parse(value) : value;
+    } catch {
+      metadata[key] = value;
+    }
   }
-  return undefined;
-}
-
-/** `<sectionId>.<userId>` for enrollments, `<sectionId>.<categoryId>` for categories, `<sectionId>.<assignmentId>` for line items. */
-export const pairId = (first: string, second: string) => `${first}.${second}`;
-export function parsePairId(sourcedId: string): [string, string] | undefined {
-  const parts = sourcedId.split('.');
-  return parts.length === 2 && parts[0] && parts[1] ? [parts[0], parts[1]] : undefined;
-}
-/** `<sectionId>.<assignmentId>.<studentId>` for results. */
-export const resultId = (sectionId: string, assignmentId: string, studentId: string) => `${sectionId}.${assignmentId}.${studentId}`;
-export function parseResultId(sourcedId: string): [string, string, string] | undefined {
-  const parts = sourcedId.split('.');
-  return parts.length === 3 && parts.every(Boolean) ? (parts as [string, string, string]) : undefined;
-}
-
-// ── rostering ─────────────────────────────────────────────────────────────────
-
-export function districtOrg(schoolIds: readonly string[], lastModified: string) {
   return {
-    sourcedId: DISTRICT_ORG_ID,
-    status: 'active' as const,
-    dateLastModified: lastModified,
-    name: 'District',
-    type: 'district' as const,
-    identifier: DISTRICT_ORG_ID,
-    children: schoolIds.map((id) => ref('org', id)),
+    sourcedId: entry.row.sourcedId,
+    status: entry.status,
+    dateLastModified: entry.lastModified,
+    ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
   };
 }
 
-export function schoolOrg(source: Source<School>) {
-  const school = source.data;
-  return {
-    ...base(source),
-    name: school.name,
-    type: 'school' as const,
-    identifier: school.code,
-    parent: ref('org', DISTRICT_ORG_ID),
-    children: [] as GuidRef[],
-    metadata: { 'sis.schoolType': school.type, 'sis.grades': school.gradeLevels.join(',') },
+/** The given columns of a row, blank ones left out, renamed where the REST binding names them otherwise. */
+function fields(row: CsvRow, columns: readonly string[], rename: Readonly<Record<string, string>> = {}): OneRosterObject {
+  const out: OneRosterObject = {};
+  for (const column of columns) if (row[column]) out[rename[column] ?? column] = row[column];
+  return out;
+}
+const refs = (type: GuidRefType, value: string | undefined) => listOf(value).map((sourcedId) => ref(type, sourcedId));
+const optionalRef = (type: GuidRefType, value: string | undefined) => (value ? ref(type, value) : undefined);
+const number = (value: string | undefined) => (value === undefined || value === '' ? undefined : Number(value));
+const defined = (object: OneRosterObject): OneRosterObject =>
+  Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined));
+
+/** Every REST object of a file, from the view. */
+export type RestObjects = Partial<Record<CsvFile, OneRosterObject[]>>;
+
+export function restObjects(view: Partial<View>, districtSourcedId: string): RestObjects {
+  const rows = (file: CsvFile) => view[file] ?? [];
+  const group = (file: CsvFile, column: string) => {
+    const map = new Map<string, ViewRow[]>();
+    for (const entry of rows(file)) map.set(entry.row[column] ?? '', [...(map.get(entry.row[column] ?? '') ?? []), entry]);
+    return map;
   };
-}
-
-/** A school year and its terms and grading periods as academic sessions (parents and children linked). */
-export function academicSessions(source: Source<SchoolYear>, schoolId: string) {
-  const year = source.data;
-  const yearId = sessionIds.schoolYear(schoolId, year.schoolYear);
-  const school = ref('org', schoolId);
-  const schoolYear = endingYear(year.schoolYear);
-  const common = { ...base(source, yearId), schoolYear, org: school };
-  const terms = year.terms.map((term) => ({
-    ...common,
-    sourcedId: sessionIds.term(schoolId, year.schoolYear, term.code),
-    title: term.name,
-    type: 'term' as const,
-    startDate: term.startDate,
-    endDate: term.endDate,
-    parent: ref('academicSession', yearId),
-    children: year.gradingPeriods
-      .filter((period) => period.termCode === term.code)
-      .map((period) => ref('academicSession', sessionIds.gradingPeriod(schoolId, year.schoolYear, period.code))),
-    metadata: { 'sis.code': term.code },
-  }));
-  const periods = year.gradingPeriods.map((period) => ({
-    ...common,
-    sourcedId: sessionIds.gradingPeriod(schoolId, year.schoolYear, period.code),
-    title: period.name,
-    type: 'gradingPeriod' as const,
-    startDate: period.startDate,
-    endDate: period.endDate,
-    parent: year.terms.some((term) => term.code === period.termCode)
-      ? ref('academicSession', sessionIds.term(schoolId, year.schoolYear, period.termCode))
-      : ref('academicSession', yearId),
-    children: [] as GuidRef[],
-    metadata: { 'sis.code': period.code },
-  }));
-  const yearSession = {
-    ...common,
-    title: year.schoolYear,
-    type: 'schoolYear' as const,
-    startDate: year.startDate,
-    endDate: year.endDate,
-    children: terms.map((term) => ref('academicSession', term.sourcedId)),
-    metadata: { 'sis.status': year.status },
+  const children = group('orgs', 'parentSourcedId');
+  const subSessions = group('academicSessions', 'parentSourcedId');
+  const rolesOf = group('roles', 'userSourcedId');
+  const profilesOf = group('userProfiles', 'userSourcedId');
+  const orgIds = new Set(rows('orgs').map((entry) => entry.row.sourcedId!));
+  const live = (list: ViewRow[] | undefined) => (list ?? []).filter((entry) => entry.status === 'active');
+  const all: RestObjects = {
+    orgs: rows('orgs').map((entry) =>
+      defined({
+        ...base(entry),
+        ...fields(entry.row, ['name', 'type', 'identifier']),
+        parent: optionalRef('org', entry.row.parentSourcedId),
+        children: live(children.get(entry.row.sourcedId!)).map((child) => ref('org', child.row.sourcedId!)),
+      }),
+    ),
+    academicSessions: rows('academicSessions').map((entry) => {
+      const own = parseSessionId(entry.row.sourcedId!);
+      return defined({
+        ...base(entry),
+        ...fields(entry.row, ['title', 'startDate', 'endDate', 'type', 'schoolYear']),
+        parent: optionalRef('academicSession', entry.row.parentSourcedId),
+        children: live(subSessions.get(entry.row.sourcedId!)).map((child) => ref('academicSession', child.row.sourcedId!)),
+        // CSV sessions name no org: the district's own are the district's, a school calendar's its school's.
+        org: ref('org', own && orgIds.has(own.schoolId) ? own.schoolId : districtSourcedId),
+      });
+    }),
+    courses: rows('courses').map((entry) =>
+      defined({
+        ...base(entry),
+        ...fields(entry.row, ['title', 'courseCode']),
+        schoolYear: optionalRef('academicSession', entry.row.schoolYearSourcedId),
+        grades: listOf(entry.row.grades),
+        subjects: listOf(entry.row.subjects),
+        subjectCodes: listOf(entry.row.subjectCodes),
+        org: ref('org', entry.row.orgSourcedId!),
+      }),
+    ),
+    classes: rows('classes').map((entry) =>
+      defined({
+        ...base(entry),
+        ...fields(entry.row, ['title', 'classCode', 'classType', 'location']),
+        grades: listOf(entry.row.grades),
+        subjects: listOf(entry.row.subjects),
+        course: ref('course', entry.row.courseSourcedId!),
+        school: ref('org', entry.row.schoolSourcedId!),
+        terms: refs('academicSession', entry.row.termSourcedIds),
+        subjectCodes: listOf(entry.row.subjectCodes),
+        periods: listOf(entry.row.periods),
+      }),
+    ),
+    users: rows('users').map((entry) => {
+      const { row } = entry;
+      return defined({
+        ...base(entry),
+        ...fields(row, ['userMasterIdentifier', 'username'], {}),
+        userIds: listOf(row.userIds).map((value) => {
+          const [type, ...rest] = value.slice(1, -1).split(':');
+          return { type, identifier: rest.join(':') };
+        }),
+        enabledUser: entry.status === 'tobedeleted' ? 'false' : (row.enabledUser ?? 'true'),
+        ...fields(
+          row,
+          ['givenName', 'familyName', 'middleName', 'preferredGivenName', 'preferredMiddleName', 'preferredFamilyName', 'pronouns'],
+          {
+            preferredGivenName: 'preferredFirstName',
+            preferredFamilyName: 'preferredLastName',
+          },
+        ),
+        roles: (rolesOf.get(row.sourcedId!) ?? [])
+          .filter((role) => role.status === 'active' || entry.status === 'tobedeleted')
+          .map((role) =>
+            defined({
+              roleType: role.row.roleType,
+              role: role.row.role,
+              org: ref('org', role.row.orgSourcedId!),
+              userProfile: role.row.userProfileSourcedId || undefined,
+              beginDate: role.row.beginDate || undefined,
+              endDate: role.row.endDate || undefined,
+            }),
+          ),
+        userProfiles: live(profilesOf.get(row.sourcedId!)).map((profile) =>
+          defined({
+            profileId: profile.row.sourcedId,
+            profileType: profile.row.profileType,
+            vendorId: profile.row.vendorId,
+            applicationId: profile.row.applicationId || undefined,
+            description: profile.row.description || undefined,
+            // The SIS keeps no passwords (decision 0092): a credential is its type and user name.
+            credentials: [defined({ type: profile.row.credentialType, username: profile.row.username || undefined })],
+          }),
+        ),
+        ...fields(row, ['identifier', 'email', 'sms', 'phone']),
+        agents: refs('user', row.agentSourcedIds),
+        grades: listOf(row.grades),
+        primaryOrg: optionalRef('org', row.primaryOrgSourcedId),
+      });
+    }),
+    enrollments: rows('enrollments').map((entry) =>
+      defined({
+        ...base(entry),
+        user: ref('user', entry.row.userSourcedId!),
+        class: ref('class', entry.row.classSourcedId!),
+        school: ref('org', entry.row.schoolSourcedId!),
+        role: entry.row.role,
+        primary: entry.row.primary || 'false',
+        beginDate: entry.row.beginDate || undefined,
+        endDate: entry.row.endDate || undefined,
+      }),
+    ),
+    demographics: rows('demographics').map((entry) => {
+      const { sourcedId: _s, status: _st, dateLastModified: _d, ...rest } = entry.row;
+      return defined({
+        ...base(entry),
+        ...fields(
+          rest,
+          Object.keys(rest).filter((column) => !isExtensionColumn(column)),
+        ),
+      });
+    }),
+    categories: rows('categories').map((entry) => defined({ ...base(entry), title: entry.row.title, weight: number(entry.row.weight) })),
+    lineItems: rows('lineItems').map((entry) =>
+      defined({
+        ...base(entry),
+        ...fields(entry.row, ['title', 'description', 'assignDate', 'dueDate']),
+        class: ref('class', entry.row.classSourcedId!),
+        school: optionalRef('org', entry.row.schoolSourcedId),
+        category: ref('category', entry.row.categorySourcedId!),
+        gradingPeriod: optionalRef('academicSession', entry.row.gradingPeriodSourcedId),
+        academicSession: optionalRef('academicSession', entry.row.academicSessionSourcedId),
+        resultValueMin: number(entry.row.resultValueMin),
+        resultValueMax: number(entry.row.resultValueMax),
+      }),
+    ),
+    results: rows('results').map((entry) =>
+      defined({
+        ...base(entry),
+        lineItem: ref('lineItem', entry.row.lineItemSourcedId!),
+        student: ref('student', entry.row.studentSourcedId!),
+        class: optionalRef('class', entry.row.classSourcedId),
+        scoreStatus: entry.row.scoreStatus,
+        score: number(entry.row.score),
+        scoreDate: entry.row.scoreDate || undefined,
+        comment: entry.row.comment || undefined,
+      }),
+    ),
   };
-  return [yearSession, ...terms, ...periods];
+  // Only the files the view holds (a gradebook view has no users of its own).
+  return Object.fromEntries(Object.entries(all).filter(([file]) => view[file as CsvFile] !== undefined));
 }
-
-export function course(source: Source<Course>) {
-  const data = source.data;
-  return {
-    ...base(source),
-    title: data.title,
-    courseCode: data.code,
-    grades: [...data.gradeLevels],
-    subjects: [data.subject],
-    org: ref('org', data.schoolId),
-    metadata: { 'sis.credits': data.credits },
-  };
-}
-
-/** The terms a section is taught in, as academic session refs. */
-export const classTerms = (section: Pick<Section, 'schoolId' | 'schoolYear' | 'termCode'>) => [
-  ref('academicSession', sessionIds.term(section.schoolId, section.schoolYear, section.termCode)),
-];
-
-export function klass(source: Source<Section>, courseTitle: string | undefined, courseCode: string | undefined) {
-  const section = source.data;
-  return {
-    ...base(source),
-    title: `${courseTitle ?? courseCode ?? 'Class'} ${section.sectionNumber}`,
-    classCode: `${courseCode ?? section.courseId}-${section.sectionNumber}`,
-    classType: 'scheduled' as const,
-    ...(section.room ? { location: section.room } : {}),
-    course: ref('course', section.courseId),
-    school: ref('org', section.schoolId),
-    terms: classTerms(section),
-    periods: [...new Set(section.meetings.map((meeting) => meeting.period))],
-    ...(section.status === 'cancelled' ? { metadata: { 'sis.status': 'cancelled' } } : {}),
-  };
-}
-
-const SEX = { female: 'female', male: 'male', nonbinary: 'other', unspecified: 'unspecified' } as const;
-
-/** OneRoster's userProfiles of a person: their accounts at other applications, credentials without passwords. */
-const userProfilesOf = (profiles: readonly ApplicationProfile[] | undefined) =>
-  (profiles ?? []).map((profile) => ({
-    profileId: profile.profileId,
-    profileType: profile.profileType,
-    vendorId: profile.vendorId,
-    ...(profile.applicationId ? { applicationId: profile.applicationId } : {}),
-    ...(profile.description ? { description: profile.description } : {}),
-    credentials: [{ type: profile.credentialType, ...(profile.username ? { username: profile.username } : {}) }],
-  }));
-
-const userBase = (source: Source<{ applicationProfiles?: ApplicationProfile[] }>) => ({
-  ...base(source),
-  enabledUser: source.deletedAt ? 'false' : 'true',
-  userMasterIdentifier: source.id,
-  userProfiles: userProfilesOf(source.data.applicationProfiles),
-});
-
-export function studentUser(source: Source<Student>, guardianIds: readonly string[] = []) {
-  const student = source.data;
-  return {
-    ...userBase(source),
-    username: student.districtStudentId,
-    userIds: [{ type: 'districtStudentId', identifier: student.districtStudentId }],
-    givenName: student.legalName.first,
-    familyName: student.legalName.last,
-    ...(student.legalName.middle ? { middleName: student.legalName.middle } : {}),
-    ...(student.preferredName?.first ? { preferredFirstName: student.preferredName.first } : {}),
-    ...(student.preferredName?.last ? { preferredLastName: student.preferredName.last } : {}),
-    roles: [{ roleType: 'primary' as const, role: 'student' as const, org: ref('org', student.schoolId) }],
-    agents: guardianIds.map((id) => ref('user', id)),
-    primaryOrg: ref('org', student.schoolId),
-    identifier: student.districtStudentId,
-    ...(student.email ? { email: student.email } : {}),
-    grades: [student.gradeLevel],
-    metadata: { 'sis.homeLanguage': student.homeLanguage },
-  };
-}
-
-const STAFF_ROLE = {
-  teacher: 'teacher',
-  counselor: 'counselor',
-  nurse: 'aide',
-  administrator: 'siteAdministrator',
-  support: 'aide',
-} as const;
-
-export function staffUser(source: Source<Staff>) {
-  const staff = source.data;
-  const primary = staff.assignments.find((assignment) => assignment.primary) ?? staff.assignments[0]!;
-  return {
-    ...userBase(source),
-    username: staff.email,
-    userIds: [{ type: 'employeeId', identifier: staff.employeeId }],
-    givenName: staff.name.first,
-    familyName: staff.name.last,
-    ...(staff.name.middle ? { middleName: staff.name.middle } : {}),
-    roles: staff.assignments.map((assignment) => ({
-      roleType: assignment === primary ? ('primary' as const) : ('secondary' as const),
-      role: STAFF_ROLE[staff.staffType],
-      org: ref('org', assignment.schoolId),
-    })),
-    agents: [] as GuidRef[],
-    primaryOrg: ref('org', primary.schoolId),
-    identifier: staff.employeeId,
-    email: staff.email,
-    ...(staff.phone ? { phone: staff.phone } : {}),
-    grades: [] as string[],
-  };
-}
-
-const GUARDIAN_ROLE: Record<GuardianLink['relationship'], 'parent' | 'guardian' | 'relative'> = {
-  mother: 'parent',
-  father: 'parent',
-  parent: 'parent',
-  stepparent: 'parent',
-  foster_parent: 'guardian',
-  legal_guardian: 'guardian',
-  grandparent: 'relative',
-  relative: 'relative',
-  other: 'relative',
-};
-
-/** A guardian, with a role per school of the children they are linked to. */
-export function guardianUser(
-  source: Source<Guardian>,
-  children: readonly { studentId: string; schoolId: string; relationship: GuardianLink['relationship'] }[],
-) {
-  const guardian = source.data;
-  const schools = [...new Map(children.map((child) => [child.schoolId, child])).values()];
-  return {
-    ...userBase(source),
-    username: guardian.email ?? source.id,
-    userIds: [] as { type: string; identifier: string }[],
-    givenName: guardian.name.first,
-    familyName: guardian.name.last,
-    ...(guardian.name.middle ? { middleName: guardian.name.middle } : {}),
-    roles: schools.map((child, index) => ({
-      roleType: index === 0 ? ('primary' as const) : ('secondary' as const),
-      role: GUARDIAN_ROLE[child.relationship],
-      org: ref('org', child.schoolId),
-    })),
-    agents: children.map((child) => ref('user', child.studentId)),
-    ...(schools[0] ? { primaryOrg: ref('org', schools[0].schoolId) } : {}),
-    identifier: source.id,
-    ...(guardian.email ? { email: guardian.email } : {}),
-    ...(guardian.phone ? { phone: guardian.phone } : {}),
-    grades: [] as string[],
-    metadata: { 'sis.preferredLanguage': guardian.preferredLanguage },
-  };
-}
-
-export function demographics(source: Source<Student>) {
-  return { ...base(source), birthDate: source.data.birthDate, sex: SEX[source.data.gender] };
-}
-
-export interface EnrollmentSource {
-  readonly sectionId: string;
-  readonly schoolId: string;
-  readonly userId: string;
-  readonly role: 'student' | 'teacher';
-  readonly primary: boolean;
-  readonly updatedAt: string;
-  readonly deletedAt?: string;
-  readonly beginDate?: string;
-  readonly endDate?: string;
-}
-
-export function enrollment(source: EnrollmentSource) {
-  return {
-    sourcedId: pairId(source.sectionId, source.userId),
-    status: source.deletedAt ? ('tobedeleted' as const) : ('active' as const),
-    dateLastModified: source.deletedAt ?? source.updatedAt,
-    user: ref('user', source.userId),
-    class: ref('class', source.sectionId),
-    school: ref('org', source.schoolId),
-    role: source.role,
-    primary: source.primary ? 'true' : 'false',
-    ...(source.beginDate ? { beginDate: source.beginDate } : {}),
-    ...(source.endDate ? { endDate: source.endDate } : {}),
-  };
-}
-
-export type OrgObject = ReturnType<typeof schoolOrg> | ReturnType<typeof districtOrg>;
-export type AcademicSessionObject = ReturnType<typeof academicSessions>[number];
-export type UserObject = ReturnType<typeof studentUser> | ReturnType<typeof staffUser> | ReturnType<typeof guardianUser>;

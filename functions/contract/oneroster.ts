@@ -21,6 +21,7 @@ const Role = named(
     roleType: z.enum(['primary', 'secondary']),
     role: z.string(),
     org: GuidRef,
+    userProfile: z.string().optional(),
     beginDate: z.string().optional(),
     endDate: z.string().optional(),
   }),
@@ -117,7 +118,7 @@ export const OneRosterSingleQuery = z.strictObject({
 });
 
 export const OneRosterCollectionQuery = OneRosterSingleQuery.extend({
-  limit: text('Objects per page, 1 to 1000; 100 by default'),
+  limit: text('Objects per page, 100 by default; above 1000 a page holds 1000'),
   offset: text('Objects to skip; 0 by default'),
   sort: text('The field to sort by (without it: by sourcedId)'),
   orderBy: text('`asc` (default) or `desc`'),
@@ -132,10 +133,8 @@ const ERRORS: Readonly<Record<number, Answer>> = {
     'No token, or a bad or expired one (the authorizer answers `{"message":"Unauthorized"}`)',
     z.union([GatewayMessage, ImsxStatusInfoSchema]),
   ),
-  403: imsx(
-    'The token has none of the scopes the route needs (the authorizer answers `{"message":"Forbidden"}`)',
-    z.union([GatewayMessage, ImsxStatusInfoSchema]),
-  ),
+  // The handler checks the scopes, so the binding's answer (decision 0107), not API Gateway's.
+  403: imsx('The token has none of the scopes the route needs (imsx_CodeMinor forbidden)'),
   404: imsx('No object with that sourcedId (imsx_CodeMinor unknownobject)'),
   500: imsx('A fault on the server side (imsx_CodeMinor internal_server_error); retrying is safe'),
 };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { ROUTES, isScopeAccess, routeKey, type RouteSpec } from '../../functions/manifest';
+import { ROUTES, routeKey, type RouteSpec } from '../../functions/manifest';
 import type { LocalAuth } from './local-auth';
 
 /** A Lambda handler as the runtime invokes it. */
@@ -117,14 +117,7 @@ export function startApiServer(options: ApiServerOptions): Promise<{ server: Ser
           JSON.stringify({ message: 'Unauthorized' }),
         );
       }
-      // A route with authorizationScopes: API Gateway answers 403 itself when the token has none of them.
-      if (isScopeAccess(route.access)) {
-        const granted = (claims.scope ?? '').split(/\s+/);
-        if (!route.access.scopes.some((scope) => granted.includes(scope))) {
-          options.log?.(`${method} ${url.pathname} 403 (authorizer: scope)`);
-          return send(response, 403, { 'content-type': 'application/json', ...CORS_HEADERS }, JSON.stringify({ message: 'Forbidden' }));
-        }
-      }
+      // Scoped routes set no authorizationScopes: the handler answers a missing scope (decision 0107).
     }
 
     const query: Record<string, string> = {};

@@ -2,7 +2,7 @@
  * A OneRoster CSV set on disk, as a folder or a zip: files are streamed row by row (a 500,000-row
  * users.csv is never read whole) and written with a header in the binding's column order.
  */
-import { createReadStream, createWriteStream, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
@@ -10,46 +10,50 @@ import { stringify } from 'csv-stringify/sync';
 import yauzl from 'yauzl';
 import yazl from 'yazl';
 
-/** One data row, with its line number in the file (the header is line 1). */
-export interface NumberedRow {
-  readonly row: Record<string, string>;
+/** One record of a file (the header is line 1), its values in column order. */
+export interface NumberedValues {
+  readonly values: string[];
   readonly line: number;
 }
 
 export interface CsvSource {
+  /** The names of the set's .csv files, without the extension, as they are spelled. */
+  names(): string[];
   has(name: string): boolean;
   /** Bytes of the file, for the progress bar. */
   size(name: string): number;
-  /** The rows of a file; `bytes` reports how far the parser has read, for the progress bar. */
-  rows(name: string, bytes?: (read: number) => void): AsyncGenerator<NumberedRow>;
-  /** manifest.csv as plain rows. */
-  plainRows(name: string): Promise<string[][]>;
+  /** The records of a file, header first; `bytes` reports how far the parser has read, for the progress bar. */
+  records(name: string, bytes?: (read: number) => void): AsyncGenerator<NumberedValues>;
   close(): void;
 }
 
-async function* numbered(stream: Readable, bytes?: (read: number) => void): AsyncGenerator<NumberedRow> {
+async function* numbered(stream: Readable, bytes?: (read: number) => void): AsyncGenerator<NumberedValues> {
   let read = 0;
   stream.on('data', (chunk: Buffer) => bytes?.((read += chunk.length)));
-  const parser = stream.pipe(parse({ columns: true, bom: true, skip_empty_lines: true, relax_column_count: true, info: true }));
-  for await (const record of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
-    yield { row: record.record, line: record.info.lines };
+  const parser = stream.pipe(parse({ bom: true, skip_empty_lines: true, relax_column_count: true, info: true }));
+  for await (const record of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    yield { values: record.record, line: record.info.lines };
   }
 }
 
-async function plain(stream: Readable): Promise<string[][]> {
+/** A file's records as plain rows (manifest.csv). */
+export async function plainRows(source: CsvSource, name: string): Promise<string[][]> {
   const rows: string[][] = [];
-  for await (const record of stream.pipe(parse({ bom: true, skip_empty_lines: true, relax_column_count: true })))
-    rows.push(record as string[]);
+  for await (const { values } of source.records(name)) rows.push(values);
   return rows;
 }
 
 function folderSource(dir: string): CsvSource {
   const path = (name: string) => join(dir, `${name}.csv`);
+  const names = readdirSync(dir)
+    .filter((entry) => entry.endsWith('.csv'))
+    .map((entry) => entry.slice(0, -4));
   return {
-    has: (name) => existsSync(path(name)),
+    names: () => names,
+    // Names are compared as spelled (the binding's file names are case-sensitive), whatever the file system does.
+    has: (name) => names.includes(name),
     size: (name) => statSync(path(name)).size,
-    rows: (name, bytes) => numbered(createReadStream(path(name)), bytes),
-    plainRows: (name) => plain(createReadStream(path(name))),
+    records: (name, bytes) => numbered(createReadStream(path(name)), bytes),
     close: () => undefined,
   };
 }
@@ -74,12 +78,12 @@ async function zipSource(file: string): Promise<CsvSource> {
       zip.openReadStream(entries.get(name)!, (error, stream) => (error ? reject(error) : resolve(stream))),
     );
   return {
+    names: () => [...entries.keys()],
     has: (name) => entries.has(name),
     size: (name) => entries.get(name)!.uncompressedSize,
-    rows: async function* (name, bytes) {
+    records: async function* (name, bytes) {
       yield* numbered(await open(name), bytes);
     },
-    plainRows: async (name) => plain(await open(name)),
     close: () => zip.close(),
   };
 }

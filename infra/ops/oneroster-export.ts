@@ -23,8 +23,8 @@ async function main(): Promise<void> {
   const { values, positionals } = cli.parse();
   const path = positionals[0];
   if (!path) return cli.fail('where to? give a .zip or a folder');
-  const { store, tableName } = toolTable(values.table);
-  const summary = await exportOneRoster(store, path, { districtName: values.district });
+  const { services, store, tableName } = toolTable(values.table);
+  const summary = await exportOneRoster(services, store, path, { districtName: values.district });
   const files = Object.entries(summary.files).map(([file, count]) => `  ${file.padEnd(18)} ${count}`);
   process.stdout.write(
     `Exported table "${tableName}" to ${path}\n${files.join('\n')}\n${summary.rows} rows in ${summary.seconds.toFixed(1)} s (${Math.round(summary.rows / Math.max(summary.seconds, 0.001))} rows/s)\n`,

@@ -1,26 +1,23 @@
 /**
- * The OneRoster 1.2 CSV exporter: every live school, calendar, course, section, student, staff
- * member and guardian as a bulk file set. Rows are sorted by sourcedId and bulk files leave status
- * and dateLastModified blank, so the same data always gives the same bytes.
+ * The OneRoster 1.2 CSV exporter: the district's view (view.ts) as a bulk file set. The rows the
+ * district's files gave come back as given (with what the SIS changed since), the SIS's own records
+ * as rows of their own; only live rows, sorted by sourcedId, status left blank (a bulk file is the
+ * whole set). A file without rows is not written and is absent from the manifest (CSV binding 1.2,
+ * §2: files that contain no data rows are not permitted).
  */
-import { columnsOf, EXPORTED_FILES, manifestRows, type CsvFile } from '../../domain/oneroster/csv-files';
-import { categoryRows, lineItemRow, resultRow } from '../../domain/oneroster/csv-gradebook';
-import { guardianRows, staffRows, studentRows, type PersonRows } from '../../domain/oneroster/csv-people';
+import { CSV_FILES, type CsvFile } from '../../domain/oneroster/binding';
+import { columnsOf, EXPORTED_FILES, manifestRows, SIS_COLUMN } from '../../domain/oneroster/csv-files';
 import type { CsvRow } from '../../domain/oneroster/csv-rows';
-import {
-  classRow,
-  courseRow,
-  districtRow,
-  schoolRow,
-  sessionRows,
-  studentEnrollmentRows,
-  teacherEnrollmentRows,
-} from '../../domain/oneroster/csv-schooling';
-import type { RecordData } from '../../domain/records/record-types';
+import { isExtensionColumn } from '../../domain/oneroster/binding';
+import type { StoredRow } from '../../domain/oneroster/roster-rows';
+import { buildView } from '../../domain/oneroster/view';
+import { OneRosterRows } from '../../functions/repositories/oneroster-rows';
 import type { OneRosterStore } from '../../functions/repositories/oneroster-store';
+import type { Services } from '../../functions/services';
 import { writeCsvSet, type CsvOutput } from './oneroster-archive';
 
-const EXPORTED_ENTITIES = [
+/** The SIS records the view reads. */
+export const VIEW_ENTITIES = [
   'school',
   'schoolYear',
   'course',
@@ -36,7 +33,7 @@ const EXPORTED_ENTITIES = [
 ];
 
 export interface ExportOptions {
-  /** The district org's name. @default "District" */
+  /** The district org's name when the district's files gave none. @default "District" */
   readonly districtName?: string;
 }
 
@@ -46,80 +43,58 @@ export interface ExportSummary {
   readonly seconds: number;
 }
 
-/** The manifest and each exported file, rows sorted by sourcedId and laid out in the binding's column order. */
+/** The manifest and each file with rows, rows sorted by sourcedId, columns in the binding's order then the extensions. */
 export function csvOutputs(rows: Readonly<Record<CsvFile, CsvRow[]>>, systemName: string): CsvOutput[] {
-  const outputs: CsvOutput[] = [{ name: 'manifest', columns: ['propertyName', 'value'], rows: manifestRows(systemName).slice(1) }];
-  for (const file of EXPORTED_FILES) {
-    const columns = columnsOf(file);
+  const written = new Set(EXPORTED_FILES.filter((file) => rows[file].length > 0));
+  const outputs: CsvOutput[] = [{ name: 'manifest', columns: ['propertyName', 'value'], rows: manifestRows(systemName, written).slice(1) }];
+  for (const file of EXPORTED_FILES.filter((candidate) => written.has(candidate))) {
+    const extensions = [
+      ...new Set(rows[file].flatMap((row) => Object.keys(row).filter((column) => isExtensionColumn(column) && row[column] !== ''))),
+    ];
+    const columns = columnsOf(file, extensions);
     const sorted = [...rows[file]].sort((a, b) => (a.sourcedId! < b.sourcedId! ? -1 : a.sourcedId! > b.sourcedId! ? 1 : 0));
-    outputs.push({ name: file, columns, rows: sorted.map((row) => columns.map((column) => row[column] ?? '')) });
+    outputs.push({
+      name: file,
+      columns,
+      rows: sorted.map((row) => columns.map((column) => (column === 'status' ? '' : (row[column] ?? '')))),
+    });
   }
   return outputs;
 }
 
-export async function exportOneRoster(store: OneRosterStore, path: string, options: ExportOptions = {}): Promise<ExportSummary> {
+export async function exportOneRoster(
+  services: Services,
+  store: OneRosterStore,
+  path: string,
+  options: ExportOptions = {},
+): Promise<ExportSummary> {
   const started = Date.now();
-  const { records, sourcedIds: sourced } = await store.snapshot(EXPORTED_ENTITIES);
-  const all = (entity: string) => records.get(entity) ?? [];
-  const sourcedOf = (_kind: string, sisId: string) => sourced.get(sisId) ?? sisId;
-  const rows: Record<CsvFile, CsvRow[]> = Object.fromEntries(EXPORTED_FILES.map((file) => [file, []])) as unknown as Record<
-    CsvFile,
-    CsvRow[]
-  >;
-
-  rows.orgs.push(districtRow(options.districtName ?? 'District'));
-  for (const school of all('school')) rows.orgs.push(schoolRow(school.id, school.data, sourcedOf));
-  for (const year of all('schoolYear')) rows.academicSessions.push(...sessionRows(year.ids.schoolId!, year.data, sourcedOf));
-  const courses = new Map<string, { title: string; gradeLevels: string[] }>();
-  for (const course of all('course')) {
-    courses.set(course.id, { title: String(course.data.title), gradeLevels: course.data.gradeLevels as string[] });
-    rows.courses.push(courseRow(course.id, course.data, sourcedOf));
-  }
-  for (const section of all('section')) {
-    rows.classes.push(classRow(section.id, section.data, courses.get(String(section.data.courseId)), sourcedOf));
-    rows.enrollments.push(...teacherEnrollmentRows(section.id, section.data, sourcedOf));
-  }
-  rows.enrollments.push(
-    ...studentEnrollmentRows(
-      all('rosterEntry').map((entry) => ({
-        sectionId: entry.ids.sectionId!,
-        studentId: entry.ids.studentId!,
-        schoolId: String(entry.data.schoolId),
-      })),
-      sourcedOf,
-    ),
+  const layer = new OneRosterRows(services.records, services.transactions);
+  const [{ records, sourcedIds }, ...kept] = await Promise.all([
+    store.snapshot(VIEW_ENTITIES),
+    ...CSV_FILES.map((file) => layer.readFile(file)),
+  ]);
+  const rows: Partial<Record<CsvFile, StoredRow[]>> = Object.fromEntries(
+    CSV_FILES.map((file, index) => [file, [...kept[index]!.values()]]),
   );
-  for (const settings of all('gradebookSettings')) rows.categories.push(...categoryRows(settings.ids.sectionId!, settings.data, sourcedOf));
-  const liveAssignments = new Set<string>();
-  for (const assignment of all('assignment')) {
-    liveAssignments.add(assignment.id);
-    rows.lineItems.push(lineItemRow(assignment.id, assignment.data, sourcedOf));
-  }
-  for (const score of all('score'))
-    if (liveAssignments.has(String(score.data.assignmentId))) rows.results.push(resultRow(score.data, sourcedOf));
-  const linksOfStudent = new Map<string, { guardianId: string; data: RecordData }[]>();
-  const childrenOfGuardian = new Map<string, string[]>();
-  for (const link of all('guardianLink')) {
-    const studentId = link.ids.studentId!;
-    const guardianId = link.ids.guardianId!;
-    linksOfStudent.set(studentId, [...(linksOfStudent.get(studentId) ?? []), { guardianId, data: link.data }]);
-    childrenOfGuardian.set(guardianId, [...(childrenOfGuardian.get(guardianId) ?? []), studentId]);
-  }
-  const person = (entry: PersonRows) => {
-    rows.users.push(entry.user);
-    rows.roles.push(...entry.roles);
-    rows.userProfiles.push(...entry.profiles);
-    if (entry.demographic) rows.demographics.push(entry.demographic);
-  };
-  for (const student of all('student')) person(studentRows(student.id, student.data, linksOfStudent.get(student.id) ?? [], sourcedOf));
-  for (const staff of all('staff')) person(staffRows(staff.id, staff.data, sourcedOf));
-  for (const guardian of all('guardian')) {
-    person(guardianRows(guardian.id, guardian.data, childrenOfGuardian.get(guardian.id) ?? [], 'district', sourcedOf));
-  }
-
-  const outputs = csvOutputs(rows, 'district-sis');
-  const files: Partial<Record<CsvFile, number>> = Object.fromEntries(EXPORTED_FILES.map((file) => [file, rows[file].length]));
+  const view = buildView(
+    {
+      rows,
+      records,
+      legacySourcedIds: sourcedIds,
+      districtName: options.districtName,
+      complete: new Set(VIEW_ENTITIES),
+    },
+    EXPORTED_FILES,
+  );
+  const live = Object.fromEntries(
+    EXPORTED_FILES.map((file) => [file, view[file].filter((entry) => entry.status === 'active').map((entry) => entry.row)]),
+  ) as Record<CsvFile, CsvRow[]>;
+  const outputs = csvOutputs(live, 'district-sis');
   await writeCsvSet(path, outputs);
+  const files = Object.fromEntries(EXPORTED_FILES.filter((file) => live[file].length > 0).map((file) => [file, live[file].length]));
   const total = Object.values(files).reduce((sum, count) => sum + count, 0);
   return { files, rows: total, seconds: (Date.now() - started) / 1000 };
 }
+
+export { SIS_COLUMN };

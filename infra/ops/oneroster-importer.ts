@@ -1,206 +1,211 @@
 /**
- * The OneRoster 1.2 CSV importer: reads a set file by file in dependency order, streaming each,
- * validates every row, and writes the good ones through the record use cases, many at a time.
- * Bad rows go to a report (file, line, field, reason) and never stop the others. Importing the
- * same set again changes nothing: a sourcedId always names the same SIS record.
+ * The OneRoster CSV importer (decisions 0105, 0106). First the whole set is checked against the
+ * binding (manifest, headers, every row), so a set is refused up front or not at all; then each
+ * accepted row is kept as given and the SIS makes what records it can of it, file by file in
+ * dependency order, many rows at a time. Rows equal to what an earlier import kept are not written
+ * again. Refused rows go to the report in the binding's words, SIS gaps to the data-quality report.
  */
-import { createWriteStream, type WriteStream } from 'node:fs';
 import { SingleBar } from 'cli-progress';
-import { stringify } from 'csv-stringify/sync';
-import { IMPORT_ORDER, parseManifest, type CsvFile, type FileMode, type Manifest } from '../../domain/oneroster/csv-files';
-import { needsMapping, sisIdFor, type SourcedKind } from '../../domain/oneroster/csv-ids';
-import { rowIssues, type CsvRow, type RowIssue } from '../../domain/oneroster/csv-rows';
-import type { OneRosterStore, SourcedIdEntry } from '../../functions/repositories/oneroster-store';
+import { CSV_FILES, FILES_NOT_IN_V11, type CsvFile } from '../../domain/oneroster/binding';
+import { IMPORT_ORDER, parseManifest, type FileMode, type Manifest } from '../../domain/oneroster/csv-files';
+import { needsMapping } from '../../domain/oneroster/csv-ids';
+import { parseSessionId } from '../../domain/oneroster/rest-model';
+import {
+  courseType,
+  schoolType,
+  schoolYearType,
+  sectionType,
+  staffType,
+  studentType,
+  guardianType,
+  type RecordType,
+} from '../../domain/records/record-types';
+import { OneRosterRows } from '../../functions/repositories/oneroster-rows';
 import type { Services } from '../../functions/services';
-import type { CsvSource, NumberedRow } from './oneroster-archive';
-import { RowRefused, type WriteOutcome } from './oneroster-writes';
-import { ImportSteps } from './oneroster-import-steps';
-import { OmittedRecords } from './oneroster-omitted';
+import { plainRows, type CsvSource } from './oneroster-archive';
+import { checkSet } from './oneroster-check';
+import { ImportContext } from './oneroster-context';
+import { WritePass } from './oneroster-write-pass';
+import { SetReader } from './oneroster-read';
+import { emptySummary, ImportReport, type FileSummary, type ImportSummary } from './oneroster-report';
 
 export interface ImportOptions {
-  /** Where the bad-row report is written (a CSV: file, line, field, reason). */
+  /** Where the refused rows are listed (CSV: file, line, column, rule). */
   readonly reportPath: string;
+  /** Where the data-quality notes are listed (CSV: file, line, sourcedId, column, issue). @default the report's path with -data-quality */
+  readonly qualityPath?: string;
   /** Show a progress bar per file (rows/s, time left). @default false */
   readonly progress?: boolean;
-  /** Rows written at once. @default 16 */
+  /** Rows written at once. @default 32 */
   readonly concurrency?: number;
-  /** Let a bulk file delete more than a fifth of its kind's live records (decision 0091). @default false */
+  /** Let a bulk file delete more than a fifth of its kind's rows (decision 0091). @default false */
   readonly allowMassDelete?: boolean;
   /** Never delete what a bulk file omits (the seed adds a district beside whatever is there). @default false */
   readonly keepOmitted?: boolean;
 }
 
-export interface FileSummary {
-  rows: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  deleted: number;
-  skipped: number;
-  bad: number;
-  /** Time spent on the file, its end-of-file writes included. */
-  seconds: number;
+export const qualityPathOf = (reportPath: string) => reportPath.replace(/(\.csv)?$/, '-data-quality.csv');
+
+/** The manifest, or (without manifest.csv) every binding file present in bulk mode. */
+async function manifestOf(source: CsvSource, report: ImportReport, notes: string[]): Promise<{ manifest: Manifest; fatal?: string }> {
+  if (!source.has('manifest')) {
+    notes.push('no manifest.csv: every file of the binding present is read as OneRoster 1.2 in bulk mode');
+    const files = Object.fromEntries(CSV_FILES.map((file) => [file, source.has(file) ? 'bulk' : 'absent'])) as Record<CsvFile, FileMode>;
+    return { manifest: { version: '1.2', files, properties: {} } };
+  }
+  const { manifest, issues } = parseManifest(await plainRows(source, 'manifest'));
+  for (const issue of issues) report.refuse('manifest', 0, [{ field: issue.property, reason: issue.reason }], false);
+  const fatal = issues.find((issue) => issue.fatal);
+  return { manifest, ...(fatal ? { fatal: `manifest.csv: ${fatal.property} ${fatal.reason}` } : {}) };
 }
 
-export interface ImportSummary {
-  readonly files: Partial<Record<CsvFile, FileSummary>>;
-  readonly rows: number;
-  readonly badRows: number;
-  readonly seconds: number;
-  readonly reportPath: string;
-  readonly notes: string[];
-}
-
-/** What a row handler answers: an outcome, or 'skipped' for a row the SIS keeps nothing of. */
-export type RowOutcome = WriteOutcome | 'skipped';
-
-export class BadRowReport {
-  private readonly out: WriteStream;
-  count = 0;
-  constructor(readonly path: string) {
-    this.out = createWriteStream(path);
-    this.out.write('file,line,field,reason\n');
+/** The set's faults no row can be read past: a declared file missing, a required column missing from a header. */
+async function setFaults(
+  reader: SetReader,
+  manifest: Manifest,
+  report: ImportReport,
+  notes: string[],
+): Promise<{ files: CsvFile[]; fatal?: string }> {
+  const { source } = reader;
+  const known = new Set<string>(['manifest', ...CSV_FILES]);
+  for (const name of source.names().filter((candidate) => !known.has(candidate))) {
+    const meant = [...known].find((candidate) => candidate.toLowerCase() === name.toLowerCase());
+    const reason = meant
+      ? `is not a file of the binding: file names are case-sensitive (${meant}.csv); it is not read`
+      : 'is not a file of the OneRoster CSV binding this system reads; it is not read';
+    report.refuse(name, 0, [{ field: 'file', reason }], false);
+    notes.push(`${name}.csv ${reason}`);
   }
-  add(file: string, line: number, issues: readonly RowIssue[]): void {
-    this.count += 1; // rows, not issues: a row with two bad fields is one bad row
-    for (const issue of issues) this.out.write(stringify([[`${file}.csv`, line, issue.field, issue.reason]]));
-  }
-  close(): Promise<void> {
-    return new Promise((resolve) => this.out.end(resolve));
-  }
-}
-
-/**
- * Reads ahead up to `window` rows and hands them out round-robin over `groupOf`: a file sorted by
- * class (enrollments.csv, whose sourcedIds start with the class's) would otherwise put every row in
- * flight on the same section's seat counter, each waiting for the one before.
- */
-export async function* interleaved<T>(rows: AsyncIterable<T>, groupOf: (row: T) => string, window = 4000): AsyncGenerator<T> {
-  const groups = new Map<string, T[]>();
-  let held = 0;
-  const drain = function* (until: number): Generator<T> {
-    while (held > until) {
-      for (const [group, queue] of groups) {
-        yield queue.shift()!;
-        held -= 1;
-        if (queue.length === 0) groups.delete(group);
-        if (held <= until) return;
-      }
-    }
-  };
-  for await (const row of rows) {
-    const group = groupOf(row);
-    const queue = groups.get(group);
-    if (queue) queue.push(row);
-    else groups.set(group, [row]);
-    held += 1;
-    if (held >= window) yield* drain(window / 2);
-  }
-  yield* drain(0);
-}
-
-/** Runs `task` over the rows with at most `limit` in flight, reading ahead no further. */
-async function parallel<T>(rows: AsyncIterable<T>, limit: number, task: (row: T) => Promise<void>): Promise<void> {
-  const running = new Set<Promise<void>>();
-  for await (const row of rows) {
-    const promise: Promise<void> = task(row).finally(() => running.delete(promise));
-    running.add(promise);
-    if (running.size >= limit) await Promise.race(running);
-  }
-  await Promise.all(running);
-}
-
-export async function importOneRoster(
-  services: Services,
-  store: OneRosterStore,
-  source: CsvSource,
-  options: ImportOptions,
-): Promise<ImportSummary> {
-  const started = Date.now();
-  const notes: string[] = [];
-  const report = new BadRowReport(options.reportPath);
-  let manifest: Manifest;
-  if (source.has('manifest')) {
-    const parsed = parseManifest(await source.plainRows('manifest'));
-    manifest = parsed.manifest;
-    if (parsed.issues.length > 0)
-      report.add(
-        'manifest',
-        0,
-        parsed.issues.map((reason) => ({ field: 'value', reason })),
-      );
-  } else {
-    notes.push('no manifest.csv: every file present is read in bulk mode');
-    manifest = { files: Object.fromEntries(IMPORT_ORDER.map((file) => [file, 'bulk'])) as Record<CsvFile, FileMode>, properties: {} };
-  }
-  const mappings: SourcedIdEntry[] = [];
-  const remember = async (kind: SourcedKind, sourcedId: string) => {
-    if (!needsMapping(sourcedId)) return;
-    mappings.push({ sisId: sisIdFor(kind, sourcedId), kind, sourcedId });
-    if (mappings.length >= 500) await store.rememberSourcedIds(mappings.splice(0));
-  };
-  const steps = new ImportSteps(services, remember, report);
-  const omitted = new OmittedRecords(services, report, { allowMassDelete: options.allowMassDelete });
-  await omitted.start(
-    store,
-    IMPORT_ORDER.filter((file) => !options.keepOmitted && manifest.files[file] === 'bulk' && source.has(file)),
-  );
-  const files: Partial<Record<CsvFile, FileSummary>> = {};
-
+  const files: CsvFile[] = [];
+  const fatal: string[] = [];
   for (const file of IMPORT_ORDER) {
     const mode = manifest.files[file];
-    if (mode === 'absent') continue;
-    if (!source.has(file)) {
-      report.add('manifest', 0, [{ field: `file.${file}`, reason: `says ${mode} but ${file}.csv is not in the set` }]);
+    if (manifest.version === '1.1' && FILES_NOT_IN_V11.includes(file)) {
+      if (file === 'roles' && manifest.files.users !== 'absent' && reader.has('users')) files.push(file);
       continue;
     }
-    const summary: FileSummary = { rows: 0, created: 0, updated: 0, unchanged: 0, deleted: 0, skipped: 0, bad: 0, seconds: 0 };
-    files[file] = summary;
-    const bar = options.progress
-      ? new SingleBar({
-          format: `${file.padEnd(16)} |{bar}| {percentage}% | {rows} rows | {speed} rows/s | ETA {eta_formatted}`,
-          hideCursor: true,
-          etaBuffer: 50,
-        })
-      : undefined;
-    const fileStarted = Date.now();
-    bar?.start(source.size(file), 0, { rows: 0, speed: 0 });
-    let bytes = 0;
-    const read = source.rows(file, (count) => (bytes = count));
-    const rows = file === 'enrollments' ? interleaved(read, ({ row }) => String(row.classSourcedId)) : read;
-    const handle = steps.handlerFor(file);
-    if (file === 'userProfiles') steps.profilesFile(mode);
-    await parallel(rows, options.concurrency ?? 16, async ({ row, line }: NumberedRow) => {
-      summary.rows += 1;
-      if (mode === 'bulk') omitted.see(file, row as CsvRow);
-      const issues = rowIssues(file, mode, row as CsvRow);
-      if (issues.length > 0) {
-        summary.bad += 1;
-        report.add(file, line, issues);
-      } else {
-        try {
-          summary[await handle(row as CsvRow, line, row.status === 'tobedeleted')] += 1;
-        } catch (error) {
-          if (!(error instanceof RowRefused)) throw error;
-          summary.bad += 1;
-          report.add(file, line, error.issues);
-        }
-      }
-      if (summary.rows % 50 === 0) {
-        const seconds = Math.max(0.001, (Date.now() - fileStarted) / 1000);
-        bar?.update(bytes, { rows: summary.rows, speed: Math.round(summary.rows / seconds) });
-      }
-    });
-    await steps.finish(file, summary, options.concurrency ?? 16);
-    const seconds = Math.max(0.001, (Date.now() - fileStarted) / 1000);
-    summary.seconds = seconds;
-    bar?.update(source.size(file), { rows: summary.rows, speed: Math.round(summary.rows / seconds) });
-    bar?.stop();
+    if (mode === 'absent') {
+      if (source.has(file) && source.has('manifest')) notes.push(`${file}.csv is in the set but the manifest says absent: not read`);
+      continue;
+    }
+    if (!source.has(file)) {
+      fatal.push(`the manifest says file.${file} is ${mode} but the set has no ${file}.csv`);
+      continue;
+    }
+    const header = await reader.header(file);
+    const issues = header?.issues ?? [{ column: 'header', reason: 'the file is empty: a header row is required', fatal: true }];
+    // A header without rows has nothing to read: its faults (even a missing required column) cost no row.
+    const empty = header !== undefined && !(await reader.hasRows(file));
+    for (const issue of issues) {
+      const reason = empty && issue.fatal ? issue.reason.replace(/; the file cannot be read$/, '') : issue.reason;
+      report.refuse(file, 1, [{ field: issue.column, reason }], false);
+    }
+    const blocking = issues.filter((issue) => issue.fatal);
+    if (blocking.length > 0 && !empty) {
+      fatal.push(`${file}.csv: ${blocking.map((issue) => `${issue.column} ${issue.reason}`).join('; ')}`);
+      continue;
+    }
+    if (empty) {
+      notes.push(`${file}.csv has no data rows (the binding permits no file without them): read as absent`);
+      report.refuse(
+        file,
+        1,
+        [{ field: 'file', reason: 'has no data rows: files that contain no data rows are not permitted; read as absent' }],
+        false,
+      );
+      continue;
+    }
+    files.push(file);
   }
-  await omitted.sweep(files, IMPORT_ORDER, notes);
-  notes.push(...steps.notes());
-  await store.rememberSourcedIds(mappings);
-  await report.close();
-  const total = Object.values(files).reduce((sum, summary) => sum + summary.rows, 0);
-  return { files, rows: total, badRows: report.count, seconds: (Date.now() - started) / 1000, reportPath: report.path, notes };
+  return { files, ...(fatal.length > 0 ? { fatal: fatal.join('; ') } : {}) };
+}
+
+/** True when a sourcedId that is not a kept row names a SIS record made through the API (its id). */
+function sisRecordExists(services: Services): (file: CsvFile, sourcedId: string) => Promise<boolean> {
+  const cache = new Map<string, Promise<boolean>>();
+  const live = async (type: RecordType, ids: Record<string, string>) => {
+    const record = await services.records.get(type, ids);
+    return record !== undefined && !record.deletedAt;
+  };
+  return (file, sourcedId) => {
+    const key = `${file}|${sourcedId}`;
+    let found = cache.get(key);
+    if (!found) {
+      const id = needsMapping(sourcedId) ? undefined : sourcedId;
+      const session = file === 'academicSessions' ? parseSessionId(sourcedId) : undefined;
+      found = (async () => {
+        if (session) return live(schoolYearType, { schoolId: session.schoolId, schoolYear: session.schoolYear });
+        if (!id) return false;
+        if (file === 'orgs') return live(schoolType, { schoolId: id });
+        if (file === 'courses') return live(courseType, { courseId: id });
+        if (file === 'classes') return live(sectionType, { sectionId: id });
+        if (file === 'users')
+          return (
+            await Promise.all([
+              live(studentType, { studentId: id }),
+              live(staffType, { staffId: id }),
+              live(guardianType, { guardianId: id }),
+            ])
+          ).some(Boolean);
+        return false;
+      })();
+      cache.set(key, found);
+    }
+    return found;
+  };
+}
+
+export async function importOneRoster(services: Services, source: CsvSource, options: ImportOptions): Promise<ImportSummary> {
+  const started = Date.now();
+  const notes: string[] = [];
+  const report = new ImportReport(options.reportPath, options.qualityPath ?? qualityPathOf(options.reportPath));
+  const summaries: Partial<Record<CsvFile, FileSummary>> = {};
+  const finish = async (extra: Partial<ImportSummary> = {}): Promise<ImportSummary> => {
+    await report.close();
+    const rows = Object.values(summaries).reduce((sum, summary) => sum + summary.rows, 0);
+    return {
+      files: summaries,
+      rows,
+      refused: report.refusedRows,
+      qualityNotes: report.qualityNotes,
+      seconds: (Date.now() - started) / 1000,
+      reportPath: report.path,
+      qualityPath: report.qualityPath,
+      notes,
+      ...extra,
+    };
+  };
+  const { manifest, fatal: manifestFault } = await manifestOf(source, report, notes);
+  if (manifestFault) return finish({ refusedSet: manifestFault });
+  const reader = new SetReader(source, manifest.version);
+  const { files, fatal } = await setFaults(reader, manifest, report, notes);
+  if (fatal) return finish({ version: manifest.version, refusedSet: fatal });
+  for (const file of files) summaries[file] = emptySummary();
+
+  const rows = new OneRosterRows(services.records, services.transactions);
+  const context = new ImportContext(services, rows, services.now().toISOString().slice(0, 10), options.concurrency ?? 32);
+  const check = await checkSet({
+    reader,
+    manifest,
+    files,
+    report,
+    summaries,
+    stored: (file) => context.stored(file),
+    sisRecordExists: sisRecordExists(services),
+  });
+  const pass = new WritePass(context, reader, manifest, check, report, summaries, {
+    concurrency: options.concurrency ?? 32,
+    progress: (file) =>
+      options.progress
+        ? new SingleBar({
+            format: `${file.padEnd(16)} |{bar}| {percentage}% | {rows} rows | {speed} rows/s | ETA {eta_formatted}`,
+            hideCursor: true,
+            etaBuffer: 50,
+          })
+        : undefined,
+  });
+  await pass.run(files);
+  if (!options.keepOmitted) await pass.sweepOmitted(files, { allowMassDelete: options.allowMassDelete ?? false }, notes);
+  notes.push(...pass.notes());
+  return finish({ version: manifest.version });
 }

@@ -24,7 +24,7 @@ export const documentsOver = (client: DynamoDBClient): DynamoDBDocumentClient =>
 export function toolTableOver(client: DynamoDBClient, tableName: string): ToolTable {
   const documents = documentsOver(client);
   return {
-    services: createServices(documents, tableName, new GroupCommitRunner(documents, tableName)),
+    services: createServices(documents, tableName, new GroupCommitRunner(documents, tableName, { lingerMs: 10, maxInFlight: 4 })),
     store: new OneRosterStore(documents, tableName),
     tableName,
   };

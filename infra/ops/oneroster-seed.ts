@@ -212,6 +212,7 @@ export function generateDistrict(options: SeedOptions): SeededDistrict {
             profileType: 'lms',
             vendorId: 'district-lms',
             credentialType: 'sso',
+            username: `${ascii(first)}.${ascii(last)}.${employeeNumber}`,
           },
         ],
       };
@@ -298,7 +299,13 @@ export function generateDistrict(options: SeedOptions): SeededDistrict {
           preferredLanguage: language,
           address: home,
         };
-        const person = guardianRows(guardianId, guardian, [studentId], 'district', same);
+        const person = guardianRows(
+          guardianId,
+          guardian,
+          [{ studentId, schoolId, relationship: g === 0 ? 'mother' : 'father' }],
+          'district',
+          same,
+        );
         rows.users.push(person.user);
         rows.roles.push(...person.roles);
         links.push({

@@ -8,8 +8,8 @@ import { sisIdFor } from '../../domain/oneroster/csv-ids';
 import { bellScheduleType } from '../../domain/records/record-types';
 import { findLocalSystem } from '../local/local-system';
 import { openCsvSource, writeCsvSet } from './oneroster-archive';
-import { describeImport } from './oneroster-import';
 import { importOneRoster } from './oneroster-importer';
+import { describeImport } from './oneroster-report';
 import { toolTable } from './oneroster-local';
 import { generateDistrict } from './oneroster-seed';
 import { upsert } from './oneroster-writes';
@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   const lookup = findLocalSystem();
   const local = values.table ? undefined : lookup.system;
   const out = values.out ?? join(lookup.dataDir, 'seed-oneroster');
-  const { services, store, tableName } = toolTable(values.table);
+  const { services, tableName } = toolTable(values.table);
   const district = generateDistrict({ students, names: fakerNames(Number(values.seed)) });
   await writeCsvSet(out, district.outputs);
   const counts = Object.entries(district.counts)
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   process.stdout.write(`Generated ${counts} as a OneRoster CSV set in ${out}\nLoading it into table "${tableName}"…\n`);
   const source = await openCsvSource(out);
   try {
-    const summary = await importOneRoster(services, store, source, {
+    const summary = await importOneRoster(services, source, {
       reportPath: join(out, '..', 'seed-bad-rows.csv'),
       progress: process.stdout.isTTY,
       keepOmitted: true,

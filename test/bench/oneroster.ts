@@ -1,21 +1,19 @@
 /**
- * OneRoster CSV benchmark: generates a district of about --users users (students, guardians,
- * staff) as a OneRoster 1.2 CSV set with rows injected that break the binding, imports it into an
- * empty table of a DynamoDB Local of its own, exports it, and compares the export with the set
- * (minus the injected rows): the set was made with the exporter's mapping, so every differing line
- * is a round-trip difference.
+ * OneRoster benchmark, in one run against a DynamoDB Local of its own: a district of about --users
+ * users generated as a OneRoster 1.2 CSV set (with --bad rows that break the binding), imported into
+ * an empty table (rows/s), the same items written again as bare BatchWriteItems into another table
+ * (what the import costs beyond writing its items: `ratioToBare`), the same set imported again
+ * (nothing changed: rows/s), exported (rows/s, and the lines of the set it does not give back), peak
+ * RSS, and with --rest a vendor's sync mix over the OneRoster REST API (oneroster-rest.ts).
  *
- *   npm run bench:oneroster -- [--users 100000] [--bad 100] [--concurrency 16] [--one-by-one] [--json]
- *
- * `--one-by-one` sends each transaction on its own (as the API does) instead of through the bulk
- * tools' group-commit runner, for a before/after under the same load.
+ *   npm run bench:oneroster -- [--users 2000] [--bad 100] [--concurrency 16] [--rest] [--rest-seconds 30] [--json]
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { BatchWriteItemCommand, type BatchWriteItemCommandOutput, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import { columnsOf } from '../../domain/oneroster/csv-files';
-import { GroupCommitRunner } from '../../functions/repositories/group-commit';
 import { createServices } from '../../functions/services';
 import { ensureTable, localDynamoClient, startDynamoLocal } from '../../infra/local/dynamo-local';
 import { openCsvSource, writeCsvSet, type CsvOutput } from '../../infra/ops/oneroster-archive';
@@ -24,14 +22,16 @@ import { importOneRoster } from '../../infra/ops/oneroster-importer';
 import { documentsOver, toolTableOver } from '../../infra/ops/oneroster-local';
 import { generateDistrict } from '../../infra/ops/oneroster-seed';
 import { fakerNames } from '../../infra/ops/seed-names';
-import { processCpuMs } from './support';
+import { restSyncMix } from './oneroster-rest';
+import { pool } from './support';
 
 const { values } = parseArgs({
   options: {
-    users: { type: 'string', default: '100000' },
+    users: { type: 'string', default: '2000' },
     bad: { type: 'string', default: '100' },
     concurrency: { type: 'string', default: '16' },
-    'one-by-one': { type: 'boolean', default: false },
+    rest: { type: 'boolean', default: false },
+    'rest-seconds': { type: 'string', default: '30' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -41,7 +41,7 @@ const BAD = Number(values.bad);
 const USERS_PER_STUDENT = 2.7;
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
-/** Rows that break the binding in different ways; each must be reported and none may stop the import. */
+/** Rows that break the binding in different ways; each must be refused and none may stop the import. */
 function injectBadRows(users: CsvOutput, count: number): CsvOutput {
   const columns = columnsOf('users');
   const at = (name: string) => columns.indexOf(name);
@@ -50,26 +50,81 @@ function injectBadRows(users: CsvOutput, count: number): CsvOutput {
     const row = columns.map(() => '');
     row[at('sourcedId')] = `bad-${index}`;
     row[at('enabledUser')] = 'true';
+    row[at('username')] = `bad-${index}`;
     row[at('givenName')] = 'Bad';
     row[at('familyName')] = 'Row';
-    if (index % 4 === 0) row[at('enabledUser')] = 'maybe';
+    if (index % 4 === 0) row[at('enabledUser')] = 'TRUE';
     if (index % 4 === 1) row[at('givenName')] = '';
-    if (index % 4 === 2) row[at('metadata.sis')] = '{not json';
+    if (index % 4 === 2) row[at('dateLastModified')] = '1/05/2023';
     if (index % 4 === 3) row[at('status')] = 'archived';
     bad.push(row);
   }
   return { ...users, rows: [...users.rows, ...bad] };
 }
 
+/** Every item a client writes (Puts in transactions and batches), as sent, to write them again bare. */
+function captureWrites(client: DynamoDBClient): { items: Record<string, unknown>[]; calls: number } {
+  const captured = { items: [] as Record<string, unknown>[], calls: 0 };
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const input = args.input as {
+        TransactItems?: { Put?: { Item: Record<string, unknown> } }[];
+        RequestItems?: Record<string, WriteRequest[]>;
+      };
+      if (context.commandName !== 'TransactWriteItemsCommand' && context.commandName !== 'BatchWriteItemCommand') return next(args);
+      captured.calls += 1;
+      for (const entry of input.TransactItems ?? []) if (entry.Put) captured.items.push(entry.Put.Item);
+      for (const requests of Object.values(input.RequestItems ?? {}))
+        for (const request of requests) if (request.PutRequest) captured.items.push(request.PutRequest.Item!);
+      return next(args);
+    },
+    { step: 'initialize', name: 'benchCaptureWrites' },
+  );
+  return captured;
+}
+
+/** The items written again as bare BatchWriteItems of 25 (unprocessed ones retried), as many calls in flight as the import had rows. */
+async function writeBare(
+  client: DynamoDBClient,
+  tableName: string,
+  items: readonly Record<string, unknown>[],
+  concurrency: number,
+): Promise<number> {
+  // A batch may not name one key twice (an import writes a listing or a counter item many times):
+  // such an item starts the next batch, so every write is still made.
+  const batches: Record<string, unknown>[][] = [];
+  let keys = new Set<string>();
+  for (const item of items) {
+    const key = JSON.stringify([item.pk, item.sk]);
+    if (batches.length === 0 || batches.at(-1)!.length === 25 || keys.has(key)) {
+      batches.push([]);
+      keys = new Set();
+    }
+    batches.at(-1)!.push(item);
+    keys.add(key);
+  }
+  const started = Date.now();
+  await pool(batches.length, concurrency, async (index) => {
+    let requests: WriteRequest[] | undefined = batches[index]!.map((Item) => ({ PutRequest: { Item: Item as never } }));
+    while (requests && requests.length > 0) {
+      const answer: BatchWriteItemCommandOutput = await client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: requests } }));
+      requests = answer.UnprocessedItems?.[tableName];
+    }
+  });
+  return (Date.now() - started) / 1000;
+}
+
 async function main(): Promise<void> {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
   const work = mkdtempSync(join(tmpdir(), 'sis-bench-oneroster-'));
   const dynamo = await startDynamoLocal({ dataDir: join(work, 'dynamodb') });
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
   try {
     const client = localDynamoClient(dynamo.endpoint);
+    const captured = captureWrites(client);
     await ensureTable(client, 'bench');
-    const grouped = toolTableOver(client, 'bench');
-    const target = values['one-by-one'] ? { ...grouped, services: createServices(documentsOver(client), 'bench') } : grouped;
+    const target = toolTableOver(client, 'bench');
 
     say(`Generating a district of about ${USERS} users…`);
     const district = generateDistrict({ students: Math.round(USERS / USERS_PER_STUDENT), names: fakerNames(2026) });
@@ -81,83 +136,76 @@ async function main(): Promise<void> {
     const users = district.outputs.find((output) => output.name === 'users')!.rows.length;
     say(`  ${users} users (+${BAD} bad rows), ${district.counts.sections} sections, ${district.counts.schools} schools`);
 
-    say('Importing into an empty table…');
-    let peakRss = process.memoryUsage().rss;
-    const dynamoCpuBefore = processCpuMs(dynamo.pid);
-    const importerCpuBefore = process.cpuUsage();
-    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
-    const source = await openCsvSource(setPath);
-    const imported = await importOneRoster(target.services, target.store, source, {
-      reportPath: join(work, 'bad-rows.csv'),
-      concurrency: Number(values.concurrency),
-      progress: process.stderr.isTTY,
-    });
-    clearInterval(sampler);
-    const dynamoCpuMs = processCpuMs(dynamo.pid) - dynamoCpuBefore;
-    const importerCpu = process.cpuUsage(importerCpuBefore);
-    source.close();
-    say('  file               rows   seconds   rows/s');
+    const load = async (label: string) => {
+      say(label);
+      const source = await openCsvSource(setPath);
+      try {
+        return await importOneRoster(target.services, source, {
+          reportPath: join(work, 'refused.csv'),
+          concurrency: Number(values.concurrency),
+          progress: process.stderr.isTTY,
+        });
+      } finally {
+        source.close();
+      }
+    };
+    const imported = await load('Importing into an empty table…');
+    const items = captured.items.splice(0);
+    say(`  ${items.length} items written in ${captured.calls} calls`);
     for (const [file, summary] of Object.entries(imported.files))
-      say(
-        `  ${file.padEnd(16)} ${String(summary.rows).padStart(6)} ${summary.seconds.toFixed(1).padStart(9)} ${String(Math.round(summary.rows / summary.seconds)).padStart(8)}`,
-      );
-    const { transactions } = target.services;
-    if (transactions instanceof GroupCommitRunner)
-      say(
-        `  transactions sent: ${transactions.stats.groups} (${transactions.stats.merged} merged, ${transactions.stats.split} split again)`,
-      );
-    // What the bad rows were, most frequent first (the injected ones are users.csv rows).
-    const reasons = new Map<string, number>();
-    for (const line of readFileSync(join(work, 'bad-rows.csv'), 'utf8').split('\n').slice(1)) {
-      const [file, , field, ...reason] = line.split(',');
-      if (file) reasons.set(`${file} ${field}: ${reason.join(',')}`, (reasons.get(`${file} ${field}: ${reason.join(',')}`) ?? 0) + 1);
-    }
-    for (const [reason, count] of [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 8)) say(`  bad: ${count} × ${reason.slice(0, 160)}`);
+      say(`  ${file.padEnd(16)} ${String(summary.rows).padStart(6)} rows ${summary.seconds.toFixed(1).padStart(7)} s`);
 
+    say('Writing the same items as bare BatchWriteItems into another table…');
+    await ensureTable(client, 'bare');
+    const bareSeconds = await writeBare(client, 'bare', items, Number(values.concurrency));
+    const unchanged = await load('Importing the same set again (nothing changed)…');
     say('Exporting…');
     const exportPath = join(work, 'export');
     const districtName = district.outputs.find((output) => output.name === 'orgs')!.rows.find((row) => row[4] === 'district')![3]!;
-    const exported = await exportOneRoster(target.store, exportPath, { districtName });
-
+    const exported = await exportOneRoster(target.services, target.store, exportPath, { districtName });
     let roundTripDiffs = 0;
     for (const output of district.outputs.filter((candidate) => candidate.name !== 'manifest')) {
       const original = readFileSync(join(setPath, `${output.name}.csv`), 'utf8')
         .split('\n')
         .filter((line) => !line.startsWith('bad-'));
-      const back = readFileSync(join(exportPath, `${output.name}.csv`), 'utf8').split('\n');
-      const backSet = new Set(back);
-      roundTripDiffs += original.filter((line) => !backSet.has(line)).length + Math.max(0, back.length - original.length);
+      const back = new Set(readFileSync(join(exportPath, `${output.name}.csv`), 'utf8').split('\n'));
+      roundTripDiffs += original.filter((line) => !back.has(line)).length;
     }
-
-    const result = {
+    const rate = (rows: number, seconds: number) => Math.round(rows / Math.max(seconds, 0.001));
+    const result: Record<string, number> = {
       users,
       importRows: imported.rows,
       importSeconds: Number(imported.seconds.toFixed(1)),
-      importRowsPerSecond: Math.round(imported.rows / imported.seconds),
+      importRowsPerSecond: rate(imported.rows, imported.seconds),
+      importItemsWritten: items.length,
+      bareSeconds: Number(bareSeconds.toFixed(1)),
+      bareRowsPerSecond: rate(imported.rows, bareSeconds),
+      ratioToBare: Number((bareSeconds / imported.seconds).toFixed(2)),
+      unchangedSeconds: Number(unchanged.seconds.toFixed(1)),
+      unchangedRowsPerSecond: rate(unchanged.rows, unchanged.seconds),
+      unchangedToFirst: Number((imported.seconds / unchanged.seconds).toFixed(1)),
       exportRows: exported.rows,
-      exportSeconds: Number(exported.seconds.toFixed(1)),
-      exportRowsPerSecond: Math.round(exported.rows / exported.seconds),
-      importPeakRssMb: Math.round(peakRss / 1024 / 1024),
-      importDynamoCpuMsPerRow: Number((dynamoCpuMs / imported.rows).toFixed(2)),
-      importerCpuMsPerRow: Number(((importerCpu.user + importerCpu.system) / 1000 / imported.rows).toFixed(2)),
-      badRows: imported.badRows,
+      exportRowsPerSecond: rate(exported.rows, exported.seconds),
+      refused: imported.refused,
       roundTripDiffs,
     };
-    const table = [
-      ['users in the set', result.users],
-      ['rows imported (all files)', `${result.importRows} in ${result.importSeconds} s`],
-      ['import rows/s', result.importRowsPerSecond],
-      ['import peak RSS (MB, this process)', result.importPeakRssMb],
-      ['import CPU ms per row: DynamoDB Local', result.importDynamoCpuMsPerRow],
-      ['import CPU ms per row: the importer', result.importerCpuMsPerRow],
-      ['rows exported', `${result.exportRows} in ${result.exportSeconds} s`],
-      ['export rows/s', result.exportRowsPerSecond],
-      [`badRows (${BAD} injected)`, result.badRows],
-      ['roundTripDiffs (must be 0)', result.roundTripDiffs],
-    ];
-    process.stdout.write(`${table.map(([name, value]) => `${String(name).padEnd(38)} ${value}`).join('\n')}\n`);
+    if (values.rest) {
+      const services = createServices(documentsOver(client), 'bench');
+      Object.assign(
+        result,
+        await restSyncMix(services, { seconds: Number(values['rest-seconds']), since: new Date(Date.now() - 60_000).toISOString() }, say),
+      );
+    }
+    result.peakRssMb = Math.round(peakRss / 1024 / 1024);
+    const width = Math.max(...Object.keys(result).map((name) => name.length));
+    process.stdout.write(
+      `${Object.entries(result)
+        .map(([name, value]) => `${name.padEnd(width)}  ${value}`)
+        .join('\n')}\n`,
+    );
     if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {
+    clearInterval(sampler);
     await dynamo.stop();
     rmSync(work, { recursive: true, force: true });
   }

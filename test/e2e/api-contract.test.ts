@@ -31,7 +31,7 @@ describe('API contract', () => {
   describe('every manifest route is served locally by its function', () => {
     test.each(ROUTES.map((route) => [routeKey(route), route] as const))('%s', async (_key, route) => {
       const path = route.path.replace(/\{[^}]+\}/g, 'UNKNOWN');
-      // A OneRoster route is called by another system, with every OneRoster scope (a person's token gets API Gateway's 403).
+      // A OneRoster route is called by another system, with every OneRoster scope (a person's token gets a 403 imsx_StatusInfo).
       const token = isScopeAccess(route.access)
         ? system.api.clientToken(
             'contract',

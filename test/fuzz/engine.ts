@@ -3,7 +3,7 @@ import { request as httpRequest } from 'node:http';
 import { ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import fc from 'fast-check';
 import { ONEROSTER_SCOPE_NAMES, oneRosterScope } from '../../domain/oneroster/rest-routes';
-import { ROUTES, isScopeAccess, routeKey } from '../../functions/manifest';
+import { ROUTES, routeKey } from '../../functions/manifest';
 import type { LocalRuntime } from '../../infra/local/runtime';
 import type { ApiClient } from '../support/api';
 import { contractMismatch, routeOf } from '../support/contract';
@@ -224,8 +224,6 @@ export async function runCase(
   // the contract) and the 404 of a path that names no route (a segment such as `..` or `%2F`).
   const gatewayAnswer =
     (status === 401 && (contentType?.startsWith('application/json') ?? false)) ||
-    // A token without the route's scope: API Gateway's authorizationScopes answer 403 themselves.
-    (status === 403 && isScopeAccess(request.route.access) && (contentType?.startsWith('application/json') ?? false)) ||
     (status === 404 && routeOf(request.method, path) === undefined);
   // OneRoster routes refuse with imsx_StatusInfo (decision 0076), every other route with problem+json
   // (A request line or headers too long never reach a route: the server's 431 is problem+json for all.)

@@ -1,14 +1,4 @@
-import {
-  ENV,
-  FUNCTIONS,
-  QUEUES,
-  ROUTES,
-  SCHEDULES,
-  STREAM_CONSUMERS,
-  isScopeAccess,
-  routeKey,
-  type HandlerId,
-} from '../../functions/manifest';
+import { ENV, FUNCTIONS, QUEUES, ROUTES, SCHEDULES, STREAM_CONSUMERS, routeKey, type HandlerId } from '../../functions/manifest';
 import { TABLE } from '../../domain/table';
 import { BUSINESS_METRICS } from '../../infra/constructs/observability';
 import { assertReservationsFit, MODEL_DURATION_SECONDS, reservedConcurrency, routeThrottle } from '../../infra/stacks/capacity';
@@ -170,8 +160,8 @@ describe('HTTP APIs', () => {
     '%s is integrated with its handler and authorized by its pool as the manifest says',
     (_label, name, route) => {
       const resource = routesOf(name).find((candidate) => candidate.Properties.RouteKey === routeKey(route))!;
-      // A OneRoster route asks API Gateway for one of its scopes; a role route asks for none (the handler decides).
-      expect(resource.Properties.AuthorizationScopes).toEqual(isScopeAccess(route.access) ? [...route.access.scopes] : undefined);
+      // No route asks API Gateway for scopes: the handler decides, so a OneRoster client missing one gets imsx_StatusInfo (decision 0107).
+      expect(resource.Properties.AuthorizationScopes).toBeUndefined();
       if (route.access === null) {
         expect(resource.Properties.AuthorizationType).toBe('NONE');
         expect(resource.Properties.AuthorizerId).toBeUndefined();

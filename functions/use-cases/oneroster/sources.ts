@@ -1,10 +1,20 @@
 /**
- * Reads the SIS records the OneRoster REST objects are made of, through the existing listings
- * and keys (docs/data-model.md): a district-wide collection is one query per school on that
- * school's listing (schools are few; no scan), a school's or a class's collection one query.
+ * What the OneRoster REST API serves, read through the existing keys and listings (no scan): the
+ * district's kept rows (a few queries per file, decision 0105) and the SIS records beside them (the
+ * school listing, then each school's students, staff, courses, calendars and sections, each section's
+ * roster or gradebook; guardians by their name partitions). They make the same view the CSV export
+ * writes (view.ts), kept for a few seconds per execution environment: a vendor paging through a
+ * collection reads it once, and pages of one read are consistent with each other.
  */
 import { keys } from '../../../domain/keys';
-import type { Source } from '../../../domain/oneroster/rest-model';
+import type { CsvFile } from '../../../domain/oneroster/binding';
+import { DISTRICT_SOURCED_ID } from '../../../domain/oneroster/csv-schooling';
+import { restObjects, type RestObjects } from '../../../domain/oneroster/rest-model';
+import type { StoredRow } from '../../../domain/oneroster/roster-rows';
+import { buildView, type SisRecord } from '../../../domain/oneroster/view';
+import { OneRosterRows } from '../../repositories/oneroster-rows';
+import type { StoredRecord } from '../../repositories/record-store';
+import type { RecordKind } from '../../../domain/records/record-kind';
 import {
   assignmentType,
   courseType,
@@ -19,25 +29,29 @@ import {
   staffType,
   studentType,
 } from '../../../domain/records/record-types';
-import type { RecordData, RecordKind } from '../../../domain/records/record-types';
-import type { SchoolYear } from '../../../domain/schemas/calendar';
-import type { GuardianLink, Staff, Student } from '../../../domain/schemas/people';
-import type { School } from '../../../domain/schemas/school';
-import type { Course, Section } from '../../../domain/scheduling/schemas';
-import type { StoredRecord } from '../../repositories/record-store';
 import type { Services } from '../../services';
 
-const source = <T extends RecordData>(record: StoredRecord<T>): Source<T> => ({
-  id: record.id,
-  data: record.data,
-  updatedAt: record.updatedAt,
-  ...(record.deletedAt ? { deletedAt: record.deletedAt } : {}),
-});
+const ROSTERING: readonly CsvFile[] = [
+  'orgs',
+  'academicSessions',
+  'courses',
+  'classes',
+  'users',
+  'roles',
+  'userProfiles',
+  'demographics',
+  'enrollments',
+];
+const GRADEBOOK: readonly CsvFile[] = ['categories', 'lineItems', 'results'];
+/** The files whose rows name what the gradebook's rows refer to (classes, students, schools). */
+const GRADEBOOK_NAMES: readonly CsvFile[] = ['orgs', 'classes', 'users', ...GRADEBOOK];
+const GUARDIAN_PARTITIONS = ['_', ...'abcdefghijklmnopqrstuvwxyz'];
 
-const byId = <T extends { id: string }>(items: T[]) => items.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+/** How long a read view is served again, in seconds (ONEROSTER_VIEW_SECONDS; 0 reads every request afresh). */
+const viewSeconds = () => Number(process.env.ONEROSTER_VIEW_SECONDS ?? '10');
 
-/** Runs one loader per key, a few at a time (a district has tens of schools, a school hundreds of sections). */
-async function each<K, T>(inputs: readonly K[], load: (input: K) => Promise<T[]>, concurrency = 8): Promise<T[]> {
+/** Runs one loader per input, a few at a time. */
+async function each<K, T>(inputs: readonly K[], load: (input: K) => Promise<T[]>, concurrency = 16): Promise<T[]> {
   const results: T[][] = new Array(inputs.length);
   let next = 0;
   const worker = async () => {
@@ -50,164 +64,140 @@ async function each<K, T>(inputs: readonly K[], load: (input: K) => Promise<T[]>
   return results.flat();
 }
 
-/** The SIS side of the OneRoster REST API: one instance per request (it remembers what it read). */
-export class RosterSources {
-  private schoolsCache?: Promise<Source<School>[]>;
-  private readonly yearsCache = new Map<string, Promise<Source<SchoolYear>[]>>();
+export interface Served {
+  readonly objects: RestObjects;
+  readonly districtSourcedId: string;
+}
 
-  constructor(private readonly services: Services) {}
+const cache = new Map<string, { at: number; served: Promise<Served> }>();
 
-  private async one<T extends RecordData>(kind: RecordKind<T>, ids: Record<string, string>): Promise<Source<T> | undefined> {
-    const record = await this.services.records.get(kind, ids);
-    return record ? source<T>(record) : undefined;
+/** The REST objects of the rostering or the gradebook service, read at most every few seconds. */
+export function served(services: Services, family: 'rostering' | 'gradebook'): Promise<Served> {
+  const now = Date.now();
+  const hit = cache.get(family);
+  if (hit && now - hit.at < viewSeconds() * 1000) return hit.served;
+  const read = new RosterReader(services).read(family);
+  cache.set(family, { at: now, served: read });
+  read.catch(() => cache.delete(family));
+  return read;
+}
+
+class RosterReader {
+  private readonly records: Services['records'];
+  private readonly rows: OneRosterRows;
+
+  constructor(services: Services) {
+    this.records = services.records;
+    this.rows = new OneRosterRows(services.records, services.transactions);
   }
 
-  school = (schoolId: string) => this.one(schoolType, { schoolId });
-  course = (courseId: string) => this.one(courseType, { courseId });
-  student = (studentId: string) => this.one(studentType, { studentId });
-  staff = (staffId: string) => this.one(staffType, { staffId });
-  guardian = (guardianId: string) => this.one(guardianType, { guardianId });
-  schoolYear = (schoolId: string, schoolYear: string) => this.one(schoolYearType, { schoolId, schoolYear });
-  section = (sectionId: string) => this.one(sectionType, { sectionId });
-  rosterEntry = (sectionId: string, studentId: string) => this.one(rosterEntryType, { sectionId, studentId });
-  gradebookSettings = (sectionId: string) => this.one(gradebookSettingsType, { sectionId });
-  assignment = (sectionId: string, assignmentId: string) => this.one(assignmentType, { sectionId, assignmentId });
-  score = (sectionId: string, assignmentId: string, studentId: string) => this.one(scoreType, { sectionId, assignmentId, studentId });
-
-  private async all<T extends RecordData>(
-    kind: RecordKind<T>,
-    spec: { index?: 'gsi1' | 'gsi2'; partition: string; sortKeyPrefix: string },
-  ): Promise<Source<T>[]> {
-    return (await this.services.records.queryAll(kind, spec)).map((record) => source(record));
+  /** The records a listing finds, read as records of `kind` (a listing may hold other kinds: callers filter by entity). */
+  private all(kind: RecordKind, spec: { index?: 'gsi1' | 'gsi2'; partition: string; sortKeyPrefix: string }): Promise<StoredRecord[]> {
+    return this.records.queryAll(kind, spec);
   }
 
-  /** Every school: the district's school listing (gsi1). */
-  schools(): Promise<Source<School>[]> {
-    this.schoolsCache ??= this.all(schoolType, { index: 'gsi1', partition: keys.allSchoolsPartition(), sortKeyPrefix: '' }).then(byId);
-    return this.schoolsCache;
+  async read(family: 'rostering' | 'gradebook'): Promise<Served> {
+    const files = family === 'rostering' ? ROSTERING : GRADEBOOK_NAMES;
+    const [kept, records] = await Promise.all([
+      Promise.all(files.map(async (file) => [file, [...(await this.rows.readFile(file)).values()]] as const)),
+      family === 'rostering' ? this.rostering() : this.gradebook(),
+    ]);
+    const rows = Object.fromEntries(kept) as Partial<Record<CsvFile, StoredRow[]>>;
+    const view = buildView({ rows, records, complete: new Set(records.keys()) }, family === 'rostering' ? ROSTERING : GRADEBOOK);
+    const districts = (rows.orgs ?? []).filter((row) => row.status === 'active' && row.row.type === 'district');
+    const districtSourcedId = districts.length === 1 ? districts[0]!.sourcedId : DISTRICT_SOURCED_ID;
+    return { objects: restObjects(view, districtSourcedId), districtSourcedId };
   }
 
-  async schoolIds(): Promise<string[]> {
-    return (await this.schools()).map((school) => school.id);
-  }
-
-  schoolYears(schoolId: string): Promise<Source<SchoolYear>[]> {
-    let years = this.yearsCache.get(schoolId);
-    if (!years) {
-      const listing = keys.schoolYearsOfSchool(schoolId);
-      years = this.all(schoolYearType, { partition: listing.pk, sortKeyPrefix: listing.skPrefix });
-      this.yearsCache.set(schoolId, years);
-    }
-    return years;
-  }
-
-  /** The school's terms, from its calendars: where its sections are listed (one listing per term). */
-  async termsOf(schoolId: string): Promise<{ schoolYear: string; termCode: string }[]> {
-    const years = await this.schoolYears(schoolId);
-    return years.flatMap((year) => year.data.terms.map((term) => ({ schoolYear: year.data.schoolYear, termCode: term.code })));
-  }
-
-  coursesOfSchool(schoolId: string) {
-    return this.all(courseType, { index: 'gsi1', partition: keys.coursesOfSchool(schoolId), sortKeyPrefix: '' });
-  }
-
-  studentsOfSchool(schoolId: string) {
-    return this.all(studentType, { index: 'gsi1', partition: keys.studentsOfSchool(schoolId), sortKeyPrefix: '' });
-  }
-
-  staffOfSchool(schoolId: string) {
-    return this.all(staffType, { index: 'gsi1', partition: keys.staffOfSchool(schoolId), sortKeyPrefix: '' });
-  }
-
-  async sectionsOfSchool(schoolId: string, term?: { schoolYear: string; termCode: string }): Promise<Source<Section>[]> {
-    const terms = term ? [term] : await this.termsOf(schoolId);
-    return each(terms, (entry) =>
+  /** Every school, and each school's calendars and sections. */
+  private async schooling(): Promise<{ schools: StoredRecord[]; years: StoredRecord[]; sections: StoredRecord[] }> {
+    const schools = (await this.all(schoolType, { index: 'gsi1', partition: keys.allSchoolsPartition(), sortKeyPrefix: '' })).filter(
+      (record) => record.entity === 'school',
+    );
+    const years = await each(schools, (school) => {
+      const listing = keys.schoolYearsOfSchool(school.id);
+      return this.all(schoolYearType, { partition: listing.pk, sortKeyPrefix: listing.skPrefix });
+    });
+    const terms = years.flatMap((year) =>
+      (year.data.terms as { code: string }[]).map((term) => ({
+        schoolId: year.ids.schoolId!,
+        schoolYear: String(year.data.schoolYear),
+        termCode: term.code,
+      })),
+    );
+    const sections = await each(terms, (term) =>
       this.all(sectionType, {
         index: 'gsi1',
-        partition: keys.sectionsOfSchoolTerm(schoolId, entry.schoolYear, entry.termCode),
+        partition: keys.sectionsOfSchoolTerm(term.schoolId, term.schoolYear, term.termCode),
         sortKeyPrefix: '',
       }),
     );
+    return {
+      schools,
+      years: years.filter((year) => year.entity === 'schoolYear'),
+      sections: sections.filter((section) => section.entity === 'section'),
+    };
   }
 
-  /** A district-wide collection: the school listing, then one query per school. */
-  async perSchool<T>(load: (schoolId: string) => Promise<T[]>): Promise<T[]> {
-    return each(await this.schoolIds(), load);
+  private async rostering(): Promise<Map<string, SisRecord[]>> {
+    const { schools, years, sections } = await this.schooling();
+    const [courses, students, staff, guardians, rosters] = await Promise.all([
+      each(schools, (school) => this.all(courseType, { index: 'gsi1', partition: keys.coursesOfSchool(school.id), sortKeyPrefix: '' })),
+      each(schools, (school) => this.all(studentType, { index: 'gsi1', partition: keys.studentsOfSchool(school.id), sortKeyPrefix: '' })),
+      each(schools, (school) => this.all(staffType, { index: 'gsi1', partition: keys.staffOfSchool(school.id), sortKeyPrefix: '' })),
+      each(GUARDIAN_PARTITIONS, (letter) =>
+        this.all(guardianType, { index: 'gsi1', partition: keys.guardiansByNamePartition(letter), sortKeyPrefix: '' }),
+      ),
+      each(sections, (section) => {
+        const listing = keys.rosterOfSection(section.id);
+        return this.all(rosterEntryType, { partition: listing.pk, sortKeyPrefix: listing.skPrefix });
+      }),
+    ]);
+    const staffOnce = [...new Map(staff.map((member) => [member.id, member])).values()];
+    // Guardian links: the students' own partitions (one query a student), for the people no kept row stands for.
+    const kept = new Set(
+      [...(await this.rows.readFile('users')).values()].flatMap((row) =>
+        (row.sis ?? []).map((realization) => realization.ids.studentId ?? realization.ids.guardianId),
+      ),
+    );
+    const links = await each(
+      students.filter((student) => !kept.has(student.id)),
+      (student) => {
+        const listing = keys.guardiansOfStudent(student.id);
+        return this.all(guardianLinkType, { partition: listing.pk, sortKeyPrefix: listing.skPrefix });
+      },
+    );
+    return new Map<string, SisRecord[]>([
+      ['school', schools],
+      ['schoolYear', years],
+      ['course', courses.filter((record) => record.entity === 'course')],
+      ['section', sections],
+      ['rosterEntry', rosters.filter((record) => record.entity === 'rosterEntry')],
+      ['student', students.filter((record) => record.entity === 'student')],
+      ['staff', staffOnce.filter((record) => record.entity === 'staff')],
+      ['guardian', guardians.filter((record) => record.entity === 'guardian')],
+      ['guardianLink', links.filter((record) => record.entity === 'guardianLink')],
+    ]);
   }
 
-  /** Staff serve several schools: each once. */
-  async allStaff(): Promise<Source<Staff>[]> {
-    const seen = new Map<string, Source<Staff>>();
-    for (const staff of await this.perSchool((schoolId) => this.staffOfSchool(schoolId))) seen.set(staff.id, staff);
-    return byId([...seen.values()]);
-  }
-
-  async allStudents(): Promise<Source<Student>[]> {
-    return byId(await this.perSchool((schoolId) => this.studentsOfSchool(schoolId)));
-  }
-
-  async allSections(): Promise<Source<Section>[]> {
-    return byId(await this.perSchool((schoolId) => this.sectionsOfSchool(schoolId)));
-  }
-
-  roster(sectionId: string) {
-    const listing = keys.rosterOfSection(sectionId);
-    return this.all(rosterEntryType, { partition: listing.pk, sortKeyPrefix: listing.skPrefix });
-  }
-
-  /** A student's sections of every term: the roster entries on the student's gsi2 partition. */
-  sectionsOfStudent(studentId: string) {
-    return this.all(rosterEntryType, { index: 'gsi2', partition: keys.sectionsOfStudentInYear(studentId, '').pk, sortKeyPrefix: '' });
-  }
-
-  guardianLinksOf(studentId: string) {
-    const listing = keys.guardiansOfStudent(studentId);
-    return this.all(guardianLinkType, { partition: listing.pk, sortKeyPrefix: listing.skPrefix });
-  }
-
-  /** A guardian's links to their children (the link's own id is the guardian's: the student's is in its ids). */
-  async childrenOf(guardianId: string): Promise<{ studentId: string; relationship: GuardianLink['relationship'] }[]> {
-    const listing = keys.childrenOfGuardianQuery(guardianId);
-    const links = await this.services.records.queryAll(guardianLinkType, {
-      index: 'gsi1',
-      partition: listing.pk,
-      sortKeyPrefix: listing.skPrefix,
+  private async gradebook(): Promise<Map<string, SisRecord[]>> {
+    const { schools, sections } = await this.schooling();
+    const bySection = await each(sections, async (section) => {
+      const assignments = keys.assignmentsOfSection(section.id);
+      const scores = keys.scoresOfSection(section.id);
+      const [settings, works, marks] = await Promise.all([
+        this.records.get(gradebookSettingsType, { sectionId: section.id }),
+        this.all(assignmentType, { partition: assignments.pk, sortKeyPrefix: assignments.skPrefix }),
+        this.all(scoreType, { partition: scores.pk, sortKeyPrefix: scores.skPrefix }),
+      ]);
+      return [{ settings, works, marks }];
     });
-    return links
-      .filter((link) => !link.deletedAt && link.ids.studentId)
-      .map((link) => ({ studentId: link.ids.studentId!, relationship: link.data.relationship }));
-  }
-
-  assignmentsOf(sectionId: string) {
-    const listing = keys.assignmentsOfSection(sectionId);
-    return this.all(assignmentType, { partition: listing.pk, sortKeyPrefix: listing.skPrefix });
-  }
-
-  scoresOf(sectionId: string, assignmentId?: string) {
-    const listing = assignmentId ? keys.scoresOfAssignment(sectionId, assignmentId) : keys.scoresOfSection(sectionId);
-    return this.all(scoreType, { partition: listing.pk, sortKeyPrefix: listing.skPrefix });
-  }
-
-  scoresOfStudentIn(studentId: string, sectionId: string) {
-    const listing = keys.scoresOfStudentInSection(studentId, sectionId);
-    return this.all(scoreType, { index: 'gsi1', partition: listing.pk, sortKeyPrefix: listing.skPrefix });
-  }
-
-  /** Runs a per-item loader over many keys a few at a time. */
-  each = each;
-  /** Reads several sections at once (BatchGetItem). */
-  async sections(sectionIds: readonly string[]): Promise<Source<Section>[]> {
-    const records = await this.services.records.getMany(
-      sectionType,
-      [...new Set(sectionIds)].map((sectionId) => ({ sectionId })),
-    );
-    return byId(records.map((record) => source(record)));
-  }
-  async courses(courseIds: readonly string[]): Promise<Source<Course>[]> {
-    const records = await this.services.records.getMany(
-      courseType,
-      [...new Set(courseIds)].map((courseId) => ({ courseId })),
-    );
-    return records.map((record) => source(record));
+    return new Map<string, SisRecord[]>([
+      ['school', schools],
+      ['section', sections],
+      ['gradebookSettings', bySection.flatMap((entry) => (entry.settings ? [entry.settings] : []))],
+      ['assignment', bySection.flatMap((entry) => entry.works.filter((record) => record.entity === 'assignment'))],
+      ['score', bySection.flatMap((entry) => entry.marks.filter((record) => record.entity === 'score'))],
+    ]);
   }
 }

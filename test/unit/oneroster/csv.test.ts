@@ -1,4 +1,3 @@
-import { parseManifest } from '../../../domain/oneroster/csv-files';
 import {
   assignmentFromRow,
   categoryFromRow,
@@ -11,74 +10,16 @@ import {
 } from '../../../domain/oneroster/csv-gradebook';
 import { needsMapping, sisIdFor } from '../../../domain/oneroster/csv-ids';
 import { merge, patchFrom, residual } from '../../../domain/oneroster/csv-merge';
-import { kindOf, staffRows, studentRows, userFromRow } from '../../../domain/oneroster/csv-people';
-import { rowIssues, sisOf } from '../../../domain/oneroster/csv-rows';
-import {
-  classRow,
-  schoolFromRow,
-  schoolRow,
-  schoolYearsFromSessions,
-  sectionFromRow,
-  sessionRows,
-} from '../../../domain/oneroster/csv-schooling';
+import { staffRows, studentRows } from '../../../domain/oneroster/csv-people';
+import { sisOf } from '../../../domain/oneroster/csv-rows';
+import { classRow, schoolRow, sessionRows } from '../../../domain/oneroster/csv-schooling';
+import { calendarsFrom, mergeCalendar, schoolFrom, sectionFrom } from '../../../domain/oneroster/realize-schooling';
+import { kindOf, staffFrom, studentFrom } from '../../../domain/oneroster/realize-people';
 import { RecordId } from '../../../domain/schemas/common';
 import { schoolBody, schoolYearBody, staffBody, studentBody } from '../../support/fixtures';
 
 const SCHOOL = '01J9Z8Y7X6W5V4T3S2R1Q0P9N8';
 const same = (_kind: string, id: string) => id;
-
-describe('OneRoster CSV rows', () => {
-  it('names each bad field with its reason, and accepts a good row', () => {
-    expect(rowIssues('users', 'bulk', { sourcedId: 'u1', enabledUser: 'true', givenName: 'Ana', familyName: 'Lopez' })).toEqual([]);
-    expect(rowIssues('users', 'bulk', { sourcedId: '', enabledUser: 'yes', givenName: '', familyName: 'Lopez' })).toEqual([
-      { field: 'sourcedId', reason: 'is required' },
-      { field: 'enabledUser', reason: 'must be true or false' },
-      { field: 'givenName', reason: 'is required' },
-    ]);
-    expect(
-      rowIssues('academicSessions', 'bulk', {
-        sourcedId: 's',
-        title: 'Y',
-        type: 'year',
-        startDate: '2026-13-01',
-        endDate: '2027-06-01',
-        schoolYear: '2027',
-      }),
-    ).toEqual([
-      { field: 'type', reason: 'must be one of: gradingPeriod, semester, schoolYear, term' },
-      { field: 'startDate', reason: 'must be a date as YYYY-MM-DD' },
-    ]);
-  });
-
-  it('requires status and dateLastModified in a delta file and blank ones in a bulk file', () => {
-    const row = { sourcedId: 'o1', name: 'X', type: 'school' };
-    expect(rowIssues('orgs', 'delta', row).map((issue) => issue.field)).toEqual(['status', 'dateLastModified']);
-    expect(rowIssues('orgs', 'delta', { ...row, status: 'tobedeleted', dateLastModified: '2026-09-01T00:00:00Z' })).toEqual([]);
-    expect(rowIssues('orgs', 'bulk', { ...row, status: 'tobedeleted' })).toEqual([
-      { field: 'status', reason: 'must be blank (or active) in a bulk file' },
-    ]);
-  });
-
-  it('refuses a metadata.sis that is not a JSON object', () => {
-    expect(rowIssues('orgs', 'bulk', { sourcedId: 'o1', name: 'X', type: 'school', 'metadata.sis': '[1]' })).toEqual([
-      { field: 'metadata.sis', reason: 'must be a JSON object' },
-    ]);
-  });
-
-  it('reads the manifest: listed modes, absent otherwise, and says what is wrong', () => {
-    const { manifest, issues } = parseManifest([
-      ['propertyName', 'value'],
-      ['oneroster.version', '1.2'],
-      ['file.users', 'bulk'],
-      ['file.orgs', 'DELTA'],
-      ['file.classes', 'sometimes'],
-    ]);
-    expect(manifest.files.users).toBe('bulk');
-    expect(manifest.files.orgs).toBe('delta');
-    expect(manifest.files.courses).toBe('absent');
-    expect(issues).toEqual(['file.classes: must be bulk, delta or absent, not "sometimes"']);
-  });
-});
 
 describe('sourcedIds and SIS ids', () => {
   it('keeps a sourcedId that is a SIS id, and hashes any other into one, always the same', () => {
@@ -106,8 +47,8 @@ describe('mapping SIS records to rows and back', () => {
     const school = { ...schoolBody(), status: 'active' };
     const row = schoolRow(SCHOOL, school, same);
     expect(row).toMatchObject({ sourcedId: SCHOOL, name: school.name, type: 'school', identifier: school.code });
-    expect(schoolFromRow(row)).toEqual(school);
-    expect(schoolFromRow({ sourcedId: 'x', name: 'Foreign High', type: 'school', identifier: 'FH-1' })).toMatchObject({
+    expect(schoolFrom(row).data).toEqual(school);
+    expect(schoolFrom({ sourcedId: 'x', name: 'Foreign High', type: 'school', identifier: 'FH-1' }).data).toMatchObject({
       name: 'Foreign High',
       code: 'FH-1',
       type: 'other',
@@ -128,29 +69,39 @@ describe('mapping SIS records to rows and back', () => {
     });
     expect(rows.roles).toEqual([expect.objectContaining({ role: 'student', roleType: 'primary', orgSourcedId: SCHOOL })]);
     expect(rows.demographic).toMatchObject({ birthDate: student.birthDate, sex: 'female' });
-    const roles = [{ role: 'student', roleType: 'primary' as const, orgSourcedId: SCHOOL }];
+    const roles = rows.roles.map((row) => ({ role: row.role!, roleType: row.roleType!, orgSourcedId: row.orgSourcedId! }));
     expect(kindOf(roles)).toBe('student');
-    const back = userFromRow('student', rows.user, roles, { birthDate: rows.demographic!.birthDate, sex: rows.demographic!.sex });
+    const back = studentFrom({
+      row: rows.user,
+      roles,
+      demographic: rows.demographic,
+      profiles: [],
+      schoolOf: (org) => (org === SCHOOL ? SCHOOL : undefined),
+    });
     expect(back.data).toEqual(student);
-    expect(back.links).toEqual([{ guardianId, data: link }]);
+    expect(back.notes).toEqual([]);
+    expect(sisOf(rows.user)).toMatchObject({ guardianLinks: { [guardianId]: { relationship: 'mother' } } });
     expect(sisOf(rows.user)).not.toHaveProperty('legalName');
   });
 
-  it('a counselor keeps the exact staff type that the OneRoster role cannot say', () => {
-    const staff = { ...staffBody([SCHOOL]), staffType: 'counselor' };
-    const rows = staffRows('01J9Z8Y7X6W5V4T3S2R1Q0P9T1', staff, same);
-    expect(rows.roles[0]).toMatchObject({ role: 'administrator', roleType: 'primary' });
-    const roles = rows.roles.map((row) => ({ role: row.role!, roleType: row.roleType as 'primary', orgSourcedId: row.orgSourcedId! }));
-    expect(userFromRow('staff', rows.user, roles, undefined).data).toEqual(staff);
+  it('a counselor is a 1.2 counselor; an administrator a siteAdministrator; each comes back as the staff member it was', () => {
+    const counselor = { ...staffBody([SCHOOL]), staffType: 'counselor' };
+    const rows = staffRows('01J9Z8Y7X6W5V4T3S2R1Q0P9T1', counselor, same);
+    expect(rows.roles[0]).toMatchObject({ role: 'counselor', roleType: 'primary' });
+    const roles = rows.roles.map((row) => ({ role: row.role!, roleType: row.roleType!, orgSourcedId: row.orgSourcedId! }));
+    expect(staffFrom({ row: rows.user, roles, profiles: [], schoolOf: (org) => org }).data).toEqual(counselor);
+    expect(staffRows('01J9Z8Y7X6W5V4T3S2R1Q0P9T2', { ...counselor, staffType: 'administrator' }, same).roles[0]).toMatchObject({
+      role: 'siteAdministrator',
+    });
   });
 
-  it('a school year becomes session rows (year, terms, grading periods) and back', () => {
-    const year = schoolYearBody();
-    const rows = sessionRows(SCHOOL, year, same).map((row, index) => ({ row, line: index + 2 }));
-    expect(rows.map(({ row }) => row.type)).toEqual(['schoolYear', 'term', 'term', 'gradingPeriod', 'gradingPeriod']);
-    const { years, terms } = schoolYearsFromSessions(rows, []);
-    expect(years).toEqual([{ schoolId: SCHOOL, data: year, line: 2 }]);
-    expect(terms.get(`${SCHOOL}.2026-2027.term.S1`)).toEqual({ schoolYear: '2026-2027', termCode: 'S1' });
+  it('a school year becomes session rows (year, terms, grading periods) and the same calendar again', () => {
+    const year = { ...schoolYearBody(), status: 'active', nonInstructionalDays: [], gradeCapacities: {} };
+    const rows = sessionRows(SCHOOL, year, same);
+    expect(rows.map((row) => row.type)).toEqual(['schoolYear', 'term', 'term', 'gradingPeriod', 'gradingPeriod']);
+    const { years } = calendarsFrom(rows);
+    const back = mergeCalendar({ ...year, terms: [], gradingPeriods: [] }, years[0]!);
+    expect(back).toEqual(year);
   });
 
   it('a section on an A/B rotation keeps its meetings; its title and grades come from the course', () => {
@@ -167,8 +118,8 @@ describe('mapping SIS records to rows and back', () => {
     };
     const row = classRow('01J9Z8Y7X6W5V4T3S2R1Q0P9K1', section, { title: 'Algebra I', gradeLevels: ['09'] }, same);
     expect(row).toMatchObject({ title: 'Algebra I 02', grades: '09', classCode: '02', location: '204', periods: 'P3' });
-    const terms = new Map([[row.termSourcedIds!, { schoolYear: '2026-2027', termCode: 'S1' }]]);
-    expect(sectionFromRow(row, terms, section.teachers)).toEqual(section);
+    const place = { schoolId: SCHOOL, courseId: section.courseId, schoolYear: '2026-2027', termCode: 'S1', otherTerms: [] };
+    expect(sectionFrom(row, place, section.teachers).data).toEqual(section);
   });
 });
 
@@ -206,7 +157,7 @@ describe('gradebook files', () => {
       published: true,
     };
     const row = lineItemRow('01J9Z8Y7X6W5V4T3S2R1Q0P9L1', { ...assignment, sectionId: SECTION, schoolId: SCHOOL }, same);
-    expect(row).toMatchObject({ categorySourcedId: `${SECTION}.labs`, resultValueMax: '20', assignDate: '2026-09-01' });
+    expect(row).toMatchObject({ categorySourcedId: `${SECTION}.labs`, resultValueMax: '20', assignDate: '2026-09-01T00:00:00.000Z' });
     expect(assignmentFromRow(row)).toEqual(assignment);
     const score = { sectionId: SECTION, assignmentId: '01J9Z8Y7X6W5V4T3S2R1Q0P9L1', studentId: '01J9Z8Y7X6W5V4T3S2R1Q0P9S1' };
     expect(resultRow({ ...score, status: 'missing' }, same)).toMatchObject({ scoreStatus: 'not submitted', score: '' });

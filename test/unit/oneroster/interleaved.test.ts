@@ -1,4 +1,4 @@
-import { interleaved } from '../../../infra/ops/oneroster-importer';
+import { interleaved } from '../../../infra/ops/oneroster-read';
 
 async function* from<T>(items: readonly T[]): AsyncGenerator<T> {
   for (const item of items) yield item;

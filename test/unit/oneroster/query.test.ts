@@ -132,15 +132,15 @@ describe('OneRoster sort, paging and fields', () => {
     [{ sort: 'shoeSize' }, 'invalid_sort_field'],
     [{ limit: '0' }, 'invalid_query_parameter'],
     [{ limit: 'ten' }, 'invalid_query_parameter'],
-    [{ limit: '5000' }, 'invalid_query_parameter'],
     [{ offset: '-1' }, 'invalid_query_parameter'],
     [{ orderBy: 'up' }, 'invalid_query_parameter'],
   ])('refuses %j (%s)', (raw, codeMinor) => {
     expect(refusal(() => query(raw as Record<string, string>))).toBe(codeMinor);
   });
 
-  test('limit is 100 by default', () => {
+  test('limit is 100 by default, and a limit above 1000 gives a page of 1000 (the binding: the provider serves its maximum)', () => {
     expect(query({}).limit).toBe(100);
+    expect(query({ limit: '5000' }).limit).toBe(1000);
   });
 
   test('links name the first, previous, next and last pages and keep the filter', () => {
