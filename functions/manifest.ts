@@ -32,6 +32,7 @@ export type HandlerId =
   | 'schedulingConsumer'
   | 'notifier'
   | 'notificationSweep'
+  | 'noticeFeedback'
   | 'docs';
 
 export interface FunctionSpec {
@@ -180,6 +181,8 @@ export const FUNCTIONS: Record<HandlerId, FunctionSpec> = {
     table: 'readWrite',
     notifies: true,
     timeoutSeconds: 30,
+    // A notice paced to its channel's rate goes back to its own queue, delayed (decision 0115).
+    sendsTo: ['notifications'],
   },
   notificationSweep: {
     entry: 'functions/consumers/notification-sweep.ts',
@@ -187,6 +190,12 @@ export const FUNCTIONS: Record<HandlerId, FunctionSpec> = {
     table: 'readWrite',
     notifies: true,
     timeoutSeconds: 120,
+  },
+  noticeFeedback: {
+    entry: 'functions/consumers/notice-feedback.ts',
+    description: "Records SES's deliveries, bounces and complaints on the notices' deliveries; suppresses addresses that bounce or complain",
+    table: 'readWrite',
+    timeoutSeconds: 30,
   },
   docs: {
     entry: 'functions/api/docs.ts',
@@ -1034,7 +1043,7 @@ export const ROUTES: readonly RouteSpec[] = [
   })),
 ];
 
-export type QueueId = 'audit' | 'enrollment' | 'scheduling' | 'notifications';
+export type QueueId = 'audit' | 'enrollment' | 'scheduling' | 'notifications' | 'noticeFeedback';
 
 export interface QueueSpec {
   readonly id: QueueId;
@@ -1084,6 +1093,16 @@ export const QUEUES: readonly QueueSpec[] = [
     batchingWindowSeconds: 1,
     maxReceives: 5,
     maxConcurrency: 10,
+    visibilityTimeoutSeconds: 190,
+  },
+  // SES's delivery, bounce and complaint events (the configuration set's SNS destination), about one per email.
+  {
+    id: 'noticeFeedback',
+    consumer: 'noticeFeedback',
+    batchSize: 10,
+    batchingWindowSeconds: 1,
+    maxReceives: 5,
+    maxConcurrency: 5,
     visibilityTimeoutSeconds: 190,
   },
   // Every domain event: ~1,160/s at the first-period peak ÷ ~50 per batch-second needs 24 (infra/stacks/capacity.ts

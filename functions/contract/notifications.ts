@@ -1,6 +1,7 @@
 /** Contract entries of the family notification routes and the parent's attendance route (see index.ts). */
 import * as z from 'zod';
-import { CHANNELS, NOTIFICATION_KINDS, PreferencesSchema } from '../../domain/notifications/preferences';
+import { FamilyDeliverySchema, StaffDeliverySchema } from '../../domain/notifications/notice-views';
+import { NOTIFICATION_KINDS, PreferencesSchema } from '../../domain/notifications/preferences';
 import { PageQuery } from '../../domain/schemas/common';
 import { AttendanceRangeQuery } from '../use-cases/attendance/take-attendance';
 import { HEADERS, json, named } from './answers';
@@ -32,31 +33,15 @@ const InboxNoticeSchema = named(
     occurredAt: z.string(),
     createdAt: z.string(),
     readAt: z.string().optional(),
+    deliveries: z.array(FamilyDeliverySchema).optional().describe('How it reached you, channel by channel, step by step'),
   }),
   "A notice in a guardian's inbox, in the guardian's language",
 );
 
 const DeliverySchema = named(
   'NotificationDelivery',
-  z.strictObject({
-    eventId: z.string(),
-    guardianId: z.string(),
-    studentId: z.string(),
-    channel: z.enum(CHANNELS),
-    kind: Kind,
-    language: z.string(),
-    occurredAt: z.string(),
-    createdAt: z.string(),
-    status: z.enum(['sent', 'skipped', 'deferred', 'sending', 'failed']),
-    sendAfter: z.string().optional(),
-    deferredBy: z.enum(['quietHours', 'digest']).optional(),
-    sentAt: z.string().optional(),
-    messageId: z.string().optional(),
-    reason: z.string().optional(),
-    lastError: z.string().optional(),
-    attempts: z.number().int().optional(),
-  }),
-  'One notice to one guardian by one channel: when, in which language, and what became of it',
+  StaffDeliverySchema,
+  'One notice to one guardian by one channel: when, in which language, and what became of it, step by step',
 );
 
 const pageOf = (item: z.ZodType) => z.strictObject({ items: z.array(item), nextCursor: z.string().optional() });
