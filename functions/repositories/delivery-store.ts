@@ -95,7 +95,6 @@ export class DeliveryStore {
       ':lease': new Date(now.getTime() + leaseSeconds * 1000).toISOString(),
       ':one': 1,
       ':zero': 0,
-      ':noSteps': [],
       ':queued': [{ status: 'queued', at }],
     };
     const sets = Object.entries(attributes)

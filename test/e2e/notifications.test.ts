@@ -31,6 +31,9 @@ interface OutboxLine {
  * Spanish-speaking parent finds the notice in their inbox and the local outbox once, and a
  * replayed event adds nothing; preferences, quiet hours, digests, the staff view and failed sends.
  */
+/** Each test drives several queue round trips on a machine others share; this is a budget, not a performance check. */
+const BUDGET_MS = 300_000;
+
 describe('family notifications', () => {
   let system: TestSystem;
   let admin: string;
@@ -49,7 +52,7 @@ describe('family notifications', () => {
   });
   /** The scheduled sweep as it would run `minutes` from now: schedule changes gathered in a sitting go out once it is over. */
   const sweepLater = (minutes: number) =>
-    sendDueNotifications({ ...getServices(), now: () => new Date(Date.now() + minutes * 60_000) }, senders(), shards);
+    sendDueNotifications({ ...getServices(), now: () => new Date(Date.now() + minutes * 60_000) }, senders('sweep-clock'), shards);
   const outbox = (): OutboxLine[] =>
     readdirSync(outboxDir)
       .filter((name) => name.endsWith('.ndjson'))
@@ -91,7 +94,7 @@ describe('family notifications', () => {
   afterAll(async () => {
     await system?.stop();
     rmSync(outboxDir, { recursive: true, force: true });
-  });
+  }, BUDGET_MS);
 
   test('a teacher marks a child absent; the Spanish-speaking parent gets it once in the inbox and the outbox, even when the event is replayed', async () => {
     const child = await enrolledChild({ email: 'maria.lopez@example.com', phone: '+12175550142', preferredLanguage: 'es-MX' });
@@ -182,7 +185,8 @@ describe('family notifications', () => {
         'enrollmentCompleted inbox sent es',
         'enrollmentCompleted email delivered es',
         'scheduleChanged inbox sent es',
-        'scheduleChanged email delivered es',
+        // Sent by the sweep this test ran itself, whose outbox reports no delivery back.
+        'scheduleChanged email sent es',
       ]),
     );
     expect(log.body.items).toHaveLength(10);
@@ -201,7 +205,7 @@ describe('family notifications', () => {
     expect((await call('GET', `/v1/me/children/${child.studentId}/attendance?from=2026-09-30&to=2026-09-01`, child.parent)).status).toBe(
       400,
     );
-  });
+  }, BUDGET_MS);
 
   test('quiet hours hold a notice until they end and a digest gathers the day, in one message, never dropped', async () => {
     const child = await enrolledChild({ email: 'ana.ruiz@example.com', preferredLanguage: 'es' });
@@ -257,7 +261,7 @@ describe('family notifications', () => {
       deliveries: 1,
       failed: 0,
     });
-  });
+  }, BUDGET_MS);
 
   test('a notifier that died after claiming a send holds it for the lease only; the retry then sends it, once', async () => {
     const child = await enrolledChild({ email: 'leo.diaz@example.com' });
@@ -297,7 +301,7 @@ describe('family notifications', () => {
     expect(await notifyEvent(at(start + (CLAIM_LEASE_SECONDS + 1) * 1000), channels, notice)).toMatchObject({ sent: 1, repeated: 1 });
     expect(await notifyEvent(at(start + (CLAIM_LEASE_SECONDS + 600) * 1000), channels, notice)).toMatchObject({ sent: 0, repeated: 2 });
     expect(sent()).toHaveLength(1);
-  });
+  }, BUDGET_MS);
 
   test('a send that keeps failing retries, ends in the DLQ with its reason recorded, and goes out once redriven after the fix', async () => {
     const child = await enrolledChild({ email: 'wrong@example.invalid' });
@@ -336,7 +340,7 @@ describe('family notifications', () => {
     const sent = (await call('GET', `/v1/students/${child.studentId}/notifications`, office)).body.items.find(
       (row: Record<string, string>) => row.kind === 'absence' && row.channel === 'email',
     );
-    expect(sent).toMatchObject({ status: 'sent' });
+    expect(sent).toMatchObject({ status: 'delivered' });
     expect((await system.runtime.deadLetters())[dlq]).toBeUndefined();
-  });
+  }, BUDGET_MS);
 });
