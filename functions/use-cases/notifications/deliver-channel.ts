@@ -108,16 +108,11 @@ export async function deliverByChannel(services: Services, senders: Senders, sen
       tags: send.tags,
     });
     const sentAt = services.now();
-    await store.markSent(key, sentAt.toISOString(), messageId, parts ? { encoding: parts.encoding, parts: parts.parts } : undefined);
-    if (send.delivery.schoolId) {
-      await services.notifications.reports.count(
-        send.delivery.schoolId,
-        send.delivery.occurredAt.slice(0, 10),
-        send.channel,
-        'sent',
-        sentAt.getTime() - Date.parse(send.delivery.occurredAt),
-      );
-    }
+    const { schoolId, occurredAt } = send.delivery;
+    await Promise.all([
+      store.markSent(key, sentAt.toISOString(), messageId, parts ? { encoding: parts.encoding, parts: parts.parts } : undefined),
+      schoolId && services.notifications.reports.count(schoolId, occurredAt.slice(0, 10), send.channel, 'sent', sentAt.getTime() - Date.parse(occurredAt)),
+    ]);
     return { status: 'sent' };
   } catch (error) {
     if (isThrottled(error)) {

@@ -1,5 +1,11 @@
 import { keys } from '../../../domain/keys';
-import { DEFAULT_PREFERENCES, kindEnabled, SEND_CHANNELS, type Preferences, type SendChannel } from '../../../domain/notifications/preferences';
+import {
+  DEFAULT_PREFERENCES,
+  kindEnabled,
+  SEND_CHANNELS,
+  type Preferences,
+  type SendChannel,
+} from '../../../domain/notifications/preferences';
 import { render, resolveLanguage } from '../../../domain/notifications/templates';
 import { planSend } from '../../../domain/notifications/timing';
 import { guardianType, schoolType, studentType } from '../../../domain/records/record-types';
@@ -69,7 +75,12 @@ const emptyOutcome = (): NotifyOutcome => ({
  * attendance marks, report-card marks and schedule changes tell each family only what is new
  * to it (0116); addresses that bounced or complained get nothing more (0117).
  */
-export async function notifyEvent(services: Services, senders: Senders, notice: Notice, options: NotifyOptions = {}): Promise<NotifyOutcome> {
+export async function notifyEvent(
+  services: Services,
+  senders: Senders,
+  notice: Notice,
+  options: NotifyOptions = {},
+): Promise<NotifyOutcome> {
   const outcome = emptyOutcome();
   if (notice.schedule && !options.gathered) {
     await gatherScheduleChange(services, notice as Notice & { schedule: NonNullable<Notice['schedule']> });
@@ -148,14 +159,20 @@ export async function notifyEvent(services: Services, senders: Senders, notice: 
       };
       const skip = async (kind: Delivery['kind'], reason: string, channels: readonly ('inbox' | SendChannel)[]) => {
         for (const channel of channels) {
-          if (await services.notifications.deliveries.recordOnce({ ...base, kind, channel, status: 'skipped', reason })) outcome.skipped += 1;
+          if (await services.notifications.deliveries.recordOnce({ ...base, kind, channel, status: 'skipped', reason }))
+            outcome.skipped += 1;
           else outcome.repeated += 1;
         }
       };
 
       let told: Notice = notice;
       if (notice.mark) {
-        const decided = await attendanceOutcome(services, { guardianId: link.guardianId, preferences: prefs, zone }, notice as Notice & { mark: NoticeMark }, schoolId);
+        const decided = await attendanceOutcome(
+          services,
+          { guardianId: link.guardianId, preferences: prefs, zone },
+          notice as Notice & { mark: NoticeMark },
+          schoolId,
+        );
         if ('off' in decided) return skip(decided.off, 'kind turned off', ['inbox', ...chosen]);
         if ('quiet' in decided) {
           if (decided.quiet === 'folded') {
@@ -169,7 +186,11 @@ export async function notifyEvent(services: Services, senders: Senders, notice: 
         return skip(notice.kind, 'kind turned off', ['inbox', ...chosen]);
       }
 
-      const rendered = render(told.kind, language, { ...told.values, studentName: studentNameOf(studentData), schoolName: schoolData?.name ?? '' });
+      const rendered = render(told.kind, language, {
+        ...told.values,
+        studentName: studentNameOf(studentData),
+        schoolName: schoolData?.name ?? '',
+      });
       const delivery = { ...base, kind: told.kind };
       const wrote = await services.notifications.writeInbox(
         {
@@ -187,54 +208,65 @@ export async function notifyEvent(services: Services, senders: Senders, notice: 
       );
       if (wrote) {
         outcome.inbox += 1;
-        await services.notifications.reports.count(schoolId, delivery.occurredAt.slice(0, 10), 'inbox', 'sent', now.getTime() - Date.parse(delivery.occurredAt));
+        await services.notifications.reports.count(
+          schoolId,
+          delivery.occurredAt.slice(0, 10),
+          'inbox',
+          'sent',
+          now.getTime() - Date.parse(delivery.occurredAt),
+        );
       } else outcome.repeated += 1;
 
       const plan = planSend(now, prefs, zone);
       const content = { subject: rendered.subject, body: rendered.body, sms: rendered.sms };
       const unreachable: Partial<Record<SendChannel, string>> = {};
       let reached = false;
-      for (const channel of chosen) {
-        const to = addressesOf(link)[channel];
-        const suppression = to ? suppressed.get(to) : undefined;
-        if (!to || suppression) {
-          const reason = !to ? `no ${channel === 'sms' ? 'phone number' : 'email address'} on file` : `the address ${suppression!.reason === 'bounce' ? 'bounced' : 'complained'}`;
-          unreachable[channel] = reason;
-          const status = to ? 'suppressed' : 'skipped';
-          if (await services.notifications.deliveries.recordOnce({ ...delivery, channel, ...(to ? { to } : {}), status, reason })) {
-            if (status === 'suppressed') {
-              outcome.suppressed += 1;
-              await services.notifications.reports.count(schoolId, delivery.occurredAt.slice(0, 10), channel, 'suppressed');
-            } else outcome.skipped += 1;
+      // The channels of one guardian go at once: each has its own bucket and its own delivery item.
+      await Promise.all(
+        chosen.map(async (channel) => {
+          const to = addressesOf(link)[channel];
+          const suppression = to ? suppressed.get(to) : undefined;
+          if (!to || suppression) {
+            const reason = !to
+              ? `no ${channel === 'sms' ? 'phone number' : 'email address'} on file`
+              : `the address ${suppression!.reason === 'bounce' ? 'bounced' : 'complained'}`;
+            unreachable[channel] = reason;
+            const status = to ? 'suppressed' : 'skipped';
+            if (await services.notifications.deliveries.recordOnce({ ...delivery, channel, ...(to ? { to } : {}), status, reason })) {
+              if (status === 'suppressed') {
+                outcome.suppressed += 1;
+                await services.notifications.reports.count(schoolId, delivery.occurredAt.slice(0, 10), channel, 'suppressed');
+              } else outcome.skipped += 1;
+            }
+            return;
           }
-          continue;
-        }
-        reached = true;
-        if (plan.at === 'later') {
-          const recorded = await services.notifications.deliveries.recordOnce({
-            ...delivery,
+          reached = true;
+          if (plan.at === 'later') {
+            const recorded = await services.notifications.deliveries.recordOnce({
+              ...delivery,
+              channel,
+              to,
+              content,
+              status: 'deferred',
+              sendAfter: plan.sendAfter.toISOString(),
+              deferredBy: plan.reason,
+            });
+            if (recorded) outcome.deferred += 1;
+            else outcome.repeated += 1;
+            return;
+          }
+          const result: ChannelResult = await deliverByChannel(services, senders, {
+            delivery,
             channel,
             to,
             content,
-            status: 'deferred',
-            sendAfter: plan.sendAfter.toISOString(),
-            deferredBy: plan.reason,
+            notificationIds: [told.eventId],
+            tags: { notice: told.eventId, guardian: link.guardianId },
           });
-          if (recorded) outcome.deferred += 1;
-          else outcome.repeated += 1;
-          continue;
-        }
-        const result: ChannelResult = await deliverByChannel(services, senders, {
-          delivery,
-          channel,
-          to,
-          content,
-          notificationIds: [told.eventId],
-          tags: { notice: told.eventId, guardian: link.guardianId },
-        });
-        tally(outcome, result);
-        if (result.status === 'failed') failures.push(`${channel} to guardian ${link.guardianId}: ${result.reason}`);
-      }
+          tally(outcome, result);
+          if (result.status === 'failed') failures.push(`${channel} to guardian ${link.guardianId}: ${result.reason}`);
+        }),
+      );
       if (!reached && chosen.length > 0 && Object.keys(unreachable).length > 0) {
         await services.notifications.suppressions.markUnreachable({
           schoolId,
