@@ -9,7 +9,7 @@ import { getNotificationChannels } from '../platform/notification-channels';
 import { count, METRIC, observabilityFor } from '../platform/observability';
 import { getServices } from '../services';
 import { resolveNotice } from '../use-cases/notifications/gradebook-notices';
-import { notifyEvent } from '../use-cases/notifications/notify';
+import { notifyEvent, SendFailed } from '../use-cases/notifications/notify';
 
 /** A domain event as EventBridge delivers it to the notifications queue. */
 const EnvelopeSchema = z.object({ source: z.string(), 'detail-type': z.string(), detail: z.record(z.string(), z.unknown()) });
@@ -35,7 +35,10 @@ export async function notifyRecord(record: SQSRecord): Promise<void> {
   const notice = parsed && (await resolveNotice(services, parsed));
   if (parsed && !notice) observability.logger.warn('no notice: what the event is about is not in the table', { eventId: parsed.eventId });
   if (!notice) return;
-  const outcome = await notifyEvent(services, { channels: getNotificationChannels(), rates: getChannelRates() }, notice);
+  const outcome = await notifyEvent(services, { channels: getNotificationChannels(), rates: getChannelRates() }, notice).catch((error) => {
+    if (error instanceof SendFailed) count(observability, METRIC.notificationsFailed, error.count);
+    throw error;
+  });
   count(observability, METRIC.noticesWritten, outcome.inbox);
   count(observability, METRIC.notificationsSent, outcome.sent);
   count(observability, METRIC.notificationsDeferred, outcome.deferred + outcome.waiting);

@@ -52,7 +52,11 @@ export interface NotifyOptions {
 }
 
 /** A send that failed; the event's message is retried, and the claim taken again. */
-export class SendFailed extends Error {}
+export class SendFailed extends Error {
+  constructor(readonly count: number, message: string) {
+    super(message);
+  }
+}
 
 const studentNameOf = (student: Student) => student.preferredName?.first ?? student.legalName.first;
 const emptyOutcome = (): NotifyOutcome => ({
@@ -279,7 +283,7 @@ export async function notifyEvent(
       }
     }),
   );
-  if (failures.length > 0) throw new SendFailed(`could not send ${failures.length} notice(s): ${failures.join('; ')}`);
+  if (failures.length > 0) throw new SendFailed(failures.length, `could not send ${failures.length} notice(s): ${failures.join('; ')}`);
   return outcome;
 }
 
