@@ -64,9 +64,11 @@ export interface NoticeValues {
   /** A correction: what changed (present, excused, unexcused, absent or tardy), and the mark's category now. */
   readonly change?: 'present' | 'excused' | 'unexcused' | 'absent' | 'tardy';
   readonly category?: 'present' | 'tardy' | 'absent';
-  /** A day's summary: the periods absent and late ("–" when none), and how many marks are excused. */
+  /** A day's summary: the periods absent and late ("-" when none), how many of each, and how many marks are excused. */
   readonly absentPeriods?: string;
   readonly tardyPeriods?: string;
+  readonly absentCount?: number;
+  readonly tardyCount?: number;
   readonly excusedCount?: number;
   readonly courseTitle?: string;
   readonly percent?: number;

@@ -42,7 +42,7 @@ export const AR: Catalog = {
     body:
       'حضور {studentName} يوم {date, date, day} في {schoolName}:\nغياب: {absentPeriods}\nتأخر: {tardyPeriods}' +
       '{excusedCount, plural, =0 {} other {\nبعذر: #.}}\nجميع السجلات في بوابة أولياء الأمور.',
-    sms: '{schoolName}: {studentName} {date, date, dm}: غياب {absentPeriods}؛ تأخر {tardyPeriods}.',
+    sms: '{schoolName}: {studentName} {date, date, dm}: غياب {absentCount}، تأخر {tardyCount}.',
   },
   lowGrade: {
     subject: 'درجة {studentName} في {courseTitle} هي {letter}',

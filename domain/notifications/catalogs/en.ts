@@ -37,7 +37,7 @@ export const EN: Catalog = {
     body:
       "{studentName}'s attendance on {date, date, day} at {schoolName}:\nAbsent: {absentPeriods}\nLate: {tardyPeriods}" +
       '{excusedCount, plural, =0 {} one {\n# of them is excused.} other {\n# of them are excused.}}\nEvery mark is in the parent portal.',
-    sms: '{schoolName}: {studentName} {date, date, dm}: absent {absentPeriods}; late {tardyPeriods}.',
+    sms: '{schoolName}: {studentName} {date, date, dm}: absent {absentCount}, late {tardyCount}.',
   },
   lowGrade: {
     subject: "{studentName}'s grade in {courseTitle} is {letter}",

@@ -38,7 +38,7 @@ export const ES: Catalog = {
     body:
       'Asistencia de {studentName} el {date, date, day} en {schoolName}:\nAusente: {absentPeriods}\nTarde: {tardyPeriods}' +
       '{excusedCount, plural, =0 {} one {\n# de ellas está justificada.} other {\n# de ellas están justificadas.}}\nTodas las marcas están en el portal de familias.',
-    sms: '{schoolName}: {studentName} el {date, date, dm}: ausente {absentPeriods}; tarde {tardyPeriods}.',
+    sms: '{schoolName}: {studentName} el {date, date, dm}: faltas {absentCount}, tardanzas {tardyCount}.',
   },
   lowGrade: {
     subject: 'La calificación de {studentName} en {courseTitle} es {letter}',

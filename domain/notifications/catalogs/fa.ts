@@ -39,7 +39,7 @@ export const FA: Catalog = {
     body:
       'حضور و غیاب {studentName} در {date, date, day} در {schoolName}:\nغیبت: {absentPeriods}\nتأخیر: {tardyPeriods}' +
       '{excusedCount, plural, =0 {} other {\nموجه: #.}}\nهمه ثبت‌ها در درگاه والدین است.',
-    sms: '{schoolName}: {studentName} {date, date, dm}: غیبت {absentPeriods}؛ تأخیر {tardyPeriods}.',
+    sms: '{schoolName}: {studentName} {date, date, dm}: غیبت {absentCount, number}، تأخیر {tardyCount, number}.',
   },
   lowGrade: {
     subject: 'نمره {studentName} در {courseTitle}: {letter}',

@@ -39,7 +39,7 @@ export const HY: Catalog = {
     body:
       '{studentName}-ի հաճախումը՝ {date, date, day}, {schoolName}.\nԲացակա՝ {absentPeriods}\nՈւշացում՝ {tardyPeriods}' +
       '{excusedCount, plural, =0 {} other {\nՀարգելի՝ #։}}\nԲոլոր նշումները ծնողների պորտալում են։',
-    sms: '{schoolName}. {studentName} {date, date, dm}՝ բացակա {absentPeriods}; ուշացում {tardyPeriods}։',
+    sms: '{schoolName}. {studentName} {date, date, dm}՝ բացակա {absentCount}, ուշացում {tardyCount}։',
   },
   lowGrade: {
     subject: '{studentName}-ի գնահատականը {courseTitle} առարկայից {letter} է',

@@ -38,7 +38,7 @@ export const KO: Catalog = {
     body:
       '{studentName} 학생의 {date, date, day} {schoolName} 출결:\n결석: {absentPeriods}\n지각: {tardyPeriods}' +
       '{excusedCount, plural, =0 {} other {\n이 중 #건은 인정 처리되었습니다.}}\n모든 기록은 학부모 포털에 있습니다.',
-    sms: '{schoolName}: {studentName} {date, date, dm}: 결석 {absentPeriods}; 지각 {tardyPeriods}.',
+    sms: '{schoolName}: {studentName} {date, date, dm}: 결석 {absentCount}, 지각 {tardyCount}.',
   },
   lowGrade: {
     subject: '{studentName} 학생의 {courseTitle} 성적은 {letter}입니다',

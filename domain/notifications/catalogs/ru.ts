@@ -43,7 +43,7 @@ export const RU: Catalog = {
     body:
       'Посещаемость: {studentName}, {date, date, day}, {schoolName}\nОтсутствие: {absentPeriods}\nОпоздание: {tardyPeriods}' +
       '{excusedCount, plural, =0 {} other {\nПо уважительной причине: #.}}\nВсе отметки — на родительском портале.',
-    sms: '{schoolName}: {studentName} {date, date, dm}: отсутствие {absentPeriods}; опоздание {tardyPeriods}.',
+    sms: '{schoolName}: {studentName} {date, date, dm}: пропуски {absentCount}, опоздания {tardyCount}.',
   },
   lowGrade: {
     subject: 'Оценка {studentName} по предмету {courseTitle}: {letter}',

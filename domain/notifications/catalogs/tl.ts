@@ -43,7 +43,7 @@ export const TL: Catalog = {
     body:
       'Pagpasok ni {studentName} noong {date, date, day} sa {schoolName}:\nLiban: {absentPeriods}\nNahuli: {tardyPeriods}' +
       '{excusedCount, plural, =0 {} other {\nMay pahintulot ang # rito.}}\nNasa parent portal ang lahat ng tala.',
-    sms: '{schoolName}: {studentName} {date, date, dm}: liban {absentPeriods}; nahuli {tardyPeriods}.',
+    sms: '{schoolName}: {studentName} {date, date, dm}: liban {absentCount}, nahuli {tardyCount}.',
   },
   lowGrade: {
     subject: 'Ang marka ni {studentName} sa {courseTitle} ay {letter}',

@@ -37,7 +37,7 @@ export const VI: Catalog = {
     body:
       'Chuyên cần của {studentName} ngày {date, date, day} tại {schoolName}:\nVắng: {absentPeriods}\nTrễ: {tardyPeriods}' +
       '{excusedCount, plural, =0 {} other {\nTrong đó có # trường hợp có phép.}}\nMọi ghi nhận có trên cổng thông tin phụ huynh.',
-    sms: '{schoolName}: {studentName} ngày {date, date, dm}: vắng {absentPeriods}; trễ {tardyPeriods}.',
+    sms: '{schoolName}: {studentName} ngày {date, date, dm}: vắng {absentCount} tiết, trễ {tardyCount} tiết.',
   },
   lowGrade: {
     subject: 'Điểm môn {courseTitle} của {studentName} là {letter}',

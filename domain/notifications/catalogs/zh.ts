@@ -35,7 +35,7 @@ export const ZH: Catalog = {
     body:
       '{studentName}于{date, date, day}在{schoolName}的出勤情况：\n缺勤：{absentPeriods}\n迟到：{tardyPeriods}' +
       '{excusedCount, plural, =0 {} other {\n其中#项已准假。}}\n所有记录请在家长门户查看。',
-    sms: '{schoolName}：{studentName} {date, date, dm}：缺勤{absentPeriods}；迟到{tardyPeriods}。',
+    sms: '{schoolName}：{studentName} {date, date, dm}：缺勤{absentCount}节，迟到{tardyCount}节。',
   },
   lowGrade: {
     subject: '{studentName}的{courseTitle}成绩为{letter}',

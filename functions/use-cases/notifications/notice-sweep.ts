@@ -30,7 +30,8 @@ export interface SweepOutcome {
   assembled: number;
 }
 
-const NONE = '–';
+/** "None" in a summary: a hyphen, which the GSM alphabet has (an en dash would make the whole SMS UCS-2). */
+const NONE = '-';
 
 /**
  * Sends what is due (decision 0116): the deferred deliveries whose time has come (quiet hours
@@ -98,6 +99,8 @@ async function sendDaySummary(services: Services, senders: Senders, seen: Attend
         date: day.date,
         absentPeriods: absentPeriods.join(', ') || NONE,
         tardyPeriods: tardyPeriods.join(', ') || NONE,
+        absentCount: absentPeriods.length,
+        tardyCount: tardyPeriods.length,
         excusedCount,
       },
     };
