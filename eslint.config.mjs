@@ -59,6 +59,33 @@ export default tseslint.config(
     'repositories and adapters sit below the use cases',
   ),
   {
+    // A function's bundle carries its own routes, not the whole wiring, and none of the contract, which is derived
+    // where it is read (the tests, the OpenAPI generator): a route reaches its answers' schemas through the kit its
+    // `contract` function is given (decision 0096).
+    files: ['functions/**/*.ts'],
+    ignores: ['functions/contract/**', 'functions/manifest.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/contract', '**/contract/*'],
+              allowTypeImports: true,
+              message: 'Lambda code names the contract only as a type: reach answer schemas through the kit (`contract: (c) => …`).',
+            },
+            {
+              group: ['**/manifest'],
+              allowTypeImports: true,
+              message:
+                'Lambda code does not load the manifest (every route): names come from functions/names.ts, queues from functions/queues.ts.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },

@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ENV } from './manifest';
+import { ENV } from './names';
 import { getDocumentClient } from './platform/aws-clients';
 import { requireEnv } from './platform/config';
 import { getFieldCipher, type FieldCipher } from './platform/field-encryption';

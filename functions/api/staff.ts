@@ -1,5 +1,6 @@
 import { apiHandler } from '../http/api-handler';
-import { routeHandler } from '../http/record-routes';
+import { SCHOOL_ROUTES } from '../routes/schools';
+import { STAFF_ROUTES } from '../routes/staff';
 
-/** Staff members, their school assignments and each school's staff directory. */
-export const handler = apiHandler('staff', (route) => routeHandler(route));
+// A school's staff directory is declared with the school's routes.
+export const handler = apiHandler('staff', SCHOOL_ROUTES, STAFF_ROUTES);

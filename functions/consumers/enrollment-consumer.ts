@@ -3,7 +3,8 @@ import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempo
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod';
-import { ENV, queueOf } from '../manifest';
+import { ENV } from '../names';
+import { queueOf } from '../queues';
 import { requireEnv } from '../platform/config';
 import { count, METRIC, observabilityFor } from '../platform/observability';
 import { SingleTablePersistenceLayer } from '../platform/powertools-persistence';

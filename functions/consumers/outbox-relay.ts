@@ -6,7 +6,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DomainEvent } from '../../events/catalog';
 import { eventOfOutboxItem } from '../../events/outbox';
 import type { EventPublisher } from '../../events/publisher';
-import { ENV } from '../manifest';
+import { ENV } from '../names';
 import { requireEnv } from '../platform/config';
 import { EventBridgePublisher } from '../platform/event-bridge-publisher';
 import { count, METRIC, observabilityFor } from '../platform/observability';

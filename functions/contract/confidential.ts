@@ -1,14 +1,11 @@
-/** Contract entries of the health, counseling and special-education routes and the record of access (see index.ts). */
+/** What the health, counseling and special-education routes and the record of access answer (functions/routes/health-records.ts, counseling.ts, access-log.ts). */
 import * as z from 'zod';
-import { CounselingRecordInput, StudentPlanInput } from '../../domain/counseling/schemas';
-import { HealthRecordInput, SEVERITIES } from '../../domain/health/schemas';
+import { SEVERITIES } from '../../domain/health/schemas';
 import { PageQuery } from '../../domain/schemas/common';
-import { RestoreBody } from '../http/record-routes';
+import { RestoreBody, type LifecycleOp } from '../http/record-routes';
 import { ConfidentialListQuery } from '../use-cases/confidential/read-confidential';
-import { PlanReviewQuery } from '../use-cases/confidential/plan-views';
-import { ImmunizationStatusQuery } from '../use-cases/confidential/immunization-status';
 import { HEADERS, json, named, page } from './answers';
-import type { EntrySpec } from './index';
+import type { ContractSpec } from './index';
 
 const Bookkeeping = {
   version: z.number().int().positive(),
@@ -53,7 +50,7 @@ const ConfidentialVersion = named(
 );
 const MergePatch = z.looseObject({}).describe('A JSON merge patch of the contents (the kind cannot change)');
 
-const HealthAlerts = named(
+export const HealthAlerts = named(
   'HealthAlerts',
   z.strictObject({
     studentId: z.string(),
@@ -68,7 +65,7 @@ const HealthAlerts = named(
   }),
   "A student's health alert flags: the flag, its severity and the action plan, nothing else of the record",
 );
-const ImmunizationStatus = named(
+export const ImmunizationStatus = named(
   'ImmunizationStatusEntry',
   z.strictObject({
     studentId: z.string(),
@@ -78,12 +75,12 @@ const ImmunizationStatus = named(
   }),
   "A student's immunization status against the district's rule set, as of the last change to their immunizations",
 );
-const ChildHealth = named(
+export const ChildHealth = named(
   'ChildHealthRecord',
   z.strictObject({ studentId: z.string(), records: z.array(z.looseObject({ id: z.string(), kind: z.string() })) }),
   "A child's health record as a parent reads it (without the nurse's own notes)",
 );
-const Accommodations = named(
+export const Accommodations = named(
   'StudentAccommodations',
   z.strictObject({
     studentId: z.string(),
@@ -99,17 +96,17 @@ const Accommodations = named(
   }),
   "The accommodations of a student's 504 plans and IEPs",
 );
-const ChildPlans = named(
+export const ChildPlans = named(
   'ChildPlans',
   z.strictObject({ studentId: z.string(), plans: z.array(z.looseObject({ id: z.string(), kind: z.string() })) }),
   "A child's plans and accommodations as a parent reads them (without the case manager's notes)",
 );
-const PlanReview = named(
+export const PlanReview = named(
   'PlanReview',
   z.strictObject({ studentId: z.string(), recordId: z.string(), kind: z.string(), reviewDue: z.string() }),
   'A 504 plan or IEP due for review',
 );
-const AccessLogEntry = named(
+export const AccessLogEntry = named(
   'AccessLogEntry',
   z.strictObject({
     entryId: z.string(),
@@ -124,66 +121,42 @@ const AccessLogEntry = named(
   "One read or disclosure of a student's health, counseling or special-education records (FERPA's record of access)",
 );
 
-/** The lifecycle entries of a family of confidential records. */
-function lifecycle(segment: string, input: z.ZodType, label: string): Record<string, EntrySpec> {
-  const collection = `/v1/students/{studentId}/${segment}`;
-  const item = `${collection}/{recordId}`;
-  return {
-    [`POST ${collection}`]: {
-      body: input,
-      answers: { 201: json(ConfidentialSummary, `The new ${label} (without its contents)`, { ...HEADERS.location, ...HEADERS.etag }) },
-    },
-    [`GET ${collection}`]: {
-      query: ConfidentialListQuery,
-      answers: { 200: json(page(ConfidentialView), `A page of the student's ${label}s`) },
-      problems: [400, 503],
-    },
-    [`GET ${item}`]: { answers: { 200: json(ConfidentialView, `The ${label}`, HEADERS.etag) }, problems: [400, 503] },
-    [`PATCH ${item}`]: {
-      body: MergePatch,
-      ifMatch: 'required',
-      answers: { 200: json(ConfidentialSummary, `The ${label} as changed (without its contents)`, HEADERS.etag) },
-    },
-    [`DELETE ${item}`]: { ifMatch: 'optional', answers: { 200: json(ConfidentialSummary, `The ${label}, marked deleted`, HEADERS.etag) } },
-    [`GET ${item}/history`]: {
-      query: PageQuery,
-      answers: { 200: json(page(ConfidentialVersion), `A page of the ${label}'s versions, newest first`) },
-      problems: [400, 503],
-    },
-    [`POST ${item}/restore`]: {
-      body: RestoreBody,
-      bodyRequired: false,
-      ifMatch: 'optional',
-      answers: { 200: json(ConfidentialSummary, `The ${label} as restored (a new version)`, HEADERS.etag) },
-    },
-  };
+/** One lifecycle route of a family of confidential records (functions/http/confidential-routes.ts). */
+export function confidentialContract(input: z.ZodType, label: string, op: LifecycleOp): ContractSpec {
+  switch (op) {
+    case 'create':
+      return {
+        body: input,
+        answers: { 201: json(ConfidentialSummary, `The new ${label} (without its contents)`, { ...HEADERS.location, ...HEADERS.etag }) },
+      };
+    case 'list':
+      return {
+        query: ConfidentialListQuery,
+        answers: { 200: json(page(ConfidentialView), `A page of the student's ${label}s`) },
+        problems: [400, 503],
+      };
+    case 'read':
+      return { answers: { 200: json(ConfidentialView, `The ${label}`, HEADERS.etag) }, problems: [400, 503] };
+    case 'update':
+      return {
+        body: MergePatch,
+        ifMatch: 'required',
+        answers: { 200: json(ConfidentialSummary, `The ${label} as changed (without its contents)`, HEADERS.etag) },
+      };
+    case 'delete':
+      return { ifMatch: 'optional', answers: { 200: json(ConfidentialSummary, `The ${label}, marked deleted`, HEADERS.etag) } };
+    case 'history':
+      return {
+        query: PageQuery,
+        answers: { 200: json(page(ConfidentialVersion), `A page of the ${label}'s versions, newest first`) },
+        problems: [400, 503],
+      };
+    case 'restore':
+      return {
+        body: RestoreBody,
+        bodyRequired: false,
+        ifMatch: 'optional',
+        answers: { 200: json(ConfidentialSummary, `The ${label} as restored (a new version)`, HEADERS.etag) },
+      };
+  }
 }
-
-export const CONFIDENTIAL_CONTRACT: Readonly<Record<string, EntrySpec>> = {
-  ...lifecycle('health-records', HealthRecordInput, 'health record'),
-  ...lifecycle('counseling-records', CounselingRecordInput, 'counseling record'),
-  ...lifecycle('plans', StudentPlanInput, 'plan'),
-  'GET /v1/students/{studentId}/health/alerts': { answers: { 200: json(HealthAlerts, "The student's alert flags") }, problems: [400, 503] },
-  'GET /v1/schools/{schoolId}/immunization-status': {
-    query: ImmunizationStatusQuery,
-    answers: { 200: json(page(ImmunizationStatus), "A page of the school's students in the status asked for") },
-  },
-  'GET /v1/me/children/{studentId}/health': { answers: { 200: json(ChildHealth, "The child's health record") }, problems: [400, 503] },
-  'GET /v1/students/{studentId}/accommodations': {
-    answers: { 200: json(Accommodations, 'The accommodations to apply') },
-    problems: [400, 503],
-  },
-  'GET /v1/me/children/{studentId}/plans': { answers: { 200: json(ChildPlans, "The child's plans") }, problems: [400, 503] },
-  'GET /v1/schools/{schoolId}/plan-reviews': {
-    query: PlanReviewQuery,
-    answers: { 200: json(page(PlanReview), 'A page of plans by review date, earliest first') },
-  },
-  'GET /v1/students/{studentId}/access-log': {
-    query: PageQuery,
-    answers: { 200: json(page(AccessLogEntry), 'A page of the record of access, newest first') },
-  },
-  'GET /v1/me/children/{studentId}/access-log': {
-    query: PageQuery,
-    answers: { 200: json(page(AccessLogEntry), "A page of your child's record of access, newest first") },
-  },
-};

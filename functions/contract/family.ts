@@ -1,11 +1,7 @@
-/**
- * The parent portal's views of grades and report cards (GET /v1/me/children/{studentId}/...).
- */
+/** What the parent portal's views of grades and report cards answer (GET /v1/me/children/{studentId}/..., functions/routes/family.ts). */
 import * as z from 'zod';
-import { ChildGradesQuery } from '../use-cases/family/child-grades';
-import { json, named } from './answers';
+import { named } from './answers';
 import { StudentSectionGrade } from './gradebook';
-import type { EntrySpec } from './index';
 
 const FamilyWorkItem = z.strictObject({
   assignmentId: z.string(),
@@ -17,7 +13,7 @@ const FamilyWorkItem = z.strictObject({
   status: z.string().optional(),
 });
 
-const ChildGradesView = named(
+export const ChildGradesView = named(
   'ChildGrades',
   z.strictObject({
     studentId: z.string(),
@@ -40,7 +36,7 @@ const ChildGradesView = named(
   "A child's current grades with their explanation, and the published work behind them",
 );
 
-const ReportCardsView = named(
+export const ReportCardsView = named(
   'ChildReportCards',
   z.strictObject({
     studentId: z.string(),
@@ -65,13 +61,3 @@ const ReportCardsView = named(
   }),
   "A child's posted report-card marks, by term and grading period",
 );
-
-export const FAMILY_CONTRACT: Readonly<Record<string, EntrySpec>> = {
-  'GET /v1/me/children/{studentId}/grades': {
-    query: ChildGradesQuery,
-    answers: { 200: json(ChildGradesView, "The child's grades this term (or the term asked for)") },
-  },
-  'GET /v1/me/children/{studentId}/report-cards': {
-    answers: { 200: json(ReportCardsView, "The child's posted marks") },
-  },
-};

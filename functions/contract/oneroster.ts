@@ -7,9 +7,8 @@
 import * as z from 'zod';
 import { IMSX_CODE_MINORS } from '../../domain/oneroster/rest-status';
 import { OBJECT_FIELDS, type ObjectKind } from '../../domain/oneroster/rest-fields';
-import { ONEROSTER_ROUTES } from '../../domain/oneroster/rest-routes';
 import { JSON_TYPE, json, named, type Answer } from './answers';
-import type { EntrySpec } from './index';
+import type { ContractSpec } from './index';
 
 const GuidRef = named(
   'OneRosterGUIDRef',
@@ -146,18 +145,18 @@ const PAGING_HEADERS = {
   Link: 'RFC 8288 links to the first, previous, next and last pages (`rel="first"`, …).',
 };
 
-export const ONEROSTER_CONTRACT: Readonly<Record<string, EntrySpec>> = Object.fromEntries(
-  ONEROSTER_ROUTES.map((route) => {
-    const object = OBJECTS[route.kind];
-    const many = 'many' in route.read;
-    const envelope = z.strictObject({ [route.envelope]: many ? z.array(object) : object });
-    const entry: EntrySpec = {
-      query: many ? OneRosterCollectionQuery : OneRosterSingleQuery,
-      answers: {
-        200: json(envelope, many ? `A page of ${route.envelope}` : `The ${route.envelope}`, many ? PAGING_HEADERS : undefined),
-        ...ERRORS,
-      },
-    };
-    return [`GET ${route.path}`, entry];
-  }),
-);
+/** A route of the binding: a collection (`many`, paged) or one object, in its envelope (`users`, `user`). */
+export function oneRosterContract(kind: ObjectKind, envelope: string, many: boolean): ContractSpec {
+  const object = OBJECTS[kind];
+  return {
+    query: many ? OneRosterCollectionQuery : OneRosterSingleQuery,
+    answers: {
+      200: json(
+        z.strictObject({ [envelope]: many ? z.array(object) : object }),
+        many ? `A page of ${envelope}` : `The ${envelope}`,
+        many ? PAGING_HEADERS : undefined,
+      ),
+      ...ERRORS,
+    },
+  };
+}

@@ -1,32 +1,17 @@
 /**
- * Contract entries of the scheduling routes and the parent portal (see index.ts). The generic
- * course and section routes get theirs from their record kinds.
+ * What the scheduling routes and the parent portal answer (functions/routes/scheduling.ts,
+ * master-schedule.ts, family.ts). The generic course and section routes get theirs from their
+ * record kinds.
  */
 import * as z from 'zod';
 import { courseRequestsType, guardianType, rosterEntryType, sectionType } from '../../domain/records/record-types';
-import { PageQuery } from '../../domain/schemas/common';
-import {
-  AssignmentSchema,
-  CourseRequestSchema,
-  DropSchema,
-  MeetingSchema,
-  RosterAdditionSchema,
-  SectionTeacherSchema,
-  SnapshotRequestSchema,
-  SnapshotRestoreSchema,
-  TermScheduleSchema,
-} from '../../domain/scheduling/schemas';
-import { ChildTermQuery } from '../use-cases/family/family';
-import { SnapshotListQuery } from '../use-cases/scheduling/master-schedule';
-import { SchedulingRunQuery, SchedulingRunRequestSchema } from '../use-cases/scheduling/scheduling-run';
-import { SectionQuery, Term, TermPageQuery } from '../use-cases/scheduling/read-schedules';
-import { HEADERS, json, named, page, RefusalSchema, REFUSED } from './answers';
-import type { EntrySpec } from './index';
+import { MeetingSchema, SectionTeacherSchema } from '../../domain/scheduling/schemas';
+import { named, page, RefusalSchema } from './answers';
 import { recordView } from './shapes';
 
 const Name = z.strictObject({ first: z.string(), last: z.string() }).passthrough();
 
-const RosterPageSchema = named(
+export const RosterPageSchema = named(
   'Roster',
   z.strictObject({
     sectionId: z.string(),
@@ -48,7 +33,7 @@ const RosterPageSchema = named(
   "A section's roster",
 );
 
-const StudentScheduleSchema = named(
+export const StudentScheduleSchema = named(
   'StudentSchedule',
   z.strictObject({
     studentId: z.string(),
@@ -71,10 +56,10 @@ const StudentScheduleSchema = named(
   "A student's classes in one term",
 );
 
-const sectionPage = (owner: 'schoolId' | 'staffId') =>
+export const sectionPage = (owner: 'schoolId' | 'staffId') =>
   z.strictObject({ [owner]: z.string(), items: z.array(recordView(sectionType)), nextCursor: z.string().optional() });
 
-const OpenSeatsSchema = named(
+export const OpenSeatsSchema = named(
   'OpenSeats',
   z.strictObject({
     schoolId: z.string(),
@@ -101,7 +86,7 @@ const OpenSeatsSchema = named(
   'Seats left per course and section',
 );
 
-const RosterAdditionResultSchema = named(
+export const RosterAdditionResultSchema = named(
   'RosterAdditionResult',
   z.strictObject({
     sectionId: z.string(),
@@ -119,7 +104,7 @@ const RosterAdditionResultSchema = named(
   }),
 );
 
-const ScheduleChangeSchema = named(
+export const ScheduleChangeSchema = named(
   'TermScheduleChange',
   z.strictObject({
     studentId: z.string(),
@@ -131,7 +116,7 @@ const ScheduleChangeSchema = named(
   }),
 );
 
-const SnapshotSchema = named(
+export const SnapshotSchema = named(
   'MasterScheduleSnapshot',
   z.strictObject({
     snapshotId: z.string(),
@@ -147,7 +132,7 @@ const SnapshotSchema = named(
   }),
 );
 
-const RestoreReportSchema = named(
+export const RestoreReportSchema = named(
   'SnapshotRestoreReport',
   z.strictObject({
     snapshotId: z.string(),
@@ -161,7 +146,7 @@ const RestoreReportSchema = named(
 
 const SchoolRef = z.strictObject({ id: z.string(), name: z.string().optional() });
 
-const ChildrenSchema = named(
+export const ChildrenSchema = named(
   'MyChildren',
   z.strictObject({
     items: z.array(
@@ -170,7 +155,7 @@ const ChildrenSchema = named(
   }),
 );
 
-const ChildProfileSchema = named(
+export const ChildProfileSchema = named(
   'ChildProfile',
   z.strictObject({
     studentId: z.string(),
@@ -184,7 +169,7 @@ const ChildProfileSchema = named(
   }),
 );
 
-const ChildScheduleSchema = named(
+export const ChildScheduleSchema = named(
   'ChildSchedule',
   z.strictObject({
     studentId: z.string(),
@@ -206,7 +191,7 @@ const ChildScheduleSchema = named(
   }),
 );
 
-const RunSchema = z.looseObject({
+export const RunSchema = z.looseObject({
   runId: z.string(),
   schoolId: z.string(),
   schoolYear: z.string(),
@@ -220,84 +205,19 @@ const RunSchema = z.looseObject({
   runUrl: z.string(),
 });
 
-const entryView = recordView(rosterEntryType);
-const requestsView = recordView(courseRequestsType);
-
-export const SCHEDULING_CONTRACT: Readonly<Record<string, EntrySpec>> = {
-  'GET /v1/schools/{schoolId}/sections': {
-    query: SectionQuery,
-    answers: { 200: json(sectionPage('schoolId'), "A page of the term's sections") },
-  },
-  'PUT /v1/sections/{sectionId}/students/{studentId}': {
-    body: AssignmentSchema,
-    bodyRequired: false,
-    answers: { 200: json(entryView, "The student's place in the section", HEADERS.etag), 409: REFUSED },
-  },
-  'DELETE /v1/sections/{sectionId}/students/{studentId}': {
-    body: DropSchema,
-    answers: { 200: json(entryView, 'The place, marked dropped', HEADERS.etag) },
-  },
-  'GET /v1/sections/{sectionId}/students': { query: PageQuery, answers: { 200: json(RosterPageSchema, "A page of the section's roster") } },
-  'POST /v1/sections/{sectionId}/roster': {
-    body: RosterAdditionSchema,
-    answers: { 200: json(RosterAdditionResultSchema, 'A result per student') },
-  },
-  'GET /v1/students/{studentId}/schedule': { query: Term, answers: { 200: json(StudentScheduleSchema, "The student's classes") } },
-  'PUT /v1/students/{studentId}/schedule': {
-    body: TermScheduleSchema,
-    answers: { 200: json(ScheduleChangeSchema, 'The schedule as set'), 409: REFUSED },
-  },
-  'GET /v1/staff/{staffId}/sections': {
-    query: TermPageQuery,
-    answers: { 200: json(sectionPage('staffId'), "A page of the teacher's sections") },
-  },
-  'GET /v1/schools/{schoolId}/open-seats': { query: Term, answers: { 200: json(OpenSeatsSchema, 'Seats left') } },
-  'POST /v1/students/{studentId}/course-requests': {
-    body: CourseRequestSchema,
-    answers: { 200: json(requestsView, "The term's course requests as set", HEADERS.etag) },
-  },
-  'GET /v1/students/{studentId}/course-requests': {
-    query: PageQuery,
-    answers: {
-      200: json(z.strictObject({ studentId: z.string(), items: z.array(requestsView), nextCursor: z.string().optional() }), 'Term by term'),
-    },
-  },
-  'POST /v1/schools/{schoolId}/terms/{termCode}/master-schedule/snapshots': {
-    body: SnapshotRequestSchema,
-    answers: { 201: json(SnapshotSchema, 'The snapshot') },
-  },
-  'GET /v1/schools/{schoolId}/terms/{termCode}/master-schedule/snapshots': {
-    query: SnapshotListQuery,
-    answers: { 200: json(page(SnapshotSchema).extend({ schoolId: z.string(), termCode: z.string() }), "A page of the term's snapshots") },
-  },
-  'POST /v1/schools/{schoolId}/terms/{termCode}/master-schedule/snapshots/{snapshotId}/restore': {
-    body: SnapshotRestoreSchema,
-    answers: { 200: json(RestoreReportSchema, 'What was restored, deleted, left alone or skipped (and why)') },
-  },
-  'POST /v1/schools/{schoolId}/terms/{termCode}/scheduling-runs': {
-    body: SchedulingRunRequestSchema,
-    answers: {
-      202: json(named('SchedulingRun', RunSchema), 'Accepted: stored and queued; follow `runUrl`', { Location: "The run's URL." }),
-    },
-  },
-  'GET /v1/schools/{schoolId}/terms/{termCode}/scheduling-runs/{runId}': {
-    query: SchedulingRunQuery,
-    answers: {
-      200: json(
-        RunSchema.extend({ students: z.array(z.looseObject({ studentId: z.string() })), nextCursor: z.string().optional() }),
-        'The run, and a page of its per-student report once it is done',
-      ),
-    },
-  },
-  // 404 on the parent's own routes: the token names a guardian record that staff have since deleted.
-  'GET /v1/me': { answers: { 200: json(recordView(guardianType), 'Your guardian record', HEADERS.etag) }, problems: [404] },
-  'PATCH /v1/me': {
-    body: z.record(z.string(), z.unknown()),
-    ifMatch: 'required',
-    problems: [404],
-    answers: { 200: json(recordView(guardianType), 'Your guardian record as changed', HEADERS.etag) },
-  },
-  'GET /v1/me/children': { answers: { 200: json(ChildrenSchema, 'Your children with educational rights') } },
-  'GET /v1/me/children/{studentId}': { answers: { 200: json(ChildProfileSchema, "A child's profile and school") } },
-  'GET /v1/me/children/{studentId}/schedule': { query: ChildTermQuery, answers: { 200: json(ChildScheduleSchema, "A child's classes") } },
-};
+export const RosterEntryView = recordView(rosterEntryType);
+export const CourseRequestsView = recordView(courseRequestsType);
+export const CourseRequestsPage = z.strictObject({
+  studentId: z.string(),
+  items: z.array(CourseRequestsView),
+  nextCursor: z.string().optional(),
+});
+export const SnapshotPage = page(SnapshotSchema).extend({ schoolId: z.string(), termCode: z.string() });
+export const SchedulingRunSchema = named('SchedulingRun', RunSchema);
+export const SchedulingRunReport = RunSchema.extend({
+  students: z.array(z.looseObject({ studentId: z.string() })),
+  nextCursor: z.string().optional(),
+});
+export const GuardianView = recordView(guardianType);
+/** The parent's own guardian record, as a JSON Merge Patch. */
+export const MePatch = z.record(z.string(), z.unknown());

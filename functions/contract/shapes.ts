@@ -10,7 +10,7 @@ import { LISTINGS, type ListingId } from '../../domain/records/listings';
 import { RECORD_TYPES, type RecordType } from '../../domain/records/record-types';
 import { GradeLevel, IsoDate } from '../../domain/schemas/common';
 import { ActorSchema, RECORD_ACTIONS, RecordMetaSchema } from '../../events/catalog';
-import { named, page } from './answers';
+import { json, named, page } from './answers';
 
 /**
  * The shapes of what routes answer, in zod: the record views are built from each record kind's
@@ -211,6 +211,9 @@ export const EnrollmentSchema = named(
   }),
   'A school enrollment: one student at one school for (part of) one school year',
 );
+
+/** A 202 of the enrollment routes: the request is stored and queued. */
+export const accepted = (description: string) => json(IntakeReceiptSchema, description, { Location: 'The status URL of the request.' });
 
 export const EnrollmentPageSchema = z.strictObject({
   studentId: z.string(),

@@ -3,36 +3,13 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import { DomainError, Forbidden, Invalid, NotFound, StaleVersion, Unauthorized } from '../../domain/errors';
 import type { Principal } from '../../domain/principal';
 import { toStatusInfo } from '../../domain/oneroster/rest-status';
-import { ROUTES, isScopeAccess, routeKey, routeRoles, type HandlerId, type RouteSpec } from '../manifest';
+import type { HandlerId } from '../names';
 import { observabilityFor } from '../platform/observability';
 import { getRegionSchools } from '../use-cases/region-schools';
 import { principalFromClaims, scopesOf, type Claims } from './claims';
+import { isScopeAccess, routeKey, routeRoles, type RouteSpec } from './route';
 
-/** A request as operations see it: parsed, with the caller established. */
-export interface ApiRequest {
-  readonly route: RouteSpec;
-  /** Present on every route but public ones. */
-  readonly principal: Principal;
-  readonly path: string;
-  readonly pathParameters: Readonly<Record<string, string>>;
-  readonly query: Readonly<Record<string, string>>;
-  /** Header names lower-cased. */
-  readonly headers: Readonly<Record<string, string>>;
-  /** The JSON body, parsed; undefined when there is none. */
-  readonly body: unknown;
-  readonly rawBody: string;
-  readonly requestId: string;
-}
-
-export interface ApiResponse {
-  readonly statusCode: number;
-  readonly headers?: Record<string, string>;
-  /** Serialised as JSON; a string is sent as it is. */
-  readonly body?: unknown;
-}
-
-/** What runs one route: parse, authorize, call one use case, map its result. */
-export type RouteHandler = (request: ApiRequest) => Promise<ApiResponse>;
+export type { ApiRequest, ApiResponse, RouteHandler } from './route';
 
 const ANONYMOUS: Principal = { sub: 'anonymous', roles: [], schoolIds: [] };
 const JSON_TYPE = 'application/json';
@@ -87,20 +64,24 @@ function lowerCaseKeys(headers: Record<string, string | undefined> | undefined):
 }
 
 /**
- * The Lambda handler of one route group: finds the manifest route API Gateway matched, checks
- * the caller's role against it, parses the body and runs the route's handler. Errors become
+ * The Lambda handler of one function: serves the routes of the given groups that the function is
+ * named to serve (functions/routes/<context>.ts), finds the one API Gateway matched, checks the
+ * caller's role against it, parses the body and runs the route's operation. Errors become
  * problem+json in exactly one place (the `onError` below).
  */
-export function apiHandler(handlerId: HandlerId, handlerFor: (route: RouteSpec) => RouteHandler) {
+export function apiHandler(handlerId: HandlerId, ...groups: readonly (readonly RouteSpec[])[]) {
   const { logger, middlewares } = observabilityFor(handlerId);
   const routes = new Map(
-    ROUTES.filter((route) => route.handler === handlerId).map((route) => [routeKey(route), { route, run: handlerFor(route) }]),
+    groups
+      .flat()
+      .filter((route) => route.handler === handlerId)
+      .map((route) => [routeKey(route), route]),
   );
+  if (routes.size === 0) throw new Error(`none of the route groups given is served by ${handlerId}`);
 
   const base = async (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
-    const matched = routes.get(event.routeKey);
-    if (!matched) throw new NotFound(`No route ${event.routeKey}.`);
-    const { route, run } = matched;
+    const route = routes.get(event.routeKey);
+    if (!route) throw new NotFound(`No route ${event.routeKey}.`);
 
     let principal = ANONYMOUS;
     const roles = routeRoles(route);
@@ -133,7 +114,7 @@ export function apiHandler(handlerId: HandlerId, handlerFor: (route: RouteSpec) 
 
     // A GET's body has no meaning (RFC 9110): it is ignored, not parsed, whatever it holds.
     const { body, rawBody } = route.method === 'GET' ? { body: undefined, rawBody: '' } : parseBody(event);
-    const response = await run({
+    const response = await route.run({
       route,
       principal,
       path: event.rawPath,
@@ -152,13 +133,13 @@ export function apiHandler(handlerId: HandlerId, handlerFor: (route: RouteSpec) 
     };
   };
 
-  return middy(base)
+  const handler = middy(base)
     .use(middlewares())
     .use({
       onError: async (request) => {
         const event = request.event;
         const error = request.error;
-        const imsx = routes.get(event.routeKey)?.route.errors === 'imsx';
+        const imsx = routes.get(event.routeKey)?.errors === 'imsx';
         if (error instanceof DomainError) {
           logger.info('request refused', { status: error.status, code: error.code, detail: error.message, routeKey: event.routeKey });
         } else {
@@ -167,4 +148,6 @@ export function apiHandler(handlerId: HandlerId, handlerFor: (route: RouteSpec) 
         request.response = imsx ? toImsx(error) : toProblem(error, event.rawPath, request.context.awsRequestId);
       },
     });
+  // Which routes this entry serves, for the test that every route of the manifest has its function's entry serving it.
+  return Object.assign(handler, { routeKeys: [...routes.keys()] as readonly string[] });
 }

@@ -1,5 +1,9 @@
+/**
+ * The engine of confidential records (health, counseling, special education) for the lifecycle
+ * routes of functions/http/record-routes.ts: the same routes as any record kind, with the contents
+ * sealed on the way in and every read logged in the record of access before it answers.
+ */
 import type { ConfidentialFamily } from '../../domain/records/confidential-types';
-import { PageQuery } from '../../domain/schemas/common';
 import { parseOrThrow } from '../../domain/validation';
 import { getServices } from '../services';
 import {
@@ -14,103 +18,49 @@ import {
   deleteConfidential,
   restoreConfidential,
   updateConfidential,
-  type ConfidentialWriteResult,
   type ExtraWrites,
 } from '../use-cases/confidential/write-confidential';
-import type { ApiRequest, ApiResponse, RouteHandler } from './api-handler';
-import { respondOnce, writeContext } from './idempotency';
-import { ifMatchVersion, RestoreBody } from './record-routes';
-
-const etag = (version: number) => `"${version}"`;
-const idsOf = (request: ApiRequest) => ({ studentId: request.pathParameters.studentId!, recordId: request.pathParameters.recordId! });
+import type { RecordEngine } from './record-routes';
+import type { ApiRequest } from './route';
 
 /** Who reads and why: the caller and the X-Access-Purpose header, which the access log keeps. */
 export const readerOfRequest = (request: ApiRequest): Reader => readerOf(request.principal, request.headers['x-access-purpose']);
 
-const written = (result: ConfidentialWriteResult, statusCode = 200): ApiResponse => ({
-  statusCode,
-  headers: { etag: etag(result.version) },
-  body: result.record,
-});
+const idsOf = (request: ApiRequest) => ({ studentId: request.pathParameters.studentId, recordId: request.pathParameters.recordId });
+
+const VERBS = { create: 'Create', list: 'List', read: 'Read', update: 'Update', delete: 'Delete', history: 'History', restore: 'Restore' };
 
 /**
- * The lifecycle routes of a family of confidential records, by operation name
- * (`<prefix>Create`, `<prefix>List`, …): the same shape as the generic record routes, with the
- * contents sealed on the way in, and every read logged before it answers.
+ * A family's records as a lifecycle engine.
+ * @param extraWrites work the family adds to each write's transaction (a student's immunization status)
  */
-export function confidentialOperations(
-  family: ConfidentialFamily,
-  prefix: string,
-  collectionPath: (studentId: string) => string,
-  extraWrites?: ExtraWrites,
-): Record<string, RouteHandler> {
+export function confidential(family: ConfidentialFamily, extraWrites?: ExtraWrites): RecordEngine {
+  const { label } = family;
   return {
-    [`${prefix}Create`]: async (request) => {
-      const context = writeContext(request);
-      const studentId = request.pathParameters.studentId!;
-      return respondOnce(
-        context,
-        () => createConfidential(getServices(), family, studentId, request.body, context, extraWrites),
-        (result) => ({
-          ...written(result, 201),
-          headers: { etag: etag(result.version), location: `${collectionPath(studentId)}/${result.ids.recordId}` },
-        }),
-      );
+    resource: family.resource,
+    label,
+    operationId: (op) => `${family.type.entity}${VERBS[op]}`,
+    summaries: {
+      create: `Record a ${label} (contents encrypted; the answer holds no contents)`,
+      list: `A student's ${label}s (logged in the record of access)`,
+      read: `Read a ${label} (logged in the record of access)`,
+      history: `List a ${label}'s versions (logged)`,
     },
-    [`${prefix}List`]: async (request) => ({
-      statusCode: 200,
-      body: await listConfidential(
+    contract: (kit, op) => kit.confidentialContract(family.input, label, op),
+    create: (request, context) =>
+      createConfidential(getServices(), family, request.pathParameters.studentId, request.body, context, extraWrites),
+    list: (request) =>
+      listConfidential(
         getServices(),
         family,
-        request.pathParameters.studentId!,
+        request.pathParameters.studentId,
         parseOrThrow(ConfidentialListQuery, request.query),
         readerOfRequest(request),
       ),
-    }),
-    [`${prefix}Read`]: async (request) => {
-      const { record, version } = await readConfidential(getServices(), family, idsOf(request), readerOfRequest(request));
-      return { statusCode: 200, headers: { etag: etag(version) }, body: record };
-    },
-    [`${prefix}Update`]: async (request) => {
-      const context = writeContext(request);
-      const change = { patch: request.body, expectedVersion: ifMatchVersion(request, true) };
-      return respondOnce(
-        context,
-        () => updateConfidential(getServices(), family, idsOf(request), change, context, extraWrites),
-        (result) => written(result),
-      );
-    },
-    [`${prefix}Delete`]: async (request) => {
-      const context = writeContext(request);
-      const expected = ifMatchVersion(request, false);
-      return respondOnce(
-        context,
-        () => deleteConfidential(getServices(), family, idsOf(request), expected, context, extraWrites),
-        (result) => written(result),
-      );
-    },
-    [`${prefix}History`]: async (request) => ({
-      statusCode: 200,
-      body: await confidentialHistory(
-        getServices(),
-        family,
-        idsOf(request),
-        parseOrThrow(PageQuery, request.query),
-        readerOfRequest(request),
-      ),
-    }),
-    [`${prefix}Restore`]: async (request) => {
-      const body = parseOrThrow(RestoreBody, request.body ?? {});
-      const context = writeContext(request, body.reason);
-      const restore = {
-        ...(body.version !== undefined ? { version: body.version } : {}),
-        expectedVersion: ifMatchVersion(request, false),
-      };
-      return respondOnce(
-        context,
-        () => restoreConfidential(getServices(), family, idsOf(request), restore, context, extraWrites),
-        (result) => written(result),
-      );
-    },
+    read: (request) => readConfidential(getServices(), family, idsOf(request), readerOfRequest(request)),
+    update: (request, change, context) => updateConfidential(getServices(), family, idsOf(request), change, context, extraWrites),
+    delete: (request, expected, context) => deleteConfidential(getServices(), family, idsOf(request), expected, context, extraWrites),
+    history: (request, page) => confidentialHistory(getServices(), family, idsOf(request), page, readerOfRequest(request)),
+    restore: (request, restore, context) => restoreConfidential(getServices(), family, idsOf(request), restore, context, extraWrites),
   };
 }

@@ -1,22 +1,30 @@
+/**
+ * The lifecycle routes of a kind of record, from one call: create, list, read, change (If-Match),
+ * soft delete, history and restore, each with its HTTP written once here (idempotency, ETag,
+ * Location, If-Match, the restore body). What stores the records is the kind's engine: the
+ * generic record use cases (`records` below), or the confidential ones, which seal contents and
+ * log reads (functions/http/confidential-routes.ts).
+ */
 import * as z from 'zod';
 import { Invalid, PreconditionRequired } from '../../domain/errors';
+import type { Resource } from '../../domain/policy';
+import { LISTINGS, type ListingId } from '../../domain/records/listings';
 import type { Ids, RecordType } from '../../domain/records/record-types';
-import { PageQuery, Reason } from '../../domain/schemas/common';
+import { PageQuery, Reason, type PageRequest } from '../../domain/schemas/common';
 import { parseOrThrow } from '../../domain/validation';
-import { ROUTES, type RoleAccess, type RouteSpec } from '../manifest';
+import type { ContractSpec } from '../contract';
 import { getServices } from '../services';
 import { createRecord } from '../use-cases/records/create-record';
 import { deleteRecord } from '../use-cases/records/delete-record';
 import { listRecords } from '../use-cases/records/list-records';
 import { readRecord } from '../use-cases/records/read-record';
 import { recordHistory } from '../use-cases/records/record-history';
-import { recordTypeOf, type RecordResult } from '../use-cases/records/record-view';
 import { restoreRecord } from '../use-cases/records/restore-record';
 import { updateRecord } from '../use-cases/records/update-record';
-import type { ApiRequest, ApiResponse, RouteHandler } from './api-handler';
+import type { WriteContext, Written } from '../use-cases/write-context';
 import { respondOnce, writeContext } from './idempotency';
-
-const etag = (version: number) => `"${version}"`;
+import { etagOf, ok, withVersion } from './responses';
+import { route, type ApiRequest, type ContractKit, type RouteDeclaration } from './route';
 
 /** `"3"`, `W/"3"` or `3` → 3. */
 export function ifMatchVersion(request: ApiRequest, required: true): number;
@@ -32,19 +40,147 @@ export function ifMatchVersion(request: ApiRequest, required: boolean): number |
   return Number(match[1]);
 }
 
+export const RestoreBody = z.strictObject({ version: z.number().int().positive().optional(), reason: Reason.optional() });
+export const ListQuery = PageQuery.extend({ name: z.string().trim().min(1).max(100).optional() });
+
+export type LifecycleOp = 'create' | 'list' | 'read' | 'update' | 'delete' | 'history' | 'restore';
+
+/** What a write of the lifecycle answers: the record as shown, its version, and its ids (for Location). */
+export interface WrittenRecord {
+  readonly record: unknown;
+  readonly version: number;
+  readonly ids: Ids;
+}
+
+/** The use cases behind a kind's lifecycle routes, and how its routes are named and documented. */
+export interface RecordEngine {
+  readonly resource: Resource;
+  /** What one record is called in summaries: `school year`. */
+  readonly label: string;
+  readonly operationId: (op: LifecycleOp) => string;
+  /** Summaries that differ from the generic ones (`Create a school`…). */
+  readonly summaries?: Partial<Record<LifecycleOp, string>>;
+  readonly contract: (kit: ContractKit, op: LifecycleOp) => ContractSpec;
+  create(request: ApiRequest, context: WriteContext): Promise<Written<WrittenRecord>>;
+  /** Absent when the kind has no list of its own (a listing elsewhere, or none). */
+  list?(request: ApiRequest): Promise<unknown>;
+  read(request: ApiRequest): Promise<{ readonly record: unknown; readonly version: number }>;
+  update(request: ApiRequest, change: { patch: unknown; expectedVersion: number }, context: WriteContext): Promise<Written<WrittenRecord>>;
+  delete(request: ApiRequest, expectedVersion: number | undefined, context: WriteContext): Promise<Written<WrittenRecord>>;
+  history(request: ApiRequest, page: PageRequest): Promise<unknown>;
+  restore(
+    request: ApiRequest,
+    restore: { version?: number; expectedVersion?: number },
+    context: WriteContext,
+  ): Promise<Written<WrittenRecord>>;
+}
+
+export interface LifecyclePaths {
+  /** Where records are created and listed, e.g. `/v1/schools/{schoolId}/courses`. */
+  readonly collection: string;
+  /** One record, e.g. `/v1/courses/{courseId}`: a new record's Location is this path with its ids. */
+  readonly item: string;
+  /** The operations to route; @default all the engine has */
+  readonly only?: readonly LifecycleOp[];
+  /** Summaries for this kind's routes, over the engine's. */
+  readonly summaries?: Partial<Record<LifecycleOp, string>>;
+}
+
+const fill = (template: string, ids: Ids) => template.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(ids[name] ?? ''));
+
+/** A kind's lifecycle routes: create, list (when the engine lists), read, change, delete, history, restore. */
+export function recordRoutes(engine: RecordEngine, paths: LifecyclePaths): RouteDeclaration[] {
+  const { label, resource } = engine;
+  const summary = (op: LifecycleOp, generic: string) => paths.summaries?.[op] ?? engine.summaries?.[op] ?? generic;
+  const declare = (op: LifecycleOp, method: RouteDeclaration['method'], path: string, fallback: string, run: RouteDeclaration['run']) =>
+    route({
+      method,
+      path,
+      access: { resource, action: op },
+      operationId: engine.operationId(op),
+      summary: summary(op, fallback),
+      contract: (kit) => engine.contract(kit, op),
+      run,
+    });
+  const { collection, item } = paths;
+  const list = engine.list;
+  const routes: Record<LifecycleOp, RouteDeclaration | undefined> = {
+    create: declare('create', 'POST', collection, `Create a ${label}`, async (request) => {
+      const context = writeContext(request);
+      return respondOnce(
+        context,
+        () => engine.create(request, context),
+        (result) => ({ ...withVersion(result, 201), headers: { location: fill(item, result.ids), etag: etagOf(result.version) } }),
+      );
+    }),
+    list: list && declare('list', 'GET', collection, `List ${label}s`, async (request) => ok(await list(request))),
+    read: declare('read', 'GET', item, `Read a ${label}`, async (request) => withVersion(await engine.read(request))),
+    update: declare('update', 'PATCH', item, `Change a ${label} (If-Match required)`, async (request) => {
+      const context = writeContext(request);
+      const change = { patch: request.body, expectedVersion: ifMatchVersion(request, true) };
+      return respondOnce(
+        context,
+        () => engine.update(request, change, context),
+        (result) => withVersion(result),
+      );
+    }),
+    delete: declare('delete', 'DELETE', item, `Delete a ${label} (soft, restorable)`, async (request) => {
+      const context = writeContext(request);
+      const expected = ifMatchVersion(request, false);
+      return respondOnce(
+        context,
+        () => engine.delete(request, expected, context),
+        (result) => withVersion(result),
+      );
+    }),
+    history: declare('history', 'GET', `${item}/history`, `List a ${label}'s versions`, async (request) =>
+      ok(await engine.history(request, parseOrThrow(PageQuery, request.query))),
+    ),
+    restore: declare('restore', 'POST', `${item}/restore`, `Restore a ${label} version or undelete it`, async (request) => {
+      const body = parseOrThrow(RestoreBody, request.body ?? {});
+      const context = writeContext(request, body.reason);
+      const restore = {
+        ...(body.version !== undefined ? { version: body.version } : {}),
+        expectedVersion: ifMatchVersion(request, false),
+      };
+      return respondOnce(
+        context,
+        () => engine.restore(request, restore, context),
+        (result) => withVersion(result),
+      );
+    }),
+  };
+  const ops: readonly LifecycleOp[] = paths.only ?? ['create', 'list', 'read', 'update', 'delete', 'history', 'restore'];
+  return ops.flatMap((op) => routes[op] ?? []);
+}
+
+const upperFirst = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** Lists a listing's records: one Query, paginated, searched by name where the listing allows. */
+const lister = (listing: ListingId) => (request: ApiRequest) =>
+  listRecords(getServices(), listing, { ...request.pathParameters }, parseOrThrow(ListQuery, request.query), request.principal, {
+    resource: LISTINGS[listing].type.resource,
+    action: 'list',
+  });
+
+/** A listing's route (domain/records/listings.ts) at a path of its own. */
+export function listingRoute(listing: ListingId, spec: { path: string; summary: string }): RouteDeclaration {
+  const list = lister(listing);
+  return route({
+    method: 'GET',
+    path: spec.path,
+    access: { resource: LISTINGS[listing].type.resource, action: 'list' },
+    operationId: `list${upperFirst(listing)}`,
+    summary: spec.summary,
+    contract: (kit) => kit.listingContract(listing),
+    run: async (request) => ok(await list(request)),
+  });
+}
+
 function idsFrom(type: RecordType, request: ApiRequest): Ids {
   return Object.fromEntries(
     type.idParams.filter((name) => request.pathParameters[name] !== undefined).map((name) => [name, request.pathParameters[name]!]),
   );
-}
-
-/** The record's own URL: the path of the route that reads it, with the new record's ids filled in. */
-function itemPath(type: RecordType, ids: Ids): string {
-  const read = ROUTES.find(
-    (route) => route.operation.kind === 'record' && route.operation.op === 'read' && route.operation.recordType === type.entity,
-  );
-  if (!read) throw new Error(`no read route for ${type.entity}`);
-  return read.path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(ids[name] ?? ''));
 }
 
 /**
@@ -60,98 +196,35 @@ function bodyWithPathFields(type: RecordType, request: ApiRequest): unknown {
   return { ...body, ...Object.fromEntries(fields) };
 }
 
-const withVersion = (result: RecordResult, statusCode = 200): ApiResponse => ({
-  statusCode,
-  headers: { etag: etag(result.version) },
-  body: result.record,
-});
+const VERBS: Record<Exclude<LifecycleOp, 'list'>, string> = {
+  create: 'create',
+  read: 'get',
+  update: 'update',
+  delete: 'delete',
+  history: 'list',
+  restore: 'restore',
+};
 
-export const RestoreBody = z.strictObject({ version: z.number().int().positive().optional(), reason: Reason.optional() });
-export const ListQuery = PageQuery.extend({ name: z.string().trim().min(1).max(100).optional() });
-
-/** The HTTP side of the generic record lifecycle, the same for every kind of record. */
-export function recordRoute(route: RouteSpec): RouteHandler {
-  const operation = route.operation;
-  if (operation.kind === 'listing') {
-    return async (request) => {
-      const query = parseOrThrow(ListQuery, request.query);
-      const page = await listRecords(
-        getServices(),
-        operation.listing,
-        { ...request.pathParameters },
-        query,
-        request.principal,
-        route.access as RoleAccess,
-      );
-      return { statusCode: 200, body: page };
-    };
-  }
-  if (operation.kind !== 'record') throw new Error(`route ${route.method} ${route.path} is not a record route`);
-  const type = recordTypeOf(operation.recordType);
-  switch (operation.op) {
-    case 'create':
-      return async (request) => {
-        const context = writeContext(request);
-        return respondOnce(
-          context,
-          () => createRecord(getServices(), type, idsFrom(type, request), bodyWithPathFields(type, request), context),
-          (result) => ({
-            ...withVersion(result, 201),
-            headers: { location: itemPath(type, result.ids), etag: etag(result.version) },
-          }),
-        );
-      };
-    case 'read':
-      return async (request) => withVersion(await readRecord(getServices(), type, idsFrom(type, request), request.principal));
-    case 'update':
-      return async (request) => {
-        const context = writeContext(request);
-        const change = { patch: request.body, expectedVersion: ifMatchVersion(request, true) };
-        return respondOnce(
-          context,
-          () => updateRecord(getServices(), type, idsFrom(type, request), change, context),
-          (result) => withVersion(result),
-        );
-      };
-    case 'delete':
-      return async (request) => {
-        const context = writeContext(request);
-        const expected = ifMatchVersion(request, false);
-        return respondOnce(
-          context,
-          () => deleteRecord(getServices(), type, idsFrom(type, request), expected, context),
-          (result) => withVersion(result),
-        );
-      };
-    case 'history':
-      return async (request) => {
-        const page = parseOrThrow(PageQuery, request.query);
-        return { statusCode: 200, body: await recordHistory(getServices(), type, idsFrom(type, request), page, request.principal) };
-      };
-    case 'restore':
-      return async (request) => {
-        const body = parseOrThrow(RestoreBody, request.body ?? {});
-        const context = writeContext(request, body.reason);
-        const restore = {
-          ...(body.version !== undefined ? { version: body.version } : {}),
-          expectedVersion: ifMatchVersion(request, false),
-        };
-        return respondOnce(
-          context,
-          () => restoreRecord(getServices(), type, idsFrom(type, request), restore, context),
-          (result) => withVersion(result),
-        );
-      };
-  }
-}
-
-/** The handler a manifest route names: a generic record or listing route, or one of the handler's own. */
-export function routeHandler(route: RouteSpec, custom: Readonly<Record<string, RouteHandler>> = {}): RouteHandler {
-  if (route.operation.kind !== 'custom') return recordRoute(route);
-  const found = custom[route.operation.name];
-  if (!found)
-    throw new Error(
-      `route ${route.method} ${route.path} names custom operation ${route.operation.name}, which its handler does not provide`,
-    );
-  return found;
+/**
+ * The generic record engine: the record use cases (functions/use-cases/records/), the same for
+ * every kind; `listing` lists the kind at the lifecycle's collection path.
+ */
+export function records(type: RecordType, options: { listing?: ListingId } = {}): RecordEngine {
+  const kind = upperFirst(type.entity);
+  const { listing } = options;
+  if (listing && LISTINGS[listing].type !== type) throw new Error(`listing ${listing} does not list ${type.entity} records`);
+  return {
+    resource: type.resource,
+    label: type.label.toLowerCase(),
+    operationId: (op) =>
+      op === 'list' ? `list${upperFirst(listing ?? type.entity)}` : op === 'history' ? `list${kind}History` : `${VERBS[op]}${kind}`,
+    contract: (kit, op) => (op === 'list' ? kit.listingContract(listing!) : kit.recordContract(type, op)),
+    create: (request, context) => createRecord(getServices(), type, idsFrom(type, request), bodyWithPathFields(type, request), context),
+    ...(listing ? { list: lister(listing) } : {}),
+    read: (request) => readRecord(getServices(), type, idsFrom(type, request), request.principal),
+    update: (request, change, context) => updateRecord(getServices(), type, idsFrom(type, request), change, context),
+    delete: (request, expected, context) => deleteRecord(getServices(), type, idsFrom(type, request), expected, context),
+    history: (request, page) => recordHistory(getServices(), type, idsFrom(type, request), page, request.principal),
+    restore: (request, restore, context) => restoreRecord(getServices(), type, idsFrom(type, request), restore, context),
+  };
 }

@@ -118,7 +118,11 @@ function sesEventFor(message: OutgoingMessage, messageId: string, at: string): S
     };
   }
   if (to === MAILBOX_SIMULATOR.complaint) {
-    return { eventType: 'Complaint', mail, complaint: { complainedRecipients: [{ emailAddress: message.to }], timestamp: at, complaintFeedbackType: 'abuse' } };
+    return {
+      eventType: 'Complaint',
+      mail,
+      complaint: { complainedRecipients: [{ emailAddress: message.to }], timestamp: at, complaintFeedbackType: 'abuse' },
+    };
   }
   return { eventType: 'Delivery', mail, delivery: { timestamp: at, recipients: [message.to] } };
 }

@@ -1,7 +1,7 @@
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { ENV } from '../manifest';
+import { ENV } from '../names';
 import { traced } from './aws-clients';
 import { getChannelRates } from './channel-rates';
 import { requireEnv } from './config';

@@ -33,7 +33,10 @@ export const SesEventSchema = z
       .object({ complainedRecipients: z.array(Recipient), timestamp: z.string(), complaintFeedbackType: z.string().optional() })
       .passthrough()
       .optional(),
-    delivery: z.object({ timestamp: z.string(), recipients: z.array(z.string()).default([]) }).passthrough().optional(),
+    delivery: z
+      .object({ timestamp: z.string(), recipients: z.array(z.string()).default([]) })
+      .passthrough()
+      .optional(),
   })
   .passthrough();
 export type SesEvent = z.infer<typeof SesEventSchema>;

@@ -1,5 +1,5 @@
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { ENV, type QueueId } from '../manifest';
+import { ENV, type QueueId } from '../names';
 import { traced } from './aws-clients';
 import { requireEnv } from './config';
 

@@ -1,5 +1,12 @@
 import { ConditionalCheckFailedException, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+  type BatchGetCommandOutput,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { keys, type Key } from '../../domain/keys';
 import { noticeKeys } from '../../domain/notifications/notice-keys';
@@ -146,7 +153,8 @@ export class DeliveryStore {
           TableName: this.tableName,
           Key: deliveryKey(key),
           UpdateExpression: 'SET #status = :sending, #lease = :lease, attempts = if_not_exists(attempts, :zero) + :one',
-          ConditionExpression: '(#status = :deferred AND (attribute_not_exists(sendAfter) OR sendAfter <= :now)) OR (#status = :sending AND #lease < :now)',
+          ConditionExpression:
+            '(#status = :deferred AND (attribute_not_exists(sendAfter) OR sendAfter <= :now)) OR (#status = :sending AND #lease < :now)',
           ExpressionAttributeNames: { '#status': 'status', '#lease': 'leaseUntil' },
           ExpressionAttributeValues: {
             ':sending': 'sending',
@@ -297,7 +305,8 @@ export class DeliveryStore {
       if (!isConditionFailure(error)) throw error;
       // The provider can answer before the sender has recorded its send: the event is retried until it has.
       const raw = (error as { Item?: Record<string, AttributeValue> }).Item;
-      if (raw && unmarshall(raw).status === 'sending') throw new Error(`delivery ${key.eventId}/${key.guardianId} is not recorded as sent yet`);
+      if (raw && unmarshall(raw).status === 'sending')
+        throw new Error(`delivery ${key.eventId}/${key.guardianId} is not recorded as sent yet`, { cause: error });
       return undefined;
     }
   }
@@ -349,7 +358,9 @@ export class DeliveryStore {
 
   /** The deliveries of several notices to a guardian, every channel (the inbox's view of them). */
   async deliveriesOf(notices: readonly { eventId: string; guardianId: string }[]): Promise<Delivery[]> {
-    const wanted: Record<string, unknown>[] = notices.flatMap((notice) => CHANNELS.map((channel) => ({ ...deliveryKey({ ...notice, channel }) })));
+    const wanted: Record<string, unknown>[] = notices.flatMap((notice) =>
+      CHANNELS.map((channel) => ({ ...deliveryKey({ ...notice, channel }) })),
+    );
     const found: Delivery[] = [];
     for (let start = 0; start < wanted.length; start += 100) {
       let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {

@@ -1,5 +1,5 @@
 import type { Principal } from '../../domain/principal';
-import { ENV } from '../manifest';
+import { ENV } from '../names';
 import { getDocumentClient } from '../platform/aws-clients';
 import { requireEnv } from '../platform/config';
 import { TtlCache, type TtlCacheSettings } from '../platform/ttl-cache';

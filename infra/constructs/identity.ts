@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { ONEROSTER_SCOPE_NAMES, ONEROSTER_SCOPE_SERVER } from '../../domain/oneroster/rest-routes';
 import { ROLES, type Role } from '../../domain/principal';
 import type { StaffIdentityProvider } from '../stacks/config';
+import { STAFF_TOKEN_MINUTES } from '../stacks/capacity';
 
 const GROUP_DESCRIPTIONS: Record<Role, string> = {
   district_admin: 'District administrators: every school',
@@ -49,7 +50,7 @@ const PASSWORD_POLICY: cognito.PasswordPolicy = {
 /**
  * Short-lived tokens and revocation: a disabled user (AdminDisableUser) or one signed out
  * everywhere (AdminUserGlobalSignOut) can no longer refresh, and their last ID token expires
- * within `ID_TOKEN_MINUTES` (decision 0062).
+ * within `ID_TOKEN_MINUTES` (decision 0062); a staff member's within `STAFF_TOKEN_MINUTES` (decision 0114).
  */
 const ID_TOKEN_MINUTES = 15;
 
@@ -202,8 +203,9 @@ export class SisIdentity extends Construct {
         : { disableOAuth: true }),
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
-      accessTokenValidity: Duration.minutes(ID_TOKEN_MINUTES),
-      idTokenValidity: Duration.minutes(ID_TOKEN_MINUTES),
+      // From the sign-in model (infra/stacks/capacity.ts, decision 0114): refreshes share Cognito's UserAuthentication quota.
+      accessTokenValidity: Duration.minutes(STAFF_TOKEN_MINUTES),
+      idTokenValidity: Duration.minutes(STAFF_TOKEN_MINUTES),
       // A school day: a staff member signs in again each morning.
       refreshTokenValidity: Duration.hours(12),
       readAttributes: staffRead,

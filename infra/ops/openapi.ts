@@ -1,8 +1,8 @@
 /**
- * Writes docs/openapi.json, the OpenAPI 3.1 document of the HTTP API, from the routes in
- * functions/manifest.ts, the roles domain/policy.ts grants on them, and the contract in
- * functions/contract/ (the zod schemas the handlers validate with, rendered by zod's own
- * JSON Schema generator, draft 2020-12 as OpenAPI 3.1 uses).
+ * Writes docs/openapi.json, the OpenAPI 3.1 document of the HTTP API, from the route declarations
+ * (functions/routes/, gathered by functions/manifest.ts), the roles domain/policy.ts grants on
+ * them, and each route's contract (functions/contract/: the zod schemas the handlers validate
+ * with, rendered by zod's own JSON Schema generator, draft 2020-12 as OpenAPI 3.1 uses).
  *
  *   npm run openapi
  *
@@ -42,24 +42,6 @@ const PathParam = z
   .min(1)
   .max(100)
   .regex(/^[\x21-\x7e]+$/);
-
-const upperFirst = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
-
-/** A stable operationId: the custom operation's name, or the record operation and kind. */
-export function operationIdOf(route: RouteSpec): string {
-  const operation = route.operation;
-  switch (operation.kind) {
-    case 'custom':
-      return operation.name;
-    case 'listing':
-      return `list${upperFirst(operation.listing)}`;
-    case 'record': {
-      const kind = upperFirst(operation.recordType);
-      const verb = { create: 'create', read: 'get', update: 'update', delete: 'delete', restore: 'restore' } as const;
-      return operation.op === 'history' ? `list${kind}History` : `${verb[operation.op]}${kind}`;
-    }
-  }
-}
 
 /**
  * Renders zod schemas to JSON Schema, two passes (request side as zod's input, answers as its
@@ -243,7 +225,7 @@ function operationOf(route: RouteSpec, contract: RouteContract, renderer: Schema
   const bodyTypes = route.method === 'PATCH' ? ['application/merge-patch+json', 'application/json'] : ['application/json'];
   const body = contract.body ? renderer.add('input', contract.body) : undefined;
   return {
-    operationId: operationIdOf(route),
+    operationId: route.operationId,
     tags: [route.handler],
     summary: route.summary,
     description: rolesText(route),
@@ -274,7 +256,7 @@ export function buildOpenApi(): JsonObject {
   const paths: Record<string, JsonObject> = {};
   for (const route of ROUTES) {
     const contract = CONTRACT[routeKey(route)];
-    if (!contract) throw new Error(`${routeKey(route)} has no contract entry: add one to HAND_WRITTEN in functions/contract/index.ts`);
+    if (!contract) throw new Error(`${routeKey(route)} has no contract`);
     (paths[route.path] ??= {})[route.method.toLowerCase()] = operationOf(route, contract, renderer);
   }
 

@@ -1,4 +1,4 @@
-import { ONEROSTER_ROUTES } from '../../../domain/oneroster/rest-routes';
+import { ONEROSTER_ROUTES } from '../../../functions/routes/oneroster';
 import type { MatrixDistrict } from './district';
 import type { Row } from './row';
 
