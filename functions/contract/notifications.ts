@@ -1,6 +1,11 @@
 /** What the family notification routes answer (functions/routes/family.ts, and a student's notifications in people.ts). */
 import * as z from 'zod';
-import { FamilyDeliverySchema, StaffDeliverySchema } from '../../domain/notifications/notice-views';
+import {
+  FamilyDeliverySchema,
+  NoticeReportRowSchema,
+  StaffDeliverySchema,
+  UnreachableFamilySchema,
+} from '../../domain/notifications/notice-views';
 import { NOTIFICATION_KINDS, PreferencesSchema } from '../../domain/notifications/preferences';
 import { named } from './answers';
 
@@ -38,4 +43,20 @@ export const DeliverySchema = named(
   'NotificationDelivery',
   StaffDeliverySchema,
   'One notice to one guardian by one channel: when, in which language, and what became of it, step by step',
+);
+
+export const NoticeReportSchema = named(
+  'NoticeReport',
+  z.strictObject({
+    from: z.string(),
+    to: z.string(),
+    items: z.array(NoticeReportRowSchema).describe('One row per school and day that had notices, by date then school'),
+  }),
+  'Per school and day: notices by channel and outcome, and the delay from the event to the sending (p50, p95)',
+);
+
+export const UnreachableFamilyView = named(
+  'UnreachableFamily',
+  UnreachableFamilySchema,
+  'A family no chosen channel reaches (every address bounced, complained or missing): for the office to call',
 );

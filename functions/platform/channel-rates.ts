@@ -1,54 +1,30 @@
 /**
- * The rates family notices are paced to. Two kinds of numbers live here:
- *
- * - AWS's limits, as AWS publishes them (named, with their source), for the docs, the cost model
- *   and the checks that a configured rate is one AWS can grant;
- * - the configured rates of this deployment (the account's SES sending rate, the SMS origination
- *   identity's throughput and the account's SMS spend limit), read once from the environment.
- *
- * The project's limits module (AWS quotas as named numbers) is meant to hold the first kind for
- * every service; these are the notifier's, kept apart so the two can be joined.
+ * The rates family notices are paced to: this deployment's configured rates (the account's SES
+ * sending rate, the SMS origination identity's throughput and the account's SMS spend limit), read
+ * once from the environment, and the share of them the notifier's shared buckets admit. AWS's own
+ * numbers (the sandbox, the MPS of each identity type) are in functions/platform/limits.ts, the one
+ * source the stacks, the first-day simulation and preflight read too.
  */
+import { SES, SMS, type OriginationIdentityType } from './limits';
 
-/**
- * SES sending quotas ("Service quotas in Amazon SES", SES developer guide): per account and
- * Region, counted in recipients. In the sandbox: 1 email per second and 200 per 24 hours; out of
- * it, a rate granted per account ("varies based on your specific use case"), read with
- * GetSendQuota (MaxSendRate). Over the rate, SendEmail fails with a throttling error ("Maximum
- * sending rate exceeded") and SES drops the message: the sender must retry.
- */
-export const SES_LIMITS = {
-  sandboxPerSecond: 1,
-  sandboxPer24Hours: 200,
-} as const;
+/** tollFree, tenDlc or shortCode (AWS End User Messaging SMS origination identities). */
+export type SmsOrigination = OriginationIdentityType;
 
-/**
- * SMS throughput in message parts per second (MPS) by origination identity, for US recipients
- * ("What are the Message Parts per Second (MPS) limits", AWS End User Messaging SMS user guide):
- * a toll-free number 3 MPS; a 10DLC number 1 MPS by default, raised per campaign on request (4
- * to 75 MPS, by carrier, brand score and campaign type); a dedicated short code 100 MPS.
- */
-export const SMS_MPS = {
-  tollFree: 3,
-  tenDlcDefault: 1,
-  tenDlcVettedMin: 4,
-  tenDlcVettedMax: 75,
-  shortCode: 100,
-} as const;
-export type SmsOrigination = 'tollFree' | 'tenDlc' | 'shortCode';
-
-/** The rate an identity of each type has until more is granted. */
+/** The rate an identity of each type has until more is granted (functions/platform/limits.ts). */
 const SMS_DEFAULT_MPS: Readonly<Record<SmsOrigination, number>> = {
-  tollFree: SMS_MPS.tollFree,
-  tenDlc: SMS_MPS.tenDlcDefault,
-  shortCode: SMS_MPS.shortCode,
+  tollFree: SMS.partsPerSecond.tollFree.value,
+  tenDlc: SMS.partsPerSecond.tenDlc.value,
+  shortCode: SMS.partsPerSecond.shortCode.value,
 };
 
-/** The highest rate an identity of each type can be granted. */
+/**
+ * The highest rate a configured identity may claim: a toll-free number's 3 parts/s is fixed, a
+ * 10DLC campaign reaches 75 at most; a short code's 100 is raised on request, so it has no cap here.
+ */
 export const SMS_MAX_MPS: Readonly<Record<SmsOrigination, number>> = {
-  tollFree: SMS_MPS.tollFree,
-  tenDlc: SMS_MPS.tenDlcVettedMax,
-  shortCode: SMS_MPS.shortCode,
+  tollFree: SMS.partsPerSecond.tollFree.value,
+  tenDlc: SMS.tenDlcVettedMaxPartsPerSecond.value,
+  shortCode: Number.POSITIVE_INFINITY,
 };
 
 /**
@@ -60,6 +36,18 @@ export const SMS_PRICE_PER_PART_USD = 0.0088;
 
 /** The notifier paces to this share of each configured rate, leaving room for a clock's drift and a late send. */
 export const PACING_HEADROOM = 0.9;
+
+/** What the notifier's shared buckets admit of configured rates: emails and SMS parts a second (decision 0115). */
+export interface PacedRates {
+  readonly emailPerSecond: number;
+  readonly smsPartsPerSecond: number;
+}
+
+/** The rates every notifier instance together sends at: the configured ones less the headroom. */
+export const pacedRates = (rates: ChannelRates): PacedRates => ({
+  emailPerSecond: rates.emailPerSecond * PACING_HEADROOM,
+  smsPartsPerSecond: rates.smsPartsPerSecond * PACING_HEADROOM,
+});
 
 /** Where each configured rate comes from (the stack sets them from CDK context; see docs/deploy.md). */
 export const CHANNEL_RATE_ENV = {
@@ -89,13 +77,13 @@ export interface ChannelRates {
 }
 
 /**
- * The defaults: SES's long-standing starting production rate (14 emails/s), one toll-free number
- * (3 MPS), and a $1,000 monthly SMS spend limit. A deployment sets its own account's figures.
+ * The defaults: SES's first production grant (14 emails/s), one toll-free number (3 MPS), and a
+ * $1,000 monthly SMS spend limit. A deployment sets its own account's figures (docs/deploy.md).
  */
 export const DEFAULT_CHANNEL_RATES: ChannelRates = {
-  emailPerSecond: 14,
+  emailPerSecond: SES.productionStartSendsPerSecond.value,
   smsOrigination: 'tollFree',
-  smsPartsPerSecond: SMS_MPS.tollFree,
+  smsPartsPerSecond: SMS.partsPerSecond.tollFree.value,
   smsMonthlySpendUsd: 1000,
 };
 

@@ -1,6 +1,6 @@
 /**
  * `npm run simulate:first-day -- [--students 565000] [--quotas <file>|aws-defaults] [--staff-sign-in password|federated]
- * [--paced] [--chart <file.svg>] [--json]`
+ * [--unpaced] [--chart <file.svg>] [--json]`
  * (`--checklist` rewrites the go-live checklist in docs/deploy.md): the first day of school (7:00-10:00) and a report-card evening, second by
  * second, against the stack's settings and an account's quotas (infra/ops/simulation/). Prints a table, writes the chart
  * (docs/first-day.svg by default) and, with --json, one JSON object on its last line. Exits 1 when the run fails the bar.
@@ -10,7 +10,6 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT } from '../repo-root';
 import { CHECKLIST_BEGIN, CHECKLIST_END, DEPLOY_DOC, renderChecklist } from './simulation/checklist';
-import { loadQuotas, sesSendsPerSecond, smsPartsPerSecond } from './simulation/quotas';
 import { chartSvg, formatRun } from './simulation/report';
 import { runFirstDay } from './simulation/run';
 
@@ -19,7 +18,7 @@ const { values } = parseArgs({
     students: { type: 'string' },
     quotas: { type: 'string' },
     'staff-sign-in': { type: 'string' },
-    paced: { type: 'boolean', default: false },
+    unpaced: { type: 'boolean', default: false },
     chart: { type: 'string' },
     json: { type: 'boolean', default: false },
     checklist: { type: 'boolean', default: false },
@@ -41,14 +40,14 @@ const students = values.students === undefined ? undefined : Number(values.stude
 if (students !== undefined && (!Number.isInteger(students) || students <= 0)) throw new Error('--students must be a positive integer');
 const staffSignIn = values['staff-sign-in'] ?? 'password';
 if (staffSignIn !== 'password' && staffSignIn !== 'federated') throw new Error('--staff-sign-in must be password or federated');
-const { quotas } = loadQuotas(values.quotas);
 
 const run = runFirstDay({
   ...(students ? { students } : {}),
   ...(values.quotas ? { quotasFile: values.quotas } : {}),
   staffSignIn,
-  // --paced: the notifier sends at the account's channel rates and puts back what they refuse, without counting a receive (issue 20).
-  ...(values.paced ? { notifierPacing: { emailPerSecond: sesSendsPerSecond(quotas), smsPartsPerSecond: smsPartsPerSecond(quotas) } } : {}),
+  // The notifier paces to the account's rates (functions/platform/channel-rates.ts); --unpaced models one that does not,
+  // whose refused sends fail their messages into the DLQ.
+  ...(values.unpaced ? { notifierPacing: 'none' as const } : {}),
 });
 
 const chart = path.resolve(values.chart ?? path.join(REPO_ROOT, 'docs', 'first-day.svg'));

@@ -1,6 +1,6 @@
 import type { SendChannel } from '../../../domain/notifications/preferences';
 import { smsParts } from '../../../domain/notifications/sms-segments';
-import { PACING_HEADROOM, SMS_PRICE_PER_PART_USD, type ChannelRates } from '../../platform/channel-rates';
+import { pacedRates, SMS_PRICE_PER_PART_USD, type ChannelRates } from '../../platform/channel-rates';
 import { isThrottled, type NotificationChannels } from '../../platform/notification-channels';
 import type { Delivery, DeliveryContent } from '../../repositories/delivery-store';
 import type { RateBucket } from '../../repositories/rate-limiter-store';
@@ -25,15 +25,18 @@ const SMS_BUDGET_SHARE = 0.9;
 
 /** The shared token buckets of this deployment's configured rates (decision 0115). */
 export function bucketsOf(rates: ChannelRates): Record<SendChannel, RateBucket> {
-  const bucket = (name: string, rate: number): RateBucket => {
-    const perSecond = rate * PACING_HEADROOM;
-    return { name, perSecond, burst: Math.max(1, Math.floor(perSecond)), shards: Math.max(1, Math.ceil(perSecond / TOKENS_PER_SHARD)) };
-  };
+  const paced = pacedRates(rates);
+  const bucket = (name: string, perSecond: number): RateBucket => ({
+    name,
+    perSecond,
+    burst: Math.max(1, Math.floor(perSecond)),
+    shards: Math.max(1, Math.ceil(perSecond / TOKENS_PER_SHARD)),
+  });
   const scope = rates.scope ? `${rates.scope}-` : '';
   return {
-    email: bucket(`${scope}email`, rates.emailPerSecond),
+    email: bucket(`${scope}email`, paced.emailPerSecond),
     sms: {
-      ...bucket(`${scope}sms-${rates.smsOrigination}`, rates.smsPartsPerSecond),
+      ...bucket(`${scope}sms-${rates.smsOrigination}`, paced.smsPartsPerSecond),
       monthlyTokens: Math.floor((rates.smsMonthlySpendUsd * SMS_BUDGET_SHARE) / SMS_PRICE_PER_PART_USD),
     },
   };
@@ -71,8 +74,13 @@ export async function deliverByChannel(services: Services, senders: Senders, sen
   const store = services.notifications.deliveries;
   const key = { eventId: send.delivery.eventId, guardianId: send.delivery.guardianId, channel: send.channel };
   const now = services.now();
-  const claim = await store.claim({ ...send.delivery, channel: send.channel, to: send.to, content: send.content }, now, CLAIM_LEASE_SECONDS);
-  if (!claim.claimed) return claim.waitUntil && claim.waitUntil > now ? { status: 'waiting', until: claim.waitUntil } : { status: 'repeated' };
+  const claim = await store.claim(
+    { ...send.delivery, channel: send.channel, to: send.to, content: send.content },
+    now,
+    CLAIM_LEASE_SECONDS,
+  );
+  if (!claim.claimed)
+    return claim.waitUntil && claim.waitUntil > now ? { status: 'waiting', until: claim.waitUntil } : { status: 'repeated' };
 
   const parts = send.channel === 'sms' ? smsParts(send.content.sms) : undefined;
   const at = now.toISOString();
@@ -111,13 +119,26 @@ export async function deliverByChannel(services: Services, senders: Senders, sen
     const { schoolId, occurredAt } = send.delivery;
     await Promise.all([
       store.markSent(key, sentAt.toISOString(), messageId, parts ? { encoding: parts.encoding, parts: parts.parts } : undefined),
-      schoolId && services.notifications.reports.count(schoolId, occurredAt.slice(0, 10), send.channel, 'sent', sentAt.getTime() - Date.parse(occurredAt)),
+      schoolId &&
+        services.notifications.reports.count(
+          schoolId,
+          occurredAt.slice(0, 10),
+          send.channel,
+          'sent',
+          sentAt.getTime() - Date.parse(occurredAt),
+        ),
     ]);
     return { status: 'sent' };
   } catch (error) {
     if (isThrottled(error)) {
       const until = new Date(now.getTime() + backoffMs(claim.deferrals));
-      await store.defer(key, { by: 'pacing', at, until, reason: `throttled by the provider: ${(error as Error).message}`, firstDeferral: claim.deferrals === 0 });
+      await store.defer(key, {
+        by: 'pacing',
+        at,
+        until,
+        reason: `throttled by the provider: ${(error as Error).message}`,
+        firstDeferral: claim.deferrals === 0,
+      });
       return { status: 'waiting', until };
     }
     const reason = (error as Error).message;
