@@ -53,7 +53,8 @@ export async function attendanceOutcome(
     );
     if (!decided.next || (await services.notifications.memory.saveAttendanceDay(decided.next))) decision = decided.decision;
   }
-  if (!decision) throw new Error(`the attendance day of student ${notice.studentId} on ${mark.date} kept changing; the notice will be retried`);
+  if (!decision)
+    throw new Error(`the attendance day of student ${notice.studentId} on ${mark.date} kept changing; the notice will be retried`);
   switch (decision.action) {
     case 'notify':
       return { tell: { ...notice, kind: kindOf(mark) } };

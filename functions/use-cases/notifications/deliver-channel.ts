@@ -106,6 +106,8 @@ export async function deliverByChannel(services: Services, senders: Senders, sen
   }
 
   try {
+    // The step's time is when the provider was handed the message: its delivery event may be stamped before the call returns.
+    const sentAt = services.now();
     const messageId = await senders.channels.send({
       channel: send.channel,
       to: send.to,
@@ -115,7 +117,6 @@ export async function deliverByChannel(services: Services, senders: Senders, sen
       notificationIds: send.notificationIds,
       tags: send.tags,
     });
-    const sentAt = services.now();
     const { schoolId, occurredAt } = send.delivery;
     await Promise.all([
       store.markSent(key, sentAt.toISOString(), messageId, parts ? { encoding: parts.encoding, parts: parts.parts } : undefined),

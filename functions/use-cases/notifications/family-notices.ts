@@ -41,7 +41,9 @@ const familyView = (delivery: Delivery) => ({
 export async function myNotifications(services: Services, principal: Principal, page: PageRequest) {
   const guardianId = guardianIdOf(principal);
   const result = await services.notifications.inbox(guardianId, page.limit, page.cursor);
-  const deliveries = await services.notifications.deliveries.deliveriesOf(result.items.map((item) => ({ eventId: item.notificationId, guardianId })));
+  const deliveries = await services.notifications.deliveries.deliveriesOf(
+    result.items.map((item) => ({ eventId: item.notificationId, guardianId })),
+  );
   const byNotice = new Map<string, Delivery[]>();
   for (const delivery of deliveries) byNotice.set(delivery.eventId, [...(byNotice.get(delivery.eventId) ?? []), delivery]);
   const order = (delivery: Delivery) => CHANNELS.indexOf(delivery.channel);
@@ -79,7 +81,10 @@ export async function studentNotifications(services: Services, studentId: string
   await services.access.authorize(principal, 'list', 'studentNotifications', { studentId }, student.data);
   const result = await services.notifications.deliveries.deliveriesOfStudent(studentId, page.limit, page.cursor);
   return {
-    items: result.items.map(({ content: _content, to: _to, leaseUntil: _lease, slotAt: _slot, ...delivery }) => ({ ...delivery, steps: delivery.steps ?? [] })),
+    items: result.items.map(({ content: _content, to: _to, leaseUntil: _lease, slotAt: _slot, ...delivery }) => ({
+      ...delivery,
+      steps: delivery.steps ?? [],
+    })),
     ...(result.nextCursor ? { nextCursor: result.nextCursor } : {}),
   };
 }

@@ -38,7 +38,9 @@ export async function recordEmailFeedback(services: Services, event: SesEvent): 
   const permanent = outcome === 'complained' || (outcome === 'bounced' && event.bounce?.bounceType === 'Permanent');
   const detail =
     outcome === 'bounced'
-      ? [event.bounce?.bounceType, event.bounce?.bounceSubType, event.bounce?.bouncedRecipients[0]?.diagnosticCode].filter(Boolean).join(' / ')
+      ? [event.bounce?.bounceType, event.bounce?.bounceSubType, event.bounce?.bouncedRecipients[0]?.diagnosticCode]
+          .filter(Boolean)
+          .join(' / ')
       : outcome === 'complained'
         ? `complaint${event.complaint?.complaintFeedbackType ? ` (${event.complaint.complaintFeedbackType})` : ''}`
         : undefined;
@@ -60,7 +62,8 @@ export async function recordEmailFeedback(services: Services, event: SesEvent): 
     const delivery = await services.notifications.deliveries.recordOutcome(key, outcome, at, detail);
     if (!delivery) continue;
     changed += 1;
-    if (delivery.schoolId) await services.notifications.reports.count(delivery.schoolId, delivery.occurredAt.slice(0, 10), 'email', outcome);
+    if (delivery.schoolId)
+      await services.notifications.reports.count(delivery.schoolId, delivery.occurredAt.slice(0, 10), 'email', outcome);
     if (permanent && delivery.schoolId) {
       // Listed for the office unless the family also chose SMS (whose deliveries are not reported back).
       const preferences = (await services.notifications.getPreferences(delivery.guardianId))?.preferences ?? DEFAULT_PREFERENCES;

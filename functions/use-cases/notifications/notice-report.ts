@@ -30,12 +30,22 @@ const days = (from: string, to: string) => {
 function rowOf(stored: StoredReport) {
   const number = (name: string) => Number(stored[name] ?? 0);
   const channels = Object.fromEntries(
-    CHANNELS.map((channel: Channel) => [channel, Object.fromEntries(REPORT_OUTCOMES.map((outcome) => [outcome, number(reportAttribute.outcome(channel, outcome))]))]),
+    CHANNELS.map((channel: Channel) => [
+      channel,
+      Object.fromEntries(REPORT_OUTCOMES.map((outcome) => [outcome, number(reportAttribute.outcome(channel, outcome))])),
+    ]),
   );
   const delay = Object.fromEntries(
     CHANNELS.map((channel) => {
       const buckets = Array.from({ length: DELAY_BUCKETS_SECONDS.length + 1 }, (_, index) => number(reportAttribute.delay(channel, index)));
-      return [channel, { counted: buckets.reduce((sum, count) => sum + count, 0), p50: delayPercentile(buckets, 0.5), p95: delayPercentile(buckets, 0.95) }];
+      return [
+        channel,
+        {
+          counted: buckets.reduce((sum, count) => sum + count, 0),
+          p50: delayPercentile(buckets, 0.5),
+          p95: delayPercentile(buckets, 0.95),
+        },
+      ];
     }),
   );
   return { schoolId: stored.schoolId, date: stored.date, channels, delay };
@@ -52,7 +62,8 @@ export async function noticeReport(services: Services, principal: Principal, que
   const last = to ?? from;
   const span = days(from, last);
   if (span.length === 0) throw new Invalid([{ field: 'to', message: 'must not be before from' }]);
-  if (span.length > REPORT_MAX_DAYS) throw new Invalid([{ field: 'to', message: `must be at most ${REPORT_MAX_DAYS - 1} days after from` }]);
+  if (span.length > REPORT_MAX_DAYS)
+    throw new Invalid([{ field: 'to', message: `must be at most ${REPORT_MAX_DAYS - 1} days after from` }]);
   if (schoolId) {
     if (!(await services.records.get(schoolType, { schoolId }))) throw new NotFound(`No school ${schoolId}.`);
     await services.access.authorize(principal, 'list', 'studentNotifications', { schoolId });
@@ -66,9 +77,13 @@ export async function noticeReport(services: Services, principal: Principal, que
     }
   };
   const stored = schoolId
-    ? (await Promise.all(span.map((day) => services.notifications.reports.ofSchool(day, schoolId)))).filter((row): row is StoredReport => row !== undefined)
+    ? (await Promise.all(span.map((day) => services.notifications.reports.ofSchool(day, schoolId)))).filter(
+        (row): row is StoredReport => row !== undefined,
+      )
     : (await Promise.all(span.map((day) => services.notifications.reports.ofDay(day)))).flat();
-  const visible = schoolId ? stored : (await Promise.all(stored.map(async (row) => ((await allowed(row.schoolId)) ? row : undefined)))).filter((row) => row !== undefined);
+  const visible = schoolId
+    ? stored
+    : (await Promise.all(stored.map(async (row) => ((await allowed(row.schoolId)) ? row : undefined)))).filter((row) => row !== undefined);
   const rows = visible.map(rowOf).sort((a, b) => a.date.localeCompare(b.date) || a.schoolId.localeCompare(b.schoolId));
   return { from, to: last, items: rows };
 }

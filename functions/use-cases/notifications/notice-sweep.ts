@@ -145,7 +145,9 @@ async function sendGroup(services: Services, senders: Senders, waiting: readonly
       const until = reservation.kind === 'later' ? reservation.at : reservation.retryAt;
       const slotAt = reservation.kind === 'later' ? { slotAt: reservation.at } : {};
       await Promise.all(
-        keysOf.map((key) => store.defer(key, { by: 'pacing', at, until, ...slotAt, reason: `paced to the ${channel} rate`, firstDeferral: true })),
+        keysOf.map((key) =>
+          store.defer(key, { by: 'pacing', at, until, ...slotAt, reason: `paced to the ${channel} rate`, firstDeferral: true }),
+        ),
       );
       outcome.paced += claimed.length;
       return;
@@ -154,6 +156,8 @@ async function sendGroup(services: Services, senders: Senders, waiting: readonly
   const digestId = claimed.length > 1 && channel === 'email' ? newId(now.getTime()) : undefined;
   if (digestId) await store.rememberDigest(digestId, keysOf, at);
   try {
+    // The step's time is when the provider was handed the message: its delivery event may be stamped before the call returns.
+    const sentAt = services.now();
     const messageId = await senders.channels.send({
       channel,
       to: first.to,
@@ -163,13 +167,20 @@ async function sendGroup(services: Services, senders: Senders, waiting: readonly
       notificationIds: claimed.map((delivery) => delivery.eventId),
       tags: digestId ? { digest: digestId } : { notice: first.eventId, guardian: first.guardianId },
     });
-    const sentAt = services.now();
-    await Promise.all(keysOf.map((key) => store.markSent(key, sentAt.toISOString(), messageId, parts && { encoding: parts.encoding, parts: parts.parts })));
+    await Promise.all(
+      keysOf.map((key) => store.markSent(key, sentAt.toISOString(), messageId, parts && { encoding: parts.encoding, parts: parts.parts })),
+    );
     await Promise.all(
       claimed
         .filter((delivery) => delivery.schoolId)
         .map((delivery) =>
-          services.notifications.reports.count(delivery.schoolId!, delivery.occurredAt.slice(0, 10), channel, 'sent', sentAt.getTime() - Date.parse(delivery.occurredAt)),
+          services.notifications.reports.count(
+            delivery.schoolId!,
+            delivery.occurredAt.slice(0, 10),
+            channel,
+            'sent',
+            sentAt.getTime() - Date.parse(delivery.occurredAt),
+          ),
         ),
     );
     outcome.messages += 1;
@@ -178,7 +189,11 @@ async function sendGroup(services: Services, senders: Senders, waiting: readonly
     const reason = (error as Error).message;
     if (isThrottled(error)) {
       const until = new Date(now.getTime() + 5_000);
-      await Promise.all(keysOf.map((key) => store.defer(key, { by: 'pacing', at, until, reason: `throttled by the provider: ${reason}`, firstDeferral: true })));
+      await Promise.all(
+        keysOf.map((key) =>
+          store.defer(key, { by: 'pacing', at, until, reason: `throttled by the provider: ${reason}`, firstDeferral: true }),
+        ),
+      );
       outcome.paced += claimed.length;
       return;
     }
@@ -186,7 +201,8 @@ async function sendGroup(services: Services, senders: Senders, waiting: readonly
       claimed.map(async (delivery) => {
         const givenUp = (delivery.attempts ?? 0) >= MAX_DEFERRED_ATTEMPTS;
         await store.markFailed(delivery, reason, givenUp ? 'failed' : 'deferred', at);
-        if (givenUp && delivery.schoolId) await services.notifications.reports.count(delivery.schoolId, delivery.occurredAt.slice(0, 10), channel, 'failed');
+        if (givenUp && delivery.schoolId)
+          await services.notifications.reports.count(delivery.schoolId, delivery.occurredAt.slice(0, 10), channel, 'failed');
       }),
     );
     outcome.failed += claimed.length;

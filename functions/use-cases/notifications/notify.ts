@@ -53,7 +53,10 @@ export interface NotifyOptions {
 
 /** A send that failed; the event's message is retried, and the claim taken again. */
 export class SendFailed extends Error {
-  constructor(readonly count: number, message: string) {
+  constructor(
+    readonly count: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -163,9 +166,11 @@ export async function notifyEvent(
       };
       const skip = async (kind: Delivery['kind'], reason: string, channels: readonly ('inbox' | SendChannel)[]) => {
         for (const channel of channels) {
-          if (await services.notifications.deliveries.recordOnce({ ...base, kind, channel, status: 'skipped', reason }))
+          if (await services.notifications.deliveries.recordOnce({ ...base, kind, channel, status: 'skipped', reason })) {
             outcome.skipped += 1;
-          else outcome.repeated += 1;
+            // The report counts it too: a kind turned off, or a period folded into the day's summary (decision 0119).
+            if (schoolId) await services.notifications.reports.count(schoolId, base.occurredAt.slice(0, 10), channel, 'skipped');
+          } else outcome.repeated += 1;
         }
       };
 
