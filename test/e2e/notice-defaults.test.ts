@@ -94,7 +94,9 @@ describe('fewer, better notices, as a family meets them', () => {
       });
       sections.push(section.body.id);
     }
-    const accepted = await call('POST', '/v1/enrollment-requests', admin, newEnrollmentBody(schoolId, { gradeLevel: '09' }));
+    // The child enters on the school year's first day (the fixture's August date falls before this year's start).
+    const accepted = await call('POST', '/v1/enrollment-requests', admin, newEnrollmentBody(schoolId, { gradeLevel: '09', entryDate: start }));
+    expect(accepted.status).toBe(202);
     await system.runtime.idle();
     studentId = (await call('GET', accepted.body.statusUrl, admin)).body.studentId;
   }, BUDGET_MS);
