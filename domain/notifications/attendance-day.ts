@@ -81,7 +81,13 @@ function repeat(mark: DayMark): AttendanceAction {
  * An absence or late mark the family does not know of: at once when no other notice of the day
  * stands (or the family chose every period, or the summary's time has passed), else folded.
  */
-function newMark(day: AttendanceDay | undefined, sectionId: string, mode: AttendanceMode, summaryAt: Date | undefined, now: Date): AttendanceAction {
+function newMark(
+  day: AttendanceDay | undefined,
+  sectionId: string,
+  mode: AttendanceMode,
+  summaryAt: Date | undefined,
+  now: Date,
+): AttendanceAction {
   if (mode === 'everyPeriod') return { action: 'notify' };
   const standing = Object.entries(day?.marks ?? {}).some(
     ([other, mark]) => other !== sectionId && isMark(mark) && (mark.told === 'notice' || mark.told === 'correction' || pendingFold(mark)),
@@ -146,7 +152,13 @@ export function decideMark(
     : day?.summary;
   return {
     decision,
-    next: { ...base, ...day, marks: { ...day?.marks, [mark.sectionId]: next }, ...(summary ? { summary } : {}), version: (day?.version ?? 0) + 1 },
+    next: {
+      ...base,
+      ...day,
+      marks: { ...day?.marks, [mark.sectionId]: next },
+      ...(summary ? { summary } : {}),
+      version: (day?.version ?? 0) + 1,
+    },
   };
 }
 

@@ -7,7 +7,17 @@ import * as z from 'zod';
 import { DELAY_BUCKETS_SECONDS, REPORT_OUTCOMES } from './notice-report';
 import { CHANNELS, NOTIFICATION_KINDS, SEND_CHANNELS } from './preferences';
 
-export const DELIVERY_STATUSES = ['sending', 'sent', 'delivered', 'bounced', 'complained', 'suppressed', 'deferred', 'skipped', 'failed'] as const;
+export const DELIVERY_STATUSES = [
+  'sending',
+  'sent',
+  'delivered',
+  'bounced',
+  'complained',
+  'suppressed',
+  'deferred',
+  'skipped',
+  'failed',
+] as const;
 export const DEFERRED_BY = ['quietHours', 'digest', 'pacing'] as const;
 
 export const DeliveryStepSchema = z.strictObject({
@@ -36,7 +46,10 @@ export const StaffDeliverySchema = z.strictObject({
   deferrals: z.number().int().optional().describe('Times the channel’s rate or the provider put it off'),
   sentAt: z.string().optional(),
   messageId: z.string().optional(),
-  sms: z.strictObject({ encoding: z.enum(['GSM-7', 'UCS-2']), parts: z.number().int() }).optional().describe('An SMS: its encoding and parts'),
+  sms: z
+    .strictObject({ encoding: z.enum(['GSM-7', 'UCS-2']), parts: z.number().int() })
+    .optional()
+    .describe('An SMS: its encoding and parts'),
   reason: z.string().optional(),
   lastError: z.string().optional(),
   attempts: z.number().int().optional(),

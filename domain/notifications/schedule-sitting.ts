@@ -37,7 +37,12 @@ export interface ScheduleChange {
 const minutes = (count: number) => count * 60_000;
 
 /** The sitting with a change in it, or undefined when the change is in it already. */
-export function joinSitting(sitting: ScheduleSitting | undefined, change: ScheduleChange, now: Date, newNoticeId: () => string): ScheduleSitting | undefined {
+export function joinSitting(
+  sitting: ScheduleSitting | undefined,
+  change: ScheduleChange,
+  now: Date,
+  newNoticeId: () => string,
+): ScheduleSitting | undefined {
   if (sitting?.eventIds.includes(change.eventId)) return undefined;
   const added = new Set(sitting?.added ?? []);
   const dropped = new Set(sitting?.dropped ?? []);

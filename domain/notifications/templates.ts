@@ -86,7 +86,18 @@ export interface NoticeValues {
   readonly items?: string;
 }
 
-export const CATALOGS: Readonly<Record<Language, Catalog>> = { en: EN, es: ES, zh: ZH, vi: VI, ko: KO, tl: TL, hy: HY, ru: RU, ar: AR, fa: FA };
+export const CATALOGS: Readonly<Record<Language, Catalog>> = {
+  en: EN,
+  es: ES,
+  zh: ZH,
+  vi: VI,
+  ko: KO,
+  tl: TL,
+  hy: HY,
+  ru: RU,
+  ar: AR,
+  fa: FA,
+};
 
 const isLanguage = (tag: string): tag is Language => (LANGUAGES as readonly string[]).includes(tag);
 

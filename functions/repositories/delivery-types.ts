@@ -60,4 +60,3 @@ export type DeliveryKey = Pick<Delivery, 'eventId' | 'guardianId' | 'channel'>;
 export type Claim =
   | { readonly claimed: true; readonly slotReserved: boolean; readonly deferrals: number }
   | { readonly claimed: false; readonly status?: DeliveryStatus; readonly waitUntil?: Date };
-

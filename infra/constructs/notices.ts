@@ -138,7 +138,13 @@ export class NoticeDelivery extends Construct {
     });
     // METRIC.notificationsFailed (functions/platform/observability.ts), as the notifier and its sweep report it.
     const failed = (service: string) =>
-      new cloudwatch.Metric({ namespace: 'Sis', metricName: 'NotificationsFailed', dimensionsMap: { service }, statistic: cloudwatch.Stats.SUM, period: Duration.minutes(5) });
+      new cloudwatch.Metric({
+        namespace: 'Sis',
+        metricName: 'NotificationsFailed',
+        dimensionsMap: { service },
+        statistic: cloudwatch.Stats.SUM,
+        period: Duration.minutes(5),
+      });
     alarm('NotificationsFailed', {
       alarmDescription:
         'Notices are failing to send (more than 10 in 5 minutes, twice in 15): not one bad address (that goes to the notifications DLQ), ' +

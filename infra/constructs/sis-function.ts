@@ -222,7 +222,8 @@ export class SisFunction extends NodejsFunction {
     this.addEnvironment(NOTIFY_ENV.fromAddress, notify.fromAddress);
     if (notify.configurationSet) this.addEnvironment(NOTIFY_ENV.configurationSet, notify.configurationSet);
     // The channels' rates the notices are paced to (decision 0115).
-    for (const [name, value] of Object.entries(noticeRateEnvironment(notify.rates ?? DEFAULT_CHANNEL_RATES))) this.addEnvironment(name, value);
+    for (const [name, value] of Object.entries(noticeRateEnvironment(notify.rates ?? DEFAULT_CHANNEL_RATES)))
+      this.addEnvironment(name, value);
     return this;
   }
 

@@ -63,8 +63,17 @@ export async function auditWave(
   const outbox = outboxText.map((line) => JSON.parse(line) as OutboxLine);
   const sentCount = new Map<string, number>();
   for (const line of outbox)
-    for (const id of line.notificationIds) sentCount.set(`${id}|${line.channel}|${line.to}`, (sentCount.get(`${id}|${line.channel}|${line.to}`) ?? 0) + 1);
-  const totals = { expected: 0, delivered: 0, duplicates: 0, lost: 0, skippedByPreference: 0, deferredByQuietHoursOrDigest: 0, pacedDeliveries: 0 };
+    for (const id of line.notificationIds)
+      sentCount.set(`${id}|${line.channel}|${line.to}`, (sentCount.get(`${id}|${line.channel}|${line.to}`) ?? 0) + 1);
+  const totals = {
+    expected: 0,
+    delivered: 0,
+    duplicates: 0,
+    lost: 0,
+    skippedByPreference: 0,
+    deferredByQuietHoursOrDigest: 0,
+    pacedDeliveries: 0,
+  };
   const delays: Record<'inbox' | 'email' | 'sms', number[]> = { inbox: [], email: [], sms: [] };
   let lastInboxWrite = 0;
   let next = 0;
@@ -150,15 +159,24 @@ export async function auditWave(
       ['skipped by preference (deliveries)', totals.skippedByPreference],
       ['deferred by quiet hours or digest', totals.deferredByQuietHoursOrDigest],
       ['deliveries paced (waited for a slot at least once)', totals.pacedDeliveries],
-      ['email: sent / configured rate / achieved / peak in 1 s', `${channels.email.sent} / ${channels.email.configuredPerSecond} / ${channels.email.achievedPerSecond} / ${channels.email.peakPerSecond} per s`],
+      [
+        'email: sent / configured rate / achieved / peak in 1 s',
+        `${channels.email.sent} / ${channels.email.configuredPerSecond} / ${channels.email.achievedPerSecond} / ${channels.email.peakPerSecond} per s`,
+      ],
       ['email: delay p50 / p95 (s, event to send)', `${channels.email.delayP50Seconds} / ${channels.email.delayP95Seconds}`],
-      ['SMS: sent / parts / configured / achieved / peak in 1 s', `${channels.sms.sent} / ${channels.sms.parts} / ${channels.sms.configuredPartsPerSecond} / ${channels.sms.achievedPerSecond} / ${channels.sms.peakPerSecond} parts per s`],
+      [
+        'SMS: sent / parts / configured / achieved / peak in 1 s',
+        `${channels.sms.sent} / ${channels.sms.parts} / ${channels.sms.configuredPartsPerSecond} / ${channels.sms.achievedPerSecond} / ${channels.sms.peakPerSecond} parts per s`,
+      ],
       ['SMS: delay p50 / p95 (s, event to send)', `${channels.sms.delayP50Seconds} / ${channels.sms.delayP95Seconds}`],
       ['inbox: delay p50 / p95 (s)', `${channels.inbox.delayP50Seconds} / ${channels.inbox.delayP95Seconds}`],
       ['refused by the stand-ins for the rate (email / SMS)', `${channels.email.throttledByStandIn} / ${channels.sms.throttledByStandIn}`],
       ['s from last event put to last inbox write', String(result.secondsToLastInboxWrite)],
       ['s from first event to queues drained', String(result.secondsToDrain)],
-      ['injected: failed before / after / duplicated', `${result.injected.failedBefore} / ${result.injected.failedAfter} / ${result.injected.duplicated}`],
+      [
+        'injected: failed before / after / duplicated',
+        `${result.injected.failedBefore} / ${result.injected.failedAfter} / ${result.injected.duplicated}`,
+      ],
       ['dead letters', JSON.stringify(result.deadLetters)],
     ];
     const width = Math.max(...rows.map(([label]) => label.length));

@@ -118,7 +118,9 @@ async function putRecords(services: Services, records: readonly [RecordType, Rec
     };
     return services.records.changeItems({ type, action: 'Created', before: undefined, after, actor: 'bench' }, touched);
   });
-  await services.transactions.transact(items.filter((item) => (item.item.Put?.Item as { entity?: string } | undefined)?.entity !== 'outbox'));
+  await services.transactions.transact(
+    items.filter((item) => (item.item.Put?.Item as { entity?: string } | undefined)?.entity !== 'outbox'),
+  );
 }
 
 async function main() {
@@ -172,7 +174,9 @@ async function main() {
     );
     say(`  set up in ${((Date.now() - setupStart) / 1000).toFixed(1)} s`);
 
-    say(`Putting ${ABSENCES} "Student Marked Absent" events on the bus (email ${values['email-rate']}/s, SMS ${values['sms-rate']} parts/s)…`);
+    say(
+      `Putting ${ABSENCES} "Student Marked Absent" events on the bus (email ${values['email-rate']}/s, SMS ${values['sms-rate']} parts/s)…`,
+    );
     const today = localTime(new Date(), ZONE).date;
     const eventOf = new Map<string, string>();
     const entries = families.map((family) => {

@@ -7,8 +7,7 @@ const alarms = () => Object.values(resourcesOf(sis.statefulTemplate, 'AWS::Cloud
 const alarmOn = (metricName: string) =>
   alarms().find(
     (alarm) =>
-      alarm.Properties.MetricName === metricName ||
-      JSON.stringify(alarm.Properties.Metrics ?? []).includes(`"MetricName":"${metricName}"`),
+      alarm.Properties.MetricName === metricName || JSON.stringify(alarm.Properties.Metrics ?? []).includes(`"MetricName":"${metricName}"`),
   );
 const environmentOf = (handler: 'notifier' | 'notificationSweep') => {
   const fn = resourcesOf(sis.statelessTemplate, 'AWS::Lambda::Function')[logicalIdOf(sis.stateless.functions[handler])]!;
@@ -41,7 +40,10 @@ describe('family notices: pacing, feedback and alarms', () => {
   });
 
   it('alarms on SMS spend at 80% of the configured limit, failed notices, and the bounce and complaint rates SES reviews by', () => {
-    expect(alarmOn('SMSMonthToDateSpentUSD')?.Properties).toMatchObject({ Namespace: 'AWS/SNS', Threshold: RATES.smsMonthlySpendUsd * SMS_SPEND_ALARM_SHARE });
+    expect(alarmOn('SMSMonthToDateSpentUSD')?.Properties).toMatchObject({
+      Namespace: 'AWS/SNS',
+      Threshold: RATES.smsMonthlySpendUsd * SMS_SPEND_ALARM_SHARE,
+    });
     expect(alarmOn('NotificationsFailed')).toBeDefined();
     expect(alarmOn('Reputation.BounceRate')?.Properties).toMatchObject({ Namespace: 'AWS/SES', Threshold: 0.025 });
     expect(alarmOn('Reputation.ComplaintRate')?.Properties).toMatchObject({ Namespace: 'AWS/SES', Threshold: 0.0005 });
@@ -50,15 +52,18 @@ describe('family notices: pacing, feedback and alarms', () => {
     }
   });
 
-  it.each(['notifier', 'notificationSweep'] as const)('%s paces to the configured rates and sends with the configuration set', (handler) => {
-    expect(environmentOf(handler)).toMatchObject({
-      NOTIFY_EMAIL_PER_SECOND: '200',
-      NOTIFY_SMS_PARTS_PER_SECOND: '100',
-      NOTIFY_SMS_ORIGINATION: 'shortCode',
-      NOTIFY_SMS_MONTHLY_SPEND_USD: '20000',
-      NOTIFY_SES_CONFIGURATION_SET: 'sis-dev-notices',
-    });
-  });
+  it.each(['notifier', 'notificationSweep'] as const)(
+    '%s paces to the configured rates and sends with the configuration set',
+    (handler) => {
+      expect(environmentOf(handler)).toMatchObject({
+        NOTIFY_EMAIL_PER_SECOND: '200',
+        NOTIFY_SMS_PARTS_PER_SECOND: '100',
+        NOTIFY_SMS_ORIGINATION: 'shortCode',
+        NOTIFY_SMS_MONTHLY_SPEND_USD: '20000',
+        NOTIFY_SES_CONFIGURATION_SET: 'sis-dev-notices',
+      });
+    },
+  );
 
   it('the notifier may put a paced notice back on its own queue, delayed', () => {
     const statements = statementsOfRole(sis.statelessTemplate, logicalIdOf(sis.stateless.functions.notifier.role));
@@ -69,7 +74,9 @@ describe('family notices: pacing, feedback and alarms', () => {
   it('refuses a rate no origination identity of its kind can have', () => {
     const context = (values: Record<string, string>) => (key: string) => values[key];
     expect(() => noticeRatesFrom(context({ notifySmsOrigination: 'tollFree', notifySmsPartsPerSecond: '10' }))).toThrow(/at most 3 parts/);
-    expect(noticeRatesFrom(context({ notifySmsOrigination: 'tenDlc', notifySmsPartsPerSecond: '40' }))).toMatchObject({ smsPartsPerSecond: 40 });
+    expect(noticeRatesFrom(context({ notifySmsOrigination: 'tenDlc', notifySmsPartsPerSecond: '40' }))).toMatchObject({
+      smsPartsPerSecond: 40,
+    });
     expect(noticeRatesFrom(context({}))).toMatchObject({ emailPerSecond: 14, smsOrigination: 'tollFree', smsPartsPerSecond: 3 });
   });
 });

@@ -2,7 +2,8 @@ import type { Catalog } from '../catalog-types';
 
 const OF_PERIODS = '{periodCount, plural, zero {# حصة} one {حصة واحدة} two {حصتين} few {# حصص} many {# حصة} other {# حصة}}';
 const PERIODS = '{periodCount, plural, zero {# حصة} one {حصة واحدة} two {حصتان} few {# حصص} many {# حصة} other {# حصة}}';
-const NOTICES = '{count, plural, zero {لا إشعارات جديدة} one {إشعار جديد واحد} two {إشعاران جديدان} few {# إشعارات جديدة} many {# إشعارًا جديدًا} other {# إشعار جديد}}';
+const NOTICES =
+  '{count, plural, zero {لا إشعارات جديدة} one {إشعار جديد واحد} two {إشعاران جديدان} few {# إشعارات جديدة} many {# إشعارًا جديدًا} other {# إشعار جديد}}';
 const WHAT = '{category, select, tardy {تأخر} other {غياب}}';
 
 /** Arabic. */

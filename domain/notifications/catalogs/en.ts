@@ -50,7 +50,8 @@ export const EN: Catalog = {
     sms: '{studentName}: "{assignmentTitle}" ({courseTitle}) is missing.',
   },
   reportCardPosted: {
-    subject: "{corrected, select, true {{studentName}'s mark in {courseTitle} was corrected} other {{studentName} has a new mark in {courseTitle}}}",
+    subject:
+      "{corrected, select, true {{studentName}'s mark in {courseTitle} was corrected} other {{studentName} has a new mark in {courseTitle}}}",
     body:
       "{corrected, select, true {{studentName}'s mark in {courseTitle} for {gradingPeriodName} was corrected to {letter}.} other {{studentName} received {letter} in {courseTitle} for {gradingPeriodName}.}} " +
       'See the report card in the parent portal.',

@@ -51,7 +51,8 @@ export const ES: Catalog = {
     sms: '{studentName}: falta "{assignmentTitle}" ({courseTitle}).',
   },
   reportCardPosted: {
-    subject: '{corrected, select, true {Se corrigió la nota de {studentName} en {courseTitle}} other {{studentName} tiene una nueva nota en {courseTitle}}}',
+    subject:
+      '{corrected, select, true {Se corrigió la nota de {studentName} en {courseTitle}} other {{studentName} tiene una nueva nota en {courseTitle}}}',
     body:
       '{corrected, select, true {La nota de {studentName} en {courseTitle} en {gradingPeriodName} se corrigió a {letter}.} other {{studentName} obtuvo {letter} en {courseTitle} en {gradingPeriodName}.}} ' +
       'Consulte la libreta de calificaciones en el portal de familias.',

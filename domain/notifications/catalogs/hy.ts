@@ -52,7 +52,8 @@ export const HY: Catalog = {
     sms: '{studentName}. «{assignmentTitle}» ({courseTitle}) չի հանձնվել։',
   },
   reportCardPosted: {
-    subject: '{corrected, select, true {{studentName}-ի գնահատականը {courseTitle} առարկայից ուղղվել է} other {{studentName}-ը նոր գնահատական ունի {courseTitle} առարկայից}}',
+    subject:
+      '{corrected, select, true {{studentName}-ի գնահատականը {courseTitle} առարկայից ուղղվել է} other {{studentName}-ը նոր գնահատական ունի {courseTitle} առարկայից}}',
     body:
       '{corrected, select, true {{studentName}-ի գնահատականը {courseTitle} առարկայից ({gradingPeriodName}) ուղղվել է. այժմ՝ {letter}։} other {{studentName}-ը ստացել է {letter} {courseTitle} առարկայից ({gradingPeriodName})։}} ' +
       'Տեղեկագիրը տեսեք ծնողների պորտալում։',

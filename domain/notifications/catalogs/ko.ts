@@ -51,7 +51,8 @@ export const KO: Catalog = {
     sms: '{studentName}: "{assignmentTitle}"({courseTitle}) 미제출.',
   },
   reportCardPosted: {
-    subject: '{corrected, select, true {{studentName} 학생의 {courseTitle} 성적이 정정되었습니다} other {{studentName} 학생의 {courseTitle} 새 성적이 있습니다}}',
+    subject:
+      '{corrected, select, true {{studentName} 학생의 {courseTitle} 성적이 정정되었습니다} other {{studentName} 학생의 {courseTitle} 새 성적이 있습니다}}',
     body:
       '{corrected, select, true {{studentName} 학생의 {courseTitle} {gradingPeriodName} 성적이 {letter}(으)로 정정되었습니다.} other {{studentName} 학생이 {courseTitle} {gradingPeriodName}에서 {letter}을(를) 받았습니다.}} ' +
       '학부모 포털에서 성적표를 확인하십시오.',

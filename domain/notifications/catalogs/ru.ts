@@ -56,7 +56,8 @@ export const RU: Catalog = {
     sms: '{studentName}: не сдано «{assignmentTitle}» ({courseTitle}).',
   },
   reportCardPosted: {
-    subject: '{corrected, select, true {Исправлена оценка {studentName} по предмету {courseTitle}} other {Новая оценка {studentName} по предмету {courseTitle}}}',
+    subject:
+      '{corrected, select, true {Исправлена оценка {studentName} по предмету {courseTitle}} other {Новая оценка {studentName} по предмету {courseTitle}}}',
     body:
       '{corrected, select, true {Оценка {studentName} по предмету {courseTitle} за {gradingPeriodName} исправлена на {letter}.} other {{studentName} получил(а) {letter} по предмету {courseTitle} за {gradingPeriodName}.}} ' +
       'Табель — на родительском портале.',

@@ -56,7 +56,8 @@ export const TL: Catalog = {
     sms: '{studentName}: kulang ang "{assignmentTitle}" ({courseTitle}).',
   },
   reportCardPosted: {
-    subject: '{corrected, select, true {Naitama ang marka ni {studentName} sa {courseTitle}} other {May bagong marka si {studentName} sa {courseTitle}}}',
+    subject:
+      '{corrected, select, true {Naitama ang marka ni {studentName} sa {courseTitle}} other {May bagong marka si {studentName} sa {courseTitle}}}',
     body:
       '{corrected, select, true {Naitama sa {letter} ang marka ni {studentName} sa {courseTitle} para sa {gradingPeriodName}.} other {Nakakuha si {studentName} ng {letter} sa {courseTitle} para sa {gradingPeriodName}.}} ' +
       'Tingnan ang report card sa parent portal.',

@@ -50,7 +50,8 @@ export const VI: Catalog = {
     sms: '{studentName}: chưa nộp "{assignmentTitle}" ({courseTitle}).',
   },
   reportCardPosted: {
-    subject: '{corrected, select, true {Điểm của {studentName} môn {courseTitle} đã được sửa} other {{studentName} có điểm mới môn {courseTitle}}}',
+    subject:
+      '{corrected, select, true {Điểm của {studentName} môn {courseTitle} đã được sửa} other {{studentName} có điểm mới môn {courseTitle}}}',
     body:
       '{corrected, select, true {Điểm của {studentName} môn {courseTitle} kỳ {gradingPeriodName} đã được sửa thành {letter}.} other {{studentName} được {letter} môn {courseTitle} kỳ {gradingPeriodName}.}} ' +
       'Xin xem phiếu điểm trên cổng thông tin phụ huynh.',

@@ -1,4 +1,11 @@
-import { decideMark, summarized, summaryNeeded, summaryOf, type AttendanceDay, type IncomingMark } from '../../../domain/notifications/attendance-day';
+import {
+  decideMark,
+  summarized,
+  summaryNeeded,
+  summaryOf,
+  type AttendanceDay,
+  type IncomingMark,
+} from '../../../domain/notifications/attendance-day';
 
 const base = { guardianId: 'G1', studentId: 'S1', schoolId: 'SC1', date: '2026-12-08' };
 const morning = new Date('2026-12-08T15:00:00Z');
@@ -35,14 +42,18 @@ describe('one attendance notice a student a day', () => {
   });
 
   test('a family who chose every period is told of each mark at once', () => {
-    expect(run([mark('S1', 'E1', 'absent'), mark('S2', 'E2', 'absent')], 'everyPeriod').map((step) => step.decision)).toEqual(['notify', 'notify']);
-  });
-
-  test('a mark after the summary time, or a day entered late, is told at once', () => {
-    expect(run([mark('S1', 'E1', 'absent'), mark('S2', 'E2', 'absent')], 'oncePerDay', new Date('2026-12-09T01:00:00Z')).map((step) => step.decision)).toEqual([
+    expect(run([mark('S1', 'E1', 'absent'), mark('S2', 'E2', 'absent')], 'everyPeriod').map((step) => step.decision)).toEqual([
       'notify',
       'notify',
     ]);
+  });
+
+  test('a mark after the summary time, or a day entered late, is told at once', () => {
+    expect(
+      run([mark('S1', 'E1', 'absent'), mark('S2', 'E2', 'absent')], 'oncePerDay', new Date('2026-12-09T01:00:00Z')).map(
+        (step) => step.decision,
+      ),
+    ).toEqual(['notify', 'notify']);
   });
 
   test('a correction of what the family was told is a correction; to present it is a "please disregard"', () => {
@@ -61,11 +72,9 @@ describe('one attendance notice a student a day', () => {
   });
 
   test('after "please disregard", the next absence of the day is news again and goes at once', () => {
-    expect(run([mark('S1', 'E1', 'absent'), mark('S1', 'E2', 'present'), mark('S3', 'E3', 'absent')]).map((step) => step.decision)).toEqual([
-      'notify',
-      'correct',
-      'notify',
-    ]);
+    expect(run([mark('S1', 'E1', 'absent'), mark('S1', 'E2', 'present'), mark('S3', 'E3', 'absent')]).map((step) => step.decision)).toEqual(
+      ['notify', 'correct', 'notify'],
+    );
   });
 
   test('the same event again (a retry) repeats its decision and changes nothing', () => {

@@ -1,8 +1,20 @@
-import { joinSitting, SITTING_LONGEST_MINUTES, SITTING_QUIET_MINUTES, sittingChanged, type ScheduleSitting } from '../../../domain/notifications/schedule-sitting';
+import {
+  joinSitting,
+  SITTING_LONGEST_MINUTES,
+  SITTING_QUIET_MINUTES,
+  sittingChanged,
+  type ScheduleSitting,
+} from '../../../domain/notifications/schedule-sitting';
 
 const at = (minutes: number) => new Date(Date.parse('2026-12-08T16:00:00Z') + minutes * 60_000);
 let ids = 0;
-const change = (eventId: string, added: string[], dropped: string[] = []) => ({ eventId, studentId: 'S1', schoolId: 'SC1', added, dropped });
+const change = (eventId: string, added: string[], dropped: string[] = []) => ({
+  eventId,
+  studentId: 'S1',
+  schoolId: 'SC1',
+  added,
+  dropped,
+});
 
 describe('schedule changes of one sitting', () => {
   test('four placements made in one sitting are one notice of four classes, due a quiet spell after the last', () => {
@@ -25,7 +37,8 @@ describe('schedule changes of one sitting', () => {
     const first = joinSitting(undefined, change('E1', ['A']), at(0), () => 'N1')!;
     expect(joinSitting(first, change('E1', ['A']), at(1), () => 'N2')).toBeUndefined();
     let sitting = first;
-    for (let minute = 5; minute <= 50; minute += 5) sitting = joinSitting(sitting, change(`E${minute}`, [`S${minute}`]), at(minute), () => `N${minute}`)!;
+    for (let minute = 5; minute <= 50; minute += 5)
+      sitting = joinSitting(sitting, change(`E${minute}`, [`S${minute}`]), at(minute), () => `N${minute}`)!;
     // Changes every 5 minutes: without the cap it would never be due.
     expect(sitting.dueAt).toBe(at(SITTING_LONGEST_MINUTES).toISOString());
     // Past the hour, each further change leaves it due at once.

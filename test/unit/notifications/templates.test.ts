@@ -1,6 +1,14 @@
 import { NOTIFICATION_KINDS } from '../../../domain/notifications/preferences';
 import { smsParts } from '../../../domain/notifications/sms-segments';
-import { CATALOGS, LANGUAGES, render, renderDigest, resolveLanguage, type Language, type NoticeValues } from '../../../domain/notifications/templates';
+import {
+  CATALOGS,
+  LANGUAGES,
+  render,
+  renderDigest,
+  resolveLanguage,
+  type Language,
+  type NoticeValues,
+} from '../../../domain/notifications/templates';
 
 const values: NoticeValues = {
   studentName: 'Ana',
@@ -127,17 +135,110 @@ describe('template catalog', () => {
 });
 
 /** Each of the district's ten languages: the absence, the correction to present, the summary, in its own words, script and plurals. */
-const LANGUAGE_CASES: readonly [Language, { absence: RegExp; disregard: RegExp; summary: RegExp; plural: [number, RegExp]; encoding: 'GSM-7' | 'UCS-2' }][] = [
-  ['en', { absence: /^Ana was marked absent on Monday/, disregard: /^Please disregard/, summary: /Absent: P1, P3/, plural: [2, /2 periods/], encoding: 'GSM-7' }],
-  ['es', { absence: /^Ana tuvo una falta el lunes/, disregard: /^Ignore el aviso anterior/, summary: /Ausente: P1, P3/, plural: [2, /2 períodos/], encoding: 'GSM-7' }],
-  ['zh', { absence: /^Ana于2026年11月30日星期一被记为缺勤/, disregard: /^请忽略之前的通知/, summary: /缺勤：P1, P3/, plural: [2, /缺勤2节课/], encoding: 'UCS-2' }],
-  ['vi', { absence: /^Ana bị ghi vắng mặt ngày Thứ Hai/, disregard: /^Xin bỏ qua thông báo trước/, summary: /Vắng: P1, P3/, plural: [2, /vắng mặt 2 tiết/], encoding: 'UCS-2' }],
-  ['ko', { absence: /^Ana 학생이 2026년 11월 30일 월요일에 결석/, disregard: /^이전 알림을 무시해 주십시오/, summary: /결석: P1, P3/, plural: [2, /2개 교시/], encoding: 'UCS-2' }],
-  ['tl', { absence: /^Minarkahang liban si Ana noong Lunes, Nobyembre 30, 2026/, disregard: /^Pakibalewala/, summary: /Liban: P1, P3/, plural: [2, /2 na period/], encoding: 'GSM-7' }],
-  ['hy', { absence: /^Ana-ը նշվել է բացակա/, disregard: /^Խնդրում ենք անտեսել/, summary: /Բացակա՝ P1, P3/, plural: [2, /2 դասաժամից/], encoding: 'UCS-2' }],
-  ['ru', { absence: /^Пропуск занятий: Ana, понедельник, 30 ноября 2026/, disregard: /^Пожалуйста, не учитывайте/, summary: /Отсутствие: P1, P3/, plural: [5, /пропуск 5 уроков/], encoding: 'UCS-2' }],
-  ['ar', { absence: /^تم تسجيل غياب Ana يوم الاثنين/, disregard: /^يرجى تجاهل الإشعار السابق/, summary: /غياب: P1, P3/, plural: [2, /عن حصتين/], encoding: 'UCS-2' }],
-  ['fa', { absence: /^غیبت Ana در دوشنبه ۳۰ نوامبر ۲۰۲۶/, disregard: /^لطفاً پیام قبلی را نادیده بگیرید/, summary: /غیبت: P1, P3/, plural: [2, /۲ زنگ/], encoding: 'UCS-2' }],
+const LANGUAGE_CASES: readonly [
+  Language,
+  { absence: RegExp; disregard: RegExp; summary: RegExp; plural: [number, RegExp]; encoding: 'GSM-7' | 'UCS-2' },
+][] = [
+  [
+    'en',
+    {
+      absence: /^Ana was marked absent on Monday/,
+      disregard: /^Please disregard/,
+      summary: /Absent: P1, P3/,
+      plural: [2, /2 periods/],
+      encoding: 'GSM-7',
+    },
+  ],
+  [
+    'es',
+    {
+      absence: /^Ana tuvo una falta el lunes/,
+      disregard: /^Ignore el aviso anterior/,
+      summary: /Ausente: P1, P3/,
+      plural: [2, /2 períodos/],
+      encoding: 'GSM-7',
+    },
+  ],
+  [
+    'zh',
+    {
+      absence: /^Ana于2026年11月30日星期一被记为缺勤/,
+      disregard: /^请忽略之前的通知/,
+      summary: /缺勤：P1, P3/,
+      plural: [2, /缺勤2节课/],
+      encoding: 'UCS-2',
+    },
+  ],
+  [
+    'vi',
+    {
+      absence: /^Ana bị ghi vắng mặt ngày Thứ Hai/,
+      disregard: /^Xin bỏ qua thông báo trước/,
+      summary: /Vắng: P1, P3/,
+      plural: [2, /vắng mặt 2 tiết/],
+      encoding: 'UCS-2',
+    },
+  ],
+  [
+    'ko',
+    {
+      absence: /^Ana 학생이 2026년 11월 30일 월요일에 결석/,
+      disregard: /^이전 알림을 무시해 주십시오/,
+      summary: /결석: P1, P3/,
+      plural: [2, /2개 교시/],
+      encoding: 'UCS-2',
+    },
+  ],
+  [
+    'tl',
+    {
+      absence: /^Minarkahang liban si Ana noong Lunes, Nobyembre 30, 2026/,
+      disregard: /^Pakibalewala/,
+      summary: /Liban: P1, P3/,
+      plural: [2, /2 na period/],
+      encoding: 'GSM-7',
+    },
+  ],
+  [
+    'hy',
+    {
+      absence: /^Ana-ը նշվել է բացակա/,
+      disregard: /^Խնդրում ենք անտեսել/,
+      summary: /Բացակա՝ P1, P3/,
+      plural: [2, /2 դասաժամից/],
+      encoding: 'UCS-2',
+    },
+  ],
+  [
+    'ru',
+    {
+      absence: /^Пропуск занятий: Ana, понедельник, 30 ноября 2026/,
+      disregard: /^Пожалуйста, не учитывайте/,
+      summary: /Отсутствие: P1, P3/,
+      plural: [5, /пропуск 5 уроков/],
+      encoding: 'UCS-2',
+    },
+  ],
+  [
+    'ar',
+    {
+      absence: /^تم تسجيل غياب Ana يوم الاثنين/,
+      disregard: /^يرجى تجاهل الإشعار السابق/,
+      summary: /غياب: P1, P3/,
+      plural: [2, /عن حصتين/],
+      encoding: 'UCS-2',
+    },
+  ],
+  [
+    'fa',
+    {
+      absence: /^غیبت Ana در دوشنبه ۳۰ نوامبر ۲۰۲۶/,
+      disregard: /^لطفاً پیام قبلی را نادیده بگیرید/,
+      summary: /غیبت: P1, P3/,
+      plural: [2, /۲ زنگ/],
+      encoding: 'UCS-2',
+    },
+  ],
 ];
 
 describe.each(LANGUAGE_CASES)('notices in %s', (language, expected) => {
