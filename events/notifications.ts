@@ -43,6 +43,15 @@ export type NoticeLookup =
     }
   | { readonly kind: 'missingAssignment'; readonly sectionId: string; readonly assignmentId: string };
 
+/** An attendance mark a notice is about: the notifier words it by what each family was told that day (decision 0116). */
+export interface NoticeMark {
+  readonly sectionId: string;
+  readonly date: string;
+  readonly category: 'present' | 'tardy' | 'absent';
+  readonly excused: boolean;
+  readonly periods: readonly string[];
+}
+
 /** What the notifier makes of one event: who it is about, which kind, and the message's values. */
 export interface Notice {
   readonly eventId: string;
@@ -54,25 +63,32 @@ export interface Notice {
   readonly values: Omit<NoticeValues, 'studentName' | 'schoolName'>;
   /** Present when some values are read by id at delivery (a version-2 gradebook event). */
   readonly lookup?: NoticeLookup;
+  /** An attendance mark (absence, tardy, or a correction of one). */
+  readonly mark?: NoticeMark;
+  /** A report-card mark: told once per letter, so a re-post of an unchanged mark tells nothing. */
+  readonly reportCard?: { readonly sectionId: string; readonly gradingPeriod: string };
+  /** A schedule change, by section: gathered with the others of its sitting into one notice. */
+  readonly schedule?: { readonly added: readonly string[]; readonly dropped: readonly string[] };
 }
 
 const common = (detail: z.infer<typeof EventCommonSchema>) => ({ eventId: detail.eventId, occurredAt: detail.occurredAt });
 const versionOf = (detail: unknown) => (detail as { eventVersion?: unknown } | null)?.eventVersion;
 
-function attendance(detail: unknown): Notice | undefined {
+/** An attendance event's notice; what it says to each family (a notice, a correction, a summary line, nothing) is decided per family. */
+function attendance(detail: unknown): Notice {
   const mark = AttendanceMarkSchema.parse(detail);
-  if (mark.category === 'present') return undefined;
   return {
     ...common(mark),
-    kind: mark.category === 'absent' ? 'absence' : 'tardy',
+    kind: mark.category === 'absent' ? 'absence' : mark.category === 'tardy' ? 'tardy' : 'attendanceCorrected',
     studentId: mark.studentId,
     schoolId: mark.schoolId,
     values: { date: mark.date, periodCount: mark.periods.length, periods: mark.periods.join(', '), excused: mark.excused === true },
+    mark: { sectionId: mark.sectionId, date: mark.date, category: mark.category, excused: mark.excused === true, periods: mark.periods },
   };
 }
 
 /**
- * The notice an event gives, or undefined when it gives none (a mark corrected to present).
+ * The notice an event gives, or undefined when it gives none.
  * Throws when a listed event's detail does not have the fields a notice needs.
  */
 export function noticeOf(detailType: string, detail: unknown): Notice | undefined {
@@ -101,6 +117,7 @@ export function noticeOf(detailType: string, detail: unknown): Notice | undefine
         studentId: changed.studentId,
         schoolId: changed.schoolId,
         values: { addedCount: changed.added.length, droppedCount: changed.dropped.length },
+        schedule: { added: changed.added.map((entry) => entry.sectionId), dropped: changed.dropped.map((entry) => entry.sectionId) },
       };
     }
     case GRADEBOOK_DETAIL_TYPES.lowGrade:
@@ -181,7 +198,13 @@ function gradePosted(detail: unknown): Notice {
       kind: 'reportCardPosted',
       studentId: posted.studentId,
       schoolId: posted.section.schoolId,
-      values: { courseTitle: posted.section.courseTitle, letter: posted.mark.letter, gradingPeriodName: posted.gradingPeriod.name },
+      values: {
+        courseTitle: posted.section.courseTitle,
+        letter: posted.mark.letter,
+        gradingPeriodName: posted.gradingPeriod.name,
+        corrected: posted.corrected,
+      },
+      reportCard: { sectionId: posted.section.sectionId, gradingPeriod: posted.gradingPeriod.code },
     };
   }
   const posted = GradePostedSchema.parse(detail);
@@ -190,7 +213,8 @@ function gradePosted(detail: unknown): Notice {
     kind: 'reportCardPosted',
     studentId: posted.studentId,
     schoolId: posted.section.schoolId,
-    values: {},
+    values: { corrected: posted.corrected },
+    reportCard: { sectionId: posted.section.sectionId, gradingPeriod: posted.gradingPeriod.code },
     lookup: {
       kind: 'reportCardPosted',
       sectionId: posted.section.sectionId,

@@ -177,6 +177,8 @@ export const FUNCTIONS: Record<HandlerId, FunctionSpec> = {
     table: 'readWrite',
     notifies: true,
     timeoutSeconds: 30,
+    // A notice paced to its channel's rate goes back to its own queue, delayed (decision 0115).
+    sendsTo: ['notifications'],
   },
   notificationSweep: {
     entry: 'functions/consumers/notification-sweep.ts',
@@ -184,6 +186,13 @@ export const FUNCTIONS: Record<HandlerId, FunctionSpec> = {
     table: 'readWrite',
     notifies: true,
     timeoutSeconds: 120,
+  },
+  noticeFeedback: {
+    entry: 'functions/consumers/notice-feedback.ts',
+    description:
+      "Records SES's deliveries, bounces and complaints on the notices' deliveries; suppresses addresses that bounce or complain",
+    table: 'readWrite',
+    timeoutSeconds: 30,
   },
   docs: {
     entry: 'functions/api/docs.ts',

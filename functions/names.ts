@@ -30,9 +30,10 @@ export type HandlerId =
   | 'schedulingConsumer'
   | 'notifier'
   | 'notificationSweep'
+  | 'noticeFeedback'
   | 'docs';
 
-export type QueueId = 'audit' | 'enrollment' | 'scheduling' | 'notifications';
+export type QueueId = 'audit' | 'enrollment' | 'scheduling' | 'notifications' | 'noticeFeedback';
 
 /** Environment variable names through which functions learn where resources are. */
 export const ENV = {

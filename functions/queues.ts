@@ -58,6 +58,16 @@ export const QUEUES: readonly QueueSpec[] = [
     maxConcurrency: 10,
     visibilityTimeoutSeconds: 190,
   },
+  // SES's delivery, bounce and complaint events (the configuration set's SNS destination), about one per email.
+  {
+    id: 'noticeFeedback',
+    consumer: 'noticeFeedback',
+    batchSize: 10,
+    batchingWindowSeconds: 1,
+    maxReceives: 5,
+    maxConcurrency: 5,
+    visibilityTimeoutSeconds: 190,
+  },
   // Every domain event: ~1,160/s at the first-period peak ÷ ~50 per batch-second needs 24 (infra/stacks/capacity.ts
   // AUDIT_PEAK); 40 leaves room for a redrive or a replay beside the peak.
   {

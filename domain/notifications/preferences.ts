@@ -1,10 +1,15 @@
 import * as z from 'zod';
 import { ClockTime, LanguageTag } from '../schemas/common';
 
-/** What a family can be told about; each kind can be turned off. */
+/**
+ * What a family can be told about; each kind can be turned off. A correction of an attendance
+ * notice and the day's attendance summary reach only families told of the marks they are about.
+ */
 export const NOTIFICATION_KINDS = [
   'absence',
   'tardy',
+  'attendanceCorrected',
+  'attendanceSummary',
   'lowGrade',
   'missingAssignment',
   'reportCardPosted',
@@ -49,11 +54,17 @@ export const PreferencesSchema = z.strictObject({
   kinds: z.partialRecord(z.enum(NOTIFICATION_KINDS), z.boolean()).default({}),
   /** `immediate`: each notice is sent when it happens; `dailyDigest`: one message a day at `digestTime`. */
   delivery: z.enum(['immediate', 'dailyDigest']).default('immediate'),
+  /** When the daily digest goes, and the day's attendance summary (later absences and late marks of a day). */
   digestTime: ClockTime.default('18:00'),
+  /**
+   * `oncePerDay`: the day's first absence or late mark at once, later ones in the evening's
+   * summary; `everyPeriod`: each at once.
+   */
+  attendance: z.enum(['oncePerDay', 'everyPeriod']).default('oncePerDay'),
 });
 export type Preferences = z.infer<typeof PreferencesSchema>;
 
-/** What a guardian who never set preferences gets: email on, SMS off, every kind, immediately. */
+/** What a guardian who never set preferences gets: email on, SMS off, every kind, immediately, one attendance notice a day. */
 export const DEFAULT_PREFERENCES: Preferences = PreferencesSchema.parse({});
 
 export const kindEnabled = (preferences: Preferences, kind: NotificationKind): boolean => preferences.kinds[kind] !== false;

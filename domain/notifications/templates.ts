@@ -2,27 +2,53 @@
  * The template catalog: every notice a family can get, in every language the district writes
  * to, as ICU MessageFormat rendered by intl-messageformat (the FormatJS implementation of the
  * Unicode standard), so plurals and dates follow each language's CLDR rules ("1 period" /
- * "2 periods", "lunes, 30 de noviembre de 2026").
+ * "2 periods", "lunes, 30 de noviembre de 2026", Russian's few/many, Arabic's two/few/many).
  *
- * To add a language: add its tag to LANGUAGES and a `Catalog` for it to CATALOGS (the type
+ * To add a language: add its tag to LANGUAGES and a `Catalog` for it under catalogs/ (the type
  * makes the compiler demand every kind and the digest); test/unit/notifications/templates.test.ts
  * renders every template of every language, so a message that does not parse fails there.
- * Guardians whose language has no catalog get English (`resolveLanguage`).
+ * Guardians whose language has no catalog get English (`resolveLanguage`), and a message that
+ * cannot be rendered in a language falls back to English rather than failing the notice.
  */
 import { IntlMessageFormat } from 'intl-messageformat';
+import type { Catalog, Template } from './catalog-types';
+import { AR } from './catalogs/ar';
+import { EN } from './catalogs/en';
+import { ES } from './catalogs/es';
+import { FA } from './catalogs/fa';
+import { HY } from './catalogs/hy';
+import { KO } from './catalogs/ko';
+import { RU } from './catalogs/ru';
+import { TL } from './catalogs/tl';
+import { VI } from './catalogs/vi';
+import { ZH } from './catalogs/zh';
 import type { NotificationKind } from './preferences';
 
-export const LANGUAGES = ['en', 'es'] as const;
+export type { Catalog, Template } from './catalog-types';
+
+/** The district's ten languages: English, Spanish, Chinese, Vietnamese, Korean, Tagalog, Armenian, Russian, Arabic, Farsi. */
+export const LANGUAGES = ['en', 'es', 'zh', 'vi', 'ko', 'tl', 'hy', 'ru', 'ar', 'fa'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-/** One notice: an email subject and text, and a short SMS text. */
-export interface Template {
-  readonly subject: string;
-  readonly body: string;
-  readonly sms: string;
-}
+/** Tags that name a catalog's language another way (ISO 639 synonyms and macrolanguages). */
+const ALIASES: Readonly<Record<string, Language>> = { fil: 'tl', pes: 'fa', prs: 'fa', cmn: 'zh', yue: 'zh' };
 
-export type Catalog = Record<NotificationKind | 'digest', Template>;
+/**
+ * The locale a language's dates and numbers are formatted in: Farsi's default calendar is the
+ * Solar Hijri one, but a school's dates are Gregorian.
+ */
+const FORMAT_LOCALE: Readonly<Record<Language, string>> = {
+  en: 'en',
+  es: 'es',
+  zh: 'zh',
+  vi: 'vi',
+  ko: 'ko',
+  tl: 'fil',
+  hy: 'hy',
+  ru: 'ru',
+  ar: 'ar',
+  fa: 'fa-u-ca-gregory',
+};
 
 /**
  * Values each kind's messages may use. Dates are ISO calendar dates (formatted as the family's
@@ -35,9 +61,20 @@ export interface NoticeValues {
   readonly periodCount?: number;
   readonly periods?: string;
   readonly excused?: boolean;
+  /** A correction: what changed (present, excused, unexcused, absent or tardy), and the mark's category now. */
+  readonly change?: 'present' | 'excused' | 'unexcused' | 'absent' | 'tardy';
+  readonly category?: 'present' | 'tardy' | 'absent';
+  /** A day's summary: the periods absent and late ("-" when none), how many of each, and how many marks are excused. */
+  readonly absentPeriods?: string;
+  readonly tardyPeriods?: string;
+  readonly absentCount?: number;
+  readonly tardyCount?: number;
+  readonly excusedCount?: number;
   readonly courseTitle?: string;
   readonly percent?: number;
   readonly letter?: string;
+  /** A report-card mark changed after it was posted. */
+  readonly corrected?: boolean;
   readonly assignmentTitle?: string;
   readonly dueDate?: string;
   readonly gradingPeriodName?: string;
@@ -49,111 +86,28 @@ export interface NoticeValues {
   readonly items?: string;
 }
 
-const EN: Catalog = {
-  absence: {
-    subject: '{studentName} was marked absent on {date, date, day}',
-    body:
-      '{studentName} was marked absent {excused, select, true {(excused) } other {}}for {periodCount, plural, one {# period} other {# periods}} ({periods}) on {date, date, day} at {schoolName}. ' +
-      'If you did not expect this, please contact the school office.',
-    sms: '{schoolName}: {studentName} absent {date, date, dm}, {periodCount, plural, one {# period} other {# periods}}.',
-  },
-  tardy: {
-    subject: '{studentName} was late on {date, date, day}',
-    body: '{studentName} arrived late to {periodCount, plural, one {# class} other {# classes}} ({periods}) on {date, date, day} at {schoolName}.',
-    sms: '{schoolName}: {studentName} late {date, date, dm}, {periodCount, plural, one {# class} other {# classes}}.',
-  },
-  lowGrade: {
-    subject: "{studentName}'s grade in {courseTitle} is {letter}",
-    body: "{studentName}'s current grade in {courseTitle}{gradingPeriodName, select, none {} other { for {gradingPeriodName}}} is {percent, number, ::percent .##} ({letter}). Their teacher can suggest how to improve it.",
-    sms: '{studentName}: {courseTitle} grade now {percent, number, ::percent .##} ({letter}).',
-  },
-  missingAssignment: {
-    subject: '{studentName} is missing an assignment in {courseTitle}',
-    body: '"{assignmentTitle}" in {courseTitle}, due {dueDate, date, day}, is marked missing for {studentName}.',
-    sms: '{studentName}: "{assignmentTitle}" ({courseTitle}) is missing.',
-  },
-  reportCardPosted: {
-    subject: '{studentName} has a new mark in {courseTitle}',
-    body: '{studentName} received {letter} in {courseTitle} for {gradingPeriodName}. See the report card in the parent portal.',
-    sms: '{studentName}: {letter} in {courseTitle} ({gradingPeriodName}).',
-  },
-  enrollmentCompleted: {
-    subject: '{studentName} is enrolled at {schoolName}',
-    body: 'Welcome! {studentName} is enrolled in grade {gradeLevel} at {schoolName}, starting {date, date, day}.',
-    sms: '{studentName} is enrolled at {schoolName} from {date, date, dm}.',
-  },
-  scheduleChanged: {
-    subject: "{studentName}'s class schedule changed",
-    body:
-      "{studentName}'s schedule changed: {addedCount, plural, =0 {no class} one {# class} other {# classes}} added, " +
-      '{droppedCount, plural, =0 {no class} one {# class} other {# classes}} dropped. See the new schedule in the parent portal.',
-    sms: "{studentName}'s schedule changed (+{addedCount}/-{droppedCount}).",
-  },
-  digest: {
-    subject: '{count, plural, one {# new notice} other {# new notices}} from school',
-    body: 'You have {count, plural, one {# new notice} other {# new notices}}:\n{items}',
-    sms: '{count, plural, one {# new school notice} other {# new school notices}}. See the parent portal.',
-  },
+export const CATALOGS: Readonly<Record<Language, Catalog>> = {
+  en: EN,
+  es: ES,
+  zh: ZH,
+  vi: VI,
+  ko: KO,
+  tl: TL,
+  hy: HY,
+  ru: RU,
+  ar: AR,
+  fa: FA,
 };
 
-const ES: Catalog = {
-  absence: {
-    subject: '{studentName} tuvo una falta el {date, date, day}',
-    body:
-      '{studentName} faltó a {periodCount, plural, one {# período} other {# períodos}} ({periods}) el {date, date, day} en {schoolName}{excused, select, true { (falta justificada)} other {}}. ' +
-      'Si no lo esperaba, comuníquese con la oficina de la escuela.',
-    sms: '{schoolName}: {studentName} ausente el {date, date, dm}, {periodCount, plural, one {# período} other {# períodos}}.',
-  },
-  tardy: {
-    subject: '{studentName} llegó tarde el {date, date, day}',
-    body: '{studentName} llegó tarde a {periodCount, plural, one {# clase} other {# clases}} ({periods}) el {date, date, day} en {schoolName}.',
-    sms: '{schoolName}: {studentName} llegó tarde el {date, date, dm}, {periodCount, plural, one {# clase} other {# clases}}.',
-  },
-  lowGrade: {
-    subject: 'La calificación de {studentName} en {courseTitle} es {letter}',
-    body: 'La calificación actual de {studentName} en {courseTitle}{gradingPeriodName, select, none {} other { en {gradingPeriodName}}} es {percent, number, ::percent .##} ({letter}). Su maestro puede sugerir cómo mejorarla.',
-    sms: '{studentName}: calificación en {courseTitle} ahora {percent, number, ::percent .##} ({letter}).',
-  },
-  missingAssignment: {
-    subject: 'A {studentName} le falta una tarea en {courseTitle}',
-    body: '"{assignmentTitle}" de {courseTitle}, con entrega el {dueDate, date, day}, figura como no entregada por {studentName}.',
-    sms: '{studentName}: falta "{assignmentTitle}" ({courseTitle}).',
-  },
-  reportCardPosted: {
-    subject: '{studentName} tiene una nueva nota en {courseTitle}',
-    body: '{studentName} obtuvo {letter} en {courseTitle} en {gradingPeriodName}. Consulte la libreta de calificaciones en el portal de familias.',
-    sms: '{studentName}: {letter} en {courseTitle} ({gradingPeriodName}).',
-  },
-  enrollmentCompleted: {
-    subject: 'Inscripción completa: {studentName} en {schoolName}',
-    body: '¡Bienvenidos! La inscripción de {studentName} en el grado {gradeLevel} de {schoolName} está completa; comienza el {date, date, day}.',
-    sms: 'Inscripción completa: {studentName} en {schoolName} desde el {date, date, dm}.',
-  },
-  scheduleChanged: {
-    subject: 'Cambió el horario de clases de {studentName}',
-    body:
-      'El horario de {studentName} cambió: {addedCount, plural, =0 {ninguna clase agregada} one {# clase agregada} other {# clases agregadas}}, ' +
-      '{droppedCount, plural, =0 {ninguna clase retirada} one {# clase retirada} other {# clases retiradas}}. Consulte el nuevo horario en el portal de familias.',
-    sms: 'Cambió el horario de {studentName} (+{addedCount}/-{droppedCount}).',
-  },
-  digest: {
-    subject: '{count, plural, one {# aviso nuevo} other {# avisos nuevos}} de la escuela',
-    body: 'Tiene {count, plural, one {# aviso nuevo} other {# avisos nuevos}}:\n{items}',
-    sms: '{count, plural, one {# aviso nuevo} other {# avisos nuevos}} de la escuela. Consulte el portal de familias.',
-  },
-};
+const isLanguage = (tag: string): tag is Language => (LANGUAGES as readonly string[]).includes(tag);
 
-export const CATALOGS: Readonly<Record<Language, Catalog>> = { en: EN, es: ES };
-
-/** The catalog language for a guardian's BCP 47 tag: the tag, its base language, or English. */
+/** The catalog language for a guardian's BCP 47 tag: the tag, its base language (or a synonym of it), or English. */
 export function resolveLanguage(tag: string | undefined): Language {
   const lower = (tag ?? 'en').toLowerCase();
-  const base = lower.split('-')[0];
-  return (LANGUAGES as readonly string[]).includes(lower)
-    ? (lower as Language)
-    : (LANGUAGES as readonly string[]).includes(base ?? '')
-      ? (base as Language)
-      : 'en';
+  const base = lower.split(/[-_]/)[0] ?? '';
+  if (isLanguage(lower)) return lower;
+  if (isLanguage(base)) return base;
+  return ALIASES[base] ?? 'en';
 }
 
 /** Calendar dates are days, not instants: formatted in UTC from noon UTC, they never move to the day before. */
@@ -169,7 +123,7 @@ function message(language: Language, kind: NotificationKind | 'digest', part: ke
   const id = `${language}|${kind}|${part}`;
   let format = compiled.get(id);
   if (!format) {
-    format = new IntlMessageFormat(CATALOGS[language][kind][part], language, FORMATS);
+    format = new IntlMessageFormat(CATALOGS[language][kind][part], FORMAT_LOCALE[language], FORMATS);
     compiled.set(id, format);
   }
   return format;
@@ -190,6 +144,7 @@ function messageValues(values: NoticeValues): Record<string, string | number | D
   }
   if (values.percent !== undefined) out.percent = values.percent / 100;
   out.excused = String(values.excused === true);
+  out.corrected = String(values.corrected === true);
   return out;
 }
 
@@ -200,11 +155,19 @@ export interface RenderedNotice {
   readonly sms: string;
 }
 
-/** A notice of a kind in a language (one of LANGUAGES; see resolveLanguage). */
+/**
+ * A notice of a kind in a language (one of LANGUAGES; see resolveLanguage). A message that cannot
+ * be rendered in the language (a value it needs is missing) is rendered in English instead.
+ */
 export function render(kind: NotificationKind | 'digest', language: Language, values: NoticeValues): RenderedNotice {
   const input = messageValues(values);
-  const text = (part: keyof Template) => String(message(language, kind, part).format(input));
-  return { language, subject: text('subject'), body: text('body'), sms: text('sms') };
+  const text = (as: Language, part: keyof Template) => String(message(as, kind, part).format(input));
+  try {
+    return { language, subject: text(language, 'subject'), body: text(language, 'body'), sms: text(language, 'sms') };
+  } catch (error) {
+    if (language === 'en') throw error;
+    return { language: 'en', subject: text('en', 'subject'), body: text('en', 'body'), sms: text('en', 'sms') };
+  }
 }
 
 /** One message gathering several notices (a daily digest, or what quiet hours held back). */

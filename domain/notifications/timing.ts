@@ -108,6 +108,15 @@ export function nextLocalClock(instant: Date, clock: string, zone: string): Date
   return today.getTime() >= instant.getTime() ? today : zonedInstant(nextDate(local.date), minutesOf(clock), zone);
 }
 
+/**
+ * When a day's attendance summary goes: the guardian's digest time on that day, moved to the end
+ * of their quiet hours when it falls in them.
+ */
+export function summaryTime(date: string, preferences: Pick<Preferences, 'digestTime' | 'quietHours'>, zone: string): Date {
+  const at = zonedInstant(date, minutesOf(preferences.digestTime), zone);
+  return quietUntil(at, preferences.quietHours, zone) ?? at;
+}
+
 /** How a notice to one guardian goes out by email or SMS. */
 export type SendPlan =
   { readonly at: 'now' } | { readonly at: 'later'; readonly sendAfter: Date; readonly reason: 'quietHours' | 'digest' };

@@ -1,6 +1,12 @@
 /** What the family notification routes answer (functions/routes/family.ts, and a student's notifications in people.ts). */
 import * as z from 'zod';
-import { CHANNELS, NOTIFICATION_KINDS, PreferencesSchema } from '../../domain/notifications/preferences';
+import {
+  FamilyDeliverySchema,
+  NoticeReportRowSchema,
+  StaffDeliverySchema,
+  UnreachableFamilySchema,
+} from '../../domain/notifications/notice-views';
+import { NOTIFICATION_KINDS, PreferencesSchema } from '../../domain/notifications/preferences';
 import { named } from './answers';
 
 const Kind = z.enum(NOTIFICATION_KINDS);
@@ -28,29 +34,29 @@ export const InboxNoticeSchema = named(
     occurredAt: z.string(),
     createdAt: z.string(),
     readAt: z.string().optional(),
+    deliveries: z.array(FamilyDeliverySchema).optional().describe('How it reached you, channel by channel, step by step'),
   }),
   "A notice in a guardian's inbox, in the guardian's language",
 );
 
 export const DeliverySchema = named(
   'NotificationDelivery',
+  StaffDeliverySchema,
+  'One notice to one guardian by one channel: when, in which language, and what became of it, step by step',
+);
+
+export const NoticeReportSchema = named(
+  'NoticeReport',
   z.strictObject({
-    eventId: z.string(),
-    guardianId: z.string(),
-    studentId: z.string(),
-    channel: z.enum(CHANNELS),
-    kind: Kind,
-    language: z.string(),
-    occurredAt: z.string(),
-    createdAt: z.string(),
-    status: z.enum(['sent', 'skipped', 'deferred', 'sending', 'failed']),
-    sendAfter: z.string().optional(),
-    deferredBy: z.enum(['quietHours', 'digest']).optional(),
-    sentAt: z.string().optional(),
-    messageId: z.string().optional(),
-    reason: z.string().optional(),
-    lastError: z.string().optional(),
-    attempts: z.number().int().optional(),
+    from: z.string(),
+    to: z.string(),
+    items: z.array(NoticeReportRowSchema).describe('One row per school and day that had notices, by date then school'),
   }),
-  'One notice to one guardian by one channel: when, in which language, and what became of it',
+  'Per school and day: notices by channel and outcome, and the delay from the event to the sending (p50, p95)',
+);
+
+export const UnreachableFamilyView = named(
+  'UnreachableFamily',
+  UnreachableFamilySchema,
+  'A family no chosen channel reaches (every address bounced, complained or missing): for the office to call',
 );

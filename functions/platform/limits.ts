@@ -8,6 +8,7 @@
  * is in the simulation's quota file (infra/ops/simulation/district-quotas.json). No zod and no SDK:
  * Lambda code may import this module.
  */
+import { SMS_PART_CHARACTERS } from '../../domain/notifications/sms-segments';
 
 /** A quota AWS lets an account raise through Service Quotas or Support (`adjustable`), or one fixed by the service. */
 export interface Quota {
@@ -141,8 +142,8 @@ export const SMS = {
   /** A new account's monthly SMS spend limit, in US dollars: SMS stops entirely when it is reached. */
   accountMonthlySpendLimitUsd: quota(1, true, SMS_SPEND),
   /** Characters of one part: GSM-7 160 alone or 153 in a multi-part message; UCS-2 (any non-GSM character) 70 or 67. */
-  gsm7CharactersPerPart: quota(153, false, SMS_CHARS),
-  ucs2CharactersPerPart: quota(67, false, SMS_CHARS),
+  gsm7CharactersPerPart: quota(SMS_PART_CHARACTERS['GSM-7'].split, false, SMS_CHARS),
+  ucs2CharactersPerPart: quota(SMS_PART_CHARACTERS['UCS-2'].split, false, SMS_CHARS),
 } as const;
 
 /**

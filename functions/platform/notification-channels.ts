@@ -1,10 +1,13 @@
-import { appendFile, mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { requireEnv } from './config';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ENV } from '../names';
 import { traced } from './aws-clients';
+import { getChannelRates } from './channel-rates';
+import { requireEnv } from './config';
+import { FileOutboxChannels } from './local-channels';
+
+export { FileOutboxChannels } from './local-channels';
 
 /** One message to one guardian, by email or SMS. */
 export interface OutgoingMessage {
@@ -16,6 +19,11 @@ export interface OutgoingMessage {
   readonly text: string;
   /** For the record: which notification(s) the message carries. */
   readonly notificationIds: readonly string[];
+  /**
+   * What SES's delivery, bounce and complaint events will name the message by (SES email tags:
+   * letters, digits, `_` and `-`): the notice and guardian, or the digest carrying several.
+   */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 /** The notifier's port to the outside world; its adapters are SES v2 + SNS (AWS) and a file outbox (local). */
@@ -24,11 +32,26 @@ export interface NotificationChannels {
   send(message: OutgoingMessage): Promise<string>;
 }
 
+/**
+ * A provider's "not now": SES's throttling ("Maximum sending rate exceeded", a daily quota) and
+ * SNS's. The message was not accepted and may be sent later; nothing about it is wrong.
+ */
+export function isThrottled(error: unknown): boolean {
+  const failure = error as { name?: string; message?: string; $retryable?: { throttling?: boolean } };
+  return (
+    failure?.$retryable?.throttling === true ||
+    ['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'ThrottledException', 'LimitExceededException'].includes(
+      failure?.name ?? '',
+    ) ||
+    /maximum sending rate exceeded|daily message quota exceeded|rate exceeded/i.test(failure?.message ?? '')
+  );
+}
+
 /** Where each piece of the AWS adapter's configuration comes from. */
 export const NOTIFY_ENV = {
   /** The verified SES identity's address notices are sent from (e.g. `notices@district.example`). */
   fromAddress: 'NOTIFY_FROM_ADDRESS',
-  /** SES configuration set (bounce and complaint handling), optional. */
+  /** SES configuration set (its event destination feeds bounces and complaints back), optional. */
   configurationSet: 'NOTIFY_SES_CONFIGURATION_SET',
   /** The local runtime's file outbox folder; when set, nothing is sent to AWS. */
   outboxDir: 'NOTIFY_OUTBOX_DIR',
@@ -45,6 +68,7 @@ export class AwsNotificationChannels implements NotificationChannels {
 
   async send(message: OutgoingMessage): Promise<string> {
     if (message.channel === 'email') {
+      const tags = Object.entries(message.tags ?? { notification: message.notificationIds[0] ?? 'digest' });
       const result = await this.ses.send(
         new SendEmailCommand({
           FromEmailAddress: this.fromAddress,
@@ -57,7 +81,7 @@ export class AwsNotificationChannels implements NotificationChannels {
             },
           },
           ...(this.configurationSet ? { ConfigurationSetName: this.configurationSet } : {}),
-          EmailTags: [{ Name: 'notification', Value: message.notificationIds[0] ?? 'digest' }],
+          EmailTags: tags.map(([Name, Value]) => ({ Name, Value })),
         }),
       );
       if (!result.MessageId) throw new Error('SES accepted the email without a message id');
@@ -75,42 +99,37 @@ export class AwsNotificationChannels implements NotificationChannels {
   }
 }
 
-/**
- * The local runtime's channels: one JSON line per message in `<dir>/<UTC date>.ndjson`, which a
- * person can read (`tail -f .local/outbox/*.ndjson`). Like a mail server, it refuses the reserved
- * `.invalid` domain (RFC 2606), which is how tests make a send fail.
- */
-export class FileOutboxChannels implements NotificationChannels {
-  constructor(
-    private readonly dir: string,
-    private readonly now: () => Date = () => new Date(),
-  ) {}
-
-  async send(message: OutgoingMessage): Promise<string> {
-    if (message.to.toLowerCase().endsWith('.invalid')) throw new Error(`550 no such domain: ${message.to}`);
-    const sentAt = this.now().toISOString();
-    const messageId = `local-${randomUUID()}`;
-    await mkdir(this.dir, { recursive: true });
-    const line = JSON.stringify({ sentAt, messageId, ...message });
-    await appendFile(join(this.dir, `${sentAt.slice(0, 10)}.ndjson`), `${line}\n`, 'utf8');
-    return messageId;
-  }
-}
-
 let channels: NotificationChannels | undefined;
 
-/** The channels of this execution environment: the file outbox when NOTIFY_OUTBOX_DIR is set, else SES and SNS. */
+/**
+ * The channels of this execution environment: the file outbox when NOTIFY_OUTBOX_DIR is set (at
+ * the configured rates, with SES's events sent to the feedback queue as SES would), else SES and SNS.
+ */
 export function getNotificationChannels(): NotificationChannels {
   if (!channels) {
     const outbox = process.env[NOTIFY_ENV.outboxDir];
-    channels = outbox
-      ? new FileOutboxChannels(outbox)
-      : new AwsNotificationChannels(
-          traced(new SESv2Client({})),
-          traced(new SNSClient({})),
-          requireEnv(NOTIFY_ENV.fromAddress),
-          process.env[NOTIFY_ENV.configurationSet] || undefined,
-        );
+    if (outbox) {
+      const feedbackUrl = process.env[ENV.queueUrl('noticeFeedback')];
+      let sqs: SQSClient | undefined;
+      channels = new FileOutboxChannels(outbox, {
+        rates: getChannelRates(),
+        ...(feedbackUrl
+          ? {
+              feedback: async (event) => {
+                sqs ??= new SQSClient({});
+                await sqs.send(new SendMessageCommand({ QueueUrl: feedbackUrl, MessageBody: JSON.stringify(event) }));
+              },
+            }
+          : {}),
+      });
+    } else {
+      channels = new AwsNotificationChannels(
+        traced(new SESv2Client({})),
+        traced(new SNSClient({})),
+        requireEnv(NOTIFY_ENV.fromAddress),
+        process.env[NOTIFY_ENV.configurationSet] || undefined,
+      );
+    }
   }
   return channels;
 }

@@ -36,6 +36,15 @@ export const METRIC = {
   /** Held back by quiet hours or for a digest; sent by the notification sweep. */
   notificationsDeferred: 'NotificationsDeferred',
   notificationsSkipped: 'NotificationsSkipped',
+  /** Deliveries paced to their channel's rate (or throttled by it): they wait for a slot, and are sent then. */
+  notificationsPaced: 'NotificationsPaced',
+  /** Deliveries not sent: the address bounced or complained, or the month's SMS spend limit is reached. */
+  notificationsSuppressed: 'NotificationsSuppressed',
+  /** Deliveries that failed for good (the sweep gave up, or the send was refused). */
+  notificationsFailed: 'NotificationsFailed',
+  /** SES's bounce and complaint events recorded. */
+  emailBounces: 'EmailBounces',
+  emailComplaints: 'EmailComplaints',
 } as const;
 export type MetricName = (typeof METRIC)[keyof typeof METRIC];
 

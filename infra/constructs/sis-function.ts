@@ -10,6 +10,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ENV, type FunctionSpec, type QueueId } from '../../functions/manifest';
+import { DEFAULT_CHANNEL_RATES, type ChannelRates } from '../../functions/platform/channel-rates';
+import { noticeRateEnvironment } from './notices';
 import { NOTIFY_ENV } from '../../functions/platform/notification-channels';
 import { ENCRYPTION_CONTEXT, FIELD_KEY_ENV } from '../../functions/platform/field-encryption';
 import { TABLE } from '../../domain/table';
@@ -199,7 +201,7 @@ export class SisFunction extends NodejsFunction {
    * set), only with that From address; sns:Publish for SMS to phone numbers, which IAM can only
    * name as "*", with a Deny on every topic ARN so that "*" means phone numbers and nothing else.
    */
-  bindNotifications(notify: { readonly fromAddress: string; readonly configurationSet?: string }): this {
+  bindNotifications(notify: { readonly fromAddress: string; readonly configurationSet?: string; readonly rates?: ChannelRates }): this {
     const stack = Stack.of(this);
     const domain = notify.fromAddress.split('@')[1]!;
     const sesArn = (resource: string) => stack.formatArn({ service: 'ses', resource, arnFormat: ArnFormat.NO_RESOURCE_NAME });
@@ -219,6 +221,9 @@ export class SisFunction extends NodejsFunction {
     );
     this.addEnvironment(NOTIFY_ENV.fromAddress, notify.fromAddress);
     if (notify.configurationSet) this.addEnvironment(NOTIFY_ENV.configurationSet, notify.configurationSet);
+    // The channels' rates the notices are paced to (decision 0115).
+    for (const [name, value] of Object.entries(noticeRateEnvironment(notify.rates ?? DEFAULT_CHANNEL_RATES)))
+      this.addEnvironment(name, value);
     return this;
   }
 

@@ -1,13 +1,14 @@
 /**
  * `npm run simulate:first-day`: the first day of school (7:00-10:00) and a report-card evening, second by second,
- * against the stack's settings and an account's quotas (infra/ops/simulation/). Prints a table, writes the chart
- * (docs/first-day.svg by default) and, with --json, one JSON object on its last line; `--help` lists the options.
- */ import { readFileSync, writeFileSync } from 'node:fs';
+ * against the stack's settings and an account's quotas (infra/ops/simulation/), the notifier paced to the account's
+ * rates. Prints a table, writes the chart (docs/first-day.svg by default) and, with --json, one JSON object on its last
+ * line; `--help` lists the options.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { REPO_ROOT } from '../repo-root';
 import { DISTRICT } from '../stacks/capacity';
 import { CHECKLIST_BEGIN, CHECKLIST_END, DEPLOY_DOC, renderChecklist } from './simulation/checklist';
-import { loadQuotas, sesSendsPerSecond, smsPartsPerSecond } from './simulation/quotas';
 import { chartSvg, formatRun } from './simulation/report';
 import { runFirstDay } from './simulation/run';
 import { defineTool } from './tool-cli';
@@ -25,7 +26,11 @@ const cli = defineTool({
       description: "An account's quotas as JSON, or aws-defaults for a new account's. Default: the district's requested quotas.",
     },
     'staff-sign-in': { type: 'string', default: 'password', value: 'password|federated', description: 'How staff sign in.' },
-    paced: { type: 'boolean', default: false, description: "The notifier sends at the account's email and SMS rates." },
+    unpaced: {
+      type: 'boolean',
+      default: false,
+      description: "Model a notifier that does not pace to the account's email and SMS rates (its refused sends fail into the DLQ).",
+    },
     chart: { type: 'string', value: 'file.svg', description: 'Where the chart goes. Default: docs/first-day.svg.' },
     json: { type: 'boolean', default: false, description: 'One JSON object on the last line as well.' },
     checklist: {
@@ -55,14 +60,14 @@ const staffSignIn = values['staff-sign-in'];
 if (staffSignIn !== 'password' && staffSignIn !== 'federated') {
   throw cli.fail(`--staff-sign-in ${staffSignIn} is neither password nor federated`);
 }
-const { quotas } = loadQuotas(values.quotas);
 
 const run = runFirstDay({
   students,
   ...(values.quotas ? { quotasFile: values.quotas } : {}),
   staffSignIn,
-  // --paced: the notifier sends at the account's channel rates and puts back what they refuse, without counting a receive (issue 20).
-  ...(values.paced ? { notifierPacing: { emailPerSecond: sesSendsPerSecond(quotas), smsPartsPerSecond: smsPartsPerSecond(quotas) } } : {}),
+  // The notifier paces to the account's rates (functions/platform/channel-rates.ts); --unpaced models one that does not,
+  // whose refused sends fail their messages into the DLQ.
+  ...(values.unpaced ? { notifierPacing: 'none' as const } : {}),
 });
 
 const chart = path.resolve(values.chart ?? path.join(REPO_ROOT, 'docs', 'first-day.svg'));

@@ -1,6 +1,8 @@
 import type { Environment } from 'aws-cdk-lib';
 import type { Node } from 'constructs';
 import type { FamilyFeaturePlan } from '../constructs/identity';
+import type { ChannelRates } from '../../functions/platform/channel-rates';
+import { noticeRatesFrom } from '../constructs/notices';
 
 /** The staff's own identity provider, federated into the staff user pool. */
 export type StaffIdentityProvider =
@@ -54,7 +56,7 @@ export interface SisConfig {
    * the notifier may send from that identity only) and an SES configuration set, if any.
    * @default notices@district.example, no configuration set
    */
-  readonly notify: { readonly fromAddress: string; readonly configurationSet?: string };
+  readonly notify: { readonly fromAddress: string; readonly configurationSet?: string; readonly rates?: ChannelRates };
 }
 
 export const DEFAULT_CONFIG: SisConfig = {
@@ -159,6 +161,6 @@ export function readConfig(node: Node): SisConfig {
     ...(fromEmail && identity ? { sesEmail: { fromEmail, identity } } : {}),
     ...(idp ? { staffIdentityProvider: idp } : {}),
     ...(familyFeaturePlan ? { familyFeaturePlan: familyFeaturePlan as FamilyFeaturePlan } : {}),
-    notify: { fromAddress, ...(configurationSet ? { configurationSet } : {}) },
+    notify: { fromAddress, ...(configurationSet ? { configurationSet } : {}), rates: noticeRatesFrom(get) },
   };
 }

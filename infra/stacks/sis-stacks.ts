@@ -23,6 +23,7 @@ export function createSisStacks(scope: Construct, config: SisConfig): SisStacks 
     ...(config.sesEmail ? { sesEmail: config.sesEmail } : {}),
     ...(config.staffIdentityProvider ? { staffIdentityProvider: config.staffIdentityProvider } : {}),
     ...(config.familyFeaturePlan ? { familyFeaturePlan: config.familyFeaturePlan } : {}),
+    notify: config.notify,
   });
   const stateless = new StatelessStack(scope, `${prefix}-Stateless`, {
     env: config.env,

@@ -12,6 +12,8 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { DeadLetterQueue, WorkQueue } from '../constructs/queues';
 import { SisIdentity, type FamilyFeaturePlan } from '../constructs/identity';
+import { NoticeDelivery, noticeConfigurationSetName } from '../constructs/notices';
+import { DEFAULT_CHANNEL_RATES, type ChannelRates } from '../../functions/platform/channel-rates';
 import { BUS_RULES, FUNCTIONS, QUEUES, STREAM_CONSUMERS, type QueueId } from '../../functions/manifest';
 import { TABLE } from '../../domain/table';
 import { toEventPattern } from './cdk-event-pattern';
@@ -35,6 +37,8 @@ export interface StatefulStackProps extends StackProps {
   readonly callbackOrigins?: readonly string[];
   /** @default 'plus' */
   readonly familyFeaturePlan?: FamilyFeaturePlan;
+  /** Family notices' SES configuration set name and channel rates (infra/constructs/notices.ts). @default generated name, default rates */
+  readonly notify?: { readonly configurationSet?: string; readonly rates?: ChannelRates };
 }
 
 /** A pool's JWT issuer, its web client, and the clients of other systems (client credentials). */
@@ -62,6 +66,8 @@ export interface SisData {
     readonly family: ApiIdentity;
   };
   readonly alarmTopic: sns.ITopic;
+  /** The SES configuration set family notices are sent with (its events come back to the noticeFeedback queue). */
+  readonly noticeConfigurationSet: string;
 }
 
 /**
@@ -99,6 +105,8 @@ export class StatefulStack extends Stack {
   readonly backupVault: backup.BackupVault;
   /** DynamoDB throttles and system errors, EventBridge rules' failed invocations. */
   readonly alarms: cloudwatch.Alarm[] = [];
+  /** Family notices' SES configuration set, its feedback topic and their alarms. */
+  readonly notices: NoticeDelivery;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, { terminationProtection: true, ...props });
@@ -182,6 +190,14 @@ export class StatefulStack extends Stack {
         alarmTopic: this.alarmTopic,
       });
     }
+
+    this.notices = new NoticeDelivery(this, 'Notices', {
+      stage: props.stage,
+      feedbackQueue: this.queues.noticeFeedback.queue,
+      alarmTopic: this.alarmTopic,
+      smsMonthlySpendUsd: (props.notify?.rates ?? DEFAULT_CHANNEL_RATES).smsMonthlySpendUsd,
+      configurationSetName: noticeConfigurationSetName(props.stage, props.notify?.configurationSet),
+    });
 
     this.streamFailureQueues = {};
     for (const consumer of STREAM_CONSUMERS) {
@@ -319,6 +335,8 @@ export class StatefulStack extends Stack {
         family: { issuer: this.identity.familyIssuer, clientId: this.identity.familyClient.userPoolClientId },
       },
       alarmTopic: this.alarmTopic,
+      // A name, not a reference: the stateless stack is deployed after this one, and the name is fixed.
+      noticeConfigurationSet: this.notices.configurationSetName,
     };
   }
 }

@@ -35,6 +35,7 @@ import {
   type RouteSpec,
 } from '../../functions/manifest';
 import { assertReservationsFit, reservedConcurrency, routeThrottle } from './capacity';
+import type { ChannelRates } from '../../functions/platform/channel-rates';
 import type { ApiIdentity, SisData } from './stateful-stack';
 
 /** The two HTTP APIs: one per user pool (decision 0062). */
@@ -64,8 +65,8 @@ export interface StatelessStackProps extends StackProps {
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
   /** @default logs.RetentionDays.ONE_YEAR */
   readonly accessLogRetention?: logs.RetentionDays;
-  /** Where family notices come from (see SisConfig.notify). */
-  readonly notify: { readonly fromAddress: string; readonly configurationSet?: string };
+  /** Where family notices come from, and their channel rates (see SisConfig.notify). */
+  readonly notify: { readonly fromAddress: string; readonly configurationSet?: string; readonly rates?: ChannelRates };
   /** The account's Lambda concurrency quota, which the reservations must fit. @default 1000 */
   readonly accountConcurrency?: number;
   /** CloudFront + WAF in front of both APIs. @default none */
@@ -136,7 +137,7 @@ export class StatelessStack extends Stack {
       if (spec.table !== 'none') fn.bindTable(data.table, spec.table);
       for (const queueId of spec.sendsTo ?? []) fn.bindQueue(queueId, data.queues[queueId]);
       if (spec.publishes) fn.bindBus(data.bus);
-      if (spec.notifies) fn.bindNotifications(props.notify);
+      if (spec.notifies) fn.bindNotifications({ ...props.notify, configurationSet: data.noticeConfigurationSet });
       if (spec.fieldKey) fn.bindFieldKey(data.fieldKey);
       this.functions[handlerId] = fn;
     }

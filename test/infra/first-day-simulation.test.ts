@@ -27,12 +27,19 @@ describe('the first-day simulation', () => {
     expect(district.maxQueueAgeSeconds.notifications).toBeGreaterThan(0);
   });
 
-  test("a new account's defaults fail it: SES's sandbox dead-letters the notices, and Cognito refuses the report-card evening", () => {
+  test("a new account's defaults fail it: in SES's sandbox the paced notices wait for hours, and Cognito refuses the report-card evening", () => {
     const defaults = runFirstDay({ quotasFile: 'aws-defaults' });
     expect(defaults.passes).toBe(false);
-    expect(defaults.deadLettered).toBeGreaterThan(0);
+    // The notifier paces to the account's rates (decision 0115): nothing is dead-lettered, the notices are late instead.
+    expect(defaults.deadLettered).toBe(0);
+    expect(defaults.attendanceNoticesWithin15Minutes).toBeLessThan(0.95);
     expect(defaults.cognitoThrottled).toBeGreaterThan(0);
-    expect(defaults.bottleneck).toMatch(/^SES sending rate/);
+  });
+
+  test("a notifier that does not pace dead-letters the first period's notices against the same account (issue 20)", () => {
+    const unpaced = runFirstDay({ quotasFile: 'aws-defaults', notifierPacing: 'none' });
+    expect(unpaced.deadLettered).toBeGreaterThan(0);
+    expect(unpaced.bottleneck).toMatch(/^SES sending rate/);
   });
 
   test('the go-live checklist in docs/deploy.md is the one the simulation derives (npm run simulate:first-day -- --checklist)', () => {

@@ -201,8 +201,9 @@ describe('gradebook notices read by id at delivery', () => {
 
     // Assert
     expect(notices.map((notice) => notice?.values)).toEqual([
-      { courseTitle: 'Algebra I', letter: 'D', gradingPeriodName: 'Quarter 2' },
-      { courseTitle: 'Algebra I', letter: 'C-', gradingPeriodName: 'Quarter 2' },
+      { courseTitle: 'Algebra I', letter: 'D', gradingPeriodName: 'Quarter 2', corrected: false },
+      // The second post changed the mark the family was told: it is worded as a correction (decision 0116).
+      { courseTitle: 'Algebra I', letter: 'C-', gradingPeriodName: 'Quarter 2', corrected: true },
     ]);
   });
 

@@ -165,7 +165,12 @@ describe('the notice of a gradebook event', () => {
       assignmentTitle: 'Homework 1',
       dueDate: '2026-09-08',
     });
-    expect(noticeOf('Grade Posted', POSTED_V1)?.values).toEqual({ courseTitle: 'Algebra I', letter: 'B+', gradingPeriodName: 'Quarter 1' });
+    expect(noticeOf('Grade Posted', POSTED_V1)?.values).toEqual({
+      courseTitle: 'Algebra I',
+      letter: 'B+',
+      gradingPeriodName: 'Quarter 1',
+      corrected: false,
+    });
   });
 
   test('version 2 names what the notifier reads by id at delivery', () => {

@@ -5,6 +5,7 @@
  * functions/platform/limits.ts and the account's quotas from the quota file.
  */
 import { QUEUES, ROUTES, STREAM_CONSUMERS, queueOf, routeKey, type HandlerId, type QueueId } from '../../../functions/manifest';
+import { SMS_PRICE_PER_PART_USD, type PacedRates } from '../../../functions/platform/channel-rates';
 import { API_GATEWAY, DYNAMODB, EVENTBRIDGE } from '../../../functions/platform/limits';
 import {
   AUDIT_PEAK,
@@ -21,11 +22,8 @@ import { FAMILY_SIGN_IN_SHARE, FAMILY_VISIT, STAFF_READ_SHARES, type Scenario } 
 import { CohortQueue, DelayHistogram, TokenBucket, UtilizationLog } from './pipeline';
 import { sesSendsPerSecond, smsPartsPerSecond, type AccountQuotas } from './quotas';
 
-/** How the notifier meets its channels (issue 20): today it does not pace, and a refused send fails its message. */
-export interface NotifierPacing {
-  readonly emailPerSecond: number;
-  readonly smsPartsPerSecond: number;
-}
+/** The rates the notifier's shared buckets send at (functions/platform/channel-rates.ts, decision 0115). */
+export type NotifierPacing = PacedRates;
 
 export interface SimulationSettings {
   readonly quotas: AccountQuotas;
@@ -33,12 +31,12 @@ export interface SimulationSettings {
   /** Staff sign in with a password and TOTP (SRP: 1 InitiateAuth + 2 RespondToAuthChallenge) or through the district's SAML/OIDC provider. */
   readonly staffSignIn: 'password' | 'federated';
   readonly staffTokenMinutes: number;
-  /** Unset: the notifier as built (no pacing). */
+  /** The notifier's pacing; unset models a notifier that does not pace (a refused send fails its message). */
   readonly notifierPacing?: NotifierPacing;
 }
 
 /** What a notice sends (docs/cost.md): e-mail to 90% of guardians, SMS to the 10% who turned it on, 1.5 parts on average (Spanish and other non-GSM texts take two). */
-export const NOTICE_CHANNELS = { email: 0.9, sms: 0.1, smsParts: 1.5, smsPriceUsd: 0.00883 } as const;
+export const NOTICE_CHANNELS = { email: 0.9, sms: 0.1, smsParts: 1.5, smsPriceUsd: SMS_PRICE_PER_PART_USD } as const;
 /** The relay today publishes one event per PutEvents call (functions/consumers/outbox-relay.ts); an invocation of a full batch takes ~80 ms. */
 export const RELAY = { entriesPerPutEvents: 1, invocationSeconds: 0.08 } as const;
 /** School days in the month the SMS spend limit must cover. */

@@ -10,6 +10,7 @@ import {
   SMS,
   type OriginationIdentityType,
 } from '../../../functions/platform/limits';
+import { pacedRates, type ChannelRates, type PacedRates } from '../../../functions/platform/channel-rates';
 import { REPO_ROOT } from '../../repo-root';
 
 /** One account's quotas in one Region: what the simulation runs against and what preflight reads. */
@@ -102,3 +103,19 @@ export function smsPartsPerSecond(quotas: AccountQuotas): number {
 export function sesSendsPerSecond(quotas: AccountQuotas): number {
   return quotas.sesProductionAccess ? quotas.sesSendsPerSecond : Math.min(quotas.sesSendsPerSecond, SES.sandboxSendsPerSecond.value);
 }
+
+/**
+ * The notifier's configured rates for an account: its grants, as the go-live checklist has them
+ * set (`sis:notifyEmailPerSecond`, `sis:notifySmsPartsPerSecond`, … in docs/deploy.md).
+ */
+export function notifierRatesFor(quotas: AccountQuotas): ChannelRates {
+  return {
+    emailPerSecond: sesSendsPerSecond(quotas),
+    smsOrigination: quotas.smsOriginationType,
+    smsPartsPerSecond: smsPartsPerSecond(quotas),
+    smsMonthlySpendUsd: quotas.smsMonthlySpendLimitUsd,
+  };
+}
+
+/** What the notifier sends at on an account: its configured rates through the notifier's own pacing (channel-rates.ts). */
+export const notifierPacingFor = (quotas: AccountQuotas): PacedRates => pacedRates(notifierRatesFor(quotas));

@@ -3,7 +3,7 @@ import { FUNCTIONS, type HandlerId } from '../../../functions/manifest';
 import { LAMBDA_LIMITS } from '../../../functions/platform/limits';
 import { SCENARIOS } from './district';
 import { simulate, type NotifierPacing, type ScenarioResult, type SimulationSettings } from './engine';
-import { loadQuotas, type AccountQuotas } from './quotas';
+import { loadQuotas, notifierPacingFor, type AccountQuotas } from './quotas';
 
 export interface RunOptions {
   readonly students?: number;
@@ -12,7 +12,11 @@ export interface RunOptions {
   readonly quotas?: AccountQuotas;
   readonly staffSignIn?: SimulationSettings['staffSignIn'];
   readonly staffTokenMinutes?: number;
-  readonly notifierPacing?: NotifierPacing;
+  /**
+   * The notifier's pacing, or `none` for a notifier that does not pace (as before issue 20).
+   * @default the notifier's own pacing of the account's rates
+   */
+  readonly notifierPacing?: NotifierPacing | 'none';
 }
 
 /** The JSON summary's fields: the issue's, worst over both scenarios. */
@@ -43,7 +47,7 @@ export function runFirstDay(options: RunOptions = {}): FirstDayRun {
     students: options.students ?? DISTRICT.students,
     staffSignIn: options.staffSignIn ?? 'password',
     staffTokenMinutes: options.staffTokenMinutes ?? STAFF_TOKEN_MINUTES,
-    ...(options.notifierPacing ? { notifierPacing: options.notifierPacing } : {}),
+    ...(options.notifierPacing === 'none' ? {} : { notifierPacing: options.notifierPacing ?? notifierPacingFor(loaded.quotas) }),
   };
   const scenarios = Object.values(SCENARIOS).map((scenario) => simulate(scenario(), settings));
   const sum = (pick: (result: ScenarioResult) => number) => scenarios.reduce((total, result) => total + pick(result), 0);

@@ -92,6 +92,8 @@ export const PEOPLE_ROWS: Record<string, Row> = {
   ),
   'GET /v1/guardians/{guardianId}/students': get('guardian', (d) => `/v1/guardians/${d.guardianId}/students`),
   'GET /v1/students/{studentId}/notifications': get('student', (d) => `/v1/students/${d.studentId}/notifications`),
+  'GET /v1/notifications/report': get('school', (d) => `/v1/notifications/report?schoolId=${d.schoolId}`),
+  'GET /v1/schools/{schoolId}/unreachable-families': get('school', (d) => `/v1/schools/${d.schoolId}/unreachable-families`),
   ...recordRows(
     '/v1/staff',
     '/v1/staff/{staffId}',
