@@ -15,15 +15,18 @@ describe('the throttle budget', () => {
       sesEmail: { fromEmail: 'no-reply@district.example', identity: 'district.example' },
     },
   });
-  const template = sis.statelessTemplate.toJSON() as { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
-  const stages = Object.values(template.Resources).filter((resource) => resource.Type === 'AWS::ApiGatewayV2::Stage');
+  const stages = Object.values(sis.apiTemplates).flatMap((template) =>
+    Object.values(
+      (template.toJSON() as { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> }).Resources,
+    ).filter((resource) => resource.Type === 'AWS::ApiGatewayV2::Stage'),
+  );
   const settings = stages.flatMap((stage) =>
     Object.entries(stage.Properties.RouteSettings as Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }>).map(
       ([key, limits]) => ({ key, ...limits }),
     ),
   );
   const reservedOf = (handlerId: HandlerId) =>
-    resourceOf(sis.statelessTemplate, logicalIdOf(sis.stateless.functions[handlerId])).Properties.ReservedConcurrentExecutions as number;
+    resourceOf(sis.computeTemplate, logicalIdOf(sis.compute.functions[handlerId])).Properties.ReservedConcurrentExecutions as number;
 
   test('every route of both APIs has its own limit', () => {
     expect(stages).toHaveLength(2);
