@@ -74,7 +74,7 @@ export class FrontDoor extends Construct {
           // https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statement-type-rate-based-aggregation-options.html
           name: FRONT_DOOR_RATE_RULES[0],
           priority: 0,
-          action: rateRuleAction(props.mode),
+          action: rateRuleAction(props.mode, 429),
           statement: {
             rateBasedStatement: {
               limit: rateLimit(props.tokenRateLimitPer5Minutes),
@@ -90,7 +90,7 @@ export class FrontDoor extends Construct {
           // that rotates or omits tokens is still one address.
           name: FRONT_DOOR_RATE_RULES[1],
           priority: 1,
-          action: rateRuleAction(props.mode),
+          action: rateRuleAction(props.mode, 429),
           statement: {
             rateBasedStatement: {
               limit: rateLimit(props.clientRateLimitPer5Minutes),

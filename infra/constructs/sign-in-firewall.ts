@@ -49,7 +49,7 @@ export class SignInFirewall extends Construct {
           name: SIGN_IN_RATE_RULE,
           priority: 0,
           // Cognito shows its own page for a blocked managed-login request; a custom status is not kept.
-          action: rateRuleAction(props.mode, undefined),
+          action: rateRuleAction(props.mode),
           statement: {
             rateBasedStatement: {
               limit: rateLimit(props.signInRateLimitPer5Minutes),

@@ -9,8 +9,11 @@ import type { WafRuleMode } from '../stacks/config';
  */
 export const RATE_WINDOW_SECONDS = 300;
 
-/** A rate rule's action: block with 429 (the apps back off on it), or count only while the limits are tried out. */
-export function rateRuleAction(mode: WafRuleMode, blockStatus: 429 | undefined = 429): wafv2.CfnWebACL.RuleActionProperty {
+/**
+ * A rate rule's action: block (with 429 where the caller is an app that backs off on it), or count
+ * only while the limits are tried out.
+ */
+export function rateRuleAction(mode: WafRuleMode, blockStatus?: 429): wafv2.CfnWebACL.RuleActionProperty {
   if (mode === 'count') return { count: {} };
   return { block: blockStatus ? { customResponse: { responseCode: blockStatus } } : {} };
 }

@@ -161,7 +161,17 @@ describe('a production deployment', () => {
     for (const association of associations) {
       expect(association.Properties.WebACLArn).toEqual(getAtt(logicalIdOf(sis.edge!.signIn.webAcl), 'Arn'));
     }
-    expect(resourceOf(sis.edgeTemplate!, logicalIdOf(sis.edge!.signIn.webAcl)).Properties.Scope).toBe('REGIONAL');
+    const signIn = resourceOf(sis.edgeTemplate!, logicalIdOf(sis.edge!.signIn.webAcl)).Properties;
+    expect(signIn.Scope).toBe('REGIONAL');
+    const [rateRule] = signIn.Rules as { Action: unknown; Statement: { RateBasedStatement: Record<string, unknown> } }[];
+    expect(rateRule!.Action).toEqual({ Block: {} });
+    expect(rateRule!.Statement.RateBasedStatement).toEqual(
+      expect.objectContaining({
+        Limit: DEFAULT_CONFIG.signInRateLimitPer5Minutes,
+        AggregateKeyType: 'IP',
+        ScopeDownStatement: expect.anything(),
+      }),
+    );
     const blocked = Object.values(resourcesOf(sis.edgeTemplate!, 'AWS::CloudWatch::Alarm')).map((alarm) => alarm.Properties);
     expect(
       blocked.map((alarm) => [
