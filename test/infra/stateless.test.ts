@@ -357,8 +357,9 @@ describe('alarms and dashboard', () => {
     const { MetricNamespace, MetricName } = (
       filter!.Properties.MetricTransformations as { MetricNamespace: string; MetricName: string }[]
     )[0]!;
-    const throttled = alarmsIn(sis.apiTemplates[name]).filter((alarm) =>
-      JSON.stringify(alarm.Properties).includes(`"Namespace":"${MetricNamespace}","MetricName":"${MetricName}"`),
+    const throttled = alarmsIn(sis.apiTemplates[name]).filter(
+      (alarm) =>
+        JSON.stringify(alarm.Properties).includes(`"${MetricName}"`) && JSON.stringify(alarm.Properties).includes(`"${MetricNamespace}"`),
     );
     expect(throttled).toHaveLength(1);
     expect(throttled[0]!.Properties).toEqual(expect.objectContaining({ Threshold: 10, EvaluationPeriods: 5, DatapointsToAlarm: 3 }));
