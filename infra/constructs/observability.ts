@@ -1,10 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
 import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
@@ -25,11 +23,12 @@ export const BUSINESS_METRICS = [
 
 export interface ObservedApi {
   readonly name: string;
-  readonly api: apigwv2.HttpApi;
+  readonly api: apigwv2.IHttpApi;
+  /** The API's 429 count (ApiAlarms.throttled). */
+  readonly throttled: cloudwatch.IMetric;
 }
 
-export interface SisObservabilityProps {
-  readonly alarmTopic: sns.ITopic;
+export interface SisDashboardProps {
   readonly functions: Readonly<Record<string, lambda.IFunction>>;
   /** Route groups: the functions that serve routes (one per group). */
   readonly apiFunctions: readonly string[];
@@ -39,89 +38,22 @@ export interface SisObservabilityProps {
   readonly queues: Readonly<Record<string, sqs.IQueue>>;
   readonly deadLetterQueues: Readonly<Record<string, sqs.IQueue>>;
   readonly table: dynamodb.ITableV2;
-  /** Alarm when an API's p99 latency stays above this. @default 3 seconds */
-  readonly latencyP99?: Duration;
   readonly dashboardName: string;
 }
 
-const ONE_MINUTE = Duration.minutes(1);
 const FIVE_MINUTES = Duration.minutes(5);
 
 /**
- * Alarms on every function (errors, throttles), every API (5xx, p99 latency) and the stream relay
- * (iterator age), all to the alarm topic, and one dashboard of the whole system. The table, bus
- * and queue alarms live with those resources in the stateful stack.
+ * One dashboard of the whole system: requests, latency, errors and 429s by API, the route groups,
+ * every function, the queues, the stream and the table, and the business figures. The alarms
+ * live beside what they watch (constructs/alarms.ts).
  */
-export class SisObservability extends Construct {
-  readonly alarms: cloudwatch.Alarm[] = [];
+export class SisDashboard extends Construct {
   readonly dashboard: cloudwatch.Dashboard;
 
-  constructor(scope: Construct, id: string, props: SisObservabilityProps) {
+  constructor(scope: Construct, id: string, props: SisDashboardProps) {
     super(scope, id);
-    const action = new cloudwatchActions.SnsAction(props.alarmTopic);
-    const alarm = (alarmId: string, alarmProps: cloudwatch.AlarmProps) => {
-      const created = new cloudwatch.Alarm(this, alarmId, { treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING, ...alarmProps });
-      created.addAlarmAction(action);
-      this.alarms.push(created);
-    };
-
-    for (const [name, fn] of Object.entries(props.functions)) {
-      alarm(`Errors-${name}`, {
-        alarmDescription: `Function ${name} is failing (unhandled errors in 3 of the last 5 minutes): see its logs and traces.`,
-        metric: fn.metricErrors({ period: ONE_MINUTE, statistic: cloudwatch.Stats.SUM }),
-        threshold: 0,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 5,
-        datapointsToAlarm: 3,
-      });
-      alarm(`Throttles-${name}`, {
-        alarmDescription: `Function ${name} is throttled: it reached its reserved concurrency (infra/stacks/capacity.ts).`,
-        metric: fn.metricThrottles({ period: FIVE_MINUTES, statistic: cloudwatch.Stats.SUM }),
-        threshold: 0,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-      });
-    }
-
-    const latencyP99 = props.latencyP99 ?? Duration.seconds(3);
-    for (const { name, api } of props.apis) {
-      alarm(`ServerErrors-${name}`, {
-        alarmDescription: `The ${name} API answered 5xx more than 1% of its requests for 5 minutes.`,
-        metric: new cloudwatch.MathExpression({
-          expression: 'IF(requests > 50, 100 * errors / requests, 0)',
-          usingMetrics: {
-            errors: api.metricServerError({ period: ONE_MINUTE, statistic: cloudwatch.Stats.SUM }),
-            requests: api.metricCount({ period: ONE_MINUTE, statistic: cloudwatch.Stats.SUM }),
-          },
-          label: '5xx %',
-          period: ONE_MINUTE,
-        }),
-        threshold: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 5,
-        datapointsToAlarm: 5,
-      });
-      alarm(`LatencyP99-${name}`, {
-        alarmDescription: `The ${name} API's p99 latency has been above ${latencyP99.toSeconds()} s for 5 minutes.`,
-        metric: api.metricLatency({ period: ONE_MINUTE, statistic: cloudwatch.Stats.percentile(99) }),
-        threshold: latencyP99.toMilliseconds(),
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 5,
-        datapointsToAlarm: 5,
-      });
-    }
-
-    const iteratorAge = props.streamRelay.metric('IteratorAge', { period: ONE_MINUTE, statistic: cloudwatch.Stats.MAXIMUM });
-    alarm('StreamIteratorAge', {
-      alarmDescription:
-        'The stream relay is more than 10 minutes behind the table: events are late, and records older than 24 hours leave the stream. ' +
-        "Check the relay's errors and the stream on-failure queue.",
-      metric: iteratorAge,
-      threshold: Duration.minutes(10).toMilliseconds(),
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 3,
-      datapointsToAlarm: 3,
-    });
+    const iteratorAge = props.streamRelay.metric('IteratorAge', { period: FIVE_MINUTES, statistic: cloudwatch.Stats.MAXIMUM });
 
     const graph = (title: string, metrics: cloudwatch.IMetric[], width = 8, right?: cloudwatch.IMetric[]) =>
       new cloudwatch.GraphWidget({ title, left: metrics, ...(right ? { right } : {}), width, height: 6 });
@@ -134,7 +66,7 @@ export class SisObservability extends Construct {
       defaultInterval: Duration.hours(3),
     });
     this.dashboard.addWidgets(new cloudwatch.TextWidget({ markdown: '# Requests, latency and errors by API', width: 24, height: 1 }));
-    for (const { name, api } of props.apis) {
+    for (const { name, api, throttled } of props.apis) {
       this.dashboard.addWidgets(
         graph(`${name} API: requests`, [labelled(api.metricCount({ statistic: cloudwatch.Stats.SUM }), 'requests')]),
         graph(`${name} API: latency`, [
@@ -144,6 +76,7 @@ export class SisObservability extends Construct {
         graph(`${name} API: errors`, [
           labelled(api.metricClientError({ statistic: cloudwatch.Stats.SUM }), '4xx'),
           labelled(api.metricServerError({ statistic: cloudwatch.Stats.SUM }), '5xx'),
+          throttled,
         ]),
       );
     }
@@ -208,7 +141,7 @@ export class SisObservability extends Construct {
         ),
         6,
       ),
-      graph('Stream iterator age (ms)', [labelled(iteratorAge.with({ period: FIVE_MINUTES }), 'outbox relay')], 6),
+      graph('Stream iterator age (ms)', [labelled(iteratorAge, 'outbox relay')], 6),
     );
     this.dashboard.addWidgets(
       graph(

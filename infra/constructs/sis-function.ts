@@ -32,6 +32,8 @@ export interface SisFunctionProps {
   readonly environment?: Record<string, string>;
   /** Concurrent executions reserved for (and capping) this function. @default none: the account's unreserved pool */
   readonly reservedConcurrency?: number;
+  /** A name known before deployment, so other stacks can address the function without a reference. @default generated */
+  readonly functionName?: string;
 }
 
 /** Table access levels a function can be given (manifest `FunctionSpec.table`). */
@@ -70,10 +72,16 @@ const STREAM_READ_ACTIONS = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', '
  */
 export class SisFunction extends NodejsFunction {
   /** Builds a function from its manifest entry. */
-  static fromSpec(scope: Construct, id: string, spec: FunctionSpec, options: { reservedConcurrency?: number } = {}): SisFunction {
+  static fromSpec(
+    scope: Construct,
+    id: string,
+    spec: FunctionSpec,
+    options: { reservedConcurrency?: number; functionName?: string } = {},
+  ): SisFunction {
     return new SisFunction(scope, id, {
       entry: spec.entry,
       description: spec.description,
+      ...(options.functionName !== undefined ? { functionName: options.functionName } : {}),
       ...(options.reservedConcurrency !== undefined ? { reservedConcurrency: options.reservedConcurrency } : {}),
       ...(spec.memoryMb !== undefined ? { memorySize: spec.memoryMb } : {}),
       ...(spec.timeoutSeconds !== undefined ? { timeout: Duration.seconds(spec.timeoutSeconds) } : {}),
@@ -98,6 +106,7 @@ export class SisFunction extends NodejsFunction {
     super(scope, id, {
       entry: path.join(REPO_ROOT, props.entry),
       handler: 'handler',
+      ...(props.functionName !== undefined ? { functionName: props.functionName } : {}),
       projectRoot: REPO_ROOT,
       depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
       description: props.description,

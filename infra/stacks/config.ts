@@ -16,6 +16,16 @@ export type StaffIdentityProvider =
       readonly clientSecretName: string;
     };
 
+/** What a WAF rate rule does with requests above its limit. */
+export type WafRuleMode = 'count' | 'block';
+
+/** The APIs' host names and the certificate covering both. */
+export interface CustomDomain {
+  readonly staff: string;
+  readonly family: string;
+  readonly certificateArn: string;
+}
+
 /** Deployment settings, read from CDK context (`cdk synth -c sis:stage=prod ...`) with safe defaults. */
 export interface SisConfig {
   /** Short stage name, part of the stack names. @default 'dev' */
@@ -43,10 +53,30 @@ export interface SisConfig {
   readonly sesEmail?: { readonly fromEmail: string; readonly identity: string };
   /** The district's identity provider for staff sign-in. @default none (staff sign in with a password and TOTP) */
   readonly staffIdentityProvider?: StaffIdentityProvider;
-  /** CloudFront + WAF in front of the APIs, with per-client rate limits. @default true in production */
+  /** CloudFront + WAF in front of the APIs, and a WAF on both user pools (the edge stack). @default true in production */
   readonly frontDoor: boolean;
-  /** Requests a client IP may make in 5 minutes before the WAF blocks it. @default 3000 */
+  /**
+   * Requests one address outside the district's egress ranges may make in 5 minutes before the
+   * front door's WAF refuses it. @default 3000
+   */
   readonly clientRateLimitPer5Minutes: number;
+  /** Requests one bearer token (one signed-in session) may make in 5 minutes, from anywhere. @default 3000 */
+  readonly tokenRateLimitPer5Minutes: number;
+  /** Requests to a user pool one address outside the district's egress ranges may make in 5 minutes. @default 300 */
+  readonly signInRateLimitPer5Minutes: number;
+  /**
+   * The district's egress ranges (CIDR): the few filtered addresses every school leaves through.
+   * They are scoped out of the per-address rules, so 25,000 teachers behind them are limited per
+   * token instead. @default none
+   */
+  readonly districtEgressCidrs: readonly string[];
+  /** What the WAF's rate rules do: `count` for the first deployment, `block` once the counts are understood. @default 'block' */
+  readonly wafRateRules: WafRuleMode;
+  /**
+   * The APIs' own host names and their ACM certificate (in us-east-1 when the front door is on):
+   * with them, clients use the front door and the execute-api endpoints are disabled. @default none
+   */
+  readonly customDomain?: CustomDomain;
   /** The family pool's Cognito plan (docs/cost.md). @default 'plus' */
   readonly familyFeaturePlan?: FamilyFeaturePlan;
   /** The account's Lambda concurrency quota in the region; reservations must leave 100 unreserved. @default 1000 */
@@ -67,6 +97,10 @@ export const DEFAULT_CONFIG: SisConfig = {
   throttle: { rateLimit: 1000, burstLimit: 2000 },
   frontDoor: false,
   clientRateLimitPer5Minutes: 3000,
+  tokenRateLimitPer5Minutes: 3000,
+  signInRateLimitPer5Minutes: 300,
+  districtEgressCidrs: [],
+  wafRateRules: 'block',
   accountConcurrency: 1000,
   notify: { fromAddress: 'notices@district.example' },
 };
@@ -93,6 +127,19 @@ const flag = (value: unknown): boolean | undefined => {
   if (value === false || value === 'false') return false;
   throw new Error(`expected true or false in CDK context, got ${String(value)}`);
 };
+
+const CIDR = /^(\d{1,3}(\.\d{1,3}){3}\/\d{1,2}|[0-9a-f:]+:[0-9a-f:]*\/\d{1,3})$/i;
+
+function customDomain(get: (key: string) => unknown): CustomDomain | undefined {
+  const staff = text(get('staffApiDomain'));
+  const family = text(get('familyApiDomain'));
+  const certificateArn = text(get('apiCertificateArn'));
+  if (!staff && !family && !certificateArn) return undefined;
+  if (!staff || !family || !certificateArn) {
+    throw new Error('set sis:staffApiDomain, sis:familyApiDomain and sis:apiCertificateArn together (one certificate covering both names)');
+  }
+  return { staff, family, certificateArn };
+}
 
 function staffIdentityProvider(get: (key: string) => unknown): StaffIdentityProvider | undefined {
   const name = text(get('staffIdpName')) ?? 'District';
@@ -142,6 +189,12 @@ export function readConfig(node: Node): SisConfig {
   if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(fromAddress))
     throw new Error(`sis:notifyFromAddress must be an email address, got ${fromAddress}`);
   const configurationSet = text(get('notifyConfigurationSet'));
+  const districtEgressCidrs = list(get('districtEgressCidrs')) ?? DEFAULT_CONFIG.districtEgressCidrs;
+  const notCidr = districtEgressCidrs.filter((cidr) => !CIDR.test(cidr));
+  if (notCidr.length > 0) throw new Error(`sis:districtEgressCidrs must be CIDR ranges (203.0.113.0/28), got ${notCidr.join(', ')}`);
+  const wafRateRules = text(get('wafRateRules')) ?? DEFAULT_CONFIG.wafRateRules;
+  if (wafRateRules !== 'count' && wafRateRules !== 'block') throw new Error(`sis:wafRateRules must be count or block, got ${wafRateRules}`);
+  const domain = customDomain(get);
   return {
     stage,
     production,
@@ -156,6 +209,11 @@ export function readConfig(node: Node): SisConfig {
     },
     frontDoor: flag(get('frontDoor')) ?? production,
     clientRateLimitPer5Minutes: int(get('clientRateLimitPer5Minutes')) ?? DEFAULT_CONFIG.clientRateLimitPer5Minutes,
+    tokenRateLimitPer5Minutes: int(get('tokenRateLimitPer5Minutes')) ?? DEFAULT_CONFIG.tokenRateLimitPer5Minutes,
+    signInRateLimitPer5Minutes: int(get('signInRateLimitPer5Minutes')) ?? DEFAULT_CONFIG.signInRateLimitPer5Minutes,
+    districtEgressCidrs,
+    wafRateRules,
+    ...(domain ? { customDomain: domain } : {}),
     accountConcurrency: int(get('accountConcurrency')) ?? DEFAULT_CONFIG.accountConcurrency,
     ...(alarmEmail ? { alarmEmail } : {}),
     ...(fromEmail && identity ? { sesEmail: { fromEmail, identity } } : {}),

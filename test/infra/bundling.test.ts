@@ -12,7 +12,7 @@ beforeAll(() => {
 });
 
 const bundleOf = (handler: HandlerId) => {
-  const code = resourceOf(sis.statelessTemplate, logicalIdOf(sis.stateless.functions[handler])).Properties.Code as { S3Key: string };
+  const code = resourceOf(sis.computeTemplate, logicalIdOf(sis.compute.functions[handler])).Properties.Code as { S3Key: string };
   return path.join(assemblyDir, `asset.${code.S3Key.replace(/\.zip$/, '')}`);
 };
 

@@ -10,7 +10,7 @@ const alarmOn = (metricName: string) =>
       alarm.Properties.MetricName === metricName || JSON.stringify(alarm.Properties.Metrics ?? []).includes(`"MetricName":"${metricName}"`),
   );
 const environmentOf = (handler: 'notifier' | 'notificationSweep') => {
-  const fn = resourcesOf(sis.statelessTemplate, 'AWS::Lambda::Function')[logicalIdOf(sis.stateless.functions[handler])]!;
+  const fn = resourcesOf(sis.computeTemplate, 'AWS::Lambda::Function')[logicalIdOf(sis.compute.functions[handler])]!;
   return (fn.Properties.Environment as { Variables: Record<string, CfnValue> }).Variables;
 };
 
@@ -66,7 +66,7 @@ describe('family notices: pacing, feedback and alarms', () => {
   );
 
   it('the notifier may put a paced notice back on its own queue, delayed', () => {
-    const statements = statementsOfRole(sis.statelessTemplate, logicalIdOf(sis.stateless.functions.notifier.role));
+    const statements = statementsOfRole(sis.computeTemplate, logicalIdOf(sis.compute.functions.notifier.role));
     expect(statements.some((statement) => [statement.Action].flat().includes('sqs:SendMessage'))).toBe(true);
     expect(environmentOf('notifier').QUEUE_URL_NOTIFICATIONS).toBeDefined();
   });

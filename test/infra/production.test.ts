@@ -1,11 +1,22 @@
 import { App } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { DEFAULT_CONFIG, readConfig, type SisConfig } from '../../infra/stacks/config';
-import { API_GATEWAY, LAMBDA_LIMITS } from '../../functions/platform/limits';
-import { FUNCTIONS, ROUTES, routeKey, type HandlerId } from '../../functions/manifest';
-import { MODEL_DURATION_SECONDS, ROUTE_BUDGETS, STREAM_SHARDS, TABLE_CAPACITY, relayConcurrencyNeeded } from '../../infra/stacks/capacity';
-import { createSisStacks } from '../../infra/stacks/sis-stacks';
-import { logicalIdOf, resourceOf, resourcesOf, synthSis, type SynthesizedSis } from './support/synth';
+import { TABLE_CAPACITY } from '../../infra/stacks/capacity';
+import { CLOUDFORMATION } from '../../functions/platform/limits';
+import { STACK_RESOURCE_BUDGET, createSisStacks } from '../../infra/stacks/sis-stacks';
+import {
+  exportedValue,
+  getAtt,
+  logicalIdOf,
+  resourceCounts,
+  resourceOf,
+  resourcesOf,
+  synthSis,
+  type SynthesizedSis,
+} from './support/synth';
+
+const CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/0b5e8a1c-1111-2222-3333-444455556666';
 
 /** A production configuration as docs/deploy.md gives it. */
 const PRODUCTION: Partial<SisConfig> = {
@@ -16,6 +27,8 @@ const PRODUCTION: Partial<SisConfig> = {
   sesEmail: { fromEmail: 'no-reply@district.example', identity: 'district.example' },
   staffIdentityProvider: { kind: 'saml', name: 'District', metadataUrl: 'https://login.district.example/federationmetadata.xml' },
   corsAllowOrigins: ['https://staff.district.example', 'https://parents.district.example'],
+  customDomain: { staff: 'staff-api.district.example', family: 'family-api.district.example', certificateArn: CERTIFICATE },
+  districtEgressCidrs: ['203.0.113.0/28', '198.51.100.7/32'],
 };
 
 let sis: SynthesizedSis;
@@ -82,28 +95,117 @@ describe('a production deployment', () => {
     expect(pool).toEqual(expect.objectContaining({ MfaConfiguration: 'ON', UserPoolTier: 'ESSENTIALS' }));
   });
 
-  it('puts both APIs behind CloudFront with a WAF that rate-limits each client', () => {
-    const frontDoor = sis.stateless.frontDoor!;
-    const acl = resourceOf(sis.statelessTemplate, logicalIdOf(frontDoor.webAcl)).Properties;
-    expect(acl.Scope).toBe('CLOUDFRONT');
-    const rules = acl.Rules as { Name: string; Statement: { RateBasedStatement?: { Limit: number; AggregateKeyType: string } } }[];
-    expect(rules.find((rule) => rule.Name === 'PerClientRateLimit')?.Statement.RateBasedStatement).toEqual({
-      Limit: DEFAULT_CONFIG.clientRateLimitPer5Minutes,
-      AggregateKeyType: 'IP',
-    });
-    const distributions = Object.values(resourcesOf(sis.statelessTemplate, 'AWS::CloudFront::Distribution'));
+  it('puts both APIs behind CloudFront and its WAF, at their own host names, with the execute-api endpoints disabled', () => {
+    const edge = sis.edge!;
+    const distributions = Object.values(resourcesOf(sis.edgeTemplate!, 'AWS::CloudFront::Distribution'));
     expect(distributions).toHaveLength(2);
-    for (const distribution of distributions) {
-      const config = distribution.Properties.DistributionConfig as {
+    for (const name of ['staff', 'family'] as const) {
+      const api = resourceOf(sis.apiTemplates[name], logicalIdOf(sis.apis[name].api)).Properties;
+      expect(api.DisableExecuteApiEndpoint).toBe(true);
+      sis.apiTemplates[name].hasResourceProperties('AWS::ApiGatewayV2::DomainName', {
+        DomainName: PRODUCTION.customDomain![name],
+        DomainNameConfigurations: [Match.objectLike({ CertificateArn: CERTIFICATE, EndpointType: 'REGIONAL', SecurityPolicy: 'TLS_1_2' })],
+      });
+      sis.apiTemplates[name].hasResourceProperties('AWS::ApiGatewayV2::ApiMapping', { Stage: '$default' });
+      const config = resourceOf(sis.edgeTemplate!, logicalIdOf(edge.frontDoor.distributions[name]!)).Properties.DistributionConfig as {
+        Aliases: string[];
         WebACLId: unknown;
+        Origins: { DomainName: unknown }[];
+        ViewerCertificate: { AcmCertificateArn: string; MinimumProtocolVersion: string };
         DefaultCacheBehavior: { ViewerProtocolPolicy: string };
       };
-      expect(config.WebACLId).toEqual({ 'Fn::GetAtt': [logicalIdOf(frontDoor.webAcl), 'Arn'] });
+      expect(config.Aliases).toEqual([PRODUCTION.customDomain![name]]);
+      expect(config.ViewerCertificate).toEqual(
+        expect.objectContaining({ AcmCertificateArn: CERTIFICATE, MinimumProtocolVersion: 'TLSv1.2_2021' }),
+      );
+      expect(config.WebACLId).toEqual({ 'Fn::GetAtt': [logicalIdOf(edge.frontDoor.webAcl), 'Arn'] });
       expect(config.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('https-only');
+      // The origin is API Gateway's regional target for the host name, read from the API stack's output.
+      expect(JSON.stringify(config.Origins[0]!.DomainName)).toContain('Fn::GetStackOutput');
+      expect(JSON.stringify(config.Origins[0]!.DomainName)).toContain(sis.apis[name].stackName);
     }
-    sis.statelessTemplate.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', {
+    sis.edgeTemplate!.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', {
       RedactedFields: [{ SingleHeader: { Name: 'authorization' } }],
     });
+  });
+
+  it('limits each bearer token, and each address outside the district’s egress ranges, rather than the district as one client', () => {
+    const acl = resourceOf(sis.edgeTemplate!, logicalIdOf(sis.edge!.frontDoor.webAcl)).Properties;
+    expect(acl.Scope).toBe('CLOUDFRONT');
+    const rules = acl.Rules as { Name: string; Action: unknown; Statement: { RateBasedStatement?: Record<string, unknown> } }[];
+    const byName = (name: string) => rules.find((rule) => rule.Name === name)!;
+    expect(byName('PerTokenRateLimit').Statement.RateBasedStatement).toEqual({
+      Limit: DEFAULT_CONFIG.tokenRateLimitPer5Minutes,
+      EvaluationWindowSec: 300,
+      AggregateKeyType: 'CUSTOM_KEYS',
+      CustomKeys: [{ Header: { Name: 'authorization', TextTransformations: [{ Priority: 0, Type: 'NONE' }] } }],
+    });
+    const perAddress = byName('PerAddressRateLimit').Statement.RateBasedStatement!;
+    expect(perAddress).toEqual(expect.objectContaining({ Limit: DEFAULT_CONFIG.clientRateLimitPer5Minutes, AggregateKeyType: 'IP' }));
+    const egress = sis.edge!.frontDoor.districtEgress.ipSets[0]!;
+    expect(perAddress.ScopeDownStatement).toEqual({
+      NotStatement: { Statement: { IPSetReferenceStatement: { Arn: { 'Fn::GetAtt': [logicalIdOf(egress), 'Arn'] } } } },
+    });
+    expect(resourceOf(sis.edgeTemplate!, logicalIdOf(egress)).Properties).toEqual(
+      expect.objectContaining({ Scope: 'CLOUDFRONT', IPAddressVersion: 'IPV4', Addresses: PRODUCTION.districtEgressCidrs }),
+    );
+    for (const name of ['PerTokenRateLimit', 'PerAddressRateLimit']) {
+      expect(byName(name).Action).toEqual({ Block: { CustomResponse: { ResponseCode: 429 } } });
+    }
+  });
+
+  it('puts a WAF on both user pools, and pages on what either web ACL’s rate rules block', () => {
+    const pools = [sis.stateful.identity.staffPool, sis.stateful.identity.familyPool].map((pool) => getAtt(logicalIdOf(pool), 'Arn'));
+    const associations = Object.values(resourcesOf(sis.edgeTemplate!, 'AWS::WAFv2::WebACLAssociation'));
+    expect(associations.map((association) => exportedValue(sis.statefulTemplate, association.Properties.ResourceArn))).toEqual(pools);
+    for (const association of associations) {
+      expect(association.Properties.WebACLArn).toEqual(getAtt(logicalIdOf(sis.edge!.signIn.webAcl), 'Arn'));
+    }
+    const signIn = resourceOf(sis.edgeTemplate!, logicalIdOf(sis.edge!.signIn.webAcl)).Properties;
+    expect(signIn.Scope).toBe('REGIONAL');
+    const [rateRule] = signIn.Rules as { Action: unknown; Statement: { RateBasedStatement: Record<string, unknown> } }[];
+    expect(rateRule!.Action).toEqual({ Block: {} });
+    expect(rateRule!.Statement.RateBasedStatement).toEqual(
+      expect.objectContaining({
+        Limit: DEFAULT_CONFIG.signInRateLimitPer5Minutes,
+        AggregateKeyType: 'IP',
+        ScopeDownStatement: expect.anything(),
+      }),
+    );
+    const blocked = Object.values(resourcesOf(sis.edgeTemplate!, 'AWS::CloudWatch::Alarm')).map((alarm) => alarm.Properties);
+    expect(
+      blocked.map((alarm) => [
+        alarm.MetricName,
+        (alarm.Dimensions as { Name: string; Value: string }[]).find((d) => d.Name === 'Rule')?.Value,
+      ]),
+    ).toEqual([
+      ['BlockedRequests', 'PerTokenRateLimit'],
+      ['BlockedRequests', 'PerAddressRateLimit'],
+      ['BlockedRequests', 'SignInPerAddressRateLimit'],
+    ]);
+  });
+
+  it(`keeps every stack under ${STACK_RESOURCE_BUDGET} resources, 60% of CloudFormation's ${CLOUDFORMATION.resourcesPerStack.value}`, () => {
+    expect(STACK_RESOURCE_BUDGET).toBe(CLOUDFORMATION.resourcesPerStack.value * 0.6);
+    expect(resourceCounts(sis)).toEqual(Object.fromEntries(Object.keys(sis.templates).map((name) => [name, expect.any(Number)])));
+    const over = Object.entries(resourceCounts(sis)).filter(([, count]) => count > STACK_RESOURCE_BUDGET);
+    expect(over).toEqual([]);
+  });
+
+  it('exports only what never changes (the stateful stack’s retained resources) and reads every other stack weakly or by name', () => {
+    const readers = new Set<string>();
+    for (const template of Object.values(sis.templates)) {
+      const json = JSON.stringify(template.toJSON());
+      for (const match of json.matchAll(/"Fn::GetStackOutput":\{"StackName":"([^"]+)"/g)) readers.add(match[1]!);
+    }
+    // Only the stateful stack's retained resources are exported; nothing imports from the functions stack.
+    const imported = Object.entries(sis.templates)
+      .filter(([name]) => name !== sis.stateful.stackName)
+      .flatMap(([, template]) => [...JSON.stringify(template.toJSON()).matchAll(/"Fn::ImportValue":"([^"]+)"/g)].map((match) => match[1]!));
+    expect(imported.every((exportName) => exportName.startsWith(`${sis.stateful.stackName}:`))).toBe(true);
+    // The APIs' ids and host names (the dashboard, the front door) and the stateful stack's names (the dashboard).
+    expect([...readers].sort()).toEqual([sis.apis.family.stackName, sis.apis.staff.stackName, sis.stateful.stackName].sort());
+    expect(Object.keys(sis.computeTemplate.toJSON().Outputs ?? {})).toEqual([]);
   });
 
   it('is cdk-nag clean', () => {
@@ -111,73 +213,5 @@ describe('a production deployment', () => {
     expect(
       report.violations.map((violation) => `${violation.ruleName} ${violation.violatingResources.map((r) => r.constructPath).join(',')}`),
     ).toEqual([]);
-  });
-});
-
-/**
- * The throttle budget as deployed: read from the synthesized stages and functions, so that what is
- * checked is what API Gateway and Lambda will enforce (decision 0112).
- */
-describe('the throttle budget', () => {
-  // Read from the production deployment's synth above: one synth for the file (each costs ~20 s of CPU).
-  const stages = () =>
-    Object.values(
-      (sis.statelessTemplate.toJSON() as { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> }).Resources,
-    ).filter((resource) => resource.Type === 'AWS::ApiGatewayV2::Stage');
-  let settings: { key: string; ThrottlingRateLimit: number; ThrottlingBurstLimit: number }[];
-  beforeAll(() => {
-    settings = stages().flatMap((stage) =>
-      Object.entries(stage.Properties.RouteSettings as Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }>).map(
-        ([key, limits]) => ({ key, ...limits }),
-      ),
-    );
-  });
-  const reservedOf = (handlerId: HandlerId) =>
-    resourceOf(sis.statelessTemplate, logicalIdOf(sis.stateless.functions[handlerId])).Properties.ReservedConcurrentExecutions as number;
-
-  test('every route of both APIs has its own limit', () => {
-    expect(stages()).toHaveLength(2);
-    const onSomeApi = new Set(settings.map((setting) => setting.key));
-    expect(ROUTES.filter((route) => !onSomeApi.has(routeKey(route))).map(routeKey)).toEqual([]);
-  });
-
-  test("no function's routes together can take more executions than it reserves, so a flood is a 429, never a Lambda throttle (5xx)", () => {
-    const over: string[] = [];
-    for (const handlerId of new Set(ROUTES.map((route) => route.handler))) {
-      const keys = new Set(ROUTES.filter((route) => route.handler === handlerId).map(routeKey));
-      // Little's law with the token bucket: at most burst + rate × duration requests in flight per route and API.
-      const inFlight = settings
-        .filter((setting) => keys.has(setting.key))
-        .reduce(
-          (sum, setting) =>
-            sum +
-            setting.ThrottlingBurstLimit +
-            setting.ThrottlingRateLimit * (setting.key.startsWith('GET ') ? MODEL_DURATION_SECONDS.read : MODEL_DURATION_SECONDS.write),
-          0,
-        );
-      if (inFlight > reservedOf(handlerId)) over.push(`${handlerId}: ${inFlight.toFixed(1)} > ${reservedOf(handlerId)}`);
-    }
-    expect(over).toEqual([]);
-  });
-
-  test("all routes of both APIs together stay within the account's API Gateway quota, so no route is refused by the account first", () => {
-    const rate = settings.reduce((sum, setting) => sum + setting.ThrottlingRateLimit, 0);
-    const burst = settings.reduce((sum, setting) => sum + setting.ThrottlingBurstLimit, 0);
-    expect(rate).toBeLessThanOrEqual(API_GATEWAY.accountRequestsPerSecond.value);
-    expect(burst).toBeLessThanOrEqual(API_GATEWAY.accountBurst.value);
-  });
-
-  test('the named budgets are routes of the manifest', () => {
-    const keys = new Set(ROUTES.map(routeKey));
-    expect(Object.keys(ROUTE_BUDGETS).filter((key) => !keys.has(key))).toEqual([]);
-  });
-
-  test('the relay reserves one execution per stream shard that the warm throughput implies, and the reservations fit the default account', () => {
-    // 42,000 warm writes/s at 1,000 per partition: 42 partitions, so 42 shards read at once.
-    expect(STREAM_SHARDS).toBe(Math.ceil(TABLE_CAPACITY.warm.writeUnitsPerSecond / 1_000));
-    expect(reservedOf('outboxRelay')).toBe(relayConcurrencyNeeded(STREAM_SHARDS));
-    expect(reservedOf('outboxRelay')).toBeGreaterThanOrEqual(STREAM_SHARDS);
-    const total = (Object.keys(FUNCTIONS) as HandlerId[]).reduce((sum, handlerId) => sum + reservedOf(handlerId), 0);
-    expect(total).toBeLessThanOrEqual(LAMBDA_LIMITS.accountConcurrency.value - LAMBDA_LIMITS.unreservedMinimum.value);
   });
 });

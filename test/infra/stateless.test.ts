@@ -1,14 +1,18 @@
+import type { Template } from 'aws-cdk-lib/assertions';
 import { ENV, FUNCTIONS, QUEUES, ROUTES, SCHEDULES, STREAM_CONSUMERS, routeKey, type HandlerId } from '../../functions/manifest';
 import { TABLE } from '../../domain/table';
 import { BUSINESS_METRICS } from '../../infra/constructs/observability';
 import { assertReservationsFit, MODEL_DURATION_SECONDS, reservedConcurrency, routeThrottle } from '../../infra/stacks/capacity';
-import { apisOf, type ApiName } from '../../infra/stacks/stateless-stack';
+import { apisOf, type ApiName } from '../../infra/stacks/api-stack';
+import { functionNameOf } from '../../infra/stacks/functions-stack';
+import { STACK_RESOURCE_BUDGET } from '../../infra/stacks/sis-stacks';
 import {
   actionsOf,
   exportedValue,
   getAtt,
   logicalIdOf,
   ref,
+  resourceCounts,
   resourceOf,
   resourcesOf,
   statementsOfRole,
@@ -26,11 +30,11 @@ const HANDLERS = Object.keys(FUNCTIONS) as HandlerId[];
 const API_HANDLERS = [...new Set(ROUTES.map((route) => route.handler))];
 const TABLE_WRITES = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 
-const functionOf = (handler: HandlerId) => resourceOf(sis.statelessTemplate, logicalIdOf(sis.stateless.functions[handler]));
-const statementsOf = (handler: HandlerId) => statementsOfRole(sis.statelessTemplate, logicalIdOf(sis.stateless.functions[handler].role));
+const functionOf = (handler: HandlerId) => resourceOf(sis.computeTemplate, logicalIdOf(sis.compute.functions[handler]));
+const statementsOf = (handler: HandlerId) => statementsOfRole(sis.computeTemplate, logicalIdOf(sis.compute.functions[handler].role));
 const environmentOf = (handler: HandlerId) =>
   (functionOf(handler).Properties.Environment as { Variables: Record<string, CfnValue> }).Variables;
-/** The stateful-stack value behind a stateless-stack import. */
+/** The stateful-stack value behind an import of another stack. */
 const imported = (value: CfnValue | undefined) => exportedValue(sis.statefulTemplate, value);
 /** A value with every import replaced by what it imports. */
 const resolveImports = (value: CfnValue): CfnValue => {
@@ -62,7 +66,7 @@ describe('functions', () => {
 
   it.each(HANDLERS)('%s logs to a log group with a retention period', (handler) => {
     const logGroupRef = (functionOf(handler).Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
-    expect(resourceOf(sis.statelessTemplate, logGroupRef).Properties.RetentionInDays).toEqual(expect.any(Number));
+    expect(resourceOf(sis.computeTemplate, logGroupRef).Properties.RetentionInDays).toEqual(expect.any(Number));
   });
 
   it.each(HANDLERS)('%s learns where its resources are exactly when it may use them', (handler) => {
@@ -79,7 +83,7 @@ describe('least privilege', () => {
   it.each(HANDLERS)(
     '%s has its own role with no managed policies, no wildcard actions, and "*" only where IAM allows nothing narrower',
     (handler) => {
-      const role = resourceOf(sis.statelessTemplate, logicalIdOf(sis.stateless.functions[handler].role));
+      const role = resourceOf(sis.computeTemplate, logicalIdOf(sis.compute.functions[handler].role));
       expect(role.Properties.ManagedPolicyArns).toBeUndefined();
       const onAnything = statementsOf(handler).filter(
         (statement) => statement.Effect !== 'Deny' && JSON.stringify(statement.Resource).includes('*'),
@@ -140,10 +144,10 @@ describe('least privilege', () => {
 
 describe('HTTP APIs', () => {
   const routesOf = (name: ApiName) =>
-    Object.values(resourcesOf(sis.statelessTemplate, 'AWS::ApiGatewayV2::Route')).filter(
-      (route) => JSON.stringify(route.Properties.ApiId) === JSON.stringify(ref(logicalIdOf(sis.stateless.apis[name].api))),
+    Object.values(resourcesOf(sis.apiTemplates[name], 'AWS::ApiGatewayV2::Route')).filter(
+      (route) => JSON.stringify(route.Properties.ApiId) === JSON.stringify(ref(logicalIdOf(sis.apis[name].api))),
     );
-  const stageOf = (name: ApiName) => resourceOf(sis.statelessTemplate, logicalIdOf(sis.stateless.apis[name].stage));
+  const stageOf = (name: ApiName) => resourceOf(sis.apiTemplates[name], logicalIdOf(sis.apis[name].stage));
 
   it('serve every manifest route: staff routes and public ones on the staff API, parent routes on the family API', () => {
     const staff = routesOf('staff').map((route) => route.Properties.RouteKey as string);
@@ -167,11 +171,14 @@ describe('HTTP APIs', () => {
         expect(resource.Properties.AuthorizerId).toBeUndefined();
       } else {
         expect(resource.Properties.AuthorizationType).toBe('JWT');
-        expect(resource.Properties.AuthorizerId).toEqual(ref(logicalIdOf(sis.stateless.apis[name].api.node.findChild('CognitoJwt'))));
+        expect(resource.Properties.AuthorizerId).toEqual(ref(logicalIdOf(sis.apis[name].api.node.findChild('CognitoJwt'))));
       }
       const target = resource.Properties.Target as { 'Fn::Join': [string, [string, { Ref: string }]] };
-      const integration = resourceOf(sis.statelessTemplate, target['Fn::Join'][1][1].Ref);
-      expect(integration.Properties.IntegrationUri).toEqual(getAtt(logicalIdOf(sis.stateless.functions[route.handler]), 'Arn'));
+      const integration = resourceOf(sis.apiTemplates[name], target['Fn::Join'][1][1].Ref);
+      // By name, not by reference (decision 0123): the ARN of the function the functions stack names so.
+      const functionName = functionOf(route.handler).Properties.FunctionName;
+      expect(functionName).toBe(functionNameOf('dev', route.handler));
+      expect(JSON.stringify(integration.Properties.IntegrationUri)).toMatch(new RegExp(`:lambda:us-east-1:.*:function:${functionName}"`));
       expect(integration.Properties.PayloadFormatVersion).toBe('2.0');
     },
   );
@@ -180,7 +187,7 @@ describe('HTTP APIs', () => {
     const pools = { staff: sis.stateful.identity.staffPool, family: sis.stateful.identity.familyPool };
     const clients = { staff: sis.stateful.identity.staffClient, family: sis.stateful.identity.familyClient };
     for (const name of ['staff', 'family'] as const) {
-      const authorizer = resourceOf(sis.statelessTemplate, logicalIdOf(sis.stateless.apis[name].api.node.findChild('CognitoJwt')));
+      const authorizer = resourceOf(sis.apiTemplates[name], logicalIdOf(sis.apis[name].api.node.findChild('CognitoJwt')));
       const jwt = authorizer.Properties.JwtConfiguration as { Audience: CfnValue[]; Issuer: { 'Fn::Join': [string, CfnValue[]] } };
       expect(authorizer.Properties.AuthorizerType).toBe('JWT');
       // The staff API also takes the OneRoster client's access tokens (client_id instead of aud).
@@ -197,7 +204,7 @@ describe('HTTP APIs', () => {
     expect(stage.Properties.StageName).toBe('$default');
     expect(stage.Properties.AutoDeploy).toBe(true);
     const logs = stage.Properties.AccessLogSettings as { DestinationArn: CfnValue; Format: string };
-    expect(logs.DestinationArn).toEqual(getAtt(logicalIdOf(sis.stateless.apis[name].accessLogs), 'Arn'));
+    expect(logs.DestinationArn).toEqual(getAtt(logicalIdOf(sis.apis[name].accessLogs), 'Arn'));
     expect(JSON.parse(logs.Format)).toEqual(
       expect.objectContaining({
         requestId: '$context.requestId',
@@ -207,7 +214,7 @@ describe('HTTP APIs', () => {
       }),
     );
     expect(stage.Properties.DefaultRouteSettings).toEqual({ ThrottlingBurstLimit: 2000, ThrottlingRateLimit: 1000 });
-    expect(resourceOf(sis.statelessTemplate, logicalIdOf(sis.stateless.apis[name].accessLogs))).toEqual(
+    expect(resourceOf(sis.apiTemplates[name], logicalIdOf(sis.apis[name].accessLogs))).toEqual(
       expect.objectContaining({ DeletionPolicy: 'Retain', Properties: expect.objectContaining({ RetentionInDays: 365 }) }),
     );
   });
@@ -217,7 +224,7 @@ describe('HTTP APIs', () => {
       string,
       { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }
     >;
-    expect(new Set(Object.keys(settings))).toEqual(new Set(sis.stateless.apis[name].routeKeys));
+    expect(new Set(Object.keys(settings))).toEqual(new Set(sis.apis[name].routeKeys));
     for (const [key, limit] of Object.entries(settings)) {
       expect(limit).toEqual({ ...limit, ThrottlingRateLimit: expect.any(Number), ThrottlingBurstLimit: expect.any(Number) });
       expect(limit.ThrottlingRateLimit).toBeLessThanOrEqual(1000);
@@ -242,7 +249,7 @@ describe('HTTP APIs', () => {
 
   it('allow the configured web-app origins, with the headers the API uses', () => {
     for (const name of ['staff', 'family'] as const) {
-      const api = resourceOf(sis.statelessTemplate, logicalIdOf(sis.stateless.apis[name].api));
+      const api = resourceOf(sis.apiTemplates[name], logicalIdOf(sis.apis[name].api));
       const cors = api.Properties.CorsConfiguration as Record<string, string[] | boolean | number>;
       expect(cors.AllowOrigins).toEqual(['http://localhost:3000', 'http://localhost:5173']);
       expect(cors.AllowHeaders).toEqual(expect.arrayContaining(['authorization', 'content-type', 'if-match']));
@@ -251,9 +258,21 @@ describe('HTTP APIs', () => {
     }
   });
 
-  it('output their URLs; no front door unless configured (production.test.ts)', () => {
-    expect(Object.keys(sis.statelessTemplate.toJSON().Outputs as object)).toEqual(expect.arrayContaining(['ApiUrl', 'FamilyApiUrl']));
-    expect(Object.keys(resourcesOf(sis.statelessTemplate, 'AWS::CloudFront::Distribution'))).toHaveLength(0);
+  it.each(['staff', 'family'] as const)(
+    '%s outputs its URL and keeps its execute-api endpoint without a host name of its own; no front door unless configured (edge.test.ts)',
+    (name) => {
+      expect(Object.keys(sis.apiTemplates[name].toJSON().Outputs as object)).toContain('Url');
+      expect(resourceOf(sis.apiTemplates[name], logicalIdOf(sis.apis[name].api)).Properties.DisableExecuteApiEndpoint).toBe(false);
+      expect(sis.edge).toBeUndefined();
+    },
+  );
+});
+
+describe('stack sizes', () => {
+  it(`keeps every stack of the default synth under ${STACK_RESOURCE_BUDGET} resources (production.test.ts: the production synth)`, () => {
+    const counts = resourceCounts(sis);
+    expect(Object.keys(counts)).toHaveLength(5);
+    expect(Object.entries(counts).filter(([, count]) => count > STACK_RESOURCE_BUDGET)).toEqual([]);
   });
 });
 
@@ -274,21 +293,22 @@ describe('concurrency', () => {
 
   it('reservations leave the 100 unreserved executions Lambda requires of a 1,000 account', () => {
     const total = HANDLERS.reduce((sum, handler) => sum + (functionOf(handler).Properties.ReservedConcurrentExecutions as number), 0);
-    expect(total).toBe(sis.stateless.reservedConcurrencyTotal);
+    expect(total).toBe(sis.compute.reservedConcurrencyTotal);
     expect(total).toBeLessThanOrEqual(900);
     expect(() => assertReservationsFit(total + 99)).toThrow(/sis:accountConcurrency/);
   });
 });
 
 describe('alarms and dashboard', () => {
-  const alarms = () => Object.values(resourcesOf(sis.statelessTemplate, 'AWS::CloudWatch::Alarm'));
+  const alarmsIn = (template: Template) => Object.values(resourcesOf(template, 'AWS::CloudWatch::Alarm'));
+  const alarms = () => [sis.computeTemplate, sis.apiTemplates.staff, sis.apiTemplates.family].flatMap(alarmsIn);
   const topicArn = () => imported((alarms()[0]!.Properties.AlarmActions as CfnValue[])[0]);
   const onFunction = (metricName: string, handler: HandlerId) =>
-    alarms().filter(
+    alarmsIn(sis.computeTemplate).filter(
       (alarm) =>
         alarm.Properties.MetricName === metricName &&
         JSON.stringify(alarm.Properties.Dimensions) ===
-          JSON.stringify([{ Name: 'FunctionName', Value: ref(logicalIdOf(sis.stateless.functions[handler])) }]),
+          JSON.stringify([{ Name: 'FunctionName', Value: ref(logicalIdOf(sis.compute.functions[handler])) }]),
     );
 
   it('every alarm notifies the alarm topic of the stateful stack', () => {
@@ -307,8 +327,8 @@ describe('alarms and dashboard', () => {
   });
 
   it.each(['staff', 'family'] as const)('alarms on the %s API’s 5xx rate and p99 latency', (name) => {
-    const apiRef = JSON.stringify(ref(logicalIdOf(sis.stateless.apis[name].api)));
-    const mentioning = alarms().filter((alarm) => JSON.stringify(alarm.Properties).includes(apiRef));
+    const apiRef = JSON.stringify(ref(logicalIdOf(sis.apis[name].api)));
+    const mentioning = alarmsIn(sis.apiTemplates[name]).filter((alarm) => JSON.stringify(alarm.Properties).includes(apiRef));
     expect(
       mentioning.some(
         (alarm) => JSON.stringify(alarm.Properties.Metrics).includes('"5xx"') || JSON.stringify(alarm.Properties.Metrics).includes('5xx'),
@@ -319,8 +339,25 @@ describe('alarms and dashboard', () => {
     );
   });
 
+  it.each(['staff', 'family'] as const)('counts the %s API’s 429s from its access log and alarms when they persist', (name) => {
+    const [filter] = Object.values(resourcesOf(sis.apiTemplates[name], 'AWS::Logs::MetricFilter'));
+    expect(filter!.Properties).toEqual(
+      expect.objectContaining({ LogGroupName: ref(logicalIdOf(sis.apis[name].accessLogs)), FilterPattern: '{ $.status = "429" }' }),
+    );
+    const { MetricNamespace, MetricName } = (
+      filter!.Properties.MetricTransformations as { MetricNamespace: string; MetricName: string }[]
+    )[0]!;
+    const throttled = alarmsIn(sis.apiTemplates[name]).filter(
+      (alarm) =>
+        JSON.stringify(alarm.Properties).includes(`"${MetricName}"`) && JSON.stringify(alarm.Properties).includes(`"${MetricNamespace}"`),
+    );
+    expect(throttled).toHaveLength(1);
+    expect(throttled[0]!.Properties).toEqual(expect.objectContaining({ Threshold: 10, EvaluationPeriods: 5, DatapointsToAlarm: 3 }));
+    expect(MetricName).toBe(`dev-${name}-429`);
+  });
+
   it('has a dashboard of requests, latency, errors, functions, queues, the stream, the table and the business figures', () => {
-    const [dashboard] = Object.values(resourcesOf(sis.statelessTemplate, 'AWS::CloudWatch::Dashboard'));
+    const [dashboard] = Object.values(resourcesOf(sis.operationsTemplate, 'AWS::CloudWatch::Dashboard'));
     const joined = dashboard!.Properties.DashboardBody as { 'Fn::Join': [string, CfnValue[]] } | string;
     const body = typeof joined === 'string' ? joined : joined['Fn::Join'][1].filter((part) => typeof part === 'string').join('');
     for (const title of [
@@ -377,7 +414,7 @@ describe('family notices', () => {
 
   it('a configuration set, when configured, is the only other SES resource granted', () => {
     const configured = synthSis({ config: { notify: { fromAddress: 'avisos@schools.example', configurationSet: 'family-notices' } } });
-    const statements = statementsOfRole(configured.statelessTemplate, logicalIdOf(configured.stateless.functions.notifier.role)).filter(
+    const statements = statementsOfRole(configured.computeTemplate, logicalIdOf(configured.compute.functions.notifier.role)).filter(
       (statement) => [statement.Action].flat().includes('ses:SendEmail'),
     );
     const resources = JSON.stringify(statements[0]!.Resource);
@@ -418,7 +455,7 @@ describe('field encryption (decision 0066)', () => {
 });
 
 describe('event source mappings', () => {
-  const mappings = () => Object.values(resourcesOf(sis.statelessTemplate, 'AWS::Lambda::EventSourceMapping'));
+  const mappings = () => Object.values(resourcesOf(sis.computeTemplate, 'AWS::Lambda::EventSourceMapping'));
 
   it.each(QUEUES.map((spec) => [spec.id, spec] as const))(
     'queue %s feeds its consumer in batches with partial failures and bounded concurrency',
@@ -429,7 +466,7 @@ describe('event source mappings', () => {
       );
       expect(mapping?.Properties).toEqual(
         expect.objectContaining({
-          FunctionName: ref(logicalIdOf(sis.stateless.functions[spec.consumer])),
+          FunctionName: ref(logicalIdOf(sis.compute.functions[spec.consumer])),
           BatchSize: spec.batchSize,
           MaximumBatchingWindowInSeconds: spec.batchingWindowSeconds,
           ScalingConfig: { MaximumConcurrency: spec.maxConcurrency },
@@ -449,7 +486,7 @@ describe('event source mappings', () => {
       const props = mapping!.Properties;
       expect(props).toEqual(
         expect.objectContaining({
-          FunctionName: ref(logicalIdOf(sis.stateless.functions[spec.handler])),
+          FunctionName: ref(logicalIdOf(sis.compute.functions[spec.handler])),
           StartingPosition: 'TRIM_HORIZON',
           BatchSize: spec.batchSize,
           MaximumBatchingWindowInSeconds: spec.batchingWindowSeconds,
@@ -472,7 +509,7 @@ describe('event source mappings', () => {
 });
 
 describe('dead-letter consumers and schedules', () => {
-  const mappings = () => Object.values(resourcesOf(sis.statelessTemplate, 'AWS::Lambda::EventSourceMapping'));
+  const mappings = () => Object.values(resourcesOf(sis.computeTemplate, 'AWS::Lambda::EventSourceMapping'));
 
   it.each(QUEUES.filter((spec) => spec.deadLetterConsumer).map((spec) => [spec.id, spec] as const))(
     "queue %s's dead-letter queue feeds its dead-letter consumer",
@@ -483,7 +520,7 @@ describe('dead-letter consumers and schedules', () => {
       );
       expect(mapping?.Properties).toEqual(
         expect.objectContaining({
-          FunctionName: ref(logicalIdOf(sis.stateless.functions[spec.deadLetterConsumer!])),
+          FunctionName: ref(logicalIdOf(sis.compute.functions[spec.deadLetterConsumer!])),
           FunctionResponseTypes: ['ReportBatchItemFailures'],
         }),
       );
@@ -493,20 +530,20 @@ describe('dead-letter consumers and schedules', () => {
   it.each(SCHEDULES.map((spec) => [spec.id, spec] as const))(
     'schedule %s is a rule invoking its function at its rate with its input',
     (_id, spec) => {
-      const rule = resourceOf(sis.statelessTemplate, logicalIdOf(sis.stateless.schedules[spec.id]!)).Properties;
+      const rule = resourceOf(sis.computeTemplate, logicalIdOf(sis.compute.schedules[spec.id]!)).Properties;
       const [, amount, unit] = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/.exec(String(rule.ScheduleExpression))!;
       const unitMinutes = { minute: 1, minutes: 1, hour: 60, hours: 60, day: 1440, days: 1440 }[unit as 'minute'];
       expect(Number(amount) * unitMinutes).toBe(spec.rateMinutes);
       expect(rule.State).toBe('ENABLED');
       const [target] = rule.Targets as { Arn: CfnValue; Input: string; RetryPolicy?: CfnValue }[];
-      expect(target!.Arn).toEqual(getAtt(logicalIdOf(sis.stateless.functions[spec.handler]), 'Arn'));
+      expect(target!.Arn).toEqual(getAtt(logicalIdOf(sis.compute.functions[spec.handler]), 'Arn'));
       expect(JSON.parse(target!.Input)).toEqual(spec.input);
       // EventBridge may invoke the function.
-      const permissions = Object.values(resourcesOf(sis.statelessTemplate, 'AWS::Lambda::Permission')).filter(
+      const permissions = Object.values(resourcesOf(sis.computeTemplate, 'AWS::Lambda::Permission')).filter(
         (permission) => permission.Properties.Principal === 'events.amazonaws.com',
       );
       expect(permissions.map((permission) => permission.Properties.FunctionName)).toContainEqual(
-        getAtt(logicalIdOf(sis.stateless.functions[spec.handler]), 'Arn'),
+        getAtt(logicalIdOf(sis.compute.functions[spec.handler]), 'Arn'),
       );
     },
   );

@@ -1,13 +1,20 @@
 import { App, Stack, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
+import type { ApiName } from '../../../infra/stacks/api-stack';
 import { DEFAULT_CONFIG, type SisConfig } from '../../../infra/stacks/config';
 import { createSisStacks, type SisStacks } from '../../../infra/stacks/sis-stacks';
 
 export interface SynthesizedSis extends SisStacks {
   readonly app: App;
   readonly statefulTemplate: Template;
-  readonly statelessTemplate: Template;
+  /** The functions stack's template. */
+  readonly computeTemplate: Template;
+  readonly apiTemplates: Readonly<Record<ApiName, Template>>;
+  readonly operationsTemplate: Template;
+  readonly edgeTemplate?: Template;
+  /** Every stack's template, by stack name. */
+  readonly templates: Readonly<Record<string, Template>>;
 }
 
 /**
@@ -18,12 +25,36 @@ export interface SynthesizedSis extends SisStacks {
 export function synthSis(options: { bundling?: boolean; config?: Partial<SisConfig> } = {}): SynthesizedSis {
   const app = new App({ context: options.bundling ? {} : { 'aws:cdk:bundling-stacks': [] } });
   const stacks = createSisStacks(app, { ...DEFAULT_CONFIG, ...options.config });
+  // One synthesis: Template.fromStack reuses the app's assembly for every stack.
+  const all = [
+    stacks.stateful,
+    stacks.compute,
+    stacks.apis.staff,
+    stacks.apis.family,
+    stacks.operations,
+    ...(stacks.edge ? [stacks.edge] : []),
+  ];
+  const templates = Object.fromEntries(all.map((stack) => [stack.stackName, Template.fromStack(stack)]));
   return {
     app,
     ...stacks,
-    statefulTemplate: Template.fromStack(stacks.stateful),
-    statelessTemplate: Template.fromStack(stacks.stateless),
+    templates,
+    statefulTemplate: templates[stacks.stateful.stackName]!,
+    computeTemplate: templates[stacks.compute.stackName]!,
+    apiTemplates: { staff: templates[stacks.apis.staff.stackName]!, family: templates[stacks.apis.family.stackName]! },
+    operationsTemplate: templates[stacks.operations.stackName]!,
+    ...(stacks.edge ? { edgeTemplate: templates[stacks.edge.stackName]! } : {}),
   };
+}
+
+/** Resources per stack, by stack name: what CloudFormation's per-stack quota counts. */
+export function resourceCounts(sis: SynthesizedSis): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(sis.templates).map(([name, template]) => [
+      name,
+      Object.keys((template.toJSON() as { Resources: object }).Resources).length,
+    ]),
+  );
 }
 
 /** The logical id of a construct's CloudFormation resource (the construct itself or its default child). */
