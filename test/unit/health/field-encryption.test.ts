@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { mockClient } from 'aws-sdk-client-mock';
-import { FieldCipher, KmsKeyProvider, LocalKeyFileProvider, type SealedFields } from '../../../functions/platform/field-encryption';
+import { FieldCipher, LocalKeyFileProvider, type SealedFields } from '../../../functions/platform/field-encryption';
+import { KmsKeyProvider } from '../../../functions/platform/kms-key-provider';
 
 const ALLERGY = { allergen: 'peanuts', reaction: 'anaphylaxis', actionPlan: 'EpiPen in the nurse office, call 911' };
 const CONTEXT = 'healthRecord|STUDENT1|RECORD1';
