@@ -22,6 +22,23 @@ const layer = (files, forbidden, packages, why) => ({
   },
 });
 
+/** A cast of a stored record's data (`record.data as X`, `record?.data as X`): its kind types it (decision 0094). */
+const DATA_CAST = {
+  selector: [
+    "TSAsExpression[expression.type='MemberExpression'][expression.property.name='data']",
+    "TSAsExpression[expression.type='ChainExpression'][expression.expression.property.name='data']",
+  ].join(', '),
+  message: "A record's data is typed by its kind (RecordKind<T> → StoredRecord<T>): read it with its kind instead of casting.",
+};
+
+/** A DynamoDB expression written outside the repositories (decision 0025). */
+const DYNAMO_EXPRESSION = {
+  selector: ['ConditionExpression', 'UpdateExpression', 'KeyConditionExpression', 'FilterExpression']
+    .flatMap((name) => [`Property[key.name='${name}']`, `Property[key.value='${name}']`])
+    .join(', '),
+  message: 'Only functions/repositories/ builds DynamoDB expressions: say what must hold through a store method or the write primitive.',
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'cdk.out/', '.local/', 'coverage/', '**/*.js', '**/*.mjs'] },
   js.configs.recommended,
@@ -84,6 +101,17 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // Lambda code below the repositories states what changes and what must hold; repositories/ writes the expressions.
+    files: ['functions/**/*.ts', 'events/**/*.ts', 'domain/**/*.ts'],
+    ignores: ['functions/repositories/**'],
+    rules: { 'no-restricted-syntax': ['error', DATA_CAST, DYNAMO_EXPRESSION] },
+  },
+  {
+    // The local runtime's own adapters (the SQS emulation on its table) and ops scripts build commands of their own.
+    files: ['functions/repositories/**/*.ts', 'infra/**/*.ts'],
+    rules: { 'no-restricted-syntax': ['error', DATA_CAST] },
   },
   {
     files: ['test/**/*.ts'],

@@ -5,7 +5,11 @@ import { requireEnv } from './platform/config';
 import { getFieldCipher, type FieldCipher } from './platform/field-encryption';
 import { AccessLogStore } from './repositories/access-log-store';
 import { ActivityStore } from './repositories/activity-store';
+import { AttendanceStore } from './repositories/attendance-store';
 import { EnrollmentStore } from './repositories/enrollment-store';
+import { GradebookStore } from './repositories/gradebook-store';
+import { HealthStore } from './repositories/health-store';
+import { MasterScheduleStore } from './repositories/master-schedule-store';
 import { NotificationStore } from './repositories/notification-store';
 import { RecordStore } from './repositories/record-store';
 import { ScheduleStore } from './repositories/schedule-store';
@@ -15,9 +19,18 @@ import { AccessControl } from './use-cases/access';
 /** The collaborators of the use cases, built once per execution environment. */
 export interface Services {
   readonly transactions: TransactionRunner;
+  /** Records of every kind, and the write primitive every change of a record goes through. */
   readonly records: RecordStore;
   readonly enrollments: EnrollmentStore;
   readonly schedules: ScheduleStore;
+  /** Snapshots of a term's sections, and the automatic scheduler's runs. */
+  readonly masterSchedule: MasterScheduleStore;
+  /** Students' days and attendance counters. */
+  readonly attendance: AttendanceStore;
+  /** Low-grade notices and posted-marks locks. */
+  readonly gradebook: GradebookStore;
+  /** Immunization status items. */
+  readonly health: HealthStore;
   readonly activity: ActivityStore;
   readonly notifications: NotificationStore;
   readonly access: AccessControl;
@@ -53,6 +66,10 @@ export function createServices(
     records,
     enrollments,
     schedules,
+    masterSchedule: new MasterScheduleStore(client, tableName),
+    attendance: new AttendanceStore(tableName),
+    gradebook: new GradebookStore(tableName),
+    health: new HealthStore(tableName),
     activity: new ActivityStore(client, tableName, transactions),
     notifications: new NotificationStore(client, tableName, transactions),
     access: new AccessControl(records, enrollments, schedules),

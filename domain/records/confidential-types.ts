@@ -4,7 +4,7 @@ import { healthRecordDate, HealthRecordInput } from '../health/schemas';
 import { keys } from '../keys';
 import type { Resource } from '../policy';
 import { IsoDate } from '../schemas/common';
-import { define, id, type RecordType } from './record-types';
+import { define, id, type RecordKind, type RecordSource } from './record-kind';
 
 /**
  * Health, counseling and special-education records (decision 0066): the contents are sealed
@@ -43,7 +43,7 @@ type Contents = Record<string, unknown>;
 /** One family of confidential records: its record kind, its input, and what each reader may see of it. */
 export interface ConfidentialFamily {
   readonly id: ConfidentialFamilyId;
-  readonly type: RecordType;
+  readonly type: RecordKind<StoredConfidential>;
   readonly resource: Resource;
   readonly label: string;
   readonly input: z.ZodType<Contents & { kind: string }>;
@@ -55,7 +55,7 @@ export interface ConfidentialFamily {
 const without = (contents: Contents, ...names: string[]): Contents =>
   Object.fromEntries(Object.entries(contents).filter(([name]) => !names.includes(name)));
 
-const confidentialType = (family: ConfidentialFamilyId, entity: string, label: string, resource: Resource, source: RecordType['source']) =>
+const confidentialType = (family: ConfidentialFamilyId, entity: string, label: string, resource: Resource, source: RecordSource) =>
   define({
     entity,
     label,
@@ -128,4 +128,5 @@ export const FAMILY_OF: Readonly<Record<ConfidentialFamilyId, ConfidentialFamily
 };
 
 /** The additional authenticated data of a record's sealed contents: its kind, student and id. */
-export const sealingContext = (type: RecordType, studentId: string, recordId: string) => `${type.entity}|${studentId}|${recordId}`;
+export const sealingContext = (type: RecordKind<StoredConfidential>, studentId: string, recordId: string) =>
+  `${type.entity}|${studentId}|${recordId}`;

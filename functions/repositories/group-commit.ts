@@ -1,5 +1,5 @@
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { keyId, MAX_TRANSACTION_ITEMS, TransactionRunner, type IdempotencyRecord, type TransactionItem } from './transaction-runner';
+import { MAX_TRANSACTION_ITEMS, touchOf, TransactionRunner, type IdempotencyRecord, type TransactionItem } from './transaction-runner';
 
 interface Member {
   readonly items: readonly TransactionItem[];
@@ -15,20 +15,6 @@ interface Group {
   /** Its linger time is over: it goes as soon as a transaction slot is free. */
   due: boolean;
   timer?: NodeJS.Timeout;
-}
-
-/** The key an item touches, and what it does there (a ConditionCheck's condition, else 'write'). */
-function touchOf(entry: TransactionItem): { key: string; use: string } {
-  const { Put, Update, Delete, ConditionCheck } = entry.item;
-  const key = Put?.Item ?? Update?.Key ?? Delete?.Key ?? ConditionCheck?.Key;
-  const use = ConditionCheck
-    ? JSON.stringify([
-        ConditionCheck.ConditionExpression,
-        ConditionCheck.ExpressionAttributeNames,
-        ConditionCheck.ExpressionAttributeValues,
-      ])
-    : 'write';
-  return { key: keyId({ pk: String(key?.pk), sk: String(key?.sk) }), use };
 }
 
 export interface GroupCommitOptions {

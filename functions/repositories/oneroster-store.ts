@@ -1,5 +1,6 @@
 import { BatchWriteCommand, ScanCommand, type DynamoDBDocumentClient, type ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../domain/keys';
+import { exponential, retrying } from '../platform/retry';
 import { toRecord, type StoredRecord } from './record-store';
 
 /** A sourcedId the importer kept because it is not the record's id. */
@@ -10,6 +11,9 @@ export interface SourcedIdEntry {
 }
 
 const SOURCE_ENTITY = 'oneRosterSource';
+
+/** Items a BatchWriteItem left unprocessed: written again after a backoff. */
+class UnprocessedWrites extends Error {}
 
 /**
  * The OneRoster bulk tools' data access: the sourcedId mapping items, and whole-table reads of
@@ -25,15 +29,20 @@ export class OneRosterStore {
   /** Writes mapping items (idempotent puts: the same sourcedId always maps to the same id). */
   async rememberSourcedIds(entries: readonly SourcedIdEntry[]): Promise<void> {
     for (let start = 0; start < entries.length; start += 25) {
-      let requests: Record<string, unknown>[] | undefined = entries.slice(start, start + 25).map((entry) => ({
+      let requests: Record<string, unknown>[] = entries.slice(start, start + 25).map((entry) => ({
         PutRequest: { Item: { ...keys.oneRosterSource(entry.sisId), entity: SOURCE_ENTITY, ...entry } },
       }));
-      for (let attempt = 0; requests && requests.length > 0; attempt += 1) {
-        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
-        const result = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests as never } }));
-        requests = result.UnprocessedItems?.[this.tableName] as Record<string, unknown>[] | undefined;
-        if (attempt > 10 && requests?.length) throw new Error('DynamoDB kept refusing the sourcedId mapping writes');
-      }
+      await retrying(
+        async () => {
+          const result = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests as never } }));
+          requests = (result.UnprocessedItems?.[this.tableName] as Record<string, unknown>[] | undefined) ?? [];
+          if (requests.length > 0) throw new UnprocessedWrites();
+        },
+        { attempts: 12, delayMs: exponential(100, 0, 1000), retryable: (error) => error instanceof UnprocessedWrites },
+      ).catch((error: unknown) => {
+        if (error instanceof UnprocessedWrites) throw new Error('DynamoDB kept refusing the sourcedId mapping writes');
+        throw error;
+      });
     }
   }
 

@@ -1,8 +1,9 @@
-import { BatchGetCommand, GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Conflict } from '../../domain/errors';
 import { keys, type Key } from '../../domain/keys';
 import { refusedInTransaction } from '../../domain/scheduling/errors';
 import type { CourseCompletion } from '../../domain/scheduling/schemas';
+import { batchGet } from './batch-get';
 import { queryAll } from './query';
 import type { TransactionItem } from './transaction-runner';
 
@@ -68,24 +69,43 @@ export class ScheduleStore {
     return found.length > 0;
   }
 
-  private async batchGet(keyList: readonly Key[]): Promise<Record<string, unknown>[]> {
-    const found: Record<string, unknown>[] = [];
-    const unique = [...new Map(keyList.map((key) => [`${key.pk}|${key.sk}`, key])).values()];
-    for (let start = 0; start < unique.length; start += 100) {
-      let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
-        [this.tableName]: { Keys: unique.slice(start, start + 100).map((key) => ({ pk: key.pk, sk: key.sk })) },
-      };
-      for (let attempt = 0; request && Object.keys(request).length > 0 && attempt < 8; attempt += 1) {
-        const result = await this.client.send(new BatchGetCommand({ RequestItems: request }));
-        found.push(...(result.Responses?.[this.tableName] ?? []));
-        request = result.UnprocessedKeys as typeof request;
-        if (request && Object.keys(request).length > 0) await new Promise((resolve) => setTimeout(resolve, 2 ** attempt * 20));
-      }
-    }
-    return found;
+  private batchGet(keyList: readonly Key[]): Promise<Record<string, unknown>[]> {
+    return batchGet(this.client, this.tableName, keyList);
   }
 
   // ── items for transactions ───────────────────────────────────────────
+
+  /** A course the student finished (a posted final mark records it). */
+  completionRecorded(studentId: string, completion: CourseCompletion, at: string): TransactionItem {
+    return {
+      item: {
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...keys.courseCompletion(studentId, completion.courseCode, completion.schoolYear, completion.termCode),
+            entity: 'courseCompletion',
+            ...completion,
+            studentId,
+            recordedAt: at,
+          },
+        },
+      },
+      onConditionFailed: () => new Conflict('course completion write failed'),
+    };
+  }
+
+  /** A completion withdrawn (the final mark that recorded it was un-posted). */
+  completionWithdrawn(studentId: string, course: Pick<CourseCompletion, 'courseCode' | 'schoolYear' | 'termCode'>): TransactionItem {
+    return {
+      item: {
+        Delete: {
+          TableName: this.tableName,
+          Key: keys.courseCompletion(studentId, course.courseCode, course.schoolYear, course.termCode),
+        },
+      },
+      onConditionFailed: () => new Error('a completion delete has no condition'),
+    };
+  }
 
   /** A new section's seat counter. */
   seatsCreated(sectionId: string, capacity: number): TransactionItem {

@@ -3,6 +3,7 @@ import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@
 import { Conflict } from '../../domain/errors';
 import { keys, type Key } from '../../domain/keys';
 import type { DomainEvent } from '../../events/catalog';
+import { exponential, retrying } from '../platform/retry';
 
 /** One write inside a transaction, with the error its failed condition means. */
 export interface TransactionItem {
@@ -37,8 +38,30 @@ const TRANSACTION_CONFLICT_RETRIES = 4;
 /** DynamoDB's limit on the items of one TransactWriteItems. */
 export const MAX_TRANSACTION_ITEMS = 100;
 
+/** Why DynamoDB cancelled a transaction, item by item (none for any other error). */
+const reasonsOf = (error: unknown) => (error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : []);
+/** The first item whose condition failed, or -1. */
+const failedCondition = (error: unknown) => reasonsOf(error).findIndex((reason) => reason.Code === 'ConditionalCheckFailed');
+
 /** A key as a string, for sets of the items a transaction touches. */
 export const keyId = (key: Key) => `${key.pk}|${key.sk}`;
+
+/**
+ * The key an item touches, and what it does there: a ConditionCheck's condition (two equal checks
+ * of one item are one), else 'write' (DynamoDB allows one operation per item in a transaction).
+ */
+export function touchOf(entry: TransactionItem): { key: string; use: string } {
+  const { Put, Update, Delete, ConditionCheck } = entry.item;
+  const key = Put?.Item ?? Update?.Key ?? Delete?.Key ?? ConditionCheck?.Key;
+  const use = ConditionCheck
+    ? JSON.stringify([
+        ConditionCheck.ConditionExpression,
+        ConditionCheck.ExpressionAttributeNames,
+        ConditionCheck.ExpressionAttributeValues,
+      ])
+    : 'write';
+  return { key: keyId({ pk: String(key?.pk), sk: String(key?.sk) }), use };
+}
 
 /**
  * The one transaction runner: every write of the system is a TransactWriteItems built from
@@ -56,29 +79,27 @@ export class TransactionRunner {
   async transact(items: readonly TransactionItem[], idempotency?: IdempotencyRecord): Promise<void> {
     if (items.length > MAX_TRANSACTION_ITEMS)
       throw new Error(`a transaction of ${items.length} items exceeds DynamoDB's ${MAX_TRANSACTION_ITEMS}`);
-    for (let attempt = 0; ; attempt += 1) {
-      try {
-        await this.client.send(new TransactWriteCommand({ TransactItems: items.map((entry) => entry.item) }));
-        return;
-      } catch (error) {
-        if (!(error instanceof TransactionCanceledException)) throw error;
-        const reasons = error.CancellationReasons ?? [];
-        const failed = reasons.findIndex((reason) => reason.Code === 'ConditionalCheckFailed');
-        if (failed >= 0) {
-          // Which conditions DynamoDB reports as failed is not guaranteed, so look the record up.
-          if (idempotency) {
-            const stored = await this.getIdempotency(idempotency.key);
-            if (stored) throw new IdempotencyReplay(stored);
-          }
-          throw items[failed]!.onConditionFailed();
+    try {
+      // Conflicts with concurrent transactions on the same items are retried with backoff.
+      await retrying(() => this.client.send(new TransactWriteCommand({ TransactItems: items.map((entry) => entry.item) })), {
+        attempts: TRANSACTION_CONFLICT_RETRIES + 1,
+        delayMs: exponential(25, 25),
+        retryable: (error) => reasonsOf(error).some((reason) => reason.Code === 'TransactionConflict') && failedCondition(error) < 0,
+      });
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const failed = failedCondition(error);
+      if (failed >= 0) {
+        // Which conditions DynamoDB reports as failed is not guaranteed, so look the record up.
+        if (idempotency) {
+          const stored = await this.getIdempotency(idempotency.key);
+          if (stored) throw new IdempotencyReplay(stored);
         }
-        const conflicting = reasons.some((reason) => reason.Code === 'TransactionConflict');
-        if (!conflicting || attempt >= TRANSACTION_CONFLICT_RETRIES) {
-          if (conflicting) throw new Conflict('Another change to the same record was in progress; try again.');
-          throw error;
-        }
-        await new Promise((resolve) => setTimeout(resolve, 2 ** attempt * 25 + Math.random() * 25));
+        throw items[failed]!.onConditionFailed();
       }
+      if (reasonsOf(error).some((reason) => reason.Code === 'TransactionConflict'))
+        throw new Conflict('Another change to the same record was in progress; try again.');
+      throw error;
     }
   }
 
@@ -111,7 +132,7 @@ export class TransactionRunner {
   }
 
   /** Forgets an idempotency record, when the request it remembers was taken back. */
-  idempotencyRemoval(record: IdempotencyRecord | undefined): TransactionItem[] {
+  idempotencyRemoval(record: Pick<IdempotencyRecord, 'key'> | undefined): TransactionItem[] {
     if (!record) return [];
     return [
       {

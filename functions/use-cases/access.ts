@@ -138,7 +138,7 @@ export class AccessControl {
     const studentIds: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = await this.store.query({ index: 'gsi1', partition: pk, sortKeyPrefix: skPrefix, limit: 100, cursor });
+      const page = await this.store.query(guardianLinkType, { index: 'gsi1', partition: pk, sortKeyPrefix: skPrefix, limit: 100, cursor });
       studentIds.push(...page.items.map((link) => link.ids.studentId).filter((id): id is string => id !== undefined));
       cursor = page.nextCursor;
     } while (cursor);

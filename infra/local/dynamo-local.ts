@@ -25,6 +25,9 @@ export interface DynamoLocal {
   readonly endpoint: string;
   /** The running Java process (it changes when a supervised instance is restarted). */
   readonly pid: number | undefined;
+  /** From now on a process that dies is not restarted (the first step of stopping everything). */
+  endSupervision(): void;
+  /** Stops the process (and one being restarted), SIGTERM then, after 10 s, SIGKILL. */
   stop(): Promise<void>;
 }
 
@@ -49,6 +52,12 @@ export interface DynamoLocalOptions {
   readonly port?: number;
   /** Restart the process when it dies, or report that it cannot be (see DynamoSupervision). */
   readonly supervise?: DynamoSupervision;
+  /**
+   * Run Java in a process group of its own, so that Ctrl-C (SIGINT to the terminal's foreground
+   * group) reaches only the runtime, which stops DynamoDB Local last, after the work in flight.
+   * @default false (it shares the caller's group and dies with it: the tests' instance)
+   */
+  readonly ownProcessGroup?: boolean;
 }
 
 /**
@@ -105,8 +114,8 @@ type Child = ReturnType<typeof spawnDynamoLocal>;
  * process must also hold that identity's mark: a restarted process whose port was taken in the
  * meantime must not be mistaken for the other process answering there.
  */
-async function launch(port: number, path: string | undefined, identity?: string): Promise<Child> {
-  const child = spawnDynamoLocal({ port, path: path ? resolvePath(path) : null, sharedDb: true, stdio: 'pipe' });
+async function launch(port: number, path: string | undefined, detached: boolean, identity?: string): Promise<Child> {
+  const child = spawnDynamoLocal({ port, path: path ? resolvePath(path) : null, sharedDb: true, stdio: 'pipe', detached });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -115,7 +124,13 @@ async function launch(port: number, path: string | undefined, identity?: string)
     child.once('exit', (code) => reject(new Error(`DynamoDB Local exited (${code}) before it was ready:\n${output}`))),
   );
   exited.catch(() => undefined);
-  await Promise.race([waitUntilReady(endpoint, identity), exited]);
+  try {
+    await Promise.race([waitUntilReady(endpoint, identity), exited]);
+  } catch (error) {
+    // A process that never answered is nobody's to stop later: it would outlive its caller (seen on a loaded machine).
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    throw error;
+  }
   return child;
 }
 
@@ -129,12 +144,15 @@ export async function startDynamoLocal(options: DynamoLocalOptions = {}): Promis
   const path = options.inMemory ? undefined : (options.dataDir ?? '.local/dynamodb');
   if (path) mkdirSync(path, { recursive: true });
   const endpoint = `http://127.0.0.1:${port}`;
-  let child = await launch(port, path);
+  const detached = options.ownProcessGroup ?? false;
+  let child = await launch(port, path, detached);
   if (path) await indexStreamRecords(join(resolvePath(path), 'shared-local-instance.db'));
   const identity = path ? await markInstance(endpoint) : undefined;
   let stopping = false;
   const supervision = options.supervise;
   const restarts: number[] = [];
+  // A restart under way: stop() waits for it, so that the process it starts is stopped too.
+  let restarting: Promise<void> | undefined;
 
   const watch = (watched: Child) => {
     if (!supervision) return;
@@ -155,18 +173,19 @@ export async function startDynamoLocal(options: DynamoLocalOptions = {}): Promis
       }
       restarts.push(now);
       supervision.onExit?.(code, signal);
-      launch(port, path, identity).then(
-        (restarted) => {
-          if (stopping) {
-            restarted.kill('SIGTERM');
-            return;
-          }
+      restarting = launch(port, path, detached, identity).then(
+        async (restarted) => {
+          if (stopping) return terminate(restarted);
           child = restarted;
           watch(restarted);
           supervision.onRestarted?.();
         },
-        (error: Error) =>
-          supervision.onGaveUp(`DynamoDB Local exited (${signal ?? code}) and could not be started again: ${error.message.split('\n')[0]}`),
+        (error: Error) => {
+          if (!stopping)
+            supervision.onGaveUp(
+              `DynamoDB Local exited (${signal ?? code}) and could not be started again: ${error.message.split('\n')[0]}`,
+            );
+        },
       );
     });
   };
@@ -177,14 +196,28 @@ export async function startDynamoLocal(options: DynamoLocalOptions = {}): Promis
     get pid() {
       return child.exitCode === null ? child.pid : undefined;
     },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        stopping = true;
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    endSupervision: () => {
+      stopping = true;
+    },
+    stop: async () => {
+      stopping = true;
+      await restarting;
+      await terminate(child);
+    },
   };
+}
+
+/** SIGTERM (DynamoDB Local closes its database), then SIGKILL if it is still there after 10 s. */
+function terminate(child: Child): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
 }
 
 /**

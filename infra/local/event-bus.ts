@@ -15,7 +15,8 @@ import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BusRuleSpec, QueueId } from '../../functions/manifest';
 import { assertSupportedPattern, matchesPattern } from './event-pattern-matcher';
-import { LOCAL_ACCOUNT_ID, type LocalQueues } from './local-queues';
+import type { LocalQueues } from './local-queues';
+import { LOCAL_ACCOUNT_ID } from './sqs-shapes';
 
 export interface PutEventsEntry {
   readonly Source?: string;

@@ -5,7 +5,8 @@
  * visibility timeout, until the queue's redrive policy moves them to its dead-letter queue.
  */
 import type { SQSBatchResponse, SQSEvent, SQSMessageAttributes, SQSRecord } from 'aws-lambda';
-import type { LocalQueues, QueueStats, ReceivedMessage } from './local-queues';
+import type { LocalQueues } from './local-queues';
+import type { QueueStats, ReceivedMessage } from './sqs-shapes';
 
 export interface QueuePollerOptions {
   readonly queues: LocalQueues;
@@ -50,6 +51,10 @@ export class QueuePoller {
     this.pollIntervalMs = options.pollIntervalMs ?? 50;
     this.maxConcurrency = Math.max(1, options.maxConcurrency ?? 2);
     options.queues.settings(options.queueName); // fails fast on an undeclared queue
+  }
+
+  get queueName(): string {
+    return this.options.queueName;
   }
 
   start(): void {

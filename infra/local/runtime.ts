@@ -6,6 +6,7 @@ import { lambdaContext, startApiServer } from './api-server';
 import { startAwsEndpoint } from './aws-endpoint';
 import { ensureTable, LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoClient, startDynamoLocal, type DynamoLocal } from './dynamo-local';
 import { LocalEventBus, type TargetFaults } from './event-bus';
+import { duplicateSends, faultyConsumer, type FaultInjection, type RelayFaults } from './fault-injection';
 import { loadFunctions, type LoadedFunction } from './handlers';
 import type { LocalAuth } from './local-auth';
 import { LocalQueues } from './local-queues';
@@ -14,7 +15,10 @@ import { NOTIFY_ENV } from '../../functions/platform/notification-channels';
 import { FIELD_KEY_ENV } from '../../functions/platform/field-encryption';
 import { regionCacheSettings } from '../../functions/use-cases/region-schools';
 import { QueuePoller } from './queue-poller';
+import { TableCheckpointStore } from './stream-checkpoints';
 import { StreamPoller } from './stream-poller';
+
+export type { FaultInjection, RelayFaults } from './fault-injection';
 
 export interface LocalRuntimeOptions {
   readonly auth: LocalAuth;
@@ -24,6 +28,12 @@ export interface LocalRuntimeOptions {
   readonly dynamoEndpoint?: string;
   /** Where a started DynamoDB Local keeps its data; undefined keeps it in memory. */
   readonly dynamoDataDir?: string;
+  /**
+   * Run the started DynamoDB Local in a process group of its own, out of reach of the terminal's
+   * Ctrl-C: the runtime stops it last, after the requests and batches in flight (npm start).
+   * @default false
+   */
+  readonly dynamoOwnProcessGroup?: boolean;
   /** @default 'sis' */
   readonly tableName?: string;
   /**
@@ -76,54 +86,6 @@ export interface LocalRuntimeOptions {
   readonly wrapHandler?: (fn: LoadedFunction) => LoadedFunction['handler'];
 }
 
-/**
- * A relay that fails whole invocations: always while `failing`, else at `failRate`. The stream
- * retries a failed batch, and after the mapping's maxRetries gives its records to the on-failure
- * queue (`<table>-stream-failures`), from which `npm run replay -- --stream-failures` publishes them.
- */
-export interface RelayFaults {
-  failing: boolean;
-  readonly failRate?: number;
-  readonly random?: () => number;
-  readonly injected?: { relayFailed: number };
-}
-
-/**
- * Failures the cloud has and a laptop does not: a consumer that dies on some messages (before
- * doing the work, or after doing it but before acknowledging it) and messages delivered twice.
- */
-export interface FaultInjection {
-  readonly queue: QueueId;
-  /** Share of messages whose processing fails (half before the handler runs, half after). */
-  readonly failRate: number;
-  /** Share of messages the queue delivers twice. */
-  readonly duplicateRate: number;
-  /** @default Math.random */
-  readonly random?: () => number;
-  /** Counts what was injected, for the report. */
-  readonly injected?: { failedBefore: number; failedAfter: number; duplicated: number };
-}
-
-/** Wraps a consumer so that some records fail as if the function had crashed. */
-function faultyConsumer(invoke: (event: SQSEvent) => Promise<SQSBatchResponse | void>, faults: FaultInjection) {
-  const random = faults.random ?? Math.random;
-  return async (event: SQSEvent): Promise<SQSBatchResponse> => {
-    const before = new Set<string>();
-    const after = new Set<string>();
-    for (const record of event.Records) {
-      if (random() < faults.failRate) (random() < 0.5 ? before : after).add(record.messageId);
-    }
-    if (faults.injected) {
-      faults.injected.failedBefore += before.size;
-      faults.injected.failedAfter += after.size;
-    }
-    const records = event.Records.filter((record) => !before.has(record.messageId));
-    const result = records.length > 0 ? await invoke({ Records: records }) : undefined;
-    const failed = new Set([...before, ...after, ...(result?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier)]);
-    return { batchItemFailures: [...failed].map((itemIdentifier) => ({ itemIdentifier })) };
-  };
-}
-
 export interface LocalRuntime {
   readonly apiUrl: string;
   readonly awsEndpoint: string;
@@ -165,6 +127,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     (dynamo = await startDynamoLocal({
       inMemory: !options.dynamoDataDir,
       dataDir: options.dynamoDataDir,
+      ownProcessGroup: options.dynamoOwnProcessGroup ?? false,
       supervise: {
         onExit: (code, signal) => {
           dynamoDown = true;
@@ -206,19 +169,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   for (const name of queues.queueNames()) await queues.releaseInFlight(name);
 
   const faults = options.faults;
-  if (faults && faults.duplicateRate > 0) {
-    const target = names(faults.queue).queue;
-    const random = faults.random ?? Math.random;
-    const send = queues.send.bind(queues);
-    queues.send = async (queue, body, sendOptions) => {
-      const sent = await send(queue, body, sendOptions);
-      if (queue === target && random() < faults.duplicateRate) {
-        await send(queue, body, sendOptions);
-        if (faults.injected) faults.injected.duplicated += 1;
-      }
-      return sent;
-    };
-  }
+  if (faults && faults.duplicateRate > 0) duplicateSends(queues, names(faults.queue).queue, faults);
 
   const busName = `${tableName}-bus`;
   const bus = new LocalEventBus({
@@ -308,6 +259,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         )
       : [];
 
+  const checkpoints = new TableCheckpointStore(dynamoClient, queues.tableName);
   const streamsClient = new DynamoDBStreamsClient({ endpoint: dynamoEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   const streamPollers = STREAM_CONSUMERS.map((spec) => {
     const consumer = fn(spec.handler);
@@ -315,7 +267,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       streamsClient,
       dynamoClient,
       tableName,
-      checkpoints: queues,
+      checkpoints,
       consumerId: spec.id,
       batchSize: spec.batchSize,
       filter: spec.filter,
@@ -353,9 +305,20 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   let stopped: Promise<void> | undefined;
   const stop = () =>
     (stopped ??= (async () => {
+      // First of all: DynamoDB Local exiting now is part of the stop, not a crash to restart from.
+      dynamo?.endSupervision();
       for (const timer of timers) clearInterval(timer);
       await api.close();
-      await Promise.all([...pollers, ...streamPollers].map((poller) => poller.stop()));
+      // A consumer finishes the batch it has (what it did not finish comes back after its visibility timeout);
+      // one that takes a while is named, so a slow stop does not look like a hang.
+      const consumers = new Map<string, { stop(): Promise<void> }>([
+        ...pollers.map((poller) => [poller.queueName, poller] as const),
+        ...streamPollers.map((poller, index) => [`the stream relay (${STREAM_CONSUMERS[index]!.id})`, poller] as const),
+      ]);
+      const busy = new Set(consumers.keys());
+      const waiting = setTimeout(() => log(`Stopping: waiting for ${[...busy].join(', ')} to finish the batch under way…`), 2_000);
+      await Promise.all([...consumers].map(async ([name, poller]) => (await poller.stop(), busy.delete(name))));
+      clearTimeout(waiting);
       await aws.close();
       streamsClient.destroy();
       dynamoClient.destroy();

@@ -17,37 +17,13 @@ import {
   GetRecordsCommand,
   GetShardIteratorCommand,
   type DynamoDBStreamsClient,
-  type _Record as StreamsRecord,
   type GetShardIteratorCommandInput,
 } from '@aws-sdk/client-dynamodb-streams';
-import type { AttributeValue, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { EventPattern } from '../../functions/manifest';
 import { assertSupportedPattern, matchesPattern } from './event-pattern-matcher';
-
-/** Where a consumer got to in one shard. */
-export interface ShardCheckpoint {
-  /** The last record processed (or filtered out, or given up on). */
-  readonly sequenceNumber?: string;
-  /** The shard is closed and fully read. */
-  readonly finished?: boolean;
-}
-
-/** Persists stream checkpoints per consumer and shard. LocalQueues implements it (in its table). */
-export interface CheckpointStore {
-  loadCheckpoint(consumerId: string, shardKey: string): Promise<ShardCheckpoint | undefined>;
-  saveCheckpoint(consumerId: string, shardKey: string, checkpoint: ShardCheckpoint): Promise<void>;
-}
-
-/** Checkpoints in memory only (a restart starts again from the trim horizon). */
-export class MemoryCheckpointStore implements CheckpointStore {
-  private readonly checkpoints = new Map<string, ShardCheckpoint>();
-  async loadCheckpoint(consumerId: string, shardKey: string): Promise<ShardCheckpoint | undefined> {
-    return this.checkpoints.get(`${consumerId}|${shardKey}`);
-  }
-  async saveCheckpoint(consumerId: string, shardKey: string, checkpoint: ShardCheckpoint): Promise<void> {
-    this.checkpoints.set(`${consumerId}|${shardKey}`, checkpoint);
-  }
-}
+import type { CheckpointStore } from './stream-checkpoints';
+import { toLambdaRecord } from './stream-records';
 
 export interface StreamPollerOptions {
   /** A DynamoDB Streams client pointed at DynamoDB Local. */
@@ -252,7 +228,7 @@ export class StreamPoller {
       await this.advance(shard, undefined, next);
       return false;
     }
-    const records = raw.map((record) => this.toLambdaRecord(record));
+    const records = raw.map((record) => toLambdaRecord(record, this.region, this.streamArn));
     const matching = this.options.filter ? records.filter((record) => matchesPattern(this.options.filter!, record)) : records;
     const lastSequence = records[records.length - 1]!.dynamodb!.SequenceNumber!;
     if (matching.length === 0) {
@@ -369,57 +345,10 @@ export class StreamPoller {
     return `${this.streamArn}|${shardId}`;
   }
 
-  /** The record as Lambda delivers it: images as AttributeValue JSON (binary as base64), times in epoch seconds. */
-  private toLambdaRecord(record: StreamsRecord): DynamoDBRecord {
-    const stream = record.dynamodb ?? {};
-    const creation = stream.ApproximateCreationDateTime as Date | number | string | undefined;
-    return {
-      eventID: record.eventID,
-      eventName: record.eventName,
-      eventVersion: record.eventVersion ?? '1.1',
-      eventSource: 'aws:dynamodb',
-      awsRegion: this.region,
-      dynamodb: {
-        ...(creation !== undefined ? { ApproximateCreationDateTime: toEpochSeconds(creation) } : {}),
-        ...(stream.Keys ? { Keys: toJsonImage(stream.Keys) } : {}),
-        ...(stream.NewImage ? { NewImage: toJsonImage(stream.NewImage) } : {}),
-        ...(stream.OldImage ? { OldImage: toJsonImage(stream.OldImage) } : {}),
-        SequenceNumber: stream.SequenceNumber,
-        SizeBytes: stream.SizeBytes,
-        StreamViewType: stream.StreamViewType,
-      },
-      eventSourceARN: this.streamArn,
-      ...(record.userIdentity ? { userIdentity: { type: record.userIdentity.Type, principalId: record.userIdentity.PrincipalId } } : {}),
-    };
-  }
-
   private reportError(error: unknown): void {
     if (this.options.onError) this.options.onError(error);
     else console.error(`[stream-poller ${this.options.tableName}]`, error);
   }
-}
-
-function toEpochSeconds(value: Date | number | string): number {
-  if (typeof value === 'number') return value;
-  return Math.floor(new Date(value).getTime() / 1000);
-}
-
-function toJsonImage(image: Record<string, unknown>): Record<string, AttributeValue> {
-  return Object.fromEntries(Object.entries(image).map(([name, value]) => [name, toJsonValue(value)]));
-}
-
-/** SDK AttributeValue (binary as Uint8Array) to the JSON form Lambda events carry (binary as base64). */
-function toJsonValue(value: unknown): AttributeValue {
-  const attribute = value as Record<string, unknown>;
-  // The streams client reads DynamoDB Local's empty maps as `{}`; Lambda delivers `{"M":{}}`.
-  if (Object.keys(attribute).length === 0) return { M: {} };
-  if (attribute.B instanceof Uint8Array) return { B: Buffer.from(attribute.B).toString('base64') };
-  if (Array.isArray(attribute.BS)) return { BS: (attribute.BS as Uint8Array[]).map((item) => Buffer.from(item).toString('base64')) };
-  if (attribute.M && typeof attribute.M === 'object') return { M: toJsonImage(attribute.M as Record<string, unknown>) };
-  if (Array.isArray(attribute.L)) return { L: attribute.L.map(toJsonValue) };
-  // S, N, BOOL, NULL, SS, NS: already JSON. Drop the SDK's `$unknown` member if any.
-  const { $unknown: _unknown, ...rest } = attribute;
-  return rest as AttributeValue;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -1,83 +1,116 @@
 /**
- * Prints a signed ID token for the local API, as Cognito would issue it.
- *
- *   npm run -s token -- --role school_admin --school <schoolId> [--school <id>] [--staff-id <id>]
- *   npm run -s token -- --role school_admin --regions <regionId>,<regionId> [--staff-id <id>]   (every school of those regions)
- *   npm run -s token -- --role parent --guardian-id <guardianId>
- *   npm run -s token -- --client lms --scope roster-core.readonly [--scope gradebook.readonly]   (OneRoster client credentials)
+ * `npm run -s token`: prints a signed ID token for the local API, as Cognito would issue it, signed
+ * with the key of the running local system (local-system.ts), so that the API accepts it.
  */
-import { parseArgs } from 'node:util';
+import { existsSync } from 'node:fs';
 import { ONEROSTER_SCOPE_NAMES, oneRosterScope, type OneRosterScopeName } from '../../domain/oneroster/rest-routes';
-import { ROLES, isRole } from '../../domain/principal';
-import { REGION_ID_PATTERN } from '../../domain/principal';
+import { REGION_ID_PATTERN, ROLES, isRole } from '../../domain/principal';
+import { defineTool } from '../ops/tool-cli';
 import { LocalAuth } from './local-auth';
-import { LOCAL_PATHS } from './paths';
+import { describeSystem, findLocalSystem } from './local-system';
+import { localPaths } from './paths';
 
-const usage = `usage: npm run -s token -- --client <clientId> --scope <${ONEROSTER_SCOPE_NAMES.join('|')}>... [--hours <n>]\n       npm run -s token -- --role <${ROLES.join('|')}> [--school <schoolId>]... [--regions <regionId>,...] [--staff-id <id>] [--guardian-id <id>] [--sub <id>] [--email <address>] [--hours <n>]`;
+const cli = defineTool({
+  script: 'token',
+  summary:
+    'Prints a signed ID token for the local API, as Cognito would issue it, for any role; or, with --client, an access ' +
+    'token of the OneRoster client-credentials grant. It signs with the key of the running local system, so the API accepts it.',
+  usage: [
+    `--role <${ROLES.join('|')}> [--school <schoolId>]... [--regions <regionId>,...] [--staff-id <id>] [--guardian-id <id>] [--hours <n>]`,
+    `--client <clientId> --scope <${ONEROSTER_SCOPE_NAMES.join('|')}>... [--hours <n>]`,
+  ],
+  options: {
+    role: { type: 'string', value: 'role', description: `The Cognito group: ${ROLES.join(', ')}.` },
+    school: {
+      type: 'string',
+      multiple: true,
+      value: 'schoolId',
+      description: 'A school a staff member serves (repeat, or separate with commas).',
+    },
+    regions: {
+      type: 'string',
+      multiple: true,
+      value: 'regionId,...',
+      description: 'Regions a staff member serves: every school of those regions.',
+    },
+    'staff-id': { type: 'string', value: 'id', description: "The staff member's record id (custom:staffId)." },
+    'guardian-id': { type: 'string', value: 'id', description: "A parent's guardian record id (custom:guardianId); a parent needs one." },
+    sub: { type: 'string', value: 'id', description: 'The user id. Default: a new one.' },
+    email: { type: 'string', value: 'address', description: 'The email claim.' },
+    hours: { type: 'string', value: 'n', description: 'Hours until it expires. Default: 12, and 1 with --client.' },
+    client: { type: 'string', value: 'clientId', description: 'Issue a client-credentials access token for this OneRoster client.' },
+    scope: { type: 'string', multiple: true, value: 'scope', description: `With --client: ${ONEROSTER_SCOPE_NAMES.join(', ')}.` },
+  },
+  notes: [
+    'It says on stderr which system it signs for. With no system running it signs with the key of the default data folder',
+    '(or LOCAL_DATA_DIR), creating the key if there is none and saying so; `npm start` on that folder accepts those tokens.',
+  ],
+  examples: [
+    'export TOKEN=$(npm run -s token -- --role district_admin)',
+    'npm run -s token -- --role school_admin --school <schoolId>',
+    'npm run -s token -- --role parent --guardian-id <guardianId>',
+    'npm run -s token -- --client lms --scope roster-core.readonly',
+  ],
+});
+
+const list = (values: readonly string[] | undefined) => (values ?? []).flatMap((value) => value.split(',')).filter(Boolean);
+
+/** The key of the running system; with none, the folder's (made if missing), said aloud either way. */
+function signingAuth(): LocalAuth {
+  const lookup = findLocalSystem();
+  if (lookup.system) {
+    process.stderr.write(`token for ${describeSystem(lookup.system)}\n`);
+    return LocalAuth.persistent(lookup.system.signingKey);
+  }
+  const keyFile = localPaths(lookup.dataDir).signingKey;
+  process.stderr.write(
+    existsSync(keyFile)
+      ? `note: ${lookup.reason}; signed with the key in ${lookup.dataDir}, which \`npm start\` on that folder uses\n`
+      : `note: ${lookup.reason}; created a new signing key, ${keyFile}: \`npm start\` on ${lookup.dataDir} will accept this token\n`,
+  );
+  return LocalAuth.persistent(keyFile);
+}
+
+function hoursOf(value: string | undefined, fallback: number): number {
+  const hours = value === undefined ? fallback : Number(value);
+  if (!Number.isFinite(hours)) return cli.fail(`--hours ${value} is not a number`);
+  return hours;
+}
 
 function main(): void {
-  const { values } = parseArgs({
-    options: {
-      role: { type: 'string' },
-      school: { type: 'string', multiple: true },
-      regions: { type: 'string', multiple: true },
-      'staff-id': { type: 'string' },
-      'guardian-id': { type: 'string' },
-      sub: { type: 'string' },
-      email: { type: 'string' },
-      hours: { type: 'string' },
-      client: { type: 'string' },
-      scope: { type: 'string', multiple: true },
-      help: { type: 'boolean' },
-    },
-  });
-  if (values.help) {
-    process.stdout.write(`${usage}\n`);
-    return;
-  }
+  const { values } = cli.parse();
   if (values.client !== undefined) {
-    const names = (values.scope ?? []).flatMap((scope) => scope.split(',')).filter(Boolean);
-    const unknown = names.filter((name) => !(ONEROSTER_SCOPE_NAMES as readonly string[]).includes(name));
-    if (names.length === 0 || unknown.length > 0) {
-      process.stderr.write(
-        `${unknown.length ? `unknown scope "${unknown[0]}"\n` : 'missing --scope\n'}scopes: ${ONEROSTER_SCOPE_NAMES.join(', ')}\n`,
-      );
-      process.exitCode = 2;
-      return;
-    }
-    const token = LocalAuth.persistent(LOCAL_PATHS.signingKey).issueClientCredentials({
+    const names = list(values.scope);
+    const unknown = names.find((name) => !(ONEROSTER_SCOPE_NAMES as readonly string[]).includes(name));
+    if (names.length === 0) return cli.fail('--client needs at least one --scope');
+    if (unknown !== undefined) return cli.fail(`unknown scope "${unknown}"; scopes: ${ONEROSTER_SCOPE_NAMES.join(', ')}`);
+    const expiresInSeconds = Math.round(hoursOf(values.hours, 1) * 3600);
+    const token = signingAuth().issueClientCredentials({
       clientId: values.client,
       scopes: names.map((name) => oneRosterScope(name as OneRosterScopeName)),
-      expiresInSeconds: Math.round((values.hours ? Number(values.hours) : 1) * 3600),
+      expiresInSeconds,
     });
     process.stdout.write(`${token}\n`);
     return;
   }
-  if (!values.role || !isRole(values.role)) {
-    process.stderr.write(`${values.role ? `unknown role "${values.role}"\n` : 'missing --role\n'}${usage}\n`);
-    process.exitCode = 2;
-    return;
-  }
-  const regionIds = (values.regions ?? []).flatMap((region) => region.split(',')).filter(Boolean);
+  if (!values.role) return cli.fail('missing --role (or --client)');
+  if (!isRole(values.role)) return cli.fail(`unknown role "${values.role}"; roles: ${ROLES.join(', ')}`);
+  const regionIds = list(values.regions);
   const badRegion = regionIds.find((region) => !REGION_ID_PATTERN.test(region));
-  if (badRegion !== undefined) {
-    process.stderr.write(`region "${badRegion}" is not a region id (1 to 40 letters, digits, dashes or underscores)\n`);
-    process.exitCode = 2;
-    return;
-  }
+  if (badRegion !== undefined) return cli.fail(`region "${badRegion}" is not a region id (1 to 40 letters, digits, dashes or underscores)`);
   if (values.role === 'parent' && !values['guardian-id']) {
     process.stderr.write('warning: a parent token without --guardian-id can see no student\n');
   }
-  const hours = values.hours ? Number(values.hours) : 12;
-  const token = LocalAuth.persistent(LOCAL_PATHS.signingKey).issue({
+  const expiresInSeconds = Math.round(hoursOf(values.hours, 12) * 3600);
+  const token = signingAuth().issue({
     role: values.role,
-    schoolIds: (values.school ?? []).flatMap((school) => school.split(',')).filter(Boolean),
+    schoolIds: list(values.school),
     regionIds,
     staffId: values['staff-id'],
     guardianId: values['guardian-id'],
     sub: values.sub,
     email: values.email,
-    expiresInSeconds: Math.round(hours * 3600),
+    expiresInSeconds,
   });
   process.stdout.write(`${token}\n`);
 }

@@ -14,6 +14,7 @@ import { FUNCTIONS, ROUTES, isRoleAccess, isScopeAccess, routeRoles, type Handle
 import { ACTIONS, RESOURCES, RULES } from '../../domain/policy';
 import { ROLES, type Role } from '../../domain/principal';
 import { REPO_ROOT } from '../repo-root';
+import { defineTool } from './tool-cli';
 
 export const API_REFERENCE_PATH = path.join(REPO_ROOT, 'docs', 'api-reference.md');
 
@@ -130,6 +131,13 @@ async function main(): Promise<void> {
 }
 
 if (require.main === module) {
+  defineTool({
+    script: 'docs:api',
+    summary:
+      'Writes docs/api-reference.md from the manifest and the access policy: every route, its roles and its policy action. A unit test fails while the committed copy is stale.',
+    options: {},
+    examples: ['npm run docs:api'],
+  }).parse();
   main().catch((error: Error) => {
     process.stderr.write(`docs:api failed: ${error.message}\n`);
     process.exit(1);

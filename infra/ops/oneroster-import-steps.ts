@@ -214,7 +214,8 @@ export class ImportSteps {
   /** The live user record with this id, of whichever kind, and (for a student) its demographics. */
   private async existingUser(id: string): Promise<{ kind: UserKind; data: RecordData; demographic?: Demographic } | undefined> {
     for (const kind of ['student', 'staff', 'guardian'] as const) {
-      const record = await this.services.records.get(USER_TYPES[kind], { [`${kind}Id`]: id });
+      const type: RecordType = USER_TYPES[kind];
+      const record = await this.services.records.get(type, { [`${kind}Id`]: id });
       if (!record || record.deletedAt) continue;
       const demographic =
         kind === 'student' ? { birthDate: String(record.data.birthDate), sex: GENDER_TO_SEX[String(record.data.gender)] } : undefined;

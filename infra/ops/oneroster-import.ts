@@ -4,10 +4,29 @@
  *
  *   npm run oneroster:import -- <set.zip | folder> [--report bad-rows.csv] [--concurrency 16] [--table <name>]
  */
-import { parseArgs } from 'node:util';
 import { openCsvSource } from './oneroster-archive';
 import { importOneRoster, type ImportSummary } from './oneroster-importer';
 import { toolTable } from './oneroster-local';
+import { defineTool } from './tool-cli';
+
+const cli = defineTool({
+  script: 'oneroster:import',
+  summary:
+    'Imports a OneRoster 1.2 CSV set (a .zip or a folder) into the running local system, or a table in AWS, through the same use ' +
+    'cases as the API. Bad rows are listed in a report and skipped; importing the same set again changes nothing.',
+  positionals: '<set.zip | folder>',
+  options: {
+    report: { type: 'string', value: 'file', description: 'Where the bad rows are listed. Default: oneroster-bad-rows.csv.' },
+    concurrency: { type: 'string', value: 'n', description: 'Rows written at once. Default: 16.' },
+    'allow-mass-delete': {
+      type: 'boolean',
+      default: false,
+      description: "Let a bulk file delete what it omits even when that is more than a fifth of a kind's live records.",
+    },
+    table: { type: 'string', value: 'name', description: 'A table in AWS instead of the local system (credentials from the environment).' },
+  },
+  examples: ['npm run oneroster:import -- district.zip', 'npm run oneroster:import -- ./export-folder --report bad.csv'],
+});
 
 /** The summary as a table, one line per file. */
 export function describeImport(summary: ImportSummary): string {
@@ -26,22 +45,9 @@ export function describeImport(summary: ImportSummary): string {
 }
 
 async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: {
-      report: { type: 'string' },
-      concurrency: { type: 'string' },
-      table: { type: 'string' },
-      'allow-mass-delete': { type: 'boolean', default: false },
-    },
-  });
+  const { values, positionals } = cli.parse();
   const path = positionals[0];
-  if (!path) {
-    process.stderr.write(
-      'usage: npm run oneroster:import -- <set.zip | folder> [--report bad-rows.csv] [--concurrency 16] [--allow-mass-delete] [--table <name>]\n',
-    );
-    process.exit(2);
-  }
+  if (!path) return cli.fail('which CSV set? give a .zip or a folder');
   process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
   const { services, store, tableName } = toolTable(values.table);
   const source = await openCsvSource(path);

@@ -1,9 +1,8 @@
-/** Where the OneRoster tools write: the table of `npm start` (from .local/runtime.json), or a named table in AWS. */
-import { existsSync, readFileSync } from 'node:fs';
+/** Where the OneRoster tools write: the table of the running local system (local-system.ts), or a named table in AWS. */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { localDynamoClient } from '../local/dynamo-local';
-import { LOCAL_PATHS } from '../local/paths';
+import { connectToLocalSystem } from '../local/local-system';
 import { GroupCommitRunner } from '../../functions/repositories/group-commit';
 import { OneRosterStore } from '../../functions/repositories/oneroster-store';
 import { createServices, type Services } from '../../functions/services';
@@ -34,9 +33,6 @@ export function toolTableOver(client: DynamoDBClient, tableName: string): ToolTa
 /** The local runtime's table, or `table` in AWS (credentials and region from the environment). */
 export function toolTable(table?: string): ToolTable {
   if (table) return toolTableOver(new DynamoDBClient({}), table);
-  if (!existsSync(LOCAL_PATHS.runtimeInfo)) {
-    throw new Error('the local system is not running: start it with `npm start` (or name a table in AWS with --table)');
-  }
-  const runtime = JSON.parse(readFileSync(LOCAL_PATHS.runtimeInfo, 'utf8')) as { tableName: string; dynamoEndpoint: string };
+  const runtime = connectToLocalSystem('name a table in AWS with --table');
   return toolTableOver(localDynamoClient(runtime.dynamoEndpoint), runtime.tableName);
 }

@@ -31,6 +31,7 @@ import {
 import { Reason } from '../../domain/schemas/common';
 import { ROLES } from '../../domain/principal';
 import { REPO_ROOT } from '../repo-root';
+import { defineTool } from './tool-cli';
 
 export const OPENAPI_PATH = path.join(REPO_ROOT, 'docs', 'openapi.json');
 
@@ -319,6 +320,13 @@ async function main(): Promise<void> {
 }
 
 if (require.main === module) {
+  defineTool({
+    script: 'openapi',
+    summary:
+      "Writes docs/openapi.json, the OpenAPI 3.1 document, from the manifest, the access policy and the routes' contracts. A unit test fails while the committed copy is stale.",
+    options: {},
+    examples: ['npm run openapi'],
+  }).parse();
   main().catch((error: Error) => {
     process.stderr.write(`openapi failed: ${error.message}\n`);
     process.exit(1);

@@ -1,21 +1,32 @@
 /**
- * `npm run preflight -- [--region us-east-1] [--quotas <file>] [--json]`: checks the account the AWS credentials
- * point at against the go-live checklist (docs/deploy.md): what the first-day simulation needs of each quota and
- * what the district requests. Exits 1 when a quota is below what the district needs. Without credentials it
- * checks nothing and says so.
- */
-import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
+ * `npm run preflight`: checks the account the AWS credentials point at against the go-live checklist
+ * (docs/deploy.md): what the first-day simulation needs of each quota and what the district requests. Exits 1
+ * when a quota is below what the district needs. Without credentials it checks nothing and says so.
+ */ import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { parseArgs } from 'node:util';
 import { preflight } from './preflight/checks';
 import { loadQuotas } from './simulation/quotas';
 import { checklist } from './simulation/report';
 import { runFirstDay } from './simulation/run';
+import { defineTool } from './tool-cli';
 
-const { values } = parseArgs({
-  options: { region: { type: 'string' }, quotas: { type: 'string' }, json: { type: 'boolean', default: false } },
+const cli = defineTool({
+  script: 'preflight',
+  summary:
+    'Checks the AWS account the credentials point at against the go-live checklist (docs/deploy.md): what the first-day ' +
+    'simulation needs of each quota and what the district requests. Reads only; exits 1 when a quota is below the need.',
+  options: {
+    region: { type: 'string', value: 'region', description: 'The Region to check. Default: AWS_REGION, else us-east-1.' },
+    quotas: { type: 'string', value: 'file', description: "The district's requested quotas as JSON. Default: the project's." },
+    json: { type: 'boolean', default: false, description: 'One JSON object on the last line as well.' },
+  },
+  notes: [
+    'Credentials come from the SDK chain (AWS_PROFILE, the AWS_* variables, SSO, a role); without any it checks nothing and says so.',
+  ],
+  examples: ['AWS_PROFILE=district-prod npm run preflight -- --region us-east-1'],
 });
+const { values } = cli.parse();
 const region = values.region ?? process.env.AWS_REGION ?? 'us-east-1';
 
 async function main(): Promise<void> {

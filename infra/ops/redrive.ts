@@ -1,17 +1,12 @@
 /**
- * Moves a queue's dead letters back to it, once their cause is fixed.
- *
- *   npm run redrive -- <queue>                      against the running local system (npm start)
- *   npm run redrive -- <queue> --dlq-arn <arn>      in AWS (SQS StartMessageMoveTask; the ARN is
- *                                                   the stack output <Queue>DlqArn)
+ * Moves a queue's dead letters back to it, once their cause is fixed: in the running local system,
+ * or in AWS with `--dlq-arn` (SQS StartMessageMoveTask; the ARN is the stack output <Queue>DlqArn).
  *
  * The enrollment DLQ has a consumer that marks the requests behind its messages FAILED (a family
  * never sees PENDING for ever), so for `enrollment` the redrive also queues every FAILED request
  * again, from the district-wide index of unsettled requests; in AWS pass `--table <name>
  * --queue-url <intake queue URL>` for that step.
  */
-import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import {
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
@@ -27,9 +22,32 @@ import { EnrollmentStore } from '../../functions/repositories/enrollment-store';
 import { TransactionRunner } from '../../functions/repositories/transaction-runner';
 import { requeueUnsettled } from '../../functions/use-cases/enrollment/unsettled-requests';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoClient } from '../local/dynamo-local';
-import { localQueueArn } from '../local/local-queues';
-import { LOCAL_PATHS } from '../local/paths';
+import { localQueueArn } from '../local/sqs-shapes';
+import { connectToLocalSystem } from '../local/local-system';
 import { localQueueName } from '../local/runtime';
+import { defineTool } from './tool-cli';
+
+const QUEUE_IDS = QUEUES.map((queue) => queue.id);
+
+const cli = defineTool({
+  script: 'redrive',
+  summary:
+    "Moves a queue's dead letters back to the queue, once their cause is fixed: in the running local system, or in AWS with " +
+    '--dlq-arn. For enrollment it also queues every FAILED enrollment request again (in AWS with --table and --queue-url).',
+  positionals: `<${QUEUE_IDS.join('|')}>`,
+  usage: [`<${QUEUE_IDS.join('|')}>`, `<queue> --dlq-arn <arn> [--region <region>] [--table <name> --queue-url <url>]   (AWS)`],
+  options: {
+    'dlq-arn': { type: 'string', value: 'arn', description: 'The dead-letter queue in AWS (the stack output <Queue>DlqArn).' },
+    region: { type: 'string', value: 'region', description: "The AWS region. Default: the environment's." },
+    table: {
+      type: 'string',
+      value: 'name',
+      description: 'With --dlq-arn, for enrollment: the table whose FAILED requests are queued again.',
+    },
+    'queue-url': { type: 'string', value: 'url', description: 'With --dlq-arn, for enrollment: the intake queue they go to.' },
+  },
+  examples: ['npm run redrive -- enrollment', 'npm run redrive -- notifications --dlq-arn <NotificationsDlqArn> --region us-east-1'],
+});
 
 export interface RedriveResult {
   readonly dlqArn: string;
@@ -74,18 +92,11 @@ export async function requeueFailedEnrollments(
 }
 
 async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: { 'dlq-arn': { type: 'string' }, region: { type: 'string' }, table: { type: 'string' }, 'queue-url': { type: 'string' } },
-  });
+  const { values, positionals } = cli.parse();
   const queueId = positionals[0] as QueueId | undefined;
-  if (!queueId || !QUEUES.some((queue) => queue.id === queueId)) {
-    process.stderr.write(
-      `usage: npm run redrive -- <${QUEUES.map((queue) => queue.id).join('|')}> [--dlq-arn <arn> [--region <region>]]\n`,
-    );
-    process.exitCode = 2;
-    return;
-  }
+  if (!queueId) return cli.fail('which queue? name one');
+  if (!QUEUE_IDS.includes(queueId)) return cli.fail(`there is no queue "${queueId}"; queues: ${QUEUE_IDS.join(', ')}`);
+  if (positionals.length > 1) return cli.fail(`one queue at a time (got ${positionals.join(', ')})`);
   let client: SQSClient;
   let dlqArn: string;
   let failedStep: { dynamo: DynamoDBClient; tableName: string; queueUrl: string } | undefined;
@@ -100,14 +111,7 @@ async function main(): Promise<void> {
       };
     }
   } else {
-    let runtime: { awsEndpoint: string; tableName: string; dynamoEndpoint: string };
-    try {
-      runtime = JSON.parse(readFileSync(LOCAL_PATHS.runtimeInfo, 'utf8')) as typeof runtime;
-    } catch {
-      process.stderr.write('The local system is not running: start it with `npm start` (or pass --dlq-arn for AWS).\n');
-      process.exitCode = 1;
-      return;
-    }
+    const runtime = connectToLocalSystem('pass --dlq-arn for AWS');
     client = new SQSClient({ endpoint: runtime.awsEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
     dlqArn = localQueueArn(localQueueName(runtime.tableName, queueId).dlq);
     failedStep = {

@@ -1,14 +1,7 @@
 /**
- * Publishes domain events again after the stream relay failed to (decision 0082).
- *
- *   npm run replay -- --from <ISO time> --to <ISO time> [--dry-run]
- *       every outbox item whose event occurred in the window
- *   npm run replay -- --stream-failures [--margin-minutes 5] [--dry-run]
- *       what the relay's on-failure queue points at; a message is deleted once its events are out
- *
- * Against the running local system (npm start) by default; in AWS pass `--table <name> --bus
- * <name>` (stack outputs TableName, EventBusName) and, for `--stream-failures`,
- * `--failure-queue-url <url>` (the `outbox stream failures` queue) with `--region`.
+ * Publishes domain events again after the stream relay failed to (decision 0082): every outbox
+ * item whose event occurred in a window, or what the relay's on-failure queue points at (a message
+ * is deleted once its events are out). Against the running local system by default, or in AWS.
  *
  * In AWS the on-failure queue holds pointers (shard, sequence numbers, the approximate arrival
  * times of the first and last record), not records: the tool widens their time range by the
@@ -17,8 +10,6 @@
  * published with its original `eventId`, so replaying what had been delivered changes nothing:
  * the consumers deduplicate on it (the audit trail's conditional put, the notifier's claim).
  */
-import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { DynamoDBClient, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -29,7 +20,8 @@ import { eventOfOutboxItem } from '../../events/outbox';
 import type { EventPublisher } from '../../events/publisher';
 import { EventBridgePublisher } from '../../functions/platform/event-bridge-publisher';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoClient } from '../local/dynamo-local';
-import { LOCAL_PATHS } from '../local/paths';
+import { connectToLocalSystem } from '../local/local-system';
+import { defineTool } from './tool-cli';
 
 export interface ReplaySummary {
   /** Events found to publish. */
@@ -219,11 +211,7 @@ function targetOf(values: Record<string, string | boolean | undefined>): Target 
         : {}),
     };
   }
-  const runtime = JSON.parse(readFileSync(LOCAL_PATHS.runtimeInfo, 'utf8')) as {
-    awsEndpoint: string;
-    tableName: string;
-    dynamoEndpoint: string;
-  };
+  const runtime = connectToLocalSystem('pass --table and --bus for AWS');
   const local = { endpoint: runtime.awsEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
   return {
     documents: DynamoDBDocumentClient.from(localDynamoClient(runtime.dynamoEndpoint)),
@@ -233,39 +221,52 @@ function targetOf(values: Record<string, string | boolean | undefined>): Target 
   };
 }
 
-const USAGE =
-  'usage: npm run replay -- (--from <ISO> --to <ISO> | --stream-failures [--margin-minutes 5]) [--dry-run]\n' +
-  '       [--table <name> --bus <name> [--failure-queue-url <url>] [--region <region>]]   (AWS; local by default)\n';
+const cli = defineTool({
+  script: 'replay',
+  summary:
+    'Publishes domain events again after the stream relay failed to: every event of the outbox that occurred in a window, or ' +
+    "what the relay's on-failure queue names. Consumers deduplicate on the event id, so replaying what was delivered changes nothing.",
+  usage: [
+    '--from <ISO time> --to <ISO time> [--dry-run]',
+    '--stream-failures [--margin-minutes 5] [--dry-run]',
+    '... --table <name> --bus <name> [--failure-queue-url <url>] [--region <region>]   (AWS; the local system by default)',
+  ],
+  options: {
+    from: { type: 'string', value: 'ISO time', description: 'Start of the window of events to publish again (with --to).' },
+    to: { type: 'string', value: 'ISO time', description: 'End of the window.' },
+    'stream-failures': {
+      type: 'boolean',
+      default: false,
+      description: "Publish what the relay's on-failure queue names, then delete those messages.",
+    },
+    'margin-minutes': {
+      type: 'string',
+      default: '5',
+      value: 'n',
+      description: "Widens AWS's on-failure time ranges by this much on each side.",
+    },
+    'dry-run': { type: 'boolean', default: false, description: 'Count what would be published; publish and delete nothing.' },
+    table: { type: 'string', value: 'name', description: 'AWS: the table (stack output TableName).' },
+    bus: { type: 'string', value: 'name', description: 'AWS: the event bus (stack output EventBusName).' },
+    'failure-queue-url': { type: 'string', value: 'url', description: "AWS, with --stream-failures: the 'outbox stream failures' queue." },
+    region: { type: 'string', value: 'region', description: "AWS: the region. Default: the environment's." },
+  },
+  examples: ['npm run replay -- --stream-failures --dry-run', 'npm run replay -- --from 2026-09-01T08:00:00Z --to 2026-09-01T09:00:00Z'],
+});
+
+/** An ISO time as the outbox writes it, or the mistake said. */
+function isoTime(option: string, value: string): string {
+  const time = new Date(value);
+  return Number.isNaN(time.getTime()) ? cli.fail(`--${option} ${value} is not a time (e.g. 2026-09-01T08:00:00Z)`) : time.toISOString();
+}
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      from: { type: 'string' },
-      to: { type: 'string' },
-      'stream-failures': { type: 'boolean', default: false },
-      'margin-minutes': { type: 'string', default: '5' },
-      'dry-run': { type: 'boolean', default: false },
-      table: { type: 'string' },
-      bus: { type: 'string' },
-      'failure-queue-url': { type: 'string' },
-      region: { type: 'string' },
-    },
-  });
-  const window =
-    values.from && values.to ? { from: new Date(values.from).toISOString(), to: new Date(values.to).toISOString() } : undefined;
-  if (!window === !values['stream-failures']) {
-    process.stderr.write(USAGE);
-    process.exitCode = 2;
-    return;
-  }
-  let target: Target;
-  try {
-    target = targetOf(values);
-  } catch {
-    process.stderr.write('The local system is not running: start it with `npm start` (or pass --table and --bus for AWS).\n');
-    process.exitCode = 1;
-    return;
-  }
+  const { values } = cli.parse();
+  if ((values.from === undefined) !== (values.to === undefined)) return cli.fail('--from and --to go together');
+  const window = values.from && values.to ? { from: isoTime('from', values.from), to: isoTime('to', values.to) } : undefined;
+  if (!window === !values['stream-failures']) return cli.fail('choose a window (--from and --to) or --stream-failures');
+  if (!Number.isFinite(Number(values['margin-minutes']))) return cli.fail(`--margin-minutes ${values['margin-minutes']} is not a number`);
+  const target = targetOf(values);
   const dryRun = values['dry-run'];
   let summary: ReplaySummary;
   if (window) {

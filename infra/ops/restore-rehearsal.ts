@@ -1,11 +1,8 @@
 /**
  * The restore rehearsal (docs/deploy.md "Backups and restore", decision 0083): exports the local
  * table, wipes it (deletes and re-creates it from the table definition), imports the export and
- * verifies that the count and the checksum of every item are what they were.
- *
- *   npm run restore:rehearse                      the local table (`npm start` must be stopped)
- *   npm run restore:rehearse -- --target <name>   restore beside it into a new table, as AWS does
- *   npm run restore:rehearse -- --endpoint <url> --table <name>   any DynamoDB Local table
+ * verifies that the count and the checksum of every item are what they were. Wiping the table takes
+ * `--in-place`; `--target <name>` restores beside it instead, as AWS does.
  *
  * The export is DynamoDB JSON Lines (`{"Item": {...}}` per line, the format of DynamoDB's export
  * to S3 and of `ImportTable`), with a manifest of the count and checksum, under
@@ -13,9 +10,8 @@
  * of each item in a canonical form (attributes sorted), so a lost, added or changed item shows.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import {
   BatchWriteItemCommand,
   DeleteTableCommand,
@@ -25,7 +21,10 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { ensureTable, localDynamoClient, startDynamoLocal } from '../local/dynamo-local';
-import { LOCAL_DATA_DIR, LOCAL_PATHS } from '../local/paths';
+import { describeSystem, findLocalSystem } from '../local/local-system';
+import { localPaths } from '../local/paths';
+import { FolderInUse, lockDataFolder } from '../local/system-lock';
+import { defineTool } from './tool-cli';
 
 type Item = Record<string, AttributeValue>;
 
@@ -169,25 +168,79 @@ export async function rehearseRestore(
   return { exportDir, before, after, restoredInto, ok: before.count === after.count && before.checksum === after.checksum };
 }
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { endpoint: { type: 'string' }, table: { type: 'string' }, target: { type: 'string' } } });
-  const tableName = values.table ?? 'sis';
-  let endpoint = values.endpoint;
-  let stop: (() => Promise<void>) | undefined;
-  if (!endpoint) {
-    if (existsSync(LOCAL_PATHS.runtimeInfo)) {
-      process.stderr.write('The local system is running: stop `npm start` first (its stream relay reads the table being wiped).\n');
-      process.exitCode = 1;
-      return;
+const cli = defineTool({
+  script: 'restore:rehearse',
+  summary:
+    'Rehearses a restore (docs/deploy.md, Backups and restore): exports the local table, restores the export, and checks that the ' +
+    'count and checksum of every item are what they were. --target restores beside the table into a new one, as AWS does; ' +
+    '--in-place deletes the table first and restores into it, which needs `npm start` stopped.',
+  usage: ['--target <new table>', '--in-place', '(--target <new table> | --in-place) --endpoint <url> [--table <name>]'],
+  options: {
+    target: {
+      type: 'string',
+      value: 'new table',
+      description: 'Restore into this new table, beside the one exported (nothing is deleted).',
+    },
+    'in-place': { type: 'boolean', default: false, description: 'Delete the table and restore into it (its export is kept first).' },
+    table: { type: 'string', value: 'name', description: "The table to export. Default: the local system's (sis)." },
+    endpoint: { type: 'string', value: 'url', description: 'Any DynamoDB Local, instead of the data folder of the local system.' },
+  },
+  notes: ['The export, DynamoDB JSON Lines with a manifest of its count and checksum, is kept under <data folder>/backups/.'],
+  examples: ['npm run restore:rehearse -- --target sis-restored', 'npm run restore:rehearse -- --in-place'],
+});
+
+/** Where the rehearsal runs: the given endpoint, the running system's, or a DynamoDB Local of its own on the data folder. */
+async function rehearsalTable(values: { endpoint?: string; table?: string; 'in-place': boolean }) {
+  const lookup = findLocalSystem();
+  const exports = join(lookup.dataDir, 'backups');
+  if (values.endpoint) return { endpoint: values.endpoint, tableName: values.table ?? 'sis', exports, stop: async () => undefined };
+  if (lookup.system) {
+    // The running system's stream relay and consumers read the table: it is not wiped under them.
+    if (values['in-place']) {
+      return cli.fail(`--in-place wipes the table of ${describeSystem(lookup.system)}: stop it first, or use --target`);
     }
-    const dynamo = await startDynamoLocal({ dataDir: LOCAL_PATHS.dynamodb });
-    endpoint = dynamo.endpoint;
-    stop = () => dynamo.stop();
+    process.stderr.write(`Using ${describeSystem(lookup.system)}\n`);
+    return {
+      endpoint: lookup.system.dynamoEndpoint,
+      tableName: values.table ?? lookup.system.tableName,
+      exports,
+      stop: async () => undefined,
+    };
   }
-  const client = localDynamoClient(endpoint);
+  // No system on the folder: the rehearsal holds it (npm start is refused meanwhile) and runs DynamoDB Local itself.
+  const lock = await lockDataFolder(lookup.dataDir, { holder: 'npm run restore:rehearse' });
+  const dynamo = await startDynamoLocal({ dataDir: localPaths(lookup.dataDir).dynamodb });
+  lock.update({ state: 'running' });
+  process.stderr.write(`Using the data folder ${lookup.dataDir} (no local system is running on it)\n`);
+  return {
+    endpoint: dynamo.endpoint,
+    tableName: values.table ?? 'sis',
+    exports,
+    stop: async () => {
+      await dynamo.stop();
+      lock.release();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const { values } = cli.parse();
+  if (!values.target && !values['in-place']) {
+    return cli.fail('say where to restore: --target <new table> (beside it), or --in-place (deletes the table first)');
+  }
+  if (values.target && values['in-place']) return cli.fail('--target or --in-place, not both');
+  let where;
   try {
-    const exportDir = join(LOCAL_DATA_DIR, 'backups', `${tableName}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
-    const report = await rehearseRestore(client, tableName, exportDir, values.target ? { target: values.target } : {});
+    where = await rehearsalTable(values);
+  } catch (error) {
+    if (!(error instanceof FolderInUse)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+  const client = localDynamoClient(where.endpoint);
+  try {
+    const exportDir = join(where.exports, `${where.tableName}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+    const report = await rehearseRestore(client, where.tableName, exportDir, values.target ? { target: values.target } : {});
     process.stdout.write(
       [
         `export        ${report.exportDir}`,
@@ -200,7 +253,7 @@ async function main(): Promise<void> {
     if (!report.ok) process.exitCode = 1;
   } finally {
     client.destroy();
-    await stop?.();
+    await where.stop();
   }
 }
 

@@ -1,36 +1,35 @@
 /**
  * Runs the automatic scheduler for one school's term, the same use case as
  * `POST /v1/schools/{schoolId}/terms/{termCode}/scheduling-runs`, here and now, and prints its report.
- *
- *   npm run schedule -- --school <schoolId> --term <termCode> --year <2026-2027> [--seed <n>]   against npm start's table
- *   npm run schedule -- ... --table <name>                                                  against a table in AWS (credentials from the environment)
  */
-import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { ENV } from '../../functions/manifest';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/dynamo-local';
-import { LOCAL_PATHS } from '../local/paths';
+import { connectToLocalSystem } from '../local/local-system';
+import { defineTool } from './tool-cli';
+
+const cli = defineTool({
+  script: 'schedule',
+  summary:
+    "Runs the automatic scheduler for one school's term now (the use case behind POST /v1/schools/{schoolId}/terms/{termCode}/" +
+    'scheduling-runs) against the running local system, or a table in AWS, and prints its report.',
+  usage: ['--school <schoolId> --term <termCode> --year <2026-2027> [--seed <n>] [--table <name>]'],
+  options: {
+    school: { type: 'string', value: 'schoolId', description: 'The school.' },
+    term: { type: 'string', value: 'termCode', description: 'The term whose course requests are placed.' },
+    year: { type: 'string', value: 'schoolYear', description: 'The school year, e.g. 2026-2027.' },
+    seed: { type: 'string', value: 'n', description: 'The random seed of the placement order (the same seed, the same run).' },
+    table: { type: 'string', value: 'name', description: 'A table in AWS instead of the local system (credentials from the environment).' },
+  },
+  examples: ['npm run schedule -- --school <schoolId> --term S1 --year 2026-2027'],
+});
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      school: { type: 'string' },
-      term: { type: 'string' },
-      year: { type: 'string' },
-      seed: { type: 'string' },
-      table: { type: 'string' },
-    },
-  });
-  if (!values.school || !values.term || !values.year) {
-    process.stderr.write(
-      'usage: npm run schedule -- --school <schoolId> --term <termCode> --year <2026-2027> [--seed <n>] [--table <name>]\n',
-    );
-    process.exit(2);
-  }
+  const { values } = cli.parse();
+  if (!values.school || !values.term || !values.year) return cli.fail('--school, --term and --year are all needed');
   if (values.table) {
     process.env[ENV.table] = values.table;
   } else {
-    const runtime = JSON.parse(readFileSync(LOCAL_PATHS.runtimeInfo, 'utf8')) as { tableName: string; dynamoEndpoint: string };
+    const runtime = connectToLocalSystem('name a table in AWS with --table');
     Object.assign(process.env, {
       [ENV.table]: runtime.tableName,
       AWS_ENDPOINT_URL_DYNAMODB: runtime.dynamoEndpoint,

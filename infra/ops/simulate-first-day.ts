@@ -1,30 +1,42 @@
 /**
- * `npm run simulate:first-day -- [--students 565000] [--quotas <file>|aws-defaults] [--staff-sign-in password|federated]
- * [--paced] [--chart <file.svg>] [--json]`
- * (`--checklist` rewrites the go-live checklist in docs/deploy.md): the first day of school (7:00-10:00) and a report-card evening, second by
- * second, against the stack's settings and an account's quotas (infra/ops/simulation/). Prints a table, writes the chart
- * (docs/first-day.svg by default) and, with --json, one JSON object on its last line. Exits 1 when the run fails the bar.
- */
-import { readFileSync, writeFileSync } from 'node:fs';
+ * `npm run simulate:first-day`: the first day of school (7:00-10:00) and a report-card evening, second by second,
+ * against the stack's settings and an account's quotas (infra/ops/simulation/). Prints a table, writes the chart
+ * (docs/first-day.svg by default) and, with --json, one JSON object on its last line; `--help` lists the options.
+ */ import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { REPO_ROOT } from '../repo-root';
+import { DISTRICT } from '../stacks/capacity';
 import { CHECKLIST_BEGIN, CHECKLIST_END, DEPLOY_DOC, renderChecklist } from './simulation/checklist';
 import { loadQuotas, sesSendsPerSecond, smsPartsPerSecond } from './simulation/quotas';
 import { chartSvg, formatRun } from './simulation/report';
 import { runFirstDay } from './simulation/run';
+import { defineTool } from './tool-cli';
 
-const { values } = parseArgs({
+const cli = defineTool({
+  script: 'simulate:first-day',
+  summary:
+    "Simulates the first day of school (7:00-10:00) and a report-card evening, second by second, against the stack's settings " +
+    "and an account's quotas, with no AWS call. Prints a table, writes the chart and exits 1 when the run fails the bar.",
   options: {
-    students: { type: 'string' },
-    quotas: { type: 'string' },
-    'staff-sign-in': { type: 'string' },
-    paced: { type: 'boolean', default: false },
-    chart: { type: 'string' },
-    json: { type: 'boolean', default: false },
-    checklist: { type: 'boolean', default: false },
+    students: { type: 'string', default: String(DISTRICT.students), value: 'n', description: "The district's students." },
+    quotas: {
+      type: 'string',
+      value: 'file|aws-defaults',
+      description: "An account's quotas as JSON, or aws-defaults for a new account's. Default: the district's requested quotas.",
+    },
+    'staff-sign-in': { type: 'string', default: 'password', value: 'password|federated', description: 'How staff sign in.' },
+    paced: { type: 'boolean', default: false, description: "The notifier sends at the account's email and SMS rates." },
+    chart: { type: 'string', value: 'file.svg', description: 'Where the chart goes. Default: docs/first-day.svg.' },
+    json: { type: 'boolean', default: false, description: 'One JSON object on the last line as well.' },
+    checklist: {
+      type: 'boolean',
+      default: false,
+      description: 'Rewrite the go-live checklist in docs/deploy.md instead, and run nothing else.',
+    },
   },
+  examples: ['npm run simulate:first-day', 'npm run simulate:first-day -- --quotas aws-defaults --json'],
 });
+const { values } = cli.parse();
 
 if (values.checklist) {
   // Rewrites the go-live checklist in docs/deploy.md from the default district's runs.
@@ -37,14 +49,16 @@ if (values.checklist) {
   process.exit(0);
 }
 
-const students = values.students === undefined ? undefined : Number(values.students);
-if (students !== undefined && (!Number.isInteger(students) || students <= 0)) throw new Error('--students must be a positive integer');
-const staffSignIn = values['staff-sign-in'] ?? 'password';
-if (staffSignIn !== 'password' && staffSignIn !== 'federated') throw new Error('--staff-sign-in must be password or federated');
+const students = Number(values.students);
+if (!Number.isInteger(students) || students <= 0) cli.fail(`--students ${values.students} is not a positive whole number`);
+const staffSignIn = values['staff-sign-in'];
+if (staffSignIn !== 'password' && staffSignIn !== 'federated') {
+  throw cli.fail(`--staff-sign-in ${staffSignIn} is neither password nor federated`);
+}
 const { quotas } = loadQuotas(values.quotas);
 
 const run = runFirstDay({
-  ...(students ? { students } : {}),
+  students,
   ...(values.quotas ? { quotasFile: values.quotas } : {}),
   staffSignIn,
   // --paced: the notifier sends at the account's channel rates and puts back what they refuse, without counting a receive (issue 20).

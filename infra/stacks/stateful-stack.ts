@@ -1,7 +1,6 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
-import * as backup from 'aws-cdk-lib/aws-backup';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as backup from 'aws-cdk-lib/aws-backup';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -17,6 +16,8 @@ import { BUS_RULES, FUNCTIONS, QUEUES, STREAM_CONSUMERS, type QueueId } from '..
 import { TABLE } from '../../domain/table';
 import { toEventPattern } from './cdk-event-pattern';
 import { TABLE_CAPACITY } from './capacity';
+import { addDataAlarms } from './stateful-alarms';
+import { addTableBackups } from './stateful-backups';
 import type { StaffIdentityProvider } from './config';
 
 export interface StatefulStackProps extends StackProps {
@@ -36,16 +37,6 @@ export interface StatefulStackProps extends StackProps {
   readonly familyFeaturePlan?: FamilyFeaturePlan;
 }
 
-/**
- * Backups for recovery (not archival: the table keeps every version's history itself). PITR gives
- * any second of the last 35 days; AWS Backup adds copies that survive a deleted table or a
- * compromised account role: daily for 7 days (PITR already covers 35), monthly for a year, and each school year's close
- * (1 July) for 7 years, the longest period a California district must keep a student's
- * disposable (Class 2/3) records after they leave (decision 0063).
- */
-export const BACKUP_RETENTION = { dailyDays: 7, monthlyDays: 365, yearlyDays: 7 * 365 } as const;
-
-/** What the stateless stack needs from the stateful one. */
 /** A pool's JWT issuer, its web client, and the clients of other systems (client credentials). */
 export interface ApiIdentity {
   readonly issuer: string;
@@ -54,6 +45,7 @@ export interface ApiIdentity {
   readonly machineClientIds?: readonly string[];
 }
 
+/** What the stateless stack needs from the stateful one. */
 export interface SisData {
   readonly table: dynamodb.ITableV2;
   readonly queues: Readonly<Record<QueueId, sqs.IQueue>>;
@@ -261,106 +253,11 @@ export class StatefulStack extends Stack {
       });
     }
 
-    const alarmAction = new cloudwatchActions.SnsAction(this.alarmTopic);
-    const alarm = (id: string, alarmProps: cloudwatch.AlarmProps) => {
-      const created = new cloudwatch.Alarm(this, id, { treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING, ...alarmProps });
-      created.addAlarmAction(alarmAction);
-      this.alarms.push(created);
-      return created;
-    };
-    const fiveMinutes = { period: Duration.minutes(5) };
-    alarm('TableThrottlesAlarm', {
-      alarmDescription:
-        'The table is throttling requests (reads or writes, table or index): a hot key or the throughput cap. See Contributor Insights.',
-      metric: new cloudwatch.MathExpression({
-        expression: 'r + w',
-        usingMetrics: {
-          r: this.table.metric('ReadThrottleEvents', { ...fiveMinutes, statistic: cloudwatch.Stats.SUM }),
-          w: this.table.metric('WriteThrottleEvents', { ...fiveMinutes, statistic: cloudwatch.Stats.SUM }),
-        },
-        label: 'Throttle events',
-        period: Duration.minutes(5),
-      }),
-      threshold: 0,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-    });
-    alarm('TableSystemErrorsAlarm', {
-      alarmDescription:
-        'DynamoDB answered 500s: retried by the SDK, but a run of them means an AWS-side event (check the Health Dashboard).',
-      metric: this.table.metricSystemErrorsForOperations({
-        ...fiveMinutes,
-        operations: [
-          dynamodb.Operation.GET_ITEM,
-          dynamodb.Operation.QUERY,
-          dynamodb.Operation.PUT_ITEM,
-          dynamodb.Operation.UPDATE_ITEM,
-          dynamodb.Operation.TRANSACT_WRITE_ITEMS,
-          dynamodb.Operation.BATCH_GET_ITEM,
-          dynamodb.Operation.GET_RECORDS,
-        ],
-      }),
-      threshold: 5,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 2,
-      datapointsToAlarm: 2,
-    });
-    for (const [ruleId, rule] of Object.entries(this.rules)) {
-      alarm(`RuleFailedInvocations-${ruleId}`, {
-        alarmDescription: `The ${ruleId} bus rule failed to deliver events to its target (they are retried for 24 hours, then land in its DLQ).`,
-        metric: new cloudwatch.Metric({
-          namespace: 'AWS/Events',
-          metricName: 'FailedInvocations',
-          dimensionsMap: { EventBusName: this.bus.eventBusName, RuleName: rule.ruleName },
-          ...fiveMinutes,
-          statistic: cloudwatch.Stats.SUM,
-        }),
-        threshold: 0,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-      });
-    }
+    this.alarms.push(...addDataAlarms(this, { table: this.table, bus: this.bus, rules: this.rules, alarmTopic: this.alarmTopic }));
 
-    // AWS Backup: copies that outlive the table, in a vault under its own key (decision 0063).
-    const backupKey = new kms.Key(this, 'BackupKey', {
-      description: `SIS (${props.stage}): encrypts the backup vault`,
-      enableKeyRotation: true,
-      pendingWindow: Duration.days(30),
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    this.backupVault = new backup.BackupVault(this, 'BackupVault', {
-      encryptionKey: backupKey,
-      removalPolicy: RemovalPolicy.RETAIN,
-      // Nobody, the account root included, deletes a recovery point before its retention ends.
-      lockConfiguration: { minRetention: Duration.days(BACKUP_RETENTION.dailyDays) },
-    });
-    this.backupPlan = new backup.BackupPlan(this, 'BackupPlan', {
-      backupVault: this.backupVault,
-      backupPlanRules: [
-        new backup.BackupPlanRule({
-          ruleName: 'Daily',
-          scheduleExpression: events.Schedule.cron({ hour: '9', minute: '0' }),
-          deleteAfter: Duration.days(BACKUP_RETENTION.dailyDays),
-        }),
-        new backup.BackupPlanRule({
-          ruleName: 'Monthly',
-          scheduleExpression: events.Schedule.cron({ day: '1', hour: '10', minute: '0' }),
-          deleteAfter: Duration.days(BACKUP_RETENTION.monthlyDays),
-        }),
-        new backup.BackupPlanRule({
-          ruleName: 'SchoolYearClose',
-          scheduleExpression: events.Schedule.cron({ month: '7', day: '1', hour: '11', minute: '0' }),
-          deleteAfter: Duration.days(BACKUP_RETENTION.yearlyDays),
-        }),
-      ],
-    });
-    const selection = this.backupPlan.addSelection('Table', { resources: [backup.BackupResource.fromDynamoDbTable(this.table)] });
-    Validations.of(selection.node.findChild('Role')).acknowledge({
-      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
-      reason:
-        "The backup selection's role uses AWS Backup's own service-role policy (AWSBackupServiceRolePolicyForBackup), " +
-        'which AWS maintains as the service adds resource types; the role is assumable only by backup.amazonaws.com.',
-    });
+    const backups = addTableBackups(this, this.table, props.stage);
+    this.backupVault = backups.vault;
+    this.backupPlan = backups.plan;
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The single table' });
     new CfnOutput(this, 'EventBusName', { value: this.bus.eventBusName, description: 'The domain event bus' });

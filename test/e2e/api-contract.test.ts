@@ -194,6 +194,24 @@ describe('API contract', () => {
       expect(days.body.days).not.toContain('2026-09-07');
       expect(days.body.count).toBe(days.body.days.length);
     });
+
+    test("a reader's X-Access-Purpose is kept in the record of access; one too short → 400 naming the header", async () => {
+      const student = (await system.api.call('POST', '/v1/students', { token: admin, body: studentBody(schoolId) })).body;
+      const nurse = system.api.token('nurse', { staffId: 'NURSE-1', schoolIds: [schoolId] });
+      const records = `/v1/students/${student.id}/health-records`;
+      const allergy = { kind: 'condition', category: 'allergy', name: 'Bee sting allergy', severity: 'severe', date: '2026-08-20' };
+      expect((await system.api.call('POST', records, { token: nurse, body: allergy })).status).toBe(201);
+
+      const short = await system.api.call('GET', records, { token: nurse, headers: { 'x-access-purpose': 'x' } });
+      expect(short.status).toBe(400);
+      expect(short.body.errors).toEqual([expect.objectContaining({ field: 'X-Access-Purpose' })]);
+      const read = await system.api.call('GET', records, { token: nurse, headers: { 'x-access-purpose': 'daily medication round' } });
+      expect(read.status).toBe(200);
+      const log = await system.api.call('GET', `/v1/students/${student.id}/access-log`, {
+        token: system.api.token('school_admin', { schoolIds: [schoolId] }),
+      });
+      expect(log.body.items).toEqual([expect.objectContaining({ role: 'nurse', purpose: 'daily medication round' })]);
+    });
   });
 
   describe('retries are safe', () => {

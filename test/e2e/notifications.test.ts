@@ -6,14 +6,19 @@ import type { EventEnvelope } from '../../infra/local/event-bus';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/dynamo-local';
 import { localQueueArn } from '../../infra/local/local-queues';
 import { redrive } from '../../infra/ops/redrive';
-import { FileOutboxChannels } from '../../functions/platform/notification-channels';
-import { getServices } from '../../functions/services';
-import { CLAIM_LEASE_SECONDS, notifyEvent, sendDueNotifications } from '../../functions/use-cases/notifications/notify';
-import { NOTIFY_DUE_SHARDS } from '../../domain/keys';
 import { startTestSystem, type TestSystem } from '../support/runtime';
 import { bearerCall } from '../support/api';
-import { newEnrollmentBody, schoolBody, schoolYearBody, staffBody } from '../support/fixtures';
-import { biologySection } from '../support/steps';
+import { newEnrollmentBody } from '../support/fixtures';
+import {
+  firstGuardianOf,
+  seedCourse,
+  seedEnrollment,
+  seedHighSchool,
+  seedRoster,
+  seedSection,
+  seedStaff,
+  storeServices,
+} from '../support/seed';
 
 interface OutboxLine {
   channel: 'email' | 'sms';
@@ -27,7 +32,9 @@ interface OutboxLine {
 /**
  * Family notifications end to end on the local runtime: a teacher marks a child absent, the
  * Spanish-speaking parent finds the notice in their inbox and the local outbox once, and a
- * replayed event adds nothing; preferences, quiet hours, digests, the staff view and failed sends.
+ * replayed event adds nothing; preferences, the staff view, and sends that fail into the DLQ.
+ * Quiet hours, digests and the notifier's lease are the use-case tier's
+ * (test/use-cases/notifications/). The school, its class and its children are made through the store.
  */
 describe('family notifications', () => {
   let system: TestSystem;
@@ -45,6 +52,11 @@ describe('family notifications', () => {
       .flatMap((name) => readFileSync(join(outboxDir, name), 'utf8').split('\n').filter(Boolean))
       .map((line) => JSON.parse(line) as OutboxLine);
 
+  /**
+   * A ninth grader enrolled with one mother of these contact details and put in the biology
+   * section, through the store; the notices of the enrollment and of the class reach the family
+   * through the relay, the bus and the notifier, as they would after the enrollment queue.
+   */
   async function enrolledChild(guardian: Record<string, unknown>): Promise<{ studentId: string; guardianId: string; parent: string }> {
     const body = newEnrollmentBody(schoolId, {
       gradeLevel: '09',
@@ -55,12 +67,13 @@ describe('family notifications', () => {
         },
       ],
     });
-    const accepted = await call('POST', '/v1/enrollment-requests', admin, body);
+    const services = storeServices(system.runtime);
+    const settled = await seedEnrollment({ services }, body);
+    expect(settled.status).toBe('ENROLLED');
+    const studentId = settled.studentId!;
+    await seedRoster(services, sectionId, [studentId]);
     await system.runtime.idle();
-    const studentId = (await call('GET', accepted.body.statusUrl, admin)).body.studentId as string;
-    expect((await call('PUT', `/v1/sections/${sectionId}/students/${studentId}`, admin, {})).status).toBe(200);
-    await system.runtime.idle();
-    const guardianId = (await call('GET', `/v1/students/${studentId}/guardians`, admin)).body.items[0].guardianId as string;
+    const guardianId = await firstGuardianOf(services, studentId);
     return { studentId, guardianId, parent: system.api.token('parent', { guardianId }) };
   }
 
@@ -68,12 +81,18 @@ describe('family notifications', () => {
     system = await startTestSystem('notify', { outboxDir, schedules: 'manual', retryDelaySeconds: 0.2 });
     system.runtime.bus.onEvent((event) => events.push(event));
     admin = system.api.token('district_admin');
-    schoolId = (await call('POST', '/v1/schools', admin, schoolBody({ name: 'Roosevelt High', type: 'high', gradeLevels: ['09'] }))).body
-      .id;
-    await call('POST', `/v1/schools/${schoolId}/school-years`, admin, schoolYearBody());
-    const teacher = await call('POST', '/v1/staff', admin, staffBody([schoolId]));
-    teacherToken = system.api.token('teacher', { staffId: teacher.body.id, schoolIds: [schoolId] });
-    sectionId = (await biologySection(system, admin, schoolId, teacher.body.id, { days: ['MON', 'TUE', 'WED', 'THU', 'FRI'] })).body.id;
+    const services = storeServices(system.runtime);
+    schoolId = await seedHighSchool(services, 'Roosevelt High', { gradeLevels: ['09'] });
+    const staffId = await seedStaff(services, [schoolId]);
+    teacherToken = system.api.token('teacher', { staffId, schoolIds: [schoolId] });
+    sectionId = await seedSection(
+      services,
+      schoolId,
+      await seedCourse(services, schoolId, 'BIO', { title: 'Biology', subject: 'science' }),
+      {
+        teachers: [{ staffId, role: 'primary' }],
+      },
+    );
   });
   afterAll(async () => {
     await system?.stop();
@@ -188,103 +207,6 @@ describe('family notifications', () => {
     expect((await call('GET', `/v1/me/children/${child.studentId}/attendance?from=2026-09-30&to=2026-09-01`, child.parent)).status).toBe(
       400,
     );
-  });
-
-  test('quiet hours hold a notice until they end and a digest gathers the day, in one message, never dropped', async () => {
-    const child = await enrolledChild({ email: 'ana.ruiz@example.com', preferredLanguage: 'es' });
-    await call('PUT', '/v1/me/notification-preferences', child.parent, {
-      timeZone: 'America/Los_Angeles',
-      quietHours: { start: '21:00', end: '07:00' },
-    });
-    const services = (now: string) => ({ ...getServices(), now: () => new Date(now) });
-    const channels = new FileOutboxChannels(outboxDir);
-    const notice = (eventId: string, date: string) => ({
-      eventId,
-      occurredAt: '2026-12-01T06:30:00.000Z',
-      kind: 'absence' as const,
-      studentId: child.studentId,
-      schoolId,
-      values: { date, periodCount: 2, periods: 'P1, P2' },
-    });
-    const sentTo = () => outbox().filter((line) => line.to === 'ana.ruiz@example.com');
-    const before = sentTo().length;
-
-    // 22:30 in Los Angeles: both notices reach the inbox now, the email waits.
-    const late = services('2026-12-01T06:30:00Z');
-    const first = await notifyEvent(late, channels, notice('01KQUIET000000000000000001', '2026-11-30'));
-    await notifyEvent(late, channels, notice('01KQUIET000000000000000002', '2026-12-01'));
-    expect(first).toMatchObject({ inbox: 1, deferred: 1, sent: 0 });
-    const shards = Array.from({ length: NOTIFY_DUE_SHARDS }, (_, shard) => shard);
-    expect(await sendDueNotifications(services('2026-12-01T14:59:00Z'), channels, shards)).toMatchObject({ messages: 0 });
-    expect(sentTo()).toHaveLength(before);
-
-    // 07:00: one message carries both, in Spanish; a second sweep sends nothing more.
-    expect(await sendDueNotifications(services('2026-12-01T15:00:00Z'), channels, shards)).toEqual({
-      messages: 1,
-      deliveries: 2,
-      failed: 0,
-    });
-    expect(await sendDueNotifications(services('2026-12-01T15:05:00Z'), channels, shards)).toMatchObject({ messages: 0 });
-    const [digest, ...more] = sentTo().slice(before);
-    expect(more).toEqual([]);
-    expect(digest!.subject).toBe('2 avisos nuevos de la escuela');
-    expect(digest!.text).toContain('lunes, 30 de noviembre de 2026');
-    expect(digest!.notificationIds.sort()).toEqual(['01KQUIET000000000000000001', '01KQUIET000000000000000002']);
-
-    // A daily digest at 18:00: held until then.
-    await call('PUT', '/v1/me/notification-preferences', child.parent, {
-      timeZone: 'America/Los_Angeles',
-      delivery: 'dailyDigest',
-      digestTime: '18:00',
-    });
-    const morning = await notifyEvent(services('2026-12-02T17:00:00Z'), channels, notice('01KDIGEST00000000000000001', '2026-12-02'));
-    expect(morning).toMatchObject({ inbox: 1, deferred: 1 });
-    expect(await sendDueNotifications(services('2026-12-03T01:59:00Z'), channels, shards)).toMatchObject({ messages: 0 });
-    expect(await sendDueNotifications(services('2026-12-03T02:00:00Z'), channels, shards)).toEqual({
-      messages: 1,
-      deliveries: 1,
-      failed: 0,
-    });
-  });
-
-  test('a notifier that died after claiming a send holds it for the lease only; the retry then sends it, once', async () => {
-    const child = await enrolledChild({ email: 'leo.diaz@example.com' });
-    const channels = new FileOutboxChannels(outboxDir);
-    const at = (instant: number) => ({ ...getServices(), now: () => new Date(instant) });
-    const start = Date.parse('2026-12-01T18:00:00Z');
-    const notice = {
-      eventId: '01KCRASH000000000000000001',
-      occurredAt: '2026-12-01T18:00:00.000Z',
-      kind: 'absence' as const,
-      studentId: child.studentId,
-      schoolId,
-      values: { date: '2026-12-01', periodCount: 1, periods: 'P1' },
-    };
-    const sent = () => outbox().filter((line) => line.notificationIds.includes(notice.eventId));
-    // The first delivery claims the email and dies before sending (nothing marks it sent).
-    const claimed = await getServices().notifications.claim(
-      {
-        eventId: notice.eventId,
-        guardianId: child.guardianId,
-        studentId: child.studentId,
-        channel: 'email',
-        kind: 'absence',
-        language: 'en',
-        occurredAt: notice.occurredAt,
-        createdAt: notice.occurredAt,
-        to: 'leo.diaz@example.com',
-      },
-      new Date(start),
-      CLAIM_LEASE_SECONDS,
-    );
-    expect(claimed).toBe(true);
-    // A duplicate delivery while the claim is live sends nothing (the inbox, not yet written, is written).
-    expect(await notifyEvent(at(start + 1000), channels, notice)).toMatchObject({ inbox: 1, sent: 0, repeated: 1 });
-    expect(sent()).toHaveLength(0);
-    // The dead attempt's retry, after the lease: sent once; another delivery after that changes nothing.
-    expect(await notifyEvent(at(start + (CLAIM_LEASE_SECONDS + 1) * 1000), channels, notice)).toMatchObject({ sent: 1, repeated: 1 });
-    expect(await notifyEvent(at(start + (CLAIM_LEASE_SECONDS + 600) * 1000), channels, notice)).toMatchObject({ sent: 0, repeated: 2 });
-    expect(sent()).toHaveLength(1);
   });
 
   test('a send that keeps failing retries, ends in the DLQ with its reason recorded, and goes out once redriven after the fix', async () => {

@@ -1,5 +1,5 @@
 import { startTestSystem, type TestSystem } from '../support/runtime';
-import { newEnrollmentBody, schoolBody, schoolYearBody } from '../support/fixtures';
+import { seedCourse, seedHighSchool, seedSection, seedStudents, storeServices } from '../support/seed';
 
 /**
  * Counselors racing for the same seats: whatever the interleaving, a section never holds more
@@ -7,7 +7,6 @@ import { newEnrollmentBody, schoolBody, schoolYearBody } from '../support/fixtur
  */
 describe('scheduling under concurrent assignment', () => {
   let system: TestSystem;
-  let admin: string;
   let counselor: string;
   let schoolId: string;
   const year = '2026-2027';
@@ -17,42 +16,16 @@ describe('scheduling under concurrent assignment', () => {
 
   beforeAll(async () => {
     system = await startTestSystem('scheduling-races');
-    admin = system.api.token('district_admin');
-    schoolId = (await call('POST', '/v1/schools', admin, schoolBody({ name: 'Race High', type: 'high', gradeLevels: ['09'] }))).body.id;
-    await call('POST', `/v1/schools/${schoolId}/school-years`, admin, schoolYearBody());
+    schoolId = await seedHighSchool(storeServices(system.runtime), 'Race High', { gradeLevels: ['09'] });
     counselor = system.api.token('counselor', { schoolIds: [schoolId] });
   });
   afterAll(() => system?.stop());
 
-  async function enrollMany(count: number): Promise<string[]> {
-    const accepted = await Promise.all(
-      Array.from({ length: count }, () =>
-        call('POST', '/v1/enrollment-requests', admin, newEnrollmentBody(schoolId, { gradeLevel: '09' })),
-      ),
-    );
-    await system.runtime.idle();
-    const settled = await Promise.all(accepted.map((answer) => call('GET', answer.body.statusUrl, admin)));
-    return settled.map((answer) => answer.body.studentId as string);
-  }
-
+  /** Enrolled ninth graders and a section of their own course, made through the store: the race is what is under test. */
+  const enrollMany = (count: number) => seedStudents(storeServices(system.runtime), schoolId, count);
   async function newSection(code: string, period: string, capacity: number): Promise<string> {
-    const course = await call('POST', `/v1/schools/${schoolId}/courses`, admin, {
-      code,
-      title: code,
-      subject: 'electives',
-      gradeLevels: ['09'],
-      credits: 1,
-    });
-    const section = await call('POST', `/v1/schools/${schoolId}/sections`, admin, {
-      courseId: course.body.id,
-      schoolYear: year,
-      termCode: 'S1',
-      sectionNumber: '01',
-      capacity,
-      meetings: [{ period, days: ['MON', 'TUE', 'WED', 'THU', 'FRI'] }],
-    });
-    expect(section.status).toBe(201);
-    return section.body.id;
+    const services = storeServices(system.runtime);
+    return seedSection(services, schoolId, await seedCourse(services, schoolId, code), { period, capacity });
   }
 
   test('50 students assigned at once to the last seat of a section: exactly one gets it', async () => {

@@ -1,5 +1,5 @@
 import { startTestSystem, type TestSystem } from '../support/runtime';
-import { newEnrollmentBody, schoolBody, schoolYearBody } from '../support/fixtures';
+import { seedCourse, seedHighSchool, seedSection, seedStudents, storeServices } from '../support/seed';
 
 /** The automatic scheduler over a school's course requests, run through the queue like any other work. */
 describe('scheduling runs', () => {
@@ -14,44 +14,20 @@ describe('scheduling runs', () => {
   beforeAll(async () => {
     system = await startTestSystem('scheduling-run');
     admin = system.api.token('district_admin');
-    schoolId = (await call('POST', '/v1/schools', admin, schoolBody({ name: 'Run High', type: 'high', gradeLevels: ['09'] }))).body.id;
-    await call('POST', `/v1/schools/${schoolId}/school-years`, admin, schoolYearBody());
+    schoolId = await seedHighSchool(storeServices(system.runtime), 'Run High', { gradeLevels: ['09'] });
   });
   afterAll(() => system?.stop());
 
   test('requests are placed within capacity and without conflicts, alternates are used, and a second run places nothing new', async () => {
-    const students: string[] = [];
-    const accepted = await Promise.all(
-      Array.from({ length: 5 }, () => call('POST', '/v1/enrollment-requests', admin, newEnrollmentBody(schoolId, { gradeLevel: '09' }))),
-    );
-    await system.runtime.idle();
-    for (const answer of accepted) students.push((await call('GET', answer.body.statusUrl, admin)).body.studentId);
-
-    const course = async (code: string) =>
-      (
-        await call('POST', `/v1/schools/${schoolId}/courses`, admin, {
-          code,
-          title: code,
-          subject: 'electives',
-          gradeLevels: ['09'],
-          credits: 1,
-        })
-      ).body.id as string;
-    const section = async (courseId: string, number: string, period: string, capacity: number) =>
-      (
-        await call('POST', `/v1/schools/${schoolId}/sections`, admin, {
-          courseId,
-          schoolYear: year,
-          termCode: 'S1',
-          sectionNumber: number,
-          capacity,
-          meetings: [{ period, days: ['MON', 'TUE', 'WED', 'THU', 'FRI'] }],
-        })
-      ).body.id as string;
+    // The students, courses and sections are made through the store; the requests and the run go through the API and the queue.
+    const services = storeServices(system.runtime);
+    const students = await seedStudents(services, schoolId, 5);
+    const course = (code: string) => seedCourse(services, schoolId, code);
+    const section = (courseId: string, period: string, capacity: number) => seedSection(services, schoolId, courseId, { period, capacity });
     const [art, music, drama] = [await course('ART'), await course('MUSIC'), await course('DRAMA')];
-    const artP1 = await section(art, '01', 'P1', 3);
-    const musicP2 = await section(music, '01', 'P2', 10);
-    const dramaP3 = await section(drama, '01', 'P3', 10);
+    const artP1 = await section(art, 'P1', 3);
+    const musicP2 = await section(music, 'P2', 10);
+    const dramaP3 = await section(drama, 'P3', 10);
     // Everyone wants art first (3 seats), with drama as the alternate; and music.
     for (const studentId of students) {
       const requests = await call('POST', `/v1/students/${studentId}/course-requests`, admin, {

@@ -7,7 +7,11 @@ import { ROUTES, isScopeAccess, routeKey } from '../../functions/manifest';
 import type { LocalRuntime } from '../../infra/local/runtime';
 import type { ApiClient } from '../support/api';
 import { contractMismatch, routeOf } from '../support/contract';
-import { newEnrollmentBody, schoolBody, schoolYearBody, staffBody, guardianBody, linkBody } from '../support/fixtures';
+import { guardianLinkType, guardianType } from '../../domain/records/record-types';
+import { createRecord } from '../../functions/use-cases/records/create-record';
+import { guardianBody, linkBody, newEnrollmentBody } from '../support/fixtures';
+import { as } from '../support/principals';
+import { seedCourse, seedEnrollment, seedRoster, seedSchool, seedSchoolYear, seedSection, seedStaff, storeServices } from '../support/seed';
 import { anyRequest, type Caller, type FuzzRequest, type RequestSpace } from './requests';
 
 /** What one request got, judged. */
@@ -33,55 +37,45 @@ export interface FuzzTotals {
 }
 
 /**
- * A small district seeded through the API, so the fuzzer's requests name records that exist:
- * two schools (one with a calendar), a teacher with a section, an enrolled student on its roster,
- * and a guardian linked to the student.
+ * A small district, so the fuzzer's requests name records that exist: two schools (one with a
+ * calendar), a teacher with a section, an enrolled student on its roster, and a guardian linked to
+ * the student. It is made through the store with the use cases the API calls (test/support/seed.ts):
+ * what the fuzzer tries is the API, not the enrollment queue.
  */
 export async function seedDistrict(
   api: ApiClient,
   runtime: LocalRuntime,
 ): Promise<{ space: RequestSpace; tokens: Record<Caller, string | undefined> }> {
   const admin = api.token('district_admin');
-  const call = async (method: string, path: string, body?: unknown) => {
-    const answer = await api.call(method, path, { token: admin, ...(body === undefined ? {} : { body }) });
-    if (answer.status >= 300) throw new Error(`seeding: ${method} ${path} answered ${answer.status} ${JSON.stringify(answer.body)}`);
-    return answer.body;
-  };
-  const school = await call('POST', '/v1/schools', schoolBody({ name: 'Fuzz High', type: 'high', gradeLevels: ['09'] }));
-  const other = await call('POST', '/v1/schools', schoolBody({ name: 'Other High', type: 'high', gradeLevels: ['09'] }));
-  await call('POST', `/v1/schools/${school.id}/school-years`, schoolYearBody());
-  const teacher = await call('POST', '/v1/staff', staffBody([school.id]));
-  const accepted = await call('POST', '/v1/enrollment-requests', newEnrollmentBody(school.id, { gradeLevel: '09' }));
-  await runtime.idle();
-  const request = await call('GET', accepted.statusUrl);
-  const course = await call('POST', `/v1/schools/${school.id}/courses`, {
-    code: 'FUZZ',
-    title: 'Fuzzing',
-    subject: 'science',
-    gradeLevels: ['09'],
-    credits: 1,
-  });
-  const section = await call('POST', `/v1/schools/${school.id}/sections`, {
-    courseId: course.id,
-    schoolYear: '2026-2027',
-    termCode: 'S1',
-    sectionNumber: '01',
+  const services = storeServices(runtime);
+  const district = as.districtAdmin();
+  const school = await seedSchool(services, { name: 'Fuzz High', type: 'high', gradeLevels: ['09'] });
+  const other = await seedSchool(services, { name: 'Other High', type: 'high', gradeLevels: ['09'] });
+  await seedSchoolYear(services, school.id);
+  const teacherId = await seedStaff(services, [school.id]);
+  const request = await seedEnrollment({ services }, newEnrollmentBody(school.id, { gradeLevel: '09' }));
+  if (request.status !== 'ENROLLED') throw new Error(`seeding: the enrollment was ${request.status}`);
+  const studentId = request.studentId!;
+  const courseId = await seedCourse(services, school.id, 'FUZZ', { title: 'Fuzzing', subject: 'science' });
+  const sectionId = await seedSection(services, school.id, courseId, {
+    period: 'P2',
     meetings: [{ period: 'P2', days: ['MON', 'WED', 'FRI'] }],
-    teachers: [{ staffId: teacher.id, role: 'primary' }],
+    teachers: [{ staffId: teacherId, role: 'primary' }],
   });
-  await call('PUT', `/v1/sections/${section.id}/students/${request.studentId}`, {});
-  const guardian = await call('POST', '/v1/guardians', guardianBody());
-  await call('POST', `/v1/students/${request.studentId}/guardians`, linkBody(guardian.id));
+  await seedRoster(services, sectionId, [studentId]);
+  const guardian = (await createRecord(services, guardianType, {}, guardianBody(), { principal: district })).result.record;
+  await createRecord(services, guardianLinkType, { studentId }, linkBody(guardian.id as string), { principal: district });
+  // The events of the seeding go through the relay, the bus and the audit consumer before any request.
   await runtime.idle();
 
   const values = {
     schoolId: [school.id, other.id],
-    studentId: [request.studentId],
-    guardianId: [guardian.id],
-    staffId: [teacher.id],
-    courseId: [course.id],
-    sectionId: [section.id],
-    requestId: [accepted.requestId ?? request.requestId ?? request.id].filter(Boolean),
+    studentId: [studentId],
+    guardianId: [guardian.id as string],
+    staffId: [teacherId],
+    courseId: [courseId],
+    sectionId: [sectionId],
+    requestId: [request.id],
     schoolYear: ['2026-2027'],
     termCode: ['S1'],
     code: ['P', 'A', 'T'],
@@ -89,13 +83,13 @@ export async function seedDistrict(
     period: ['P2'],
     // OneRoster names records by sourcedId: the same ids, and the composite ones (docs/oneroster.md).
     schoolSourcedId: [school.id, other.id, 'district'],
-    classSourcedId: [section.id],
-    studentSourcedId: [request.studentId],
-    teacherSourcedId: [teacher.id],
-    courseSourcedId: [course.id],
+    classSourcedId: [sectionId],
+    studentSourcedId: [studentId],
+    teacherSourcedId: [teacherId],
+    courseSourcedId: [courseId],
     termSourcedId: [`${school.id}.2026-2027.term.S1`],
-    lineItemSourcedId: [`${section.id}.x`],
-    sourcedId: [school.id, request.studentId, teacher.id, course.id, section.id, guardian.id, `${school.id}.2026-2027.term.S1`],
+    lineItemSourcedId: [`${sectionId}.x`],
+    sourcedId: [school.id, studentId, teacherId, courseId, sectionId, guardian.id as string, `${school.id}.2026-2027.term.S1`],
   } as Record<string, string[]>;
   return {
     space: {
@@ -106,9 +100,9 @@ export async function seedDistrict(
       districtAdmin: admin,
       schoolAdmin: api.token('school_admin', { schoolIds: [school.id] }),
       otherSchoolAdmin: api.token('school_admin', { schoolIds: [other.id] }),
-      teacher: api.token('teacher', { staffId: teacher.id, schoolIds: [school.id] }),
+      teacher: api.token('teacher', { staffId: teacherId, schoolIds: [school.id] }),
       counselor: api.token('counselor', { schoolIds: [school.id] }),
-      parent: api.token('parent', { guardianId: guardian.id }),
+      parent: api.token('parent', { guardianId: guardian.id as string }),
       anonymous: undefined,
       rosterClient: api.clientToken(
         'fuzz-client',
@@ -165,22 +159,38 @@ export function send(
 }
 
 /**
+ * What the fuzzer knows of the table between two requests: whether the work an accepted write set
+ * off (queues, the stream relay, the audit consumer) may still be under way, and the table's hash
+ * when nothing can have changed it since it was taken.
+ */
+export interface TableState {
+  settled: boolean;
+  fingerprint?: string;
+}
+
+/**
  * Sends one request and judges the answer. A write's table hash is taken before it once the work
- * that an earlier accepted write set off (queues, the stream relay, the audit consumer) is done,
- * and again right after a refusal: a refused request that wrote anything changes the hash.
+ * that an earlier accepted write set off is done, and again right after a refusal: a refused
+ * request that wrote anything changes the hash. The hash after a refusal is the hash before the
+ * next write when nothing ran in between (`state.fingerprint`); a refusal by the gateway, which
+ * invokes no function, leaves it as it was.
  */
 export async function runCase(
   runtime: LocalRuntime,
   tokens: Record<Caller, string | undefined>,
   request: FuzzRequest,
-  state: { settled: boolean } = { settled: false },
+  state: TableState = { settled: false },
 ): Promise<Verdict> {
   const write = request.method !== 'GET';
   let before: string | undefined;
   if (write) {
-    if (!state.settled) await runtime.idle();
+    if (!state.settled) {
+      await runtime.idle();
+      state.fingerprint = undefined;
+    }
     state.settled = true;
-    before = await tableFingerprint(runtime);
+    before = state.fingerprint ?? (await tableFingerprint(runtime));
+    state.fingerprint = undefined;
   }
   const token = tokens[request.caller];
   let status: number;
@@ -228,8 +238,13 @@ export async function runCase(
       ? mediaType(contentType) !== 'application/json' || (body as { imsx_codeMajor?: unknown } | undefined)?.imsx_codeMajor !== 'failure'
       : mediaType(contentType) !== 'application/problem+json' || problem?.status !== status);
   let partialWrite = false;
-  if (write && status >= 400) partialWrite = (await tableFingerprint(runtime)) !== before;
-  else if (write) state.settled = false;
+  if (write && status >= 400) {
+    // The gateway's own refusals ({ message } and nothing else) come before any function runs.
+    const noFunctionRan = gatewayAnswer && typeof body === 'object' && body !== null && Object.keys(body).join() === 'message';
+    const after = noFunctionRan ? before : await tableFingerprint(runtime);
+    partialWrite = after !== before;
+    state.fingerprint = after;
+  } else if (write) state.settled = false;
   // A request line or headers too long are refused before any route is matched (431).
   const contractViolation =
     status < 500 && status !== 431 ? contractMismatch({ method: request.method, path, status, contentType, body }) : undefined;
@@ -273,11 +288,9 @@ export async function fuzz(
   };
   const covered = new Set<string>();
   const violations = new Set<string>();
-  const state = { settled: false };
-  for (const request of requestStream(anyRequest(seeded.space, ROUTES), options.cases, options.seed)) {
-    const verdict = await runCase(runtime, seeded.tokens, request, state);
+  const tally = (verdict: Verdict) => {
     totals.cases += 1;
-    covered.add(routeKey(request.route));
+    covered.add(routeKey(verdict.request.route));
     totals.byStatus[verdict.status] = (totals.byStatus[verdict.status] ?? 0) + 1;
     if (verdict.fiveHundred) totals.fiveHundreds += 1;
     if (verdict.nonProblemError) totals.nonProblemErrors += 1;
@@ -292,7 +305,40 @@ export async function fuzz(
         `${verdict.fiveHundred ? '5xx' : verdict.nonProblemError ? 'not problem+json' : 'partial write'}: ${verdict.detail}`,
       );
     options.onProgress?.(totals.cases);
+  };
+  const state: TableState = { settled: false };
+  const requests = requestStream(anyRequest(seeded.space, ROUTES), options.cases, options.seed);
+  // A hundred requests at a time: the reads at once, a few in flight (they take no table hash, and
+  // a read that writes an access-log entry is over before any write's hash is taken), then the
+  // writes one by one, each between its two hashes.
+  for (let batch = take(requests, 100); batch.length > 0; batch = take(requests, 100)) {
+    const reads = batch.filter((request) => request.method === 'GET');
+    await inPool(reads, CONCURRENT_READS, async (request) => tally(await runCase(runtime, seeded.tokens, request, state)));
+    if (reads.length > 0) state.fingerprint = undefined;
+    for (const request of batch.filter((candidate) => candidate.method !== 'GET'))
+      tally(await runCase(runtime, seeded.tokens, request, state));
   }
   totals.routesCovered = covered.size;
   return totals;
+}
+
+/** Reads in flight at once: the API and DynamoDB Local each get a core while the other works. */
+const CONCURRENT_READS = 4;
+
+function take<T>(items: Iterator<T>, count: number): T[] {
+  const taken: T[] = [];
+  while (taken.length < count) {
+    const next = items.next();
+    if (next.done) break;
+    taken.push(next.value);
+  }
+  return taken;
+}
+
+async function inPool<T>(items: readonly T[], size: number, run: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await run(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
 }

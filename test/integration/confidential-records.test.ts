@@ -17,6 +17,7 @@ import type { Services } from '../../functions/services';
 import { AccessControl } from '../../functions/use-cases/access';
 import { listConfidential, readConfidential } from '../../functions/use-cases/confidential/read-confidential';
 import { createConfidential, restoreConfidential, updateConfidential } from '../../functions/use-cases/confidential/write-confidential';
+import { systemContext } from '../../functions/repositories/write-context';
 import { createTestTable, type TestTable } from '../support/dynamo';
 import { schoolBody, studentBody } from '../support/fixtures';
 
@@ -56,19 +57,7 @@ describe('confidential records', () => {
   }
 
   async function put(type: RecordType, idName: string, id: string, data: Record<string, unknown>): Promise<string> {
-    const at = new Date().toISOString();
-    const after = {
-      entity: type.entity,
-      id,
-      ids: { [idName]: id },
-      version: 1,
-      data,
-      createdAt: at,
-      createdBy: 'test',
-      updatedAt: at,
-      updatedBy: 'test',
-    };
-    await services.records.commit({ type, action: 'Created', actor: 'test', after });
+    await services.records.write(systemContext('test'), { kind: type, ids: { [idName]: id }, data }, { at: new Date().toISOString() });
     return id;
   }
   const newStudent = () =>

@@ -22,6 +22,7 @@ import type { StoredRecord } from '../../functions/repositories/record-store';
 import { createServices, type Services } from '../../functions/services';
 import { postScores } from '../../functions/use-cases/gradebook/post-scores';
 import { resolveNotice } from '../../functions/use-cases/notifications/gradebook-notices';
+import { systemContext } from '../../functions/repositories/write-context';
 import { createTestTable, type TestTable } from '../support/dynamo';
 import { schoolBody, studentBody } from '../support/fixtures';
 
@@ -39,22 +40,12 @@ describe('gradebook notices read by id at delivery', () => {
   const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
   async function put(type: RecordType, ids: Record<string, string>, id: string, data: RecordData, before?: StoredRecord) {
-    const at = new Date().toISOString();
-    const after: StoredRecord = {
-      entity: type.entity,
-      id,
-      ids,
-      version: (before?.version ?? 0) + 1,
-      data,
-      createdAt: before?.createdAt ?? at,
-      createdBy: 'admin-1',
-      updatedAt: at,
-      updatedBy: 'admin-1',
-    };
-    await services.transactions.transact(
-      services.records.changeItems({ type, action: before ? 'Updated' : 'Created', before, after, actor: 'admin-1' }),
+    const written = await services.records.write(
+      systemContext('admin-1'),
+      { kind: type, ids: { ...ids, [type.idParams.at(-1)!]: id }, data, ...(before ? { before } : {}) },
+      { at: new Date().toISOString() },
     );
-    return after;
+    return written.result;
   }
 
   /** The gradebook events a post left in the section's outbox, as the relay publishes them. */

@@ -1,4 +1,4 @@
-import { QueueError, md5 } from '../../infra/local/local-queues';
+import { QueueError, md5 } from '../../infra/local/sqs-shapes';
 import { createQueueTable } from './local-queue-table';
 
 describe('LocalQueues (durable SQS emulation on DynamoDB Local)', () => {

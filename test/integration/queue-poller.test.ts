@@ -1,5 +1,5 @@
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { md5 } from '../../infra/local/local-queues';
+import { md5 } from '../../infra/local/sqs-shapes';
 import { QueuePoller, type QueuePollerOptions } from '../../infra/local/queue-poller';
 import { createQueueTable } from './local-queue-table';
 

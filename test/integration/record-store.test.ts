@@ -4,6 +4,7 @@ import { keys } from '../../domain/keys';
 import { schoolType, staffType, studentType, type RecordType } from '../../domain/records/record-types';
 import { ActivityStore } from '../../functions/repositories/activity-store';
 import { RecordStore, type ChangeAction, type StoredRecord } from '../../functions/repositories/record-store';
+import { systemContext } from '../../functions/repositories/write-context';
 import { createTestTable, type TestTable } from '../support/dynamo';
 import { schoolBody, staffBody, studentBody } from '../support/fixtures';
 
@@ -45,14 +46,18 @@ describe('RecordStore', () => {
 
   async function write(type: RecordType, action: ChangeAction, after: StoredRecord, before?: StoredRecord) {
     const eventId = `EVT${(sequence++).toString().padStart(10, '0')}`;
-    await store.commit({
-      type,
-      action,
-      before,
-      after,
-      actor: 'tester',
-      event: { source: type.source, detailType: `${type.label} ${action}`, detail: { eventId } },
-    });
+    await store.write(
+      systemContext('tester'),
+      {
+        kind: type,
+        ids: after.ids,
+        action,
+        data: after.data,
+        ...(before ? { before } : {}),
+        events: () => [{ source: type.source, detailType: `${type.label} ${action}`, detail: { eventId } }],
+      },
+      { at: after.updatedAt },
+    );
   }
 
   async function newSchool(id: string) {
@@ -123,7 +128,7 @@ describe('RecordStore', () => {
     const staff = record(staffType, 'STAFF-1', staffBody(['SCHOOL-F', 'SCHOOL-G']));
     await write(staffType, 'Created', staff);
     const inSchool = async (schoolId: string) =>
-      (await store.query({ index: 'gsi1', partition: keys.staffOfSchool(schoolId), sortKeyPrefix: '', limit: 10 })).items.map(
+      (await store.query(staffType, { index: 'gsi1', partition: keys.staffOfSchool(schoolId), sortKeyPrefix: '', limit: 10 })).items.map(
         (item) => item.id,
       );
     expect(await inSchool('SCHOOL-G')).toEqual(['STAFF-1']);

@@ -2,6 +2,7 @@ import { PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/dynamo-local';
+import { TableCheckpointStore } from '../../infra/local/stream-checkpoints';
 import { StreamPoller, type StreamPollerOptions } from '../../infra/local/stream-poller';
 import { STREAM_CONSUMERS } from '../../functions/manifest';
 import { createTestTable, type TestTable } from '../support/dynamo';
@@ -38,8 +39,11 @@ describe('StreamPoller (DynamoDB stream event source mapping emulation)', () => 
     return table;
   };
 
-  // Checkpoints are kept in the LocalQueues table; a new LocalQueues instance reads them as after a restart.
-  const checkpointsFor = (consumerId: string) => ({ checkpoints: queueTable.reopen(), consumerId });
+  // Checkpoints are kept in the local queues' table; a new store on it reads them as after a restart.
+  const checkpointsFor = (consumerId: string) => ({
+    checkpoints: new TableCheckpointStore(queueTable.client, queueTable.tableName),
+    consumerId,
+  });
 
   const startPoller = async (
     table: TestTable,

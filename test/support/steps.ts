@@ -1,25 +1,5 @@
-/** Set-up steps the e2e tests share, made through the API as a district's staff would. */
-import { newEnrollmentBody } from './fixtures';
+/** Set-up steps the e2e tests share, made through the API as a district's staff would (test/support/seed.ts makes data through the store). */
 import type { TestSystem } from './runtime';
-
-/**
- * A new ninth grader of `schoolId`, enrolled online by `admin` and settled by the processor, and
- * the first guardian of the request.
- */
-export async function enrolledNinthGrader(
-  system: TestSystem,
-  admin: string,
-  schoolId: string,
-): Promise<{ studentId: string; guardianId: string }> {
-  const accepted = await system.api.call('POST', '/v1/enrollment-requests', {
-    token: admin,
-    body: newEnrollmentBody(schoolId, { gradeLevel: '09' }),
-  });
-  await system.runtime.idle();
-  const studentId = (await system.api.call('GET', accepted.body.statusUrl, { token: admin })).body.studentId as string;
-  const guardians = await system.api.call('GET', `/v1/students/${studentId}/guardians`, { token: admin });
-  return { studentId, guardianId: guardians.body.items[0].guardianId as string };
-}
 
 /**
  * A Biology course for grade 9 (course code `code`) with one section, 01 of term S1 in period P1

@@ -7,7 +7,8 @@ import {
   type DynamoDBStreamsClient,
   type Shard,
 } from '@aws-sdk/client-dynamodb-streams';
-import { MemoryCheckpointStore, StreamPoller } from '../../infra/local/stream-poller';
+import { MemoryCheckpointStore } from '../../infra/local/stream-checkpoints';
+import { StreamPoller } from '../../infra/local/stream-poller';
 
 // DynamoDB Local keeps one shard per table for hours, so shard roll-over is exercised here with a
 // small in-memory stream: a closed parent shard and its open child, listed child first.

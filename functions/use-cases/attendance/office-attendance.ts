@@ -14,15 +14,14 @@ import {
 import { DISTRICT_ATTENDANCE_RULE } from '../../../domain/attendance/rule';
 import { Invalid, NotFound } from '../../../domain/errors';
 import { keys } from '../../../domain/keys';
-import { officeAttendanceType, schoolYearType, studentType } from '../../../domain/records/record-types';
-import type { SchoolYear } from '../../../domain/schemas/calendar';
+import { officeAttendanceType, studentType, type StoredOfficeAttendance } from '../../../domain/records/record-types';
 import { IsoDate } from '../../../domain/schemas/common';
 import { parseOrThrow } from '../../../domain/validation';
-import { toRecord, type StoredRecord } from '../../repositories/record-store';
+import { recordOf } from '../../repositories/record-store';
 import type { Services } from '../../services';
-import { writeOnce, type WriteContext, type Written } from '../write-context';
+import type { WriteContext, Written } from '../write-context';
 import { dayCounterWrites, dayWrites, retryOnDayChange, toStudentDay } from './student-days';
-import { cached, storedCodes } from './take-attendance';
+import { cachedYear, storedCodes } from './take-attendance';
 
 export interface OfficeAttendanceResult {
   readonly studentId: string;
@@ -75,7 +74,7 @@ async function recordOnce(
   const student = find(studentKey);
   if (!student || student.deletedAt) throw new NotFound(`No student ${studentId}.`);
   const officeItem = find(officeKey);
-  const office: StoredRecord | undefined = officeItem ? toRecord(officeItem) : undefined;
+  const office = officeItem ? recordOf(officeAttendanceType, officeItem) : undefined;
   const dayItem = find(dayKey);
   const before = dayItem ? toStudentDay(dayItem) : undefined;
 
@@ -85,17 +84,15 @@ async function recordOnce(
     enrollments.items.map(async (enrollment) => {
       const schoolId = String(enrollment.schoolId);
       const schoolYear = String(enrollment.schoolYear);
-      const year = await cached(`year:${schoolId}:${schoolYear}`, now.getTime(), () =>
-        services.records.get(schoolYearType, { schoolId, schoolYear }),
-      );
-      return { schoolId, schoolYear, entryDate: String(enrollment.entryDate), year: year?.data as SchoolYear | undefined };
+      const year = await cachedYear(services, schoolId, schoolYear);
+      return { schoolId, schoolYear, entryDate: String(enrollment.entryDate), year: year?.data };
     }),
   );
   const enrollment = candidates.find((candidate) => candidate.year && candidate.year.startDate <= date && date <= candidate.year.endDate);
   if (!enrollment || !enrollment.year) {
     // Authorize against the student's own school first, so a stranger learns nothing about the student's enrollment.
     await services.access.authorize(context.principal, 'create', 'officeAttendance', {
-      schoolId: String((student.data as { schoolId?: string }).schoolId ?? ''),
+      schoolId: recordOf(studentType, student).data.schoolId,
     });
     throw new Invalid([{ field: 'date', message: `the student is not enrolled in a school year that includes ${date}` }]);
   }
@@ -104,11 +101,11 @@ async function recordOnce(
   const notSchoolDay = schoolDayIssue(date, year, enrollment.entryDate);
   if (notSchoolDay) throw new Invalid([{ field: 'date', message: `no attendance on this day: ${notSchoolDay}` }]);
 
-  const codes = codeTable(await storedCodes(services, now.getTime()), schoolId);
+  const codes = codeTable(await storedCodes(services), schoolId);
   const issues = checkOfficeEntry(entry, codes);
   if (issues.length > 0) throw new Invalid(issues);
   const kept = storedOfficeEntry(entry, codes);
-  const previous = office && !office.deletedAt ? (office.data as StoredOfficeEntry & Record<string, unknown>) : undefined;
+  const previous = office && !office.deletedAt ? office.data : undefined;
   const previousEntry = previous ? storedOfficePart(previous) : undefined;
   const result: OfficeAttendanceResult = {
     studentId,
@@ -128,56 +125,40 @@ async function recordOnce(
 
   const at = now.toISOString();
   const actor = context.principal.sub;
-  const data = { studentId, schoolId, schoolYear, date, ...kept };
-  const after: StoredRecord = office
-    ? { ...office, version: office.version + 1, data, updatedAt: at, updatedBy: actor }
-    : {
-        entity: officeAttendanceType.entity,
-        id: date,
-        ids: { studentId, date },
-        version: 1,
-        data,
-        createdAt: at,
-        createdBy: actor,
-        updatedAt: at,
-        updatedBy: actor,
-      };
-  const table = services.transactions.tableName;
+  const data: StoredOfficeAttendance = { studentId, schoolId, schoolYear, date, ...kept };
   const schoolDeltas = new Map<string, DayCounts>();
   const writes = dayWrites(
-    table,
+    services.attendance,
     { studentId, date, schoolId, schoolYear, ...(before ? { before } : {}), marks: before?.marks ?? {}, office: kept },
     year.attendanceRule ?? DISTRICT_ATTENDANCE_RULE,
     at,
     actor,
     schoolDeltas,
   );
-  const extra = [...writes.items, ...dayCounterWrites(table, date, studentId, schoolDeltas, at)];
-  const changeItems = services.records.changeItems({
-    type: officeAttendanceType,
-    action: office ? 'Updated' : 'Created',
-    before: office,
-    after,
-    actor,
-    reason: context.reason,
-    extra,
-  });
-  const written: OfficeAttendanceResult = {
-    ...result,
-    ...(writes.after ? { day: writes.after } : {}),
-    changed: true,
-    version: after.version,
-  };
-  if (!writes.after) delete (written as { day?: DailyStatus }).day;
-  return writeOnce(context, written, now, (idempotency) =>
-    services.transactions.transact([...changeItems, ...services.transactions.idempotencyItems(idempotency)], idempotency),
+  const extra = [...writes.items, ...dayCounterWrites(services.attendance, date, studentId, schoolDeltas, at)];
+  const { day: _before, ...unchanged } = result;
+  return services.records.write(
+    context,
+    { kind: officeAttendanceType, ids: { studentId, date }, before: office, data, extra },
+    {
+      at,
+      result: (record): OfficeAttendanceResult => ({
+        ...unchanged,
+        ...(writes.after ? { day: writes.after } : {}),
+        changed: true,
+        version: record.version,
+      }),
+    },
   );
 }
 
 /** The entry's own fields out of the stored record's data. */
-function storedOfficePart(data: StoredOfficeEntry & Record<string, unknown>): StoredOfficeEntry {
-  const entry: Record<string, unknown> = {};
-  for (const name of ['absence', 'lateArrival', 'earlyDismissal', 'comment'] as const)
-    if (data[name] !== undefined) entry[name] = data[name];
-  return entry as StoredOfficeEntry;
+function storedOfficePart(data: StoredOfficeAttendance): StoredOfficeEntry {
+  const { absence, lateArrival, earlyDismissal, comment } = data;
+  return {
+    ...(absence !== undefined ? { absence } : {}),
+    ...(lateArrival !== undefined ? { lateArrival } : {}),
+    ...(earlyDismissal !== undefined ? { earlyDismissal } : {}),
+    ...(comment !== undefined ? { comment } : {}),
+  };
 }

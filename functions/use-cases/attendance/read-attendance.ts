@@ -1,10 +1,9 @@
-import { codeTable, meetingDayIssue, type StoredMark } from '../../../domain/attendance/attendance';
+import { codeTable, meetingDayIssue } from '../../../domain/attendance/attendance';
 import { CHRONIC_ABSENCE_THRESHOLD, isChronicallyAbsent, summarizeDays } from '../../../domain/attendance/daily';
 import { Invalid, NotFound } from '../../../domain/errors';
 import { keys } from '../../../domain/keys';
 import type { Principal } from '../../../domain/principal';
-import { sectionAttendanceType, sectionType, studentType } from '../../../domain/records/record-types';
-import type { SchoolYear } from '../../../domain/schemas/calendar';
+import { rosterEntryType, schoolYearType, sectionAttendanceType, sectionType, studentType } from '../../../domain/records/record-types';
 import type { Section } from '../../../domain/scheduling/schemas';
 import type { QuerySpec, StoredRecord } from '../../repositories/record-store';
 import type { Services } from '../../services';
@@ -16,7 +15,7 @@ export async function sectionAttendance(services: Services, sectionId: string, d
   const [sectionRecord, day, roster] = await Promise.all([
     services.records.get(sectionType, { sectionId }),
     services.records.get(sectionAttendanceType, { sectionId, date }),
-    services.records.query({
+    services.records.query(rosterEntryType, {
       partition: keys.rosterOfSection(sectionId).pk,
       sortKeyPrefix: keys.rosterOfSection(sectionId).skPrefix,
       limit: 250,
@@ -25,7 +24,7 @@ export async function sectionAttendance(services: Services, sectionId: string, d
   ]);
   if (!sectionRecord || sectionRecord.deletedAt) throw new NotFound(`No section ${sectionId}.`);
   await services.access.authorize(principal, 'read', 'attendance', { sectionId }, sectionRecord.data);
-  const marks = (day?.data.marks ?? {}) as Record<string, StoredMark>;
+  const marks = day?.data.marks ?? {};
   return {
     sectionId,
     date,
@@ -213,17 +212,17 @@ export async function chronicAbsence(services: Services, schoolId: string, schoo
 export async function missingAttendance(services: Services, schoolId: string, date: string, principal: Principal) {
   await services.access.authorize(principal, 'list', 'attendance', { schoolId });
   const { pk, skPrefix } = keys.schoolYearsOfSchool(schoolId);
-  const years = (await services.records.query({ partition: pk, sortKeyPrefix: skPrefix, limit: 20, skipDeleted: true })).items.map(
-    (record) => record.data as SchoolYear,
-  );
+  const years = (
+    await services.records.query(schoolYearType, { partition: pk, sortKeyPrefix: skPrefix, limit: 20, skipDeleted: true })
+  ).items.map((record) => record.data);
   const year = years.find((candidate) => candidate.startDate <= date && date <= candidate.endDate);
   if (!year) return { schoolId, date, sections: [] };
   const terms = year.terms.filter((term) => term.startDate <= date && date <= term.endDate);
-  const sections: StoredRecord[] = [];
+  const sections: StoredRecord<Section>[] = [];
   for (const term of terms) {
     let cursor: string | undefined;
     do {
-      const page = await services.records.query({
+      const page = await services.records.query(sectionType, {
         index: 'gsi1',
         partition: keys.sectionsOfSchoolTerm(schoolId, year.schoolYear, term.code),
         sortKeyPrefix: '',
@@ -236,16 +235,16 @@ export async function missingAttendance(services: Services, schoolId: string, da
   }
   const taken = new Set(
     (
-      await services.records.rawQuery({
+      await services.records.query(sectionAttendanceType, {
         index: 'gsi2',
         partition: keys.attendanceTakenPartition(schoolId, date),
         sortKeyPrefix: '',
         limit: 1000,
       })
-    ).items.map((item) => String(item.sectionId ?? (item.data as { sectionId?: string } | undefined)?.sectionId)),
+    ).items.map((record) => record.data.sectionId),
   );
   const meeting = sections.filter((record) => {
-    const section = record.data as Section;
+    const section = record.data;
     return section.status === 'active' && meetingDayIssue(date, year, section.termCode, section.meetings) === undefined;
   });
   return {
@@ -255,7 +254,7 @@ export async function missingAttendance(services: Services, schoolId: string, da
     sections: meeting
       .filter((record) => !taken.has(record.id))
       .map((record) => {
-        const section = record.data as Section;
+        const section = record.data;
         return {
           sectionId: record.id,
           sectionNumber: section.sectionNumber,
@@ -270,6 +269,6 @@ export async function missingAttendance(services: Services, schoolId: string, da
 /** The code table in force at a school (the district's, with the school's own). */
 export async function attendanceCodes(services: Services, schoolId: string | undefined, principal: Principal) {
   await services.access.authorize(principal, 'list', 'attendanceCode', {});
-  const codes = codeTable(await storedCodes(services, services.now().getTime()), schoolId ?? '');
+  const codes = codeTable(await storedCodes(services), schoolId ?? '');
   return { ...(schoolId ? { schoolId } : {}), items: [...codes.values()] };
 }

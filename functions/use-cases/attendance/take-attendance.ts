@@ -14,36 +14,49 @@ import type { DayCounts } from '../../../domain/attendance/daily';
 import { DISTRICT_ATTENDANCE_RULE } from '../../../domain/attendance/rule';
 import { Invalid, NotFound } from '../../../domain/errors';
 import { keys } from '../../../domain/keys';
-import { schoolYearType, sectionAttendanceType, sectionType } from '../../../domain/records/record-types';
+import {
+  attendanceCodeType,
+  rosterEntryType,
+  schoolYearType,
+  sectionAttendanceType,
+  sectionType,
+  type StoredSectionAttendance,
+} from '../../../domain/records/record-types';
 import type { SchoolYear } from '../../../domain/schemas/calendar';
 import { IsoDate } from '../../../domain/schemas/common';
-import type { Section } from '../../../domain/scheduling/schemas';
 import { parseOrThrow } from '../../../domain/validation';
-import { ATTENDANCE_EVENTS } from '../../../events/catalog';
+import { ATTENDANCE_EVENTS, type DomainEvent } from '../../../events/catalog';
 import { buildEvent } from '../../../events/envelope';
-import { toRecord, type StoredRecord } from '../../repositories/record-store';
+import { TtlCache } from '../../platform/ttl-cache';
+import { recordOf, type StoredRecord } from '../../repositories/record-store';
 import { MAX_TRANSACTION_ITEMS, type TransactionItem } from '../../repositories/transaction-runner';
 import type { Services } from '../../services';
-import { replayOf, writeOnce, type WriteContext, type Written } from '../write-context';
+import { replayOf, type WriteContext, type Written } from '../write-context';
 import { dayCounterWrites, dayWrites, retryOnDayChange, toStudentDay } from './student-days';
 
-/** School years and the code table change rarely: kept a few minutes per execution environment, so a warm submission reads only what changes. */
-const CACHE_MS = 5 * 60_000;
-const cache = new Map<string, { at: number; value: Promise<unknown> }>();
-/** The loaded value, or the load in flight: a burst of submissions at the bell loads each once. */
-export async function cached<T>(key: string, now: number, load: () => Promise<T>): Promise<T> {
-  const hit = cache.get(key);
-  if (hit && now - hit.at < CACHE_MS) return hit.value as Promise<T>;
-  const value = load();
-  cache.set(key, { at: now, value });
-  value.catch(() => cache.delete(key));
-  return value;
+/**
+ * School years and the code table change rarely: kept a few minutes per execution environment, so a
+ * warm submission reads only what changes, and a burst of submissions at the bell loads each once.
+ */
+const CACHE = { ttlMs: 5 * 60_000, maxEntries: 500, now: () => Date.now() };
+const years = new TtlCache<StoredRecord<SchoolYear> | undefined>(CACHE);
+const codes = new TtlCache<AttendanceCode[]>(CACHE);
+
+/** A school year's calendar, from the cache. */
+export function cachedYear(services: Services, schoolId: string, schoolYear: string): Promise<StoredRecord<SchoolYear> | undefined> {
+  return years.get(`${schoolId}:${schoolYear}`, () => services.records.get(schoolYearType, { schoolId, schoolYear }));
 }
 
-export async function storedCodes(services: Services, now: number): Promise<AttendanceCode[]> {
-  return cached('codes', now, async () => {
-    const page = await services.records.query({ index: 'gsi1', partition: keys.allAttendanceCodes(), sortKeyPrefix: '', limit: 100 });
-    return page.items.filter((record) => !record.deletedAt).map((record) => record.data as AttendanceCode);
+/** The district's and the schools' attendance codes, from the cache. */
+export function storedCodes(services: Services): Promise<AttendanceCode[]> {
+  return codes.get('codes', async () => {
+    const page = await services.records.query(attendanceCodeType, {
+      index: 'gsi1',
+      partition: keys.allAttendanceCodes(),
+      sortKeyPrefix: '',
+      limit: 100,
+    });
+    return page.items.filter((record) => !record.deletedAt).map((record) => record.data);
   });
 }
 
@@ -97,7 +110,7 @@ async function takeOnce(
       ...studentIds.map((studentId) => keys.studentDay(studentId, date)),
       ...(idempotencyKey ? [idempotencyKey] : []),
     ]),
-    services.records.query({
+    services.records.query(rosterEntryType, {
       partition: keys.rosterOfSection(sectionId).pk,
       sortKeyPrefix: keys.rosterOfSection(sectionId).skPrefix,
       limit: 250,
@@ -112,21 +125,16 @@ async function takeOnce(
   // A retry whose first attempt committed is answered from its stored result, before anything is checked again.
   const remembered = idempotencyKey && items.find((item) => item.pk === idempotencyKey.pk && item.sk === idempotencyKey.sk);
   if (remembered) return replayOf<AttendanceResult>(context, { fingerprint: String(remembered.fingerprint), result: remembered.result });
-  const sectionRecord = sectionItem ? toRecord(sectionItem) : undefined;
-  const day = dayItem ? toRecord(dayItem) : undefined;
+  const sectionRecord = sectionItem ? recordOf(sectionType, sectionItem) : undefined;
+  const day = dayItem ? recordOf(sectionAttendanceType, dayItem) : undefined;
   if (!sectionRecord || sectionRecord.deletedAt) throw new NotFound(`No section ${sectionId}.`);
-  const section = sectionRecord.data as Section;
+  const section = sectionRecord.data;
   await services.access.authorize(context.principal, 'create', 'attendance', { sectionId }, sectionRecord.data);
 
   const now = services.now();
-  const [yearRecord, stored] = await Promise.all([
-    cached(`year:${section.schoolId}:${section.schoolYear}`, now.getTime(), () =>
-      services.records.get(schoolYearType, { schoolId: section.schoolId, schoolYear: section.schoolYear }),
-    ),
-    storedCodes(services, now.getTime()),
-  ]);
+  const [yearRecord, stored] = await Promise.all([cachedYear(services, section.schoolId, section.schoolYear), storedCodes(services)]);
   if (!yearRecord) throw new NotFound(`The section's school year ${section.schoolYear} does not exist.`);
-  const year = yearRecord.data as SchoolYear;
+  const year = yearRecord.data;
   const notMeeting = meetingDayIssue(date, year, section.termCode, section.meetings);
   if (notMeeting) throw new Invalid([{ field: 'date', message: `attendance cannot be taken: ${notMeeting}` }]);
 
@@ -136,7 +144,7 @@ async function takeOnce(
   const issues = checkMarks(marks, codes, roster);
   if (issues.length > 0) throw new Invalid(issues);
 
-  const storedMarks = (day?.data.marks ?? {}) as Record<string, StoredMark>;
+  const storedMarks: Record<string, StoredMark> = day?.data.marks ?? {};
   const submitted = Object.fromEntries(marks.map((mark) => [mark.studentId, storedMark(mark, codes)]));
   const diff = diffMarks(storedMarks, submitted);
   const result: AttendanceResult = {
@@ -155,7 +163,7 @@ async function takeOnce(
   const at = now.toISOString();
   const actor = context.principal.sub;
   const periods = [...new Set(section.meetings.map((meeting) => meeting.period))];
-  const data = {
+  const data: StoredSectionAttendance = {
     sectionId,
     schoolId: section.schoolId,
     schoolYear: section.schoolYear,
@@ -164,22 +172,9 @@ async function takeOnce(
     periods,
     marks: { ...storedMarks, ...submitted },
   };
-  const after: StoredRecord = day
-    ? { ...day, version: day.version + 1, data, updatedAt: at, updatedBy: actor }
-    : {
-        entity: sectionAttendanceType.entity,
-        id: date,
-        ids: { sectionId, date },
-        version: 1,
-        data,
-        createdAt: at,
-        createdBy: actor,
-        updatedAt: at,
-        updatedBy: actor,
-      };
-  const table = services.transactions.tableName;
   const rule = year.attendanceRule ?? DISTRICT_ATTENDANCE_RULE;
   const extra: TransactionItem[] = [];
+  const events: DomainEvent[] = [];
   const schoolDeltas = new Map<string, DayCounts>();
   const changedIds = [...diff.added, ...diff.changed.map((change) => change.studentId)];
   for (const studentId of changedIds) {
@@ -187,7 +182,7 @@ async function takeOnce(
     const before = studentDays.get(studentId);
     const { comment: _comment, ...kept } = mark;
     const writes = dayWrites(
-      table,
+      services.attendance,
       {
         studentId,
         date,
@@ -221,20 +216,15 @@ async function takeOnce(
       ...(mark.excused !== undefined ? { excused: mark.excused } : {}),
     };
     if (previous && (previous.category !== mark.category || previous.excused !== mark.excused)) {
-      extra.push(
-        services.transactions.outboxItem(
-          dayKey,
-          buildEvent(ATTENDANCE_EVENTS.attendanceCorrected, { ...notice, previousCategory: previous.category }),
-        ),
-      );
+      events.push(buildEvent(ATTENDANCE_EVENTS.attendanceCorrected, { ...notice, previousCategory: previous.category }));
     } else if (!previous && mark.category !== 'present') {
       const entry = mark.category === 'absent' ? ATTENDANCE_EVENTS.studentMarkedAbsent : ATTENDANCE_EVENTS.studentMarkedTardy;
-      extra.push(services.transactions.outboxItem(dayKey, buildEvent(entry, notice)));
+      events.push(buildEvent(entry, notice));
     }
   }
-  extra.push(...dayCounterWrites(table, date, sectionId, schoolDeltas, at));
+  extra.push(...dayCounterWrites(services.attendance, date, sectionId, schoolDeltas, at));
   // The day's record, its history and the idempotency record complete the transaction.
-  const total = extra.length + 3;
+  const total = extra.length + events.length + 3;
   if (total > MAX_TRANSACTION_ITEMS) {
     throw new Invalid([
       {
@@ -243,18 +233,10 @@ async function takeOnce(
       },
     ]);
   }
-  const changeItems = services.records.changeItems({
-    type: sectionAttendanceType,
-    action: day ? 'Updated' : 'Created',
-    before: day,
-    after,
-    actor,
-    reason: context.reason,
-    extra,
-  });
-  const written = { ...result, version: after.version };
-  return writeOnce(context, written, now, (idempotency) =>
-    services.transactions.transact([...changeItems, ...services.transactions.idempotencyItems(idempotency)], idempotency),
+  return services.records.write(
+    context,
+    { kind: sectionAttendanceType, ids: { sectionId, date }, before: day, data, extra, events: () => events },
+    { at, result: (record): AttendanceResult => ({ ...result, version: record.version }) },
   );
 }
 

@@ -4,8 +4,8 @@ import type { StoredRecord } from '../../repositories/record-store';
 import type { Services } from '../../services';
 
 /** A confidential record's clear attributes and bookkeeping, without its contents (what writes answer). */
-export function summaryOf(record: StoredRecord): Record<string, unknown> {
-  const { sealed: _sealed, ...clear } = record.data as StoredConfidential;
+export function summaryOf(record: StoredRecord<StoredConfidential>): Record<string, unknown> {
+  const { sealed: _sealed, ...clear } = record.data;
   return {
     id: record.id,
     ...clear,
@@ -19,13 +19,21 @@ export function summaryOf(record: StoredRecord): Record<string, unknown> {
 }
 
 /** The record's contents, opened. */
-export async function contentsOf(services: Services, family: ConfidentialFamily, record: StoredRecord): Promise<Record<string, unknown>> {
-  const data = record.data as StoredConfidential;
+export async function contentsOf(
+  services: Services,
+  family: ConfidentialFamily,
+  record: StoredRecord<StoredConfidential>,
+): Promise<Record<string, unknown>> {
+  const data = record.data;
   return services.fields.decryptFields(data.sealed, sealingContext(family.type, data.studentId, record.id));
 }
 
 /** The whole record as staff read it: summary and contents. */
-export async function fullView(services: Services, family: ConfidentialFamily, record: StoredRecord): Promise<Record<string, unknown>> {
+export async function fullView(
+  services: Services,
+  family: ConfidentialFamily,
+  record: StoredRecord<StoredConfidential>,
+): Promise<Record<string, unknown>> {
   return { ...summaryOf(record), ...(await contentsOf(services, family, record)) };
 }
 
@@ -36,7 +44,7 @@ export async function loadConfidential(
   studentId: string,
   recordId: string,
   live = true,
-): Promise<StoredRecord> {
+): Promise<StoredRecord<StoredConfidential>> {
   const record = await services.records.get(family.type, { studentId, recordId });
   if (!record) throw new NotFound(`No ${family.label} ${recordId} of student ${studentId}.`);
   if (live && record.deletedAt)

@@ -1,5 +1,5 @@
 import type { ConditionInput } from '../../../domain/health/schemas';
-import { HEALTH, type StoredConfidential } from '../../../domain/records/confidential-types';
+import { HEALTH } from '../../../domain/records/confidential-types';
 import type * as z from 'zod';
 import type { Services } from '../../services';
 import { childView } from './child-view';
@@ -25,9 +25,7 @@ export interface HealthAlert {
 export async function healthAlerts(services: Services, studentId: string, reader: Reader) {
   const schoolId = await schoolOfStudent(services, studentId);
   await services.access.authorize(reader.principal, 'read', 'healthAlert', { studentId }, { schoolId });
-  const flagged = (await liveRecordsOf(services, HEALTH, studentId, 'condition')).filter(
-    (record) => (record.data as StoredConfidential).hasAlert === true,
-  );
+  const flagged = (await liveRecordsOf(services, HEALTH, studentId, 'condition')).filter((record) => record.data.hasAlert === true);
   await logAccess(services, reader, {
     studentId,
     schoolId,

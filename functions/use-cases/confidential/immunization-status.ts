@@ -4,7 +4,6 @@ import type { Exemption, Immunization } from '../../../domain/health/schemas';
 import { keys } from '../../../domain/keys';
 import { HEALTH, type StoredConfidential } from '../../../domain/records/confidential-types';
 import { studentType } from '../../../domain/records/record-types';
-import type { GradeLevel } from '../../../domain/schemas/common';
 import { PageQuery } from '../../../domain/schemas/common';
 import type { Page } from '../../repositories/query';
 import type { StoredRecord } from '../../repositories/record-store';
@@ -24,10 +23,10 @@ const IMMUNIZATION_KINDS = ['immunization', 'exemption'];
  */
 export async function immunizationStatusWrites(
   services: Services,
-  record: StoredRecord,
+  record: StoredRecord<StoredConfidential>,
   contents: Record<string, unknown> | undefined,
 ): Promise<TransactionItem[]> {
-  const data = record.data as StoredConfidential;
+  const data = record.data;
   if (!IMMUNIZATION_KINDS.includes(data.kind)) return [];
   const [student, others] = await Promise.all([
     services.records.get(studentType, { studentId: data.studentId }),
@@ -35,37 +34,26 @@ export async function immunizationStatusWrites(
   ]);
   const opened = await Promise.all(
     others
-      .filter((other) => other.id !== record.id && IMMUNIZATION_KINDS.includes((other.data as StoredConfidential).kind))
+      .filter((other) => other.id !== record.id && IMMUNIZATION_KINDS.includes(other.data.kind))
       .map((other) => contentsOf(services, HEALTH, other)),
   );
   const all = [...opened, ...(contents && !record.deletedAt ? [contents] : [])];
   const today = services.now().toISOString().slice(0, 10);
   const compliance = immunizationCompliance(
-    String(student?.data.gradeLevel ?? 'KG') as GradeLevel,
+    student?.data.gradeLevel ?? 'KG',
     all.filter((entry) => entry.kind === 'immunization') as Immunization[],
     all.filter((entry) => entry.kind === 'exemption') as Exemption[],
     today,
   );
   return [
-    {
-      item: {
-        Put: {
-          TableName: services.transactions.tableName,
-          Item: {
-            ...keys.immunizationStatus(data.studentId),
-            ...keys.immunizationStatusOfSchool(data.schoolId, compliance.status, data.studentId),
-            entity: 'immunizationStatus',
-            studentId: data.studentId,
-            schoolId: data.schoolId,
-            status: compliance.status,
-            ruleSet: compliance.ruleSet,
-            asOf: today,
-            updatedAt: record.updatedAt,
-          },
-        },
-      },
-      onConditionFailed: () => new Error('immunization status write failed'),
-    },
+    services.health.immunizationStatus({
+      studentId: data.studentId,
+      schoolId: data.schoolId,
+      status: compliance.status,
+      ruleSet: compliance.ruleSet,
+      asOf: today,
+      updatedAt: record.updatedAt,
+    }),
   ];
 }
 

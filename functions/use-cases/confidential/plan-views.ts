@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { keys } from '../../../domain/keys';
-import { PLANS, type StoredConfidential } from '../../../domain/records/confidential-types';
+import { PLANS } from '../../../domain/records/confidential-types';
 import { IsoDate, PageQuery } from '../../../domain/schemas/common';
 import type { Page } from '../../repositories/query';
 import type { Services } from '../../services';
@@ -16,7 +16,7 @@ import { logAccess, type Reader } from './record-access';
 export async function studentAccommodations(services: Services, studentId: string, reader: Reader) {
   const schoolId = await schoolOfStudent(services, studentId);
   await services.access.authorize(reader.principal, 'read', 'accommodations', { studentId }, { schoolId });
-  const plans = (await liveRecordsOf(services, PLANS, studentId)).filter((plan) => (plan.data as StoredConfidential).kind !== 'graduation');
+  const plans = (await liveRecordsOf(services, PLANS, studentId)).filter((plan) => plan.data.kind !== 'graduation');
   await logAccess(services, reader, {
     studentId,
     schoolId,
@@ -66,7 +66,7 @@ export async function planReviews(
   reader: Reader,
 ): Promise<Page<PlanReview>> {
   await services.access.authorize(reader.principal, 'list', 'studentPlan', { schoolId }, { schoolId });
-  const page = await services.records.query({
+  const page = await services.records.query(PLANS.type, {
     index: 'gsi1',
     partition: keys.planReviewsOfSchool(schoolId),
     sortKeyPrefix: '',
@@ -76,7 +76,7 @@ export async function planReviews(
   });
   return {
     items: page.items.map((plan) => {
-      const data = plan.data as StoredConfidential;
+      const data = plan.data;
       return { studentId: data.studentId, recordId: plan.id, kind: data.kind, reviewDue: data.reviewDue! };
     }),
     ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),

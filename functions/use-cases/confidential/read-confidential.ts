@@ -31,10 +31,15 @@ export async function liveRecordsOf(
   family: ConfidentialFamily,
   studentId: string,
   kind?: string,
-): Promise<StoredRecord[]> {
+): Promise<StoredRecord<StoredConfidential>[]> {
   const { pk, skPrefix } = keys.confidentialRecordsOfStudent(family.id, studentId);
-  const records = await services.records.queryAll({ partition: pk, sortKeyPrefix: skPrefix, skipDeleted: true, consistent: true });
-  return kind ? records.filter((record) => (record.data as StoredConfidential).kind === kind) : records;
+  const records = await services.records.queryAll(family.type, {
+    partition: pk,
+    sortKeyPrefix: skPrefix,
+    skipDeleted: true,
+    consistent: true,
+  });
+  return kind ? records.filter((record) => record.data.kind === kind) : records;
 }
 
 /** A page of a student's records of a family, opened, after the read is logged. */
@@ -48,14 +53,14 @@ export async function listConfidential(
   const schoolId = await schoolOfStudent(services, studentId);
   await services.access.authorize(reader.principal, 'list', family.resource, { studentId }, { schoolId });
   const { pk, skPrefix } = keys.confidentialRecordsOfStudent(family.id, studentId);
-  const page = await services.records.query({
+  const page = await services.records.query(family.type, {
     partition: pk,
     sortKeyPrefix: skPrefix,
     skipDeleted: true,
     limit: query.limit,
     ...(query.cursor ? { cursor: query.cursor } : {}),
   });
-  const records = query.kind ? page.items.filter((record) => (record.data as StoredConfidential).kind === query.kind) : page.items;
+  const records = query.kind ? page.items.filter((record) => record.data.kind === query.kind) : page.items;
   await logAccess(services, reader, {
     studentId,
     schoolId,
@@ -78,7 +83,7 @@ export async function readConfidential(
 ): Promise<{ record: Record<string, unknown>; version: number }> {
   const record = await loadConfidential(services, family, ids.studentId, ids.recordId);
   await services.access.authorize(reader.principal, 'read', family.resource, ids, record.data);
-  const data = record.data as StoredConfidential;
+  const data = record.data;
   await logAccess(services, reader, {
     studentId: ids.studentId,
     schoolId: data.schoolId,
@@ -104,7 +109,7 @@ export async function confidentialHistory(
   const entries = await services.records.history(family.type, ids, page.limit, page.cursor);
   await logAccess(services, reader, {
     studentId: ids.studentId,
-    schoolId: (record.data as StoredConfidential).schoolId,
+    schoolId: record.data.schoolId,
     family: family.id,
     operation: 'history',
     recordIds: [record.id],

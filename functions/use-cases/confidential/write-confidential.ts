@@ -3,13 +3,13 @@ import { newId } from '../../../domain/ids';
 import { sealingContext, type ConfidentialFamily, type StoredConfidential } from '../../../domain/records/confidential-types';
 import { studentType } from '../../../domain/records/record-types';
 import { mergePatch, parseOrThrow } from '../../../domain/validation';
-import { catalogEntry, type RecordAction } from '../../../events/catalog';
+import { catalogEntry } from '../../../events/catalog';
 import { buildEvent } from '../../../events/envelope';
-import type { StoredRecord } from '../../repositories/record-store';
+import type { RecordWrite, StoredRecord } from '../../repositories/record-store';
 import type { TransactionItem } from '../../repositories/transaction-runner';
 import type { Services } from '../../services';
 import { requireObject } from '../records/record-view';
-import { writeOnce, type WriteContext, type Written } from '../write-context';
+import type { WriteContext, Written } from '../write-context';
 import { contentsOf, loadConfidential, summaryOf } from './confidential-view';
 
 /** What a write answers: the record's clear attributes and version, never its contents (the idempotency record keeps it). */
@@ -22,7 +22,7 @@ export interface ConfidentialWriteResult {
 /** Work a family adds to a write's transaction (the immunization status of the student, say). */
 export type ExtraWrites = (
   services: Services,
-  record: StoredRecord,
+  record: StoredRecord<StoredConfidential>,
   contents: Record<string, unknown> | undefined,
 ) => Promise<TransactionItem[]>;
 
@@ -38,46 +38,42 @@ async function seal(services: Services, family: ConfidentialFamily, studentId: s
   return { contents, data };
 }
 
+/**
+ * Writes one change of a confidential record with its event (ids and the kind only: events about
+ * these records never carry their contents) and the work its family adds, computed from the new
+ * version; answers the record's clear attributes.
+ */
 async function commit(
   services: Services,
   family: ConfidentialFamily,
   context: WriteContext,
-  action: RecordAction,
-  before: StoredRecord | undefined,
-  after: StoredRecord,
-  extra: readonly TransactionItem[] = [],
+  write: Omit<RecordWrite<StoredConfidential>, 'kind' | 'events' | 'extra'>,
+  extra: (after: StoredRecord<StoredConfidential>) => Promise<readonly TransactionItem[]> = async () => [],
 ): Promise<Written<ConfidentialWriteResult>> {
-  const data = after.data as StoredConfidential;
+  const action = write.action ?? (write.before ? 'Updated' : 'Created');
   const entry = catalogEntry(family.type.source, `${family.type.label} ${action}`)!;
-  // Ids and the kind only: events about these records never carry their contents.
-  const event = buildEvent(entry, {
-    occurredAt: after.updatedAt,
-    actor: { sub: context.principal.sub, roles: [...context.principal.roles] },
-    ...(context.reason ? { reason: context.reason } : {}),
-    recordType: family.type.entity,
-    ids: { ...after.ids },
-    schoolIds: [data.schoolId],
-    changedFields: [],
-    kind: data.kind,
-  });
-  const items = services.records.changeItems({
-    type: family.type,
-    action,
-    before,
-    after,
-    actor: context.principal.sub,
-    reason: context.reason,
-    event,
-    extra,
-  });
-  const result: ConfidentialWriteResult = {
-    record: summaryOf(after),
-    version: after.version,
-    ids: { studentId: data.studentId, recordId: after.id },
-  };
-  const { transactions } = services;
-  return writeOnce(context, result, services.now(), (idempotency) =>
-    transactions.transact([...items, ...transactions.idempotencyItems(idempotency)], idempotency),
+  const event = (after: StoredRecord<StoredConfidential>) =>
+    buildEvent(entry, {
+      occurredAt: after.updatedAt,
+      actor: { sub: context.principal.sub, roles: [...context.principal.roles] },
+      ...(context.reason ? { reason: context.reason } : {}),
+      recordType: family.type.entity,
+      ids: { ...after.ids },
+      schoolIds: [after.data.schoolId],
+      changedFields: [],
+      kind: after.data.kind,
+    });
+  return services.records.write(
+    context,
+    { ...write, kind: family.type, extra, events: (after) => [event(after)] },
+    {
+      at: services.now().toISOString(),
+      result: (after): ConfidentialWriteResult => ({
+        record: summaryOf(after),
+        version: after.version,
+        ids: { studentId: after.data.studentId, recordId: after.id },
+      }),
+    },
   );
 }
 
@@ -93,36 +89,16 @@ export async function createConfidential(
   const input = requireObject(body);
   const student = await services.records.get(studentType, { studentId });
   if (!student || student.deletedAt) throw new NotFound(`No student ${studentId}.`);
-  const schoolId = String(student.data.schoolId);
+  const schoolId = student.data.schoolId;
   await services.access.authorize(context.principal, 'create', family.resource, { studentId }, { schoolId });
   const recordId = newId();
   const { contents, data } = await seal(services, family, studentId, schoolId, recordId, input);
-  const at = services.now().toISOString();
-  const actor = context.principal.sub;
-  const after: StoredRecord = {
-    entity: family.type.entity,
-    id: recordId,
-    ids: { studentId, recordId },
-    version: 1,
-    data,
-    createdAt: at,
-    createdBy: actor,
-    updatedAt: at,
-    updatedBy: actor,
-  };
   // The student must still exist when the record is written.
-  const studentCheck: TransactionItem = {
-    item: {
-      ConditionCheck: {
-        TableName: services.transactions.tableName,
-        Key: studentType.key({ studentId }),
-        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deletedAt)',
-      },
-    },
-    onConditionFailed: () => new NotFound(`No student ${studentId}.`),
-  };
-  const extra = [studentCheck, ...((await extraWrites?.(services, after, contents)) ?? [])];
-  return commit(services, family, context, 'Created', undefined, after, extra);
+  const studentLive = services.records.liveCheck(studentType, { studentId }, () => new NotFound(`No student ${studentId}.`));
+  return commit(services, family, context, { ids: { studentId, recordId }, data }, async (after) => [
+    studentLive,
+    ...((await extraWrites?.(services, after, contents)) ?? []),
+  ]);
 }
 
 /** Applies a JSON merge patch to the contents of the version the caller read (If-Match); the kind cannot change. */
@@ -141,16 +117,14 @@ export async function updateConfidential(
   const current = await contentsOf(services, family, before);
   if (patch.kind !== undefined && patch.kind !== current.kind)
     throw new Invalid([{ field: 'kind', message: 'cannot be changed; record a new one instead' }]);
-  const previous = before.data as StoredConfidential;
-  const { contents, data } = await seal(services, family, ids.studentId, previous.schoolId, before.id, mergePatch(current, patch));
-  const after: StoredRecord = {
-    ...before,
-    version: before.version + 1,
-    data,
-    updatedAt: services.now().toISOString(),
-    updatedBy: context.principal.sub,
-  };
-  return commit(services, family, context, 'Updated', before, after, (await extraWrites?.(services, after, contents)) ?? []);
+  const { contents, data } = await seal(services, family, ids.studentId, before.data.schoolId, before.id, mergePatch(current, patch));
+  return commit(
+    services,
+    family,
+    context,
+    { ids: before.ids, before, data },
+    async (after) => (await extraWrites?.(services, after, contents)) ?? [],
+  );
 }
 
 /** Soft-deletes a record: it keeps its history and can be restored. */
@@ -165,10 +139,13 @@ export async function deleteConfidential(
   const before = await loadConfidential(services, family, ids.studentId, ids.recordId);
   await services.access.authorize(context.principal, 'delete', family.resource, ids, before.data);
   if (expectedVersion !== undefined && before.version !== expectedVersion) throw new StaleVersion(before.version);
-  const at = services.now().toISOString();
-  const actor = context.principal.sub;
-  const after: StoredRecord = { ...before, version: before.version + 1, updatedAt: at, updatedBy: actor, deletedAt: at, deletedBy: actor };
-  return commit(services, family, context, 'Deleted', before, after, (await extraWrites?.(services, after, undefined)) ?? []);
+  return commit(
+    services,
+    family,
+    context,
+    { ids: before.ids, before, action: 'Deleted' },
+    async (after) => (await extraWrites?.(services, after, undefined)) ?? [],
+  );
 }
 
 /**
@@ -194,14 +171,7 @@ export async function restoreConfidential(
   } else if (!before.deletedAt) {
     throw new Conflict('The record is not deleted; name the version to restore in "version".');
   }
-  const { deletedAt: _deletedAt, deletedBy: _deletedBy, ...live } = before;
-  const after: StoredRecord = {
-    ...live,
-    version: before.version + 1,
-    data: source.data,
-    updatedAt: services.now().toISOString(),
-    updatedBy: context.principal.sub,
-  };
-  const extra = extraWrites ? await extraWrites(services, after, await contentsOf(services, family, after)) : [];
-  return commit(services, family, context, 'Restored', before, after, extra);
+  return commit(services, family, context, { ids: before.ids, before, action: 'Restored', data: source.data }, async (after) =>
+    extraWrites ? extraWrites(services, after, await contentsOf(services, family, after)) : [],
+  );
 }

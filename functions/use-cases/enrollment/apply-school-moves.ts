@@ -4,8 +4,8 @@ import { changedFields } from '../../../domain/validation';
 import { recordEvent } from '../../../events/catalog';
 import { buildEvent } from '../../../events/envelope';
 import type { ScheduledSchoolMove } from '../../repositories/enrollment-store';
-import type { StoredRecord } from '../../repositories/record-store';
 import type { Services } from '../../services';
+import { systemContext } from '../write-context';
 
 const ACTOR = 'school-moves';
 /** Days looked back, so that a job that did not run for a while still applies what became due. */
@@ -56,27 +56,25 @@ async function applyMove(services: Pick<Services, 'records' | 'enrollments' | 't
   }
   const at = services.now().toISOString();
   const reason = `Enrollment ${move.enrollmentId} starts on ${move.entryDate}`;
-  const after: StoredRecord = {
-    ...before,
-    version: before.version + 1,
+  const transaction = records.transaction(systemContext(ACTOR, reason), at);
+  await transaction.write({
+    kind: studentType,
+    ids: before.ids,
+    before,
     data: { ...before.data, schoolId: move.schoolId, gradeLevel: move.gradeLevel },
-    updatedAt: at,
-    updatedBy: ACTOR,
-  };
-  const event = buildEvent(recordEvent(studentType, 'Updated'), {
-    occurredAt: at,
-    actor: { sub: ACTOR, roles: [] },
-    reason,
-    recordType: studentType.entity,
-    ids: { ...after.ids },
-    schoolIds: [...new Set([String(before.data.schoolId), move.schoolId])],
-    changedFields: changedFields(before.data, after.data),
-    recordVersion: after.version,
+    events: (after) => [
+      buildEvent(recordEvent(studentType, 'Updated'), {
+        occurredAt: at,
+        actor: { sub: ACTOR, roles: [] },
+        reason,
+        recordType: studentType.entity,
+        ids: { ...after.ids },
+        schoolIds: [...new Set([before.data.schoolId, move.schoolId])],
+        changedFields: changedFields(before.data, after.data),
+        recordVersion: after.version,
+      }),
+    ],
   });
-  await transactions.transact([
-    ...records.changeItems({ type: studentType, action: 'Updated', before, after, actor: ACTOR, reason, event }),
-    enrollments.stillActive(move),
-    enrollments.schoolMoveDone(move),
-  ]);
+  await transaction.add(enrollments.stillActive(move), enrollments.schoolMoveDone(move)).send();
   return true;
 }

@@ -5,15 +5,15 @@ import { UniqueClaimTaken } from '../../../domain/errors';
 import { newId } from '../../../domain/ids';
 import { keys } from '../../../domain/keys';
 import { guardianLinkType, guardianType, schoolType, schoolYearType, studentType } from '../../../domain/records/record-types';
-import type { Guardian, GuardianLink } from '../../../domain/schemas/people';
+import type { Guardian, Student } from '../../../domain/schemas/people';
 import { ENROLLMENT_EVENTS } from '../../../events/catalog';
 import { buildEvent } from '../../../events/envelope';
 import type { EnrollmentRecord, EnrollmentRequestRecord, StatusTransition } from '../../repositories/enrollment-store';
 import type { StoredRecord } from '../../repositories/record-store';
-import { keyId, type TransactionItem } from '../../repositories/transaction-runner';
 import { identityClaimOf, linkedGuardiansOf, matchLinkedGuardian } from './family-matching';
 import type { Services } from '../../services';
-import { dropAllItems } from '../scheduling/placements';
+import { dropAll } from '../scheduling/placements';
+import { systemContext } from '../write-context';
 
 export type Outcome =
   | { readonly status: 'ENROLLED'; readonly studentId: string }
@@ -81,7 +81,7 @@ export class EnrollmentProcessor {
       existingId ? this.enrollments.activeEnrollment(existingId, request.schoolYear) : undefined,
     ]);
     const liveYear = schoolYear && !schoolYear.deletedAt ? schoolYear : undefined;
-    const capacity = (liveYear?.data.gradeCapacities as Record<string, number> | undefined)?.[request.gradeLevel];
+    const capacity = liveYear?.data.gradeCapacities?.[request.gradeLevel];
     const seatsTaken =
       capacity === undefined ? 0 : await this.enrollments.seatsTaken(request.schoolId, request.schoolYear, request.gradeLevel);
 
@@ -110,7 +110,7 @@ export class EnrollmentProcessor {
     const existingStudent = existing && !existing.deletedAt ? existing : undefined;
     const existingLinks = existingStudent
       ? (
-          await this.records.query({
+          await this.records.query(guardianLinkType, {
             partition: keys.guardiansOfStudent(existingStudent.id).pk,
             sortKeyPrefix: keys.guardiansOfStudent(existingStudent.id).skPrefix,
             limit: 100,
@@ -120,15 +120,9 @@ export class EnrollmentProcessor {
       : [];
 
     const summary: EnrollmentFacts = {
-      school:
-        school && !school.deletedAt ? { status: String(school.data.status), gradeLevels: school.data.gradeLevels as string[] } : undefined,
+      school: school && !school.deletedAt ? { status: school.data.status, gradeLevels: school.data.gradeLevels } : undefined,
       schoolYear: liveYear
-        ? {
-            status: String(liveYear.data.status),
-            startDate: String(liveYear.data.startDate),
-            endDate: String(liveYear.data.endDate),
-            capacity,
-          }
+        ? { status: liveYear.data.status, startDate: liveYear.data.startDate, endDate: liveYear.data.endDate, capacity }
         : undefined,
       seatsTaken,
       existingStudent: existingStudent ? { id: existingStudent.id } : undefined,
@@ -144,41 +138,25 @@ export class EnrollmentProcessor {
   private async enroll(stored: EnrollmentRequestRecord, facts: Awaited<ReturnType<EnrollmentProcessor['facts']>>): Promise<Outcome> {
     const request = stored.request;
     const at = this.now().toISOString();
-    const touched = new Set<string>();
-    const operations: TransactionItem[] = [];
-    const record = (type: typeof studentType, ids: Record<string, string>, data: Record<string, unknown>): StoredRecord => ({
-      entity: type.entity,
-      id: Object.values(ids).at(-1)!,
-      ids,
-      version: 1,
-      data,
-      createdAt: at,
-      createdBy: SYSTEM_ACTOR,
-      updatedAt: at,
-      updatedBy: SYSTEM_ACTOR,
-    });
     const reason = `Enrollment request ${stored.id}`;
+    // One transaction: the student, the guardians and links, the enrollment and its guards, the request settled.
+    const transaction = this.records.transaction(systemContext(SYSTEM_ACTOR, reason), at);
 
     // The student: created, or (transfer, merge) moved to this school and grade.
-    let student: StoredRecord;
+    let student: StoredRecord<Student>;
     const moveLater = facts.existingStudent !== undefined && request.entryDate > at.slice(0, 10);
     if (facts.existingStudent && moveLater) {
       // The student changes school on the entry date (decision 0042): until then they stay where they are.
       student = facts.existingStudent;
-      touched.add(keyId(studentType.key({ studentId: student.id })));
-      operations.push(this.enrollments.studentUnchanged(student));
+      transaction.add(this.enrollments.studentUnchanged(student));
     } else if (facts.existingStudent) {
       const before = facts.existingStudent;
-      student = {
-        ...before,
-        version: before.version + 1,
+      student = await transaction.write({
+        kind: studentType,
+        ids: before.ids,
+        before,
         data: { ...before.data, schoolId: request.schoolId, gradeLevel: request.gradeLevel },
-        updatedAt: at,
-        updatedBy: SYSTEM_ACTOR,
-      };
-      operations.push(
-        ...this.records.changeItems({ type: studentType, action: 'Updated', before, after: student, actor: SYSTEM_ACTOR, reason }, touched),
-      );
+      });
     } else {
       if (request.kind !== 'new') throw new Error('unreachable: a transfer always names an existing student');
       const studentId = newId();
@@ -187,14 +165,9 @@ export class EnrollmentProcessor {
         districtStudentId: request.student.districtStudentId ?? assignedDistrictStudentId(stored.id, request.schoolYear),
         schoolId: request.schoolId,
         gradeLevel: request.gradeLevel,
-      }) as Record<string, unknown>;
-      student = record(studentType, { studentId }, data);
-      operations.push(
-        ...this.records.changeItems({ type: studentType, action: 'Created', after: student, actor: SYSTEM_ACTOR, reason }, touched),
-      );
-      const claim = identityClaimOf(stored)!;
-      touched.add(keyId(claim));
-      operations.push(this.enrollments.identityClaim(claim, studentType.key({ studentId })));
+      });
+      student = await transaction.write({ kind: studentType, ids: { studentId }, data });
+      transaction.add(this.enrollments.identityClaim(identityClaimOf(stored)!, studentType.key({ studentId })));
     }
     const studentId = student.id;
 
@@ -202,38 +175,22 @@ export class EnrollmentProcessor {
     const guardianIds: string[] = [];
     for (const entry of request.guardians) {
       let guardian: Guardian & { id: string };
-      const linked = entry.guardian ? matchLinkedGuardian(entry.guardian as Guardian, facts.linkedGuardians) : undefined;
+      const linked = entry.guardian ? matchLinkedGuardian(entry.guardian, facts.linkedGuardians) : undefined;
       if (linked) {
         guardian = linked;
       } else if (entry.guardian) {
         const guardianId = newId();
-        const data = guardianType.schema.parse(entry.guardian) as Guardian;
-        operations.push(
-          ...this.records.changeItems(
-            { type: guardianType, action: 'Created', after: record(guardianType, { guardianId }, data), actor: SYSTEM_ACTOR, reason },
-            touched,
-          ),
-        );
+        const data = guardianType.schema.parse(entry.guardian);
+        await transaction.write({ kind: guardianType, ids: { guardianId }, data });
         guardian = { ...data, id: guardianId };
       } else {
         const existing = facts.liveGuardians.find((candidate) => candidate.id === entry.guardianId)!;
-        guardian = { ...(existing.data as Guardian), id: existing.id };
+        guardian = { ...existing.data, id: existing.id };
       }
       const alreadyLinked = facts.existingLinks.some((link) => link.id === guardian.id);
-      const link = guardianLinkType.schema.parse({ ...entry.link, guardianId: guardian.id }) as GuardianLink;
       if (!alreadyLinked) {
-        operations.push(
-          ...this.records.changeItems(
-            {
-              type: guardianLinkType,
-              action: 'Created',
-              after: record(guardianLinkType, { studentId, guardianId: guardian.id }, link),
-              actor: SYSTEM_ACTOR,
-              reason,
-            },
-            touched,
-          ),
-        );
+        const link = guardianLinkType.schema.parse({ ...entry.link, guardianId: guardian.id });
+        await transaction.write({ kind: guardianLinkType, ids: { studentId, guardianId: guardian.id }, data: link });
       }
       guardianIds.push(guardian.id);
     }
@@ -249,36 +206,28 @@ export class EnrollmentProcessor {
       requestId: stored.id,
       ...(request.priorSchool ? { priorSchool: request.priorSchool } : {}),
     };
-    operations.push(this.enrollments.schoolYearOpen(keys.schoolYear(request.schoolId, request.schoolYear)));
-    operations.push(...this.enrollments.newEnrollment(enrollment));
-    operations.push(this.enrollments.activate(enrollment, facts.active?.enrollmentId));
-    if (!facts.active) operations.push(this.enrollments.enrolledCount(studentId, 1));
-    if (moveLater) operations.push(this.enrollments.scheduleSchoolMove(enrollment));
-    operations.push(this.enrollments.seat(request.schoolId, request.schoolYear, request.gradeLevel, 1, facts.capacity));
+    transaction.add(this.enrollments.schoolYearOpen(keys.schoolYear(request.schoolId, request.schoolYear)));
+    transaction.add(...this.enrollments.newEnrollment(enrollment));
+    transaction.add(this.enrollments.activate(enrollment, facts.active?.enrollmentId));
+    if (!facts.active) transaction.add(this.enrollments.enrolledCount(studentId, 1));
+    if (moveLater) transaction.add(this.enrollments.scheduleSchoolMove(enrollment));
+    transaction.add(this.enrollments.seat(request.schoolId, request.schoolYear, request.gradeLevel, 1, facts.capacity));
     if (facts.active) {
-      operations.push(
+      transaction.add(
         ...this.enrollments.exit(facts.active, maxDate(dayBefore(request.entryDate), facts.active.entryDate), 'transfer', false),
       );
-      operations.push(this.enrollments.seat(facts.active.schoolId, facts.active.schoolYear, facts.active.gradeLevel, -1));
+      transaction.add(this.enrollments.seat(facts.active.schoolId, facts.active.schoolYear, facts.active.gradeLevel, -1));
       // The student leaves their classes at the old school with it.
-      operations.push(
-        ...(await dropAllItems(
-          this.services,
-          studentId,
-          facts.active.schoolYear,
-          {
-            principal: { sub: SYSTEM_ACTOR, roles: [], schoolIds: [] },
-            at,
-            reason: `Transferred: ${reason}`,
-            recordKey: studentType.key({ studentId }),
-          },
-          touched,
-        )),
-      );
+      await dropAll(this.services, transaction, studentId, facts.active.schoolYear, {
+        principal: transaction.context.principal,
+        at,
+        reason: `Transferred: ${reason}`,
+        recordKey: studentType.key({ studentId }),
+      });
     }
 
     // The request is settled in the same transaction, with the one event the family's notifier needs.
-    operations.push(
+    transaction.add(
       this.enrollments.transition(
         stored,
         ['PENDING', 'FAILED'],
@@ -308,9 +257,9 @@ export class EnrollmentProcessor {
       guardianIds,
       ...(facts.active ? { transferredFrom: { schoolId: facts.active.schoolId, enrollmentId: facts.active.enrollmentId } } : {}),
     });
-    operations.push(this.services.transactions.outboxItem(studentType.key({ studentId }), enrolled));
+    transaction.event(studentType.key({ studentId }), enrolled);
 
-    await this.services.transactions.transact(operations);
+    await transaction.send();
     return { status: 'ENROLLED', studentId };
   }
 
@@ -332,16 +281,19 @@ export class EnrollmentProcessor {
       reasons: reasons.map(({ candidates, ...reason }) => ({ ...reason, ...(candidates ? { candidates: [...candidates] } : {}) })),
     });
     try {
-      await this.services.transactions.transact([
-        this.enrollments.transition(
-          stored,
-          ['PENDING', 'FAILED'],
-          { status: 'REJECTED', at, by: SYSTEM_ACTOR, note: reasons.map((reason) => reason.code).join(', ') },
-          { rejection: { reasons } },
-          ['lastError'],
-        ),
-        this.services.transactions.outboxItem(keys.enrollmentRequest(stored.id), rejected),
-      ]);
+      await this.records
+        .transaction(systemContext(SYSTEM_ACTOR), at)
+        .add(
+          this.enrollments.transition(
+            stored,
+            ['PENDING', 'FAILED'],
+            { status: 'REJECTED', at, by: SYSTEM_ACTOR, note: reasons.map((reason) => reason.code).join(', ') },
+            { rejection: { reasons } },
+            ['lastError'],
+          ),
+        )
+        .event(keys.enrollmentRequest(stored.id), rejected)
+        .send();
     } catch (error) {
       if (error instanceof RequestAlreadySettled) return { status: 'SETTLED' };
       throw error;

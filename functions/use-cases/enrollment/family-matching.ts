@@ -57,5 +57,5 @@ export async function linkedGuardiansOf(records: RecordStore, links: readonly St
     guardianType,
     links.map((link) => ({ guardianId: link.id })),
   );
-  return found.filter((guardian) => !guardian.deletedAt).map((guardian) => ({ ...(guardian.data as Guardian), id: guardian.id }));
+  return found.filter((guardian) => !guardian.deletedAt).map((guardian) => ({ ...guardian.data, id: guardian.id }));
 }

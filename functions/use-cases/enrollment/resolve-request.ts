@@ -1,7 +1,7 @@
 import { Conflict } from '../../../domain/errors';
 import { ResolutionSchema } from '../../../domain/enrollment/schemas';
 import { parseOrThrow } from '../../../domain/validation';
-import { writeOnce, type WriteContext, type Written } from '../write-context';
+import type { WriteContext, Written } from '../write-context';
 import { authorizeExistingStudent, loadRequest, statusUrl } from './enrollment-requests';
 import { identityOrdinalFor } from './family-matching';
 import { enqueue, type IntakeDeps, type IntakeReceipt } from './submit-intake';
@@ -28,29 +28,23 @@ export async function resolveRequest(
   const at = services.now().toISOString();
   const generation = (record.generation ?? 0) + 1;
   const receipt: IntakeReceipt = { id: record.id, status: 'PENDING', statusUrl: statusUrl(record.id) };
-  const { transactions, enrollments } = services;
-  return writeOnce(context, receipt, services.now(), async (idempotency) => {
-    await transactions.transact(
-      [
-        enrollments.transition(
-          record,
-          ['REJECTED'],
-          { status: 'PENDING', at, by: principal.sub, note: `resolved: ${resolution.action}` },
-          {
-            resolution: {
-              ...resolution,
-              by: principal.sub,
-              at,
-              ...(resolution.action === 'confirm-new' ? { identityOrdinal: identityOrdinalFor(record) } : {}),
-            },
-            generation,
-          },
-          ['rejection'],
-        ),
-        ...transactions.idempotencyItems(idempotency),
-      ],
-      idempotency,
-    );
-    await enqueue(deps, { id: record.id, generation });
-  });
+  const resolved = services.enrollments.transition(
+    record,
+    ['REJECTED'],
+    { status: 'PENDING', at, by: principal.sub, note: `resolved: ${resolution.action}` },
+    {
+      resolution: {
+        ...resolution,
+        by: principal.sub,
+        at,
+        ...(resolution.action === 'confirm-new' ? { identityOrdinal: identityOrdinalFor(record) } : {}),
+      },
+      generation,
+    },
+    ['rejection'],
+  );
+  const written = await services.records.transaction(context, at).add(resolved).commit(receipt);
+  // Queued once committed; a replay's first attempt queued it.
+  if (!written.replayed) await enqueue(deps, { id: record.id, generation });
+  return written;
 }

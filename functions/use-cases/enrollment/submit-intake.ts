@@ -8,7 +8,7 @@ import type { Log } from '../../platform/observability';
 import type { WorkQueue } from '../../platform/sqs-queue';
 import type { EnrollmentRequestRecord } from '../../repositories/enrollment-store';
 import type { Services } from '../../services';
-import { writeOnce, type WriteContext, type Written } from '../write-context';
+import type { WriteContext, Written } from '../write-context';
 import { authorizeExistingStudent, statusUrl } from './enrollment-requests';
 
 /** The intake's answer: the request is stored and queued; its status is at `statusUrl`. */
@@ -42,7 +42,7 @@ export async function enqueue(deps: IntakeDeps, request: Pick<EnrollmentRequestR
  */
 export async function submitIntake(deps: IntakeDeps, body: unknown, context: WriteContext): Promise<Written<IntakeReceipt>> {
   const { services } = deps;
-  const { enrollments, transactions, access, now } = services;
+  const { records, enrollments, transactions, access, now } = services;
   if (body === undefined) throw new Invalid([{ field: 'body', message: 'is required' }]);
   const request = parseOrThrow(EnrollmentRequestSchema, body);
   if (request.kind === 'new') {
@@ -74,36 +74,37 @@ export async function submitIntake(deps: IntakeDeps, body: unknown, context: Wri
     transitions: [{ status: 'PENDING', at, by: principal.sub }],
   };
   const receipt: IntakeReceipt = { id: record.id, status: 'PENDING', statusUrl: statusUrl(record.id), createdAt: at };
-  return writeOnce(context, receipt, now(), async (idempotency) => {
-    await transactions.transact([enrollments.newRequest(record), ...transactions.idempotencyItems(idempotency)], idempotency);
-    try {
-      await enqueue(deps, record);
-    } catch (error) {
-      // Not accepted after all: take the request back (and its idempotency record), so that no
-      // request waits PENDING with no message, and a retry, with or without the key, starts afresh.
-      const takenBack = await transactions
-        .transact([enrollments.withdrawUnqueued(record), ...transactions.idempotencyRemoval(idempotency)])
-        .then(() => 'taken back' as const)
-        .catch((undo: Error) => {
-          // Processed meanwhile: the send that looked refused went through. Accepted after all.
-          if (undo instanceof RequestAlreadySettled) return 'queued after all' as const;
-          deps.log.error('could not take back an unqueued enrollment request', { requestId: record.id, error: undo });
-          return 'stored' as const;
-        });
-      if (takenBack === 'queued after all') return;
-      if (takenBack === 'stored') {
-        // The request is stored (and so is the idempotency record): something was accepted. The
-        // sweeper queues it within minutes; a retry with the same key answers with it at once.
-        throw new ServiceUnavailable(
-          `The enrollment queue is not taking requests right now, but your request is stored as ${record.id} and will be processed. ` +
-            (idempotency
-              ? 'Retry with the same Idempotency-Key to get its receipt; do not send it under a new key.'
-              : `Follow it at ${statusUrl(record.id)}; do not send it again.`),
-        );
-      }
-      throw error;
+  const written = await records.transaction(context, at).add(enrollments.newRequest(record)).commit(receipt);
+  if (written.replayed) return written;
+  const { idempotency } = context;
+  try {
+    await enqueue(deps, record);
+    return written;
+  } catch (error) {
+    // Not accepted after all: take the request back (and its idempotency record), so that no
+    // request waits PENDING with no message, and a retry, with or without the key, starts afresh.
+    const takenBack = await transactions
+      .transact([enrollments.withdrawUnqueued(record), ...transactions.idempotencyRemoval(idempotency)])
+      .then(() => 'taken back' as const)
+      .catch((undo: Error) => {
+        // Processed meanwhile: the send that looked refused went through. Accepted after all.
+        if (undo instanceof RequestAlreadySettled) return 'queued after all' as const;
+        deps.log.error('could not take back an unqueued enrollment request', { requestId: record.id, error: undo });
+        return 'stored' as const;
+      });
+    if (takenBack === 'queued after all') return written;
+    if (takenBack === 'stored') {
+      // The request is stored (and so is the idempotency record): something was accepted. The
+      // sweeper queues it within minutes; a retry with the same key answers with it at once.
+      throw new ServiceUnavailable(
+        `The enrollment queue is not taking requests right now, but your request is stored as ${record.id} and will be processed. ` +
+          (idempotency
+            ? 'Retry with the same Idempotency-Key to get its receipt; do not send it under a new key.'
+            : `Follow it at ${statusUrl(record.id)}; do not send it again.`),
+      );
     }
-  });
+    throw error;
+  }
 }
 
 /**

@@ -6,8 +6,8 @@ import { ENROLLMENT_EVENTS } from '../../../events/catalog';
 import { buildEvent } from '../../../events/envelope';
 import type { EnrollmentRecord } from '../../repositories/enrollment-store';
 import type { Services } from '../../services';
-import { dropAllItems } from '../scheduling/placements';
-import { writeOnce, type WriteContext, type Written } from '../write-context';
+import { dropAll } from '../scheduling/placements';
+import type { WriteContext, Written } from '../write-context';
 
 /** Ends a student's active enrollment for a school year, freeing the seat, in one transaction. */
 export async function withdrawStudent(
@@ -16,7 +16,7 @@ export async function withdrawStudent(
   body: unknown,
   context: WriteContext,
 ): Promise<Written<EnrollmentRecord>> {
-  const { records, enrollments, transactions, access, now } = services;
+  const { records, enrollments, access, now } = services;
   const withdrawal = parseOrThrow(WithdrawalSchema, body ?? {});
   const active = await enrollments.activeEnrollment(studentId, withdrawal.schoolYear);
   if (!active) {
@@ -50,23 +50,20 @@ export async function withdrawStudent(
     },
   });
   // The student leaves every class of the year with the school, in the same transaction.
-  const drops = await dropAllItems(services, studentId, withdrawal.schoolYear, {
+  const at = now().toISOString();
+  const transaction = records.transaction(context, at);
+  await dropAll(services, transaction, studentId, withdrawal.schoolYear, {
     principal,
-    at: now().toISOString(),
+    at,
     reason: `Withdrawn: ${withdrawal.reasonCode}`,
     recordKey: studentType.key({ studentId }),
   });
-  return writeOnce(context, ended, now(), (idempotency) =>
-    transactions.transact(
-      [
-        ...drops,
-        ...enrollments.exit(active, withdrawal.exitDate, withdrawal.reasonCode, true),
-        enrollments.seat(active.schoolId, active.schoolYear, active.gradeLevel, -1),
-        enrollments.enrolledCount(studentId, -1),
-        transactions.outboxItem(studentType.key({ studentId }), event),
-        ...transactions.idempotencyItems(idempotency),
-      ],
-      idempotency,
-    ),
-  );
+  return transaction
+    .add(
+      ...enrollments.exit(active, withdrawal.exitDate, withdrawal.reasonCode, true),
+      enrollments.seat(active.schoolId, active.schoolYear, active.gradeLevel, -1),
+      enrollments.enrolledCount(studentId, -1),
+    )
+    .event(studentType.key({ studentId }), event)
+    .commit(ended);
 }

@@ -1,8 +1,7 @@
 import * as z from 'zod';
 import { keys } from '../../../domain/keys';
 import type { Principal } from '../../../domain/principal';
-import { courseType, sectionType } from '../../../domain/records/record-types';
-import type { Student } from '../../../domain/schemas/people';
+import { courseType, sectionType, termMarkType } from '../../../domain/records/record-types';
 import { SchoolYearLabel, TermCode } from '../../../domain/scheduling/schemas';
 import type { Services } from '../../services';
 import { gradesInTerm } from '../gradebook/read-grades';
@@ -28,7 +27,7 @@ export async function childGrades(
   query: { schoolYear?: string; term?: string },
 ) {
   const record = await childOf(services, principal, studentId);
-  const student = record.data as Student;
+  const student = record.data;
   const today = services.now().toISOString().slice(0, 10);
   const term =
     query.schoolYear && query.term
@@ -46,14 +45,14 @@ export async function childGrades(
 export async function childReportCards(services: Services, principal: Principal, studentId: string) {
   await childOf(services, principal, studentId);
   const { pk, skPrefix } = keys.marksOfStudent(studentId);
-  const marks = (await services.records.queryAll({ index: 'gsi1', partition: pk, sortKeyPrefix: skPrefix })).filter(
+  const marks = (await services.records.queryAll(termMarkType, { index: 'gsi1', partition: pk, sortKeyPrefix: skPrefix })).filter(
     (mark) => mark.data.status === 'posted' && !mark.deletedAt,
   );
   const sections = await services.records.getMany(
     sectionType,
-    [...new Set(marks.map((mark) => String(mark.data.sectionId)))].map((sectionId) => ({ sectionId })),
+    [...new Set(marks.map((mark) => mark.data.sectionId))].map((sectionId) => ({ sectionId })),
   );
-  const courseOfSection = new Map(sections.map((section) => [section.id, String(section.data.courseId)]));
+  const courseOfSection = new Map(sections.map((section) => [section.id, section.data.courseId]));
   const courses = await services.records.getMany(
     courseType,
     [...new Set(courseOfSection.values())].map((courseId) => ({ courseId })),
@@ -62,22 +61,17 @@ export async function childReportCards(services: Services, principal: Principal,
   const cards = new Map<string, { schoolYear: string; termCode: string; gradingPeriod: string; marks: unknown[] }>();
   for (const mark of marks) {
     const data = mark.data;
-    const key = `${String(data.schoolYear)}#${String(data.termCode)}#${String(data.gradingPeriod)}`;
-    const card = cards.get(key) ?? {
-      schoolYear: String(data.schoolYear),
-      termCode: String(data.termCode),
-      gradingPeriod: String(data.gradingPeriod),
-      marks: [],
-    };
-    const course = courseById.get(courseOfSection.get(String(data.sectionId)) ?? '');
+    const key = `${data.schoolYear}#${data.termCode}#${data.gradingPeriod}`;
+    const card = cards.get(key) ?? { schoolYear: data.schoolYear, termCode: data.termCode, gradingPeriod: data.gradingPeriod, marks: [] };
+    const course = courseById.get(courseOfSection.get(data.sectionId) ?? '');
     card.marks.push({
-      sectionId: String(data.sectionId),
-      courseCode: String(course?.code ?? ''),
-      courseTitle: String(course?.title ?? ''),
-      letter: String(data.letter),
-      ...(typeof data.percent === 'number' ? { percent: data.percent } : {}),
+      sectionId: data.sectionId,
+      courseCode: course?.code ?? '',
+      courseTitle: course?.title ?? '',
+      letter: data.letter,
+      ...(data.percent !== undefined ? { percent: data.percent } : {}),
       final: data.final === true,
-      comments: (data.comments as string[] | undefined) ?? [],
+      comments: data.comments ?? [],
     });
     cards.set(key, card);
   }

@@ -3,6 +3,7 @@ import { Forbidden, Invalid, NotFound, StaleVersion } from '../../../domain/erro
 import { keys } from '../../../domain/keys';
 import type { Principal } from '../../../domain/principal';
 import {
+  bellScheduleType,
   courseType,
   guardianLinkType,
   guardianType,
@@ -12,10 +13,7 @@ import {
   staffType,
   studentType,
 } from '../../../domain/records/record-types';
-import type { BellSchedule, SchoolYear } from '../../../domain/schemas/calendar';
-import type { Guardian, Student } from '../../../domain/schemas/people';
-import type { School } from '../../../domain/schemas/school';
-import type { Course, RosterEntry, Section } from '../../../domain/scheduling/schemas';
+import type { GuardianLink, Student } from '../../../domain/schemas/people';
 import { mergePatch } from '../../../domain/validation';
 import type { StoredRecord } from '../../repositories/record-store';
 import type { Services } from '../../services';
@@ -46,7 +44,7 @@ export function guardianIdOf(principal: Principal): string {
  * a child that does not exist get the same answer, after the same reads, so nothing can be
  * learned from either.
  */
-export async function childOf(services: Services, principal: Principal, studentId: string): Promise<StoredRecord> {
+export async function childOf(services: Services, principal: Principal, studentId: string): Promise<StoredRecord<Student>> {
   const guardianId = guardianIdOf(principal);
   const [link, student] = await Promise.all([
     services.records.get(guardianLinkType, { studentId, guardianId }),
@@ -66,10 +64,16 @@ const nameOf = (student: Student) => ({
 export async function myChildren(services: Services, principal: Principal) {
   const guardianId = guardianIdOf(principal);
   const { pk, skPrefix } = keys.childrenOfGuardianQuery(guardianId);
-  const links: StoredRecord[] = [];
+  const links: StoredRecord<GuardianLink>[] = [];
   let cursor: string | undefined;
   do {
-    const page = await services.records.query({ index: 'gsi1', partition: pk, sortKeyPrefix: skPrefix, limit: 100, cursor });
+    const page = await services.records.query(guardianLinkType, {
+      index: 'gsi1',
+      partition: pk,
+      sortKeyPrefix: skPrefix,
+      limit: 100,
+      cursor,
+    });
     links.push(...page.items.filter((link) => !link.deletedAt && link.data.educationalRights === true));
     cursor = page.nextCursor;
   } while (cursor);
@@ -81,12 +85,12 @@ export async function myChildren(services: Services, principal: Principal) {
   ).filter((student) => !student.deletedAt);
   const schools = await services.records.getMany(
     schoolType,
-    [...new Set(students.map((student) => String(student.data.schoolId)))].map((schoolId) => ({ schoolId })),
+    [...new Set(students.map((student) => student.data.schoolId))].map((schoolId) => ({ schoolId })),
   );
-  const schoolName = new Map(schools.map((school) => [school.id, (school.data as School).name]));
+  const schoolName = new Map(schools.map((school) => [school.id, school.data.name]));
   return {
     items: students.map((record) => {
-      const student = record.data as Student;
+      const student = record.data;
       const link = links.find((candidate) => candidate.ids.studentId === record.id);
       return {
         studentId: record.id,
@@ -102,9 +106,9 @@ export async function myChildren(services: Services, principal: Principal) {
 /** A child's profile as the family sees it, with the school's contacts. */
 export async function childProfile(services: Services, principal: Principal, studentId: string) {
   const record = await childOf(services, principal, studentId);
-  const student = record.data as Student;
+  const student = record.data;
   const school = await services.records.get(schoolType, { schoolId: student.schoolId });
-  const schoolData = school?.data as School | undefined;
+  const schoolData = school?.data;
   return {
     studentId,
     districtStudentId: student.districtStudentId,
@@ -133,9 +137,9 @@ export async function currentTerm(
   today: string,
 ): Promise<{ schoolYear: string; term: string } | undefined> {
   const { pk, skPrefix } = keys.schoolYearsOfSchool(schoolId);
-  const years = (await services.records.query({ partition: pk, sortKeyPrefix: skPrefix, limit: 20, skipDeleted: true })).items.map(
-    (record) => record.data as SchoolYear,
-  );
+  const years = (
+    await services.records.query(schoolYearType, { partition: pk, sortKeyPrefix: skPrefix, limit: 20, skipDeleted: true })
+  ).items.map((record) => record.data);
   const terms = years
     .flatMap((year) => year.terms.map((term) => ({ schoolYear: year.schoolYear, term })))
     .sort((a, b) => a.term.startDate.localeCompare(b.term.startDate));
@@ -152,7 +156,7 @@ export async function childSchedule(
   query: { schoolYear?: string; term?: string },
 ) {
   const record = await childOf(services, principal, studentId);
-  const student = record.data as Student;
+  const student = record.data;
   const term =
     query.schoolYear && query.term
       ? { schoolYear: query.schoolYear, term: query.term }
@@ -162,10 +166,10 @@ export async function childSchedule(
   const sections = (
     await services.records.getMany(
       sectionType,
-      entries.map((entry) => ({ sectionId: (entry.data as RosterEntry).sectionId })),
+      entries.map((entry) => ({ sectionId: entry.data.sectionId })),
     )
   ).filter((section) => !section.deletedAt);
-  const sectionData = sections.map((section) => ({ id: section.id, ...(section.data as Section) }));
+  const sectionData = sections.map((section) => ({ id: section.id, ...section.data }));
   const { pk, skPrefix } = keys.bellSchedulesOfSchool(student.schoolId);
   const [courses, teachers, bells, year] = await Promise.all([
     services.records.getMany(
@@ -176,23 +180,19 @@ export async function childSchedule(
       staffType,
       [...new Set(sectionData.flatMap((section) => section.teachers.map((teacher) => teacher.staffId)))].map((staffId) => ({ staffId })),
     ),
-    services.records.query({ partition: pk, sortKeyPrefix: skPrefix, limit: 20, skipDeleted: true }),
+    services.records.query(bellScheduleType, { partition: pk, sortKeyPrefix: skPrefix, limit: 20, skipDeleted: true }),
     services.records.get(schoolYearType, { schoolId: student.schoolId, schoolYear: term.schoolYear }),
   ]);
-  const defaultBell =
-    bells.items.map((bell) => bell.data as BellSchedule).find((bell) => bell.isDefault) ??
-    (bells.items[0]?.data as BellSchedule | undefined);
+  const defaultBell = bells.items.map((bell) => bell.data).find((bell) => bell.isDefault) ?? bells.items[0]?.data;
   const periodTimes = new Map(
     (defaultBell?.periods ?? []).map((period) => [
       period.code,
       { name: period.name, startTime: period.startTime, endTime: period.endTime },
     ]),
   );
-  const courseById = new Map(courses.map((course) => [course.id, course.data as Course]));
-  const teacherById = new Map(
-    teachers.map((teacher) => [teacher.id, teacher.data as { name: { first: string; last: string }; email?: string }]),
-  );
-  const termInfo = (year?.data as SchoolYear | undefined)?.terms.find((candidate) => candidate.code === term.term);
+  const courseById = new Map(courses.map((course) => [course.id, course.data]));
+  const teacherById = new Map(teachers.map((teacher) => [teacher.id, teacher.data]));
+  const termInfo = year?.data.terms.find((candidate) => candidate.code === term.term);
   return {
     studentId,
     schoolYear: term.schoolYear,
@@ -236,15 +236,8 @@ export async function updateMe(
   if (!before || before.deletedAt) throw new NotFound('Your guardian record was not found; contact the school office.');
   if (before.version !== expectedVersion) throw new StaleVersion(before.version);
   const now = services.now();
-  const data = checkData(guardianType, mergePatch(before.data, patch), now.toISOString().slice(0, 10)) as Guardian;
-  const after: StoredRecord = {
-    ...before,
-    version: before.version + 1,
-    data,
-    updatedAt: now.toISOString(),
-    updatedBy: context.principal.sub,
-  };
-  return commitChange(services, context, guardianType, 'Updated', before, after);
+  const data = checkData(guardianType, mergePatch(before.data, patch), now.toISOString().slice(0, 10));
+  return commitChange(services, context, { kind: guardianType, ids: before.ids, before, data });
 }
 
 /** The parent's own guardian record. */

@@ -5,16 +5,22 @@ import {
   checkGradebookSettings,
   GradebookSettingsSchema,
   GradingScaleSchema,
-  type GradingScale,
 } from '../../../domain/gradebook/schemas';
 import { keys } from '../../../domain/keys';
 import { newId } from '../../../domain/ids';
 import type { Principal } from '../../../domain/principal';
-import { assignmentType, gradebookSettingsType, type RecordData } from '../../../domain/records/record-types';
+import {
+  assignmentType,
+  gradebookSettingsType,
+  gradingScaleType,
+  type RecordData,
+  type StoredAssignment,
+  type StoredGradebookSettings,
+} from '../../../domain/records/record-types';
 import { parseOrThrow } from '../../../domain/validation';
 import type { StoredRecord } from '../../repositories/record-store';
 import type { Services } from '../../services';
-import { writeOnce, type WriteContext, type Written } from '../write-context';
+import type { WriteContext, Written } from '../write-context';
 import { assignmentsOf, authorizedSection, requiredSettings, scaleOf, thresholdOf, type SectionSettings } from './section-gradebook';
 
 /**
@@ -27,7 +33,7 @@ export const GradebookSettingsBody = GradebookSettingsSchema.extend({ scale: Gra
 export const AssignmentPatch = AssignmentSchema.partial();
 
 /** A stored gradebook item as the API shows it: its data and bookkeeping. */
-function view(record: StoredRecord) {
+function view<T extends RecordData>(record: StoredRecord<T>) {
   return {
     ...record.data,
     version: record.version,
@@ -37,10 +43,10 @@ function view(record: StoredRecord) {
   };
 }
 
-export const assignmentView = (record: StoredRecord) => ({ assignmentId: record.id, ...view(record) });
+export const assignmentView = (record: StoredRecord<StoredAssignment>) => ({ assignmentId: record.id, ...view(record) });
 
-function settingsView(record: StoredRecord) {
-  const settings = record.data as SectionSettings;
+function settingsView(record: StoredRecord<SectionSettings>) {
+  const settings = record.data;
   const scale = scaleOf(settings);
   return { ...view(record), effectiveScale: scale, effectiveLowGradeThreshold: thresholdOf(settings) };
 }
@@ -59,10 +65,6 @@ const canonical = (value: unknown): unknown =>
       : value;
 const isSame = (a: unknown, b: unknown) => JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 
-function newRecord(entity: string, id: string, ids: Record<string, string>, data: RecordData, actor: string, at: string): StoredRecord {
-  return { entity, id, ids, version: 1, data, createdAt: at, createdBy: actor, updatedAt: at, updatedBy: actor };
-}
-
 /** Sets a section's gradebook up (or changes it): mode, categories and weights, missing work, scale, low-grade threshold. */
 export async function putGradebookSettings(
   services: Services,
@@ -75,10 +77,10 @@ export async function putGradebookSettings(
   const parsed = parseOrThrow(GradebookSettingsBody, body ?? {});
   // The school's own scales: one the settings name, or the school's default when they name none, is
   // copied into the settings (the section keeps the scale it was set up with).
-  const { pk, skPrefix } = keys.gradingScalesOfSchool(String(section.data.schoolId));
-  const schoolScales = (await services.records.queryAll({ partition: pk, sortKeyPrefix: skPrefix, skipDeleted: true })).map(
-    (record) => record.data as GradingScale & { isDefault?: boolean },
-  );
+  const { pk, skPrefix } = keys.gradingScalesOfSchool(section.data.schoolId);
+  const schoolScales = (
+    await services.records.queryAll(gradingScaleType, { partition: pk, sortKeyPrefix: skPrefix, skipDeleted: true })
+  ).map((record) => record.data);
   const named = parsed.scale
     ? undefined
     : schoolScales.find((scale) => scale.id === (parsed.scaleId ?? schoolScales.find((one) => one.isDefault)?.id));
@@ -93,36 +95,23 @@ export async function putGradebookSettings(
   ]);
   const categories = new Set(settings.categories.map((category) => category.id));
   for (const assignment of assignments) {
-    const categoryId = String(assignment.data.categoryId);
+    const categoryId = assignment.data.categoryId;
     if (!categories.has(categoryId)) {
       issues.push({
         field: 'categories',
-        message: `must keep category "${categoryId}": assignment "${String(assignment.data.title)}" is in it`,
+        message: `must keep category "${categoryId}": assignment "${assignment.data.title}" is in it`,
       });
     }
   }
   if (issues.length > 0) throw new Invalid(issues);
   if (expectedVersion !== undefined && before?.version !== expectedVersion) throw new StaleVersion(before?.version);
 
-  const data: RecordData = { ...settings, sectionId, schoolId: section.data.schoolId };
+  const data: StoredGradebookSettings = { ...settings, sectionId, schoolId: section.data.schoolId };
   if (before && isSame(before.data, data)) return { result: settingsView(before), replayed: false };
-  const now = services.now();
-  const at = now.toISOString();
-  const actor = context.principal.sub;
-  const after: StoredRecord = before
-    ? { ...before, version: before.version + 1, data, updatedAt: at, updatedBy: actor }
-    : newRecord(gradebookSettingsType.entity, sectionId, { sectionId }, data, actor, at);
-  const items = services.records.changeItems({
-    type: gradebookSettingsType,
-    action: before ? 'Updated' : 'Created',
-    before,
-    after,
-    actor,
-    reason: context.reason,
-  });
-  const result = settingsView(after);
-  return writeOnce(context, result, now, (idempotency) =>
-    services.transactions.transact([...items, ...services.transactions.idempotencyItems(idempotency)], idempotency),
+  return services.records.write(
+    context,
+    { kind: gradebookSettingsType, ids: { sectionId }, before, data },
+    { at: services.now().toISOString(), result: settingsView },
   );
 }
 
@@ -147,26 +136,10 @@ export async function createAssignment(
   const settings = await requiredSettings(services, sectionId);
   const issues = checkAssignment(assignment, settings.data);
   if (issues.length > 0) throw new Invalid(issues);
-  const now = services.now();
-  const at = now.toISOString();
-  const after = newRecord(
-    assignmentType.entity,
-    assignmentId,
-    { sectionId, assignmentId },
-    { ...assignment, sectionId, schoolId: section.data.schoolId },
-    context.principal.sub,
-    at,
-  );
-  const items = services.records.changeItems({
-    type: assignmentType,
-    action: 'Created',
-    after,
-    actor: context.principal.sub,
-    reason: context.reason,
-  });
-  const result = assignmentView(after);
-  return writeOnce(context, result, now, (idempotency) =>
-    services.transactions.transact([...items, ...services.transactions.idempotencyItems(idempotency)], idempotency),
+  return services.records.write(
+    context,
+    { kind: assignmentType, ids: { sectionId, assignmentId }, data: { ...assignment, sectionId, schoolId: section.data.schoolId } },
+    { at: services.now().toISOString(), result: assignmentView },
   );
 }
 
@@ -175,7 +148,7 @@ export async function listAssignments(services: Services, sectionId: string, pri
   return { sectionId, items: (await assignmentsOf(services, sectionId)).map(assignmentView) };
 }
 
-async function storedAssignment(services: Services, sectionId: string, assignmentId: string): Promise<StoredRecord> {
+async function storedAssignment(services: Services, sectionId: string, assignmentId: string): Promise<StoredRecord<StoredAssignment>> {
   const record = await services.records.get(assignmentType, { sectionId, assignmentId });
   if (!record || record.deletedAt) throw new NotFound(`No assignment ${assignmentId} in section ${sectionId}.`);
   return record;
@@ -206,22 +179,12 @@ export async function updateAssignment(
   const merged = parseOrThrow(AssignmentSchema, { ...current, ...patch });
   const issues = checkAssignment(merged, settings.data);
   if (issues.length > 0) throw new Invalid(issues);
-  const data: RecordData = { ...merged, sectionId, schoolId };
+  const data: StoredAssignment = { ...merged, sectionId, schoolId };
   if (isSame(before.data, data)) return { result: assignmentView(before), replayed: false };
-  const now = services.now();
-  const at = now.toISOString();
-  const after: StoredRecord = { ...before, version: before.version + 1, data, updatedAt: at, updatedBy: context.principal.sub };
-  const items = services.records.changeItems({
-    type: assignmentType,
-    action: 'Updated',
-    before,
-    after,
-    actor: context.principal.sub,
-    reason: context.reason,
-  });
-  const result = assignmentView(after);
-  return writeOnce(context, result, now, (idempotency) =>
-    services.transactions.transact([...items, ...services.transactions.idempotencyItems(idempotency)], idempotency),
+  return services.records.write(
+    context,
+    { kind: assignmentType, ids: { sectionId, assignmentId }, before, data },
+    { at: services.now().toISOString(), result: assignmentView },
   );
 }
 
@@ -255,23 +218,15 @@ export async function restoreAssignment(
 
 async function toggleDeleted(
   services: Services,
-  before: StoredRecord,
+  before: StoredRecord<StoredAssignment>,
   expectedVersion: number | undefined,
   action: 'Deleted' | 'Restored',
   context: WriteContext,
 ): Promise<Written<ReturnType<typeof assignmentView>>> {
   if (expectedVersion !== undefined && before.version !== expectedVersion) throw new StaleVersion(before.version);
-  const now = services.now();
-  const at = now.toISOString();
-  const actor = context.principal.sub;
-  const { deletedAt: _deletedAt, deletedBy: _deletedBy, ...live } = before;
-  const after: StoredRecord =
-    action === 'Deleted'
-      ? { ...before, version: before.version + 1, updatedAt: at, updatedBy: actor, deletedAt: at, deletedBy: actor }
-      : { ...live, version: before.version + 1, updatedAt: at, updatedBy: actor };
-  const items = services.records.changeItems({ type: assignmentType, action, before, after, actor, reason: context.reason });
-  const result = assignmentView(after);
-  return writeOnce(context, result, now, (idempotency) =>
-    services.transactions.transact([...items, ...services.transactions.idempotencyItems(idempotency)], idempotency),
+  return services.records.write(
+    context,
+    { kind: assignmentType, ids: before.ids, before, action },
+    { at: services.now().toISOString(), result: assignmentView },
   );
 }

@@ -4,15 +4,14 @@ import { checkScores, ScoresSchema, type ScoreEntry } from '../../../domain/grad
 import { diffScores, newlyMissing, sameScore } from '../../../domain/gradebook/scores';
 import { keys } from '../../../domain/keys';
 import type { Principal } from '../../../domain/principal';
-import { schoolYearType, scoreType, type RecordData } from '../../../domain/records/record-types';
-import type { SchoolYear } from '../../../domain/schemas/calendar';
+import { assignmentType, schoolYearType, scoreType, type StoredScore } from '../../../domain/records/record-types';
 import { parseOrThrow } from '../../../domain/validation';
-import { GRADEBOOK_EVENTS, type DomainEvent, type LowGrade } from '../../../events/catalog';
+import { GRADEBOOK_EVENTS, type DomainEvent } from '../../../events/catalog';
 import { buildEvent } from '../../../events/envelope';
-import type { StoredRecord } from '../../repositories/record-store';
-import { MAX_TRANSACTION_ITEMS, type TransactionItem } from '../../repositories/transaction-runner';
+import type { RecordWrite, StoredRecord } from '../../repositories/record-store';
+import type { TransactionItem } from '../../repositories/transaction-runner';
 import type { Services } from '../../services';
-import { writeOnce, type WriteContext, type Written } from '../write-context';
+import type { WriteContext, Written } from '../write-context';
 import {
   assignmentsOf,
   authorizedSection,
@@ -37,13 +36,13 @@ export interface ScoresResult {
   readonly missing: number;
 }
 
-type StoredEntry = ScoreEntry & { readonly record: StoredRecord };
+type StoredEntry = ScoreEntry & { readonly record: StoredRecord<StoredScore> };
 
-const entryOf = (record: StoredRecord): StoredEntry => ({
+const entryOf = (record: StoredRecord<StoredScore>): StoredEntry => ({
   studentId: record.id,
-  ...(typeof record.data.points === 'number' ? { points: record.data.points } : {}),
-  ...(typeof record.data.status === 'string' ? { status: record.data.status as ScoreEntry['status'] } : {}),
-  ...(typeof record.data.comment === 'string' ? { comment: record.data.comment } : {}),
+  ...(record.data.points !== undefined ? { points: record.data.points } : {}),
+  ...(record.data.status !== undefined ? { status: record.data.status } : {}),
+  ...(record.data.comment !== undefined ? { comment: record.data.comment } : {}),
   record,
 });
 
@@ -108,7 +107,7 @@ export async function postScores(
   const allGraded = assignments.map(gradedAssignment);
   const scoresByStudent = new Map<string, StudentScore[]>();
   for (const record of sectionScores) {
-    if (!live.has(String(record.data.assignmentId))) continue;
+    if (!live.has(record.data.assignmentId)) continue;
     const list = scoresByStudent.get(record.id) ?? [];
     list.push(studentScore(record.data));
     scoresByStudent.set(record.id, list);
@@ -133,7 +132,7 @@ export async function postScores(
   const gradingPeriodOf = async () => {
     if (period === undefined) {
       const year = await services.records.get(schoolYearType, { schoolId: section.data.schoolId, schoolYear: section.data.schoolYear });
-      const found = (year?.data as SchoolYear | undefined)?.gradingPeriods.find(
+      const found = year?.data.gradingPeriods.find(
         (candidate) => candidate.termCode === section.data.termCode && candidate.startDate <= today && today <= candidate.endDate,
       );
       period = found ? { schoolYear: section.data.schoolYear, code: found.code } : null;
@@ -142,12 +141,11 @@ export async function postScores(
   };
   const sectionIds = { sectionId, schoolId: section.data.schoolId };
 
-  // One group of items per student: the score, its history, and its notices; groups never split.
-  const groups: TransactionItem[][] = [];
+  // One write per student: the score, its history, and its notices; a student's write is never split.
+  const scoreWrites: RecordWrite<StoredScore>[] = [];
   let lowGrades = 0;
   for (const { score, previous } of writes) {
-    const scoreKey = keys.score(sectionId, assignmentId, score.studentId);
-    const data: RecordData = {
+    const data: StoredScore = {
       sectionId,
       schoolId: section.data.schoolId,
       assignmentId,
@@ -157,35 +155,14 @@ export async function postScores(
       ...(score.comment !== undefined ? { comment: score.comment } : {}),
     };
     const before = previous?.record;
-    const after: StoredRecord = before
-      ? { ...before, version: before.version + 1, data, updatedAt: at, updatedBy: actor }
-      : {
-          entity: scoreType.entity,
-          id: score.studentId,
-          ids: { sectionId, assignmentId, studentId: score.studentId },
-          version: 1,
-          data,
-          createdAt: at,
-          createdBy: actor,
-          updatedAt: at,
-          updatedBy: actor,
-        };
-    const group = services.records.changeItems({
-      type: scoreType,
-      action: before ? 'Updated' : 'Created',
-      before,
-      after,
-      actor,
-      reason: context.reason,
-    });
     const ids = { sectionId, assignmentId, studentId: score.studentId };
     // The events carry ids and the score's version (decision 0089): the notifier reads the titles, and
     // the grade a Low Grade notice states from the snapshot written here, in the same transaction.
-    const notice = { ...common, ids, studentId: score.studentId, section: sectionIds, assignmentId, recordVersion: after.version };
-    if (missingNow.has(score.studentId)) {
-      const event = buildEvent(GRADEBOOK_EVENTS.assignmentMissing, notice);
-      group.push(services.transactions.outboxItem(scoreKey, event));
-    }
+    const version = (before?.version ?? 0) + 1;
+    const notice = { ...common, ids, studentId: score.studentId, section: sectionIds, assignmentId, recordVersion: version };
+    const events: DomainEvent[] = [];
+    const extra: TransactionItem[] = [];
+    if (missingNow.has(score.studentId)) events.push(buildEvent(GRADEBOOK_EVENTS.assignmentMissing, notice));
     if (graded.published) {
       const others = (scoresByStudent.get(score.studentId) ?? []).filter((one) => one.assignmentId !== assignmentId);
       const beforeGrade = gradeOf(settings, allGraded, scoresByStudent.get(score.studentId) ?? [], today);
@@ -194,81 +171,33 @@ export async function postScores(
         lowGrades += 1;
         const found = await gradingPeriodOf();
         const event = buildEvent(GRADEBOOK_EVENTS.lowGrade, { ...notice, ...(found ? { gradingPeriod: found } : {}) });
-        group.push(
-          lowGradeSnapshot(services, event, { percent: afterGrade.percent!, letter: afterGrade.letter!, threshold }, at),
-          services.transactions.outboxItem(scoreKey, event),
+        const facts = { percent: afterGrade.percent!, letter: afterGrade.letter!, threshold };
+        extra.push(
+          services.gradebook.lowGradeNotice(
+            { eventId: String(event.detail.eventId), sectionId, studentId: score.studentId, assignmentId, scoreVersion: version },
+            facts,
+            at,
+          ),
         );
+        events.push(event);
       }
     }
-    groups.push(group);
+    scoreWrites.push({ kind: scoreType, ids, before, data, extra, events: () => events });
   }
 
-  const assignmentCheck: TransactionItem = {
-    item: {
-      ConditionCheck: {
-        TableName: services.transactions.tableName,
-        Key: keys.assignment(sectionId, assignmentId),
-        ConditionExpression: 'version = :version AND attribute_not_exists(deletedAt)',
-        ExpressionAttributeValues: { ':version': assignment.version },
-      },
-    },
-    onConditionFailed: () => new Conflict('The assignment changed while the scores were being saved; send them again.'),
-  };
-  // Chunks of at most 100 items: the assignment check, whole student groups, and room for the idempotency record.
-  const chunks: TransactionItem[][] = [];
-  let chunk: TransactionItem[] = [assignmentCheck];
-  for (const group of groups) {
-    if (chunk.length + group.length > MAX_TRANSACTION_ITEMS - 1) {
-      chunks.push(chunk);
-      chunk = [assignmentCheck];
-    }
-    chunk.push(...group);
-  }
-  chunks.push(chunk);
-
-  const written: ScoresResult = { ...result, lowGrades, missing: missingNow.size };
-  return writeOnce(context, written, now, async (idempotency) => {
-    for (const [index, items] of chunks.entries()) {
-      const last = index === chunks.length - 1;
-      await services.transactions.transact(
-        last ? [...items, ...services.transactions.idempotencyItems(idempotency)] : items,
-        last ? idempotency : undefined,
-      );
-    }
+  // Transactions of at most 100 items: the assignment check (the version the scores were checked
+  // against) in each, whole students, and room for the idempotency record.
+  const assignmentUnchanged = services.records.unchangedCheck(
+    assignmentType,
+    { sectionId, assignmentId },
+    assignment.version,
+    () => new Conflict('The assignment changed while the scores were being saved; send them again.'),
+  );
+  return services.records.commitInChunks(context, scoreWrites, {
+    at,
+    head: [assignmentUnchanged],
+    result: { ...result, lowGrades, missing: missingNow.size } satisfies ScoresResult,
   });
-}
-
-/** What a "Low Grade" notice states, kept in the table by the event's id (decision 0089). */
-export interface LowGradeFacts {
-  /** Rounded as displayed (2 decimals). */
-  readonly percent: number;
-  readonly letter: string;
-  readonly threshold: number;
-}
-
-/** The snapshot of the grade a Low Grade event was raised for, written with the score that caused it. */
-function lowGradeSnapshot(services: Services, event: DomainEvent, facts: LowGradeFacts, at: string): TransactionItem {
-  const { eventId, studentId, section, assignmentId, recordVersion } = event.detail as LowGrade;
-  return {
-    item: {
-      Put: {
-        TableName: services.transactions.tableName,
-        Item: {
-          ...keys.lowGradeNotice(section.sectionId, studentId, eventId),
-          entity: 'lowGradeNotice',
-          eventId,
-          sectionId: section.sectionId,
-          studentId,
-          assignmentId,
-          ...(recordVersion !== undefined ? { scoreVersion: recordVersion } : {}),
-          ...facts,
-          createdAt: at,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    },
-    onConditionFailed: () => new Conflict('duplicate event id'),
-  };
 }
 
 /** An assignment's scores, as stored (students without a score are listed as `unscored`). */
@@ -277,7 +206,7 @@ export async function readScores(services: Services, sectionId: string, assignme
   const [assignments, roster, scores] = await Promise.all([
     assignmentsOf(services, sectionId),
     rosterOf(services, sectionId),
-    services.records.queryAll({
+    services.records.queryAll(scoreType, {
       partition: keys.scoresOfAssignment(sectionId, assignmentId).pk,
       sortKeyPrefix: keys.scoresOfAssignment(sectionId, assignmentId).skPrefix,
       consistent: true,

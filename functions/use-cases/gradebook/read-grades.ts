@@ -4,7 +4,14 @@ import { familyWork } from '../../../domain/gradebook/family-view';
 import type { StudentScore } from '../../../domain/gradebook/grade';
 import { keys } from '../../../domain/keys';
 import type { Principal } from '../../../domain/principal';
-import { courseType, gradebookSettingsType, sectionType, studentType } from '../../../domain/records/record-types';
+import {
+  courseType,
+  gradebookSettingsType,
+  rosterEntryType,
+  scoreType,
+  sectionType,
+  studentType,
+} from '../../../domain/records/record-types';
 import { SchoolYearLabel, TermCode } from '../../../domain/scheduling/schemas';
 import { parseOrThrow } from '../../../domain/validation';
 import type { Services } from '../../services';
@@ -21,7 +28,6 @@ import {
   studentScore,
   thresholdOf,
   todayOf,
-  type SectionSettings,
 } from './section-gradebook';
 
 /** `?schoolYear=&term=` of a student's grades. */
@@ -86,7 +92,7 @@ export async function gradesInTerm(
   term: string,
   options: { readonly familyWork?: boolean } = {},
 ) {
-  const entries = await services.records.queryAll({
+  const entries = await services.records.queryAll(rosterEntryType, {
     index: 'gsi1',
     partition: keys.scheduleOfStudent(studentId, schoolYear, term),
     sortKeyPrefix: '',
@@ -95,25 +101,25 @@ export async function gradesInTerm(
   const today = todayOf(services);
   const sections = await Promise.all(
     entries.map(async (entry) => {
-      const sectionId = String(entry.data.sectionId);
+      const sectionId = entry.data.sectionId;
       const { pk, skPrefix } = keys.scoresOfStudentInSection(studentId, sectionId);
       const [section, settingsRecord, assignments, scores, course] = await Promise.all([
         services.records.get(sectionType, { sectionId }),
         services.records.get(gradebookSettingsType, { sectionId }),
         assignmentsOf(services, sectionId),
-        services.records.queryAll({ index: 'gsi1', partition: pk, sortKeyPrefix: skPrefix }),
-        services.records.get(courseType, { courseId: String(entry.data.courseId) }),
+        services.records.queryAll(scoreType, { index: 'gsi1', partition: pk, sortKeyPrefix: skPrefix }),
+        services.records.get(courseType, { courseId: entry.data.courseId }),
       ]);
       const base = {
         sectionId,
-        courseId: String(entry.data.courseId),
-        courseTitle: String(course?.data.title ?? ''),
-        teachers: ((section?.data.teachers as { staffId: string }[] | undefined) ?? []).map((teacher) => teacher.staffId),
+        courseId: entry.data.courseId,
+        courseTitle: course?.data.title ?? '',
+        teachers: (section?.data.teachers ?? []).map((teacher) => teacher.staffId),
       };
       if (!settingsRecord) return { ...base, gradebook: false, percent: null, letter: null };
-      const settings = settingsRecord.data as SectionSettings;
+      const settings = settingsRecord.data;
       const live = new Set(assignments.map((record) => record.id));
-      const own = scores.filter((record) => live.has(String(record.data.assignmentId))).map((record) => studentScore(record.data));
+      const own = scores.filter((record) => live.has(record.data.assignmentId)).map((record) => studentScore(record.data));
       const graded = assignments.map(gradedAssignment);
       const grade = gradeOf(settings, graded, own, today);
       return {

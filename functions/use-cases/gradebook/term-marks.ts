@@ -1,19 +1,17 @@
 import * as z from 'zod';
 import { Conflict, Invalid } from '../../../domain/errors';
-import { MARK_LETTERS, type MarkLetter } from '../../../domain/gradebook/marks';
+import { MARK_LETTERS } from '../../../domain/gradebook/marks';
 import { effectiveMarkStatus, markRefusalError, markTransition } from '../../../domain/gradebook/posting';
 import type { StudentScore } from '../../../domain/gradebook/grade';
-import { keys } from '../../../domain/keys';
 import type { Principal } from '../../../domain/principal';
-import { courseType, gradebookSettingsType, termMarkType, type RecordData } from '../../../domain/records/record-types';
+import { courseType, gradebookSettingsType, termMarkType, type StoredTermMark } from '../../../domain/records/record-types';
 import { LongText } from '../../../domain/schemas/common';
 import { parseOrThrow } from '../../../domain/validation';
 import { GRADEBOOK_EVENTS } from '../../../events/catalog';
 import { buildEvent } from '../../../events/envelope';
-import type { StoredRecord } from '../../repositories/record-store';
-import type { TransactionItem } from '../../repositories/transaction-runner';
+import type { RecordWrite, StoredRecord } from '../../repositories/record-store';
 import type { Services } from '../../services';
-import { writeOnce, type WriteContext, type Written } from '../write-context';
+import type { WriteContext, Written } from '../write-context';
 import {
   assignmentsOf,
   authorizedSection,
@@ -23,9 +21,8 @@ import {
   scoresOfSection,
   studentScore,
   todayOf,
-  type SectionSettings,
 } from './section-gradebook';
-import { commitInChunks, completionItem, marksOfPeriod, periodOf, refused, type Period, type SectionRecord } from './mark-period';
+import { completionItem, marksOfPeriod, periodOf, refused, type Period, type SectionRecord } from './mark-period';
 
 /**
  * Body of `PUT /v1/sections/{sectionId}/marks/{gradingPeriod}`: per student, a letter the teacher
@@ -51,11 +48,11 @@ export const MarksBody = z.strictObject({
     }),
 });
 
-const markView = (record: StoredRecord, locked: boolean) => {
+const markView = (record: StoredRecord<StoredTermMark>, locked: boolean) => {
   const { sectionId: _section, schoolId: _school, courseId: _course, ...mark } = record.data;
   return {
     ...mark,
-    status: effectiveMarkStatus({ status: record.data.status as 'draft' | 'posted' }, locked),
+    status: effectiveMarkStatus({ status: record.data.status }, locked),
     version: record.version,
     updatedAt: record.updatedAt,
     updatedBy: record.updatedBy,
@@ -85,7 +82,7 @@ export async function enterMarks(
   context: WriteContext,
 ): Promise<Written<MarksResult>> {
   const submission = parseOrThrow(MarksBody, body ?? {});
-  const section = (await authorizedSection(services, sectionId, context.principal, 'update', 'reportCard')) as SectionRecord;
+  const section = await authorizedSection(services, sectionId, context.principal, 'update', 'reportCard');
   const period = await periodOf(services, section, gradingPeriod);
   const [roster, stored, settingsRecord, assignments, scores] = await Promise.all([
     rosterOf(services, sectionId),
@@ -107,9 +104,9 @@ export async function enterMarks(
   const computed = (studentId: string) => {
     if (!settingsRecord) return undefined;
     const own: StudentScore[] = scores
-      .filter((record) => record.id === studentId && live.has(String(record.data.assignmentId)))
+      .filter((record) => record.id === studentId && live.has(record.data.assignmentId))
       .map((record) => studentScore(record.data));
-    const grade = gradeOf(settingsRecord.data as SectionSettings, inPeriod, own, asOf);
+    const grade = gradeOf(settingsRecord.data, inPeriod, own, asOf);
     return grade.percent === null || grade.letter === null ? undefined : { letter: grade.letter, percent: grade.percent };
   };
   const wanted = submission.marks.map((mark, index) => {
@@ -127,18 +124,16 @@ export async function enterMarks(
   if (issues.length > 0) throw new Invalid(issues);
 
   const byStudent = new Map(stored.marks.map((record) => [record.id, record]));
-  const now = services.now();
-  const at = now.toISOString();
-  const actor = context.principal.sub;
-  const groups: TransactionItem[][] = [];
+  const at = services.now().toISOString();
+  const writes: RecordWrite<StoredTermMark>[] = [];
   let added = 0;
   let changed = 0;
-  let course: StoredRecord | undefined;
+  let courseCode: string | undefined;
   for (const mark of wanted) {
     if (!mark) continue;
     const before = byStudent.get(mark.studentId);
-    const status = before ? effectiveMarkStatus({ status: before.data.status as 'draft' | 'posted' }, stored.locked) : 'draft';
-    const data: RecordData = {
+    const status = before ? effectiveMarkStatus({ status: before.data.status }, stored.locked) : 'draft';
+    const data: StoredTermMark = {
       studentId: mark.studentId,
       gradingPeriod,
       final: period.final,
@@ -156,40 +151,22 @@ export async function enterMarks(
     if (before && JSON.stringify(comparable(before.data)) === JSON.stringify(comparable(data))) continue;
     const decision = markTransition(status, 'edit', context.principal.roles, context.reason);
     if (!decision.allowed) throw refused(decision);
-    const after: StoredRecord = before
-      ? { ...before, version: before.version + 1, data, updatedAt: at, updatedBy: actor }
-      : {
-          entity: termMarkType.entity,
-          id: mark.studentId,
-          ids: { sectionId, gradingPeriod, studentId: mark.studentId },
-          version: 1,
-          data,
-          createdAt: at,
-          createdBy: actor,
-          updatedAt: at,
-          updatedBy: actor,
-        };
-    const group = services.records.changeItems({
-      type: termMarkType,
-      action: before ? 'Updated' : 'Created',
-      before,
-      after,
-      actor,
-      reason: context.reason,
-    });
+    const ids = { sectionId, gradingPeriod, studentId: mark.studentId };
     if (status === 'posted') {
-      group.push(
-        services.transactions.outboxItem(
-          keys.termMark(sectionId, gradingPeriod, mark.studentId),
-          gradePosted(section, period, after, true, context, at),
-        ),
-      );
-      if (period.final) {
-        course ??= await services.records.get(courseType, { courseId: section.data.courseId });
-        group.push(...completionItem(services, mark.studentId, mark.letter, String(course?.data.code ?? ''), section.data, at));
-      }
+      // A posted mark changed: the family is told again (corrected), and a final mark records its completion again.
+      if (period.final) courseCode ??= (await services.records.get(courseType, { courseId: section.data.courseId }))?.data.code ?? '';
+      const extra = period.final ? completionItem(services, mark.studentId, mark.letter, courseCode ?? '', section.data, at) : [];
+      writes.push({
+        kind: termMarkType,
+        ids,
+        before,
+        data,
+        extra,
+        events: (after) => [gradePosted(section, period, after, true, context, at)],
+      });
+    } else {
+      writes.push({ kind: termMarkType, ids, before, data });
     }
-    groups.push(group);
     if (before) changed += 1;
     else added += 1;
   }
@@ -201,13 +178,21 @@ export async function enterMarks(
     changed,
     unchanged: submission.marks.length - added - changed,
   };
-  if (groups.length === 0) return { result, replayed: false };
+  if (writes.length === 0) return { result, replayed: false };
   // Drafts are written only while the period is not posted: every transaction checks the lock is still absent.
-  const head = stored.locked ? [] : [lockAbsent(sectionId, gradingPeriod, services)];
-  return writeOnce(context, result, now, (idempotency) => commitInChunks(services, groups, head, [], idempotency));
+  const head = stored.locked
+    ? []
+    : [
+        services.gradebook.periodOpen(
+          sectionId,
+          gradingPeriod,
+          () => new Conflict('The grading period was posted meanwhile; its marks change only by an administrator with a reason.'),
+        ),
+      ];
+  return services.records.commitInChunks(context, writes, { at, head, result });
 }
 
-const comparable = (data: RecordData) => ({
+const comparable = (data: StoredTermMark) => ({
   letter: data.letter,
   percent: data.percent,
   comments: data.comments,
@@ -215,23 +200,16 @@ const comparable = (data: RecordData) => ({
   status: data.status,
 });
 
-function lockAbsent(sectionId: string, gradingPeriod: string, services: Services): TransactionItem {
-  return {
-    item: {
-      ConditionCheck: {
-        TableName: services.transactions.tableName,
-        Key: keys.markPeriodLock(sectionId, gradingPeriod),
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    },
-    onConditionFailed: () =>
-      new Conflict('The grading period was posted meanwhile; its marks change only by an administrator with a reason.'),
-  };
-}
-
 /** "Grade Posted" (version 2, decision 0089): ids, codes and the mark's version; the notifier reads the letter from the mark at that version. */
-function gradePosted(section: SectionRecord, period: Period, mark: StoredRecord, corrected: boolean, context: WriteContext, at: string) {
-  const studentId = String(mark.data.studentId);
+function gradePosted(
+  section: SectionRecord,
+  period: Period,
+  mark: StoredRecord<StoredTermMark>,
+  corrected: boolean,
+  context: WriteContext,
+  at: string,
+) {
+  const studentId = mark.data.studentId;
   return buildEvent(GRADEBOOK_EVENTS.gradePosted, {
     occurredAt: at,
     actor: { sub: context.principal.sub, roles: [...context.principal.roles] },
@@ -268,7 +246,7 @@ export async function postMarks(
   gradingPeriod: string,
   context: WriteContext,
 ): Promise<Written<PostResult>> {
-  const section = (await authorizedSection(services, sectionId, context.principal, 'update', 'reportCard')) as SectionRecord;
+  const section = await authorizedSection(services, sectionId, context.principal, 'update', 'reportCard');
   const period = await periodOf(services, section, gradingPeriod);
   const [roster, stored, course] = await Promise.all([
     rosterOf(services, sectionId),
@@ -283,55 +261,36 @@ export async function postMarks(
       { field: 'marks', message: `${unmarked.length} student(s) on the roster have no mark yet: ${unmarked.slice(0, 10).join(', ')}` },
     ]);
   }
-  const now = services.now();
-  const at = now.toISOString();
-  const actor = context.principal.sub;
-  const groups: TransactionItem[][] = [];
+  const at = services.now().toISOString();
+  const writes: RecordWrite<StoredTermMark>[] = [];
   let completions = 0;
   for (const before of stored.marks) {
     if (before.data.status === 'posted') continue;
     const decision = markTransition('draft', 'post', context.principal.roles);
     if (!decision.allowed) throw refused(decision);
-    const data: RecordData = { ...before.data, status: 'posted' };
-    const after: StoredRecord = { ...before, version: before.version + 1, data, updatedAt: at, updatedBy: actor };
-    const group = services.records.changeItems({ type: termMarkType, action: 'Updated', before, after, actor, reason: context.reason });
-    group.push(
-      services.transactions.outboxItem(
-        keys.termMark(sectionId, gradingPeriod, before.id),
-        gradePosted(section, period, after, false, context, at),
-      ),
-    );
-    if (period.final) {
-      const completion = completionItem(services, before.id, data.letter as MarkLetter, String(course?.data.code ?? ''), section.data, at);
-      completions += completion.length;
-      group.push(...completion);
-    }
-    groups.push(group);
+    const data: StoredTermMark = { ...before.data, status: 'posted' };
+    const extra = period.final ? completionItem(services, before.id, data.letter, course?.data.code ?? '', section.data, at) : [];
+    completions += extra.length;
+    writes.push({
+      kind: termMarkType,
+      ids: before.ids,
+      before,
+      data,
+      extra,
+      events: (after) => [gradePosted(section, period, after, false, context, at)],
+    });
   }
-  const lock: TransactionItem = {
-    item: {
-      Put: {
-        TableName: services.transactions.tableName,
-        Item: {
-          ...keys.markPeriodLock(sectionId, gradingPeriod),
-          entity: 'markPeriodLock',
-          sectionId,
-          gradingPeriod,
-          postedAt: at,
-          postedBy: actor,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    },
-    onConditionFailed: () => markRefusalError({ code: 'already-posted', message: `The marks of ${gradingPeriod} are posted already.` }),
-  };
-  const result: PostResult = { sectionId, gradingPeriod, final: period.final, posted: groups.length, completions };
-  return writeOnce(context, result, now, (idempotency) => commitInChunks(services, groups, [], [lock], idempotency));
+  // The period's lock goes last, so a retry after a partial post finishes it.
+  const lock = services.gradebook.periodLocked({ sectionId, gradingPeriod, at, by: context.principal.sub }, () =>
+    markRefusalError({ code: 'already-posted', message: `The marks of ${gradingPeriod} are posted already.` }),
+  );
+  const result: PostResult = { sectionId, gradingPeriod, final: period.final, posted: writes.length, completions };
+  return services.records.commitInChunks(context, writes, { at, tail: [lock], result });
 }
 
 /** A section's marks for a grading period, whether the period is posted, and the students without a mark. */
 export async function readMarks(services: Services, sectionId: string, gradingPeriod: string, principal: Principal) {
-  const section = (await authorizedSection(services, sectionId, principal, 'read', 'reportCard')) as SectionRecord;
+  const section = await authorizedSection(services, sectionId, principal, 'read', 'reportCard');
   const period = await periodOf(services, section, gradingPeriod);
   const [roster, stored] = await Promise.all([rosterOf(services, sectionId), marksOfPeriod(services, sectionId, gradingPeriod)]);
   const marked = new Set(stored.marks.map((record) => record.id));

@@ -1,15 +1,8 @@
 import { NotFound } from '../../../domain/errors';
-import {
-  DISTRICT_MARKS,
-  LEVEL_BONUS,
-  transcript,
-  type CourseLevel,
-  type MarkLetter,
-  type TranscriptMark,
-} from '../../../domain/gradebook/marks';
+import { DISTRICT_MARKS, LEVEL_BONUS, transcript, type TranscriptMark } from '../../../domain/gradebook/marks';
 import { keys } from '../../../domain/keys';
 import type { Principal } from '../../../domain/principal';
-import { courseType, studentType } from '../../../domain/records/record-types';
+import { courseType, studentType, termMarkType } from '../../../domain/records/record-types';
 import type { Services } from '../../services';
 
 /**
@@ -22,10 +15,10 @@ export async function studentTranscript(services: Services, studentId: string, p
   if (!student || student.deletedAt) throw new NotFound(`No student ${studentId}.`);
   await services.access.authorize(principal, 'read', 'studentGrades', { studentId }, student.data);
   const { pk, skPrefix } = keys.marksOfStudent(studentId);
-  const marks = (await services.records.queryAll({ index: 'gsi1', partition: pk, sortKeyPrefix: skPrefix })).filter(
+  const marks = (await services.records.queryAll(termMarkType, { index: 'gsi1', partition: pk, sortKeyPrefix: skPrefix })).filter(
     (record) => record.data.final === true && record.data.status === 'posted' && !record.deletedAt,
   );
-  const courseIds = [...new Set(marks.map((record) => String(record.data.courseId)))];
+  const courseIds = [...new Set(marks.map((record) => record.data.courseId))];
   const courses = new Map(
     (
       await services.records.getMany(
@@ -35,17 +28,17 @@ export async function studentTranscript(services: Services, studentId: string, p
     ).map((course) => [course.id, course.data]),
   );
   const rows: TranscriptMark[] = marks.map((record) => {
-    const course = courses.get(String(record.data.courseId));
+    const course = courses.get(record.data.courseId);
     return {
-      letter: record.data.letter as MarkLetter,
+      letter: record.data.letter,
       credits: Number(course?.credits ?? 0),
-      ...(typeof course?.level === 'string' ? { courseLevel: course.level as CourseLevel } : {}),
-      schoolYear: String(record.data.schoolYear),
-      termCode: String(record.data.termCode),
+      ...(course?.level !== undefined ? { courseLevel: course.level } : {}),
+      schoolYear: record.data.schoolYear,
+      termCode: record.data.termCode,
       final: true,
-      courseCode: String(course?.code ?? ''),
-      courseTitle: String(course?.title ?? ''),
-      ...(typeof record.data.percent === 'number' ? { percent: record.data.percent } : {}),
+      courseCode: course?.code ?? '',
+      courseTitle: course?.title ?? '',
+      ...(record.data.percent !== undefined ? { percent: record.data.percent } : {}),
     };
   });
   return {

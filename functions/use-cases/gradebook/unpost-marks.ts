@@ -1,14 +1,12 @@
 import { Invalid } from '../../../domain/errors';
-import { completionFor, type MarkLetter } from '../../../domain/gradebook/marks';
+import { completionFor } from '../../../domain/gradebook/marks';
 import { markRefusalError, markTransition } from '../../../domain/gradebook/posting';
-import { keys } from '../../../domain/keys';
-import { courseType, termMarkType, type RecordData } from '../../../domain/records/record-types';
-import type { StoredRecord } from '../../repositories/record-store';
-import type { TransactionItem } from '../../repositories/transaction-runner';
+import { courseType, termMarkType, type StoredTermMark } from '../../../domain/records/record-types';
+import type { RecordWrite } from '../../repositories/record-store';
 import type { Services } from '../../services';
-import { writeOnce, type WriteContext, type Written } from '../write-context';
+import type { WriteContext, Written } from '../write-context';
 import { authorizedSection } from './section-gradebook';
-import { commitInChunks, marksOfPeriod, periodOf, refused, type SectionRecord } from './mark-period';
+import { marksOfPeriod, periodOf, refused } from './mark-period';
 
 export interface UnpostResult {
   readonly sectionId: string;
@@ -34,13 +32,13 @@ export async function unpostMarks(
   gradingPeriod: string,
   context: WriteContext,
 ): Promise<Written<UnpostResult>> {
-  const section = (await authorizedSection(services, sectionId, context.principal, 'update', 'reportCard')) as SectionRecord;
+  const section = await authorizedSection(services, sectionId, context.principal, 'update', 'reportCard');
   const period = await periodOf(services, section, gradingPeriod);
   const [stored, course] = await Promise.all([
     marksOfPeriod(services, sectionId, gradingPeriod),
     services.records.get(courseType, { courseId: section.data.courseId }),
   ]);
-  const courseCode = String(course?.data.code ?? '');
+  const courseCode = course?.data.code ?? '';
   const posted = stored.marks.filter((mark) => mark.data.status === 'posted');
   if (!stored.locked && posted.length === 0) {
     throw markRefusalError({ code: 'not-posted', message: `The marks of ${gradingPeriod} are not posted.` });
@@ -53,30 +51,20 @@ export async function unpostMarks(
     throw refused(decision);
   }
 
-  const now = services.now();
-  const at = now.toISOString();
-  const actor = context.principal.sub;
   let completionsWithdrawn = 0;
-  const groups: TransactionItem[][] = posted.map((before: StoredRecord) => {
-    const data: RecordData = { ...before.data, status: 'draft' };
-    const after: StoredRecord = { ...before, version: before.version + 1, data, updatedAt: at, updatedBy: actor };
-    const group = services.records.changeItems({ type: termMarkType, action: 'Updated', before, after, actor, reason: context.reason });
-    const recorded =
-      period.final && completionFor({ letter: data.letter as MarkLetter, final: true }, { courseCode, schoolYear: '', termCode: '' });
-    if (recorded) {
-      group.push(withdrawCompletion(services, before.id, courseCode, section));
-      completionsWithdrawn += 1;
-    }
-    return group;
+  const writes: RecordWrite<StoredTermMark>[] = posted.map((before) => {
+    const data: StoredTermMark = { ...before.data, status: 'draft' };
+    const recorded = period.final && completionFor({ letter: data.letter, final: true }, { courseCode, schoolYear: '', termCode: '' });
+    if (recorded) completionsWithdrawn += 1;
+    const { schoolYear, termCode } = section.data;
+    const extra = recorded ? [services.schedules.completionWithdrawn(before.id, { courseCode, schoolYear, termCode })] : [];
+    return { kind: termMarkType, ids: before.ids, before, data, extra };
   });
-  const lockKey = keys.markPeriodLock(sectionId, gradingPeriod);
-  const unlock: TransactionItem[] = stored.locked
+  const unlock = stored.locked
     ? [
-        {
-          item: { Delete: { TableName: services.transactions.tableName, Key: lockKey, ConditionExpression: 'attribute_exists(pk)' } },
-          onConditionFailed: () =>
-            markRefusalError({ code: 'not-posted', message: `The marks of ${gradingPeriod} were un-posted meanwhile.` }),
-        },
+        services.gradebook.periodUnlocked(sectionId, gradingPeriod, () =>
+          markRefusalError({ code: 'not-posted', message: `The marks of ${gradingPeriod} were un-posted meanwhile.` }),
+        ),
       ]
     : [];
   const result: UnpostResult = {
@@ -86,17 +74,5 @@ export async function unpostMarks(
     unposted: stored.locked ? stored.marks.length : posted.length,
     completionsWithdrawn,
   };
-  return writeOnce(context, result, now, (idempotency) => commitInChunks(services, groups, [], unlock, idempotency));
-}
-
-function withdrawCompletion(services: Services, studentId: string, courseCode: string, section: SectionRecord): TransactionItem {
-  return {
-    item: {
-      Delete: {
-        TableName: services.transactions.tableName,
-        Key: keys.courseCompletion(studentId, courseCode, section.data.schoolYear, section.data.termCode),
-      },
-    },
-    onConditionFailed: () => new Error('a completion delete has no condition'),
-  };
+  return services.records.commitInChunks(context, writes, { at: services.now().toISOString(), tail: unlock, result });
 }

@@ -1,11 +1,18 @@
 import { NotFound } from '../../../domain/errors';
 import { keys } from '../../../domain/keys';
-import { assignmentType, courseType, gradebookSettingsType, sectionType, termMarkType } from '../../../domain/records/record-types';
+import {
+  assignmentType,
+  courseType,
+  gradebookSettingsType,
+  scoreType,
+  sectionType,
+  termMarkType,
+} from '../../../domain/records/record-types';
 import type { Notice, NoticeLookup } from '../../../events/notifications';
 import type { StoredRecord } from '../../repositories/record-store';
 import type { Services } from '../../services';
 import { periodOf, type SectionRecord } from '../gradebook/mark-period';
-import { assignmentsOf, gradedAssignment, gradeOf, studentScore, todayOf, type SectionSettings } from '../gradebook/section-gradebook';
+import { assignmentsOf, gradedAssignment, gradeOf, studentScore, todayOf } from '../gradebook/section-gradebook';
 
 type Values = Notice['values'];
 
@@ -80,12 +87,12 @@ async function currentGradeOf(services: Services, sectionId: string, studentId: 
   const [settings, assignments, scores] = await Promise.all([
     services.records.get(gradebookSettingsType, { sectionId }),
     assignmentsOf(services, sectionId),
-    services.records.queryAll({ index: 'gsi1', partition: pk, sortKeyPrefix: skPrefix }),
+    services.records.queryAll(scoreType, { index: 'gsi1', partition: pk, sortKeyPrefix: skPrefix }),
   ]);
   if (!settings) return undefined;
   const live = new Set(assignments.map((record) => record.id));
   const own = scores.filter((record) => live.has(String(record.data.assignmentId))).map((record) => studentScore(record.data));
-  const grade = gradeOf(settings.data as SectionSettings, assignments.map(gradedAssignment), own, todayOf(services));
+  const grade = gradeOf(settings.data, assignments.map(gradedAssignment), own, todayOf(services));
   return grade.percent === null || grade.letter === null ? undefined : { percent: grade.percent, letter: grade.letter };
 }
 

@@ -8,9 +8,8 @@ import {
 } from '../../../domain/notifications/preferences';
 import { render, renderDigest, resolveLanguage, type Language } from '../../../domain/notifications/templates';
 import { planSend } from '../../../domain/notifications/timing';
-import { guardianType, schoolType, studentType } from '../../../domain/records/record-types';
-import type { Guardian, GuardianLink, Student } from '../../../domain/schemas/people';
-import type { School } from '../../../domain/schemas/school';
+import { guardianLinkType, guardianType, schoolType, studentType } from '../../../domain/records/record-types';
+import type { Student } from '../../../domain/schemas/people';
 import type { Notice } from '../../../events/notifications';
 import type { NotificationChannels } from '../../platform/notification-channels';
 import type { Delivery } from '../../repositories/notification-store';
@@ -50,36 +49,34 @@ const studentNameOf = (student: Student) => student.preferredName?.first ?? stud
 export async function notifyEvent(services: Services, channels: NotificationChannels, notice: Notice): Promise<NotifyOutcome> {
   const { pk, skPrefix } = keys.guardiansOfStudent(notice.studentId);
   const [links, student] = await Promise.all([
-    services.records.query({ partition: pk, sortKeyPrefix: skPrefix, limit: 50, skipDeleted: true }),
+    services.records.query(guardianLinkType, { partition: pk, sortKeyPrefix: skPrefix, limit: 50, skipDeleted: true }),
     services.records.get(studentType, { studentId: notice.studentId }),
   ]);
   const outcome: NotifyOutcome = { guardians: 0, inbox: 0, sent: 0, deferred: 0, skipped: 0, repeated: 0 };
   if (!student || student.deletedAt) return outcome;
   const contactable = links.items.filter((link) => {
-    const data = link.data as GuardianLink;
+    const data = link.data;
     return data.mayContact !== false && data.educationalRights === true;
   });
   if (contactable.length === 0) return outcome;
-  const studentData = student.data as Student;
+  const studentData = student.data;
   const schoolId = notice.schoolId ?? studentData.schoolId;
   const [school, guardians, preferences] = await Promise.all([
     services.records.get(schoolType, { schoolId }),
     services.records.getMany(
       guardianType,
-      contactable.map((link) => ({ guardianId: (link.data as GuardianLink).guardianId })),
+      contactable.map((link) => ({ guardianId: link.data.guardianId })),
     ),
-    Promise.all(contactable.map((link) => services.notifications.getPreferences((link.data as GuardianLink).guardianId))),
+    Promise.all(contactable.map((link) => services.notifications.getPreferences(link.data.guardianId))),
   ]);
-  const schoolData = school?.data as School | undefined;
-  const guardianById = new Map(
-    guardians.filter((guardian) => !guardian.deletedAt).map((guardian) => [guardian.id, guardian.data as Guardian]),
-  );
+  const schoolData = school?.data;
+  const guardianById = new Map(guardians.filter((guardian) => !guardian.deletedAt).map((guardian) => [guardian.id, guardian.data]));
   const now = services.now();
   const failures: string[] = [];
 
   await Promise.all(
     contactable.map(async (link, index) => {
-      const data = link.data as GuardianLink;
+      const data = link.data;
       const guardian = guardianById.get(data.guardianId);
       if (!guardian) return;
       outcome.guardians += 1;

@@ -9,6 +9,7 @@ import {
   assignmentType,
   courseType,
   gradebookSettingsType,
+  guardianLinkType,
   guardianType,
   rosterEntryType,
   schoolType,
@@ -18,19 +19,17 @@ import {
   staffType,
   studentType,
 } from '../../../domain/records/record-types';
-import type { RecordType } from '../../../domain/records/record-types';
+import type { RecordData, RecordKind } from '../../../domain/records/record-types';
 import type { SchoolYear } from '../../../domain/schemas/calendar';
-import type { Guardian, GuardianLink, Staff, Student } from '../../../domain/schemas/people';
+import type { GuardianLink, Staff, Student } from '../../../domain/schemas/people';
 import type { School } from '../../../domain/schemas/school';
-import type { Assignment, GradebookSettings } from '../../../domain/gradebook/schemas';
-import type { ScoreData } from '../../../domain/oneroster/rest-gradebook';
-import type { Course, RosterEntry, Section } from '../../../domain/scheduling/schemas';
+import type { Course, Section } from '../../../domain/scheduling/schemas';
 import type { StoredRecord } from '../../repositories/record-store';
 import type { Services } from '../../services';
 
-const source = <T>(record: StoredRecord): Source<T> => ({
+const source = <T extends RecordData>(record: StoredRecord<T>): Source<T> => ({
   id: record.id,
-  data: record.data as T,
+  data: record.data,
   updatedAt: record.updatedAt,
   ...(record.deletedAt ? { deletedAt: record.deletedAt } : {}),
 });
@@ -58,32 +57,33 @@ export class RosterSources {
 
   constructor(private readonly services: Services) {}
 
-  private async one<T>(type: RecordType, ids: Record<string, string>): Promise<Source<T> | undefined> {
-    const record = await this.services.records.get(type, ids);
+  private async one<T extends RecordData>(kind: RecordKind<T>, ids: Record<string, string>): Promise<Source<T> | undefined> {
+    const record = await this.services.records.get(kind, ids);
     return record ? source<T>(record) : undefined;
   }
 
-  school = (schoolId: string) => this.one<School>(schoolType, { schoolId });
-  course = (courseId: string) => this.one<Course>(courseType, { courseId });
-  student = (studentId: string) => this.one<Student>(studentType, { studentId });
-  staff = (staffId: string) => this.one<Staff>(staffType, { staffId });
-  guardian = (guardianId: string) => this.one<Guardian>(guardianType, { guardianId });
-  schoolYear = (schoolId: string, schoolYear: string) => this.one<SchoolYear>(schoolYearType, { schoolId, schoolYear });
-  section = (sectionId: string) => this.one<Section>(sectionType, { sectionId });
-  rosterEntry = (sectionId: string, studentId: string) => this.one<RosterEntry>(rosterEntryType, { sectionId, studentId });
-  gradebookSettings = (sectionId: string) => this.one<GradebookSettings & { sectionId: string }>(gradebookSettingsType, { sectionId });
-  assignment = (sectionId: string, assignmentId: string) =>
-    this.one<Assignment & { sectionId: string; schoolId: string }>(assignmentType, { sectionId, assignmentId });
-  score = (sectionId: string, assignmentId: string, studentId: string) =>
-    this.one<ScoreData>(scoreType, { sectionId, assignmentId, studentId });
+  school = (schoolId: string) => this.one(schoolType, { schoolId });
+  course = (courseId: string) => this.one(courseType, { courseId });
+  student = (studentId: string) => this.one(studentType, { studentId });
+  staff = (staffId: string) => this.one(staffType, { staffId });
+  guardian = (guardianId: string) => this.one(guardianType, { guardianId });
+  schoolYear = (schoolId: string, schoolYear: string) => this.one(schoolYearType, { schoolId, schoolYear });
+  section = (sectionId: string) => this.one(sectionType, { sectionId });
+  rosterEntry = (sectionId: string, studentId: string) => this.one(rosterEntryType, { sectionId, studentId });
+  gradebookSettings = (sectionId: string) => this.one(gradebookSettingsType, { sectionId });
+  assignment = (sectionId: string, assignmentId: string) => this.one(assignmentType, { sectionId, assignmentId });
+  score = (sectionId: string, assignmentId: string, studentId: string) => this.one(scoreType, { sectionId, assignmentId, studentId });
 
-  private async all<T>(spec: { index?: 'gsi1' | 'gsi2'; partition: string; sortKeyPrefix: string }): Promise<Source<T>[]> {
-    return (await this.services.records.queryAll(spec)).map((record) => source<T>(record));
+  private async all<T extends RecordData>(
+    kind: RecordKind<T>,
+    spec: { index?: 'gsi1' | 'gsi2'; partition: string; sortKeyPrefix: string },
+  ): Promise<Source<T>[]> {
+    return (await this.services.records.queryAll(kind, spec)).map((record) => source(record));
   }
 
   /** Every school: the district's school listing (gsi1). */
   schools(): Promise<Source<School>[]> {
-    this.schoolsCache ??= this.all<School>({ index: 'gsi1', partition: keys.allSchoolsPartition(), sortKeyPrefix: '' }).then(byId);
+    this.schoolsCache ??= this.all(schoolType, { index: 'gsi1', partition: keys.allSchoolsPartition(), sortKeyPrefix: '' }).then(byId);
     return this.schoolsCache;
   }
 
@@ -95,7 +95,7 @@ export class RosterSources {
     let years = this.yearsCache.get(schoolId);
     if (!years) {
       const listing = keys.schoolYearsOfSchool(schoolId);
-      years = this.all<SchoolYear>({ partition: listing.pk, sortKeyPrefix: listing.skPrefix });
+      years = this.all(schoolYearType, { partition: listing.pk, sortKeyPrefix: listing.skPrefix });
       this.yearsCache.set(schoolId, years);
     }
     return years;
@@ -108,21 +108,21 @@ export class RosterSources {
   }
 
   coursesOfSchool(schoolId: string) {
-    return this.all<Course>({ index: 'gsi1', partition: keys.coursesOfSchool(schoolId), sortKeyPrefix: '' });
+    return this.all(courseType, { index: 'gsi1', partition: keys.coursesOfSchool(schoolId), sortKeyPrefix: '' });
   }
 
   studentsOfSchool(schoolId: string) {
-    return this.all<Student>({ index: 'gsi1', partition: keys.studentsOfSchool(schoolId), sortKeyPrefix: '' });
+    return this.all(studentType, { index: 'gsi1', partition: keys.studentsOfSchool(schoolId), sortKeyPrefix: '' });
   }
 
   staffOfSchool(schoolId: string) {
-    return this.all<Staff>({ index: 'gsi1', partition: keys.staffOfSchool(schoolId), sortKeyPrefix: '' });
+    return this.all(staffType, { index: 'gsi1', partition: keys.staffOfSchool(schoolId), sortKeyPrefix: '' });
   }
 
   async sectionsOfSchool(schoolId: string, term?: { schoolYear: string; termCode: string }): Promise<Source<Section>[]> {
     const terms = term ? [term] : await this.termsOf(schoolId);
     return each(terms, (entry) =>
-      this.all<Section>({
+      this.all(sectionType, {
         index: 'gsi1',
         partition: keys.sectionsOfSchoolTerm(schoolId, entry.schoolYear, entry.termCode),
         sortKeyPrefix: '',
@@ -152,41 +152,45 @@ export class RosterSources {
 
   roster(sectionId: string) {
     const listing = keys.rosterOfSection(sectionId);
-    return this.all<RosterEntry>({ partition: listing.pk, sortKeyPrefix: listing.skPrefix });
+    return this.all(rosterEntryType, { partition: listing.pk, sortKeyPrefix: listing.skPrefix });
   }
 
   /** A student's sections of every term: the roster entries on the student's gsi2 partition. */
   sectionsOfStudent(studentId: string) {
-    return this.all<RosterEntry>({ index: 'gsi2', partition: keys.sectionsOfStudentInYear(studentId, '').pk, sortKeyPrefix: '' });
+    return this.all(rosterEntryType, { index: 'gsi2', partition: keys.sectionsOfStudentInYear(studentId, '').pk, sortKeyPrefix: '' });
   }
 
   guardianLinksOf(studentId: string) {
     const listing = keys.guardiansOfStudent(studentId);
-    return this.all<GuardianLink>({ partition: listing.pk, sortKeyPrefix: listing.skPrefix });
+    return this.all(guardianLinkType, { partition: listing.pk, sortKeyPrefix: listing.skPrefix });
   }
 
   /** A guardian's links to their children (the link's own id is the guardian's: the student's is in its ids). */
   async childrenOf(guardianId: string): Promise<{ studentId: string; relationship: GuardianLink['relationship'] }[]> {
     const listing = keys.childrenOfGuardianQuery(guardianId);
-    const links = await this.services.records.queryAll({ index: 'gsi1', partition: listing.pk, sortKeyPrefix: listing.skPrefix });
+    const links = await this.services.records.queryAll(guardianLinkType, {
+      index: 'gsi1',
+      partition: listing.pk,
+      sortKeyPrefix: listing.skPrefix,
+    });
     return links
       .filter((link) => !link.deletedAt && link.ids.studentId)
-      .map((link) => ({ studentId: link.ids.studentId!, relationship: (link.data as GuardianLink).relationship }));
+      .map((link) => ({ studentId: link.ids.studentId!, relationship: link.data.relationship }));
   }
 
   assignmentsOf(sectionId: string) {
     const listing = keys.assignmentsOfSection(sectionId);
-    return this.all<Assignment & { sectionId: string; schoolId: string }>({ partition: listing.pk, sortKeyPrefix: listing.skPrefix });
+    return this.all(assignmentType, { partition: listing.pk, sortKeyPrefix: listing.skPrefix });
   }
 
   scoresOf(sectionId: string, assignmentId?: string) {
     const listing = assignmentId ? keys.scoresOfAssignment(sectionId, assignmentId) : keys.scoresOfSection(sectionId);
-    return this.all<ScoreData>({ partition: listing.pk, sortKeyPrefix: listing.skPrefix });
+    return this.all(scoreType, { partition: listing.pk, sortKeyPrefix: listing.skPrefix });
   }
 
   scoresOfStudentIn(studentId: string, sectionId: string) {
     const listing = keys.scoresOfStudentInSection(studentId, sectionId);
-    return this.all<ScoreData>({ index: 'gsi1', partition: listing.pk, sortKeyPrefix: listing.skPrefix });
+    return this.all(scoreType, { index: 'gsi1', partition: listing.pk, sortKeyPrefix: listing.skPrefix });
   }
 
   /** Runs a per-item loader over many keys a few at a time. */
@@ -197,13 +201,13 @@ export class RosterSources {
       sectionType,
       [...new Set(sectionIds)].map((sectionId) => ({ sectionId })),
     );
-    return byId(records.map((record) => source<Section>(record)));
+    return byId(records.map((record) => source(record)));
   }
   async courses(courseIds: readonly string[]): Promise<Source<Course>[]> {
     const records = await this.services.records.getMany(
       courseType,
       [...new Set(courseIds)].map((courseId) => ({ courseId })),
     );
-    return records.map((record) => source<Course>(record));
+    return records.map((record) => source(record));
   }
 }

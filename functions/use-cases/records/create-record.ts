@@ -1,5 +1,4 @@
-import type { Ids, RecordType } from '../../../domain/records/record-types';
-import type { StoredRecord } from '../../repositories/record-store';
+import type { Ids, RecordData, RecordKind } from '../../../domain/records/record-types';
 import type { Services } from '../../services';
 import type { WriteContext, Written } from '../write-context';
 import { checkData, commitChange, requireObject, type RecordResult } from './record-view';
@@ -10,9 +9,9 @@ import { checkData, commitChange, requireObject, type RecordResult } from './rec
  * @param parentIds the ids of the records it belongs under (`{ schoolId }` for a school year)
  * @param chosenId the record's id when the caller decides it (an import keyed by sourcedId); a new id otherwise
  */
-export async function createRecord(
+export async function createRecord<T extends RecordData>(
   services: Services,
-  type: RecordType,
+  type: RecordKind<T>,
   parentIds: Ids,
   body: unknown,
   context: WriteContext,
@@ -24,18 +23,5 @@ export async function createRecord(
   const id = chosenId ?? type.newId(data);
   const ids: Ids = { ...parentIds, [ownParam]: id };
   await services.access.authorize(context.principal, 'create', type.resource, ids, data);
-  const at = now.toISOString();
-  const actor = context.principal.sub;
-  const after: StoredRecord = {
-    entity: type.entity,
-    id,
-    ids,
-    version: 1,
-    data,
-    createdAt: at,
-    createdBy: actor,
-    updatedAt: at,
-    updatedBy: actor,
-  };
-  return commitChange(services, context, type, 'Created', undefined, after);
+  return commitChange(services, context, { kind: type, ids, data });
 }

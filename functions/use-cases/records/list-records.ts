@@ -23,7 +23,7 @@ export async function listRecords(
     throw new Invalid([{ field: 'name', message: 'is required: search by the start of a last name' }]);
   if (listing.nameSearch === 'none' && query.name) throw new Invalid([{ field: 'name', message: 'is not supported by this list' }]);
   await services.access.authorize(principal, access.action, access.resource, ids);
-  const page = await services.records.query({
+  const page = await services.records.query(listing.type, {
     index: listing.index,
     partition: listing.partition(ids, query.name),
     sortKeyPrefix: listing.sortKeyPrefix(ids, query.name),

@@ -1,16 +1,20 @@
-import { NotFound } from '../../../domain/errors';
-import { Invalid } from '../../../domain/errors';
-import { RECORD_TYPES, sectionType, studentType, type Ids, type RecordData, type RecordType } from '../../../domain/records/record-types';
+import { Invalid, NotFound } from '../../../domain/errors';
+import {
+  guardianLinkType,
+  RECORD_TYPES,
+  sectionType,
+  studentType,
+  type Ids,
+  type RecordData,
+  type RecordKind,
+} from '../../../domain/records/record-types';
 import { changedFields, parseOrThrow } from '../../../domain/validation';
-import { recordEvent } from '../../../events/catalog';
+import { recordEvent, type DomainEvent } from '../../../events/catalog';
 import { buildEvent } from '../../../events/envelope';
-import type { DomainEvent } from '../../../events/catalog';
-import type { Principal } from '../../../domain/principal';
-import type { ChangeAction, StoredRecord } from '../../repositories/record-store';
-import type { TransactionItem } from '../../repositories/transaction-runner';
+import { asRecordOf, type ChangeAction, type RecordWrite, type StoredRecord } from '../../repositories/record-store';
 import type { Services } from '../../services';
 import { sectionChangeItems } from '../scheduling/section-rules';
-import { writeOnce, type WriteContext, type Written } from '../write-context';
+import type { WriteContext, Written } from '../write-context';
 
 /** What a record use case answers: the record as the API shows it, its version and its ids. */
 export interface RecordResult {
@@ -19,15 +23,15 @@ export interface RecordResult {
   readonly ids: Ids;
 }
 
-export function recordTypeOf(entity: string): RecordType {
+export function recordTypeOf(entity: string): RecordKind {
   const type = RECORD_TYPES.find((candidate) => candidate.entity === entity);
   if (!type) throw new Error(`unknown record type ${entity}`);
   return type;
 }
 
 /** The record as the API shows it: id, parent ids, data, then bookkeeping. */
-export function view(type: RecordType, record: StoredRecord): Record<string, unknown> {
-  const parents = Object.fromEntries(type.idParams.slice(0, -1).map((name) => [name, record.ids[name]]));
+export function view<T extends RecordData>(kind: RecordKind<T>, record: StoredRecord<T>): Record<string, unknown> {
+  const parents = Object.fromEntries(kind.idParams.slice(0, -1).map((name) => [name, record.ids[name]]));
   return {
     id: record.id,
     ...parents,
@@ -41,36 +45,36 @@ export function view(type: RecordType, record: StoredRecord): Record<string, unk
   };
 }
 
-export const resultOf = (type: RecordType, record: StoredRecord): RecordResult => ({
-  record: view(type, record),
+export const resultOf = <T extends RecordData>(kind: RecordKind<T>, record: StoredRecord<T>): RecordResult => ({
+  record: view(kind, record),
   version: record.version,
   ids: record.ids,
 });
 
-const describe = (type: RecordType, ids: Ids) => `${type.label.toLowerCase()} ${Object.values(ids).join('/')}`;
+const describe = (kind: RecordKind, ids: Ids) => `${kind.label.toLowerCase()} ${Object.values(ids).join('/')}`;
 
 /** The record, deleted or not; 404 when there is none. */
-export async function load(services: Services, type: RecordType, ids: Ids): Promise<StoredRecord> {
-  const record = await services.records.get(type, ids);
-  if (!record) throw new NotFound(`No ${describe(type, ids)}.`);
+export async function load<T extends RecordData>(services: Services, kind: RecordKind<T>, ids: Ids): Promise<StoredRecord<T>> {
+  const record = await services.records.get(kind, ids);
+  if (!record) throw new NotFound(`No ${describe(kind, ids)}.`);
   return record;
 }
 
 /** The record, which must not be deleted. */
-export async function loadLive(services: Services, type: RecordType, ids: Ids): Promise<StoredRecord> {
-  const record = await load(services, type, ids);
+export async function loadLive<T extends RecordData>(services: Services, kind: RecordKind<T>, ids: Ids): Promise<StoredRecord<T>> {
+  const record = await load(services, kind, ids);
   if (record.deletedAt) {
     throw new NotFound(
-      `The ${type.label.toLowerCase()} ${record.id} was deleted at ${record.deletedAt}; it can be restored (POST …/restore).`,
+      `The ${kind.label.toLowerCase()} ${record.id} was deleted at ${record.deletedAt}; it can be restored (POST …/restore).`,
     );
   }
   return record;
 }
 
 /** Parses a record's data with its schema and cross-field rules, or throws Invalid naming each field. */
-export function checkData(type: RecordType, input: unknown, today: string): RecordData {
-  const data = parseOrThrow(type.schema, input) as RecordData;
-  const issues = type.check(data, today);
+export function checkData<T extends RecordData>(kind: RecordKind<T>, input: unknown, today: string): T {
+  const data = parseOrThrow(kind.schema, input);
+  const issues = kind.check(data, today);
   if (issues.length > 0) throw new Invalid(issues);
   return data;
 }
@@ -82,74 +86,69 @@ export function requireObject(body: unknown): Record<string, unknown> {
 }
 
 /** Schools concerned beyond the record's own: a guardian link concerns its student's school. */
-async function extraSchoolIds(services: Services, type: RecordType, ids: Ids): Promise<string[]> {
-  if (type.entity !== 'guardianLink' || !ids.studentId) return [];
+async function extraSchoolIds(services: Services, kind: RecordKind, ids: Ids): Promise<string[]> {
+  if (kind !== guardianLinkType || !ids.studentId) return [];
   const student = await services.records.get(studentType, { studentId: ids.studentId });
-  return student ? [String(student.data.schoolId)] : [];
+  return student ? [student.data.schoolId] : [];
 }
 
 /** The lifecycle event of a change: the record's ids and version, the names of the fields changed, the schools concerned. */
-function changeEvent(
-  type: RecordType,
+function changeEvent<T extends RecordData>(
+  kind: RecordKind<T>,
   action: ChangeAction,
-  before: StoredRecord | undefined,
-  after: StoredRecord,
-  principal: Principal,
-  reason: string | undefined,
+  before: StoredRecord<T> | undefined,
+  after: StoredRecord<T>,
+  context: Pick<WriteContext, 'principal' | 'reason'>,
   extraSchools: readonly string[],
 ): DomainEvent {
-  return buildEvent(recordEvent(type, action), {
+  const { principal, reason } = context;
+  return buildEvent(recordEvent(kind, action), {
     occurredAt: after.updatedAt,
     actor: { sub: principal.sub, roles: [...principal.roles] },
     ...(reason ? { reason } : {}),
-    recordType: type.entity,
+    recordType: kind.entity,
     ids: { ...after.ids },
     schoolIds: [
-      ...new Set([...type.schoolIds(after.data, after.ids), ...(before ? type.schoolIds(before.data, before.ids) : []), ...extraSchools]),
+      ...new Set([...kind.schoolIds(after.data, after.ids), ...(before ? kind.schoolIds(before.data, before.ids) : []), ...extraSchools]),
     ],
     changedFields: action === 'Updated' || action === 'Restored' ? changedFields(before?.data, after.data) : [],
     recordVersion: after.version,
   });
 }
 
-/** A change's items (record, history, claims, rules of its kind, outbox event), to commit alone or in a batch. */
-export async function changeItemsOf(
+/**
+ * A change as the record lifecycle makes it (create, update, delete, restore): with its lifecycle
+ * event (ids, fields changed, schools concerned) and, for a section, its seat counter and rules.
+ */
+export async function lifecycleWrite<T extends RecordData>(
   services: Services,
   context: Pick<WriteContext, 'principal' | 'reason'>,
-  type: RecordType,
-  action: ChangeAction,
-  before: StoredRecord | undefined,
-  after: StoredRecord,
-  touched?: Set<string>,
-  extraItems: readonly TransactionItem[] = [],
-): Promise<TransactionItem[]> {
-  const event = changeEvent(
-    type,
-    action,
-    before,
-    after,
-    context.principal,
-    context.reason,
-    await extraSchoolIds(services, type, after.ids),
-  );
-  const extra = [...extraItems, ...(type.entity === sectionType.entity ? await sectionChangeItems(services, before, after) : [])];
-  const actor = context.principal.sub;
-  return services.records.changeItems({ type, action, before, after, actor, reason: context.reason, event, extra }, touched);
+  write: RecordWrite<T>,
+): Promise<RecordWrite<T>> {
+  const { kind, before } = write;
+  const action = write.action ?? (before ? 'Updated' : 'Created');
+  const extraSchools = await extraSchoolIds(services, kind, write.ids);
+  const given = write.extra;
+  return {
+    ...write,
+    extra: async (after) => [
+      ...(typeof given === 'function' ? await given(after) : (given ?? [])),
+      ...(kind.entity === sectionType.entity
+        ? await sectionChangeItems(services, before && asRecordOf(sectionType, before), asRecordOf(sectionType, after))
+        : []),
+    ],
+    events: (after) => [changeEvent(kind, action, before, after, context, extraSchools)],
+  };
 }
 
-/** Commits one record change (record, history, outbox event, idempotency) and answers the record. */
-export async function commitChange(
+/** Commits one record's lifecycle change (record, history, outbox event, idempotency) and answers the record. */
+export async function commitChange<T extends RecordData>(
   services: Services,
   context: WriteContext,
-  type: RecordType,
-  action: ChangeAction,
-  before: StoredRecord | undefined,
-  after: StoredRecord,
-  extra: readonly TransactionItem[] = [],
+  write: RecordWrite<T>,
 ): Promise<Written<RecordResult>> {
-  const items = await changeItemsOf(services, context, type, action, before, after, undefined, extra);
-  const { transactions } = services;
-  return writeOnce(context, resultOf(type, after), services.now(), (idempotency) =>
-    transactions.transact([...items, ...transactions.idempotencyItems(idempotency)], idempotency),
-  );
+  return services.records.write(context, await lifecycleWrite(services, context, write), {
+    at: services.now().toISOString(),
+    result: (record) => resultOf(write.kind, record),
+  });
 }

@@ -1,6 +1,5 @@
 import { Conflict, Invalid, StaleVersion } from '../../../domain/errors';
-import type { Ids, RecordType } from '../../../domain/records/record-types';
-import type { StoredRecord } from '../../repositories/record-store';
+import type { Ids, RecordData, RecordKind } from '../../../domain/records/record-types';
 import type { Services } from '../../services';
 import type { WriteContext, Written } from '../write-context';
 import { checkData, commitChange, load, type RecordResult } from './record-view';
@@ -9,9 +8,9 @@ import { checkData, commitChange, load, type RecordResult } from './record-view'
  * Undeletes a record, or brings back an earlier version of it, as a new version (history is
  * never rewritten). The restored data is validated again: rules may have changed since.
  */
-export async function restoreRecord(
+export async function restoreRecord<T extends RecordData>(
   services: Services,
-  type: RecordType,
+  type: RecordKind<T>,
   ids: Ids,
   restore: { readonly version?: number; readonly expectedVersion?: number },
   context: WriteContext,
@@ -30,13 +29,5 @@ export async function restoreRecord(
   const now = services.now();
   const data = checkData(type, source.data, now.toISOString().slice(0, 10));
   await services.access.authorize(context.principal, 'restore', type.resource, ids, data);
-  const { deletedAt: _deletedAt, deletedBy: _deletedBy, ...live } = before;
-  const after: StoredRecord = {
-    ...live,
-    version: before.version + 1,
-    data,
-    updatedAt: now.toISOString(),
-    updatedBy: context.principal.sub,
-  };
-  return commitChange(services, context, type, 'Restored', before, after);
+  return commitChange(services, context, { kind: type, ids, before, action: 'Restored', data });
 }

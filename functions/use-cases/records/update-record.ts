@@ -1,7 +1,6 @@
 import { Forbidden, Invalid, StaleVersion } from '../../../domain/errors';
-import type { Ids, RecordData, RecordType } from '../../../domain/records/record-types';
+import type { Ids, RecordData, RecordKind } from '../../../domain/records/record-types';
 import { canonicalJson, mergePatch } from '../../../domain/validation';
-import type { StoredRecord } from '../../repositories/record-store';
 import type { Services } from '../../services';
 import type { WriteContext, Written } from '../write-context';
 import { checkData, commitChange, loadLive, requireObject, type RecordResult } from './record-view';
@@ -10,9 +9,9 @@ import { checkData, commitChange, loadLive, requireObject, type RecordResult } f
  * Applies a JSON merge patch to the version the caller read. The caller must be allowed to
  * change the record as it was and as it will be (a move between schools needs both).
  */
-export async function updateRecord(
+export async function updateRecord<T extends RecordData>(
   services: Services,
-  type: RecordType,
+  type: RecordKind<T>,
   ids: Ids,
   change: { readonly patch: unknown; readonly expectedVersion: number },
   context: WriteContext,
@@ -21,7 +20,7 @@ export async function updateRecord(
   const before = await loadLive(services, type, ids);
   await services.access.authorize(context.principal, 'update', type.resource, ids, before.data);
   if (before.version !== change.expectedVersion) throw new StaleVersion(before.version);
-  const merged = mergePatch(before.data, patch) as RecordData;
+  const merged = requireObject(mergePatch(before.data, patch));
   const immutable = type.immutable.filter((name) => canonicalJson(merged[name]) !== canonicalJson(before.data[name]));
   if (immutable.length > 0)
     throw new Invalid(immutable.map((field) => ({ field, message: 'cannot be changed; it identifies the record' })));
@@ -38,12 +37,5 @@ export async function updateRecord(
         : error;
     });
   }
-  const after: StoredRecord = {
-    ...before,
-    version: before.version + 1,
-    data,
-    updatedAt: now.toISOString(),
-    updatedBy: context.principal.sub,
-  };
-  return commitChange(services, context, type, 'Updated', before, after);
+  return commitChange(services, context, { kind: type, ids, before, data });
 }

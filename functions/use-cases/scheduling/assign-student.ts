@@ -5,8 +5,8 @@ import { rosterEntryType } from '../../../domain/records/record-types';
 import { parseOrThrow } from '../../../domain/validation';
 import type { Services } from '../../services';
 import { resultOf, type RecordResult } from '../records/record-view';
-import { writeOnce, type WriteContext, type Written } from '../write-context';
-import { assignmentFacts, loadSection, loadStudent, placementItems, scheduleChangedEvent, scheduledClass } from './placements';
+import type { WriteContext, Written } from '../write-context';
+import { assignmentFacts, loadSection, loadStudent, placement, scheduleChangedEvent, scheduledClass } from './placements';
 
 /**
  * Puts a student in a section. Every rule is checked first, so a refusal names what is in the way
@@ -41,15 +41,11 @@ export async function assignStudent(
     { added: [scheduledClass(loaded)], dropped: [] },
     assignment.reason ?? context.reason,
   );
-  const { items, entry } = placementItems(services, loaded, studentId, existing, {
-    actor: context.principal.sub,
-    at,
+  const write = placement(services, loaded, studentId, existing, {
     reason: assignment.reason ?? context.reason,
     override: assignment.override,
     placedBy: 'staff',
     event,
   });
-  return writeOnce(context, resultOf(rosterEntryType, entry), services.now(), (idempotency) =>
-    services.transactions.transact([...items, ...services.transactions.idempotencyItems(idempotency)], idempotency),
-  );
+  return services.records.write(context, write, { at, result: (entry) => resultOf(rosterEntryType, entry) });
 }

@@ -3,20 +3,20 @@ import { keys } from '../../../domain/keys';
 import { rosterEntryType } from '../../../domain/records/record-types';
 import { AssignmentRefused } from '../../../domain/scheduling/errors';
 import { assignmentRefusals, blockingRefusals, type Refusal, type ScheduledSection } from '../../../domain/scheduling/placement';
-import { RosterAdditionSchema, TermScheduleSchema, type RosterEntry } from '../../../domain/scheduling/schemas';
+import { RosterAdditionSchema, TermScheduleSchema } from '../../../domain/scheduling/schemas';
 import { parseOrThrow } from '../../../domain/validation';
 import type { ScheduledClass } from '../../../events/catalog';
 import { MAX_TRANSACTION_ITEMS } from '../../repositories/transaction-runner';
 import type { Services } from '../../services';
-import { writeOnce, type WriteContext, type Written } from '../write-context';
+import type { WriteContext, Written } from '../write-context';
 import { assignStudent } from './assign-student';
 import {
   assignmentFacts,
   cellsByPeriod,
   loadSection,
   loadStudent,
-  placementItems,
-  removalItems,
+  placement,
+  removal,
   scheduleChangedEvent,
   scheduledClass,
   scheduleEntries,
@@ -74,9 +74,9 @@ export async function replaceSchedule(
     services.schedules.periodsOfStudent(studentId, request.schoolYear, request.termCode),
   ]);
   const wanted = new Set(request.sectionIds);
-  const currentIds = new Set(current.map((entry) => (entry.data as RosterEntry).sectionId));
-  const drops = current.filter((entry) => !wanted.has((entry.data as RosterEntry).sectionId));
-  const kept = current.filter((entry) => wanted.has((entry.data as RosterEntry).sectionId));
+  const currentIds = new Set(current.map((entry) => entry.data.sectionId));
+  const drops = current.filter((entry) => !wanted.has(entry.data.sectionId));
+  const kept = current.filter((entry) => wanted.has(entry.data.sectionId));
   const added: LoadedSection[] = await Promise.all(
     request.sectionIds.filter((id) => !currentIds.has(id)).map((id) => loadSection(services, id)),
   );
@@ -84,7 +84,7 @@ export async function replaceSchedule(
   // Every rule, against the schedule as it will be: kept classes plus the ones placed before this one.
   const refusals: (Refusal & { sectionId: string })[] = [];
   const keptScheduled = kept.map((entry) => {
-    const data = entry.data as RosterEntry;
+    const data = entry.data;
     return { id: data.sectionId, sectionNumber: data.sectionNumber, courseId: data.courseId, slots: data.cells };
   });
   const placed: ScheduledSection[] = [...keptScheduled];
@@ -108,10 +108,9 @@ export async function replaceSchedule(
   if (refusals.length > 0) throw new AssignmentRefused(refusals);
 
   const at = services.now().toISOString();
-  const actor = context.principal.sub;
-  const dropSections = await Promise.all(drops.map((entry) => loadSection(services, (entry.data as RosterEntry).sectionId)));
+  const dropSections = await Promise.all(drops.map((entry) => loadSection(services, entry.data.sectionId)));
   const change = { added: added.map(scheduledClass), dropped: dropSections.map(scheduledClass) as ScheduledClass[] };
-  const schoolId = String(student.data.schoolId);
+  const schoolId = student.data.schoolId;
   const event = scheduleChangedEvent(
     context.principal,
     at,
@@ -119,47 +118,45 @@ export async function replaceSchedule(
     change,
     request.reason,
   );
-  const touched = new Set<string>();
-  const items = [
-    ...drops.flatMap((entry) => removalItems(services, entry, { actor, at, reason: request.reason, slotItems: false }, touched).items),
-    ...(
-      await Promise.all(added.map((loaded) => services.records.get(rosterEntryType, { sectionId: loaded.record.id, studentId })))
-    ).flatMap(
-      (existing, index) =>
-        placementItems(
-          services,
-          added[index]!,
-          studentId,
-          existing,
-          { actor, at, reason: request.reason, override: request.override, placedBy: 'staff', slotItems: false },
-          touched,
-        ).items,
-    ),
-  ];
+  const transaction = services.records.transaction(context, at);
+  for (const entry of drops) await transaction.write(removal(services, entry, { reason: request.reason, slotItems: false }));
+  const existing = await Promise.all(
+    added.map((loaded) => services.records.get(rosterEntryType, { sectionId: loaded.record.id, studentId })),
+  );
+  for (const [index, loaded] of added.entries()) {
+    await transaction.write(
+      placement(services, loaded, studentId, existing[index], {
+        reason: request.reason,
+        override: request.override,
+        placedBy: 'staff',
+        slotItems: false,
+      }),
+    );
+  }
   // The student's slot items, period by period, rewritten whole (a drop and an add may share one).
   const next = new Map<string, { cells: string[]; sections: string[] }>();
-  for (const section of [...kept.map((entry) => entry.data as RosterEntry)]) {
+  for (const section of kept.map((entry) => entry.data)) {
     for (const cell of section.cells) addCell(next, cell, section.sectionId);
   }
   for (const loaded of added)
     for (const cells of cellsByPeriod(loaded.section).values()) for (const cell of cells) addCell(next, cell, loaded.record.id);
   const touchedPeriods = new Set([
-    ...drops.flatMap((entry) => (entry.data as RosterEntry).periods),
+    ...drops.flatMap((entry) => entry.data.periods),
     ...added.flatMap((loaded) => [...cellsByPeriod(loaded.section).keys()]),
   ]);
   for (const period of touchedPeriods) {
     const target = next.get(period) ?? { cells: [], sections: [] };
-    items.push(
+    transaction.add(
       services.schedules.periodReplaced(studentId, request.schoolYear, request.termCode, period, periods.get(period)?.sections ?? [], {
         cells: target.cells.sort(),
         sections: [...new Set(target.sections)].sort(),
       }),
     );
   }
-  if (items.length === 0)
+  if (transaction.size === 0)
     return { result: await scheduleSummary(services, studentId, request.schoolYear, request.termCode), replayed: false };
-  items.push(services.transactions.outboxItem(studentKey(studentId), event));
-  if (items.length + 1 > MAX_TRANSACTION_ITEMS) {
+  transaction.event(keys.student(studentId), event);
+  if (transaction.size + 1 > MAX_TRANSACTION_ITEMS) {
     throw new Invalid([{ field: 'sectionIds', message: 'changes too many classes at once; change the schedule in two steps' }]);
   }
   const summary = {
@@ -170,9 +167,7 @@ export async function replaceSchedule(
     added: change.added.length,
     dropped: change.dropped.length,
   };
-  return writeOnce(context, summary, services.now(), (idempotency) =>
-    services.transactions.transact([...items, ...services.transactions.idempotencyItems(idempotency)], idempotency),
-  );
+  return transaction.commit(summary);
 }
 
 function addCell(map: Map<string, { cells: string[]; sections: string[] }>, cell: string, sectionId: string) {
@@ -183,15 +178,13 @@ function addCell(map: Map<string, { cells: string[]; sections: string[] }>, cell
   map.set(period, entry);
 }
 
-const studentKey = (studentId: string) => keys.student(studentId);
-
 async function scheduleSummary(services: Services, studentId: string, schoolYear: string, termCode: string) {
   const entries = await scheduleEntries(services, studentId, schoolYear, termCode);
   return {
     studentId,
     schoolYear,
     termCode,
-    sectionIds: entries.map((entry) => (entry.data as RosterEntry).sectionId),
+    sectionIds: entries.map((entry) => entry.data.sectionId),
     added: 0,
     dropped: 0,
   };

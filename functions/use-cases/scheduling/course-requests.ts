@@ -3,9 +3,8 @@ import { keys } from '../../../domain/keys';
 import type { Principal } from '../../../domain/principal';
 import { courseRequestsType, courseType } from '../../../domain/records/record-types';
 import type { PageRequest } from '../../../domain/schemas/common';
-import { checkCourseRequest, CourseRequestSchema, type Course } from '../../../domain/scheduling/schemas';
+import { checkCourseRequest, CourseRequestSchema } from '../../../domain/scheduling/schemas';
 import { parseOrThrow } from '../../../domain/validation';
-import type { StoredRecord } from '../../repositories/record-store';
 import type { Services } from '../../services';
 import { commitChange, view, type RecordResult } from '../records/record-view';
 import type { WriteContext, Written } from '../write-context';
@@ -26,7 +25,7 @@ export async function submitCourseRequests(
   const issues = checkCourseRequest(requests);
   if (issues.length > 0) throw new Invalid(issues);
   const student = await loadStudent(services, studentId, context.principal);
-  const schoolId = String(student.data.schoolId);
+  const schoolId = student.data.schoolId;
   await services.access.authorize(context.principal, 'create', 'courseRequest', { studentId }, { schoolId });
   const named = requests.requests.flatMap((item, index) => [
     { courseId: item.courseId, field: `requests[${index}].courseId` },
@@ -43,7 +42,7 @@ export async function submitCourseRequests(
   const wrong = named.flatMap(({ courseId, field }) => {
     const course = courses.get(courseId);
     if (!course || course.deletedAt) return [{ field, message: 'names no course' }];
-    const data = course.data as Course;
+    const data = course.data;
     if (data.schoolId !== schoolId) return [{ field, message: "names a course of another school than the student's" }];
     if (data.status !== 'active') return [{ field, message: `names the retired course ${data.code}` }];
     return [];
@@ -52,26 +51,15 @@ export async function submitCourseRequests(
 
   const ids = { studentId, schoolYear: requests.schoolYear, termCode: requests.termCode };
   const before = await services.records.get(courseRequestsType, ids);
-  const at = services.now().toISOString();
-  const actor = context.principal.sub;
   const data = { ...requests, schoolId };
-  if (!before) {
-    const after: StoredRecord = {
-      entity: courseRequestsType.entity,
-      id: requests.termCode,
-      ids,
-      version: 1,
-      data,
-      createdAt: at,
-      createdBy: actor,
-      updatedAt: at,
-      updatedBy: actor,
-    };
-    return commitChange(services, context, courseRequestsType, 'Created', undefined, after);
-  }
-  const { deletedAt: _deletedAt, deletedBy: _deletedBy, ...live } = before;
-  const after: StoredRecord = { ...live, version: before.version + 1, data, updatedAt: at, updatedBy: actor };
-  return commitChange(services, context, courseRequestsType, before.deletedAt ? 'Restored' : 'Updated', before, after);
+  // A second submission replaces the first (a deleted one is brought back with the new requests).
+  return commitChange(services, context, {
+    kind: courseRequestsType,
+    ids,
+    before,
+    action: before ? (before.deletedAt ? 'Restored' : 'Updated') : 'Created',
+    data,
+  });
 }
 
 /** A student's course requests, term by term. */
@@ -79,7 +67,7 @@ export async function listCourseRequests(services: Services, studentId: string, 
   const student = await loadStudent(services, studentId, principal);
   await services.access.authorize(principal, 'list', 'courseRequest', { studentId }, student.data);
   const { pk, skPrefix } = keys.courseRequestsOfStudent(studentId);
-  const found = await services.records.query({
+  const found = await services.records.query(courseRequestsType, {
     partition: pk,
     sortKeyPrefix: skPrefix,
     limit: page.limit,

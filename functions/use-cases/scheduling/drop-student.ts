@@ -4,8 +4,8 @@ import { DropSchema } from '../../../domain/scheduling/schemas';
 import { parseOrThrow } from '../../../domain/validation';
 import type { Services } from '../../services';
 import { resultOf, type RecordResult } from '../records/record-view';
-import { writeOnce, type WriteContext, type Written } from '../write-context';
-import { loadSection, removalItems, scheduleChangedEvent, scheduledClass } from './placements';
+import type { WriteContext, Written } from '../write-context';
+import { loadSection, removal, scheduleChangedEvent, scheduledClass } from './placements';
 
 /** Takes a student out of a section, with the reason kept in the roster entry's history. */
 export async function dropStudent(
@@ -29,8 +29,8 @@ export async function dropStudent(
     { added: [], dropped: [scheduledClass(loaded)] },
     drop.reason,
   );
-  const { items, entry: after } = removalItems(services, entry, { actor: context.principal.sub, at, reason: drop.reason, event });
-  return writeOnce(context, resultOf(rosterEntryType, after), services.now(), (idempotency) =>
-    services.transactions.transact([...items, ...services.transactions.idempotencyItems(idempotency)], idempotency),
-  );
+  return services.records.write(context, removal(services, entry, { reason: drop.reason, event }), {
+    at,
+    result: (after) => resultOf(rosterEntryType, after),
+  });
 }

@@ -6,12 +6,14 @@ import type { Principal } from '../../../domain/principal';
 import { sectionType } from '../../../domain/records/record-types';
 import { PageQuery, type PageRequest } from '../../../domain/schemas/common';
 import { SnapshotRequestSchema, SnapshotRestoreSchema } from '../../../domain/scheduling/schemas';
+import type { Section } from '../../../domain/scheduling/schemas';
 import { canonicalJson, parseOrThrow } from '../../../domain/validation';
-import type { StoredRecord } from '../../repositories/record-store';
-import { MAX_TRANSACTION_ITEMS, type TransactionItem } from '../../repositories/transaction-runner';
+import type { SnapshotHeader, SnapshotSection } from '../../repositories/master-schedule-store';
+import type { PreparedWrite, StoredRecord } from '../../repositories/record-store';
+import { MAX_TRANSACTION_ITEMS } from '../../repositories/transaction-runner';
 import type { Services } from '../../services';
-import { changeItemsOf, checkData } from '../records/record-view';
-import { writeOnce, type WriteContext } from '../write-context';
+import { checkData, lifecycleWrite } from '../records/record-view';
+import type { WriteContext } from '../write-context';
 
 /** `?schoolYear=` of a term's snapshot list. */
 export const SnapshotListQuery = PageQuery.extend({
@@ -21,17 +23,11 @@ export const SnapshotListQuery = PageQuery.extend({
 /** Snapshot chunks stay well under DynamoDB's 400 KB item limit. */
 const CHUNK_BYTES = 300_000;
 
-interface SnapshotSection {
-  readonly id: string;
-  readonly version: number;
-  readonly data: Record<string, unknown>;
-}
-
-async function termSections(services: Services, schoolId: string, schoolYear: string, termCode: string): Promise<StoredRecord[]> {
-  const sections: StoredRecord[] = [];
+async function termSections(services: Services, schoolId: string, schoolYear: string, termCode: string): Promise<StoredRecord<Section>[]> {
+  const sections: StoredRecord<Section>[] = [];
   let cursor: string | undefined;
   do {
-    const page = await services.records.query({
+    const page = await services.records.query(sectionType, {
       index: 'gsi1',
       partition: keys.sectionsOfSchoolTerm(schoolId, schoolYear, termCode),
       sortKeyPrefix: '',
@@ -68,7 +64,7 @@ export async function snapshotMasterSchedule(services: Services, schoolId: strin
     size += bytes;
   }
   if (chunks.length + 1 > MAX_TRANSACTION_ITEMS) throw new Error('a master schedule too large for one snapshot transaction');
-  const header = {
+  const header: SnapshotHeader = {
     snapshotId,
     schoolId,
     schoolYear: request.schoolYear,
@@ -80,36 +76,10 @@ export async function snapshotMasterSchedule(services: Services, schoolId: strin
     createdAt: at,
     createdBy: context.principal.sub,
   };
-  const table = services.transactions.tableName;
-  const items: TransactionItem[] = [
-    {
-      item: {
-        Put: {
-          TableName: table,
-          Item: { ...keys.scheduleSnapshot(schoolId, request.schoolYear, termCode, snapshotId), entity: 'scheduleSnapshot', ...header },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
-      onConditionFailed: () => new Error('snapshot id taken'),
-    },
-    ...chunks.map((sectionsOfChunk, index) => ({
-      item: {
-        Put: {
-          TableName: table,
-          Item: {
-            ...keys.scheduleSnapshotChunk(schoolId, request.schoolYear, termCode, snapshotId, index),
-            entity: 'scheduleSnapshotChunk',
-            sections: sectionsOfChunk,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
-      onConditionFailed: () => new Error('snapshot chunk taken'),
-    })),
-  ];
-  return writeOnce(context, header, services.now(), (idempotency) =>
-    services.transactions.transact([...items, ...services.transactions.idempotencyItems(idempotency)], idempotency),
-  );
+  return services.records
+    .transaction(context, at)
+    .add(...services.masterSchedule.snapshotSaved(header, chunks))
+    .commit(header);
 }
 
 async function listSnapshotHeaders(services: Services, schoolId: string, schoolYear: string, termCode: string) {
@@ -171,28 +141,25 @@ export async function restoreSnapshot(
   const saved = chunks.items.flatMap((chunk) => chunk.sections as SnapshotSection[]);
   const savedIds = new Set(saved.map((section) => section.id));
   const current = await termSections(services, schoolId, request.schoolYear, termCode);
-  const now = services.now();
-  const at = now.toISOString();
-  const actor = context.principal.sub;
+  const at = services.now().toISOString();
   const changeContext = { principal: context.principal, reason: request.reason };
 
-  type Change = { sectionId: string; build: (touched: Set<string>) => Promise<TransactionItem[]> };
+  type Change = { sectionId: string; prepared: PreparedWrite<Section> };
   const changes: Change[] = [];
   const report: RestoreReport = { snapshotId, restored: [], deleted: [], unchanged: 0, skipped: [], transactions: 0 };
+  const transaction = () => services.records.transaction(changeContext, at);
+  // A section's change, with its lifecycle event and seat rules; one in the way (a room taken since) is skipped.
+  const prepare = async (sectionId: string, write: Parameters<typeof lifecycleWrite<Section>>[2]) => {
+    try {
+      changes.push({ sectionId, prepared: await transaction().prepare(await lifecycleWrite(services, changeContext, write)) });
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      report.skipped.push({ sectionId, reason: error.message });
+    }
+  };
   // Deletions first: they free rooms and teachers that restored sections may need.
   for (const record of current.filter((section) => !savedIds.has(section.id))) {
-    const after: StoredRecord = {
-      ...record,
-      version: record.version + 1,
-      updatedAt: at,
-      updatedBy: actor,
-      deletedAt: at,
-      deletedBy: actor,
-    };
-    changes.push({
-      sectionId: record.id,
-      build: (touched) => changeItemsOf(services, changeContext, sectionType, 'Deleted', record, after, touched),
-    });
+    await prepare(record.id, { kind: sectionType, ids: record.ids, before: record, action: 'Deleted' });
   }
   for (const entry of saved) {
     const before = await services.records.get(sectionType, { sectionId: entry.id });
@@ -204,27 +171,23 @@ export async function restoreSnapshot(
       report.unchanged += 1;
       continue;
     }
-    let data: Record<string, unknown>;
+    let data: Section;
     try {
       data = checkData(sectionType, entry.data, at.slice(0, 10));
     } catch (error) {
       report.skipped.push({ sectionId: entry.id, reason: (error as Error).message });
       continue;
     }
-    const { deletedAt: _deletedAt, deletedBy: _deletedBy, ...live } = before;
-    const after: StoredRecord = { ...live, version: before.version + 1, data, updatedAt: at, updatedBy: actor };
-    const action = before.deletedAt ? 'Restored' : 'Updated';
-    changes.push({
-      sectionId: entry.id,
-      build: (touched) => changeItemsOf(services, changeContext, sectionType, action, before, after, touched),
-    });
+    await prepare(entry.id, { kind: sectionType, ids: before.ids, before, action: before.deletedAt ? 'Restored' : 'Updated', data });
   }
 
   const record = (change: Change) => (savedIds.has(change.sectionId) ? report.restored : report.deleted).push(change.sectionId);
   const commitOneByOne = async (batch: Change[]) => {
     for (const change of batch) {
       try {
-        await services.transactions.transact(await change.build(new Set()));
+        const alone = transaction();
+        alone.include(change.prepared);
+        await alone.send();
         report.transactions += 1;
         record(change);
       } catch (error) {
@@ -234,12 +197,11 @@ export async function restoreSnapshot(
     }
   };
   let batch: Change[] = [];
-  let batchItems: TransactionItem[] = [];
-  let touched = new Set<string>();
+  let batchTransaction = transaction();
   const flush = async () => {
     if (batch.length === 0) return;
     try {
-      await services.transactions.transact(batchItems);
+      await batchTransaction.send();
       report.transactions += 1;
       batch.forEach(record);
     } catch (error) {
@@ -249,26 +211,12 @@ export async function restoreSnapshot(
       await commitOneByOne(batch);
     }
     batch = [];
-    batchItems = [];
-    touched = new Set();
+    batchTransaction = transaction();
   };
   for (const change of changes) {
-    let items: TransactionItem[];
-    try {
-      items = await change.build(new Set(touched));
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      report.skipped.push({ sectionId: change.sectionId, reason: error.message });
-      continue;
-    }
-    if (batchItems.length + items.length > MAX_TRANSACTION_ITEMS) {
-      await flush();
-      items = await change.build(touched);
-    } else {
-      items = await change.build(touched);
-    }
+    if (batchTransaction.sizeWith(change.prepared) > MAX_TRANSACTION_ITEMS) await flush();
+    batchTransaction.include(change.prepared);
     batch.push(change);
-    batchItems.push(...items);
   }
   await flush();
   return report;

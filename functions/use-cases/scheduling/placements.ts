@@ -4,18 +4,20 @@ import type { Principal } from '../../../domain/principal';
 import { courseType, rosterEntryType, sectionType, studentType } from '../../../domain/records/record-types';
 import type { AssignmentFacts, ScheduledSection } from '../../../domain/scheduling/placement';
 import type { Course, OverridableRefusal, RosterEntry, Section } from '../../../domain/scheduling/schemas';
+import type { Student } from '../../../domain/schemas/people';
 import { sectionCapacity } from '../../../domain/scheduling/schemas';
 import { slotsOf } from '../../../domain/scheduling/slots';
 import { SCHEDULING_EVENTS, type ScheduledClass } from '../../../events/catalog';
 import { buildEvent } from '../../../events/envelope';
 import type { DomainEvent } from '../../../events/catalog';
-import type { StoredRecord } from '../../repositories/record-store';
-import { keyId, type TransactionItem } from '../../repositories/transaction-runner';
+import type { RecordWrite, StoredRecord } from '../../repositories/record-store';
+import type { RecordTransaction } from '../../repositories/record-transaction';
+import type { TransactionItem } from '../../repositories/transaction-runner';
 import type { Services } from '../../services';
 
 /** A live section with its course, as the placement use cases read them. */
 export interface LoadedSection {
-  readonly record: StoredRecord;
+  readonly record: StoredRecord<Section>;
   readonly section: Section;
   readonly course: Course & { readonly id: string };
 }
@@ -23,14 +25,14 @@ export interface LoadedSection {
 export async function loadSection(services: Services, sectionId: string): Promise<LoadedSection> {
   const record = await services.records.get(sectionType, { sectionId });
   if (!record || record.deletedAt) throw new NotFound(`No section ${sectionId}.`);
-  const section = record.data as Section;
+  const section = record.data;
   const course = await services.records.get(courseType, { courseId: section.courseId });
   if (!course) throw new NotFound(`The course of section ${sectionId} does not exist.`);
-  return { record, section, course: { ...(course.data as Course), id: course.id } };
+  return { record, section, course: { ...course.data, id: course.id } };
 }
 
 /** The student record, which the caller must be allowed to read (same answer as a missing one otherwise). */
-export async function loadStudent(services: Services, studentId: string, principal: Principal): Promise<StoredRecord> {
+export async function loadStudent(services: Services, studentId: string, principal: Principal): Promise<StoredRecord<Student>> {
   const student = await services.records.get(studentType, { studentId });
   if (!student || student.deletedAt) throw new NotFound(`No student ${studentId}.`);
   await services.access.authorize(principal, 'read', 'student', { studentId }, student.data);
@@ -49,10 +51,10 @@ export function cellsByPeriod(section: Pick<Section, 'meetings'>): Map<string, s
 
 /** The student's live roster entries in one term: their schedule. */
 export async function scheduleEntries(services: Services, studentId: string, schoolYear: string, termCode: string) {
-  const entries: StoredRecord[] = [];
+  const entries: StoredRecord<RosterEntry>[] = [];
   let cursor: string | undefined;
   do {
-    const page = await services.records.query({
+    const page = await services.records.query(rosterEntryType, {
       index: 'gsi1',
       partition: keys.scheduleOfStudent(studentId, schoolYear, termCode),
       sortKeyPrefix: '',
@@ -65,8 +67,8 @@ export async function scheduleEntries(services: Services, studentId: string, sch
   return entries;
 }
 
-const asScheduled = (entry: StoredRecord): ScheduledSection => {
-  const data = entry.data as RosterEntry;
+const asScheduled = (entry: StoredRecord<RosterEntry>): ScheduledSection => {
+  const data = entry.data;
   return {
     id: data.sectionId,
     sectionNumber: data.sectionNumber,
@@ -142,26 +144,24 @@ export function scheduleChangedEvent(
 }
 
 /**
- * The items that put a student in a section: the roster entry (created, or restored after a
- * drop) with its history, a seat, the student's slot cells per period, and the enrollment check.
+ * The write that puts a student in a section: the roster entry (created, or restored after a
+ * drop) with its history, a seat, the student's slot cells per period, and the enrollment check
+ * (made once per transaction, however many sections it places the student in).
  */
-export function placementItems(
+export function placement(
   services: Services,
   loaded: LoadedSection,
   studentId: string,
-  existing: StoredRecord | undefined,
+  existing: StoredRecord<RosterEntry> | undefined,
   options: {
-    actor: string;
-    at: string;
-    reason?: string;
     override?: readonly OverridableRefusal[];
     placedBy: RosterEntry['placedBy'];
     event?: DomainEvent;
     /** False when the caller writes the student's slot items itself (a whole schedule at once). */
     slotItems?: boolean;
+    reason?: string;
   },
-  touched?: Set<string>,
-): { readonly items: TransactionItem[]; readonly entry: StoredRecord } {
+): RecordWrite<RosterEntry> {
   const { record, section } = loaded;
   const byPeriod = cellsByPeriod(section);
   const data: RosterEntry = {
@@ -178,23 +178,6 @@ export function placementItems(
     ...(options.override?.length ? { override: [...options.override] } : {}),
     placedBy: options.placedBy,
   };
-  const ids = { sectionId: record.id, studentId };
-  const after: StoredRecord = existing
-    ? (() => {
-        const { deletedAt: _deletedAt, deletedBy: _deletedBy, ...rest } = existing;
-        return { ...rest, version: existing.version + 1, data, updatedAt: options.at, updatedBy: options.actor };
-      })()
-    : {
-        entity: rosterEntryType.entity,
-        id: studentId,
-        ids,
-        version: 1,
-        data,
-        createdAt: options.at,
-        createdBy: options.actor,
-        updatedAt: options.at,
-        updatedBy: options.actor,
-      };
   const extra: TransactionItem[] = [
     services.schedules.seatTaken(record.id, options.override?.includes('section-full') ?? false),
     ...(options.slotItems === false
@@ -202,45 +185,28 @@ export function placementItems(
       : [...byPeriod.entries()].map(([period, cells]) =>
           services.schedules.periodTaken(studentId, section.schoolYear, section.termCode, period, cells, record.id),
         )),
+    services.schedules.enrolledAt(studentId, section.schoolYear, section.schoolId),
   ];
-  // One check of the enrollment per transaction, however many sections it places the student in.
-  const enrollmentKey = keyId(keys.activeEnrollment(studentId, section.schoolYear));
-  if (!touched?.has(enrollmentKey)) {
-    touched?.add(enrollmentKey);
-    extra.push(services.schedules.enrolledAt(studentId, section.schoolYear, section.schoolId));
-  }
-  const items = services.records.changeItems(
-    {
-      type: rosterEntryType,
-      action: existing ? 'Restored' : 'Created',
-      before: existing,
-      after,
-      actor: options.actor,
-      reason: options.reason,
-      event: options.event,
-      extra,
-    },
-    touched,
-  );
-  return { items, entry: after };
+  const { event } = options;
+  return {
+    kind: rosterEntryType,
+    ids: { sectionId: record.id, studentId },
+    before: existing,
+    action: existing ? 'Restored' : 'Created',
+    data,
+    extra,
+    ...(options.reason !== undefined ? { reason: options.reason } : {}),
+    ...(event ? { events: () => [event] } : {}),
+  };
 }
 
-/** The items that take a student out of a section: the roster entry soft-deleted, the seat and slot cells freed. */
-export function removalItems(
+/** The write that takes a student out of a section: the roster entry soft-deleted, the seat and slot cells freed. */
+export function removal(
   services: Services,
-  entry: StoredRecord,
-  options: { actor: string; at: string; reason?: string; event?: DomainEvent; slotItems?: boolean },
-  touched?: Set<string>,
-): { readonly items: TransactionItem[]; readonly entry: StoredRecord } {
-  const data = entry.data as RosterEntry;
-  const after: StoredRecord = {
-    ...entry,
-    version: entry.version + 1,
-    updatedAt: options.at,
-    updatedBy: options.actor,
-    deletedAt: options.at,
-    deletedBy: options.actor,
-  };
+  entry: StoredRecord<RosterEntry>,
+  options: { event?: DomainEvent; slotItems?: boolean; reason?: string },
+): RecordWrite<RosterEntry> {
+  const data = entry.data;
   const byPeriod = new Map<string, string[]>();
   for (const cell of data.cells) {
     const period = cell.split('#').slice(2).join('#');
@@ -254,50 +220,42 @@ export function removalItems(
           services.schedules.periodFreed(data.studentId, data.schoolYear, data.termCode, period, cells, data.sectionId),
         )),
   ];
-  const items = services.records.changeItems(
-    {
-      type: rosterEntryType,
-      action: 'Deleted',
-      before: entry,
-      after,
-      actor: options.actor,
-      reason: options.reason,
-      event: options.event,
-      extra,
-    },
-    touched,
-  );
-  return { items, entry: after };
+  const { event } = options;
+  return {
+    kind: rosterEntryType,
+    ids: entry.ids,
+    before: entry,
+    action: 'Deleted',
+    extra,
+    ...(options.reason !== undefined ? { reason: options.reason } : {}),
+    ...(event ? { events: () => [event] } : {}),
+  };
 }
 
 /**
- * Everything that takes a student out of all their sections of a school year (a withdrawal, a
- * transfer to another school): each roster entry dropped with its seat, the slot items deleted,
- * and one Student Schedule Changed event per term. Added to the withdrawal's own transaction.
+ * Takes a student out of all their sections of a school year (a withdrawal, a transfer to another
+ * school), in the caller's transaction: each roster entry dropped with its seat, the slot items
+ * deleted, and one Student Schedule Changed event per term, next to `recordKey`.
  */
-export async function dropAllItems(
+export async function dropAll(
   services: Services,
+  transaction: RecordTransaction,
   studentId: string,
   schoolYear: string,
   options: { principal: Principal; at: string; reason: string; recordKey: Key },
-  touched = new Set<string>(),
-): Promise<TransactionItem[]> {
+): Promise<void> {
   const sectionIds = await services.schedules.sectionIdsOfStudentInYear(studentId, schoolYear);
-  if (sectionIds.length === 0) return [];
+  if (sectionIds.length === 0) return;
   const entries = (
     await services.records.getMany(
       rosterEntryType,
       sectionIds.map((sectionId) => ({ sectionId, studentId })),
     )
   ).filter((entry) => !entry.deletedAt);
-  const items: TransactionItem[] = [];
   const droppedByTerm = new Map<string, { schoolId: string; classes: ScheduledClass[] }>();
   for (const entry of entries) {
-    const data = entry.data as RosterEntry;
-    items.push(
-      ...removalItems(services, entry, { actor: options.principal.sub, at: options.at, reason: options.reason, slotItems: false }, touched)
-        .items,
-    );
+    const data = entry.data;
+    await transaction.write(removal(services, entry, { reason: options.reason, slotItems: false }));
     const loaded = await loadSection(services, data.sectionId).catch(() => undefined);
     const term = droppedByTerm.get(data.termCode) ?? { schoolId: data.schoolId, classes: [] };
     if (loaded) term.classes.push(scheduledClass(loaded));
@@ -306,7 +264,9 @@ export async function dropAllItems(
   for (const termCode of droppedByTerm.keys()) {
     const periods = await services.schedules.periodsOfStudent(studentId, schoolYear, termCode);
     for (const [period, held] of periods) {
-      items.push(services.schedules.periodReplaced(studentId, schoolYear, termCode, period, held.sections, { cells: [], sections: [] }));
+      transaction.add(
+        services.schedules.periodReplaced(studentId, schoolYear, termCode, period, held.sections, { cells: [], sections: [] }),
+      );
     }
   }
   for (const [termCode, dropped] of droppedByTerm) {
@@ -317,7 +277,6 @@ export async function dropAllItems(
       { added: [], dropped: dropped.classes },
       options.reason,
     );
-    items.push(services.transactions.outboxItem(options.recordKey, event));
+    transaction.event(options.recordKey, event);
   }
-  return items;
 }

@@ -1,10 +1,10 @@
 import { NotFound } from '../../../domain/errors';
 import { keys } from '../../../domain/keys';
 import type { Principal } from '../../../domain/principal';
-import { courseType, sectionType, staffType, studentType } from '../../../domain/records/record-types';
+import { courseType, rosterEntryType, sectionType, staffType, studentType } from '../../../domain/records/record-types';
 import * as z from 'zod';
 import { PageQuery, RecordId, type PageRequest } from '../../../domain/schemas/common';
-import type { Course, RosterEntry, Section } from '../../../domain/scheduling/schemas';
+import type { Section } from '../../../domain/scheduling/schemas';
 import type { StoredRecord } from '../../repositories/record-store';
 import type { Services } from '../../services';
 import { view } from '../records/record-view';
@@ -27,14 +27,14 @@ export const SectionQuery = TermPageQuery.extend({
     .optional(),
 });
 
-const sectionView = (record: StoredRecord) => view(sectionType, record);
+const sectionView = (record: StoredRecord<Section>) => view(sectionType, record);
 
 /** A section's roster: one Query of its partition, and the students' names in one BatchGetItem. */
 export async function listRoster(services: Services, sectionId: string, page: PageRequest, principal: Principal) {
   const loaded = await loadSection(services, sectionId);
   await services.access.authorize(principal, 'list', 'roster', { sectionId }, loaded.record.data);
   const { pk, skPrefix } = keys.rosterOfSection(sectionId);
-  const entries = await services.records.query({
+  const entries = await services.records.query(rosterEntryType, {
     partition: pk,
     sortKeyPrefix: skPrefix,
     limit: page.limit,
@@ -51,7 +51,7 @@ export async function listRoster(services: Services, sectionId: string, page: Pa
     capacity: (await services.schedules.seats(sectionId))?.capacity,
     items: entries.items.map((entry) => {
       const student = byId.get(entry.id);
-      const data = entry.data as RosterEntry;
+      const data = entry.data;
       return {
         studentId: entry.id,
         ...(student ? { legalName: student.legalName, preferredName: student.preferredName, gradeLevel: student.gradeLevel } : {}),
@@ -73,17 +73,17 @@ export async function studentSchedule(services: Services, studentId: string, que
   const entries = await scheduleEntries(services, studentId, query.schoolYear, query.term);
   const sections = await services.records.getMany(
     sectionType,
-    entries.map((entry) => ({ sectionId: (entry.data as RosterEntry).sectionId })),
+    entries.map((entry) => ({ sectionId: entry.data.sectionId })),
   );
   const courses = await services.records.getMany(
     courseType,
-    [...new Set(sections.map((section) => (section.data as Section).courseId))].map((courseId) => ({ courseId })),
+    [...new Set(sections.map((section) => section.data.courseId))].map((courseId) => ({ courseId })),
   );
-  const courseById = new Map(courses.map((course) => [course.id, course.data as Course]));
+  const courseById = new Map(courses.map((course) => [course.id, course.data]));
   const classes = sections
     .filter((section) => !section.deletedAt)
     .map((record) => {
-      const section = record.data as Section;
+      const section = record.data;
       const course = courseById.get(section.courseId);
       return {
         sectionId: record.id,
@@ -106,7 +106,7 @@ export async function teacherSections(services: Services, staffId: string, query
   const staff = await services.records.get(staffType, { staffId });
   if (!staff || staff.deletedAt) throw new NotFound(`No staff member ${staffId}.`);
   await services.access.authorize(principal, 'read', 'staff', { staffId }, staff.data);
-  const page = await services.records.query({
+  const page = await services.records.query(sectionType, {
     index: 'gsi2',
     partition: keys.sectionsOfTeacher(staffId, query.schoolYear, query.term),
     sortKeyPrefix: '',
@@ -129,14 +129,14 @@ export interface SectionFilter extends TermQuery, PageRequest {
 export async function listSections(services: Services, schoolId: string, filter: SectionFilter, principal: Principal) {
   await services.access.authorize(principal, 'list', 'section', { schoolId });
   const page = filter.teacherId
-    ? await services.records.query({
+    ? await services.records.query(sectionType, {
         index: 'gsi2',
         partition: keys.sectionsOfTeacher(filter.teacherId, filter.schoolYear, filter.term),
         sortKeyPrefix: filter.courseId ? `${filter.courseId}#` : '',
         limit: filter.limit,
         cursor: filter.cursor,
       })
-    : await services.records.query({
+    : await services.records.query(sectionType, {
         index: 'gsi1',
         partition: keys.sectionsOfSchoolTerm(schoolId, filter.schoolYear, filter.term),
         sortKeyPrefix: filter.courseId ? keys.sectionsOfCourse(schoolId, filter.schoolYear, filter.term, filter.courseId).skPrefix : '',
@@ -144,37 +144,37 @@ export async function listSections(services: Services, schoolId: string, filter:
         cursor: filter.cursor,
       });
   const items = page.items
-    .filter((record) => (record.data as Section).schoolId === schoolId)
-    .filter((record) => !filter.period || (record.data as Section).meetings.some((meeting) => meeting.period === filter.period));
+    .filter((record) => record.data.schoolId === schoolId)
+    .filter((record) => !filter.period || record.data.meetings.some((meeting) => meeting.period === filter.period));
   return { schoolId, items: items.map(sectionView), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
 }
 
 /** Seats left per course and section in a term: the term's sections (one query) and their seat counters (BatchGetItem). */
 export async function openSeats(services: Services, schoolId: string, query: TermQuery, principal: Principal) {
   await services.access.authorize(principal, 'list', 'section', { schoolId });
-  const sections: StoredRecord[] = [];
+  const sections: StoredRecord<Section>[] = [];
   let cursor: string | undefined;
   do {
-    const page = await services.records.query({
+    const page = await services.records.query(sectionType, {
       index: 'gsi1',
       partition: keys.sectionsOfSchoolTerm(schoolId, query.schoolYear, query.term),
       sortKeyPrefix: '',
       limit: 100,
       cursor,
     });
-    sections.push(...page.items.filter((record) => (record.data as Section).status === 'active'));
+    sections.push(...page.items.filter((record) => record.data.status === 'active'));
     cursor = page.nextCursor;
   } while (cursor);
   const [seats, courses] = await Promise.all([
     services.schedules.seatsOf(sections.map((section) => section.id)),
     services.records.getMany(
       courseType,
-      [...new Set(sections.map((section) => (section.data as Section).courseId))].map((courseId) => ({ courseId })),
+      [...new Set(sections.map((section) => section.data.courseId))].map((courseId) => ({ courseId })),
     ),
   ]);
   const byCourse = new Map<string, { sectionId: string; sectionNumber: string; capacity: number; taken: number; open: number }[]>();
   for (const record of sections) {
-    const section = record.data as Section;
+    const section = record.data;
     const counter = seats.get(record.id) ?? { taken: 0, capacity: section.capacity ?? 0 };
     const entry = {
       sectionId: record.id,
@@ -185,7 +185,7 @@ export async function openSeats(services: Services, schoolId: string, query: Ter
     };
     byCourse.set(section.courseId, [...(byCourse.get(section.courseId) ?? []), entry]);
   }
-  const courseById = new Map(courses.map((course) => [course.id, course.data as Course]));
+  const courseById = new Map(courses.map((course) => [course.id, course.data]));
   return {
     schoolId,
     schoolYear: query.schoolYear,

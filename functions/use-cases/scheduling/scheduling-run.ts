@@ -3,16 +3,26 @@ import { DomainError, NotFound } from '../../../domain/errors';
 import { newId } from '../../../domain/ids';
 import { keys } from '../../../domain/keys';
 import type { Principal } from '../../../domain/principal';
-import { courseType, rosterEntryType } from '../../../domain/records/record-types';
+import {
+  courseRequestsType,
+  courseType,
+  rosterEntryType,
+  sectionType,
+  type RecordData,
+  type RecordKind,
+} from '../../../domain/records/record-types';
 import { schedule, type SchedulerStudent, type StudentSchedule } from '../../../domain/scheduling/scheduler';
-import { sectionCapacity, type Course, type RosterEntry, type Section, type StoredCourseRequest } from '../../../domain/scheduling/schemas';
+import { sectionCapacity, type Section, type StoredCourseRequest } from '../../../domain/scheduling/schemas';
 import { slotsOf } from '../../../domain/scheduling/slots';
 import { parseOrThrow } from '../../../domain/validation';
 import type { WorkQueue } from '../../platform/sqs-queue';
+import type { SchedulingRun } from '../../repositories/master-schedule-store';
 import type { StoredRecord } from '../../repositories/record-store';
 import type { Services } from '../../services';
-import { writeOnce, type WriteContext, type Written } from '../write-context';
-import { placementItems, scheduleEntries, type LoadedSection } from './placements';
+import { systemContext, type WriteContext, type Written } from '../write-context';
+import { placement, scheduleEntries, type LoadedSection } from './placements';
+
+export type { RunStatus, SchedulingRun } from '../../repositories/master-schedule-store';
 
 export const SchedulingRunRequestSchema = z.strictObject({
   schoolYear: z.string().regex(/^\d{4}-\d{4}$/, { error: 'must be a school year such as 2026-2027' }),
@@ -33,39 +43,10 @@ export const SchedulingRunQuery = z.object({
     .optional(),
 });
 
-export type RunStatus = 'PENDING' | 'RUNNING' | 'DONE' | 'FAILED';
-
-export interface SchedulingRun {
-  readonly runId: string;
-  readonly schoolId: string;
-  readonly schoolYear: string;
-  readonly termCode: string;
-  readonly seed: number;
-  readonly status: RunStatus;
-  readonly createdAt: string;
-  readonly createdBy: string;
-  readonly updatedAt: string;
-  readonly progress: { readonly planned: number; readonly written: number; readonly lostRace: number };
-  readonly totals?: { readonly students: number; readonly requested: number; readonly placed: number; readonly unplaced: number };
-  readonly resultChunks?: number;
-  readonly error?: string;
-}
-
 /** Per-student results are stored in chunks under the run (a run record stays far below 400 KB). */
 const STUDENTS_PER_CHUNK = 400;
-const resultKey = (runId: string, index: number) => ({ pk: keys.schedulingRun(runId).pk, sk: `RESULT#${String(index).padStart(4, '0')}` });
 const runUrl = (run: Pick<SchedulingRun, 'schoolId' | 'termCode' | 'runId'>) =>
   `/v1/schools/${run.schoolId}/terms/${run.termCode}/scheduling-runs/${run.runId}`;
-
-function toRun(item: Record<string, unknown>): SchedulingRun {
-  const { pk: _pk, sk: _sk, entity: _entity, gsi1pk: _gsi1pk, gsi1sk: _gsi1sk, ...run } = item;
-  return run as unknown as SchedulingRun;
-}
-
-async function getRun(services: Services, runId: string): Promise<SchedulingRun | undefined> {
-  const found = await services.records.rawQuery({ partition: keys.schedulingRun(runId).pk, sortKeyPrefix: 'RUN', limit: 1 });
-  return found.items[0] ? toRun(found.items[0]) : undefined;
-}
 
 /** Starts a run: stores it PENDING and queues it; the scheduling consumer does the work. */
 export async function startSchedulingRun(
@@ -91,30 +72,10 @@ export async function startSchedulingRun(
     updatedAt: at,
     progress: { planned: 0, written: 0, lostRace: 0 },
   };
-  const table = services.transactions.tableName;
-  const written = await writeOnce(context, { ...run, runUrl: runUrl(run) }, services.now(), (idempotency) =>
-    services.transactions.transact(
-      [
-        {
-          item: {
-            Put: {
-              TableName: table,
-              Item: {
-                ...keys.schedulingRun(run.runId),
-                ...keys.schedulingRunsOfSchoolByTerm(schoolId, run.schoolYear, termCode, run.runId),
-                entity: 'schedulingRun',
-                ...run,
-              },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-          onConditionFailed: () => new Error('run id taken'),
-        },
-        ...services.transactions.idempotencyItems(idempotency),
-      ],
-      idempotency,
-    ),
-  );
+  const written = await services.records
+    .transaction(context, at)
+    .add(services.masterSchedule.runStarted(run))
+    .commit({ ...run, runUrl: runUrl(run) });
   if (!written.replayed) await queue.send({ runId: run.runId });
   return written;
 }
@@ -128,17 +89,12 @@ export async function readSchedulingRun(
   principal: Principal,
 ) {
   await services.access.authorize(principal, 'read', 'masterSchedule', { schoolId });
-  const run = await getRun(services, runId);
+  const run = await services.masterSchedule.getRun(runId);
   if (!run || run.schoolId !== schoolId) throw new NotFound(`No scheduling run ${runId} at this school.`);
   const chunkIndex = query.cursor === undefined ? 0 : Number(query.cursor);
   let students: unknown[] = [];
   if (run.status === 'DONE' && Number.isInteger(chunkIndex) && chunkIndex >= 0 && chunkIndex < (run.resultChunks ?? 0)) {
-    const found = await services.records.rawQuery({
-      partition: resultKey(runId, chunkIndex).pk,
-      sortKeyPrefix: resultKey(runId, chunkIndex).sk,
-      limit: 1,
-    });
-    students = (found.items[0]?.students as unknown[] | undefined) ?? [];
+    students = await services.masterSchedule.runResults(runId, chunkIndex);
   }
   const next = chunkIndex + 1 < (run.resultChunks ?? 0) ? String(chunkIndex + 1) : undefined;
   return { ...run, runUrl: runUrl(run), students, ...(next ? { nextCursor: next } : {}) };
@@ -150,29 +106,8 @@ async function inBatches<T, R>(items: readonly T[], size: number, work: (item: T
   return results;
 }
 
-async function setRun(services: Services, runId: string, fields: Record<string, unknown>): Promise<void> {
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = {};
-  const sets = Object.entries(fields).map(([name, value], index) => {
-    names[`#f${index}`] = name;
-    values[`:f${index}`] = value;
-    return `#f${index} = :f${index}`;
-  });
-  await services.transactions.transact([
-    {
-      item: {
-        Update: {
-          TableName: services.transactions.tableName,
-          Key: keys.schedulingRun(runId),
-          UpdateExpression: `SET ${sets.join(', ')}`,
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        },
-      },
-      onConditionFailed: () => new NotFound(`No scheduling run ${runId}.`),
-    },
-  ]);
+async function setRun(services: Services, runId: string, fields: Partial<Omit<SchedulingRun, 'runId'>>): Promise<void> {
+  await services.transactions.transact([services.masterSchedule.runUpdated(runId, fields)]);
 }
 
 /**
@@ -184,36 +119,38 @@ async function setRun(services: Services, runId: string, fields: Record<string, 
  * and a placement already there is skipped.
  */
 export async function runScheduling(services: Services, runId: string): Promise<SchedulingRun> {
-  const run = await getRun(services, runId);
+  const run = await services.masterSchedule.getRun(runId);
   if (!run) throw new NotFound(`No scheduling run ${runId}.`);
   if (run.status === 'DONE') return run;
   const now = () => services.now().toISOString();
   await setRun(services, runId, { status: 'RUNNING', updatedAt: now() });
   try {
     const { schoolId, schoolYear, termCode } = run;
-    const sectionRecords: StoredRecord[] = [];
-    const requests: StoredRecord[] = [];
-    for (const [partition, index, target] of [
-      [keys.sectionsOfSchoolTerm(schoolId, schoolYear, termCode), 'gsi1', sectionRecords],
-      [keys.courseRequestsOfSchoolTerm(schoolId, schoolYear, termCode), 'gsi1', requests],
-    ] as const) {
+    const liveOf = async <T extends RecordData>(kind: RecordKind<T>, partition: string): Promise<StoredRecord<T>[]> => {
+      const found: StoredRecord<T>[] = [];
       let cursor: string | undefined;
       do {
-        const page = await services.records.query({ index, partition, sortKeyPrefix: '', limit: 100, cursor });
-        target.push(...page.items.filter((record) => !record.deletedAt));
+        const page = await services.records.query(kind, { index: 'gsi1', partition, sortKeyPrefix: '', limit: 100, cursor });
+        found.push(...page.items.filter((record) => !record.deletedAt));
         cursor = page.nextCursor;
       } while (cursor);
-    }
-    const sections = sectionRecords.filter((record) => (record.data as Section).status === 'active');
+      return found;
+    };
+    const sectionRecords: StoredRecord<Section>[] = await liveOf(sectionType, keys.sectionsOfSchoolTerm(schoolId, schoolYear, termCode));
+    const requests: StoredRecord<StoredCourseRequest>[] = await liveOf(
+      courseRequestsType,
+      keys.courseRequestsOfSchoolTerm(schoolId, schoolYear, termCode),
+    );
+    const sections = sectionRecords.filter((record) => record.data.status === 'active');
     const courses = await services.records.getMany(
       courseType,
-      [...new Set(sections.map((record) => (record.data as Section).courseId))].map((courseId) => ({ courseId })),
+      [...new Set(sections.map((record) => record.data.courseId))].map((courseId) => ({ courseId })),
     );
-    const courseById = new Map(courses.map((course) => [course.id, { ...(course.data as Course), id: course.id }]));
+    const courseById = new Map(courses.map((course) => [course.id, { ...course.data, id: course.id }]));
     const seats = await services.schedules.seatsOf(sections.map((record) => record.id));
     const students = await inBatches(requests, 16, async (record): Promise<SchedulerStudent | undefined> => {
       const studentId = record.ids.studentId!;
-      const requested = record.data as StoredCourseRequest;
+      const requested = record.data;
       const [active, entries, completions] = await Promise.all([
         services.enrollments.activeEnrollment(studentId, schoolYear),
         scheduleEntries(services, studentId, schoolYear, termCode),
@@ -224,7 +161,7 @@ export async function runScheduling(services: Services, runId: string): Promise<
         id: studentId,
         gradeLevel: active.gradeLevel,
         existingSections: entries.map((entry) => {
-          const data = entry.data as RosterEntry;
+          const data = entry.data;
           return { sectionId: data.sectionId, courseId: data.courseId, slots: data.cells };
         }),
         requests: requested.requests.map((item) => ({ courseId: item.courseId, priority: item.priority, alternates: item.alternates })),
@@ -234,7 +171,7 @@ export async function runScheduling(services: Services, runId: string): Promise<
     const result = schedule({
       seed: run.seed,
       sections: sections.map((record) => {
-        const section = record.data as Section;
+        const section = record.data;
         const course = courseById.get(section.courseId);
         const counter = seats.get(record.id);
         return {
@@ -259,7 +196,7 @@ export async function runScheduling(services: Services, runId: string): Promise<
     // Write every new placement through the assignment's own transaction.
     const loadedById = new Map<string, LoadedSection>(
       sections.flatMap((record) => {
-        const section = record.data as Section;
+        const section = record.data;
         const course = courseById.get(section.courseId);
         return course ? [[record.id, { record, section, course }] as const] : [];
       }),
@@ -271,23 +208,19 @@ export async function runScheduling(services: Services, runId: string): Promise<
     const lost = new Map<string, Set<string>>();
     let written = 0;
     const actor = `scheduling-run:${runId}`;
-    await inBatches(planned, 8, async ({ student, placement }) => {
-      const loaded = loadedById.get(placement.sectionId)!;
+    await inBatches(planned, 8, async ({ student, placement: chosen }) => {
+      const loaded = loadedById.get(chosen.sectionId)!;
       try {
-        const existing = await services.records.get(rosterEntryType, { sectionId: placement.sectionId, studentId: student.studentId });
+        const existing = await services.records.get(rosterEntryType, { sectionId: chosen.sectionId, studentId: student.studentId });
         if (existing && !existing.deletedAt) return;
-        const { items } = placementItems(services, loaded, student.studentId, existing, {
-          actor,
-          at: now(),
-          reason: `Scheduling run ${runId}`,
-          placedBy: 'scheduler',
-        });
-        await services.transactions.transact(items);
+        const transaction = services.records.transaction(systemContext(actor, `Scheduling run ${runId}`), now());
+        await transaction.write(placement(services, loaded, student.studentId, existing, { placedBy: 'scheduler' }));
+        await transaction.send();
         written += 1;
       } catch (error) {
         // A refused condition (a seat taken meanwhile, a new conflict) loses the placement; a fault is retried.
         if (!(error instanceof DomainError)) throw error;
-        lost.set(student.studentId, new Set([...(lost.get(student.studentId) ?? []), placement.sectionId]));
+        lost.set(student.studentId, new Set([...(lost.get(student.studentId) ?? []), chosen.sectionId]));
       }
       if ((written + [...lost.values()].reduce((sum, set) => sum + set.size, 0)) % 100 === 0) {
         await setRun(services, runId, {
@@ -316,18 +249,7 @@ export async function runScheduling(services: Services, runId: string): Promise<
     await inBatches(
       chunks.map((chunk, index) => ({ chunk, index })),
       4,
-      ({ chunk, index }) =>
-        services.transactions.transact([
-          {
-            item: {
-              Put: {
-                TableName: services.transactions.tableName,
-                Item: { ...resultKey(runId, index), entity: 'schedulingRunResult', students: chunk },
-              },
-            },
-            onConditionFailed: () => new Error('result chunk'),
-          },
-        ]),
+      ({ chunk, index }) => services.transactions.transact([services.masterSchedule.runResultsSaved(runId, index, chunk)]),
     );
     const lostRace = [...lost.values()].reduce((sum, set) => sum + set.size, 0);
     const totals = {

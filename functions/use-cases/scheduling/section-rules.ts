@@ -1,7 +1,6 @@
 import { Invalid } from '../../../domain/errors';
 import { courseType, schoolYearType } from '../../../domain/records/record-types';
-import type { SchoolYear } from '../../../domain/schemas/calendar';
-import { sectionCapacity, type Course, type Section } from '../../../domain/scheduling/schemas';
+import { sectionCapacity, type Section } from '../../../domain/scheduling/schemas';
 import type { StoredRecord } from '../../repositories/record-store';
 import type { TransactionItem } from '../../repositories/transaction-runner';
 import type { Services } from '../../services';
@@ -16,13 +15,13 @@ const live = (record: StoredRecord | undefined) => record !== undefined && recor
  */
 export async function sectionChangeItems(
   services: Services,
-  before: StoredRecord | undefined,
-  after: StoredRecord,
+  before: StoredRecord<Section> | undefined,
+  after: StoredRecord<Section>,
 ): Promise<TransactionItem[]> {
   const sectionId = after.id;
-  const section = after.data as Section;
+  const section = after.data;
   const cancelled = !live(after) || section.status === 'cancelled';
-  if (cancelled) return live(before) && (before!.data as Section).status !== 'cancelled' ? [services.schedules.seatsEmpty(sectionId)] : [];
+  if (cancelled) return before && live(before) && before.data.status !== 'cancelled' ? [services.schedules.seatsEmpty(sectionId)] : [];
   const [course, year] = await Promise.all([
     services.records.get(courseType, { courseId: section.courseId }),
     services.records.get(schoolYearType, { schoolId: section.schoolId, schoolYear: section.schoolYear }),
@@ -33,13 +32,13 @@ export async function sectionChangeItems(
   if (!year || year.deletedAt) {
     throw new Invalid([{ field: 'schoolYear', message: `names no school year of the school (create ${section.schoolYear} first)` }]);
   }
-  const terms = (year.data as SchoolYear).terms;
+  const terms = year.data.terms;
   if (!terms.some((term) => term.code === section.termCode)) {
     const known = terms.map((term) => term.code).join(', ') || 'none yet';
     throw new Invalid([{ field: 'termCode', message: `names no term of ${section.schoolYear} (its terms: ${known})` }]);
   }
   // A missing course is refused by the engine's reference check, naming courseId.
-  const capacity = sectionCapacity(section, (course?.data as Course | undefined) ?? { defaultCapacity: 30 });
+  const capacity = sectionCapacity(section, course?.data ?? { defaultCapacity: 30 });
   return before === undefined
     ? [services.schedules.seatsCreated(sectionId, capacity)]
     : [services.schedules.seatsResized(sectionId, capacity)];

@@ -1,0 +1,354 @@
+import type { Role } from './principal';
+
+/**
+ * The rule table of the access policy (domain/policy.ts decides with it): for each resource and
+ * action, the roles granted it and the relationships under which each grant holds.
+ */
+export const RESOURCES = [
+  'school',
+  'calendar',
+  'student',
+  'guardianLink',
+  'guardian',
+  'staff',
+  'activity',
+  'enrollment',
+  'course',
+  'section',
+  'roster',
+  'schedule',
+  'courseRequest',
+  'masterSchedule',
+  'family',
+  'attendanceCode',
+  'attendance',
+  'studentAttendance',
+  'officeAttendance',
+  'gradebook',
+  'reportCard',
+  'studentGrades',
+  'studentNotifications',
+  'healthRecord',
+  'healthAlert',
+  'counselingRecord',
+  'studentPlan',
+  'accommodations',
+  'accessLog',
+] as const;
+export type Resource = (typeof RESOURCES)[number];
+
+export const ACTIONS = ['list', 'read', 'create', 'update', 'delete', 'restore', 'history'] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/**
+ * - `any`: no relationship needed.
+ * - `ofTheirSchool`: the record belongs to a school the caller serves (for writes: every school
+ *   the record belongs to, before and after the change).
+ * - `guardianOfStudent`: the caller is a guardian of the student with educational rights.
+ * - `self`: the record is the caller's own (their guardian or staff record).
+ * - `teacherOfStudent`: the caller teaches a section the student is rostered in.
+ * - `teacherOfSection`: the caller is one of the section's teachers.
+ * - `requester`: the caller submitted the request (a family following its own enrollment).
+ */
+export type Relationship = 'any' | 'ofTheirSchool' | 'guardianOfStudent' | 'self' | 'teacherOfStudent' | 'teacherOfSection' | 'requester';
+
+type Grants = Partial<Record<Role, readonly Relationship[]>>;
+type Rules = Record<Resource, Partial<Record<Action, Grants>>>;
+
+const STAFF_READ: Grants = {
+  district_admin: ['any'],
+  school_admin: ['any'],
+  teacher: ['any'],
+  counselor: ['any'],
+  nurse: ['any'],
+};
+const ADMINS_WRITE: Grants = { district_admin: ['any'], school_admin: ['ofTheirSchool'] };
+const DISTRICT_ONLY: Grants = { district_admin: ['any'] };
+const STAFF_OF_SCHOOL: Grants = {
+  district_admin: ['any'],
+  school_admin: ['ofTheirSchool'],
+  teacher: ['ofTheirSchool'],
+  counselor: ['ofTheirSchool'],
+  nurse: ['ofTheirSchool'],
+};
+/** Those who put students in classes: counselors and administrators of the school. */
+const PROGRAMMERS: Grants = { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'] };
+
+export const RULES: Rules = {
+  // The school directory is public within the district.
+  school: {
+    list: { ...STAFF_READ, parent: ['any'] },
+    read: { ...STAFF_READ, parent: ['any'] },
+    create: DISTRICT_ONLY,
+    update: ADMINS_WRITE,
+    delete: DISTRICT_ONLY,
+    restore: DISTRICT_ONLY,
+    history: ADMINS_WRITE,
+  },
+  // School years, terms, grading periods, bell schedules: everyone reads, admins write.
+  calendar: {
+    list: { ...STAFF_READ, parent: ['any'] },
+    read: { ...STAFF_READ, parent: ['any'] },
+    create: ADMINS_WRITE,
+    update: ADMINS_WRITE,
+    delete: ADMINS_WRITE,
+    restore: ADMINS_WRITE,
+    history: ADMINS_WRITE,
+  },
+  student: {
+    list: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'], nurse: ['ofTheirSchool'] },
+    read: {
+      district_admin: ['any'],
+      school_admin: ['ofTheirSchool'],
+      counselor: ['ofTheirSchool'],
+      nurse: ['ofTheirSchool'],
+      teacher: ['teacherOfStudent'],
+      parent: ['guardianOfStudent'],
+    },
+    create: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'] },
+    update: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'] },
+    delete: ADMINS_WRITE,
+    restore: ADMINS_WRITE,
+    history: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'] },
+  },
+  // A student's guardians and the terms of each link (custody, contact, language).
+  guardianLink: {
+    list: {
+      district_admin: ['any'],
+      school_admin: ['ofTheirSchool'],
+      counselor: ['ofTheirSchool'],
+      nurse: ['ofTheirSchool'],
+      teacher: ['teacherOfStudent'],
+      parent: ['guardianOfStudent'],
+    },
+    read: {
+      district_admin: ['any'],
+      school_admin: ['ofTheirSchool'],
+      counselor: ['ofTheirSchool'],
+      nurse: ['ofTheirSchool'],
+      teacher: ['teacherOfStudent'],
+      parent: ['guardianOfStudent'],
+    },
+    create: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'] },
+    update: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'] },
+    delete: ADMINS_WRITE,
+    restore: ADMINS_WRITE,
+    history: ADMINS_WRITE,
+  },
+  // A guardian belongs to the schools their linked children attend.
+  guardian: {
+    // Searching guardians by name is how registrars avoid creating a family twice.
+    list: { district_admin: ['any'], school_admin: ['any'], counselor: ['any'] },
+    read: {
+      district_admin: ['any'],
+      school_admin: ['ofTheirSchool'],
+      counselor: ['ofTheirSchool'],
+      nurse: ['ofTheirSchool'],
+      parent: ['self'],
+    },
+    create: { district_admin: ['any'], school_admin: ['any'], counselor: ['any'] },
+    update: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'] },
+    delete: ADMINS_WRITE,
+    restore: ADMINS_WRITE,
+    history: ADMINS_WRITE,
+  },
+  staff: {
+    list: {
+      district_admin: ['any'],
+      school_admin: ['ofTheirSchool'],
+      teacher: ['ofTheirSchool'],
+      counselor: ['ofTheirSchool'],
+      nurse: ['ofTheirSchool'],
+    },
+    read: {
+      district_admin: ['any'],
+      school_admin: ['ofTheirSchool'],
+      teacher: ['ofTheirSchool', 'self'],
+      counselor: ['ofTheirSchool', 'self'],
+      nurse: ['ofTheirSchool', 'self'],
+    },
+    create: ADMINS_WRITE,
+    update: ADMINS_WRITE,
+    delete: ADMINS_WRITE,
+    restore: ADMINS_WRITE,
+    history: ADMINS_WRITE,
+  },
+  // The audit trail of a school's changes.
+  activity: {
+    list: ADMINS_WRITE,
+  },
+  // Enrollment requests (families apply online; registrars and counselors process them),
+  // school enrollments and withdrawals.
+  enrollment: {
+    create: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'], parent: ['any'] },
+    // A request's status, or a student's enrollments.
+    read: {
+      district_admin: ['any'],
+      school_admin: ['ofTheirSchool'],
+      counselor: ['ofTheirSchool'],
+      nurse: ['ofTheirSchool'],
+      parent: ['requester', 'guardianOfStudent'],
+    },
+    // A school's work list of requests (whole applications, with family details).
+    list: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'] },
+    // Resolving a possible duplicate.
+    update: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'] },
+    // Withdrawing a student.
+    delete: ADMINS_WRITE,
+  },
+  // A school's course catalog: staff read it; its administrators keep it.
+  course: {
+    list: STAFF_OF_SCHOOL,
+    read: STAFF_OF_SCHOOL,
+    create: ADMINS_WRITE,
+    update: ADMINS_WRITE,
+    delete: ADMINS_WRITE,
+    restore: ADMINS_WRITE,
+    history: ADMINS_WRITE,
+  },
+  // Sections: the master schedule's entries.
+  section: {
+    list: STAFF_OF_SCHOOL,
+    read: { ...STAFF_OF_SCHOOL, teacher: ['ofTheirSchool', 'teacherOfSection'] },
+    create: ADMINS_WRITE,
+    update: ADMINS_WRITE,
+    delete: ADMINS_WRITE,
+    restore: ADMINS_WRITE,
+    history: ADMINS_WRITE,
+  },
+  // Who sits in a section: counselors and administrators program students; teachers read their rosters.
+  roster: {
+    list: { ...PROGRAMMERS, nurse: ['ofTheirSchool'], teacher: ['teacherOfSection'] },
+    create: PROGRAMMERS,
+    delete: PROGRAMMERS,
+  },
+  // A student's class schedule.
+  schedule: {
+    read: { ...PROGRAMMERS, nurse: ['ofTheirSchool'], teacher: ['teacherOfStudent'], parent: ['guardianOfStudent'] },
+    update: PROGRAMMERS,
+  },
+  // A student's course requests for a term (what the scheduler places).
+  courseRequest: {
+    list: { ...PROGRAMMERS, parent: ['guardianOfStudent'] },
+    create: PROGRAMMERS,
+  },
+  // A parent's own portal (`/v1/me/...`): the guardian is the caller, and each child is checked
+  // against the guardian's links with educational rights.
+  family: {
+    list: { parent: ['self'] },
+    read: { parent: ['guardianOfStudent'] },
+    update: { parent: ['self'] },
+  },
+  // The attendance code table: every staff member reads it; the district keeps it, schools add their own.
+  attendanceCode: {
+    list: STAFF_READ,
+    read: STAFF_READ,
+    create: { district_admin: ['any'], school_admin: ['ofTheirSchool'] },
+    update: { district_admin: ['any'], school_admin: ['ofTheirSchool'] },
+    history: { district_admin: ['any'], school_admin: ['ofTheirSchool'] },
+  },
+  // A section's attendance: its teachers take it; the attendance office (school admins) too.
+  attendance: {
+    create: { district_admin: ['any'], school_admin: ['ofTheirSchool'], teacher: ['teacherOfSection'] },
+    read: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'], teacher: ['teacherOfSection'] },
+    // The school's reports: the day's absences, the sections still to take attendance.
+    list: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'] },
+  },
+  // The attendance office's entries for a student's day (all-day absence, late arrival, early dismissal): the school's
+  // admins (the attendance office) only; no teacher, counselor or nurse. The district admin may do everything, as everywhere.
+  officeAttendance: {
+    create: { district_admin: ['any'], school_admin: ['ofTheirSchool'] },
+  },
+  // A student's attendance record.
+  studentAttendance: {
+    read: {
+      district_admin: ['any'],
+      school_admin: ['ofTheirSchool'],
+      counselor: ['ofTheirSchool'],
+      nurse: ['ofTheirSchool'],
+      teacher: ['teacherOfStudent'],
+      parent: ['guardianOfStudent'],
+    },
+  },
+  // A section's gradebook (settings, assignments, scores): its teachers keep it; the school's
+  // counselors and administrators read it. District administrators keep their district-wide
+  // grant on every resource (the break-glass role), as elsewhere; school administrators do not write.
+  gradebook: {
+    list: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'], teacher: ['teacherOfSection'] },
+    read: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'], teacher: ['teacherOfSection'] },
+    create: { district_admin: ['any'], teacher: ['teacherOfSection'] },
+    update: { district_admin: ['any'], teacher: ['teacherOfSection'] },
+    delete: { district_admin: ['any'], teacher: ['teacherOfSection'] },
+    // A score's corrections (who, when, why).
+    history: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'], teacher: ['teacherOfSection'] },
+  },
+  // A section's report-card marks: its teachers enter and post them; administrators may too, and
+  // only they change a posted mark (with a reason: domain/gradebook/posting.ts decides).
+  reportCard: {
+    read: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'], teacher: ['teacherOfSection'] },
+    update: { district_admin: ['any'], school_admin: ['ofTheirSchool'], teacher: ['teacherOfSection'] },
+  },
+  // A student's current grades and transcript (parents read theirs through the parent portal, later).
+  studentGrades: {
+    read: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'], teacher: ['teacherOfStudent'] },
+  },
+  // What was sent to a student's guardians (when, channel, language, status): the office and counselors who field the calls.
+  studentNotifications: {
+    list: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'] },
+  },
+  // Health records (immunizations, conditions and allergies, medications, visits, screenings): the
+  // school's nurses and administrators. Every read is logged (FERPA's record of access) before the
+  // answer; parents read their child's through the parent portal (`family`), without nurse-only notes.
+  healthRecord: {
+    list: { district_admin: ['any'], school_admin: ['ofTheirSchool'], nurse: ['ofTheirSchool'] },
+    read: { district_admin: ['any'], school_admin: ['ofTheirSchool'], nurse: ['ofTheirSchool'] },
+    create: { district_admin: ['any'], school_admin: ['ofTheirSchool'], nurse: ['ofTheirSchool'] },
+    update: { district_admin: ['any'], school_admin: ['ofTheirSchool'], nurse: ['ofTheirSchool'] },
+    delete: { district_admin: ['any'], school_admin: ['ofTheirSchool'], nurse: ['ofTheirSchool'] },
+    restore: { district_admin: ['any'], school_admin: ['ofTheirSchool'], nurse: ['ofTheirSchool'] },
+    history: { district_admin: ['any'], school_admin: ['ofTheirSchool'], nurse: ['ofTheirSchool'] },
+  },
+  // The alert flags of a student's health record (e.g. "severe peanut allergy: EpiPen in bag"): what a
+  // teacher of the student needs, and nothing else of the record.
+  healthAlert: {
+    read: { district_admin: ['any'], school_admin: ['ofTheirSchool'], nurse: ['ofTheirSchool'], teacher: ['teacherOfStudent'] },
+  },
+  // Confidential counseling notes and referrals: the school's counselors only (the district admin keeps
+  // its break-glass grant, and its reads are logged like anyone's).
+  counselingRecord: {
+    list: { district_admin: ['any'], counselor: ['ofTheirSchool'] },
+    read: { district_admin: ['any'], counselor: ['ofTheirSchool'] },
+    create: { district_admin: ['any'], counselor: ['ofTheirSchool'] },
+    update: { district_admin: ['any'], counselor: ['ofTheirSchool'] },
+    delete: { district_admin: ['any'], counselor: ['ofTheirSchool'] },
+    restore: { district_admin: ['any'], counselor: ['ofTheirSchool'] },
+    history: { district_admin: ['any'], counselor: ['ofTheirSchool'] },
+  },
+  // 504 plans, IEPs and graduation plans: the school's counselors and administrators; a plan is never
+  // deleted outright (soft delete, history, restore). Parents read them through the parent portal.
+  studentPlan: {
+    list: PROGRAMMERS,
+    read: PROGRAMMERS,
+    create: PROGRAMMERS,
+    update: PROGRAMMERS,
+    delete: PROGRAMMERS,
+    restore: PROGRAMMERS,
+    history: PROGRAMMERS,
+  },
+  // The accommodations of a student's plans, which every teacher of the student must apply.
+  accommodations: {
+    read: { ...PROGRAMMERS, nurse: ['ofTheirSchool'], teacher: ['teacherOfStudent'] },
+  },
+  // FERPA's record of access to a student's health, counseling and special-education records: the
+  // school's administrators (guardians read their child's through the parent portal).
+  accessLog: {
+    list: { district_admin: ['any'], school_admin: ['ofTheirSchool'] },
+  },
+  // Snapshots of a term's master schedule and runs of the automatic scheduler.
+  masterSchedule: {
+    list: ADMINS_WRITE,
+    read: ADMINS_WRITE,
+    create: ADMINS_WRITE,
+    restore: ADMINS_WRITE,
+  },
+};

@@ -1,0 +1,78 @@
+import { keys } from '../keys';
+import { checkStaff, checkStudent, GuardianLinkSchema, GuardianSchema, StaffSchema, StudentSchema } from '../schemas/people';
+import { define, id, type Reference } from './record-kind';
+import { schoolReference } from './schools';
+
+/** Record kinds of people: students, guardians and their links, staff. */
+
+export const studentType = define({
+  entity: 'student',
+  label: 'Student',
+  resource: 'student',
+  source: 'sis.people',
+  schema: StudentSchema,
+  idParams: ['studentId'],
+  // A student changes school by a transfer, which ends one enrollment and starts another.
+  immutable: ['schoolId'],
+  key: (ids) => keys.student(id(ids, 'studentId')),
+  check: checkStudent,
+  indexKeys: (student, ids) => ({
+    ...keys.studentsOfSchoolByName(student.schoolId, student.legalName.last, student.legalName.first, id(ids, 'studentId')),
+    ...keys.studentIdentity(student.legalName.last, student.legalName.first, student.birthDate, id(ids, 'studentId')),
+  }),
+  uniques: (student) => [{ key: keys.districtStudentId(student.districtStudentId), field: 'districtStudentId' }],
+  references: (student) => [schoolReference(student.schoolId, 'schoolId')],
+  schoolIds: (student) => [student.schoolId],
+});
+
+export const guardianType = define({
+  entity: 'guardian',
+  label: 'Guardian',
+  resource: 'guardian',
+  source: 'sis.people',
+  schema: GuardianSchema,
+  idParams: ['guardianId'],
+  key: (ids) => keys.guardian(id(ids, 'guardianId')),
+  indexKeys: (guardian, ids) => keys.guardiansByName(guardian.name.last, guardian.name.first, id(ids, 'guardianId')),
+  // A guardian's schools are their children's, resolved from the links when access is decided.
+  schoolIds: () => [],
+});
+
+export const guardianLinkType = define({
+  entity: 'guardianLink',
+  label: 'Guardian Link',
+  resource: 'guardianLink',
+  source: 'sis.people',
+  schema: GuardianLinkSchema,
+  idParams: ['studentId', 'guardianId'],
+  immutable: ['guardianId'],
+  key: (ids) => keys.guardianLink(id(ids, 'studentId'), id(ids, 'guardianId')),
+  newId: (link) => link.guardianId,
+  indexKeys: (link, ids) => keys.childrenOfGuardian(link.guardianId, id(ids, 'studentId')),
+  references: (link, ids): Reference[] => [
+    { type: studentType, ids: { studentId: id(ids, 'studentId') }, field: 'studentId' },
+    { type: guardianType, ids: { guardianId: link.guardianId }, field: 'guardianId' },
+  ],
+  // The student's school, filled in by the engine from the student record.
+  schoolIds: () => [],
+});
+
+export const staffType = define({
+  entity: 'staff',
+  label: 'Staff Member',
+  resource: 'staff',
+  source: 'sis.people',
+  schema: StaffSchema,
+  idParams: ['staffId'],
+  key: (ids) => keys.staff(id(ids, 'staffId')),
+  check: checkStaff,
+  projections: (staff, ids) =>
+    staff.assignments.map((assignment) => ({
+      ...keys.staffAssignment(id(ids, 'staffId'), assignment.schoolId),
+      ...keys.staffOfSchoolByName(assignment.schoolId, staff.name.last, staff.name.first, id(ids, 'staffId')),
+    })),
+  uniques: (staff) => [{ key: keys.employeeId(staff.employeeId), field: 'employeeId' }],
+  references: (staff) =>
+    staff.assignments.map((assignment, index) => schoolReference(assignment.schoolId, `assignments[${index}].schoolId`)),
+  schoolIds: (staff) => staff.assignments.map((assignment) => assignment.schoolId),
+});
