@@ -1,5 +1,6 @@
 import { Conflict, Forbidden, Invalid, NotFound } from '../../../domain/errors';
 import type { Principal } from '../../../domain/principal';
+import type { RecordData, RecordKind } from '../../../domain/records/record-kind';
 import { courseType, sectionType, studentType } from '../../../domain/records/record-types';
 import { AssignmentRefused } from '../../../domain/scheduling/errors';
 import { withdrawStudent } from '../../../functions/use-cases/enrollment/withdraw-student';
@@ -38,7 +39,7 @@ describe('scheduling', () => {
     expect(error).toBeInstanceOf(type);
     return error as T;
   }
-  const create = async (type: typeof courseType, body: Record<string, unknown>) =>
+  const create = async <T extends RecordData>(type: RecordKind<T>, body: Record<string, unknown>) =>
     (await createRecord(world.services, type, {}, { schoolId, ...body }, by(schoolAdmin))).result.record;
   const section = (courseId: string, number: string, period: string, extra: Record<string, unknown> = {}) => ({
     courseId,
