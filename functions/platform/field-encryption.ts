@@ -1,8 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
-import { traced } from './aws-clients';
 
 /**
  * Field-level envelope encryption (decision 0066): the sensitive fields of a record are one
@@ -44,35 +42,27 @@ export interface KeyProvider {
 /** Binds every data key to its purpose, so a KMS grant for anything else cannot unwrap it. */
 export const ENCRYPTION_CONTEXT = { purpose: 'sis-field-encryption' } as const;
 
-/** KMS: GenerateDataKey for new data keys, Decrypt for stored ones. */
-export class KmsKeyProvider implements KeyProvider {
-  constructor(
-    private readonly kms: KMSClient,
-    private readonly keyId: string,
-  ) {}
+/**
+ * KMS, loaded at the first seal or open (decision 0126): most functions never open a confidential
+ * record, so the KMS client is a chunk of its own that only the request needing it loads, once per
+ * execution environment. The key version is the configured key, known without the client.
+ */
+class DeferredKmsKeyProvider implements KeyProvider {
+  private loaded?: Promise<KeyProvider>;
 
-  async generate(): Promise<DataKey> {
-    const result = await this.kms.send(
-      new GenerateDataKeyCommand({ KeyId: this.keyId, KeySpec: 'AES_256', EncryptionContext: { ...ENCRYPTION_CONTEXT } }),
-    );
-    if (!result.Plaintext || !result.CiphertextBlob || !result.KeyId) throw new Error('KMS returned no data key');
-    // The configured key names the version: KMS's own yearly rotation of key material is invisible
-    // to Decrypt, and a move to another key (a new FIELD_KEY_ID) is a new version here. Decrypt
-    // names the key's ARN, which KMS answered with.
-    return {
-      keyId: result.KeyId,
-      keyVersion: this.keyId,
-      plaintext: Buffer.from(result.Plaintext),
-      encrypted: Buffer.from(result.CiphertextBlob),
-    };
+  constructor(private readonly keyId: string) {}
+
+  private provider(): Promise<KeyProvider> {
+    this.loaded ??= import('./kms-key-provider').then(({ kmsKeyProvider }) => kmsKeyProvider(this.keyId));
+    return this.loaded;
   }
 
-  async unwrap(encrypted: Buffer, keyId: string): Promise<Buffer> {
-    const result = await this.kms.send(
-      new DecryptCommand({ CiphertextBlob: encrypted, KeyId: keyId, EncryptionContext: { ...ENCRYPTION_CONTEXT } }),
-    );
-    if (!result.Plaintext) throw new Error('KMS returned no plaintext key');
-    return Buffer.from(result.Plaintext);
+  async generate(): Promise<DataKey> {
+    return (await this.provider()).generate();
+  }
+
+  async unwrap(encrypted: Buffer, keyId: string, keyVersion: string): Promise<Buffer> {
+    return (await this.provider()).unwrap(encrypted, keyId, keyVersion);
   }
 
   currentVersion(): string {
@@ -262,7 +252,7 @@ export function getFieldCipher(): FieldCipher {
       const file = process.env[FIELD_KEY_ENV.keyFile];
       const keyId = process.env[FIELD_KEY_ENV.keyId];
       if (file) provider = LocalKeyFileProvider.open(file);
-      else if (keyId) provider = new KmsKeyProvider(traced(new KMSClient({})), keyId);
+      else if (keyId) provider = new DeferredKmsKeyProvider(keyId);
       else throw new Error(`missing configuration: set ${FIELD_KEY_ENV.keyId} (AWS) or ${FIELD_KEY_ENV.keyFile} (local)`);
       return provider;
     });

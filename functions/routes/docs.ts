@@ -1,14 +1,15 @@
 import { readFileSync } from 'node:fs';
-import openApiDocument from '../../docs/openapi.json';
 import { route, served } from '../http/route';
 
 /**
  * The API's own documentation, public: the committed OpenAPI document (docs/openapi.json,
  * written by `npm run openapi`) and a reference page that renders it with Swagger UI, whose
  * script and styles come from the swagger-ui-dist package, never from another site.
+ *
+ * Each of the three routes serves one large asset, so each asset is a dynamic import: in the
+ * Lambda bundle it is a chunk of its own that only the route serving it loads (decision 0126),
+ * not 2.2 MiB parsed at every cold start.
  */
-
-const DOCUMENT = JSON.stringify(openApiDocument);
 
 /** Source-map comments point at files this function does not serve. */
 const withoutSourceMap = (source: string) => source.replace(/\n?\/[*/]# sourceMappingURL=\S+\s*(\*\/)?\s*$/, '\n');
@@ -34,6 +35,8 @@ const once = <T>(load: () => Promise<T>) => {
   let loaded: Promise<T> | undefined;
   return () => (loaded ??= load());
 };
+
+const document = once(async () => JSON.stringify((await import('../../docs/openapi.json', { with: { type: 'json' } })).default));
 
 const page = once(
   async () => `<!doctype html>
@@ -79,7 +82,7 @@ export const DOCS_ROUTES = served('docs', [
     operationId: 'openApiDocument',
     summary: 'The OpenAPI 3.1 document of this API',
     contract: (c) => ({ answers: { 200: c.json(c.OpenApiDocumentSchema, 'This document') } }),
-    run: async () => ({ statusCode: 200, headers: { 'cache-control': 'no-cache' }, body: DOCUMENT }),
+    run: async () => ({ statusCode: 200, headers: { 'cache-control': 'no-cache' }, body: await document() }),
   }),
   route({
     method: 'GET',

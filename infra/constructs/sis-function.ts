@@ -1,11 +1,10 @@
 import * as path from 'node:path';
-import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, AssetHashType, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
@@ -16,7 +15,7 @@ import { NOTIFY_ENV } from '../../functions/platform/notification-channels';
 import { ENCRYPTION_CONTEXT, FIELD_KEY_ENV } from '../../functions/platform/field-encryption';
 import { TABLE } from '../../domain/table';
 import { REPO_ROOT } from '../repo-root';
-import { SIS_BUNDLING } from './bundling';
+import { LocalEsbuild } from './bundling';
 
 export interface SisFunctionProps {
   /** Handler source file relative to the repository root; it exports `handler`. */
@@ -70,7 +69,7 @@ const STREAM_READ_ACTIONS = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', '
  * variable together, so a function can never have the permission without the variable or the
  * reverse.
  */
-export class SisFunction extends NodejsFunction {
+export class SisFunction extends lambda.Function {
   /** Builds a function from its manifest entry. */
   static fromSpec(
     scope: Construct,
@@ -103,12 +102,16 @@ export class SisFunction extends NodejsFunction {
     // The role writes only to its own log group: no AWSLambdaBasicExecutionRole managed policy.
     logGroup.grantWrite(role);
 
+    const entry = path.join(REPO_ROOT, props.entry);
     super(scope, id, {
-      entry: path.join(REPO_ROOT, props.entry),
-      handler: 'handler',
+      // Bundled by esbuild with the options `npm run bench:bundles` measures (bundling.ts), the
+      // asset hashed by its output as NodejsFunction does.
+      code: lambda.Code.fromAsset(REPO_ROOT, {
+        assetHashType: AssetHashType.OUTPUT,
+        bundling: { image: lambda.Runtime.NODEJS_22_X.bundlingImage, local: new LocalEsbuild(entry, REPO_ROOT) },
+      }),
+      handler: 'index.handler',
       ...(props.functionName !== undefined ? { functionName: props.functionName } : {}),
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
       description: props.description,
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
@@ -128,8 +131,6 @@ export class SisFunction extends NodejsFunction {
         POWERTOOLS_METRICS_NAMESPACE: 'Sis',
         ...props.environment,
       },
-      // Shared with `npm run bench:bundles` (test/bench/bundles.ts), which measures what it builds.
-      bundling: SIS_BUNDLING,
     });
     this.role = role;
 

@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { mockClient } from 'aws-sdk-client-mock';
-import { FieldCipher, KmsKeyProvider, LocalKeyFileProvider, type SealedFields } from '../../../functions/platform/field-encryption';
+import {
+  FIELD_KEY_ENV,
+  FieldCipher,
+  getFieldCipher,
+  LocalKeyFileProvider,
+  type SealedFields,
+} from '../../../functions/platform/field-encryption';
+import { KmsKeyProvider } from '../../../functions/platform/kms-key-provider';
 
 const ALLERGY = { allergen: 'peanuts', reaction: 'anaphylaxis', actionPlan: 'EpiPen in the nurse office, call 911' };
 const CONTEXT = 'healthRecord|STUDENT1|RECORD1';
@@ -116,5 +123,19 @@ describe('field encryption with KMS', () => {
   test('when KMS refuses, nothing is sealed or opened', async () => {
     kms.on(GenerateDataKeyCommand).rejects(new Error('AccessDeniedException'));
     await expect(cipher().encryptFields(ALLERGY, CONTEXT)).rejects.toThrow('AccessDeniedException');
+  });
+
+  test("a function's own cipher, configured with FIELD_KEY_ID, seals and opens through KMS loaded at its first use", async () => {
+    process.env[FIELD_KEY_ENV.keyId] = 'alias/sis-test-fields';
+    try {
+      const functionCipher = getFieldCipher();
+      expect(functionCipher.needsReencryption({ keyVersion: 'alias/sis-test-fields' } as SealedFields)).toBe(false);
+      const sealed = await functionCipher.encryptFields(ALLERGY, CONTEXT);
+      expect(sealed).toMatchObject({ keyId: KEY_ARN, keyVersion: 'alias/sis-test-fields' });
+      expect(await functionCipher.decryptFields(sealed, CONTEXT)).toEqual(ALLERGY);
+      expect(kms.commandCalls(GenerateDataKeyCommand)).toHaveLength(1);
+    } finally {
+      delete process.env[FIELD_KEY_ENV.keyId];
+    }
   });
 });
