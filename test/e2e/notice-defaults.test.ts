@@ -210,14 +210,18 @@ describe('fewer, better notices, as a family meets them', () => {
       );
 
       // The office sees each delivery's steps; a folded period shows where it went.
-      const log = (await call('GET', `/v1/students/${studentId}/notifications?limit=100`, office)).body.items as {
-        kind: string;
-        channel: string;
-        status: string;
-        reason?: string;
-        guardianId: string;
-        steps: { status: string }[];
-      }[];
+      // Ten guardians' deliveries take more than one page: read them all.
+      const log: { kind: string; channel: string; status: string; reason?: string; guardianId: string; steps: { status: string }[] }[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await call(
+          'GET',
+          `/v1/students/${studentId}/notifications?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+          office,
+        );
+        log.push(...page.body.items);
+        cursor = page.body.nextCursor;
+      } while (cursor);
       const mine = log.filter((row) => row.guardianId === english.guardianId);
       expect(mine.filter((row) => row.reason === "in the day's attendance summary")).toHaveLength(2);
       expect(mine.find((row) => row.kind === 'absence' && row.channel === 'email')!.steps.map((step) => step.status)).toEqual([
