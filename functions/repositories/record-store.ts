@@ -4,7 +4,7 @@ import { keys, type Key } from '../../domain/keys';
 import type { Ids, RecordData, RecordType } from '../../domain/records/record-types';
 import type { IndexName } from '../../domain/table';
 import type { DomainEvent } from '../../events/catalog';
-import { queryByPrefix, type Page } from './query';
+import { queryByPrefix, queryPartitions, type Page } from './query';
 import { keyId, TransactionRunner, type IdempotencyRecord, type TransactionItem } from './transaction-runner';
 
 /** A record as the API serves it: its data plus the bookkeeping every record carries. */
@@ -60,7 +60,8 @@ export interface QuerySpec {
   readonly index?: IndexName;
   /** Instead of a prefix: sort keys from the first to the second, both included. */
   readonly sortKeyBetween?: readonly [string, string];
-  readonly partition: string;
+  /** One partition, or every shard of a sharded one (read together and merged by sort key). */
+  readonly partition: string | readonly string[];
   readonly sortKeyPrefix: string;
   readonly limit: number;
   readonly cursor?: string;
@@ -148,7 +149,7 @@ export class RecordStore {
   }
 
   async query(spec: QuerySpec): Promise<Page<StoredRecord>> {
-    const page = await queryByPrefix(this.client, this.tableName, spec);
+    const page = await this.rawQuery(spec);
     return { items: page.items.map(toRecord), nextCursor: page.nextCursor };
   }
 
@@ -166,7 +167,10 @@ export class RecordStore {
 
   /** Items that are not records (snapshot headers and chunks, …), as stored. */
   async rawQuery(spec: QuerySpec): Promise<Page<Record<string, unknown>>> {
-    return queryByPrefix(this.client, this.tableName, spec);
+    const { partition, ...query } = spec;
+    return typeof partition === 'string'
+      ? queryByPrefix(this.client, this.tableName, { ...query, partition })
+      : queryPartitions(this.client, this.tableName, { ...query, partitions: partition });
   }
 
   async history(type: RecordType, ids: Ids, limit: number, cursor?: string): Promise<Page<HistoryEntry>> {

@@ -5,25 +5,34 @@
  * publish them. Prints the rate at which the bus accepted the backlog, the PutEvents calls it
  * took, events published twice, and how long the queue consumers took to file what the relay fed them.
  *
- *   npm run bench:relay -- [--events N] [--json]
+ *   npm run bench:relay -- [--events N] [--alone 1] [--json]
  *
- * The queue consumers (audit, notifier) run meanwhile, as under `npm start`: the rate is the
- * relay's under the system's own load, not the relay alone.
+ * By default the queue consumers (audit, notifier) run meanwhile, as under `npm start`: the rate
+ * is the relay's under the system's own load. `--alone 1` runs only the stream poller, the relay
+ * and the bus (with its target queues), to see the relay's own ceiling.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { newId } from '../../domain/ids';
 import { keys } from '../../domain/keys';
 import { ATTENDANCE_EVENTS } from '../../events/catalog';
 import { buildEvent } from '../../events/envelope';
-import { ensureTable, localDynamoClient, startDynamoLocal } from '../../infra/local/dynamo-local';
+import { BUS_RULES, ENV, QUEUES, STREAM_CONSUMERS } from '../../functions/manifest';
+import { ensureTable, LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoClient, startDynamoLocal } from '../../infra/local/dynamo-local';
+import { lambdaContext } from '../../infra/local/api-server';
+import { startAwsEndpoint } from '../../infra/local/aws-endpoint';
+import { LocalEventBus } from '../../infra/local/event-bus';
 import { LocalAuth } from '../../infra/local/local-auth';
-import { startLocalRuntime } from '../../infra/local/runtime';
-import { benchArgs, pool, settle } from './support';
+import { LocalQueues } from '../../infra/local/local-queues';
+import { localQueueName, startLocalRuntime } from '../../infra/local/runtime';
+import { MemoryCheckpointStore, StreamPoller } from '../../infra/local/stream-poller';
+import { benchArgs, pool, processCpuMs, settle } from './support';
 
-const args = benchArgs({ events: 2000 });
+const args = benchArgs({ events: 2000, alone: 0 });
 const EVENTS = args.events;
 const TABLE = 'bench';
 const DAY = '2026-09-02';
@@ -89,14 +98,19 @@ async function main(): Promise<void> {
   let lastAcceptedAt = 0;
   let resolveAll: () => void = () => undefined;
   const allAccepted = new Promise<void>((resolve) => (resolveAll = resolve));
-  const runtime = await startLocalRuntime({
-    auth: LocalAuth.ephemeral(),
-    port: 0,
-    dynamoEndpoint: dynamo.endpoint,
-    tableName: TABLE,
-    schedules: 'manual',
-    retryDelaySeconds: 2,
-  });
+  const runtime = args.alone
+    ? await startRelayAlone(dynamo.endpoint)
+    : await startLocalRuntime({
+        auth: LocalAuth.ephemeral(),
+        port: 0,
+        dynamoEndpoint: dynamo.endpoint,
+        tableName: TABLE,
+        schedules: 'manual',
+        retryDelaySeconds: 2,
+        log: say,
+      });
+  const dynamoCpuBefore = processCpuMs(dynamo.pid);
+  const ownCpuBefore = process.cpuUsage();
   const started = performance.now();
   const putEvents = runtime.bus.putEvents.bind(runtime.bus);
   runtime.bus.putEvents = async (entries) => {
@@ -113,7 +127,12 @@ async function main(): Promise<void> {
   await allAccepted;
   clearTimeout(timeout);
   const relaySeconds = (lastAcceptedAt - started) / 1000;
-  say('…and the consumers file what it fed them…');
+  const dynamoCpuMs = processCpuMs(dynamo.pid) - dynamoCpuBefore;
+  const ownCpu = process.cpuUsage(ownCpuBefore);
+  const ownCpuMs = (ownCpu.user + ownCpu.system) / 1000;
+  say(
+    `…published in ${relaySeconds.toFixed(1)} s (${(seen.size / relaySeconds).toFixed(1)} events/s, ${putEventsCalls} PutEvents calls); the consumers file what it fed them…`,
+  );
   await settle(runtime);
   const settledSeconds = (performance.now() - started) / 1000;
   const deadLetters = await runtime.deadLetters();
@@ -132,6 +151,9 @@ async function main(): Promise<void> {
     relaySeconds: Number(relaySeconds.toFixed(2)),
     eventsPerSecond: Number((seen.size / relaySeconds).toFixed(1)),
     settledSeconds: Number(settledSeconds.toFixed(1)),
+    alone: args.alone === 1,
+    dynamoLocalCpuMsPerEvent: Number((dynamoCpuMs / EVENTS).toFixed(2)),
+    nodeCpuMsPerEvent: Number((ownCpuMs / EVENTS).toFixed(2)),
     deadLetters,
     loadAverage: { before: Number(loadBefore.toFixed(2)), after: Number(loadavg()[0]!.toFixed(2)) },
   };
@@ -141,13 +163,75 @@ async function main(): Promise<void> {
     ['PutEvents calls (entries per call)', `${putEventsCalls} (${summary.entriesPerPutEvents})`],
     ['relay: backlog published in', `${summary.relaySeconds} s`],
     ['relay: events per second', summary.eventsPerSecond],
-    ['consumers settled (audit filed, notices sent) after', `${summary.settledSeconds} s`],
+    [
+      'CPU per event while relaying: DynamoDB Local / the runtime (ms)',
+      `${summary.dynamoLocalCpuMsPerEvent} / ${summary.nodeCpuMsPerEvent}`,
+    ],
+    [
+      args.alone ? 'target queues written after (no consumers)' : 'consumers settled (audit filed, notices sent) after',
+      `${summary.settledSeconds} s`,
+    ],
     ['dead letters', JSON.stringify(deadLetters)],
     ['load average (1 min) before / after, 2 cores', `${summary.loadAverage.before} / ${summary.loadAverage.after}`],
   ];
   process.stdout.write(`| figure | value |\n|---|---|\n${rows.map(([name, value]) => `| ${name} | ${value} |`).join('\n')}\n`);
   if (args.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
   process.exitCode = summary.missing === 0 ? 0 : 1;
+}
+
+/**
+ * The relay without the rest of the runtime: the stream poller invoking the relay function, which
+ * publishes to the EventBridge stand-in on the AWS endpoint, which writes the rules' target queues.
+ */
+async function startRelayAlone(dynamoEndpoint: string) {
+  const client = localDynamoClient(dynamoEndpoint);
+  const queues = new LocalQueues({ client, tableName: `${TABLE}-local-sqs` });
+  await queues.ensureTable();
+  for (const spec of QUEUES)
+    queues.declare(localQueueName(TABLE, spec.id).queue, { visibilityTimeoutSeconds: spec.visibilityTimeoutSeconds });
+  const bus = new LocalEventBus({
+    queues,
+    rules: BUS_RULES,
+    queueNameOf: (id) => localQueueName(TABLE, id).queue,
+    busName: `${TABLE}-bus`,
+  });
+  const aws = await startAwsEndpoint({ queues, bus });
+  Object.assign(process.env, {
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: aws.url,
+    POWERTOOLS_TRACE_ENABLED: 'false',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    [ENV.bus]: `${TABLE}-bus`,
+  });
+  const { handler } = (await import('../../functions/consumers/outbox-relay')) as {
+    handler: (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse>;
+  };
+  const spec = STREAM_CONSUMERS[0]!;
+  const streamsClient = new DynamoDBStreamsClient({ endpoint: dynamoEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  const poller = new StreamPoller({
+    streamsClient,
+    dynamoClient: client,
+    tableName: TABLE,
+    checkpoints: new MemoryCheckpointStore(),
+    consumerId: spec.id,
+    batchSize: spec.batchSize,
+    filter: spec.filter,
+    maxRetries: spec.maxRetries,
+    invoke: (event) => handler(event, lambdaContext('sis-outboxRelay', 30)),
+  });
+  void poller.start();
+  return {
+    bus,
+    idle: () => poller.idle(),
+    deadLetters: async () => ({}),
+    stop: async () => {
+      await poller.stop();
+      await aws.close();
+      streamsClient.destroy();
+    },
+  };
 }
 
 main().catch((error: Error) => {
