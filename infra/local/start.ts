@@ -5,6 +5,7 @@
 import { existsSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { LocalAuth } from './local-auth';
 import { LOCAL_DATA_DIR, LOCAL_PATHS } from './paths';
+import { behind, type BacklogReport } from '../../functions/platform/backlog';
 import { startLocalRuntime } from './runtime';
 
 async function main(): Promise<void> {
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
       `  DynamoDB Local   ${runtime.dynamoEndpoint}   table "${runtime.tableName}", data in ${LOCAL_PATHS.dynamodb}`,
       `  SQS/EventBridge  ${runtime.awsEndpoint}   (local emulation)`,
       `  Event archive    ${LOCAL_PATHS.busArchive}`,
+      `  Backlog          ${backlogLine(await runtime.backlog())}`,
       `  Family outbox    ${LOCAL_PATHS.outbox} (email and SMS the notifier sent, one JSON line each)`,
       '',
       '  Get a token (any role: district_admin, school_admin, teacher, counselor, nurse, parent):',
@@ -88,3 +90,10 @@ main().catch((error: Error) => {
   process.stderr.write(`failed to start: ${error.stack ?? error.message}\n`);
   process.exit(1);
 });
+
+/** The start log's backlog line: what /health reports, and whether it is past a threshold. */
+function backlogLine(report: BacklogReport): string {
+  const queues = Object.entries(report.queueOldestAgeSeconds).map(([queue, age]) => `${queue} ${age} s`);
+  const late = behind(report);
+  return `relay lag ${report.relayLagSeconds} s; oldest message: ${queues.join(', ')}${late.length > 0 ? ` (behind: ${late.join(', ')})` : ''}`;
+}
