@@ -30,23 +30,21 @@ function absence(index: number): DomainEvent {
 
 function streamEvent(events: readonly DomainEvent[]): DynamoDBStreamEvent {
   return {
-    Records: events.map(
-      (event, index): DynamoDBRecord => ({
-        eventName: 'INSERT',
-        dynamodb: {
-          SequenceNumber: String(1000 + index),
-          NewImage: marshall({
-            pk: 'SECTION#S1',
-            sk: `OUTBOX#${String(event.detail.eventId)}`,
-            entity: 'outbox',
-            eventId: event.detail.eventId,
-            source: event.source,
-            detailType: event.detailType,
-            detail: event.detail,
-          }) as Record<string, AttributeValue>,
-        },
-      }),
-    ),
+    Records: events.map((event, index): DynamoDBRecord => ({
+      eventName: 'INSERT',
+      dynamodb: {
+        SequenceNumber: String(1000 + index),
+        NewImage: marshall({
+          pk: 'SECTION#S1',
+          sk: `OUTBOX#${String(event.detail.eventId)}`,
+          entity: 'outbox',
+          eventId: event.detail.eventId,
+          source: event.source,
+          detailType: event.detailType,
+          detail: event.detail,
+        }) as Record<string, AttributeValue>,
+      },
+    })),
   };
 }
 
