@@ -15,6 +15,7 @@ import { schoolKeys } from './keys/schools';
 
 export { nameSearchPrefix, nameSortKey, normalizeName, shardOf, type IndexKeys, type Key } from './keys/key-parts';
 export { ATTENDANCE_DAY_SHARDS } from './keys/attendance';
+export { GUARDIAN_NAME_SHARDS } from './keys/people';
 export { DISTRICT_ACTIVITY, DISTRICT_ACTIVITY_SHARDS, ONEROSTER_ROW_SHARDS } from './keys/cross-cutting';
 export { SCHOOL_MOVE_SHARDS, UNSETTLED_SHARDS } from './keys/enrollment';
 export { NOTIFY_DUE_SHARDS } from './keys/notifications';

@@ -28,7 +28,8 @@ export interface Listing {
    * across the district must not hand out every family's contact details.
    */
   readonly summaryFields?: readonly string[];
-  partition(ids: Ids, name: string | undefined): string;
+  /** The partition the list reads, or every shard of a sharded one (merged by sort key). */
+  partition(ids: Ids, name: string | undefined): string | readonly string[];
   sortKeyPrefix(ids: Ids, name: string | undefined): string;
 }
 
@@ -87,7 +88,7 @@ const DEFINITIONS = {
     index: 'gsi1',
     nameSearch: 'required',
     summaryFields: ['name', 'preferredLanguage'],
-    partition: (_ids, name) => keys.guardiansByNamePartition(byName(name)),
+    partition: (_ids, name) => keys.guardiansByNamePartitions(byName(name)),
     sortKeyPrefix: (_ids, name) => byName(name),
   },
   guardiansOfStudent: {

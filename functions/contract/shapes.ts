@@ -102,7 +102,17 @@ export function listingItem(listingId: ListingId): z.ZodType {
 export const HealthSchema = named(
   'Health',
   // Names nothing (no table, no error class): the route is public.
-  z.strictObject({ status: z.enum(['ok', 'unavailable']) }),
+  z.strictObject({
+    /** `degraded`: the table answers, but the stream relay or a queue is behind (decision 0120). */
+    status: z.enum(['ok', 'degraded', 'unavailable']),
+    backlog: z
+      .strictObject({
+        relayLagSeconds: z.number().nonnegative(),
+        queueOldestAgeSeconds: z.record(z.string(), z.number().nonnegative()),
+        behind: z.array(z.string()),
+      })
+      .optional(),
+  }),
 );
 
 export const InstructionalDaysSchema = named(

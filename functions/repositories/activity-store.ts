@@ -1,7 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { Invalid } from '../../domain/errors';
 import { DISTRICT_ACTIVITY, keys } from '../../domain/keys';
-import { decodeCursor, encodeCursor, queryByPrefix, type Page } from './query';
+import { queryPartitions, type Page } from './query';
 import { MAX_TRANSACTION_ITEMS, TransactionRunner } from './transaction-runner';
 
 /** One line of a school's audit trail: who changed what, when, and why. */
@@ -65,28 +64,12 @@ export class ActivityStore {
    * shard and merged; its cursor is the last sort key returned.
    */
   async listDay(schoolId: string, date: string, limit: number, cursor?: string): Promise<Page<ActivityEntry>> {
-    const partitions = keys.activityPartitionsOfDay(schoolId, date);
-    if (partitions.length === 1) {
-      const page = await queryByPrefix(this.client, this.tableName, { partition: partitions[0]!, limit, cursor });
-      return { items: page.items.map(entryOf), nextCursor: page.nextCursor };
-    }
-    const after = cursor === undefined ? undefined : decodeCursor(cursor)?.after;
-    if (cursor !== undefined && typeof after !== 'string')
-      throw new Invalid([{ field: 'cursor', message: 'is not a cursor this API issued' }]);
-    const pages = await Promise.all(
-      partitions.map((partition) =>
-        queryByPrefix(this.client, this.tableName, {
-          partition,
-          limit,
-          ...(after !== undefined ? { sortKeyBetween: [`${after}\u0000`, '\uffff'] as const } : {}),
-        }),
-      ),
-    );
-    const merged = pages.flatMap((page) => page.items).sort((left, right) => String(left.sk).localeCompare(String(right.sk)));
-    const items = merged.slice(0, limit);
-    const more = merged.length > limit || pages.some((page) => page.nextCursor !== undefined);
-    const last = items.at(-1);
-    return { items: items.map(entryOf), nextCursor: more && last ? encodeCursor({ after: String(last.sk) }) : undefined };
+    const page = await queryPartitions(this.client, this.tableName, {
+      partitions: keys.activityPartitionsOfDay(schoolId, date),
+      limit,
+      cursor,
+    });
+    return { items: page.items.map(entryOf), nextCursor: page.nextCursor };
   }
 }
 

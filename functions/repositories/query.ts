@@ -84,6 +84,42 @@ export async function queryByPrefix(
   }
 }
 
+/**
+ * The same prefix query on several partitions of a sharded key (decision 0081), merged by sort
+ * key: a page holds the lowest `limit` sort keys of all of them, and its cursor is the last sort
+ * key returned (sort keys of a sharded pattern are unique across its shards).
+ */
+export async function queryPartitions(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  spec: Omit<PrefixQuery, 'partition' | 'sortKeyBetween' | 'descending'> & {
+    readonly partitions: readonly string[];
+    readonly limit: number;
+  },
+): Promise<Page<Record<string, unknown>>> {
+  const { partitions, cursor, ...query } = spec;
+  if (partitions.length === 1) return queryByPrefix(client, tableName, { ...query, partition: partitions[0]!, cursor });
+  const after = cursor === undefined ? undefined : decodeCursor(cursor)?.after;
+  if (cursor !== undefined && typeof after !== 'string')
+    throw new Invalid([{ field: 'cursor', message: 'is not a cursor this API issued' }]);
+  const { sortKey } = keyAttributes(spec.index);
+  const prefix = query.sortKeyPrefix ?? '';
+  const pages = await Promise.all(
+    partitions.map((partition) =>
+      queryByPrefix(client, tableName, {
+        ...query,
+        partition,
+        ...(after !== undefined ? { sortKeyPrefix: undefined, sortKeyBetween: [`${after}\u0000`, `${prefix}\uffff`] as const } : {}),
+      }),
+    ),
+  );
+  const merged = pages.flatMap((page) => page.items).sort((left, right) => String(left[sortKey]).localeCompare(String(right[sortKey])));
+  const items = merged.slice(0, spec.limit);
+  const more = merged.length > spec.limit || pages.some((page) => page.nextCursor !== undefined);
+  const last = items.at(-1);
+  return { items, nextCursor: more && last ? encodeCursor({ after: String(last[sortKey]) }) : undefined };
+}
+
 /** Every item of a prefix query, page after page (for small, bounded sets only). */
 export async function queryAll(client: DynamoDBDocumentClient, tableName: string, spec: Omit<PrefixQuery, 'cursor'>) {
   const items: Record<string, unknown>[] = [];

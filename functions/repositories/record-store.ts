@@ -3,7 +3,7 @@ import { keys, type Key } from '../../domain/keys';
 import type { Ids, RecordData, RecordKind, StoredRecord } from '../../domain/records/record-kind';
 import type { IndexName } from '../../domain/table';
 import { batchGet } from './batch-get';
-import { queryByPrefix, type Page } from './query';
+import { queryByPrefix, queryPartitions, type Page } from './query';
 import { recordOf, type ChangeAction } from './record-items';
 import { commitInChunks, RecordTransaction, type RecordWrite } from './record-transaction';
 import { TransactionRunner, type TransactionItem } from './transaction-runner';
@@ -26,7 +26,8 @@ export interface QuerySpec {
   readonly index?: IndexName;
   /** Instead of a prefix: sort keys from the first to the second, both included. */
   readonly sortKeyBetween?: readonly [string, string];
-  readonly partition: string;
+  /** One partition, or every shard of a sharded one (read together and merged by sort key). */
+  readonly partition: string | readonly string[];
   readonly sortKeyPrefix: string;
   readonly limit: number;
   readonly cursor?: string;
@@ -81,7 +82,7 @@ export class RecordStore {
 
   /** A page of the records of `kind` a prefix query finds. */
   async query<T extends RecordData>(kind: RecordKind<T>, spec: QuerySpec): Promise<Page<StoredRecord<T>>> {
-    const page = await queryByPrefix(this.client, this.tableName, spec);
+    const page = await this.rawQuery(spec);
     return { items: page.items.map((item) => recordOf(kind, item)), nextCursor: page.nextCursor };
   }
 
@@ -99,7 +100,10 @@ export class RecordStore {
 
   /** Items that are not records (snapshot headers and chunks, …), as stored. */
   async rawQuery(spec: QuerySpec): Promise<Page<Record<string, unknown>>> {
-    return queryByPrefix(this.client, this.tableName, spec);
+    const { partition, ...query } = spec;
+    return typeof partition === 'string'
+      ? queryByPrefix(this.client, this.tableName, { ...query, partition })
+      : queryPartitions(this.client, this.tableName, { ...query, partitions: partition });
   }
 
   async history<T extends RecordData>(kind: RecordKind<T>, ids: Ids, limit: number, cursor?: string): Promise<Page<HistoryEntry<T>>> {

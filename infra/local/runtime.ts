@@ -11,6 +11,7 @@ import { loadFunctions, type LoadedFunction } from './handlers';
 import type { LocalAuth } from './local-auth';
 import { LocalQueues } from './local-queues';
 import { LOCAL_PATHS } from './paths';
+import { behind, registerBacklogSource, type BacklogReport } from '../../functions/platform/backlog';
 import { NOTIFY_ENV } from '../../functions/platform/notification-channels';
 import { FIELD_KEY_ENV } from '../../functions/platform/field-encryption';
 import { regionCacheSettings } from '../../functions/use-cases/region-schools';
@@ -101,12 +102,17 @@ export interface LocalRuntime {
   idle(timeoutMs?: number): Promise<void>;
   /** Messages waiting in dead-letter queues (and stream records given up on), by queue; empty when none. */
   deadLetters(): Promise<Record<string, number>>;
+  /** The stream relay's lag and each queue's oldest message (what /health reports). */
+  backlog(): Promise<BacklogReport>;
   /** Invokes a scheduled function now, with its manifest input (or `input`), and returns its result. */
   runSchedule(id: string, input?: Record<string, unknown>): Promise<unknown>;
   /** The DynamoDB Local this runtime started (undefined when it was given an endpoint). */
   readonly dynamoLocal: DynamoLocal | undefined;
   stop(): Promise<void>;
 }
+
+/** How often the runtime logs a relay or queue that is past its /health threshold. */
+const BACKLOG_LOG_INTERVAL_MS = 30_000;
 
 export const localQueueName = (tableName: string, id: QueueId) => ({ queue: `${tableName}-${id}`, dlq: `${tableName}-${id}-dlq` });
 
@@ -298,6 +304,24 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     log,
   });
 
+  // What /health and the start log report: the relay's checkpoint lag and each queue's oldest message.
+  const backlog = async (): Promise<BacklogReport> => ({
+    relayLagSeconds: Math.round(Math.max(0, ...streamPollers.map((poller) => poller.lagSeconds()))),
+    queueOldestAgeSeconds: Object.fromEntries(
+      await Promise.all(QUEUES.map(async (spec) => [spec.id, (await queues.stats(names(spec.id).queue)).oldestAgeSeconds] as const)),
+    ),
+  });
+  registerBacklogSource(backlog);
+  const backlogWatch = setInterval(() => {
+    if (dynamoDown) return;
+    backlog()
+      .then((current) => {
+        const late = behind(current);
+        if (late.length > 0) report(`behind: ${late.join(', ')} (${JSON.stringify(current)})`);
+      })
+      .catch(() => undefined);
+  }, BACKLOG_LOG_INTERVAL_MS).unref();
+
   for (const poller of pollers) poller.start();
   // A stream poller's start resolves once it has found the stream; it never rejects (errors go to its log).
   for (const poller of streamPollers) void poller.start();
@@ -308,6 +332,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       // First of all: DynamoDB Local exiting now is part of the stop, not a crash to restart from.
       dynamo?.endSupervision();
       for (const timer of timers) clearInterval(timer);
+      clearInterval(backlogWatch);
+      registerBacklogSource(undefined);
       await api.close();
       // A consumer finishes the batch it has (what it did not finish comes back after its visibility timeout);
       // one that takes a while is named, so a slow stop does not look like a hang.
@@ -363,6 +389,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       return counts;
     },
     runSchedule,
+    backlog,
     dynamoLocal: dynamo,
     stop,
   };

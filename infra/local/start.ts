@@ -31,6 +31,7 @@ const cli = defineTool({
 
 /** A stop that takes longer than this (a consumer stuck in a batch) is cut short. */
 const STOP_LIMIT_MS = 15_000;
+import { behind, type BacklogReport } from '../../functions/platform/backlog';
 
 async function main(): Promise<void> {
   cli.parse();
@@ -137,11 +138,11 @@ async function main(): Promise<void> {
     signingKey: paths.signingKey,
   });
   pointToSystem(LOCAL_DATA_DIR, process.pid);
-  process.stdout.write(readyLines(apiUrl, runtime, firstStart));
+  process.stdout.write(readyLines(apiUrl, runtime, firstStart, await runtime.backlog()));
 }
 
 /** What a newcomer pastes next. */
-function readyLines(apiUrl: string, runtime: LocalRuntime, firstStart: boolean): string {
+function readyLines(apiUrl: string, runtime: LocalRuntime, firstStart: boolean, backlog: BacklogReport): string {
   const paths = localPaths(LOCAL_DATA_DIR);
   return [
     '',
@@ -161,6 +162,7 @@ function readyLines(apiUrl: string, runtime: LocalRuntime, firstStart: boolean):
     `  SQS/EventBridge  ${runtime.awsEndpoint}   (local emulation)`,
     `  Event archive    ${paths.busArchive}`,
     `  Family outbox    ${paths.outbox} (email and SMS the notifier sent, one JSON line each)`,
+    `  Backlog          ${backlogLine(backlog)}   (also on ${apiUrl}/health)`,
     '',
     '  Ctrl-C stops everything, DynamoDB Local included; the data is kept for the next start.',
     ...(firstStart
@@ -169,6 +171,13 @@ function readyLines(apiUrl: string, runtime: LocalRuntime, firstStart: boolean):
     '',
     '',
   ].join('\n');
+}
+
+/** The start log's backlog line: what /health reports, and whether it is past a threshold. */
+function backlogLine(report: BacklogReport): string {
+  const queues = Object.entries(report.queueOldestAgeSeconds).map(([queue, age]) => `${queue} ${age} s`);
+  const late = behind(report);
+  return `relay lag ${report.relayLagSeconds} s; oldest message: ${queues.join(', ')}${late.length > 0 ? ` (behind: ${late.join(', ')})` : ''}`;
 }
 
 main().catch((error: Error) => {

@@ -70,6 +70,8 @@ interface ShardState {
   retryFrom?: string;
   failedAttempts: number;
   retryAt: number;
+  /** When the oldest record of the shard not yet handled was written (ms); undefined when caught up. */
+  pendingSince?: number;
 }
 
 const MAX_RETRY_DELAY_MS = 5_000;
@@ -112,6 +114,15 @@ export class StreamPoller {
     this.running = false;
     await this.loop;
     this.resolveReady();
+  }
+
+  /**
+   * The checkpoint's lag: the age, in seconds, of the oldest record of any shard that has not been
+   * handled yet (read and failed, or not read yet behind a full batch); 0 when every shard has caught up.
+   */
+  lagSeconds(now = Date.now()): number {
+    const oldest = Math.min(...[...this.shards.values()].map((shard) => shard.pendingSince ?? Number.POSITIVE_INFINITY));
+    return Number.isFinite(oldest) ? Math.max(0, (now - oldest) / 1000) : 0;
   }
 
   /**
@@ -225,13 +236,19 @@ export class StreamPoller {
     const raw = response.Records ?? [];
     const next = response.NextShardIterator;
     if (raw.length === 0) {
+      shard.pendingSince = undefined;
       await this.advance(shard, undefined, next);
       return false;
     }
     const records = raw.map((record) => toLambdaRecord(record, this.region, this.streamArn));
+    const writtenAt = (record: DynamoDBRecord | undefined) => (record?.dynamodb?.ApproximateCreationDateTime ?? Date.now() / 1000) * 1000;
+    shard.pendingSince = writtenAt(records[0]);
+    // A full batch may leave more behind it, written no earlier than its last record.
+    const caughtUpAfter = () => (shard.pendingSince = raw.length < this.options.batchSize ? undefined : writtenAt(records.at(-1)));
     const matching = this.options.filter ? records.filter((record) => matchesPattern(this.options.filter!, record)) : records;
     const lastSequence = records[records.length - 1]!.dynamodb!.SequenceNumber!;
     if (matching.length === 0) {
+      caughtUpAfter();
       await this.advance(shard, lastSequence, next);
       return true;
     }
@@ -240,12 +257,14 @@ export class StreamPoller {
     if (outcome.failedFrom === undefined) {
       shard.retryFrom = undefined;
       shard.failedAttempts = 0;
+      caughtUpAfter();
       await this.advance(shard, lastSequence, next);
       return true;
     }
 
     const firstFailed = matching[outcome.failedFrom]!;
     const firstFailedSequence = firstFailed.dynamodb!.SequenceNumber!;
+    shard.pendingSince = writtenAt(firstFailed);
     shard.failedAttempts = shard.retryFrom === firstFailedSequence ? shard.failedAttempts + 1 : 1;
     const { maxRetries } = this.options;
     if (maxRetries >= 0 && shard.failedAttempts > maxRetries) {
@@ -253,6 +272,7 @@ export class StreamPoller {
       await this.giveUp(outcome.failed, outcome.error);
       shard.retryFrom = undefined;
       shard.failedAttempts = 0;
+      caughtUpAfter();
       await this.advance(shard, lastSequence, next);
       return true;
     }

@@ -64,6 +64,7 @@ export const SCRIPT_GROUPS: readonly ScriptGroup[] = [
       'bench:gradebook': 'bulk score posts',
       'bench:notify': 'an absence wave to families',
       'bench:oneroster': 'a OneRoster CSV set imported and exported again, compared line by line',
+      'bench:relay': "the local stream relay's rate on a backlog of attendance notices (events/s, CPU per event)",
       'bench:units': "DynamoDB capacity units per priced action, as measured and by AWS's rules",
       'bench:faults': 'the first day under throttling, crashes, duplicates and a relay outage',
       'bench:bundles': 'bundle sizes and cold starts of every function',

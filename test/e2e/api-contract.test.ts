@@ -55,10 +55,12 @@ describe('API contract', () => {
       expect((await system.api.call('GET', '/v1/schools', { token: forged })).status).toBe(401);
     });
 
-    test('/health needs no token and reports the table reachable', async () => {
+    test('/health needs no token, reports the table reachable and how far the relay and the queues are behind', async () => {
       const health = await system.api.call('GET', '/health');
       expect(health.status).toBe(200);
-      expect(health.body).toEqual({ status: 'ok' });
+      expect(health.body).toMatchObject({ status: 'ok', backlog: { behind: [] } });
+      expect(health.body.backlog.relayLagSeconds).toBeGreaterThanOrEqual(0);
+      expect(Object.keys(health.body.backlog.queueOldestAgeSeconds).sort()).toEqual(['audit', 'enrollment', 'notifications', 'scheduling']);
     });
 
     test('a teacher may not create a school (403 problem+json naming the allowed roles)', async () => {

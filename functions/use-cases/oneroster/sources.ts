@@ -92,7 +92,10 @@ class RosterReader {
   }
 
   /** The records a listing finds, read as records of `kind` (a listing may hold other kinds: callers filter by entity). */
-  private all(kind: RecordKind, spec: { index?: 'gsi1' | 'gsi2'; partition: string; sortKeyPrefix: string }): Promise<StoredRecord[]> {
+  private all(
+    kind: RecordKind,
+    spec: { index?: 'gsi1' | 'gsi2'; partition: string | readonly string[]; sortKeyPrefix: string },
+  ): Promise<StoredRecord[]> {
     return this.records.queryAll(kind, spec);
   }
 
@@ -146,7 +149,7 @@ class RosterReader {
       each(schools, (school) => this.all(studentType, { index: 'gsi1', partition: keys.studentsOfSchool(school.id), sortKeyPrefix: '' })),
       each(schools, (school) => this.all(staffType, { index: 'gsi1', partition: keys.staffOfSchool(school.id), sortKeyPrefix: '' })),
       each(GUARDIAN_PARTITIONS, (letter) =>
-        this.all(guardianType, { index: 'gsi1', partition: keys.guardiansByNamePartition(letter), sortKeyPrefix: '' }),
+        this.all(guardianType, { index: 'gsi1', partition: keys.guardiansByNamePartitions(letter), sortKeyPrefix: '' }),
       ),
       each(sections, (section) => {
         const listing = keys.rosterOfSection(section.id);

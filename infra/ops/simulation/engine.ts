@@ -37,8 +37,8 @@ export interface SimulationSettings {
 
 /** What a notice sends (docs/cost.md): e-mail to 90% of guardians, SMS to the 10% who turned it on, 1.5 parts on average (Spanish and other non-GSM texts take two). */
 export const NOTICE_CHANNELS = { email: 0.9, sms: 0.1, smsParts: 1.5, smsPriceUsd: SMS_PRICE_PER_PART_USD } as const;
-/** The relay today publishes one event per PutEvents call (functions/consumers/outbox-relay.ts); an invocation of a full batch takes ~80 ms. */
-export const RELAY = { entriesPerPutEvents: 1, invocationSeconds: 0.08 } as const;
+/** The relay sends a batch's events in PutEvents requests of EventBridge's 10 entries (functions/consumers/outbox-relay.ts, decision 0120); an invocation of a full batch takes ~80 ms. */
+export const RELAY = { entriesPerPutEvents: EVENTBRIDGE.entriesPerPutEvents.value, invocationSeconds: 0.08 } as const;
 /** School days in the month the SMS spend limit must cover. */
 const SCHOOL_DAYS_A_MONTH = 21;
 
