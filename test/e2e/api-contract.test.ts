@@ -60,7 +60,13 @@ describe('API contract', () => {
       expect(health.status).toBe(200);
       expect(health.body).toMatchObject({ status: 'ok', backlog: { behind: [] } });
       expect(health.body.backlog.relayLagSeconds).toBeGreaterThanOrEqual(0);
-      expect(Object.keys(health.body.backlog.queueOldestAgeSeconds).sort()).toEqual(['audit', 'enrollment', 'noticeFeedback', 'notifications', 'scheduling']);
+      expect(Object.keys(health.body.backlog.queueOldestAgeSeconds).sort()).toEqual([
+        'audit',
+        'enrollment',
+        'noticeFeedback',
+        'notifications',
+        'scheduling',
+      ]);
     });
 
     test('a teacher may not create a school (403 problem+json naming the allowed roles)', async () => {
