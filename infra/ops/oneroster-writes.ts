@@ -105,9 +105,8 @@ async function commitWaived(
   before: StoredRecord | undefined,
 ): Promise<number> {
   await services.access.authorize(IMPORTER, before ? 'update' : 'create', type.resource, ids, data);
-  // The write primitive builds the next version from `before` (or version 1 when there is none).
-  await commitChange(services, context, { kind: type, ids, before, data });
-  return (before?.version ?? 0) + 1;
+  const written = await commitChange(services, context, { kind: type, ids, before, data });
+  return written.result.version;
 }
 
 export const realizationOf = (type: RecordType, ids: Ids, written: Pick<Upserted, 'version'>, member?: string): Realization => ({
