@@ -11,7 +11,15 @@ import type { TransactionItem } from './transaction-runner';
 export interface Seats {
   readonly taken: number;
   readonly capacity: number;
+  /** Placements and drops so far: a section's meeting change is conditioned on it (absent on older counters). */
+  readonly changes?: number;
 }
+
+const seatsOfItem = (item: Record<string, unknown>): Seats => ({
+  taken: Number(item.taken ?? 0),
+  capacity: Number(item.capacity ?? 0),
+  ...(item.changes === undefined ? {} : { changes: Number(item.changes) }),
+});
 
 /**
  * The scheduling repository: seat counters, the student's slot items, course completions and
@@ -28,18 +36,13 @@ export class ScheduleStore {
     const { Item } = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: keys.sectionSeats(sectionId), ConsistentRead: true }),
     );
-    return Item ? { taken: Number(Item.taken ?? 0), capacity: Number(Item.capacity ?? 0) } : undefined;
+    return Item ? seatsOfItem(Item) : undefined;
   }
 
   /** Seats of many sections (BatchGetItem, 100 keys a call). */
   async seatsOf(sectionIds: readonly string[]): Promise<Map<string, Seats>> {
     const items = await this.batchGet(sectionIds.map((sectionId) => keys.sectionSeats(sectionId)));
-    return new Map(
-      items.map((item) => [
-        String(item.pk).slice('SECTION#'.length),
-        { taken: Number(item.taken ?? 0), capacity: Number(item.capacity ?? 0) },
-      ]),
-    );
+    return new Map(items.map((item) => [String(item.pk).slice('SECTION#'.length), seatsOfItem(item)]));
   }
 
   /** The courses a student finished (prerequisites, "already passed"). */
@@ -121,24 +124,48 @@ export class ScheduleStore {
     };
   }
 
-  /** A section's capacity changed: never below the seats already taken. */
-  seatsResized(sectionId: string, capacity: number): TransactionItem {
+  /**
+   * A section's capacity changed: never below the seats already taken. With `changesRead` (a change
+   * of the section's meetings), also on the condition that no student was placed or dropped since
+   * the roster was read: the students moved with the section are then all of them.
+   */
+  seatsResized(sectionId: string, capacity: number, changesRead?: { readonly changes?: number }): TransactionItem {
+    const unchanged =
+      changesRead === undefined
+        ? ''
+        : changesRead.changes === undefined
+          ? ' AND attribute_not_exists(#changes)'
+          : ' AND #changes = :changes';
     return {
       item: {
         Update: {
           TableName: this.tableName,
           Key: keys.sectionSeats(sectionId),
           UpdateExpression: 'SET #capacity = :capacity, #entity = :entity ADD #taken :zero',
-          ConditionExpression: 'attribute_not_exists(#taken) OR #taken <= :capacity',
-          ExpressionAttributeNames: { '#capacity': 'capacity', '#entity': 'entity', '#taken': 'taken' },
-          ExpressionAttributeValues: { ':capacity': capacity, ':zero': 0, ':entity': 'sectionSeats' },
+          ConditionExpression: `(attribute_not_exists(#taken) OR #taken <= :capacity)${unchanged}`,
+          ExpressionAttributeNames: {
+            '#capacity': 'capacity',
+            '#entity': 'entity',
+            '#taken': 'taken',
+            ...(unchanged ? { '#changes': 'changes' } : {}),
+          },
+          ExpressionAttributeValues: {
+            ':capacity': capacity,
+            ':zero': 0,
+            ':entity': 'sectionSeats',
+            ...(changesRead?.changes === undefined ? {} : { ':changes': changesRead.changes }),
+          },
         },
       },
       onConditionFailed: () =>
-        refusedInTransaction({
-          code: 'section-full',
-          message: `The section has more students than ${capacity}; drop some before lowering its capacity.`,
-        }),
+        changesRead === undefined
+          ? refusedInTransaction({
+              code: 'section-full',
+              message: `The section has more students than ${capacity}; drop some before lowering its capacity.`,
+            })
+          : new Conflict(
+              `Students were placed in or dropped from the section while its meetings changed (or it has more than ${capacity}); reload the section and try again.`,
+            ),
     };
   }
 
@@ -166,9 +193,11 @@ export class ScheduleStore {
         Update: {
           TableName: this.tableName,
           Key: keys.sectionSeats(sectionId),
-          UpdateExpression: 'ADD #taken :one',
+          UpdateExpression: 'ADD #taken :one, #changes :one',
           ConditionExpression: overrideFull ? 'attribute_exists(pk)' : 'attribute_exists(pk) AND #taken < #capacity',
-          ExpressionAttributeNames: overrideFull ? { '#taken': 'taken' } : { '#taken': 'taken', '#capacity': 'capacity' },
+          ExpressionAttributeNames: overrideFull
+            ? { '#taken': 'taken', '#changes': 'changes' }
+            : { '#taken': 'taken', '#capacity': 'capacity', '#changes': 'changes' },
           ExpressionAttributeValues: { ':one': 1 },
         },
       },
@@ -183,10 +212,10 @@ export class ScheduleStore {
         Update: {
           TableName: this.tableName,
           Key: keys.sectionSeats(sectionId),
-          UpdateExpression: 'ADD #taken :minusOne',
+          UpdateExpression: 'ADD #taken :minusOne, #changes :one',
           ConditionExpression: '#taken > :zero',
-          ExpressionAttributeNames: { '#taken': 'taken' },
-          ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
+          ExpressionAttributeNames: { '#taken': 'taken', '#changes': 'changes' },
+          ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0, ':one': 1 },
         },
       },
       onConditionFailed: () => new Error(`section ${sectionId}'s seat counter is already at zero`),
@@ -311,6 +340,47 @@ export class ScheduleStore {
         },
       },
       onConditionFailed: refused,
+    };
+  }
+
+  /**
+   * Sets one period's slot item to `next` (deleted when it holds no cell) on the condition that it
+   * is still exactly as read, cells and sections: a section's meeting change rewrites its students'
+   * periods from what it read, and anything placed or dropped meanwhile makes it fail.
+   */
+  periodRewritten(
+    studentId: string,
+    schoolYear: string,
+    termCode: string,
+    period: string,
+    read: { readonly cells: readonly string[]; readonly sections: readonly string[] } | undefined,
+    next: { readonly cells: readonly string[]; readonly sections: readonly string[] },
+  ): TransactionItem {
+    const key = keys.studentPeriod(studentId, schoolYear, termCode, period);
+    const condition: {
+      ConditionExpression: string;
+      ExpressionAttributeNames: Record<string, string>;
+      ExpressionAttributeValues?: Record<string, unknown>;
+    } =
+      read === undefined || read.cells.length === 0
+        ? { ConditionExpression: 'attribute_not_exists(#cells)', ExpressionAttributeNames: { '#cells': 'cells' } }
+        : {
+            ConditionExpression: '#cells = :readCells AND #sections = :readSections',
+            ExpressionAttributeNames: { '#cells': 'cells', '#sections': 'sections' },
+            ExpressionAttributeValues: { ':readCells': new Set(read.cells), ':readSections': new Set(read.sections) },
+          };
+    const onConditionFailed = () =>
+      new Conflict(`A student's classes in period ${period} changed while the section's meetings changed; reload and try again.`);
+    if (next.cells.length === 0) return { item: { Delete: { TableName: this.tableName, Key: key, ...condition } }, onConditionFailed };
+    return {
+      item: {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...key, entity: 'studentPeriod', cells: new Set(next.cells), sections: new Set(next.sections) },
+          ...condition,
+        },
+      },
+      onConditionFailed,
     };
   }
 

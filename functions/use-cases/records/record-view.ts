@@ -124,6 +124,8 @@ export async function lifecycleWrite<T extends RecordData>(
   services: Services,
   context: Pick<WriteContext, 'principal' | 'reason'>,
   write: RecordWrite<T>,
+  /** For a section whose students move with it: the seat counter as read before its roster (section-move.ts). */
+  section: { readonly rosterRead?: { readonly changes?: number } } = {},
 ): Promise<RecordWrite<T>> {
   const { kind, before } = write;
   const action = write.action ?? (before ? 'Updated' : 'Created');
@@ -134,7 +136,7 @@ export async function lifecycleWrite<T extends RecordData>(
     extra: async (after) => [
       ...(typeof given === 'function' ? await given(after) : (given ?? [])),
       ...(kind.entity === sectionType.entity
-        ? await sectionChangeItems(services, before && asRecordOf(sectionType, before), asRecordOf(sectionType, after))
+        ? await sectionChangeItems(services, before && asRecordOf(sectionType, before), asRecordOf(sectionType, after), section.rosterRead)
         : []),
     ],
     events: (after) => [changeEvent(kind, action, before, after, context, extraSchools)],

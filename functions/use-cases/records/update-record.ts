@@ -1,9 +1,11 @@
 import { Forbidden, Invalid, StaleVersion } from '../../../domain/errors';
-import type { Ids, RecordData, RecordKind } from '../../../domain/records/record-types';
+import { sectionType, type Ids, type RecordData, type RecordKind } from '../../../domain/records/record-types';
+import { asRecordOf } from '../../repositories/record-store';
+import { commitSectionChange } from '../scheduling/section-move';
 import { canonicalJson, mergePatch } from '../../../domain/validation';
 import type { Services } from '../../services';
 import type { WriteContext, Written } from '../write-context';
-import { checkData, commitChange, loadLive, requireObject, type RecordResult } from './record-view';
+import { checkData, commitChange, loadLive, requireObject, resultOf, type RecordResult } from './record-view';
 
 /**
  * Applies a JSON merge patch to the version the caller read. The caller must be allowed to
@@ -36,6 +38,14 @@ export async function updateRecord<T extends RecordData>(
           )
         : error;
     });
+  }
+  if (type.entity === sectionType.entity) {
+    // A section's students move with its meetings (decision 0130).
+    const section = asRecordOf(sectionType, before);
+    const next = asRecordOf(sectionType, { ...before, data });
+    return commitSectionChange(services, context, { kind: sectionType, ids, before: section, data: next.data }, (record) =>
+      resultOf(sectionType, record),
+    );
   }
   return commitChange(services, context, { kind: type, ids, before, data });
 }

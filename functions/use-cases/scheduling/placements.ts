@@ -1,4 +1,4 @@
-import { NotFound } from '../../../domain/errors';
+import { Conflict, NotFound } from '../../../domain/errors';
 import { keys, type Key } from '../../../domain/keys';
 import type { Principal } from '../../../domain/principal';
 import { courseType, rosterEntryType, sectionType, studentType } from '../../../domain/records/record-types';
@@ -179,6 +179,13 @@ export function placement(
     placedBy: options.placedBy,
   };
   const extra: TransactionItem[] = [
+    // The section as read: a meeting change committed meanwhile moved only the students it saw (decision 0130).
+    services.records.unchangedCheck(
+      sectionType,
+      record.ids,
+      record.version,
+      () => new Conflict(`Section ${section.sectionNumber} changed meanwhile (its meetings or status); try again.`),
+    ),
     services.schedules.seatTaken(record.id, options.override?.includes('section-full') ?? false),
     ...(options.slotItems === false
       ? []
