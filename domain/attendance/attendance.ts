@@ -75,13 +75,20 @@ export interface StoredMark {
 }
 
 /** Every reason the marks cannot be taken: unknown or retired codes, students not on the roster, late minutes on a non-tardy code. */
-export function checkMarks(marks: readonly Mark[], codes: ReadonlyMap<string, AttendanceCode>, roster: ReadonlySet<string>): FieldIssue[] {
+export function checkMarks(
+  marks: readonly Mark[],
+  codes: ReadonlyMap<string, AttendanceCode>,
+  /** The students on the section's roster that day. */
+  roster: ReadonlySet<string>,
+  date: string,
+): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const seen = new Set<string>();
   marks.forEach((mark, index) => {
     if (seen.has(mark.studentId)) issues.push({ field: `marks[${index}].studentId`, message: 'repeats a student' });
     seen.add(mark.studentId);
-    if (!roster.has(mark.studentId)) issues.push({ field: `marks[${index}].studentId`, message: 'is not on the section’s roster' });
+    if (!roster.has(mark.studentId))
+      issues.push({ field: `marks[${index}].studentId`, message: `was not on the section’s roster on ${date}` });
     const found = codes.get(mark.code);
     if (!found || found.status !== 'active')
       issues.push({ field: `marks[${index}].code`, message: `is not an active attendance code of the school` });

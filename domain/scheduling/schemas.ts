@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { COURSE_LEVELS } from '../gradebook/marks';
-import { GradeLevel, LongText, Reason, RecordId, ShortText } from '../schemas/common';
+import { GradeLevel, IsoDate, LongText, Reason, RecordId, ShortText } from '../schemas/common';
 import type { FieldIssue } from '../errors';
 
 /** A course code as schools print it on transcripts, e.g. `ALG1`, `ENG-9`, `SCI.BIO`. Unique in its school, compared case-insensitively. */
@@ -195,6 +195,8 @@ export const AssignmentSchema = z
     reason: Reason.optional(),
     /** The refusals the caller knowingly overrides; kept in the roster entry's history with the reason. */
     override: z.array(z.enum(OVERRIDABLE_REFUSALS, { error: `must be one of: ${OVERRIDABLE_REFUSALS.join(', ')}` })).optional(),
+    /** The student's first day in the section, within its term; the term's first day (or the student's first at the school) when absent. */
+    entryDate: IsoDate.optional(),
   })
   .refine((body) => !body.override?.length || body.reason !== undefined, {
     error: 'is required when overriding a refusal',
@@ -202,8 +204,12 @@ export const AssignmentSchema = z
   });
 export type Assignment = z.infer<typeof AssignmentSchema>;
 
-/** Body of `DELETE …/sections/{sectionId}/students/{studentId}`: why the student leaves the section. */
-export const DropSchema = z.strictObject({ reason: Reason });
+/** Body of `DELETE …/sections/{sectionId}/students/{studentId}`: why the student leaves the section, and when. */
+export const DropSchema = z.strictObject({
+  reason: Reason,
+  /** The student's last day in the section (kept on the roster of the days before); today when absent, never later. */
+  exitDate: IsoDate.optional(),
+});
 export type Drop = z.infer<typeof DropSchema>;
 
 /** A course a student finished: the record prerequisites and "already passed" are decided on. */
@@ -235,6 +241,14 @@ export const RosterEntrySchema = z.strictObject({
   override: z.array(z.enum(OVERRIDABLE_REFUSALS)).optional(),
   /** How the student was placed. */
   placedBy: z.enum(['staff', 'scheduler', 'bulk']).default('staff'),
+  /**
+   * The first and last day the student is in the section, both included (roster-dates.ts); the exit
+   * is set when they leave. Entries written before rosters were dated have neither.
+   */
+  entryDate: IsoDate.optional(),
+  exitDate: IsoDate.optional(),
+  /** The days of earlier stints, when the student left the section and came back. */
+  earlierStints: z.array(z.strictObject({ entryDate: IsoDate, exitDate: IsoDate })).optional(),
 });
 export type RosterEntry = z.infer<typeof RosterEntrySchema>;
 

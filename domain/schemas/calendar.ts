@@ -126,6 +126,11 @@ export function checkBellSchedule(schedule: BellSchedule): FieldIssue[] {
   return issues;
 }
 
+/** The first day of a term of the year (of the year itself when the term is unknown): undated roster entries count from it. */
+export function termStartOf(year: Pick<SchoolYear, 'startDate' | 'terms'>, termCode: string): string {
+  return year.terms.find((term) => term.code === termCode)?.startDate ?? year.startDate;
+}
+
 /** Weekdays of the school year that are not marked non-instructional, in order. */
 export function instructionalDays(year: SchoolYear): string[] {
   const closed = new Set(year.nonInstructionalDays.map((day) => day.date));

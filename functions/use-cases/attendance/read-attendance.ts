@@ -4,26 +4,28 @@ import { Invalid, NotFound } from '../../../domain/errors';
 import { keys } from '../../../domain/keys';
 import type { Principal } from '../../../domain/principal';
 import { rosterEntryType, schoolYearType, sectionAttendanceType, sectionType, studentType } from '../../../domain/records/record-types';
+import { onRosterOn } from '../../../domain/scheduling/roster-dates';
 import type { Section } from '../../../domain/scheduling/schemas';
 import type { QuerySpec, StoredRecord } from '../../repositories/record-store';
 import type { Services } from '../../services';
 import { toStudentDay, type StudentDay } from './student-days';
+import { termOf } from '../scheduling/placements';
 import { storedCodes } from './take-attendance';
 
-/** A section's marks for a day, and the roster students not marked yet. */
+/** A section's marks for a day, and the students on that day's roster not marked yet (decision 0131). */
 export async function sectionAttendance(services: Services, sectionId: string, date: string, principal: Principal) {
-  const [sectionRecord, day, roster] = await Promise.all([
+  const [sectionRecord, day, entries] = await Promise.all([
     services.records.get(sectionType, { sectionId }),
     services.records.get(sectionAttendanceType, { sectionId, date }),
-    services.records.query(rosterEntryType, {
+    services.records.queryAll(rosterEntryType, {
       partition: keys.rosterOfSection(sectionId).pk,
       sortKeyPrefix: keys.rosterOfSection(sectionId).skPrefix,
-      limit: 250,
-      skipDeleted: true,
     }),
   ]);
   if (!sectionRecord || sectionRecord.deletedAt) throw new NotFound(`No section ${sectionId}.`);
   await services.access.authorize(principal, 'read', 'attendance', { sectionId }, sectionRecord.data);
+  const termStart = (await termOf(services, sectionRecord.data)).startDate;
+  const roster = { items: entries.filter((entry) => onRosterOn(entry, date, termStart)) };
   const marks = day?.data.marks ?? {};
   return {
     sectionId,

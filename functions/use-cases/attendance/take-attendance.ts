@@ -22,7 +22,8 @@ import {
   sectionType,
   type StoredSectionAttendance,
 } from '../../../domain/records/record-types';
-import type { SchoolYear } from '../../../domain/schemas/calendar';
+import { onRosterOn } from '../../../domain/scheduling/roster-dates';
+import { termStartOf, type SchoolYear } from '../../../domain/schemas/calendar';
 import { IsoDate } from '../../../domain/schemas/common';
 import { parseOrThrow } from '../../../domain/validation';
 import { ATTENDANCE_EVENTS, type DomainEvent } from '../../../events/catalog';
@@ -110,11 +111,10 @@ async function takeOnce(
       ...studentIds.map((studentId) => keys.studentDay(studentId, date)),
       ...(idempotencyKey ? [idempotencyKey] : []),
     ]),
-    services.records.query(rosterEntryType, {
+    // Every entry, dropped ones too: the roster of a past day may hold students who have left since.
+    services.records.queryAll(rosterEntryType, {
       partition: keys.rosterOfSection(sectionId).pk,
       sortKeyPrefix: keys.rosterOfSection(sectionId).skPrefix,
-      limit: 250,
-      skipDeleted: true,
     }),
   ]);
   const sectionItem = items.find((item) => item.pk === sectionKey.pk && item.sk === sectionKey.sk);
@@ -138,10 +138,11 @@ async function takeOnce(
   const notMeeting = meetingDayIssue(date, year, section.termCode, section.meetings);
   if (notMeeting) throw new Invalid([{ field: 'date', message: `attendance cannot be taken: ${notMeeting}` }]);
 
-  // The students on the roster now.
-  const roster = new Set(rosterPage.items.map((entry) => entry.id));
+  // The students on the roster that day (decision 0131).
+  const termStart = termStartOf(year, section.termCode);
+  const roster = new Set(rosterPage.filter((entry) => onRosterOn(entry, date, termStart)).map((entry) => entry.id));
   const codes = codeTable(stored, section.schoolId);
-  const issues = checkMarks(marks, codes, roster);
+  const issues = checkMarks(marks, codes, roster, date);
   if (issues.length > 0) throw new Invalid(issues);
 
   const storedMarks: Record<string, StoredMark> = day?.data.marks ?? {};

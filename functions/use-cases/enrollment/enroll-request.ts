@@ -213,9 +213,8 @@ export class EnrollmentProcessor {
     if (moveLater) transaction.add(this.enrollments.scheduleSchoolMove(enrollment));
     transaction.add(this.enrollments.seat(request.schoolId, request.schoolYear, request.gradeLevel, 1, facts.capacity));
     if (facts.active) {
-      transaction.add(
-        ...this.enrollments.exit(facts.active, maxDate(dayBefore(request.entryDate), facts.active.entryDate), 'transfer', false),
-      );
+      const exitDate = maxDate(dayBefore(request.entryDate), facts.active.entryDate);
+      transaction.add(...this.enrollments.exit(facts.active, exitDate, 'transfer', false));
       transaction.add(this.enrollments.seat(facts.active.schoolId, facts.active.schoolYear, facts.active.gradeLevel, -1));
       // The student leaves their classes at the old school with it.
       await dropAll(this.services, transaction, studentId, facts.active.schoolYear, {
@@ -223,6 +222,7 @@ export class EnrollmentProcessor {
         at,
         reason: `Transferred: ${reason}`,
         recordKey: studentType.key({ studentId }),
+        exitDate,
       });
     }
 

@@ -57,6 +57,7 @@ export async function withdrawStudent(
     at,
     reason: `Withdrawn: ${withdrawal.reasonCode}`,
     recordKey: studentType.key({ studentId }),
+    exitDate: withdrawal.exitDate,
   });
   return transaction
     .add(

@@ -18,7 +18,7 @@ import {
   gradedAssignment,
   gradeOf,
   requiredSettings,
-  rosterOf,
+  rosterDuring,
   scoresOfSection,
   studentScore,
   thresholdOf,
@@ -67,19 +67,25 @@ export async function postScores(
 ): Promise<Written<ScoresResult>> {
   const submission = parseOrThrow(ScoresSchema, body ?? {});
   const section = await authorizedSection(services, sectionId, context.principal, 'update');
-  const [settingsRecord, assignments, roster, sectionScores] = await Promise.all([
+  const [settingsRecord, assignments, sectionScores] = await Promise.all([
     requiredSettings(services, sectionId),
     assignmentsOf(services, sectionId),
-    rosterOf(services, sectionId),
     scoresOfSection(services, sectionId),
   ]);
   const assignment = assignments.find((candidate) => candidate.id === assignmentId);
   if (!assignment) throw new NotFound(`No assignment ${assignmentId} in section ${sectionId}.`);
   const graded = gradedAssignment(assignment);
   const issues = checkScores(submission, graded);
-  const onRoster = new Set(roster);
+  // The students in the class while the assignment was open, those who left since included (decision 0131).
+  const { assignedDate, dueDate } = assignment.data;
+  const onRoster = new Set(await rosterDuring(services, section, assignedDate, dueDate));
   submission.scores.forEach((score, index) => {
-    if (!onRoster.has(score.studentId)) issues.push({ field: `scores[${index}].studentId`, message: "is not on the section's roster" });
+    if (!onRoster.has(score.studentId)) {
+      issues.push({
+        field: `scores[${index}].studentId`,
+        message: `was not on the section's roster while the assignment was open (${assignedDate} to ${dueDate})`,
+      });
+    }
   });
   if (issues.length > 0) throw new Invalid(issues);
 
@@ -202,18 +208,18 @@ export async function postScores(
 
 /** An assignment's scores, as stored (students without a score are listed as `unscored`). */
 export async function readScores(services: Services, sectionId: string, assignmentId: string, principal: Principal) {
-  await authorizedSection(services, sectionId, principal, 'read');
-  const [assignments, roster, scores] = await Promise.all([
+  const section = await authorizedSection(services, sectionId, principal, 'read');
+  const [assignments, scores] = await Promise.all([
     assignmentsOf(services, sectionId),
-    rosterOf(services, sectionId),
     services.records.queryAll(scoreType, {
       partition: keys.scoresOfAssignment(sectionId, assignmentId).pk,
       sortKeyPrefix: keys.scoresOfAssignment(sectionId, assignmentId).skPrefix,
       consistent: true,
     }),
   ]);
-  if (!assignments.some((candidate) => candidate.id === assignmentId))
-    throw new NotFound(`No assignment ${assignmentId} in section ${sectionId}.`);
+  const assignment = assignments.find((candidate) => candidate.id === assignmentId);
+  if (!assignment) throw new NotFound(`No assignment ${assignmentId} in section ${sectionId}.`);
+  const roster = await rosterDuring(services, section, assignment.data.assignedDate, assignment.data.dueDate);
   const scored = new Set(scores.map((record) => record.id));
   return {
     sectionId,

@@ -14,9 +14,11 @@ import {
   type StoredGradebookSettings,
   type StoredScore,
 } from '../../../domain/records/record-types';
+import { onRosterDuring } from '../../../domain/scheduling/roster-dates';
 import type { Section } from '../../../domain/scheduling/schemas';
 import type { StoredRecord } from '../../repositories/record-store';
 import type { Services } from '../../services';
+import { termOf } from '../scheduling/placements';
 
 /** A section's stored gradebook settings (with the section's own scale, when it has one). */
 export type SectionSettings = StoredGradebookSettings;
@@ -86,6 +88,19 @@ export async function rosterOf(services: Services, sectionId: string): Promise<s
     consistent: true,
   });
   return entries.map((entry) => entry.id);
+}
+
+/**
+ * The students on the section's roster on some day from `from` to `to` (an assignment's days): those
+ * who have left since included, those who came after left out (decision 0131).
+ */
+export async function rosterDuring(services: Services, section: StoredRecord<Section>, from: string, to: string): Promise<string[]> {
+  const { pk, skPrefix } = keys.rosterOfSection(section.id);
+  const [entries, term] = await Promise.all([
+    services.records.queryAll(rosterEntryType, { partition: pk, sortKeyPrefix: skPrefix, consistent: true }),
+    termOf(services, section.data),
+  ]);
+  return entries.filter((entry) => onRosterDuring(entry, from, to, term.startDate)).map((entry) => entry.id);
 }
 
 /** Every stored score of the section (one partition, a few pages at most), strongly consistent. */

@@ -6,7 +6,7 @@ import { parseOrThrow } from '../../../domain/validation';
 import type { Services } from '../../services';
 import { resultOf, type RecordResult } from '../records/record-view';
 import type { WriteContext, Written } from '../write-context';
-import { assignmentFacts, loadSection, loadStudent, placement, scheduleChangedEvent, scheduledClass } from './placements';
+import { assignmentFacts, loadSection, loadStudent, placement, placementDates, scheduleChangedEvent, scheduledClass } from './placements';
 
 /**
  * Puts a student in a section. Every rule is checked first, so a refusal names what is in the way
@@ -32,6 +32,7 @@ export async function assignStudent(
   const blocking = blockingRefusals(assignmentRefusals(facts), assignment.override);
   if (blocking.length > 0) throw new AssignmentRefused(blocking);
 
+  const dates = await placementDates(services, loaded.section, studentId, assignment.entryDate);
   const at = services.now().toISOString();
   const { section } = loaded;
   const event = scheduleChangedEvent(
@@ -46,6 +47,7 @@ export async function assignStudent(
     override: assignment.override,
     placedBy: 'staff',
     event,
+    dates,
   });
   return services.records.write(context, write, { at, result: (entry) => resultOf(rosterEntryType, entry) });
 }

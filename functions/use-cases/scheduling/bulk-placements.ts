@@ -3,6 +3,7 @@ import { keys } from '../../../domain/keys';
 import { rosterEntryType } from '../../../domain/records/record-types';
 import { AssignmentRefused } from '../../../domain/scheduling/errors';
 import { assignmentRefusals, blockingRefusals, type Refusal, type ScheduledSection } from '../../../domain/scheduling/placement';
+import { exitDateOf } from '../../../domain/scheduling/roster-dates';
 import { RosterAdditionSchema, TermScheduleSchema } from '../../../domain/scheduling/schemas';
 import { parseOrThrow } from '../../../domain/validation';
 import type { ScheduledClass } from '../../../events/catalog';
@@ -18,8 +19,10 @@ import {
   placement,
   removal,
   scheduleChangedEvent,
+  placementDates,
   scheduledClass,
   scheduleEntries,
+  termOf,
   type LoadedSection,
 } from './placements';
 
@@ -119,7 +122,11 @@ export async function replaceSchedule(
     request.reason,
   );
   const transaction = services.records.transaction(context, at);
-  for (const entry of drops) await transaction.write(removal(services, entry, { reason: request.reason, slotItems: false }));
+  const today = at.slice(0, 10);
+  for (const entry of drops) {
+    const exitDate = exitDateOf(entry, today, (await termOf(services, entry.data)).startDate);
+    await transaction.write(removal(services, entry, { reason: request.reason, slotItems: false, exitDate }));
+  }
   const existing = await Promise.all(
     added.map((loaded) => services.records.get(rosterEntryType, { sectionId: loaded.record.id, studentId })),
   );
@@ -130,6 +137,7 @@ export async function replaceSchedule(
         override: request.override,
         placedBy: 'staff',
         slotItems: false,
+        dates: await placementDates(services, loaded.section, studentId),
       }),
     );
   }

@@ -1,11 +1,12 @@
-import { NotFound } from '../../../domain/errors';
+import { Invalid, NotFound } from '../../../domain/errors';
+import { exitDateOf } from '../../../domain/scheduling/roster-dates';
 import { rosterEntryType } from '../../../domain/records/record-types';
 import { DropSchema } from '../../../domain/scheduling/schemas';
 import { parseOrThrow } from '../../../domain/validation';
 import type { Services } from '../../services';
 import { resultOf, type RecordResult } from '../records/record-view';
 import type { WriteContext, Written } from '../write-context';
-import { loadSection, removal, scheduleChangedEvent, scheduledClass } from './placements';
+import { loadSection, removal, scheduleChangedEvent, scheduledClass, termOf } from './placements';
 
 /** Takes a student out of a section, with the reason kept in the roster entry's history. */
 export async function dropStudent(
@@ -22,6 +23,17 @@ export async function dropStudent(
   if (!entry || entry.deletedAt) throw new NotFound(`Student ${studentId} is not in section ${sectionId}.`);
   const at = services.now().toISOString();
   const { section } = loaded;
+  const today = at.slice(0, 10);
+  const termStart = (await termOf(services, section)).startDate;
+  if (drop.exitDate !== undefined && drop.exitDate > today) {
+    throw new Invalid([{ field: 'exitDate', message: `must not be after today (${today}): a drop takes the student out now` }]);
+  }
+  if (drop.exitDate !== undefined && drop.exitDate < (entry.data.entryDate ?? termStart)) {
+    throw new Invalid([
+      { field: 'exitDate', message: `must not be before the student's first day in the section (${entry.data.entryDate ?? termStart})` },
+    ]);
+  }
+  const exitDate = exitDateOf(entry, today, termStart, drop.exitDate);
   const event = scheduleChangedEvent(
     context.principal,
     at,
@@ -29,7 +41,7 @@ export async function dropStudent(
     { added: [], dropped: [scheduledClass(loaded)] },
     drop.reason,
   );
-  return services.records.write(context, removal(services, entry, { reason: drop.reason, event }), {
+  return services.records.write(context, removal(services, entry, { reason: drop.reason, event, exitDate }), {
     at,
     result: (after) => resultOf(rosterEntryType, after),
   });

@@ -1,7 +1,8 @@
-import { Conflict, NotFound } from '../../../domain/errors';
+import { Conflict, Invalid, NotFound } from '../../../domain/errors';
 import { keys, type Key } from '../../../domain/keys';
 import type { Principal } from '../../../domain/principal';
-import { courseType, rosterEntryType, sectionType, studentType } from '../../../domain/records/record-types';
+import { courseType, rosterEntryType, schoolYearType, sectionType, studentType } from '../../../domain/records/record-types';
+import { exitDateOf, stintsOf } from '../../../domain/scheduling/roster-dates';
 import type { AssignmentFacts, ScheduledSection } from '../../../domain/scheduling/placement';
 import type { Course, OverridableRefusal, RosterEntry, Section } from '../../../domain/scheduling/schemas';
 import type { Student } from '../../../domain/schemas/people';
@@ -37,6 +38,42 @@ export async function loadStudent(services: Services, studentId: string, princip
   if (!student || student.deletedAt) throw new NotFound(`No student ${studentId}.`);
   await services.access.authorize(principal, 'read', 'student', { studentId }, student.data);
   return student;
+}
+
+/** The first and last day of a section's term: undated roster entries count from its first day (decision 0131). */
+export async function termOf(services: Services, section: Pick<Section, 'schoolId' | 'schoolYear' | 'termCode'>) {
+  const year = await services.records.get(schoolYearType, { schoolId: section.schoolId, schoolYear: section.schoolYear });
+  const term = year?.data.terms.find((candidate) => candidate.code === section.termCode);
+  const startDate = term?.startDate ?? year?.data.startDate ?? `${section.schoolYear.slice(0, 4)}-07-01`;
+  return { startDate, endDate: term?.endDate ?? year?.data.endDate ?? `${section.schoolYear.slice(5)}-06-30` };
+}
+
+/** The days a placement counts from: its first day in the section, and the term's (for an earlier stint without dates). */
+export interface PlacementDates {
+  readonly entryDate: string;
+  readonly termStart: string;
+}
+
+/**
+ * A placement's entry date: the one asked, which must fall in the section's term, else the later of
+ * the term's first day and the student's first day at the school (a student enrolled mid-term is on
+ * no roster before they arrive).
+ */
+export async function placementDates(
+  services: Services,
+  section: Pick<Section, 'schoolId' | 'schoolYear' | 'termCode'>,
+  studentId: string,
+  asked?: string,
+): Promise<PlacementDates> {
+  const [term, active] = await Promise.all([
+    termOf(services, section),
+    services.enrollments.activeEnrollment(studentId, section.schoolYear),
+  ]);
+  if (asked !== undefined && (asked < term.startDate || asked > term.endDate)) {
+    throw new Invalid([{ field: 'entryDate', message: `must fall within the section's term (${term.startDate} to ${term.endDate})` }]);
+  }
+  const arrived = active?.entryDate;
+  return { entryDate: asked ?? (arrived && arrived > term.startDate ? arrived : term.startDate), termStart: term.startDate };
 }
 
 /** A section's slot cells grouped by the period they are in (one student slot item per period). */
@@ -160,10 +197,17 @@ export function placement(
     /** False when the caller writes the student's slot items itself (a whole schedule at once). */
     slotItems?: boolean;
     reason?: string;
+    dates: PlacementDates;
   },
 ): RecordWrite<RosterEntry> {
   const { record, section } = loaded;
   const byPeriod = cellsByPeriod(section);
+  // A student back in a section after leaving it keeps the days of their earlier stints.
+  const earlier = existing
+    ? stintsOf(existing, options.dates.termStart).flatMap((stint) =>
+        stint.exitDate !== undefined && stint.exitDate >= stint.entryDate ? [{ entryDate: stint.entryDate, exitDate: stint.exitDate }] : [],
+      )
+    : [];
   const data: RosterEntry = {
     studentId,
     sectionId: record.id,
@@ -177,6 +221,8 @@ export function placement(
     cells: [...byPeriod.values()].flat().sort(),
     ...(options.override?.length ? { override: [...options.override] } : {}),
     placedBy: options.placedBy,
+    entryDate: options.dates.entryDate,
+    ...(earlier.length > 0 ? { earlierStints: earlier } : {}),
   };
   const extra: TransactionItem[] = [
     // The section as read: a meeting change committed meanwhile moved only the students it saw (decision 0130).
@@ -207,11 +253,14 @@ export function placement(
   };
 }
 
-/** The write that takes a student out of a section: the roster entry soft-deleted, the seat and slot cells freed. */
+/**
+ * The write that takes a student out of a section: the roster entry soft-deleted with its exit date
+ * (it stays on the roster of the days before, decision 0131), the seat and slot cells freed.
+ */
 export function removal(
   services: Services,
   entry: StoredRecord<RosterEntry>,
-  options: { event?: DomainEvent; slotItems?: boolean; reason?: string },
+  options: { event?: DomainEvent; slotItems?: boolean; reason?: string; exitDate: string },
 ): RecordWrite<RosterEntry> {
   const data = entry.data;
   const byPeriod = new Map<string, string[]>();
@@ -233,6 +282,7 @@ export function removal(
     ids: entry.ids,
     before: entry,
     action: 'Deleted',
+    data: { ...data, exitDate: options.exitDate },
     extra,
     ...(options.reason !== undefined ? { reason: options.reason } : {}),
     ...(event ? { events: () => [event] } : {}),
@@ -249,7 +299,7 @@ export async function dropAll(
   transaction: RecordTransaction,
   studentId: string,
   schoolYear: string,
-  options: { principal: Principal; at: string; reason: string; recordKey: Key },
+  options: { principal: Principal; at: string; reason: string; recordKey: Key; exitDate: string },
 ): Promise<void> {
   const sectionIds = await services.schedules.sectionIdsOfStudentInYear(studentId, schoolYear);
   if (sectionIds.length === 0) return;
@@ -260,9 +310,13 @@ export async function dropAll(
     )
   ).filter((entry) => !entry.deletedAt);
   const droppedByTerm = new Map<string, { schoolId: string; classes: ScheduledClass[] }>();
+  const termStarts = new Map<string, string>();
   for (const entry of entries) {
     const data = entry.data;
-    await transaction.write(removal(services, entry, { reason: options.reason, slotItems: false }));
+    const termStart = termStarts.get(data.termCode) ?? (await termOf(services, data)).startDate;
+    termStarts.set(data.termCode, termStart);
+    const exitDate = exitDateOf(entry, options.exitDate, termStart);
+    await transaction.write(removal(services, entry, { reason: options.reason, slotItems: false, exitDate }));
     const loaded = await loadSection(services, data.sectionId).catch(() => undefined);
     const term = droppedByTerm.get(data.termCode) ?? { schoolId: data.schoolId, classes: [] };
     if (loaded) term.classes.push(scheduledClass(loaded));

@@ -20,7 +20,7 @@ import type { SchedulingRun } from '../../repositories/master-schedule-store';
 import type { StoredRecord } from '../../repositories/record-store';
 import type { Services } from '../../services';
 import { systemContext, type WriteContext, type Written } from '../write-context';
-import { placement, scheduleEntries, type LoadedSection } from './placements';
+import { placement, scheduleEntries, termOf, type LoadedSection } from './placements';
 
 export type { RunStatus, SchedulingRun } from '../../repositories/master-schedule-store';
 
@@ -148,6 +148,9 @@ export async function runScheduling(services: Services, runId: string): Promise<
     );
     const courseById = new Map(courses.map((course) => [course.id, { ...course.data, id: course.id }]));
     const seats = await services.schedules.seatsOf(sections.map((record) => record.id));
+    // Placements count from the term's first day, or from a student's first day at the school when later.
+    const termStart = (await termOf(services, { schoolId, schoolYear, termCode })).startDate;
+    const entryDates = new Map<string, string>();
     const students = await inBatches(requests, 16, async (record): Promise<SchedulerStudent | undefined> => {
       const studentId = record.ids.studentId!;
       const requested = record.data;
@@ -157,6 +160,7 @@ export async function runScheduling(services: Services, runId: string): Promise<
         services.schedules.completions(studentId),
       ]);
       if (!active || active.schoolId !== schoolId) return undefined;
+      entryDates.set(studentId, active.entryDate > termStart ? active.entryDate : termStart);
       return {
         id: studentId,
         gradeLevel: active.gradeLevel,
@@ -214,7 +218,12 @@ export async function runScheduling(services: Services, runId: string): Promise<
         const existing = await services.records.get(rosterEntryType, { sectionId: chosen.sectionId, studentId: student.studentId });
         if (existing && !existing.deletedAt) return;
         const transaction = services.records.transaction(systemContext(actor, `Scheduling run ${runId}`), now());
-        await transaction.write(placement(services, loaded, student.studentId, existing, { placedBy: 'scheduler' }));
+        await transaction.write(
+          placement(services, loaded, student.studentId, existing, {
+            placedBy: 'scheduler',
+            dates: { entryDate: entryDates.get(student.studentId) ?? termStart, termStart },
+          }),
+        );
         await transaction.send();
         written += 1;
       } catch (error) {

@@ -43,6 +43,7 @@ describe('marks', () => {
       ],
       codes,
       new Set(['a']),
+      '2026-09-08',
     );
     expect(issues.map((issue) => issue.field)).toEqual([
       'marks[1].studentId',
