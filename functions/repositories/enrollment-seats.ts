@@ -138,6 +138,46 @@ export class EnrollmentSeatStore extends EnrollmentRequestStore {
     };
   }
 
+  /**
+   * The student's active enrollment moves to another grade (a grade change): the enrollment and the
+   * active pointer both, on the condition that it is still active, still in the grade read and not
+   * ended. The seat counters move with `seat` in the same transaction.
+   */
+  gradeChanged(enrollment: EnrollmentRecord, gradeLevel: string): TransactionItem[] {
+    const stale = () => new StaleVersion(undefined, "The student's enrollment changed meanwhile; reload the student and try again.");
+    const values = { ':grade': gradeLevel, ':read': enrollment.gradeLevel };
+    return [
+      {
+        item: {
+          Update: {
+            TableName: this.tableName,
+            Key: keys.enrollment(enrollment.studentId, enrollment.schoolYear, enrollment.enrollmentId),
+            UpdateExpression: 'SET gradeLevel = :grade, #enrolledSk = :enrolledSk',
+            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(exitDate) AND gradeLevel = :read',
+            ExpressionAttributeNames: { '#enrolledSk': ENROLLED_AT_SCHOOL.sortKey },
+            ExpressionAttributeValues: {
+              ...values,
+              ':enrolledSk': keys.enrolledAtSchool(enrollment.schoolId, enrollment.schoolYear, gradeLevel, enrollment.studentId).gsi2sk,
+            },
+          },
+        },
+        onConditionFailed: stale,
+      },
+      {
+        item: {
+          Update: {
+            TableName: this.tableName,
+            Key: keys.activeEnrollment(enrollment.studentId, enrollment.schoolYear),
+            UpdateExpression: 'SET gradeLevel = :grade',
+            ConditionExpression: 'enrollmentId = :current AND gradeLevel = :read',
+            ExpressionAttributeValues: { ...values, ':current': enrollment.enrollmentId },
+          },
+        },
+        onConditionFailed: stale,
+      },
+    ];
+  }
+
   /** Counts a student's active enrollments up (a new school year) or down (a withdrawal). */
   enrolledCount(studentId: string, delta: 1 | -1): TransactionItem {
     return {

@@ -1,6 +1,7 @@
 import { Forbidden, Invalid, StaleVersion } from '../../../domain/errors';
-import { sectionType, type Ids, type RecordData, type RecordKind } from '../../../domain/records/record-types';
+import { sectionType, studentType, type Ids, type RecordData, type RecordKind } from '../../../domain/records/record-types';
 import { asRecordOf } from '../../repositories/record-store';
+import { gradeChangeItems } from '../enrollment/grade-change';
 import { commitSectionChange } from '../scheduling/section-move';
 import { canonicalJson, mergePatch } from '../../../domain/validation';
 import type { Services } from '../../services';
@@ -46,6 +47,12 @@ export async function updateRecord<T extends RecordData>(
     return commitSectionChange(services, context, { kind: sectionType, ids, before: section, data: next.data }, (record) =>
       resultOf(sectionType, record),
     );
+  }
+  if (type.entity === studentType.entity) {
+    // A grade change moves the student's enrollment and seat to the new grade, within its cap (decision 0132).
+    const student = asRecordOf(studentType, before);
+    const extra = await gradeChangeItems(services, student, asRecordOf(studentType, { ...before, data }).data);
+    return commitChange(services, context, { kind: type, ids, before, data, extra });
   }
   return commitChange(services, context, { kind: type, ids, before, data });
 }
