@@ -7,6 +7,13 @@ import { batchGet } from './batch-get';
 import { queryAll } from './query';
 import type { TransactionItem } from './transaction-runner';
 
+/** The condition a slot item's rewrite holds. */
+interface PeriodCondition {
+  ConditionExpression: string;
+  ExpressionAttributeNames: Record<string, string>;
+  ExpressionAttributeValues?: Record<string, unknown>;
+}
+
 /** A section's seats: how many are taken, and how many there are (kept in step with the section). */
 export interface Seats {
   readonly taken: number;
@@ -130,42 +137,29 @@ export class ScheduleStore {
    * the roster was read: the students moved with the section are then all of them.
    */
   seatsResized(sectionId: string, capacity: number, changesRead?: { readonly changes?: number }): TransactionItem {
-    const unchanged =
-      changesRead === undefined
-        ? ''
-        : changesRead.changes === undefined
-          ? ' AND attribute_not_exists(#changes)'
-          : ' AND #changes = :changes';
+    const read = changesRead?.changes;
+    const guard = changesRead === undefined ? '' : read === undefined ? ' AND attribute_not_exists(#changes)' : ' AND #changes = :changes';
+    const names = { '#capacity': 'capacity', '#entity': 'entity', '#taken': 'taken', ...(guard ? { '#changes': 'changes' } : {}) };
+    const values = { ':capacity': capacity, ':zero': 0, ':entity': 'sectionSeats', ...(read === undefined ? {} : { ':changes': read }) };
+    const moved = `Students were placed in or dropped from the section while its meetings changed (or it has more than ${capacity}); reload the section and try again.`;
     return {
       item: {
         Update: {
           TableName: this.tableName,
           Key: keys.sectionSeats(sectionId),
           UpdateExpression: 'SET #capacity = :capacity, #entity = :entity ADD #taken :zero',
-          ConditionExpression: `(attribute_not_exists(#taken) OR #taken <= :capacity)${unchanged}`,
-          ExpressionAttributeNames: {
-            '#capacity': 'capacity',
-            '#entity': 'entity',
-            '#taken': 'taken',
-            ...(unchanged ? { '#changes': 'changes' } : {}),
-          },
-          ExpressionAttributeValues: {
-            ':capacity': capacity,
-            ':zero': 0,
-            ':entity': 'sectionSeats',
-            ...(changesRead?.changes === undefined ? {} : { ':changes': changesRead.changes }),
-          },
+          ConditionExpression: `(attribute_not_exists(#taken) OR #taken <= :capacity)${guard}`,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
         },
       },
       onConditionFailed: () =>
-        changesRead === undefined
-          ? refusedInTransaction({
+        guard
+          ? new Conflict(moved)
+          : refusedInTransaction({
               code: 'section-full',
               message: `The section has more students than ${capacity}; drop some before lowering its capacity.`,
-            })
-          : new Conflict(
-              `Students were placed in or dropped from the section while its meetings changed (or it has more than ${capacity}); reload the section and try again.`,
-            ),
+            }),
     };
   }
 
@@ -311,11 +305,7 @@ export class ScheduleStore {
     next: { cells: readonly string[]; sections: readonly string[] },
   ): TransactionItem {
     const key = keys.studentPeriod(studentId, schoolYear, termCode, period);
-    const condition: {
-      ConditionExpression: string;
-      ExpressionAttributeNames: Record<string, string>;
-      ExpressionAttributeValues?: Record<string, unknown>;
-    } =
+    const condition: PeriodCondition =
       read.length === 0
         ? { ConditionExpression: 'attribute_not_exists(#cells)', ExpressionAttributeNames: { '#cells': 'cells' } }
         : {
@@ -328,19 +318,7 @@ export class ScheduleStore {
         code: 'period-conflict',
         message: `The student's classes in period ${period} changed meanwhile; reload the schedule.`,
       });
-    if (next.cells.length === 0) {
-      return { item: { Delete: { TableName: this.tableName, Key: key, ...condition } }, onConditionFailed: refused };
-    }
-    return {
-      item: {
-        Put: {
-          TableName: this.tableName,
-          Item: { ...key, entity: 'studentPeriod', cells: new Set(next.cells), sections: new Set(next.sections) },
-          ...condition,
-        },
-      },
-      onConditionFailed: refused,
-    };
+    return this.periodWritten(key, condition, next, refused);
   }
 
   /**
@@ -357,11 +335,7 @@ export class ScheduleStore {
     next: { readonly cells: readonly string[]; readonly sections: readonly string[] },
   ): TransactionItem {
     const key = keys.studentPeriod(studentId, schoolYear, termCode, period);
-    const condition: {
-      ConditionExpression: string;
-      ExpressionAttributeNames: Record<string, string>;
-      ExpressionAttributeValues?: Record<string, unknown>;
-    } =
+    const condition: PeriodCondition =
       read === undefined || read.cells.length === 0
         ? { ConditionExpression: 'attribute_not_exists(#cells)', ExpressionAttributeNames: { '#cells': 'cells' } }
         : {
@@ -369,8 +343,18 @@ export class ScheduleStore {
             ExpressionAttributeNames: { '#cells': 'cells', '#sections': 'sections' },
             ExpressionAttributeValues: { ':readCells': new Set(read.cells), ':readSections': new Set(read.sections) },
           };
-    const onConditionFailed = () =>
+    const changed = () =>
       new Conflict(`A student's classes in period ${period} changed while the section's meetings changed; reload and try again.`);
+    return this.periodWritten(key, condition, next, changed);
+  }
+
+  /** A period's slot item put as `next`, or deleted when it holds no cell, on `condition`. */
+  private periodWritten(
+    key: Key,
+    condition: PeriodCondition,
+    next: { readonly cells: readonly string[]; readonly sections: readonly string[] },
+    onConditionFailed: () => Error,
+  ): TransactionItem {
     if (next.cells.length === 0) return { item: { Delete: { TableName: this.tableName, Key: key, ...condition } }, onConditionFailed };
     return {
       item: {
