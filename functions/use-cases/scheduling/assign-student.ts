@@ -25,14 +25,14 @@ export async function assignStudent(
   const loaded = await loadSection(services, sectionId);
   await services.access.authorize(context.principal, 'create', 'roster', { sectionId }, loaded.record.data);
   await loadStudent(services, studentId, context.principal);
-  const [facts, existing] = await Promise.all([
+  const [facts, existing, dates] = await Promise.all([
     assignmentFacts(services, loaded, studentId),
     services.records.get(rosterEntryType, { sectionId, studentId }),
+    placementDates(services, loaded.section, studentId, assignment.entryDate),
   ]);
   const blocking = blockingRefusals(assignmentRefusals(facts), assignment.override);
   if (blocking.length > 0) throw new AssignmentRefused(blocking);
 
-  const dates = await placementDates(services, loaded.section, studentId, assignment.entryDate);
   const at = services.now().toISOString();
   const { section } = loaded;
   const event = scheduleChangedEvent(
