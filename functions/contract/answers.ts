@@ -169,6 +169,32 @@ export const RefusalSchema = named(
   }),
 );
 
+/** A student a section's new meetings would double-book (domain/scheduling/errors.ts). */
+const DoubleBookedSchema = named(
+  'DoubleBooked',
+  z.strictObject({
+    studentId: z.string(),
+    name: z.string(),
+    conflicts: z.array(
+      z.strictObject({
+        sectionId: z.string(),
+        sectionNumber: z.string(),
+        courseCode: z.string().optional(),
+        slots: z.array(z.string()),
+      }),
+    ),
+  }),
+);
+
+/** 409 of a section's change: a conflict, with `students` when its new meetings would double-book some (decision 0130). */
+export const SECTION_MOVE_REFUSED: Answer = {
+  description:
+    'Refused: `students` names each student the new meetings would put in two classes at once, with the classes in the way; or a unique value is taken, or the roster changed meanwhile.',
+  contentType: PROBLEM_TYPE,
+  schema: problemSchema('SectionMoveRefusedProblem', 409, 'conflict', 'Conflict', { students: z.array(DoubleBookedSchema).optional() }),
+  component: 'SectionMoveRefused',
+};
+
 /** 409 of the scheduling routes: a conflict, with `refusals` when a class assignment was refused. */
 export const REFUSED: Answer = {
   description:

@@ -1,9 +1,9 @@
 /** The contracts of the generic record routes (functions/http/record-routes.ts), from each record kind. */
 import { LISTINGS, type ListingId } from '../../domain/records/listings';
-import type { RecordType } from '../../domain/records/record-types';
+import { sectionType, type RecordType } from '../../domain/records/record-types';
 import { PageQuery } from '../../domain/schemas/common';
 import { ListQuery, RestoreBody, type LifecycleOp } from '../http/record-routes';
-import { HEADERS, json } from './answers';
+import { HEADERS, json, SECTION_MOVE_REFUSED, type Answer } from './answers';
 import type { ContractSpec } from './index';
 import { listingItem, page, recordFields, recordPatch, recordVersion, recordView } from './shapes';
 
@@ -28,8 +28,13 @@ export function recordContract(type: RecordType, op: Exclude<LifecycleOp, 'list'
       return { body: recordFields(type), answers: { 201: json(view, `The new ${label}`, { ...HEADERS.location, ...HEADERS.etag }) } };
     case 'read':
       return { answers: { 200: json(view, `The ${label}`, HEADERS.etag) } };
-    case 'update':
-      return { body: recordPatch(type), ifMatch: 'required', answers: { 200: json(view, `The ${label} as changed`, HEADERS.etag) } };
+    case 'update': {
+      const changed = json(view, `The ${label} as changed`, HEADERS.etag);
+      // A section's students move with its meetings, or the change is refused naming them (decision 0130).
+      const answers: Record<number, Answer> =
+        type.entity === sectionType.entity ? { 200: changed, 409: SECTION_MOVE_REFUSED } : { 200: changed };
+      return { body: recordPatch(type), ifMatch: 'required', answers };
+    }
     case 'delete':
       return { ifMatch: 'optional', answers: { 200: json(view, `The ${label}, marked deleted`, HEADERS.etag) } };
     case 'history':

@@ -2,6 +2,8 @@ import { Invalid } from '../../../domain/errors';
 import type { Principal } from '../../../domain/principal';
 import { bellScheduleType, sectionType, studentType } from '../../../domain/records/record-types';
 import { AssignmentRefused, SectionMoveRefused } from '../../../domain/scheduling/errors';
+import { SECTION_MOVE_REFUSED } from '../../../functions/contract/answers';
+import { toProblem } from '../../../functions/http/api-handler';
 import { createRecord } from '../../../functions/use-cases/records/create-record';
 import { readRecord } from '../../../functions/use-cases/records/read-record';
 import { updateRecord } from '../../../functions/use-cases/records/update-record';
@@ -78,6 +80,10 @@ describe('a section moved to another period', () => {
       },
     ]);
     expect((refused as Error).message).toContain(await nameOf(ben));
+    // The problem+json the API answers is the one the contract declares for a section's change.
+    const answer = toProblem(refused, `/v1/sections/${historyP1}`, 'request-1');
+    expect(answer.statusCode).toBe(409);
+    expect(SECTION_MOVE_REFUSED.schema?.safeParse(JSON.parse(String(answer.body)))?.success).toBe(true);
     // Nothing moved: the section still meets in P1, and so do its students.
     expect(await periodsOf(ben)).toEqual(['CHEM:P2', 'HIST:P1']);
 
