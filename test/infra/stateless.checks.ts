@@ -259,7 +259,7 @@ describe('HTTP APIs', () => {
   });
 
   it.each(['staff', 'family'] as const)(
-    '%s outputs its URL and keeps its execute-api endpoint without a host name of its own; no front door unless configured (edge.test.ts)',
+    '%s outputs its URL and keeps its execute-api endpoint without a host name of its own; no front door unless configured (edge.checks.ts)',
     (name) => {
       expect(Object.keys(sis.apiTemplates[name].toJSON().Outputs as object)).toContain('Url');
       expect(resourceOf(sis.apiTemplates[name], logicalIdOf(sis.apis[name].api)).Properties.DisableExecuteApiEndpoint).toBe(false);
@@ -269,7 +269,7 @@ describe('HTTP APIs', () => {
 });
 
 describe('stack sizes', () => {
-  it(`keeps every stack of the default synth under ${STACK_RESOURCE_BUDGET} resources (production.test.ts: the production synth)`, () => {
+  it(`keeps every stack of the default synth under ${STACK_RESOURCE_BUDGET} resources (production.checks.ts: the production synth)`, () => {
     const counts = resourceCounts(sis);
     expect(Object.keys(counts)).toHaveLength(5);
     expect(Object.entries(counts).filter(([, count]) => count > STACK_RESOURCE_BUDGET)).toEqual([]);

@@ -312,7 +312,7 @@ describe('alarms on the stateful resources', () => {
     expect(failed[0]!.Properties.Namespace).toBe('AWS/Events');
   });
 
-  it('has no alarm subscriber unless one is configured (a production synth refuses that: production.test.ts)', () => {
+  it('has no alarm subscriber unless one is configured (a production synth refuses that: production.checks.ts)', () => {
     // The notices' feedback topic has its queue as subscriber; the alarm topic has none.
     const subscriptions = Object.values(resourcesOf(sis.statefulTemplate, 'AWS::SNS::Subscription'));
     expect(subscriptions.filter((subscription) => JSON.stringify(subscription.Properties.TopicArn).includes('AlarmTopic'))).toHaveLength(0);
