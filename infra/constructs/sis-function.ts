@@ -8,7 +8,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { ENV, type FunctionSpec, type QueueId } from '../../functions/manifest';
+import { ENV, type FunctionSpec, type QueueId, type WriteScope } from '../../functions/manifest';
 import { DEFAULT_CHANNEL_RATES, type ChannelRates } from '../../functions/platform/channel-rates';
 import { noticeRateEnvironment } from './notices';
 import { NOTIFY_ENV } from '../../functions/platform/notification-channels';
@@ -59,6 +59,20 @@ const KEY_WRITE_ACTIONS = [
   'kms:GenerateDataKey',
   'kms:GenerateDataKeyWithoutPlaintext',
 ];
+/**
+ * The table's write actions, held to the manifest's partitions: IAM evaluates
+ * `dynamodb:LeadingKeys` against the partition key of every item a request writes, a transaction's
+ * included, and `ForAllValues:StringLike` lets `*` stand for an id (IAM User Guide, "Using IAM
+ * policy conditions for fine-grained access control"; DynamoDB Developer Guide, "Condition keys").
+ */
+function tableWrites(table: dynamodb.ITableV2, writes: WriteScope): iam.PolicyStatement {
+  if ('anywhere' in writes) return new iam.PolicyStatement({ actions: TABLE_WRITE_ACTIONS, resources: [table.tableArn] });
+  return new iam.PolicyStatement({
+    actions: TABLE_WRITE_ACTIONS,
+    resources: [table.tableArn],
+    conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...new Set(writes.partitions)] } },
+  });
+}
 const STREAM_READ_ACTIONS = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'];
 
 /**
@@ -152,21 +166,21 @@ export class SisFunction extends lambda.Function {
 
   /**
    * Grants item-level access to the table (and its indexes and customer-managed key) and sets
-   * TABLE_NAME. Queries may use the GSIs listed in the table definition; no Scan.
+   * TABLE_NAME. Queries may use the GSIs listed in the table definition; no Scan. Writes are held
+   * to the partitions the manifest names (`dynamodb:LeadingKeys`, decision 0135) unless it says why
+   * they may not be.
    */
   bindTable(
     table: dynamodb.ITableV2,
     access: TableAccess,
+    writes?: WriteScope,
     indexNames: readonly string[] = TABLE.globalIndexes.map((index) => index.indexName),
   ): this {
     this.addEnvironment(ENV.table, table.tableName);
-    const writes = access === 'readWrite';
-    this.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: writes ? [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS] : TABLE_READ_ACTIONS,
-        resources: [table.tableArn],
-      }),
-    );
+    const writable = access === 'readWrite';
+    if (writable && !writes) throw new Error(`${this.node.id} writes the table: its manifest entry must say where (writes)`);
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: TABLE_READ_ACTIONS, resources: [table.tableArn] }));
+    if (writable && writes) this.role.addToPrincipalPolicy(tableWrites(table, writes));
     if (indexNames.length > 0) {
       this.role.addToPrincipalPolicy(
         new iam.PolicyStatement({ actions: ['dynamodb:Query'], resources: indexNames.map((name) => `${table.tableArn}/index/${name}`) }),
@@ -175,7 +189,7 @@ export class SisFunction extends lambda.Function {
     if (table.encryptionKey) {
       this.role.addToPrincipalPolicy(
         new iam.PolicyStatement({
-          actions: writes ? [...KEY_READ_ACTIONS, ...KEY_WRITE_ACTIONS] : KEY_READ_ACTIONS,
+          actions: writable ? [...KEY_READ_ACTIONS, ...KEY_WRITE_ACTIONS] : KEY_READ_ACTIONS,
           resources: [table.encryptionKey.keyArn],
         }),
       );
@@ -241,7 +255,7 @@ export class SisFunction extends lambda.Function {
    * Grants generating and decrypting data keys under the field key (only with its encryption
    * context) and sets FIELD_KEY_ID: the functions that keep confidential records, and no other.
    */
-  bindFieldKey(key: kms.IKey): this {
+  bindFieldKey(key: kms.IKey, _kinds: readonly string[]): this {
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: ['kms:GenerateDataKey', 'kms:Decrypt'],

@@ -58,11 +58,11 @@ export class FunctionsStack extends Stack {
         reservedConcurrency: reservedConcurrency(handlerId),
         functionName: functionNameOf(props.stage, handlerId),
       });
-      if (spec.table !== 'none') fn.bindTable(data.table, spec.table);
+      if (spec.table !== 'none') fn.bindTable(data.table, spec.table, spec.writes);
       for (const queueId of spec.sendsTo ?? []) fn.bindQueue(queueId, data.queues[queueId]);
       if (spec.publishes) fn.bindBus(data.bus);
       if (spec.notifies) fn.bindNotifications({ ...props.notify, configurationSet: data.noticeConfigurationSet });
-      if (spec.fieldKey) fn.bindFieldKey(data.fieldKey);
+      if (spec.fieldKey) fn.bindFieldKey(data.fieldKey, spec.fieldKey.kinds);
       this.functions[handlerId] = fn;
     }
 

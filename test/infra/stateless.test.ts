@@ -104,6 +104,59 @@ describe('least privilege', () => {
     expect(actions.has('dynamodb:Scan')).toBe(false);
   });
 
+  // The functions whose writes span the table, each with its reason in the manifest (decision 0135):
+  // a function added to this list is a decision, not a default.
+  const TABLE_WIDE_WRITERS: HandlerId[] = [
+    'schools',
+    'students',
+    'guardians',
+    'staff',
+    'enrollment',
+    'scheduling',
+    'attendance',
+    'gradebook',
+    'schedulingConsumer',
+    'enrollmentConsumer',
+    'enrollmentSweeper',
+    'enrollmentDeadLetters',
+    'schoolMoves',
+    'auditConsumer',
+    'notifier',
+    'notificationSweep',
+    'noticeFeedback',
+  ];
+  const WRITERS = HANDLERS.filter((handler) => FUNCTIONS[handler].table === 'readWrite');
+  const writeStatementsOf = (handler: HandlerId) =>
+    statementsOf(handler).filter((statement) => [statement.Action].flat().some((action) => TABLE_WRITES.includes(action)));
+
+  it.each(WRITERS)(
+    '%s writes the table only where its manifest entry says (dynamodb:LeadingKeys), or table-wide with a reason',
+    (handler) => {
+      const scope = FUNCTIONS[handler].writes;
+      const [statement, ...more] = writeStatementsOf(handler);
+      expect(more).toEqual([]);
+      if (!scope || 'anywhere' in scope) {
+        expect(TABLE_WIDE_WRITERS).toContain(handler);
+        expect(scope && 'anywhere' in scope ? scope.anywhere : '').toMatch(/\w{4,}.{40,}/);
+        expect(statement?.Condition).toBeUndefined();
+      } else {
+        expect(TABLE_WIDE_WRITERS).not.toContain(handler);
+        expect(statement?.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...new Set(scope.partitions)] } });
+      }
+    },
+  );
+
+  it("the parents function writes only guardians' own partitions and retry records; health and counseling only their own kind", () => {
+    const patternsOf = (handler: HandlerId) =>
+      writeStatementsOf(handler).flatMap((statement) => {
+        const condition = statement.Condition as Record<string, Record<string, string[]>> | undefined;
+        return condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] ?? ['(table-wide)'];
+      });
+    expect(patternsOf('parents').sort()).toEqual(['GUARDIAN#*', 'GUARDIAN#*#INBOX', 'IDEMPOTENCY#*#*']);
+    expect(patternsOf('healthRecords').sort()).toEqual(['IDEMPOTENCY#*#*', 'STUDENT#*#ACCESSLOG', 'STUDENT#*#HEALTH']);
+    expect(patternsOf('counseling').sort()).toEqual(['IDEMPOTENCY#*#*', 'STUDENT#*#ACCESSLOG', 'STUDENT#*#COUNSELING', 'STUDENT#*#PLAN']);
+  });
+
   it('the health check can read the table but not write it', () => {
     const actions = actionsOf(statementsOf('health'));
     expect(actions).toContain('dynamodb:GetItem');
