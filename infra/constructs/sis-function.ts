@@ -33,6 +33,8 @@ export interface SisFunctionProps {
   readonly reservedConcurrency?: number;
   /** A name known before deployment, so other stacks can address the function without a reference. @default generated */
   readonly functionName?: string;
+  /** The role's name, for a role a resource policy names before it exists (the field key's). @default generated */
+  readonly roleName?: string;
 }
 
 /** Table access levels a function can be given (manifest `FunctionSpec.table`). */
@@ -89,11 +91,12 @@ export class SisFunction extends lambda.Function {
     scope: Construct,
     id: string,
     spec: FunctionSpec,
-    options: { reservedConcurrency?: number; functionName?: string } = {},
+    options: { reservedConcurrency?: number; functionName?: string; roleName?: string } = {},
   ): SisFunction {
     return new SisFunction(scope, id, {
       entry: spec.entry,
       description: spec.description,
+      ...(options.roleName !== undefined ? { roleName: options.roleName } : {}),
       ...(options.functionName !== undefined ? { functionName: options.functionName } : {}),
       ...(options.reservedConcurrency !== undefined ? { reservedConcurrency: options.reservedConcurrency } : {}),
       ...(spec.memoryMb !== undefined ? { memorySize: spec.memoryMb } : {}),
@@ -106,6 +109,7 @@ export class SisFunction extends lambda.Function {
 
   constructor(scope: Construct, id: string, props: SisFunctionProps) {
     const role = new iam.Role(scope, `${id}Role`, {
+      ...(props.roleName !== undefined ? { roleName: props.roleName } : {}),
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `Execution role of ${id}: ${props.description}`.slice(0, 1000),
     });
@@ -252,15 +256,29 @@ export class SisFunction extends lambda.Function {
   }
 
   /**
-   * Grants generating and decrypting data keys under the field key (only with its encryption
-   * context) and sets FIELD_KEY_ID: the functions that keep confidential records, and no other.
+   * Grants generating and decrypting data keys under the field key, only with its purpose and the
+   * function's record kinds in the encryption context (decision 0136), and decrypting the data keys
+   * sealed before the kinds were in it; sets FIELD_KEY_ID. The key's own policy says the same, by
+   * the role's name: the functions that keep confidential records, and no other.
    */
-  bindFieldKey(key: kms.IKey, _kinds: readonly string[]): this {
+  bindFieldKey(key: kms.IKey, kinds: readonly string[]): this {
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
         resources: [key.keyArn],
-        conditions: { StringEquals: { 'kms:EncryptionContext:purpose': ENCRYPTION_CONTEXT.purpose } },
+        conditions: {
+          StringEquals: { 'kms:EncryptionContext:purpose': ENCRYPTION_CONTEXT.purpose, 'kms:EncryptionContext:kind': [...kinds] },
+        },
+      }),
+    );
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['kms:Decrypt'],
+        resources: [key.keyArn],
+        conditions: {
+          StringEquals: { 'kms:EncryptionContext:purpose': ENCRYPTION_CONTEXT.purpose },
+          'ForAllValues:StringEquals': { 'kms:EncryptionContextKeys': Object.keys(ENCRYPTION_CONTEXT) },
+        },
       }),
     );
     this.addEnvironment(FIELD_KEY_ENV.keyId, key.keyArn);

@@ -490,15 +490,29 @@ describe('field encryption (decision 0066)', () => {
     }
   });
 
-  it.each(KEEPERS)('%s may generate and decrypt data keys under the field key, for field encryption only, and knows its id', (handler) => {
-    const statements = statementsOf(handler).filter(
-      (statement) => JSON.stringify(resolveImports(statement.Resource as CfnValue)) === fieldKeyArn(),
-    );
-    expect(statements).toHaveLength(1);
-    expect([statements[0]!.Action].flat().sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
-    expect(statements[0]!.Condition).toEqual({ StringEquals: { 'kms:EncryptionContext:purpose': 'sis-field-encryption' } });
-    expect(JSON.stringify(resolveImports(environmentOf(handler).FIELD_KEY_ID!))).toBe(fieldKeyArn());
-  });
+  it.each(KEEPERS)(
+    '%s may use the field key only for its own record kinds (and open data keys sealed before), and knows its id',
+    (handler) => {
+      const statements = statementsOf(handler).filter(
+        (statement) => JSON.stringify(resolveImports(statement.Resource as CfnValue)) === fieldKeyArn(),
+      );
+      expect(statements.map((statement) => [statement.Action].flat().sort())).toEqual([
+        ['kms:Decrypt', 'kms:GenerateDataKey'],
+        ['kms:Decrypt'],
+      ]);
+      expect(statements[0]!.Condition).toEqual({
+        StringEquals: {
+          'kms:EncryptionContext:purpose': 'sis-field-encryption',
+          'kms:EncryptionContext:kind': FUNCTIONS[handler].fieldKey!.kinds,
+        },
+      });
+      expect(statements[1]!.Condition).toEqual({
+        StringEquals: { 'kms:EncryptionContext:purpose': 'sis-field-encryption' },
+        'ForAllValues:StringEquals': { 'kms:EncryptionContextKeys': ['purpose'] },
+      });
+      expect(JSON.stringify(resolveImports(environmentOf(handler).FIELD_KEY_ID!))).toBe(fieldKeyArn());
+    },
+  );
 
   it('the field key rotates yearly and outlives the stack', () => {
     const key = resourceOf(sis.statefulTemplate, logicalIdOf(sis.stateful.fieldKey));
