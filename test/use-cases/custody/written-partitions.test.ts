@@ -1,4 +1,7 @@
+import { QueryCommand } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { keys } from '../../../domain/keys';
+import { TABLE } from '../../../domain/table';
 import type { Principal } from '../../../domain/principal';
 import { COUNSELING, HEALTH, PLANS } from '../../../domain/records/confidential-types';
 import { guardianType } from '../../../domain/records/record-types';
@@ -86,7 +89,7 @@ describe('what the narrowed functions write stays inside the partitions IAM lets
     expect(refusedBy(FUNCTIONS.parents.writes, written)).toEqual([]);
   });
 
-  test("a nurse's and a counselor's writes and reads (which log the access) stay within their own function's partitions", async () => {
+  test("a nurse's and a counselor's writes and reads (which log the access) stay within their own function's partitions, and no access entry expires", async () => {
     const [studentId] = (await seedStudents(world.services, schoolId, 1)) as [string];
     const guardianId = await firstGuardianOf(world.services, studentId);
     const nurse = as.nurse(schoolId);
@@ -157,5 +160,17 @@ describe('what the narrowed functions write stays inside the partitions IAM lets
     // Neither may write the other's records: the patterns keep each to its own kind.
     expect(refusedBy(FUNCTIONS.healthRecords.writes, counseling.written)).toContain(`STUDENT#${studentId}#COUNSELING`);
     expect(refusedBy(FUNCTIONS.counseling.writes, health.written)).toContain(`STUDENT#${studentId}#HEALTH`);
+
+    // FERPA's record of access is kept as long as the records it covers (34 CFR 99.32(a)(2)): no entry expires.
+    const logged = await world.table.client.send(
+      new QueryCommand({
+        TableName: world.table.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': { S: keys.accessLogOfStudent(studentId) } },
+      }),
+    );
+    const entries = (logged.Items ?? []).map((item) => unmarshall(item));
+    expect(entries.length).toBeGreaterThanOrEqual(3);
+    for (const entry of entries) expect(entry).not.toHaveProperty(TABLE.timeToLiveAttribute);
   });
 });
