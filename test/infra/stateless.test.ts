@@ -1,5 +1,15 @@
 import type { Template } from 'aws-cdk-lib/assertions';
-import { ENV, FUNCTIONS, QUEUES, ROUTES, SCHEDULES, STREAM_CONSUMERS, routeKey, type HandlerId } from '../../functions/manifest';
+import {
+  ENV,
+  FUNCTIONS,
+  QUEUES,
+  ROUTES,
+  SCHEDULES,
+  STREAM_CONSUMERS,
+  isScopeAccess,
+  routeKey,
+  type HandlerId,
+} from '../../functions/manifest';
 import { TABLE } from '../../domain/table';
 import { BUSINESS_METRICS } from '../../infra/constructs/observability';
 import { assertReservationsFit, MODEL_DURATION_SECONDS, reservedConcurrency, routeThrottle } from '../../infra/stacks/capacity';
@@ -224,7 +234,9 @@ describe('HTTP APIs', () => {
         expect(resource.Properties.AuthorizerId).toBeUndefined();
       } else {
         expect(resource.Properties.AuthorizationType).toBe('JWT');
-        expect(resource.Properties.AuthorizerId).toEqual(ref(logicalIdOf(sis.apis[name].api.node.findChild('CognitoJwt'))));
+        // The OneRoster routes take the machine clients' tokens; every other route the app's (audiences exact).
+        const authorizer = isScopeAccess(route.access) ? 'MachineClientJwt' : 'CognitoJwt';
+        expect(resource.Properties.AuthorizerId).toEqual(ref(logicalIdOf(sis.apis[name].api.node.findChild(authorizer))));
       }
       const target = resource.Properties.Target as { 'Fn::Join': [string, [string, { Ref: string }]] };
       const integration = resourceOf(sis.apiTemplates[name], target['Fn::Join'][1][1].Ref);
@@ -236,20 +248,22 @@ describe('HTTP APIs', () => {
     },
   );
 
-  it('verify JWTs issued by their own pool for its web client', () => {
+  it('verify JWTs issued by their own pool for exactly its web client; only the OneRoster routes take the machine client', () => {
     const pools = { staff: sis.stateful.identity.staffPool, family: sis.stateful.identity.familyPool };
     const clients = { staff: sis.stateful.identity.staffClient, family: sis.stateful.identity.familyClient };
     for (const name of ['staff', 'family'] as const) {
       const authorizer = resourceOf(sis.apiTemplates[name], logicalIdOf(sis.apis[name].api.node.findChild('CognitoJwt')));
       const jwt = authorizer.Properties.JwtConfiguration as { Audience: CfnValue[]; Issuer: { 'Fn::Join': [string, CfnValue[]] } };
       expect(authorizer.Properties.AuthorizerType).toBe('JWT');
-      // The staff API also takes the OneRoster client's access tokens (client_id instead of aud).
-      const machines = name === 'staff' ? [ref(logicalIdOf(sis.stateful.identity.oneRosterClient))] : [];
-      expect(jwt.Audience.map(imported)).toEqual([ref(logicalIdOf(clients[name])), ...machines]);
+      expect(jwt.Audience.map(imported)).toEqual([ref(logicalIdOf(clients[name]))]);
       const [prefix, poolId] = jwt.Issuer['Fn::Join'][1];
       expect(prefix).toBe('https://cognito-idp.us-east-1.amazonaws.com/');
       expect(imported(poolId)).toEqual(ref(logicalIdOf(pools[name])));
     }
+    const machine = resourceOf(sis.apiTemplates.staff, logicalIdOf(sis.apis.staff.api.node.findChild('MachineClientJwt')));
+    const machineJwt = machine.Properties.JwtConfiguration as { Audience: CfnValue[] };
+    expect(machineJwt.Audience.map(imported)).toEqual([ref(logicalIdOf(sis.stateful.identity.oneRosterClient))]);
+    expect(sis.apis.family.machineAuthorizer).toBeUndefined();
   });
 
   it.each(['staff', 'family'] as const)('%s logs every request as JSON to a retained log group and throttles its stage', (name) => {
