@@ -19,6 +19,7 @@ import {
 import { updateMe } from '../../../functions/use-cases/family/family';
 import { readNotification, setMyPreferences } from '../../../functions/use-cases/notifications/family-notices';
 import { createRecord } from '../../../functions/use-cases/records/create-record';
+import { counselingNoteBody, planBody } from '../../support/access-matrix/district';
 import { guardianBody } from '../../support/fixtures';
 import { as, by } from '../../support/principals';
 import { firstGuardianOf, seedHighSchool, seedStudents } from '../../support/seed';
@@ -120,13 +121,7 @@ describe('what the narrowed functions write stays inside the partitions IAM lets
     expect(refusedBy(FUNCTIONS.healthRecords.writes, health.written)).toEqual([]);
 
     const counseling = recordingServices(world);
-    const note = await createConfidential(
-      counseling.services,
-      COUNSELING,
-      studentId,
-      { kind: 'note', date: '2026-09-03', topic: 'Check-in', text: 'Settling in' },
-      retryable(counselor, 'note-1'),
-    );
+    const note = await createConfidential(counseling.services, COUNSELING, studentId, counselingNoteBody(), retryable(counselor, 'note-1'));
     const noteIds = { studentId, recordId: note.result.ids.recordId };
     await updateConfidential(
       counseling.services,
@@ -137,21 +132,7 @@ describe('what the narrowed functions write stays inside the partitions IAM lets
     );
     await deleteConfidential(counseling.services, COUNSELING, noteIds, 2, by(counselor, 'wrong student'));
     await restoreConfidential(counseling.services, COUNSELING, noteIds, {}, by(counselor, 'right student after all'));
-    await createConfidential(
-      counseling.services,
-      PLANS,
-      studentId,
-      {
-        kind: '504',
-        startDate: '2026-09-01',
-        endDate: '2027-06-15',
-        caseManager: 'Ms. Rivera',
-        reviewDue: '2027-03-01',
-        services: [{ service: 'Counseling check-in', minutesPerWeek: 30 }],
-        accommodations: ['Extended time on tests (1.5x)'],
-      },
-      by(counselor),
-    );
+    await createConfidential(counseling.services, PLANS, studentId, planBody(), by(counselor));
     await readConfidential(counseling.services, COUNSELING, noteIds, readerOf(counselor, undefined));
     expect(counseling.written).toEqual(
       expect.arrayContaining([`STUDENT#${studentId}#COUNSELING`, `STUDENT#${studentId}#PLAN`, `STUDENT#${studentId}#ACCESSLOG`]),
