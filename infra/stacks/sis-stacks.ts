@@ -48,6 +48,8 @@ export function createSisStacks(scope: Construct, config: SisConfig): SisStacks 
     ...(config.staffIdentityProvider ? { staffIdentityProvider: config.staffIdentityProvider } : {}),
     ...(config.familyFeaturePlan ? { familyFeaturePlan: config.familyFeaturePlan } : {}),
     notify: config.notify,
+    ...(config.keyAdministrators ? { keyAdministrators: config.keyAdministrators } : {}),
+    ...(config.backupCopy ? { backupCopy: config.backupCopy } : {}),
   });
   const { data } = stateful;
   const compute = new FunctionsStack(scope, `${prefix}-Functions`, {
