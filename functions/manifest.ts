@@ -20,6 +20,7 @@ import { GRADEBOOK_ROUTES } from './routes/gradebook';
 import { HEALTH_ROUTES } from './routes/health';
 import { HEALTH_RECORD_ROUTES } from './routes/health-records';
 import { ONEROSTER_ROUTES } from './routes/oneroster';
+import { ONEROSTER_WRITE_ROUTES } from './routes/oneroster-writes';
 import { PEOPLE_ROUTES } from './routes/people';
 import { SCHEDULING_ROUTES } from './routes/scheduling';
 import { SCHOOL_ROUTES } from './routes/schools';
@@ -221,6 +222,7 @@ export const ROUTES: readonly RouteSpec[] = [
   ...COUNSELING_ROUTES,
   ...ACCESS_LOG_ROUTES,
   ...ONEROSTER_ROUTES,
+  ...ONEROSTER_WRITE_ROUTES,
   ...DOCS_ROUTES,
 ];
 
