@@ -1,4 +1,5 @@
 import { ONEROSTER_ROUTES } from '../../../functions/routes/oneroster';
+import { ONEROSTER_WRITE_ROUTES } from '../../../functions/routes/oneroster-writes';
 import type { MatrixDistrict } from './district';
 import type { Row } from './row';
 
@@ -27,9 +28,23 @@ const fill = (path: string, d: MatrixDistrict) =>
     return encodeURIComponent(id(d));
   });
 
-export const ONEROSTER_ROWS: Record<string, Row> = Object.fromEntries(
-  ONEROSTER_ROUTES.map((route) => [
-    `GET ${route.path}`,
-    { subject: 'district', request: (d: MatrixDistrict) => ({ path: fill(route.path, d) }), allowed: [200, 404] } satisfies Row,
-  ]),
-);
+/**
+ * The gradebook's writes, made inert: a PUT whose body the binding refuses (400) and a DELETE of a
+ * sourcedId nothing has (404), each answered only after the caller's scopes let it in.
+ */
+const NOTHING = 'matrix-no-such-object';
+const writeRow = (method: string, path: string): Row => ({
+  subject: 'district',
+  request: () => ({ path: path.replace('{sourcedId}', NOTHING), ...(method === 'PUT' ? { body: {} } : {}) }),
+  allowed: method === 'PUT' ? [400] : [404],
+});
+
+export const ONEROSTER_ROWS: Record<string, Row> = {
+  ...Object.fromEntries(
+    ONEROSTER_ROUTES.map((route) => [
+      `GET ${route.path}`,
+      { subject: 'district', request: (d: MatrixDistrict) => ({ path: fill(route.path, d) }), allowed: [200, 404] } satisfies Row,
+    ]),
+  ),
+  ...Object.fromEntries(ONEROSTER_WRITE_ROUTES.map((route) => [`${route.method} ${route.path}`, writeRow(route.method, route.path)])),
+};

@@ -1,3 +1,8 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { parse } from 'csv-parse/sync';
 import { Invalid, NotFound } from '../../../domain/errors';
 import type { FieldIssue } from '../../../domain/errors';
 import type { Principal } from '../../../domain/principal';
@@ -8,6 +13,8 @@ import { putCategory } from '../../../functions/use-cases/oneroster/category-wri
 import { deleteGradebookObject } from '../../../functions/use-cases/oneroster/gradebook-deletes';
 import { putLineItem, putResult } from '../../../functions/use-cases/oneroster/gradebook-writes';
 import { readCollection, readOne } from '../../../functions/use-cases/oneroster/read';
+import { OneRosterStore } from '../../../functions/repositories/oneroster-store';
+import { exportOneRoster } from '../../../infra/ops/oneroster-exporter';
 import { by } from '../../support/principals';
 import { useCaseServices, type UseCaseServices } from '../../support/use-cases';
 import { algebraClass, WEIGHTED, type AlgebraClass } from '../gradebook/algebra-class';
@@ -139,6 +146,28 @@ describe('OneRoster gradebook writes (grade passback)', () => {
     // The grade counts the platform's scores like any other.
     const grades = await sectionGrades(services, sectionId, teacher);
     expect(grades.students.find((one: { studentId: string }) => one.studentId === ana)).toBeDefined();
+  });
+
+  test("the CSV export writes the platform's objects under its sourcedIds, as sent", async () => {
+    const { services, table } = world;
+    const out = join(mkdtempSync(join(tmpdir(), 'sis-passback-export-')), 'set');
+    await exportOneRoster(services, new OneRosterStore(DynamoDBDocumentClient.from(table.client), table.tableName), out);
+    const rowsOf = (file: string) =>
+      new Map(
+        (parse(readFileSync(join(out, `${file}.csv`)), { columns: true, bom: true }) as Record<string, string>[]).map((row) => [
+          row.sourcedId,
+          row,
+        ]),
+      );
+    // One row per object: the assignment made of the platform's line item is not exported a second time under its SIS id.
+    expect([...rowsOf('lineItems').keys()]).toEqual(['lms-quiz-1']);
+    expect(rowsOf('lineItems').get('lms-quiz-1')).toMatchObject({
+      title: LONG_TITLE,
+      classSourcedId: algebra.sectionId,
+      categorySourcedId: 'lms-quizzes',
+    });
+    expect(rowsOf('results').get('r-ana')).toMatchObject({ score: '300', lineItemSourcedId: 'lms-quiz-1', comment: 'Bonus round' });
+    expect(rowsOf('categories').get('lms-quizzes')).toMatchObject({ title: 'Quizzes', weight: '25' });
   });
 
   test('refuses what it cannot take, naming the field, and writes nothing', async () => {
