@@ -121,8 +121,9 @@ export const FUNCTIONS: Record<HandlerId, FunctionSpec> = {
   oneroster: {
     entry: 'functions/api/oneroster.ts',
     description:
-      "OneRoster 1.2 REST (read): rostering and gradebook collections for the district's other systems (client-credentials scopes)",
-    table: 'read',
+      "OneRoster 1.2 REST: rostering and gradebook collections for the district's other systems, and the gradebook's PUT/DELETE (grade passback), by client-credentials scopes",
+    // Grade passback writes through the gradebook's use cases (decision 0140).
+    table: 'readWrite',
     // A district-wide collection is read school by school before it is filtered and paged (docs/oneroster.md).
     timeoutSeconds: 29,
     memoryMb: 1024,
