@@ -4,9 +4,10 @@
  * an empty table (rows/s), the same items written again as bare BatchWriteItems into another table
  * (what the import costs beyond writing its items: `ratioToBare`), the same set imported again
  * (nothing changed: rows/s), exported (rows/s, and the lines of the set it does not give back), peak
- * RSS, and with --rest a vendor's sync mix over the OneRoster REST API (oneroster-rest.ts).
+ * RSS, with --rest a vendor's sync mix over the OneRoster REST API (oneroster-rest.ts), and with
+ * --passback a learning platform posting a line item's results, one call at a time (oneroster-passback.ts).
  *
- *   npm run bench:oneroster -- [--users 2000] [--bad 100] [--concurrency 16] [--rest] [--rest-seconds 30] [--json]
+ *   npm run bench:oneroster -- [--users 2000] [--bad 100] [--concurrency 16] [--rest] [--rest-seconds 30] [--passback] [--json]
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +23,7 @@ import { importOneRoster } from '../../infra/ops/oneroster-importer';
 import { documentsOver, toolTableOver } from '../../infra/ops/oneroster-local';
 import { generateDistrict } from '../../infra/ops/oneroster-seed';
 import { fakerNames } from '../../infra/ops/seed-names';
+import { gradePassback } from './oneroster-passback';
 import { restSyncMix } from './oneroster-rest';
 import { pool } from './support';
 
@@ -32,6 +34,7 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '16' },
     rest: { type: 'boolean', default: false },
     'rest-seconds': { type: 'string', default: '30' },
+    passback: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
   },
 });
@@ -196,6 +199,7 @@ async function main(): Promise<void> {
         await restSyncMix(services, { seconds: Number(values['rest-seconds']), since: new Date(Date.now() - 60_000).toISOString() }, say),
       );
     }
+    if (values.passback) Object.assign(result, await gradePassback(createServices(documentsOver(client), 'bench'), say));
     result.peakRssMb = Math.round(peakRss / 1024 / 1024);
     const width = Math.max(...Object.keys(result).map((name) => name.length));
     process.stdout.write(

@@ -20,7 +20,6 @@ import {
   type GradebookFile,
 } from '../../../domain/oneroster/rest-writes';
 import type { StoredRow } from '../../../domain/oneroster/roster-rows';
-import { derivedColumns } from '../../../domain/oneroster/sis-columns';
 import { assignmentType, scoreType } from '../../../domain/records/record-types';
 import { parseOrThrow } from '../../../domain/validation';
 import type { Services } from '../../services';
@@ -28,7 +27,7 @@ import { createAssignment, restoreAssignment, updateAssignment } from '../gradeb
 import { postScores } from '../gradebook/post-scores';
 import type { WriteContext } from '../write-context';
 import { ensureCategory, putCategory } from './category-writes';
-import { answerItems, nextRow, objectOf, sameSourcedId, sisRefusals, withRow, type PutAnswer } from './row-writes';
+import { answerItems, objectOf, realizedRow, sameSourcedId, sisRefusals, withRow, type PutAnswer } from './row-writes';
 import { forgetServed } from './sources';
 import { keptRow, placeOfLineItem, platformContext, sectionOfClass, studentOfUser } from './write-refs';
 
@@ -61,14 +60,7 @@ export async function putLineItem(services: Services, sourcedId: string, body: u
       existing = await services.records.get(assignmentType, ids);
     }
     const sis = lineItemRow(assignmentId, { ...assignment, sectionId, schoolId: '' }, (kind, id) => (kind === 'lineItem' ? sourcedId : id));
-    const rowAt = (version: number) =>
-      nextRow(services, writer, 'lineItems', before, {
-        sourcedId,
-        row,
-        status: 'active',
-        sis: [{ entity: assignmentType.entity, ids, version }],
-        derived: derivedColumns('lineItems', row, sis),
-      });
+    const rowAt = realizedRow(services, writer, 'lineItems', before, { sourcedId, row, entity: assignmentType.entity, ids, sis });
     const answer = (stored: StoredRow): PutAnswer => ({ created: !before && created, object: objectOf(stored) });
     const stored = await withRow(
       services,
@@ -106,14 +98,7 @@ export async function putResult(services: Services, sourcedId: string, body: unk
   const current = existing?.version ?? 0;
   const entry = { studentId, ...scoreOfResult(row) };
   const sis = resultRow({ ...entry, ...ids }, (kind, id) => (kind === 'lineItem' ? row.lineItemSourcedId! : id));
-  const rowAt = (version: number) =>
-    nextRow(services, writer, 'results', before, {
-      sourcedId,
-      row,
-      status: 'active',
-      sis: [{ entity: scoreType.entity, ids, version }],
-      derived: derivedColumns('results', row, sis),
-    });
+  const rowAt = realizedRow(services, writer, 'results', before, { sourcedId, row, entity: scoreType.entity, ids, sis });
   const answer = (stored: StoredRow): PutAnswer => ({ created: !before && !existing, object: objectOf(stored) });
   const stored = await sisRefusals('results', () =>
     withRow(

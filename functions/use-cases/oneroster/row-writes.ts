@@ -8,6 +8,7 @@ import type { CsvRow } from '../../../domain/oneroster/csv-rows';
 import { restObjects } from '../../../domain/oneroster/rest-model';
 import { ENVELOPE_OF, restFieldOf, type GradebookFile } from '../../../domain/oneroster/rest-writes';
 import { sameRow, type Realization, type RowStatus, type StoredRow } from '../../../domain/oneroster/roster-rows';
+import { derivedColumns } from '../../../domain/oneroster/sis-columns';
 import { buildView } from '../../../domain/oneroster/view';
 import type { TransactionItem } from '../../repositories/transaction-runner';
 import { idempotencyRecord } from '../../repositories/write-context';
@@ -62,6 +63,27 @@ export function nextRow(
     ...(derived ? { derived } : {}),
   };
 }
+
+/**
+ * The active row of an object made into one SIS record, realizing the record's version given:
+ * `sis` is the row the SIS's record makes (csv-gradebook.ts), whose values are kept as `derived`.
+ */
+export const realizedRow =
+  (
+    services: Services,
+    context: WriteContext,
+    file: GradebookFile,
+    before: StoredRow | undefined,
+    parts: { sourcedId: string; row: CsvRow; entity: string; ids: Record<string, string>; sis: CsvRow },
+  ) =>
+  (version: number): StoredRow =>
+    nextRow(services, context, file, before, {
+      sourcedId: parts.sourcedId,
+      row: parts.row,
+      status: 'active',
+      sis: [{ entity: parts.entity, ids: parts.ids, version }],
+      derived: derivedColumns(file, parts.row, parts.sis),
+    });
 
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 

@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { parse } from 'csv-parse/sync';
-import { Invalid, NotFound } from '../../../domain/errors';
-import type { FieldIssue } from '../../../domain/errors';
+import { NotFound } from '../../../domain/errors';
 import type { Principal } from '../../../domain/principal';
 import { listAssignments, putGradebookSettings, readGradebookSettings } from '../../../functions/use-cases/gradebook/gradebook-setup';
 import { readScores, scoreHistory } from '../../../functions/use-cases/gradebook/post-scores';
@@ -16,7 +15,7 @@ import { readCollection, readOne } from '../../../functions/use-cases/oneroster/
 import { OneRosterStore } from '../../../functions/repositories/oneroster-store';
 import { exportOneRoster } from '../../../infra/ops/oneroster-exporter';
 import { by } from '../../support/principals';
-import { useCaseServices, type UseCaseServices } from '../../support/use-cases';
+import { issuesOf, useCaseServices, type UseCaseServices } from '../../support/use-cases';
 import { algebraClass, WEIGHTED, type AlgebraClass } from '../gradebook/algebra-class';
 
 process.env.ONEROSTER_VIEW_SECONDS = '0';
@@ -36,15 +35,6 @@ const LONG_TITLE = `Chapter 4 project: ${'quadratic functions and their graphs, 
 describe('OneRoster gradebook writes (grade passback)', () => {
   let world: UseCaseServices;
   let algebra: AlgebraClass;
-
-  async function issuesOf(attempt: Promise<unknown>): Promise<readonly FieldIssue[]> {
-    const error = await attempt.then(
-      () => undefined,
-      (thrown: unknown) => thrown,
-    );
-    expect(error).toBeInstanceOf(Invalid);
-    return (error as Invalid).issues;
-  }
 
   const lineItem = (overrides: Record<string, unknown> = {}) => ({
     lineItem: {
