@@ -154,6 +154,9 @@ async function main(): Promise<void> {
     };
     const imported = await load('Importing into an empty table…');
     const items = captured.items.splice(0);
+    // Grade passback into the district just imported (its writes are not among the items written bare).
+    const passback = values.passback ? await gradePassback(createServices(documentsOver(client), 'bench'), say) : {};
+    for (const [name, value] of Object.entries(passback)) say(`  ${name} ${value}`);
     say(`  ${items.length} items written in ${captured.calls} calls`);
     for (const [file, summary] of Object.entries(imported.files))
       say(`  ${file.padEnd(16)} ${String(summary.rows).padStart(6)} rows ${summary.seconds.toFixed(1).padStart(7)} s`);
@@ -191,6 +194,7 @@ async function main(): Promise<void> {
       exportRowsPerSecond: rate(exported.rows, exported.seconds),
       refused: imported.refused,
       roundTripDiffs,
+      ...passback,
     };
     if (values.rest) {
       const services = createServices(documentsOver(client), 'bench');
@@ -199,7 +203,6 @@ async function main(): Promise<void> {
         await restSyncMix(services, { seconds: Number(values['rest-seconds']), since: new Date(Date.now() - 60_000).toISOString() }, say),
       );
     }
-    if (values.passback) Object.assign(result, await gradePassback(createServices(documentsOver(client), 'bench'), say));
     result.peakRssMb = Math.round(peakRss / 1024 / 1024);
     const width = Math.max(...Object.keys(result).map((name) => name.length));
     process.stdout.write(

@@ -151,8 +151,10 @@ export async function sisRefusals<T>(file: GradebookFile, write: () => Promise<T
     return await write();
   } catch (error) {
     if (!(error instanceof Invalid)) throw error;
-    const envelope = ENVELOPE_OF[file];
-    const named = (field: string) => (field === envelope || field.startsWith(`${envelope}.`) ? field : restFieldOf(file, field));
+    // A field already named as the binding's (`lineItem.class`, a category's `category.weight`) stays as it is.
+    const envelopes = Object.values(ENVELOPE_OF);
+    const named = (field: string) =>
+      envelopes.some((envelope) => field === envelope || field.startsWith(`${envelope}.`)) ? field : restFieldOf(file, field);
     throw new Invalid(error.issues.map((issue) => ({ field: named(issue.field), message: issue.message })));
   }
 }
