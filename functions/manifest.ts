@@ -7,6 +7,8 @@
  * module (a function's bundle would carry every route): it reads the names it needs from
  * functions/names.ts and its queue's settings from functions/queues.ts.
  */
+import { keys } from '../domain/keys';
+import { counselingRecordType, healthRecordType, studentPlanType } from '../domain/records/confidential-types';
 import { NOTICE_DETAIL_TYPES } from '../events/notice-types';
 import type { RouteSpec } from './http/route';
 import type { HandlerId, QueueId } from './names';
@@ -48,9 +50,44 @@ export interface FunctionSpec {
   readonly publishes?: boolean;
   /** True when the function sends notices to families (SES email from the district's identity, SNS SMS). */
   readonly notifies?: boolean;
-  /** True when the function seals or opens confidential records' contents (the field key: decision 0066). */
-  readonly fieldKey?: boolean;
+  /**
+   * Where a read-write function may write (decision 0135): the partitions it serves, as IAM
+   * `StringLike` patterns on the partition key (`dynamodb:LeadingKeys`), or `anywhere` with the
+   * reason its writes span the table. Required when `table` is `readWrite` (an infra test fails
+   * otherwise); reads, queries and transactions' condition checks stay table-wide.
+   */
+  readonly writes?: WriteScope;
+  /**
+   * The confidential record kinds whose contents the function seals and opens under the field key
+   * (decision 0066): the key's policy lets it use the key only with these kinds in the encryption
+   * context (decision 0136).
+   */
+  readonly fieldKey?: { readonly kinds: readonly string[] };
 }
+
+/** A read-write function's writes: the partitions it may write, or why it may write anywhere. */
+export type WriteScope = { readonly partitions: readonly string[] } | { readonly anywhere: string };
+
+/** Any id in a key pattern: IAM's `StringLike` wildcard (dynamodb:LeadingKeys matches the partition key). */
+const ANY = '*';
+/** The Idempotency-Key record a retried write answers from, written in the write's own transaction. */
+const IDEMPOTENCY_RECORDS = keys.idempotency(ANY, ANY).pk;
+/** FERPA's record of access, which every read of a confidential record writes first. */
+const ACCESS_LOG = keys.accessLogOfStudent(ANY);
+/** Partitions a confidential record kind's records (with their history and outbox items) live in. */
+const confidentialPartitions = (...kinds: ('health' | 'counseling' | 'plan')[]) =>
+  kinds.map((kind) => keys.confidentialRecordsOfStudent(kind, ANY).pk);
+
+/** Why the functions that keep the district's records write anywhere in the table. */
+const RECORD_KEEPER: WriteScope = {
+  anywhere:
+    "Keeps records of several kinds through the record engine, with their unique claims, projections (a school's region " +
+    'listing, the enrolled marker) and counters in partitions of their own.',
+};
+const CONSUMER: WriteScope = {
+  anywhere:
+    "Applies an event or a queued request to the records it names, in whatever partitions they live; nobody's request reaches it directly.",
+};
 
 export const FUNCTIONS: Record<HandlerId, FunctionSpec> = {
   health: {
@@ -63,20 +100,38 @@ export const FUNCTIONS: Record<HandlerId, FunctionSpec> = {
     entry: 'functions/api/schools.ts',
     description: 'Schools, school years and bell schedules, school activity',
     table: 'readWrite',
+    writes: RECORD_KEEPER,
   },
-  students: { entry: 'functions/api/students.ts', description: 'Students and their guardian links', table: 'readWrite' },
-  guardians: { entry: 'functions/api/guardians.ts', description: 'Guardians and their children', table: 'readWrite' },
-  staff: { entry: 'functions/api/staff.ts', description: 'Staff members and their school assignments', table: 'readWrite' },
+  students: {
+    entry: 'functions/api/students.ts',
+    description: 'Students and their guardian links',
+    table: 'readWrite',
+    writes: RECORD_KEEPER,
+  },
+  guardians: {
+    entry: 'functions/api/guardians.ts',
+    description: 'Guardians and their children',
+    table: 'readWrite',
+    writes: RECORD_KEEPER,
+  },
+  staff: {
+    entry: 'functions/api/staff.ts',
+    description: 'Staff members and their school assignments',
+    table: 'readWrite',
+    writes: RECORD_KEEPER,
+  },
   enrollment: {
     entry: 'functions/api/enrollment.ts',
     description: 'Enrollment requests (intake), their status and resolution; withdrawals',
     table: 'readWrite',
+    writes: RECORD_KEEPER,
     sendsTo: ['enrollment'],
   },
   scheduling: {
     entry: 'functions/api/scheduling.ts',
     description: 'Courses, sections and the master schedule; class assignment, rosters and student schedules',
     table: 'readWrite',
+    writes: RECORD_KEEPER,
     timeoutSeconds: 29,
     sendsTo: ['scheduling'],
   },
@@ -84,6 +139,7 @@ export const FUNCTIONS: Record<HandlerId, FunctionSpec> = {
     entry: 'functions/consumers/scheduling-consumer.ts',
     description: "Runs the automatic scheduler over a school's course requests and writes its placements",
     table: 'readWrite',
+    writes: CONSUMER,
     timeoutSeconds: 300,
     memoryMb: 1024,
   },
@@ -91,6 +147,7 @@ export const FUNCTIONS: Record<HandlerId, FunctionSpec> = {
     entry: 'functions/api/attendance.ts',
     description: "Attendance: the code table, a section's marks for a day, a student's record and the school's daily reports",
     table: 'readWrite',
+    writes: RECORD_KEEPER,
     // The bell: every class of the district submits in the same minutes; a slow moment must not fail a class (API Gateway's limit is 30 s).
     timeoutSeconds: 29,
   },
@@ -98,6 +155,7 @@ export const FUNCTIONS: Record<HandlerId, FunctionSpec> = {
     entry: 'functions/api/gradebook.ts',
     description: "The gradebook: a section's settings, assignments and scores, current grades, report-card marks and transcripts",
     table: 'readWrite',
+    writes: RECORD_KEEPER,
     timeoutSeconds: 29,
   },
   healthRecords: {
@@ -105,13 +163,16 @@ export const FUNCTIONS: Record<HandlerId, FunctionSpec> = {
     description:
       "Health records (immunizations, conditions and allergies, medications, visits, screenings), teachers' alert flags, the parent's view",
     table: 'readWrite',
-    fieldKey: true,
+    // Its health records and the immunization status beside them, the record of access its reads write first.
+    writes: { partitions: [...confidentialPartitions('health'), ACCESS_LOG, IDEMPOTENCY_RECORDS] },
+    fieldKey: { kinds: [healthRecordType.entity] },
   },
   counseling: {
     entry: 'functions/api/counseling.ts',
     description: 'Counseling notes and referrals, 504 plans, IEPs and graduation plans, accommodations for teachers, review-due lists',
     table: 'readWrite',
-    fieldKey: true,
+    writes: { partitions: [...confidentialPartitions('counseling', 'plan'), ACCESS_LOG, IDEMPOTENCY_RECORDS] },
+    fieldKey: { kinds: [counselingRecordType.entity, studentPlanType.entity] },
   },
   accessLog: {
     entry: 'functions/api/access-log.ts',
@@ -132,11 +193,17 @@ export const FUNCTIONS: Record<HandlerId, FunctionSpec> = {
     entry: 'functions/api/parents.ts',
     description: "The parent portal: a guardian's own children, their profiles and schedules, and the guardian's contact details",
     table: 'readWrite',
+    // A family writes only its own guardian's profile and preferences (one partition), its inbox's read marks and
+    // its retries' idempotency records; which guardian is the policy's to decide (IAM cannot see the caller's id).
+    writes: {
+      partitions: [keys.guardian(ANY).pk, keys.notificationPreferences(ANY).pk, keys.inboxOfGuardian(ANY).pk, IDEMPOTENCY_RECORDS],
+    },
   },
   enrollmentConsumer: {
     entry: 'functions/consumers/enrollment-consumer.ts',
     description: 'Enrolls each queued request in one transaction, or rejects it with reasons',
     table: 'readWrite',
+    writes: CONSUMER,
     timeoutSeconds: 30,
     memoryMb: 1024,
   },
@@ -144,6 +211,7 @@ export const FUNCTIONS: Record<HandlerId, FunctionSpec> = {
     entry: 'functions/consumers/enrollment-sweeper.ts',
     description: 'Queues again the enrollment requests left PENDING without a message (scheduled)',
     table: 'readWrite',
+    writes: CONSUMER,
     sendsTo: ['enrollment'],
     timeoutSeconds: 60,
   },
@@ -151,6 +219,7 @@ export const FUNCTIONS: Record<HandlerId, FunctionSpec> = {
     entry: 'functions/consumers/enrollment-dead-letters.ts',
     description: 'Marks the requests whose message reached the enrollment DLQ while still PENDING as FAILED, with the reason',
     table: 'readWrite',
+    writes: CONSUMER,
     // Below the DLQ's visibility timeout (30 s), as Lambda requires of an SQS event source.
     timeoutSeconds: 20,
   },
@@ -158,6 +227,7 @@ export const FUNCTIONS: Record<HandlerId, FunctionSpec> = {
     entry: 'functions/consumers/school-moves.ts',
     description: "Moves students to their new school on their enrollment's entry date (scheduled)",
     table: 'readWrite',
+    writes: CONSUMER,
     timeoutSeconds: 300,
   },
   outboxRelay: {
@@ -171,12 +241,14 @@ export const FUNCTIONS: Record<HandlerId, FunctionSpec> = {
     entry: 'functions/consumers/audit-consumer.ts',
     description: "Writes every domain event into its schools' daily activity log",
     table: 'readWrite',
+    writes: CONSUMER,
     timeoutSeconds: 30,
   },
   notifier: {
     entry: 'functions/consumers/notifier.ts',
     description: "Tells a student's guardians about an event: inbox, email and SMS in their language, once per event, guardian and channel",
     table: 'readWrite',
+    writes: CONSUMER,
     notifies: true,
     timeoutSeconds: 30,
     // A notice paced to its channel's rate goes back to its own queue, delayed (decision 0115).
@@ -186,6 +258,7 @@ export const FUNCTIONS: Record<HandlerId, FunctionSpec> = {
     entry: 'functions/consumers/notification-sweep.ts',
     description: 'Sends the notices held back by quiet hours and the daily digests when their time comes (scheduled)',
     table: 'readWrite',
+    writes: CONSUMER,
     notifies: true,
     timeoutSeconds: 120,
   },
@@ -194,6 +267,7 @@ export const FUNCTIONS: Record<HandlerId, FunctionSpec> = {
     description:
       "Records SES's deliveries, bounces and complaints on the notices' deliveries; suppresses addresses that bounce or complain",
     table: 'readWrite',
+    writes: CONSUMER,
     timeoutSeconds: 30,
   },
   docs: {

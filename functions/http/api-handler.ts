@@ -6,7 +6,7 @@ import { toStatusInfo } from '../../domain/oneroster/rest-status';
 import type { HandlerId } from '../names';
 import { observabilityFor } from '../platform/observability';
 import { getRegionSchools } from '../use-cases/region-schools';
-import { principalFromClaims, scopesOf, type Claims } from './claims';
+import { notAnIdToken, principalFromClaims, scopesOf, type Claims } from './claims';
 import { isScopeAccess, routeKey, routeRoles, type RouteSpec } from './route';
 
 export type { ApiRequest, ApiResponse, RouteHandler } from './route';
@@ -102,8 +102,11 @@ export function apiHandler(handlerId: HandlerId, ...groups: readonly (readonly R
       }
       principal = found;
     } else if (roles !== 'public') {
-      const found = principalFromClaims(event.requestContext.authorizer?.jwt?.claims as Claims | undefined);
+      const claims = event.requestContext.authorizer?.jwt?.claims as Claims | undefined;
+      const found = principalFromClaims(claims);
       if (!found) throw new Unauthorized('A valid bearer token is required.');
+      const wrongToken = notAnIdToken(claims);
+      if (wrongToken) throw Object.assign(new Unauthorized(wrongToken), { details: { reason: 'token_use' } });
       if (!found.roles.some((role) => roles.includes(role))) {
         throw new Forbidden(`This operation is for ${roles.join(', ')}; your roles are ${found.roles.join(', ') || 'none'}.`);
       }

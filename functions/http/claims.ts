@@ -9,6 +9,8 @@ export const CLAIMS = {
   guardianId: 'custom:guardianId',
   schoolIds: 'custom:schoolIds',
   regionIds: 'custom:regionIds',
+  /** `id` on an ID token, `access` on an access token (Cognito's tokens both carry it). */
+  tokenUse: 'token_use',
 } as const;
 
 function list(value: Claims[string]): string[] {
@@ -35,6 +37,19 @@ export function principalFromClaims(claims: Claims | undefined): Principal | und
     schoolIds: list(claims[CLAIMS.schoolIds]),
     ...(regionIds.length > 0 ? { regionIds } : {}),
   };
+}
+
+/**
+ * Why the claims are not those of an ID token, or undefined when they are. A role route decides on
+ * the groups and link attributes an ID token carries; a staff access token of the same pool passes
+ * API Gateway's authorizer (its client_id is the app's), so the handler checks `token_use` itself.
+ */
+export function notAnIdToken(claims: Claims | undefined): string | undefined {
+  const use = claims?.[CLAIMS.tokenUse];
+  if (use === 'id') return undefined;
+  return use === undefined
+    ? 'This operation takes an ID token of your user pool; the token sent has no token_use claim.'
+    : `This operation takes an ID token of your user pool (token_use "id"); the token sent is an ${String(use)} token.`;
 }
 
 /** The OAuth 2 scopes of an access token (`scope`: space-separated, as Cognito and RFC 8693 write it). */

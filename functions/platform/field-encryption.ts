@@ -29,18 +29,53 @@ export interface DataKey {
   readonly encrypted: Buffer;
 }
 
+/** What a data key is bound to: KMS's encryption context, which CloudTrail logs with every call. */
+export type KeyContext = Readonly<Record<string, string>>;
+
 /** The key-encryption side: KMS in AWS, a key file locally. */
 export interface KeyProvider {
-  /** A fresh data key under the current key version. */
-  generate(): Promise<DataKey>;
-  /** The plaintext of a data key wrapped by the named key and version. */
-  unwrap(encrypted: Buffer, keyId: string, keyVersion: string): Promise<Buffer>;
+  /** A fresh data key under the current key version, bound to the context. */
+  generate(context: KeyContext): Promise<DataKey>;
+  /** The plaintext of a data key wrapped by the named key and version under the context. */
+  unwrap(encrypted: Buffer, keyId: string, keyVersion: string, context: KeyContext): Promise<Buffer>;
   /** The key version new writes use. */
   currentVersion(): string;
 }
 
 /** Binds every data key to its purpose, so a KMS grant for anything else cannot unwrap it. */
 export const ENCRYPTION_CONTEXT = { purpose: 'sis-field-encryption' } as const;
+
+/** The record a data key seals (decision 0136): its kind, school and student. */
+export interface SealedRecord {
+  /** The record kind (`healthRecord`, `counselingRecord`, `studentPlan`). */
+  readonly kind: string;
+  readonly schoolId: string;
+  readonly studentId: string;
+}
+
+/**
+ * The encryption context of a record's data key (decision 0136): the key policy lets each function
+ * use the key only for its own kinds, and CloudTrail names the student of every GenerateDataKey
+ * and Decrypt. Data keys sealed before it carry {@link ENCRYPTION_CONTEXT} alone and still open.
+ */
+export const keyContextOf = (record: SealedRecord): KeyContext => ({
+  ...ENCRYPTION_CONTEXT,
+  kind: record.kind,
+  school: record.schoolId,
+  student: record.studentId,
+});
+
+/** The encryption context's keys, as the key policy names them (`kms:EncryptionContext:<key>`). */
+export const KEY_CONTEXT_KEYS = Object.keys(keyContextOf({ kind: '', schoolId: '', studentId: '' }));
+
+/** The local key file's additional authenticated data for a context: the purpose alone for data keys sealed before decision 0136. */
+const contextAad = (context: KeyContext): string =>
+  Object.keys(context).length === 1 && context.purpose !== undefined
+    ? context.purpose
+    : Object.entries(context)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([key, value]) => `${key}=${value}`)
+        .join(';');
 
 /**
  * KMS, loaded at the first seal or open (decision 0126): most functions never open a confidential
@@ -57,12 +92,12 @@ class DeferredKmsKeyProvider implements KeyProvider {
     return this.loaded;
   }
 
-  async generate(): Promise<DataKey> {
-    return (await this.provider()).generate();
+  async generate(context: KeyContext): Promise<DataKey> {
+    return (await this.provider()).generate(context);
   }
 
-  async unwrap(encrypted: Buffer, keyId: string, keyVersion: string): Promise<Buffer> {
-    return (await this.provider()).unwrap(encrypted, keyId, keyVersion);
+  async unwrap(encrypted: Buffer, keyId: string, keyVersion: string, context: KeyContext): Promise<Buffer> {
+    return (await this.provider()).unwrap(encrypted, keyId, keyVersion, context);
   }
 
   currentVersion(): string {
@@ -124,18 +159,22 @@ export class LocalKeyFileProvider implements KeyProvider {
     return Buffer.from(key, 'base64');
   }
 
-  generate(): Promise<DataKey> {
+  generate(context: KeyContext): Promise<DataKey> {
     const plaintext = randomBytes(32);
     const version = this.contents.current;
-    const { iv, tag, ct } = gcm(this.key(version), plaintext, ENCRYPTION_CONTEXT.purpose);
+    const { iv, tag, ct } = gcm(this.key(version), plaintext, contextAad(context));
     return Promise.resolve({ keyId: 'local', keyVersion: version, plaintext, encrypted: Buffer.concat([iv, tag, ct]) });
   }
 
-  unwrap(encrypted: Buffer, _keyId: string, keyVersion: string): Promise<Buffer> {
-    const key = this.key(keyVersion);
-    return Promise.resolve(
-      ungcm(key, encrypted.subarray(0, 12), encrypted.subarray(12, 28), encrypted.subarray(28), ENCRYPTION_CONTEXT.purpose),
-    );
+  unwrap(encrypted: Buffer, _keyId: string, keyVersion: string, context: KeyContext): Promise<Buffer> {
+    try {
+      const key = this.key(keyVersion);
+      return Promise.resolve(
+        ungcm(key, encrypted.subarray(0, 12), encrypted.subarray(12, 28), encrypted.subarray(28), contextAad(context)),
+      );
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
   }
 
   currentVersion(): string {
@@ -152,14 +191,15 @@ export interface FieldCipherOptions {
 }
 
 /**
- * Seals and opens fields. The plaintext data key is cached per execution environment for a
- * bounded time and number of uses (one KMS call per container and 5 minutes, not per item);
- * unwrapped keys of stored items are cached as long, by their encrypted form.
- * @param context additional authenticated data: the record's identity, so a ciphertext moved to
+ * Seals and opens fields. A plaintext data key is cached per execution environment and record
+ * (kind, school, student: its encryption context) for a bounded time and number of uses, so a
+ * burst of writes about one student is one KMS call; unwrapped keys of stored items are cached as
+ * long, by their encrypted form.
+ * @param aad additional authenticated data: the record's identity, so a ciphertext moved to
  *   another record (another student) fails to open
  */
 export class FieldCipher {
-  private current?: { key: DataKey; until: number; uses: number };
+  private readonly current = new Map<string, { key: DataKey; until: number; uses: number }>();
   private readonly unwrapped = new Map<string, { key: Buffer; until: number }>();
   private readonly cacheMs: number;
   private readonly maxUses: number;
@@ -174,9 +214,9 @@ export class FieldCipher {
     this.now = options.now ?? Date.now;
   }
 
-  async encryptFields(fields: Readonly<Record<string, unknown>>, context: string): Promise<SealedFields> {
-    const key = await this.dataKey();
-    const { iv, tag, ct } = gcm(key.plaintext, Buffer.from(JSON.stringify(fields), 'utf8'), context);
+  async encryptFields(fields: Readonly<Record<string, unknown>>, aad: string, record: SealedRecord): Promise<SealedFields> {
+    const key = await this.dataKey(keyContextOf(record));
+    const { iv, tag, ct } = gcm(key.plaintext, Buffer.from(JSON.stringify(fields), 'utf8'), aad);
     return {
       alg: 'AES-256-GCM',
       keyId: key.keyId,
@@ -188,14 +228,14 @@ export class FieldCipher {
     };
   }
 
-  async decryptFields(sealed: SealedFields, context: string): Promise<Record<string, unknown>> {
-    const key = await this.unwrap(sealed);
+  async decryptFields(sealed: SealedFields, aad: string, record: SealedRecord): Promise<Record<string, unknown>> {
+    const key = await this.unwrap(sealed, record);
     const plaintext = ungcm(
       key,
       Buffer.from(sealed.iv, 'base64'),
       Buffer.from(sealed.tag, 'base64'),
       Buffer.from(sealed.ct, 'base64'),
-      context,
+      aad,
     );
     return JSON.parse(plaintext.toString('utf8')) as Record<string, unknown>;
   }
@@ -205,36 +245,53 @@ export class FieldCipher {
     return sealed.keyVersion !== this.provider().currentVersion();
   }
 
-  /** The same fields sealed again under the current key version (the re-encryption of a rotation). */
-  async reencrypt(sealed: SealedFields, context: string): Promise<SealedFields> {
-    return this.encryptFields(await this.decryptFields(sealed, context), context);
+  /** The same fields sealed again under the current key version and the record's context (a rotation's re-encryption). */
+  async reencrypt(sealed: SealedFields, aad: string, record: SealedRecord): Promise<SealedFields> {
+    return this.encryptFields(await this.decryptFields(sealed, aad, record), aad, record);
   }
 
-  private async dataKey(): Promise<DataKey> {
+  private async dataKey(context: KeyContext): Promise<DataKey> {
     const now = this.now();
     const provider = this.provider();
-    const cached = this.current;
+    const name = contextAad(context);
+    const cached = this.current.get(name);
     if (cached && cached.until > now && cached.uses < this.maxUses && cached.key.keyVersion === provider.currentVersion()) {
       cached.uses += 1;
       return cached.key;
     }
-    const key = await provider.generate();
-    this.current = { key, until: now + this.cacheMs, uses: 1 };
-    this.unwrapped.set(key.encrypted.toString('base64'), { key: key.plaintext, until: now + this.cacheMs });
+    const key = await provider.generate(context);
+    this.remember(this.current, name, { key, until: now + this.cacheMs, uses: 1 }, now);
+    this.remember(this.unwrapped, key.encrypted.toString('base64'), { key: key.plaintext, until: now + this.cacheMs }, now);
     return key;
   }
 
-  private async unwrap(sealed: SealedFields): Promise<Buffer> {
+  /**
+   * The data key of stored fields: under the record's context, or else under the purpose alone,
+   * which data keys sealed before decision 0136 carry (until `npm run reencrypt` has sealed them
+   * again); KMS refuses a context other than the one a data key was made with.
+   */
+  private async unwrap(sealed: SealedFields, record: SealedRecord): Promise<Buffer> {
     const now = this.now();
     const cached = this.unwrapped.get(sealed.edk);
     if (cached && cached.until > now) return cached.key;
-    const key = await this.provider().unwrap(Buffer.from(sealed.edk, 'base64'), sealed.keyId, sealed.keyVersion);
-    if (this.unwrapped.size >= 1000) {
-      for (const [edk, entry] of this.unwrapped) if (entry.until <= now) this.unwrapped.delete(edk);
-      if (this.unwrapped.size >= 1000) this.unwrapped.clear();
-    }
-    this.unwrapped.set(sealed.edk, { key, until: now + this.cacheMs });
+    const provider = this.provider();
+    const encrypted = Buffer.from(sealed.edk, 'base64');
+    const key = await provider
+      .unwrap(encrypted, sealed.keyId, sealed.keyVersion, keyContextOf(record))
+      .catch((error: unknown) =>
+        provider.unwrap(encrypted, sealed.keyId, sealed.keyVersion, ENCRYPTION_CONTEXT).catch(() => Promise.reject(error)),
+      );
+    this.remember(this.unwrapped, sealed.edk, { key, until: now + this.cacheMs }, now);
     return key;
+  }
+
+  /** Caches an entry, keeping each cache under 1,000 entries (expired ones go first). */
+  private remember<T extends { until: number }>(cache: Map<string, T>, name: string, entry: T, now: number): void {
+    if (cache.size >= 1000) {
+      for (const [other, held] of cache) if (held.until <= now) cache.delete(other);
+      if (cache.size >= 1000) cache.clear();
+    }
+    cache.set(name, entry);
   }
 }
 

@@ -1,6 +1,6 @@
 import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { traced } from './aws-clients';
-import { ENCRYPTION_CONTEXT, type DataKey, type KeyProvider } from './field-encryption';
+import type { DataKey, KeyContext, KeyProvider } from './field-encryption';
 
 /** KMS: GenerateDataKey for new data keys, Decrypt for stored ones. */
 export class KmsKeyProvider implements KeyProvider {
@@ -9,9 +9,9 @@ export class KmsKeyProvider implements KeyProvider {
     private readonly keyId: string,
   ) {}
 
-  async generate(): Promise<DataKey> {
+  async generate(context: KeyContext): Promise<DataKey> {
     const result = await this.kms.send(
-      new GenerateDataKeyCommand({ KeyId: this.keyId, KeySpec: 'AES_256', EncryptionContext: { ...ENCRYPTION_CONTEXT } }),
+      new GenerateDataKeyCommand({ KeyId: this.keyId, KeySpec: 'AES_256', EncryptionContext: { ...context } }),
     );
     if (!result.Plaintext || !result.CiphertextBlob || !result.KeyId) throw new Error('KMS returned no data key');
     // The configured key names the version: KMS's own yearly rotation of key material is invisible
@@ -25,10 +25,8 @@ export class KmsKeyProvider implements KeyProvider {
     };
   }
 
-  async unwrap(encrypted: Buffer, keyId: string): Promise<Buffer> {
-    const result = await this.kms.send(
-      new DecryptCommand({ CiphertextBlob: encrypted, KeyId: keyId, EncryptionContext: { ...ENCRYPTION_CONTEXT } }),
-    );
+  async unwrap(encrypted: Buffer, keyId: string, _keyVersion: string, context: KeyContext): Promise<Buffer> {
+    const result = await this.kms.send(new DecryptCommand({ CiphertextBlob: encrypted, KeyId: keyId, EncryptionContext: { ...context } }));
     if (!result.Plaintext) throw new Error('KMS returned no plaintext key');
     return Buffer.from(result.Plaintext);
   }

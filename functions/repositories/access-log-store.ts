@@ -20,10 +20,11 @@ export interface AccessLogEntry {
   readonly disclosure: boolean;
 }
 
-/** Kept for five years after the entry (the district's retention of FERPA access records), then expired by TTL. */
-const RETENTION_SECONDS = 5 * 366 * 24 * 3600;
-
-/** The access-log repository: append-only, one partition per student. */
+/**
+ * The access-log repository: append-only, one partition per student. An entry carries no TTL: 34
+ * CFR 99.32(a)(2) asks that the record of access be kept as long as the records it covers, so it
+ * goes when the student's records go, never on a timer (decision 0138).
+ */
 export class AccessLogStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -40,7 +41,6 @@ export class AccessLogStore {
           ...keys.accessLogEntry(entry.studentId, entry.at, written.entryId),
           entity: 'accessLog',
           ...written,
-          expiresAt: Math.floor(Date.parse(entry.at) / 1000) + RETENTION_SECONDS,
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),

@@ -8,7 +8,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { ENV, type FunctionSpec, type QueueId } from '../../functions/manifest';
+import { ENV, type FunctionSpec, type QueueId, type WriteScope } from '../../functions/manifest';
 import { DEFAULT_CHANNEL_RATES, type ChannelRates } from '../../functions/platform/channel-rates';
 import { noticeRateEnvironment } from './notices';
 import { NOTIFY_ENV } from '../../functions/platform/notification-channels';
@@ -33,6 +33,8 @@ export interface SisFunctionProps {
   readonly reservedConcurrency?: number;
   /** A name known before deployment, so other stacks can address the function without a reference. @default generated */
   readonly functionName?: string;
+  /** The role's name, for a role a resource policy names before it exists (the field key's). @default generated */
+  readonly roleName?: string;
 }
 
 /** Table access levels a function can be given (manifest `FunctionSpec.table`). */
@@ -59,6 +61,20 @@ const KEY_WRITE_ACTIONS = [
   'kms:GenerateDataKey',
   'kms:GenerateDataKeyWithoutPlaintext',
 ];
+/**
+ * The table's write actions, held to the manifest's partitions: IAM evaluates
+ * `dynamodb:LeadingKeys` against the partition key of every item a request writes, a transaction's
+ * included, and `ForAllValues:StringLike` lets `*` stand for an id (IAM User Guide, "Using IAM
+ * policy conditions for fine-grained access control"; DynamoDB Developer Guide, "Condition keys").
+ */
+function tableWrites(table: dynamodb.ITableV2, writes: WriteScope): iam.PolicyStatement {
+  if ('anywhere' in writes) return new iam.PolicyStatement({ actions: TABLE_WRITE_ACTIONS, resources: [table.tableArn] });
+  return new iam.PolicyStatement({
+    actions: TABLE_WRITE_ACTIONS,
+    resources: [table.tableArn],
+    conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...new Set(writes.partitions)] } },
+  });
+}
 const STREAM_READ_ACTIONS = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'];
 
 /**
@@ -75,11 +91,12 @@ export class SisFunction extends lambda.Function {
     scope: Construct,
     id: string,
     spec: FunctionSpec,
-    options: { reservedConcurrency?: number; functionName?: string } = {},
+    options: { reservedConcurrency?: number; functionName?: string; roleName?: string } = {},
   ): SisFunction {
     return new SisFunction(scope, id, {
       entry: spec.entry,
       description: spec.description,
+      ...(options.roleName !== undefined ? { roleName: options.roleName } : {}),
       ...(options.functionName !== undefined ? { functionName: options.functionName } : {}),
       ...(options.reservedConcurrency !== undefined ? { reservedConcurrency: options.reservedConcurrency } : {}),
       ...(spec.memoryMb !== undefined ? { memorySize: spec.memoryMb } : {}),
@@ -92,6 +109,7 @@ export class SisFunction extends lambda.Function {
 
   constructor(scope: Construct, id: string, props: SisFunctionProps) {
     const role = new iam.Role(scope, `${id}Role`, {
+      ...(props.roleName !== undefined ? { roleName: props.roleName } : {}),
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `Execution role of ${id}: ${props.description}`.slice(0, 1000),
     });
@@ -152,21 +170,21 @@ export class SisFunction extends lambda.Function {
 
   /**
    * Grants item-level access to the table (and its indexes and customer-managed key) and sets
-   * TABLE_NAME. Queries may use the GSIs listed in the table definition; no Scan.
+   * TABLE_NAME. Queries may use the GSIs listed in the table definition; no Scan. Writes are held
+   * to the partitions the manifest names (`dynamodb:LeadingKeys`, decision 0135) unless it says why
+   * they may not be.
    */
   bindTable(
     table: dynamodb.ITableV2,
     access: TableAccess,
+    writes?: WriteScope,
     indexNames: readonly string[] = TABLE.globalIndexes.map((index) => index.indexName),
   ): this {
     this.addEnvironment(ENV.table, table.tableName);
-    const writes = access === 'readWrite';
-    this.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: writes ? [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS] : TABLE_READ_ACTIONS,
-        resources: [table.tableArn],
-      }),
-    );
+    const writable = access === 'readWrite';
+    if (writable && !writes) throw new Error(`${this.node.id} writes the table: its manifest entry must say where (writes)`);
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: TABLE_READ_ACTIONS, resources: [table.tableArn] }));
+    if (writable && writes) this.role.addToPrincipalPolicy(tableWrites(table, writes));
     if (indexNames.length > 0) {
       this.role.addToPrincipalPolicy(
         new iam.PolicyStatement({ actions: ['dynamodb:Query'], resources: indexNames.map((name) => `${table.tableArn}/index/${name}`) }),
@@ -175,7 +193,7 @@ export class SisFunction extends lambda.Function {
     if (table.encryptionKey) {
       this.role.addToPrincipalPolicy(
         new iam.PolicyStatement({
-          actions: writes ? [...KEY_READ_ACTIONS, ...KEY_WRITE_ACTIONS] : KEY_READ_ACTIONS,
+          actions: writable ? [...KEY_READ_ACTIONS, ...KEY_WRITE_ACTIONS] : KEY_READ_ACTIONS,
           resources: [table.encryptionKey.keyArn],
         }),
       );
@@ -238,15 +256,29 @@ export class SisFunction extends lambda.Function {
   }
 
   /**
-   * Grants generating and decrypting data keys under the field key (only with its encryption
-   * context) and sets FIELD_KEY_ID: the functions that keep confidential records, and no other.
+   * Grants generating and decrypting data keys under the field key, only with its purpose and the
+   * function's record kinds in the encryption context (decision 0136), and decrypting the data keys
+   * sealed before the kinds were in it; sets FIELD_KEY_ID. The key's own policy says the same, by
+   * the role's name: the functions that keep confidential records, and no other.
    */
-  bindFieldKey(key: kms.IKey): this {
+  bindFieldKey(key: kms.IKey, kinds: readonly string[]): this {
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
         resources: [key.keyArn],
-        conditions: { StringEquals: { 'kms:EncryptionContext:purpose': ENCRYPTION_CONTEXT.purpose } },
+        conditions: {
+          StringEquals: { 'kms:EncryptionContext:purpose': ENCRYPTION_CONTEXT.purpose, 'kms:EncryptionContext:kind': [...kinds] },
+        },
+      }),
+    );
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['kms:Decrypt'],
+        resources: [key.keyArn],
+        conditions: {
+          StringEquals: { 'kms:EncryptionContext:purpose': ENCRYPTION_CONTEXT.purpose },
+          'ForAllValues:StringEquals': { 'kms:EncryptionContextKeys': Object.keys(ENCRYPTION_CONTEXT) },
+        },
       }),
     );
     this.addEnvironment(FIELD_KEY_ENV.keyId, key.keyArn);

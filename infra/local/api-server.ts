@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { ROUTES, routeKey, type RouteSpec } from '../../functions/manifest';
-import type { LocalAuth } from './local-auth';
+import { ROUTES, isScopeAccess, routeKey, type RouteSpec } from '../../functions/manifest';
+import { LOCAL_AUDIENCE, LOCAL_MACHINE_AUDIENCE, type LocalAuth } from './local-auth';
 
 /** A Lambda handler as the runtime invokes it. */
 export type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
@@ -107,7 +107,8 @@ export function startApiServer(options: ApiServerOptions): Promise<{ server: Ser
     if (route.access !== null) {
       const authorization = headers.authorization ?? '';
       const token = authorization.replace(/^Bearer\s+/i, '');
-      claims = token ? options.auth.verify(token) : undefined;
+      // Two authorizers, as in AWS: the OneRoster routes accept the machine clients' tokens, the others the apps'.
+      claims = token ? options.auth.verify(token, isScopeAccess(route.access) ? LOCAL_MACHINE_AUDIENCE : LOCAL_AUDIENCE) : undefined;
       if (!claims) {
         options.log?.(`${method} ${url.pathname} 401 (authorizer)`);
         return send(

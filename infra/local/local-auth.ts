@@ -11,6 +11,11 @@ import { ROLES, type Role } from '../../domain/principal';
  */
 export const LOCAL_ISSUER = 'https://cognito-idp.local.localhost/local_sis';
 export const LOCAL_AUDIENCE = 'sis-local-client';
+/**
+ * The audience of the local client-credentials tokens: the machine clients', which only the
+ * OneRoster routes accept, as in AWS, where their authorizer names those clients and no other.
+ */
+export const LOCAL_MACHINE_AUDIENCE = 'sis-local-machine-client';
 const KEY_ID = 'local-signing-key';
 
 export interface TokenRequest {
@@ -70,8 +75,8 @@ export class LocalAuth {
       client_id: request.clientId,
       iss: LOCAL_ISSUER,
       // Cognito's access tokens carry no aud, and API Gateway matches client_id against the audience
-      // instead; the local authorizer checks aud alone, so the local stand-in carries both.
-      aud: LOCAL_AUDIENCE,
+      // instead; locally every client name is a client, so the stand-in carries the machine audience.
+      aud: LOCAL_MACHINE_AUDIENCE,
       token_use: 'access',
       scope: request.scopes.join(' '),
       auth_time: now,
@@ -114,10 +119,12 @@ export class LocalAuth {
   }
 
   /**
-   * Verifies a bearer token and returns its claims as API Gateway passes them to Lambda
-   * (`requestContext.authorizer.jwt.claims`: array claims flattened to "[a b]"), or undefined.
+   * Verifies a bearer token for a route whose authorizer accepts `audience` and returns its claims
+   * as API Gateway passes them to Lambda (`requestContext.authorizer.jwt.claims`: array claims
+   * flattened to "[a b]"), or undefined.
+   * @param audience the users' app client (role routes), or the machine clients' (OneRoster routes)
    */
-  verify(token: string): Record<string, string> | undefined {
+  verify(token: string, audience: string = LOCAL_AUDIENCE): Record<string, string> | undefined {
     const parts = token.split('.');
     if (parts.length !== 3) return undefined;
     const [header, payload, signature] = parts as [string, string, string];
@@ -129,8 +136,8 @@ export class LocalAuth {
       const now = Math.floor(Date.now() / 1000);
       if (claims.iss !== LOCAL_ISSUER) return undefined;
       // API Gateway checks `aud`, and `client_id` (an access token's) only when there is no `aud`.
-      const audience = claims.aud !== undefined ? claims.aud : claims.client_id;
-      if (!(Array.isArray(audience) ? audience : [audience]).includes(LOCAL_AUDIENCE)) return undefined;
+      const named = claims.aud !== undefined ? claims.aud : claims.client_id;
+      if (!(Array.isArray(named) ? named : [named]).includes(audience)) return undefined;
       // exp after now; nbf and iat, when present, not after now.
       if (typeof claims.exp !== 'number' || claims.exp <= now) return undefined;
       if (claims.nbf !== undefined && (typeof claims.nbf !== 'number' || claims.nbf > now)) return undefined;

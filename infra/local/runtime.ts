@@ -76,6 +76,11 @@ export interface LocalRuntimeOptions {
   readonly awsPort?: number;
   /** The stream relay failing (a bus outage): mutable, so a test can end the outage. Never set by `npm start`. */
   readonly relayFaults?: RelayFaults;
+  /**
+   * The stream pollers' first retry delay (it doubles per retry, up to 5 s), so a test of an outage
+   * does not wait the half-minute a batch's ten retries take. Never set by `npm start`. @default 100
+   */
+  readonly streamRetryDelayMs?: number;
   /** EventBridge rule targets failing at a rate (retried, then dead-lettered). Never set by `npm start`. */
   readonly targetFaults?: TargetFaults;
   /**
@@ -278,6 +283,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       batchSize: spec.batchSize,
       filter: spec.filter,
       maxRetries: spec.maxRetries,
+      ...(options.streamRetryDelayMs === undefined ? {} : { retryDelayMs: options.streamRetryDelayMs }),
       invoke: async (event: DynamoDBStreamEvent) => {
         const relayFaults = options.relayFaults;
         if (relayFaults && (relayFaults.failing || (relayFaults.random ?? Math.random)() < (relayFaults.failRate ?? 0))) {

@@ -101,6 +101,8 @@ export class ApiStack extends Stack {
   readonly api: apigwv2.HttpApi;
   readonly stage: apigwv2.HttpStage;
   readonly authorizer: HttpJwtAuthorizer;
+  /** The OneRoster routes' authorizer: the machine clients' tokens, and nobody else's. @default none (no machine clients) */
+  readonly machineAuthorizer?: HttpJwtAuthorizer;
   readonly accessLogs: logs.LogGroup;
   readonly alarms: ApiAlarms;
   /** Route keys served, in manifest order. */
@@ -119,11 +121,20 @@ export class ApiStack extends Stack {
       retention: props.accessLogRetention ?? logs.RetentionDays.ONE_YEAR,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // Audiences exact: the role routes take the app's tokens only; the OneRoster routes the machine
+    // clients' only, so another system's token opens no staff route. (Cognito's access tokens carry
+    // client_id instead of aud; API Gateway accepts either in the audience, hence the handler's
+    // token_use check for staff access tokens.)
     this.authorizer = new HttpJwtAuthorizer('CognitoJwt', props.identity.issuer, {
-      // Cognito's access tokens carry client_id instead of aud; API Gateway accepts either in the audience.
-      jwtAudience: [props.identity.clientId, ...(props.identity.machineClientIds ?? [])],
+      jwtAudience: [props.identity.clientId],
       identitySource: ['$request.header.Authorization'],
     });
+    if (props.identity.machineClientIds?.length) {
+      this.machineAuthorizer = new HttpJwtAuthorizer('MachineClientJwt', props.identity.issuer, {
+        jwtAudience: [...props.identity.machineClientIds],
+        identitySource: ['$request.header.Authorization'],
+      });
+    }
     this.api = new apigwv2.HttpApi(this, 'Api', {
       description: `Student information system ${name} API (routes from functions/manifest.ts)`,
       createDefaultStage: false,
@@ -193,6 +204,11 @@ export class ApiStack extends Stack {
     }
   }
 
+  private machineAuthorizerFor(route: RouteSpec): HttpJwtAuthorizer {
+    if (!this.machineAuthorizer) throw new Error(`${routeKey(route)} takes machine clients' tokens, and the ${this.apiName} API has none`);
+    return this.machineAuthorizer;
+  }
+
   /**
    * The routes, one integration per function shared by its routes, with one API-wide invoke
    * permission (instead of a lambda:Permission per route), and each route's throttle.
@@ -226,6 +242,7 @@ export class ApiStack extends Stack {
         methods: [apigwv2.HttpMethod[route.method]],
         integration: integrationOf(route.handler),
         ...(route.access === null ? { authorizer: new apigwv2.HttpNoneAuthorizer() } : {}),
+        ...(isScopeAccess(route.access) ? { authorizer: this.machineAuthorizerFor(route) } : {}),
         // No authorizationScopes on scoped routes: API Gateway's own 403 is not the imsx_StatusInfo the
         // OneRoster binding asks for, so the handler checks the scopes (decision 0107).
       });

@@ -175,7 +175,7 @@ export type ApiCount = (route: RouteSpec) => number;
 /**
  * The stack's rule (infra/stacks/api-stack.ts `apisOf`), counted: a route a staff role may
  * call is on the staff API, one a parent may call on the family API; public and client-credentials
- * routes on the staff API only. test/infra/throttle-budget.test.ts checks the budget against the
+ * routes on the staff API only. test/infra/throttle-budget.checks.ts checks the budget against the
  * synthesized stages, so a change to the stack's rule that this misses fails there.
  */
 const apiCountOf: ApiCount = (route) => {

@@ -3,6 +3,7 @@ import type { Node } from 'constructs';
 import type { FamilyFeaturePlan } from '../constructs/identity';
 import type { ChannelRates } from '../../functions/platform/channel-rates';
 import { noticeRatesFrom } from '../constructs/notices';
+import type { BackupCopy } from './stateful-backups';
 
 /** The staff's own identity provider, federated into the staff user pool. */
 export type StaffIdentityProvider =
@@ -86,6 +87,16 @@ export interface SisConfig {
    * the notifier may send from that identity only) and an SES configuration set, if any.
    * @default notices@district.example, no configuration set
    */
+  /**
+   * A copy of every backup to a vault in another Region or account (`sis:backupCopyVaultArn`,
+   * `sis:backupCopyDeleteAfterDays`; docs/deploy.md). @default no copy (a production deployment needs one)
+   */
+  readonly backupCopy?: BackupCopy;
+  /**
+   * Role ARNs that administer the confidential records' field key without using it (decision 0136);
+   * the deployment's CloudFormation role must be among them. @default the account, through IAM
+   */
+  readonly keyAdministrators?: readonly string[];
   readonly notify: { readonly fromAddress: string; readonly configurationSet?: string; readonly rates?: ChannelRates };
 }
 
@@ -165,6 +176,7 @@ export function assertDeployable(config: SisConfig): void {
   const missing: string[] = [];
   if (!config.alarmEmail) missing.push('sis:alarmEmail (who is paged when an alarm fires)');
   if (!config.sesEmail) missing.push('sis:sesFromEmail and sis:sesIdentity (a verified SES identity for invitations and password resets)');
+  if (!config.backupCopy) missing.push('sis:backupCopyVaultArn (a vault in another Region or account that every backup is copied to)');
   if (missing.length > 0) {
     throw new Error(`A production deployment (stage ${config.stage}) needs ${missing.join('; ')}. Set them with -c, see docs/deploy.md.`);
   }
@@ -195,6 +207,14 @@ export function readConfig(node: Node): SisConfig {
   const wafRateRules = text(get('wafRateRules')) ?? DEFAULT_CONFIG.wafRateRules;
   if (wafRateRules !== 'count' && wafRateRules !== 'block') throw new Error(`sis:wafRateRules must be count or block, got ${wafRateRules}`);
   const domain = customDomain(get);
+  const keyAdministrators = list(get('keyAdministrators'));
+  const backupCopyVaultArn = text(get('backupCopyVaultArn'));
+  if (backupCopyVaultArn !== undefined && !/^arn:aws[a-z-]*:backup:[a-z0-9-]+:\d{12}:backup-vault:.+/.test(backupCopyVaultArn)) {
+    throw new Error(`sis:backupCopyVaultArn must be a backup vault ARN, got ${backupCopyVaultArn}`);
+  }
+  const backupCopyDeleteAfterDays = int(get('backupCopyDeleteAfterDays'));
+  const notRole = (keyAdministrators ?? []).filter((arn) => !/^arn:aws[a-z-]*:iam::\d{12}:role\/.+/.test(arn));
+  if (notRole.length > 0) throw new Error(`sis:keyAdministrators must be IAM role ARNs, got ${notRole.join(', ')}`);
   return {
     stage,
     production,
@@ -219,6 +239,15 @@ export function readConfig(node: Node): SisConfig {
     ...(fromEmail && identity ? { sesEmail: { fromEmail, identity } } : {}),
     ...(idp ? { staffIdentityProvider: idp } : {}),
     ...(familyFeaturePlan ? { familyFeaturePlan: familyFeaturePlan as FamilyFeaturePlan } : {}),
+    ...(keyAdministrators?.length ? { keyAdministrators } : {}),
+    ...(backupCopyVaultArn
+      ? {
+          backupCopy: {
+            vaultArn: backupCopyVaultArn,
+            ...(backupCopyDeleteAfterDays !== undefined ? { deleteAfterDays: backupCopyDeleteAfterDays } : {}),
+          },
+        }
+      : {}),
     notify: { fromAddress, ...(configurationSet ? { configurationSet } : {}), rates: noticeRatesFrom(get) },
   };
 }

@@ -21,6 +21,9 @@ export function functionNameOf(stage: string, handlerId: HandlerId): string {
   return `sis-${stage}-${handlerId.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
 }
 
+/** The role name of a function that keeps confidential records: the field key's policy names it before the role exists (decision 0136). */
+export const fieldKeeperRoleName = (stage: string, handlerId: HandlerId) => `${functionNameOf(stage, handlerId)}-role`;
+
 export interface FunctionsStackProps extends StackProps {
   readonly stage: string;
   readonly data: SisData;
@@ -57,12 +60,14 @@ export class FunctionsStack extends Stack {
       const fn = SisFunction.fromSpec(this, handlerId, spec, {
         reservedConcurrency: reservedConcurrency(handlerId),
         functionName: functionNameOf(props.stage, handlerId),
+        // The field key's policy names these roles before they exist (field-key-custody.ts).
+        ...(spec.fieldKey ? { roleName: fieldKeeperRoleName(props.stage, handlerId) } : {}),
       });
-      if (spec.table !== 'none') fn.bindTable(data.table, spec.table);
+      if (spec.table !== 'none') fn.bindTable(data.table, spec.table, spec.writes);
       for (const queueId of spec.sendsTo ?? []) fn.bindQueue(queueId, data.queues[queueId]);
       if (spec.publishes) fn.bindBus(data.bus);
       if (spec.notifies) fn.bindNotifications({ ...props.notify, configurationSet: data.noticeConfigurationSet });
-      if (spec.fieldKey) fn.bindFieldKey(data.fieldKey);
+      if (spec.fieldKey) fn.bindFieldKey(data.fieldKey, spec.fieldKey.kinds);
       this.functions[handlerId] = fn;
     }
 

@@ -11,7 +11,7 @@ import { StatefulStack } from './stateful-stack';
 /**
  * The most resources one stack may hold: 60% of CloudFormation's 500 per stack
  * (CLOUDFORMATION.resourcesPerStack), so a stack has room for a context's worth of routes and
- * functions before anyone has to split it again. test/infra/stack-size.test.ts holds every stack
+ * functions before anyone has to split it again. test/infra/stateless.checks.ts and production.checks.ts hold every stack
  * of the production synth to it (decision 0123).
  */
 export const STACK_RESOURCE_BUDGET = Math.floor(CLOUDFORMATION.resourcesPerStack.value * 0.6);
@@ -48,6 +48,8 @@ export function createSisStacks(scope: Construct, config: SisConfig): SisStacks 
     ...(config.staffIdentityProvider ? { staffIdentityProvider: config.staffIdentityProvider } : {}),
     ...(config.familyFeaturePlan ? { familyFeaturePlan: config.familyFeaturePlan } : {}),
     notify: config.notify,
+    ...(config.keyAdministrators ? { keyAdministrators: config.keyAdministrators } : {}),
+    ...(config.backupCopy ? { backupCopy: config.backupCopy } : {}),
   });
   const { data } = stateful;
   const compute = new FunctionsStack(scope, `${prefix}-Functions`, {

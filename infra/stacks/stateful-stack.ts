@@ -19,7 +19,8 @@ import { TABLE } from '../../domain/table';
 import { toEventPattern } from './cdk-event-pattern';
 import { TABLE_CAPACITY } from './capacity';
 import { addDataAlarms } from './stateful-alarms';
-import { addTableBackups } from './stateful-backups';
+import { addTableBackups, type BackupCopy } from './stateful-backups';
+import { addFieldKey, addFieldKeyAlarms } from './field-key-custody';
 import type { StaffIdentityProvider } from './config';
 
 export interface StatefulStackProps extends StackProps {
@@ -37,6 +38,10 @@ export interface StatefulStackProps extends StackProps {
   readonly callbackOrigins?: readonly string[];
   /** @default 'plus' */
   readonly familyFeaturePlan?: FamilyFeaturePlan;
+  /** A copy of every backup to a vault in another Region or account (decision 0137). @default no copy */
+  readonly backupCopy?: BackupCopy;
+  /** Role ARNs that administer the field key without using it (decision 0136). @default the account, through IAM */
+  readonly keyAdministrators?: readonly string[];
   /** Family notices' SES configuration set name and channel rates (infra/constructs/notices.ts). @default generated name, default rates */
   readonly notify?: { readonly configurationSet?: string; readonly rates?: ChannelRates };
 }
@@ -88,6 +93,10 @@ export class StatefulStack extends Stack {
    * so a role that reads the table (and its table key) still cannot open them.
    */
   readonly fieldKey: kms.Key;
+  /** Opens confidential records when the application cannot: MFA, an hour, alarmed (decision 0136). */
+  readonly fieldKeyBreakGlass: iam.Role;
+  /** CloudTrail rules that page when the break-glass role is assumed or used, or the field key's custody changes. */
+  readonly fieldKeyAlarms: events.Rule[];
   readonly table: dynamodb.TableV2;
   readonly identity: SisIdentity;
   readonly bus: events.EventBus;
@@ -103,6 +112,8 @@ export class StatefulStack extends Stack {
   readonly archiveKey: kms.Key;
   readonly backupPlan: backup.BackupPlan;
   readonly backupVault: backup.BackupVault;
+  /** Pages on a failed, aborted or expired backup or copy job. */
+  readonly backupJobAlarm: events.Rule;
   /** DynamoDB throttles and system errors, EventBridge rules' failed invocations. */
   readonly alarms: cloudwatch.Alarm[] = [];
   /** Family notices' SES configuration set, its feedback topic and their alarms. */
@@ -119,13 +130,12 @@ export class StatefulStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    this.fieldKey = new kms.Key(this, 'FieldKey', {
-      description: `SIS (${props.stage}): wraps the data keys of health, counseling and special-education record contents`,
-      alias: `alias/sis-${props.stage}-fields`,
-      enableKeyRotation: true,
-      pendingWindow: Duration.days(30),
-      removalPolicy: RemovalPolicy.RETAIN,
+    const fieldKey = addFieldKey(this, {
+      stage: props.stage,
+      ...(props.keyAdministrators ? { administrators: props.keyAdministrators } : {}),
     });
+    this.fieldKey = fieldKey.key;
+    this.fieldKeyBreakGlass = fieldKey.breakGlass;
 
     this.table = new dynamodb.TableV2(this, 'Table', {
       partitionKey: { name: TABLE.partitionKey, type: dynamodb.AttributeType.STRING },
@@ -180,6 +190,13 @@ export class StatefulStack extends Stack {
       enforceSSL: true,
     });
     if (props.alarmEmail) this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
+    // EventBridge delivers the custody and backup alarms (CloudTrail and AWS Backup events) to the encrypted topic.
+    alarmKey.grant(
+      new iam.ServicePrincipal('events.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': this.account } } }),
+      'kms:Decrypt',
+      'kms:GenerateDataKey',
+    );
+    this.fieldKeyAlarms = addFieldKeyAlarms(this, { key: this.fieldKey, breakGlass: this.fieldKeyBreakGlass, alarmTopic: this.alarmTopic });
 
     this.queues = {} as Record<QueueId, WorkQueue>;
     for (const spec of QUEUES) {
@@ -271,9 +288,14 @@ export class StatefulStack extends Stack {
 
     this.alarms.push(...addDataAlarms(this, { table: this.table, bus: this.bus, rules: this.rules, alarmTopic: this.alarmTopic }));
 
-    const backups = addTableBackups(this, this.table, props.stage);
+    const backups = addTableBackups(this, this.table, {
+      stage: props.stage,
+      alarmTopic: this.alarmTopic,
+      ...(props.backupCopy ? { copy: props.backupCopy } : {}),
+    });
     this.backupVault = backups.vault;
     this.backupPlan = backups.plan;
+    this.backupJobAlarm = backups.jobAlarm;
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The single table' });
     new CfnOutput(this, 'EventBusName', { value: this.bus.eventBusName, description: 'The domain event bus' });

@@ -9,7 +9,7 @@ import { startTestSystem, type TestSystem } from '../support/runtime';
  * problem+json with its own status; a refused write leaves the table exactly as it was; every
  * answer keeps the contract. `npm run fuzz -- --cases N` runs more.
  */
-const CASES = Number(process.env.SIS_FUZZ_CASES ?? 2000);
+const CASES = Number(process.env.SIS_FUZZ_CASES ?? 600);
 
 describe('fuzzing every route', () => {
   let system: TestSystem;

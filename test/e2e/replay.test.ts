@@ -24,7 +24,8 @@ describe('replaying events the stream relay gave up on', () => {
   const today = new Date().toISOString().slice(0, 10);
 
   beforeAll(async () => {
-    system = await startTestSystem('replay', { relayFaults, schedules: 'manual' });
+    // Ten retries of each failing batch at a 5 ms first delay, not 100 ms: the outage is what is under test, not the wait.
+    system = await startTestSystem('replay', { relayFaults, schedules: 'manual', streamRetryDelayMs: 5 });
     system.runtime.bus.onEvent((event) => events.push(event));
     admin = system.api.token('district_admin');
   });

@@ -48,7 +48,11 @@ describe('DynamoDB Local supervision', () => {
     expect(lines.filter((line) => line.includes('exited'))).toHaveLength(1);
     expect(runtime.dynamoLocal!.pid).not.toBe(pid);
     const read = await api.call('GET', `/v1/schools/${school.body.id}`, { token: admin });
-    expect({ status: read.status, body: read.body }).toMatchObject({ status: 200, body: { name: school.body.name } });
+    // On a failure, the runtime's last lines show what happened around the restart.
+    expect({ status: read.status, body: read.body, log: lines.slice(-15) }).toMatchObject({
+      status: 200,
+      body: { name: school.body.name },
+    });
     // The pollers' connection errors while it was down are not repeated in the log.
     expect(lines.filter((line) => /failed a batch|could not poll/.test(line)).length).toBeLessThan(5);
   }, 120_000);

@@ -41,7 +41,7 @@ describe('enrollment intake (POST /v1/enrollment-requests)', () => {
         routeKey: 'POST /v1/enrollment-requests',
         rawPath: '/v1/enrollment-requests',
         headers: { 'content-type': 'application/json', 'idempotency-key': key },
-        requestContext: { authorizer: { jwt: { claims: { sub: 'parent-1', 'cognito:groups': '[parent]' } } } },
+        requestContext: { authorizer: { jwt: { claims: { sub: 'parent-1', 'cognito:groups': '[parent]', token_use: 'id' } } } },
         body: JSON.stringify(body),
         isBase64Encoded: false,
       },

@@ -25,7 +25,11 @@ export async function contentsOf(
   record: StoredRecord<StoredConfidential>,
 ): Promise<Record<string, unknown>> {
   const data = record.data;
-  return services.fields.decryptFields(data.sealed, sealingContext(family.type, data.studentId, record.id));
+  return services.fields.decryptFields(data.sealed, sealingContext(family.type, data.studentId, record.id), {
+    kind: family.type.entity,
+    schoolId: data.schoolId,
+    studentId: data.studentId,
+  });
 }
 
 /** The whole record as staff read it: summary and contents. */

@@ -33,7 +33,11 @@ async function seal(services: Services, family: ConfidentialFamily, studentId: s
     schoolId,
     kind: contents.kind,
     ...family.clear(contents),
-    sealed: await services.fields.encryptFields(contents, sealingContext(family.type, studentId, recordId)),
+    sealed: await services.fields.encryptFields(contents, sealingContext(family.type, studentId, recordId), {
+      kind: family.type.entity,
+      schoolId,
+      studentId,
+    }),
   };
   return { contents, data };
 }

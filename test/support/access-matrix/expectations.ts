@@ -45,7 +45,8 @@ export function factsFor(subject: Subject, principal: Principal, d: MatrixDistri
  * The expectation, derived from the manifest (the route's resource and action, or public) and the
  * policy's RULES (`decide`, and `rolesFor` for the coarse gate on the route):
  * - public route: served, whatever the token;
- * - a token the JWT authorizer refuses, or none: 401;
+ * - a token the JWT authorizer refuses (a machine client's on a role route, a person's on a
+ *   OneRoster route, or one it cannot verify), or none: 401;
  * - a role the route's rules do not name: 403 (the gate, before any record is read);
  * - a role the rules name, without the relationship: 403, or 404 where the route hides existence;
  * - otherwise served: the row's statuses (2xx unless the request is made inert on purpose).
@@ -55,8 +56,11 @@ export function expectationFor(route: RouteSpec, row: Row, caller: Caller, d: Ma
   if (route.access === null) return served;
   const principal = caller.principal;
   if (!principal) return { allowed: false, status: 401 };
+  // Audiences exact (decision 0139): the OneRoster routes' authorizer takes the machine clients' tokens
+  // only, the other routes' the apps' only; a token of the other kind is refused before any handler.
+  if (isScopeAccess(route.access) !== (caller.scopes !== undefined)) return { allowed: false, status: 401 };
   if (isScopeAccess(route.access)) {
-    // Any one of the route's scopes opens it; a person's token carries none.
+    // Any one of the route's scopes opens it.
     const scopes = route.access.scopes;
     return caller.scopes?.some((scope) => scopes.includes(scope)) ? served : { allowed: false, status: 403 };
   }

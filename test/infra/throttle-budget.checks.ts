@@ -13,6 +13,7 @@ describe('the throttle budget', () => {
       production: true,
       alarmEmail: 'oncall@district.example',
       sesEmail: { fromEmail: 'no-reply@district.example', identity: 'district.example' },
+      backupCopy: { vaultArn: 'arn:aws:backup:us-east-2:210987654321:backup-vault:sis-prod-copies' },
     },
   });
   const stages = Object.values(sis.apiTemplates).flatMap((template) =>

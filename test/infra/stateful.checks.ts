@@ -4,7 +4,9 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { ONEROSTER_SCOPE_SERVER } from '../../domain/oneroster/rest-routes';
 import { ROLES } from '../../domain/principal';
-import { BUS_RULES, FUNCTIONS, QUEUES, STREAM_CONSUMERS } from '../../functions/manifest';
+import { BUS_RULES, FUNCTIONS, QUEUES, STREAM_CONSUMERS, type HandlerId } from '../../functions/manifest';
+import { DEFAULT_CONFIG } from '../../infra/stacks/config';
+import { fieldKeeperRoleName } from '../../infra/stacks/functions-stack';
 import { createTableInput, TABLE } from '../../domain/table';
 import { getAtt, logicalIdOf, ref, resourceOf, resourcesOf, synthSis, type CfnValue, type SynthesizedSis } from './support/synth';
 
@@ -314,10 +316,90 @@ describe('alarms on the stateful resources', () => {
     expect(failed[0]!.Properties.Namespace).toBe('AWS/Events');
   });
 
-  it('has no alarm subscriber unless one is configured (a production synth refuses that: production.test.ts)', () => {
+  it('has no alarm subscriber unless one is configured (a production synth refuses that: production.checks.ts)', () => {
     // The notices' feedback topic has its queue as subscriber; the alarm topic has none.
     const subscriptions = Object.values(resourcesOf(sis.statefulTemplate, 'AWS::SNS::Subscription'));
     expect(subscriptions.filter((subscription) => JSON.stringify(subscription.Properties.TopicArn).includes('AlarmTopic'))).toHaveLength(0);
+  });
+});
+
+describe('field key custody (decision 0136)', () => {
+  type KeyStatement = {
+    Sid?: string;
+    Principal: CfnValue;
+    Action: string | string[];
+    Condition?: Record<string, Record<string, CfnValue>>;
+  };
+  const USE = [
+    'kms:Encrypt',
+    'kms:Decrypt',
+    'kms:GenerateDataKey',
+    'kms:GenerateDataKeyWithoutPlaintext',
+    'kms:ReEncryptFrom',
+    'kms:ReEncryptTo',
+    'kms:CreateGrant',
+  ];
+  const keyStatements = () =>
+    (resourceOf(sis.statefulTemplate, logicalIdOf(sis.stateful.fieldKey)).Properties.KeyPolicy as { Statement: KeyStatement[] }).Statement;
+  const usesKey = (statement: KeyStatement) => [statement.Action].flat().some((action) => action === 'kms:*' || USE.includes(action));
+  const principalArnOf = (statement: KeyStatement) =>
+    JSON.stringify(statement.Condition?.ArnEquals?.['aws:PrincipalArn'] ?? statement.Principal);
+
+  it('only the two confidential functions, each for its own record kinds, and the break-glass role (Decrypt) may use the field key', () => {
+    const users = keyStatements().filter(usesKey);
+    const keepers = Object.entries(FUNCTIONS).filter(([, spec]) => spec.fieldKey);
+    expect(keepers.map(([handler]) => handler).sort()).toEqual(['counseling', 'healthRecords']);
+    for (const [handler, spec] of keepers) {
+      const roleName = fieldKeeperRoleName(DEFAULT_CONFIG.stage, handler as HandlerId);
+      const own = users.filter((statement) => principalArnOf(statement).includes(`:role/${roleName}`));
+      expect(own.map((statement) => [statement.Action].flat().sort())).toEqual([['kms:Decrypt', 'kms:GenerateDataKey'], ['kms:Decrypt']]);
+      expect(own[0]!.Condition?.StringEquals).toEqual({
+        'kms:EncryptionContext:purpose': 'sis-field-encryption',
+        'kms:EncryptionContext:kind': spec.fieldKey!.kinds,
+      });
+      // Data keys sealed before the kind was in the context open, and only those: their context is the purpose alone.
+      expect(own[1]!.Condition).toEqual({
+        ArnEquals: expect.anything(),
+        StringEquals: { 'kms:EncryptionContext:purpose': 'sis-field-encryption' },
+        'ForAllValues:StringEquals': { 'kms:EncryptionContextKeys': ['purpose'] },
+      });
+      // The functions stack gives the role the name the key policy names.
+      const roles = Object.values(resourcesOf(sis.computeTemplate, 'AWS::IAM::Role')).map((role) => role.Properties.RoleName);
+      expect(roles).toContain(roleName);
+    }
+    const breakGlass = users.filter((statement) => statement.Sid === 'BreakGlass');
+    expect(breakGlass.map((statement) => statement.Action)).toEqual(['kms:Decrypt']);
+    expect(JSON.stringify(breakGlass[0]!.Principal)).toContain(logicalIdOf(sis.stateful.fieldKeyBreakGlass));
+    expect(users).toHaveLength(keepers.length * 2 + 1);
+  });
+
+  it("delegates nothing to the account's IAM policies but administration, which cannot use the key", () => {
+    const toAccount = keyStatements().filter((statement) => JSON.stringify(statement.Principal).includes(':root'));
+    expect(toAccount.map((statement) => statement.Sid)).toEqual(['KeyAdministration']);
+    expect(toAccount.filter(usesKey)).toEqual([]);
+    for (const statement of keyStatements().filter((candidate) => JSON.stringify(candidate.Principal) === '{"AWS":"*"}')) {
+      expect(statement.Condition?.ArnEquals?.['aws:PrincipalArn']).toEqual(expect.anything());
+    }
+  });
+
+  it("the break-glass role needs MFA, lasts an hour, and paging rules watch its use and any change to the key's custody", () => {
+    const role = resourceOf(sis.statefulTemplate, logicalIdOf(sis.stateful.fieldKeyBreakGlass));
+    expect(role.Properties.MaxSessionDuration).toBe(3600);
+    expect(JSON.stringify(role.Properties.AssumeRolePolicyDocument)).toContain('"aws:MultiFactorAuthPresent":"true"');
+    const rules = sis.stateful.fieldKeyAlarms.map((rule) => resourceOf(sis.statefulTemplate, logicalIdOf(rule)).Properties);
+    const patterns = rules.map((rule) => rule.EventPattern as { source: string[]; detail: { eventName: string[] } });
+    expect(patterns.map((pattern) => [pattern.source[0], ...pattern.detail.eventName])).toEqual([
+      ['aws.sts', 'AssumeRole'],
+      ['aws.kms', 'Decrypt'],
+      ['aws.kms', 'PutKeyPolicy', 'CreateGrant', 'DisableKey', 'ScheduleKeyDeletion', 'ImportKeyMaterial'],
+    ]);
+    // Decrypt is a read-only management event: only this rule state receives it.
+    expect(rules[1]!.State).toBe('ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS');
+    for (const rule of rules) {
+      expect(rule.Targets).toEqual([
+        expect.objectContaining({ Arn: ref(logicalIdOf(sis.stateful.alarmTopic)), DeadLetterConfig: { Arn: expect.anything() } }),
+      ]);
+    }
   });
 });
 
@@ -332,9 +414,26 @@ describe('backups', () => {
     const vault = resourceOf(sis.statefulTemplate, logicalIdOf(sis.stateful.backupVault));
     expect(vault.DeletionPolicy).toBe('Retain');
     expect(vault.Properties.EncryptionKeyArn).toEqual(expect.anything());
-    expect(vault.Properties.LockConfiguration).toEqual({ MinRetentionDays: 7 });
+    // Compliance mode after the 3 grace days: the lock itself can no longer be removed.
+    expect(vault.Properties.LockConfiguration).toEqual({ MinRetentionDays: 7, MaxRetentionDays: 2555, ChangeableForDays: 3 });
+    // Under a key of the vault's own, not the table's.
+    expect(vault.Properties.EncryptionKeyArn).not.toEqual(getAtt(logicalIdOf(sis.stateful.dataKey), 'Arn'));
+    // No copy unless one is configured (production requires one: production.test.ts).
+    for (const rule of plan.BackupPlanRule as { CopyActions?: unknown }[]) expect(rule.CopyActions).toBeUndefined();
     const [selection] = Object.values(resourcesOf(sis.statefulTemplate, 'AWS::Backup::BackupSelection'));
     expect(JSON.stringify(selection!.Properties)).toContain(JSON.stringify(getAtt(logicalIdOf(sis.stateful.table), 'Arn')));
+  });
+
+  it('a failed, aborted or expired backup or copy job pages the alarm topic', () => {
+    const rule = resourceOf(sis.statefulTemplate, logicalIdOf(sis.stateful.backupJobAlarm)).Properties;
+    expect(rule.EventPattern).toEqual({
+      source: ['aws.backup'],
+      'detail-type': ['Backup Job State Change', 'Copy Job State Change'],
+      detail: { state: ['FAILED', 'ABORTED', 'EXPIRED'] },
+    });
+    expect(rule.Targets).toEqual([
+      expect.objectContaining({ Arn: ref(logicalIdOf(sis.stateful.alarmTopic)), DeadLetterConfig: { Arn: expect.anything() } }),
+    ]);
   });
 });
 

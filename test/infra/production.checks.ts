@@ -18,6 +18,9 @@ import {
 
 const CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/0b5e8a1c-1111-2222-3333-444455556666';
 
+/** The vault in the district's backup account, in another Region, that every backup is copied to. */
+const COPY_VAULT = 'arn:aws:backup:us-east-2:210987654321:backup-vault:sis-prod-copies';
+
 /** A production configuration as docs/deploy.md gives it. */
 const PRODUCTION: Partial<SisConfig> = {
   stage: 'prod',
@@ -29,6 +32,7 @@ const PRODUCTION: Partial<SisConfig> = {
   corsAllowOrigins: ['https://staff.district.example', 'https://parents.district.example'],
   customDomain: { staff: 'staff-api.district.example', family: 'family-api.district.example', certificateArn: CERTIFICATE },
   districtEgressCidrs: ['203.0.113.0/28', '198.51.100.7/32'],
+  backupCopy: { vaultArn: COPY_VAULT },
 };
 
 let sis: SynthesizedSis;
@@ -41,6 +45,29 @@ describe('a production deployment', () => {
     const bare = { ...DEFAULT_CONFIG, stage: 'prod', production: true };
     expect(() => createSisStacks(new App(), bare)).toThrow(/sis:alarmEmail.*sis:sesFromEmail/);
     expect(() => createSisStacks(new App(), { ...bare, sesEmail: PRODUCTION.sesEmail! })).toThrow(/needs sis:alarmEmail/);
+    expect(() => createSisStacks(new App(), { ...bare, ...PRODUCTION, backupCopy: undefined })).toThrow(/needs sis:backupCopyVaultArn/);
+  });
+
+  it('copies every backup to the vault of another Region or account, kept as long as the original (decision 0137)', () => {
+    const plan = resourceOf(sis.statefulTemplate, logicalIdOf(sis.stateful.backupPlan)).Properties.BackupPlan as {
+      BackupPlanRule: {
+        RuleName: string;
+        Lifecycle: { DeleteAfterDays: number };
+        CopyActions?: { DestinationBackupVaultArn: string; Lifecycle: { DeleteAfterDays: number } }[];
+      }[];
+    };
+    for (const rule of plan.BackupPlanRule) {
+      expect(rule.CopyActions).toEqual([
+        { DestinationBackupVaultArn: COPY_VAULT, Lifecycle: { DeleteAfterDays: rule.Lifecycle.DeleteAfterDays } },
+      ]);
+    }
+    const config = readConfig(
+      new App({ context: { 'sis:stage': 'prod', 'sis:backupCopyVaultArn': COPY_VAULT, 'sis:backupCopyDeleteAfterDays': '30' } }).node,
+    );
+    expect(config.backupCopy).toEqual({ vaultArn: COPY_VAULT, deleteAfterDays: 30 });
+    expect(() => readConfig(new App({ context: { 'sis:backupCopyVaultArn': 'sis-prod-copies' } }).node)).toThrow(
+      /must be a backup vault ARN/,
+    );
   });
 
   it('is what the prod stage means unless told otherwise, with the front door on', () => {

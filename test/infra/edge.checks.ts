@@ -10,7 +10,7 @@ import { WAF_LIMITS } from '../../functions/platform/limits';
 /**
  * The front door's rules on their own (no functions, no synth of the system): the count-mode
  * switch a first deployment uses, and what happens without the district's egress ranges.
- * production.test.ts checks the edge stack of a production synth.
+ * production.checks.ts checks the edge stack of a production synth.
  */
 function frontDoor(overrides: Partial<ConstructorParameters<typeof FrontDoor>[2]> = {}) {
   const stack = new Stack(new App(), 'Edge', { env: { region: 'us-east-1' } });

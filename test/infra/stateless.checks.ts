@@ -1,5 +1,15 @@
 import type { Template } from 'aws-cdk-lib/assertions';
-import { ENV, FUNCTIONS, QUEUES, ROUTES, SCHEDULES, STREAM_CONSUMERS, routeKey, type HandlerId } from '../../functions/manifest';
+import {
+  ENV,
+  FUNCTIONS,
+  QUEUES,
+  ROUTES,
+  SCHEDULES,
+  STREAM_CONSUMERS,
+  isScopeAccess,
+  routeKey,
+  type HandlerId,
+} from '../../functions/manifest';
 import { TABLE } from '../../domain/table';
 import { BUSINESS_METRICS } from '../../infra/constructs/observability';
 import { assertReservationsFit, MODEL_DURATION_SECONDS, reservedConcurrency, routeThrottle } from '../../infra/stacks/capacity';
@@ -104,6 +114,59 @@ describe('least privilege', () => {
     expect(actions.has('dynamodb:Scan')).toBe(false);
   });
 
+  // The functions whose writes span the table, each with its reason in the manifest (decision 0135):
+  // a function added to this list is a decision, not a default.
+  const TABLE_WIDE_WRITERS: HandlerId[] = [
+    'schools',
+    'students',
+    'guardians',
+    'staff',
+    'enrollment',
+    'scheduling',
+    'attendance',
+    'gradebook',
+    'schedulingConsumer',
+    'enrollmentConsumer',
+    'enrollmentSweeper',
+    'enrollmentDeadLetters',
+    'schoolMoves',
+    'auditConsumer',
+    'notifier',
+    'notificationSweep',
+    'noticeFeedback',
+  ];
+  const WRITERS = HANDLERS.filter((handler) => FUNCTIONS[handler].table === 'readWrite');
+  const writeStatementsOf = (handler: HandlerId) =>
+    statementsOf(handler).filter((statement) => [statement.Action].flat().some((action) => TABLE_WRITES.includes(action)));
+
+  it.each(WRITERS)(
+    '%s writes the table only where its manifest entry says (dynamodb:LeadingKeys), or table-wide with a reason',
+    (handler) => {
+      const scope = FUNCTIONS[handler].writes;
+      const [statement, ...more] = writeStatementsOf(handler);
+      expect(more).toEqual([]);
+      if (!scope || 'anywhere' in scope) {
+        expect(TABLE_WIDE_WRITERS).toContain(handler);
+        expect(scope && 'anywhere' in scope ? scope.anywhere : '').toMatch(/\w{4,}.{40,}/);
+        expect(statement?.Condition).toBeUndefined();
+      } else {
+        expect(TABLE_WIDE_WRITERS).not.toContain(handler);
+        expect(statement?.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...new Set(scope.partitions)] } });
+      }
+    },
+  );
+
+  it("the parents function writes only guardians' own partitions and retry records; health and counseling only their own kind", () => {
+    const patternsOf = (handler: HandlerId) =>
+      writeStatementsOf(handler).flatMap((statement) => {
+        const condition = statement.Condition as Record<string, Record<string, string[]>> | undefined;
+        return condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] ?? ['(table-wide)'];
+      });
+    expect(patternsOf('parents').sort()).toEqual(['GUARDIAN#*', 'GUARDIAN#*#INBOX', 'IDEMPOTENCY#*#*']);
+    expect(patternsOf('healthRecords').sort()).toEqual(['IDEMPOTENCY#*#*', 'STUDENT#*#ACCESSLOG', 'STUDENT#*#HEALTH']);
+    expect(patternsOf('counseling').sort()).toEqual(['IDEMPOTENCY#*#*', 'STUDENT#*#ACCESSLOG', 'STUDENT#*#COUNSELING', 'STUDENT#*#PLAN']);
+  });
+
   it('the health check can read the table but not write it', () => {
     const actions = actionsOf(statementsOf('health'));
     expect(actions).toContain('dynamodb:GetItem');
@@ -171,7 +234,9 @@ describe('HTTP APIs', () => {
         expect(resource.Properties.AuthorizerId).toBeUndefined();
       } else {
         expect(resource.Properties.AuthorizationType).toBe('JWT');
-        expect(resource.Properties.AuthorizerId).toEqual(ref(logicalIdOf(sis.apis[name].api.node.findChild('CognitoJwt'))));
+        // The OneRoster routes take the machine clients' tokens; every other route the app's (audiences exact).
+        const authorizer = isScopeAccess(route.access) ? 'MachineClientJwt' : 'CognitoJwt';
+        expect(resource.Properties.AuthorizerId).toEqual(ref(logicalIdOf(sis.apis[name].api.node.findChild(authorizer))));
       }
       const target = resource.Properties.Target as { 'Fn::Join': [string, [string, { Ref: string }]] };
       const integration = resourceOf(sis.apiTemplates[name], target['Fn::Join'][1][1].Ref);
@@ -183,20 +248,22 @@ describe('HTTP APIs', () => {
     },
   );
 
-  it('verify JWTs issued by their own pool for its web client', () => {
+  it('verify JWTs issued by their own pool for exactly its web client; only the OneRoster routes take the machine client', () => {
     const pools = { staff: sis.stateful.identity.staffPool, family: sis.stateful.identity.familyPool };
     const clients = { staff: sis.stateful.identity.staffClient, family: sis.stateful.identity.familyClient };
     for (const name of ['staff', 'family'] as const) {
       const authorizer = resourceOf(sis.apiTemplates[name], logicalIdOf(sis.apis[name].api.node.findChild('CognitoJwt')));
       const jwt = authorizer.Properties.JwtConfiguration as { Audience: CfnValue[]; Issuer: { 'Fn::Join': [string, CfnValue[]] } };
       expect(authorizer.Properties.AuthorizerType).toBe('JWT');
-      // The staff API also takes the OneRoster client's access tokens (client_id instead of aud).
-      const machines = name === 'staff' ? [ref(logicalIdOf(sis.stateful.identity.oneRosterClient))] : [];
-      expect(jwt.Audience.map(imported)).toEqual([ref(logicalIdOf(clients[name])), ...machines]);
+      expect(jwt.Audience.map(imported)).toEqual([ref(logicalIdOf(clients[name]))]);
       const [prefix, poolId] = jwt.Issuer['Fn::Join'][1];
       expect(prefix).toBe('https://cognito-idp.us-east-1.amazonaws.com/');
       expect(imported(poolId)).toEqual(ref(logicalIdOf(pools[name])));
     }
+    const machine = resourceOf(sis.apiTemplates.staff, logicalIdOf(sis.apis.staff.api.node.findChild('MachineClientJwt')));
+    const machineJwt = machine.Properties.JwtConfiguration as { Audience: CfnValue[] };
+    expect(machineJwt.Audience.map(imported)).toEqual([ref(logicalIdOf(sis.stateful.identity.oneRosterClient))]);
+    expect(sis.apis.family.machineAuthorizer).toBeUndefined();
   });
 
   it.each(['staff', 'family'] as const)('%s logs every request as JSON to a retained log group and throttles its stage', (name) => {
@@ -259,7 +326,7 @@ describe('HTTP APIs', () => {
   });
 
   it.each(['staff', 'family'] as const)(
-    '%s outputs its URL and keeps its execute-api endpoint without a host name of its own; no front door unless configured (edge.test.ts)',
+    '%s outputs its URL and keeps its execute-api endpoint without a host name of its own; no front door unless configured (edge.checks.ts)',
     (name) => {
       expect(Object.keys(sis.apiTemplates[name].toJSON().Outputs as object)).toContain('Url');
       expect(resourceOf(sis.apiTemplates[name], logicalIdOf(sis.apis[name].api)).Properties.DisableExecuteApiEndpoint).toBe(false);
@@ -269,7 +336,7 @@ describe('HTTP APIs', () => {
 });
 
 describe('stack sizes', () => {
-  it(`keeps every stack of the default synth under ${STACK_RESOURCE_BUDGET} resources (production.test.ts: the production synth)`, () => {
+  it(`keeps every stack of the default synth under ${STACK_RESOURCE_BUDGET} resources (production.checks.ts: the production synth)`, () => {
     const counts = resourceCounts(sis);
     expect(Object.keys(counts)).toHaveLength(5);
     expect(Object.entries(counts).filter(([, count]) => count > STACK_RESOURCE_BUDGET)).toEqual([]);
@@ -437,15 +504,29 @@ describe('field encryption (decision 0066)', () => {
     }
   });
 
-  it.each(KEEPERS)('%s may generate and decrypt data keys under the field key, for field encryption only, and knows its id', (handler) => {
-    const statements = statementsOf(handler).filter(
-      (statement) => JSON.stringify(resolveImports(statement.Resource as CfnValue)) === fieldKeyArn(),
-    );
-    expect(statements).toHaveLength(1);
-    expect([statements[0]!.Action].flat().sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
-    expect(statements[0]!.Condition).toEqual({ StringEquals: { 'kms:EncryptionContext:purpose': 'sis-field-encryption' } });
-    expect(JSON.stringify(resolveImports(environmentOf(handler).FIELD_KEY_ID!))).toBe(fieldKeyArn());
-  });
+  it.each(KEEPERS)(
+    '%s may use the field key only for its own record kinds (and open data keys sealed before), and knows its id',
+    (handler) => {
+      const statements = statementsOf(handler).filter(
+        (statement) => JSON.stringify(resolveImports(statement.Resource as CfnValue)) === fieldKeyArn(),
+      );
+      expect(statements.map((statement) => [statement.Action].flat().sort())).toEqual([
+        ['kms:Decrypt', 'kms:GenerateDataKey'],
+        ['kms:Decrypt'],
+      ]);
+      expect(statements[0]!.Condition).toEqual({
+        StringEquals: {
+          'kms:EncryptionContext:purpose': 'sis-field-encryption',
+          'kms:EncryptionContext:kind': FUNCTIONS[handler].fieldKey!.kinds,
+        },
+      });
+      expect(statements[1]!.Condition).toEqual({
+        StringEquals: { 'kms:EncryptionContext:purpose': 'sis-field-encryption' },
+        'ForAllValues:StringEquals': { 'kms:EncryptionContextKeys': ['purpose'] },
+      });
+      expect(JSON.stringify(resolveImports(environmentOf(handler).FIELD_KEY_ID!))).toBe(fieldKeyArn());
+    },
+  );
 
   it('the field key rotates yearly and outlives the stack', () => {
     const key = resourceOf(sis.statefulTemplate, logicalIdOf(sis.stateful.fieldKey));
