@@ -185,6 +185,11 @@ export const FUNCTIONS: Record<HandlerId, FunctionSpec> = {
       "OneRoster 1.2 REST: rostering and gradebook collections for the district's other systems, and the gradebook's PUT/DELETE (grade passback), by client-credentials scopes",
     // Grade passback writes through the gradebook's use cases (decision 0140).
     table: 'readWrite',
+    writes: {
+      anywhere:
+        "Grade passback: the gradebook's settings, assignments and scores through its use cases (their history, outbox and notice " +
+        "items in their sections' partitions) and the OneRoster rows kept beside them (decision 0140).",
+    },
     // A district-wide collection is read school by school before it is filtered and paged (docs/oneroster.md).
     timeoutSeconds: 29,
     memoryMb: 1024,
