@@ -22,6 +22,7 @@ import { GRADEBOOK_ROUTES } from './routes/gradebook';
 import { HEALTH_ROUTES } from './routes/health';
 import { HEALTH_RECORD_ROUTES } from './routes/health-records';
 import { ONEROSTER_ROUTES } from './routes/oneroster';
+import { ONEROSTER_WRITE_ROUTES } from './routes/oneroster-writes';
 import { PEOPLE_ROUTES } from './routes/people';
 import { SCHEDULING_ROUTES } from './routes/scheduling';
 import { SCHOOL_ROUTES } from './routes/schools';
@@ -181,8 +182,14 @@ export const FUNCTIONS: Record<HandlerId, FunctionSpec> = {
   oneroster: {
     entry: 'functions/api/oneroster.ts',
     description:
-      "OneRoster 1.2 REST (read): rostering and gradebook collections for the district's other systems (client-credentials scopes)",
-    table: 'read',
+      "OneRoster 1.2 REST: rostering and gradebook collections for the district's other systems, and the gradebook's PUT/DELETE (grade passback), by client-credentials scopes",
+    // Grade passback writes through the gradebook's use cases (decision 0140).
+    table: 'readWrite',
+    writes: {
+      anywhere:
+        "Grade passback: the gradebook's settings, assignments and scores through its use cases (their history, outbox and notice " +
+        "items in their sections' partitions) and the OneRoster rows kept beside them (decision 0140).",
+    },
     // A district-wide collection is read school by school before it is filtered and paged (docs/oneroster.md).
     timeoutSeconds: 29,
     memoryMb: 1024,
@@ -295,6 +302,7 @@ export const ROUTES: readonly RouteSpec[] = [
   ...COUNSELING_ROUTES,
   ...ACCESS_LOG_ROUTES,
   ...ONEROSTER_ROUTES,
+  ...ONEROSTER_WRITE_ROUTES,
   ...DOCS_ROUTES,
 ];
 

@@ -99,7 +99,11 @@ export const ImsxStatusInfoSchema = named(
     imsx_description: z.string(),
     imsx_CodeMinor: z.strictObject({
       imsx_codeMinorField: z.array(
-        z.strictObject({ imsx_codeMinorFieldName: z.literal('TargetEndSystem'), imsx_codeMinorFieldValue: z.enum(IMSX_CODE_MINORS) }),
+        z.strictObject({
+          /** `TargetEndSystem`, or the field of the request at fault (`lineItem.class`). */
+          imsx_codeMinorFieldName: z.string(),
+          imsx_codeMinorFieldValue: z.enum(IMSX_CODE_MINORS),
+        }),
       ),
     }),
   }),
@@ -158,4 +162,30 @@ export function oneRosterContract(kind: ObjectKind, envelope: string, many: bool
       ...ERRORS,
     },
   };
+}
+
+// The gradebook service's writes (decision 0140).
+const WRITE_ERRORS: Readonly<Record<number, Answer>> = {
+  ...ERRORS,
+  400: imsx('A body the binding or the SIS refuses (imsx_CodeMinor invaliddata; each field at fault is an imsx_codeMinorField of its own)'),
+  409: imsx('Another change to the same record was in progress, or the class has no gradebook yet (imsx_CodeMinor invaliddata); retry'),
+  422: imsx('The Idempotency-Key was used for another request (imsx_CodeMinor invaliddata)'),
+};
+
+/** PUT of a gradebook object by its sourcedId: 201 when created, 200 when replaced, with the object as served. */
+export function oneRosterPutContract(kind: 'category' | 'lineItem' | 'result', body: z.ZodType): ContractSpec {
+  const answer = z.strictObject({ [kind]: OBJECTS[kind] });
+  return {
+    body,
+    answers: {
+      200: json(answer, `The ${kind} replaced, as served`),
+      201: json(answer, `The ${kind} created under the sourcedId of the path, as served`),
+      ...WRITE_ERRORS,
+    },
+  };
+}
+
+/** DELETE of a gradebook object by its sourcedId: marked tobedeleted (and still served so). */
+export function oneRosterDeleteContract(kind: 'category' | 'lineItem' | 'result'): ContractSpec {
+  return { answers: { 204: { description: `The ${kind} is marked tobedeleted` }, ...WRITE_ERRORS } };
 }

@@ -87,7 +87,12 @@ export function apiHandler(handlerId: HandlerId, ...groups: readonly (readonly R
     const roles = routeRoles(route);
     if (isScopeAccess(route.access)) {
       // Client credentials (another system, not a person): the token's scopes open the route, as
-      // API Gateway's authorizationScopes do; checked here too, so no runtime can skip it.
+      // API Gateway's authorizationScopes do; checked here too, so no runtime can skip it, and so a
+      // missing scope is the binding's 403 imsx_StatusInfo (decision 0107). A request without a valid
+      // token never gets here: the HTTP API's JWT authorizer answers it 401 `{"message":"Unauthorized"}`
+      // (docs.aws.amazon.com/apigateway/latest/developerguide/http-api-troubleshooting-jwt.html), and
+      // that body cannot be changed: gateway responses, which rewrite it, exist for REST APIs only
+      // (…/api-gateway-gatewayResponse-definition.html). Every refusal our code makes is imsx (decision 0142).
       const claims = event.requestContext.authorizer?.jwt?.claims as Claims | undefined;
       const found = principalFromClaims(claims);
       if (!found) throw new Unauthorized('A valid bearer token is required.');

@@ -219,6 +219,8 @@ export class SisIdentity extends Construct {
       'roster-core.readonly': 'OneRoster rostering without demographics',
       'roster.readonly': 'OneRoster rostering, demographics included',
       'gradebook.readonly': 'OneRoster gradebook: categories, line items, results',
+      'gradebook.createput': 'OneRoster gradebook writes: PUT of categories, line items, results (grade passback)',
+      'gradebook.delete': 'OneRoster gradebook deletes: DELETE of categories, line items, results',
     };
     const scopes = ONEROSTER_SCOPE_NAMES.map(
       (scopeName) => new cognito.ResourceServerScope({ scopeName, scopeDescription: scopeDescriptions[scopeName] }),

@@ -298,9 +298,9 @@ const RESERVED: Partial<Record<HandlerId, number>> = {
   healthRecords: 12,
   counseling: 21,
   accessLog: 5,
-  // OneRoster: a few integrations syncing nightly, school by school (docs/oneroster.md): 47 routes
-  // at a few requests a second each.
-  oneroster: 52,
+  // OneRoster: a few integrations syncing nightly, school by school (docs/oneroster.md), and learning
+  // platforms posting grades back: 53 routes (47 reads, 6 gradebook writes) at a few requests a second each.
+  oneroster: 64,
   // Consumers: their event source's maximum concurrency plus room for a retry in flight.
   enrollmentConsumer: 22,
   schedulingConsumer: 3,

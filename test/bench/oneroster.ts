@@ -4,9 +4,10 @@
  * an empty table (rows/s), the same items written again as bare BatchWriteItems into another table
  * (what the import costs beyond writing its items: `ratioToBare`), the same set imported again
  * (nothing changed: rows/s), exported (rows/s, and the lines of the set it does not give back), peak
- * RSS, and with --rest a vendor's sync mix over the OneRoster REST API (oneroster-rest.ts).
+ * RSS, with --rest a vendor's sync mix over the OneRoster REST API (oneroster-rest.ts), and with
+ * --passback a learning platform posting a line item's results, one call at a time (oneroster-passback.ts).
  *
- *   npm run bench:oneroster -- [--users 2000] [--bad 100] [--concurrency 16] [--rest] [--rest-seconds 30] [--json]
+ *   npm run bench:oneroster -- [--users 2000] [--bad 100] [--concurrency 16] [--rest] [--rest-seconds 30] [--passback] [--json]
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +23,7 @@ import { importOneRoster } from '../../infra/ops/oneroster-importer';
 import { documentsOver, toolTableOver } from '../../infra/ops/oneroster-local';
 import { generateDistrict } from '../../infra/ops/oneroster-seed';
 import { fakerNames } from '../../infra/ops/seed-names';
+import { gradePassback } from './oneroster-passback';
 import { restSyncMix } from './oneroster-rest';
 import { pool } from './support';
 
@@ -32,6 +34,7 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '16' },
     rest: { type: 'boolean', default: false },
     'rest-seconds': { type: 'string', default: '30' },
+    passback: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
   },
 });
@@ -151,6 +154,9 @@ async function main(): Promise<void> {
     };
     const imported = await load('Importing into an empty table…');
     const items = captured.items.splice(0);
+    // Grade passback into the district just imported (its writes are not among the items written bare).
+    const passback = values.passback ? await gradePassback(createServices(documentsOver(client), 'bench'), say) : {};
+    for (const [name, value] of Object.entries(passback)) say(`  ${name} ${value}`);
     say(`  ${items.length} items written in ${captured.calls} calls`);
     for (const [file, summary] of Object.entries(imported.files))
       say(`  ${file.padEnd(16)} ${String(summary.rows).padStart(6)} rows ${summary.seconds.toFixed(1).padStart(7)} s`);
@@ -188,6 +194,7 @@ async function main(): Promise<void> {
       exportRowsPerSecond: rate(exported.rows, exported.seconds),
       refused: imported.refused,
       roundTripDiffs,
+      ...passback,
     };
     if (values.rest) {
       const services = createServices(documentsOver(client), 'bench');

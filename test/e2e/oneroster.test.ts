@@ -25,6 +25,7 @@ describe('OneRoster 1.2 REST', () => {
   let assignmentId: string;
 
   const codeMinor = (body: any) => body.imsx_CodeMinor.imsx_codeMinorField[0].imsx_codeMinorFieldValue;
+  const codeMinorFields = (body: any) => body.imsx_CodeMinor.imsx_codeMinorField.map((field: any) => field.imsx_codeMinorFieldName);
   const call = (path: string, token: string) => system.api.call('GET', path, { token });
   const write = (method: string, path: string, token: string, body: unknown) => system.api.call(method, path, { token, body });
 
@@ -200,5 +201,59 @@ describe('OneRoster 1.2 REST', () => {
     expect((await call(`${G}/lineItems`, core)).status).toBe(403);
     const gradebookOnly = system.api.clientToken('lms2', [oneRosterScope('gradebook.readonly')]);
     expect((await call(`${R}/students`, gradebookOnly)).status).toBe(403);
+  });
+
+  test("grade passback: a platform's line item and score are the teacher's, tell the family, and come back over REST", async () => {
+    const events: { 'detail-type': string; detail: unknown }[] = [];
+    system.runtime.bus.onEvent((event) => events.push(event));
+    const platform = system.api.clientToken('lms-passback', [
+      oneRosterScope('gradebook.createput'),
+      oneRosterScope('gradebook.delete'),
+      oneRosterScope('gradebook.readonly'),
+    ]);
+    const lineItem = {
+      lineItem: {
+        title: 'Lab 2 (from the platform)',
+        assignDate: '2026-09-09T00:00:00Z',
+        dueDate: '2026-09-10T00:00:00Z',
+        class: { sourcedId: sectionId },
+        // The class's own category, by the sourcedId the gradebook read serves it under.
+        category: { sourcedId: `${sectionId}.labs` },
+        resultValueMax: 20,
+      },
+    };
+    const put = (path: string, body: unknown, token = platform) => write('PUT', `${G}${path}`, token, body);
+    expect((await put('/lineItems/lms-lab-2', lineItem)).status).toBe(201);
+    expect((await put('/lineItems/lms-lab-2', lineItem)).status).toBe(200);
+    const result = { result: { lineItem: { sourcedId: 'lms-lab-2' }, student: { sourcedId: enrolled[2] }, scoreStatus: 'not submitted' } };
+    const posted = await put('/results/lms-lab-2-s2', result);
+    expect(posted.status).toBe(201);
+    expect(posted.body.result).toMatchObject({ sourcedId: 'lms-lab-2-s2', scoreStatus: 'not submitted', status: 'active' });
+    await system.runtime.idle();
+
+    // The teacher's gradebook (read by the office here): the assignment, and the student's work missing.
+    const assignments = (await call(`/v1/sections/${sectionId}/gradebook/assignments`, admin)).body.items as Record<string, unknown>[];
+    const lab2 = assignments.find((item) => item.title === 'Lab 2 (from the platform)')!;
+    expect(lab2).toMatchObject({ maxPoints: 20, categoryId: 'labs', published: true, updatedBy: 'lms-passback' });
+    const scores = (await call(`/v1/sections/${sectionId}/assignments/${String(lab2.assignmentId)}/scores`, admin)).body;
+    expect(scores.scores).toEqual([expect.objectContaining({ studentId: enrolled[2], status: 'missing' })]);
+    // The same notice a teacher's post sets off.
+    expect(
+      events
+        .filter((event) => event['detail-type'] === 'Assignment Missing')
+        .map((event) => (event.detail as { studentId: string; assignmentId: string }).assignmentId),
+    ).toEqual([lab2.assignmentId]);
+    expect((await call(`${G}/results/lms-lab-2-s2`, platform)).body.result).toMatchObject({ student: { sourcedId: enrolled[2] } });
+
+    // Refusals are imsx_StatusInfo naming the field; a read-only token may not write; DELETE marks tobedeleted.
+    const bad = await put('/lineItems/lms-lab-3', { lineItem: { ...lineItem.lineItem, class: { sourcedId: 'NOPE' } } });
+    expect([bad.status, codeMinor(bad.body), codeMinorFields(bad.body)]).toEqual([400, 'invaliddata', ['lineItem.class']]);
+    const readOnly = await put('/results/lms-lab-2-s2', result, lms);
+    expect([readOnly.status, codeMinor(readOnly.body)]).toEqual([403, 'forbidden']);
+    expect((await system.api.call('PUT', `${G}/results/lms-lab-2-s2`, { body: result })).status).toBe(401);
+    expect((await write('DELETE', `${G}/lineItems/lms-lab-2`, platform, undefined)).status).toBe(204);
+    expect((await call(`${G}/lineItems/lms-lab-2`, platform)).body.lineItem).toMatchObject({ status: 'tobedeleted' });
+    const gone = (await call(`/v1/sections/${sectionId}/gradebook/assignments`, admin)).body.items as Record<string, unknown>[];
+    expect(gone.map((item) => item.title)).toEqual(['Lab 1']);
   });
 });

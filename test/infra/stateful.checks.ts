@@ -140,12 +140,14 @@ describe('identity', () => {
     expect(staff).toEqual(expect.objectContaining({ IdTokenValidity: 30, AccessTokenValidity: 30 }));
   });
 
-  it("gives other systems OneRoster's read scopes on the staff pool, through a confidential client-credentials client", () => {
+  it("gives other systems OneRoster's read and gradebook write scopes on the staff pool, through a confidential client-credentials client", () => {
     const staffPool = ref(logicalIdOf(sis.stateful.identity.staffPool));
     const server = resourceOf(sis.statefulTemplate, logicalIdOf(sis.stateful.identity.oneRosterScopes)).Properties;
     expect(server.UserPoolId).toEqual(staffPool);
     expect(server.Identifier).toBe(ONEROSTER_SCOPE_SERVER);
     expect((server.Scopes as { ScopeName: string }[]).map((scope) => scope.ScopeName).sort()).toEqual([
+      'gradebook.createput',
+      'gradebook.delete',
       'gradebook.readonly',
       'roster-core.readonly',
       'roster.readonly',

@@ -125,6 +125,8 @@ describe('least privilege', () => {
     'scheduling',
     'attendance',
     'gradebook',
+    // Grade passback writes the gradebook through its use cases, and the OneRoster rows beside it (decision 0140).
+    'oneroster',
     'schedulingConsumer',
     'enrollmentConsumer',
     'enrollmentSweeper',

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { Invalid, type FieldIssue } from '../../domain/errors';
 import { FIELD_KEY_ENV } from '../../functions/platform/field-encryption';
 import type { WorkQueue } from '../../functions/platform/sqs-queue';
 import { createServices, type Services } from '../../functions/services';
@@ -58,4 +59,14 @@ export async function useCaseServices(label: string): Promise<UseCaseServices> {
     at: (now) => ({ ...services, now: () => now }),
     drop: () => table.drop(),
   };
+}
+
+/** The field issues a use case refused with (fails the test when it did not refuse with Invalid). */
+export async function issuesOf(attempt: Promise<unknown>): Promise<readonly FieldIssue[]> {
+  const error = await attempt.then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
+  expect(error).toBeInstanceOf(Invalid);
+  return (error as Invalid).issues;
 }

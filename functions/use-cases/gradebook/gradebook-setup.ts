@@ -19,6 +19,7 @@ import {
 } from '../../../domain/records/record-types';
 import { parseOrThrow } from '../../../domain/validation';
 import type { StoredRecord } from '../../repositories/record-store';
+import type { TransactionItem } from '../../repositories/transaction-runner';
 import type { Services } from '../../services';
 import type { WriteContext, Written } from '../write-context';
 import { assignmentsOf, authorizedSection, requiredSettings, scaleOf, thresholdOf, type SectionSettings } from './section-gradebook';
@@ -65,6 +66,13 @@ const canonical = (value: unknown): unknown =>
       : value;
 const isSame = (a: unknown, b: unknown) => JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 
+/**
+ * Items another change adds to a gradebook write's transaction, committed with it or not at all
+ * (the OneRoster row a REST write keeps beside the record, decision 0140). Nothing is written when
+ * the record does not change, riders included: the caller writes them on its own then.
+ */
+export type Riders = readonly TransactionItem[];
+
 /** Sets a section's gradebook up (or changes it): mode, categories and weights, missing work, scale, low-grade threshold. */
 export async function putGradebookSettings(
   services: Services,
@@ -72,6 +80,7 @@ export async function putGradebookSettings(
   body: unknown,
   expectedVersion: number | undefined,
   context: WriteContext,
+  riders: Riders = [],
 ): Promise<Written<ReturnType<typeof settingsView>>> {
   const section = await authorizedSection(services, sectionId, context.principal, 'update');
   const parsed = parseOrThrow(GradebookSettingsBody, body ?? {});
@@ -110,7 +119,7 @@ export async function putGradebookSettings(
   if (before && isSame(before.data, data)) return { result: settingsView(before), replayed: false };
   return services.records.write(
     context,
-    { kind: gradebookSettingsType, ids: { sectionId }, before, data },
+    { kind: gradebookSettingsType, ids: { sectionId }, before, data, extra: riders },
     { at: services.now().toISOString(), result: settingsView },
   );
 }
@@ -130,6 +139,7 @@ export async function createAssignment(
   body: unknown,
   context: WriteContext,
   assignmentId = newId(),
+  riders: Riders = [],
 ): Promise<Written<ReturnType<typeof assignmentView>>> {
   const section = await authorizedSection(services, sectionId, context.principal, 'create');
   const assignment = parseOrThrow(AssignmentSchema, body ?? {});
@@ -138,7 +148,12 @@ export async function createAssignment(
   if (issues.length > 0) throw new Invalid(issues);
   return services.records.write(
     context,
-    { kind: assignmentType, ids: { sectionId, assignmentId }, data: { ...assignment, sectionId, schoolId: section.data.schoolId } },
+    {
+      kind: assignmentType,
+      ids: { sectionId, assignmentId },
+      data: { ...assignment, sectionId, schoolId: section.data.schoolId },
+      extra: riders,
+    },
     { at: services.now().toISOString(), result: assignmentView },
   );
 }
@@ -167,6 +182,7 @@ export async function updateAssignment(
   body: unknown,
   expectedVersion: number | undefined,
   context: WriteContext,
+  riders: Riders = [],
 ): Promise<Written<ReturnType<typeof assignmentView>>> {
   await authorizedSection(services, sectionId, context.principal, 'update');
   const patch = parseOrThrow(AssignmentPatch, body ?? {});
@@ -183,7 +199,7 @@ export async function updateAssignment(
   if (isSame(before.data, data)) return { result: assignmentView(before), replayed: false };
   return services.records.write(
     context,
-    { kind: assignmentType, ids: { sectionId, assignmentId }, before, data },
+    { kind: assignmentType, ids: { sectionId, assignmentId }, before, data, extra: riders },
     { at: services.now().toISOString(), result: assignmentView },
   );
 }
@@ -195,10 +211,11 @@ export async function deleteAssignment(
   assignmentId: string,
   expectedVersion: number | undefined,
   context: WriteContext,
+  riders: Riders = [],
 ): Promise<Written<ReturnType<typeof assignmentView>>> {
   await authorizedSection(services, sectionId, context.principal, 'delete');
   const before = await storedAssignment(services, sectionId, assignmentId);
-  return toggleDeleted(services, before, expectedVersion, 'Deleted', context);
+  return toggleDeleted(services, before, expectedVersion, 'Deleted', context, riders);
 }
 
 /** Brings a deleted assignment back: it and the scores it kept count in the grade again. */
@@ -222,11 +239,12 @@ async function toggleDeleted(
   expectedVersion: number | undefined,
   action: 'Deleted' | 'Restored',
   context: WriteContext,
+  riders: Riders = [],
 ): Promise<Written<ReturnType<typeof assignmentView>>> {
   if (expectedVersion !== undefined && before.version !== expectedVersion) throw new StaleVersion(before.version);
   return services.records.write(
     context,
-    { kind: assignmentType, ids: before.ids, before, action },
+    { kind: assignmentType, ids: before.ids, before, action, extra: riders },
     { at: services.now().toISOString(), result: assignmentView },
   );
 }

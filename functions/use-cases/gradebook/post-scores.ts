@@ -12,6 +12,7 @@ import type { RecordWrite, StoredRecord } from '../../repositories/record-store'
 import type { TransactionItem } from '../../repositories/transaction-runner';
 import type { Services } from '../../services';
 import type { WriteContext, Written } from '../write-context';
+import type { Riders } from './gradebook-setup';
 import {
   assignmentsOf,
   authorizedSection,
@@ -64,6 +65,7 @@ export async function postScores(
   assignmentId: string,
   body: unknown,
   context: WriteContext,
+  riders: Riders = [],
 ): Promise<Written<ScoresResult>> {
   const submission = parseOrThrow(ScoresSchema, body ?? {});
   const section = await authorizedSection(services, sectionId, context.principal, 'update');
@@ -202,6 +204,7 @@ export async function postScores(
   return services.records.commitInChunks(context, scoreWrites, {
     at,
     head: [assignmentUnchanged],
+    tail: riders,
     result: { ...result, lowGrades, missing: missingNow.size } satisfies ScoresResult,
   });
 }

@@ -71,6 +71,9 @@ export interface Served {
 
 const cache = new Map<string, { at: number; served: Promise<Served> }>();
 
+/** Drops this execution environment's views: a write here is read back at once (other environments see it within the view's seconds). */
+export const forgetServed = (): void => cache.clear();
+
 /** The REST objects of the rostering or the gradebook service, read at most every few seconds. */
 export function served(services: Services, family: 'rostering' | 'gradebook'): Promise<Served> {
   const now = Date.now();

@@ -83,6 +83,7 @@ export function matrixCallers(api: ApiClient, district: MatrixDistrict): Caller[
     valid(api, 'nurse of another school', 'nurse', { schoolIds: ofB }),
     client(api, 'OneRoster client (roster and gradebook)', [oneRosterScope('roster.readonly'), oneRosterScope('gradebook.readonly')]),
     client(api, 'OneRoster client (roster-core only)', [oneRosterScope('roster-core.readonly')]),
+    client(api, 'OneRoster client (grade passback)', [oneRosterScope('gradebook.createput'), oneRosterScope('gradebook.delete')]),
     refused('expired token', api.token('district_admin', { expiresInSeconds: -60 })),
     refused('token signed by another key', LocalAuth.ephemeral().issue({ role: 'district_admin' })),
     refused('token for another audience', api.token('district_admin', { claims: { aud: 'another-app-client' } })),

@@ -1,5 +1,4 @@
-import { Conflict, Forbidden, Invalid } from '../../../domain/errors';
-import type { FieldIssue } from '../../../domain/errors';
+import { Conflict, Forbidden } from '../../../domain/errors';
 import { gradingScaleType } from '../../../domain/records/record-types';
 import {
   createAssignment,
@@ -15,7 +14,7 @@ import { createRecord } from '../../../functions/use-cases/records/create-record
 import { listRecords } from '../../../functions/use-cases/records/list-records';
 import { as, by } from '../../support/principals';
 import { seedSection } from '../../support/seed';
-import { useCaseServices, type UseCaseServices } from '../../support/use-cases';
+import { issuesOf, useCaseServices, type UseCaseServices } from '../../support/use-cases';
 import { algebraClass, assignment, WEIGHTED, type AlgebraClass } from './algebra-class';
 
 /**
@@ -27,15 +26,6 @@ import { algebraClass, assignment, WEIGHTED, type AlgebraClass } from './algebra
 describe('gradebook: scores and grades', () => {
   let world: UseCaseServices;
   let algebra: AlgebraClass;
-
-  async function issuesOf(attempt: Promise<unknown>): Promise<readonly FieldIssue[]> {
-    const error = await attempt.then(
-      () => undefined,
-      (thrown: unknown) => thrown,
-    );
-    expect(error).toBeInstanceOf(Invalid);
-    return (error as Invalid).issues;
-  }
 
   beforeAll(async () => {
     world = await useCaseServices('gradebook');
