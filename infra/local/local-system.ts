@@ -5,8 +5,8 @@
  * tool follows LOCAL_DATA_DIR when it is set, otherwise the pointer, otherwise the default folder
  * (decision 0103).
  */
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { CURRENT_SYSTEM_POINTER, LOCAL_HOME, localPaths } from './paths';
 import { holderAlive, readSystemRecord, type SystemRecord } from './system-lock';
 
@@ -26,6 +26,8 @@ export interface Lookup {
 /** Points the tools at the system running on `dataDir` (`npm start` calls it once it is up). */
 export function pointToSystem(dataDir: string, pid: number, pointer = CURRENT_SYSTEM_POINTER): void {
   const scratch = `${pointer}.${process.pid}.tmp`;
+  // A clean clone started with LOCAL_DATA_DIR elsewhere has no LOCAL_HOME folder yet.
+  mkdirSync(dirname(pointer), { recursive: true });
   writeFileSync(scratch, `${JSON.stringify({ dataDir, pid }, null, 2)}\n`);
   renameSync(scratch, pointer);
 }

@@ -111,6 +111,14 @@ describe('finding the running system', () => {
     });
   });
 
+  it('leaves its pointer in a LOCAL_HOME that does not exist yet (a clean clone started with LOCAL_DATA_DIR elsewhere)', () => {
+    const other = folder('pointed-from-a-new-home');
+    record(other);
+    const newHome = join(lookupHome, 'not-yet-made');
+    pointToSystem(other, process.pid, systemPointer(newHome));
+    expect(findLocalSystem({}, newHome, systemPointer(newHome)).system).toMatchObject({ dataDir: other });
+  });
+
   it('with LOCAL_DATA_DIR on a folder where nothing runs, says so and names the system that does run', () => {
     const empty = folder('nothing-here');
     const found = findLocalSystem({ LOCAL_DATA_DIR: empty }, lookupHome, systemPointer(lookupHome));
