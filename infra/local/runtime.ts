@@ -76,10 +76,7 @@ export interface LocalRuntimeOptions {
   readonly awsPort?: number;
   /** The stream relay failing (a bus outage): mutable, so a test can end the outage. Never set by `npm start`. */
   readonly relayFaults?: RelayFaults;
-  /**
-   * The stream pollers' first retry delay (it doubles per retry, up to 5 s), so a test of an outage
-   * does not wait the half-minute a batch's ten retries take. Never set by `npm start`. @default 100
-   */
+  /** The stream pollers' first retry delay (doubling, up to 5 s): a test of an outage shortens it. Never set by `npm start`. @default 100 */
   readonly streamRetryDelayMs?: number;
   /** EventBridge rule targets failing at a rate (retried, then dead-lettered). Never set by `npm start`. */
   readonly targetFaults?: TargetFaults;
