@@ -1,6 +1,6 @@
 /** The seed command's names and places: @faker-js/faker, in the family's language. */
 import { faker, fakerAR, fakerEN_US, fakerES, fakerKO, fakerVI, fakerZH_CN, type Faker } from '@faker-js/faker';
-import type { SeedNames } from './oneroster-seed';
+import type { SeedNames } from './oneroster-seed-catalog';
 
 const BY_LANGUAGE: Readonly<Record<string, Faker>> = { en: fakerEN_US, es: fakerES, vi: fakerVI, zh: fakerZH_CN, ar: fakerAR, ko: fakerKO };
 

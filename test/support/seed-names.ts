@@ -1,4 +1,4 @@
-import type { SeedNames } from '../../infra/ops/oneroster-seed';
+import type { SeedNames } from '../../infra/ops/oneroster-seed-catalog';
 
 const FIRST = ['Ana', 'Ben', 'Chloé', 'Dũng', 'Ella', 'Farid', 'Grace', 'Hana', 'Iván', 'Jun', 'Karim', 'Lucía', 'Minh', 'Nour', "O'Neil"];
 const LAST = ['Garcia', 'Nguyen', 'Smith', 'Kim', 'Haddad', 'Chen', 'López', 'Johnson', 'Park', 'Tran'];
