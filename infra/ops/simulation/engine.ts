@@ -5,7 +5,7 @@
  * functions/platform/limits.ts and the account's quotas from the quota file.
  */
 import { QUEUES, ROUTES, STREAM_CONSUMERS, queueOf, routeKey, type HandlerId, type QueueId } from '../../../functions/manifest';
-import { SMS_PRICE_PER_PART_USD, type PacedRates } from '../../../functions/platform/channel-rates';
+import { SMS_PRICE_PER_PART_USD } from '../../../functions/platform/channel-rates';
 import { API_GATEWAY, DYNAMODB, EVENTBRIDGE } from '../../../functions/platform/limits';
 import {
   AUDIT_PEAK,
@@ -20,20 +20,8 @@ import {
 } from '../../stacks/capacity';
 import { FAMILY_SIGN_IN_SHARE, FAMILY_VISIT, STAFF_READ_SHARES, type Scenario } from './district';
 import { CohortQueue, DelayHistogram, TokenBucket, UtilizationLog } from './pipeline';
-import { sesSendsPerSecond, smsPartsPerSecond, type AccountQuotas } from './quotas';
-
-/** The rates the notifier's shared buckets send at (functions/platform/channel-rates.ts, decision 0115). */
-export type NotifierPacing = PacedRates;
-
-export interface SimulationSettings {
-  readonly quotas: AccountQuotas;
-  readonly students: number;
-  /** Staff sign in with a password and TOTP (SRP: 1 InitiateAuth + 2 RespondToAuthChallenge) or through the district's SAML/OIDC provider. */
-  readonly staffSignIn: 'password' | 'federated';
-  readonly staffTokenMinutes: number;
-  /** The notifier's pacing; unset models a notifier that does not pace (a refused send fails its message). */
-  readonly notifierPacing?: NotifierPacing;
-}
+import type { SamplePoint, ScenarioResult, SimulationSettings } from './model';
+import { sesSendsPerSecond, smsPartsPerSecond } from './quotas';
 
 /** What a notice sends (docs/cost.md): e-mail to 90% of guardians, SMS to the 10% who turned it on, 1.5 parts on average (Spanish and other non-GSM texts take two). */
 export const NOTICE_CHANNELS = { email: 0.9, sms: 0.1, smsParts: 1.5, smsPriceUsd: SMS_PRICE_PER_PART_USD } as const;
@@ -41,39 +29,6 @@ export const NOTICE_CHANNELS = { email: 0.9, sms: 0.1, smsParts: 1.5, smsPriceUs
 export const RELAY = { entriesPerPutEvents: EVENTBRIDGE.entriesPerPutEvents.value, invocationSeconds: 0.08 } as const;
 /** School days in the month the SMS spend limit must cover. */
 const SCHOOL_DAYS_A_MONTH = 21;
-
-/** One point of the chart: a 60-second bin. */
-export interface SamplePoint {
-  readonly second: number;
-  readonly queueAgeSeconds: Record<string, number>;
-  readonly throttledPerSecond: number;
-  readonly noticeDelayMinutes: number;
-}
-
-export interface ScenarioResult {
-  readonly id: string;
-  readonly label: string;
-  readonly startClock: string;
-  readonly deadLettered: number;
-  readonly apiThrottled: number;
-  readonly apiRefusedByAccount: number;
-  readonly lambdaThrottled: number;
-  readonly cognitoThrottled: number;
-  readonly tableThrottledUnits: number;
-  readonly hotKeyThrottledUnits: number;
-  readonly putEventsThrottled: number;
-  readonly channelRefusals: number;
-  readonly maxQueueAgeSeconds: Record<string, number>;
-  readonly noticeDelayP95Minutes: number;
-  readonly attendanceNoticesWithin15Minutes: number;
-  readonly notices: number;
-  readonly emails: number;
-  readonly smsParts: number;
-  /** What the scenario needed of each quota at its peak (the go-live checklist's "needs"). */
-  readonly peaks: Record<string, number>;
-  readonly ranked: ReturnType<UtilizationLog['ranked']>;
-  readonly samples: SamplePoint[];
-}
 
 const FUNCTION_OF = new Map(ROUTES.map((route) => [routeKey(route), route.handler]));
 const routeOf = (key: string) => {

@@ -1,5 +1,5 @@
 /** The simulation's readable table, its go-live checklist and its chart (SVG). */
-import type { ScenarioResult } from './engine';
+import type { ScenarioResult } from './model';
 import type { AccountQuotas, QuotaKey } from './quotas';
 import type { FirstDayRun } from './run';
 

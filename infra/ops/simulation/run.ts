@@ -2,7 +2,8 @@ import { DISTRICT, STAFF_TOKEN_MINUTES, reservedConcurrency } from '../../stacks
 import { FUNCTIONS, type HandlerId } from '../../../functions/manifest';
 import { LAMBDA_LIMITS } from '../../../functions/platform/limits';
 import { SCENARIOS } from './district';
-import { simulate, type NotifierPacing, type ScenarioResult, type SimulationSettings } from './engine';
+import { simulate } from './engine';
+import type { NotifierPacing, ScenarioResult, SimulationSettings } from './model';
 import { loadQuotas, notifierPacingFor, type AccountQuotas } from './quotas';
 
 export interface RunOptions {
