@@ -36,6 +36,7 @@ import {
   type SendOptions,
   type SentMessage,
 } from './sqs-shapes';
+import { Wakeup } from './wakeup';
 
 /** Callers outside the runtime (tests, the redrive tool) name a local queue by its ARN. */
 export { localQueueArn } from './sqs-shapes';
@@ -66,6 +67,7 @@ export class LocalQueues {
   readonly tableName: string;
   readonly region: string;
   private readonly maxMessageBytes: number;
+  private readonly wakeups = new Map<string, Wakeup>();
 
   constructor(private readonly options: LocalQueuesOptions) {
     this.documents = DynamoDBDocumentClient.from(options.client, { marshallOptions: { removeUndefinedValues: true } });
@@ -103,6 +105,18 @@ export class LocalQueues {
     return options;
   }
 
+  /** Rung when the queue may have a message to receive (see wakeup.ts): what its poller sleeps on. */
+  activity(name: string): Wakeup {
+    let wakeup = this.wakeups.get(name);
+    if (!wakeup) this.wakeups.set(name, (wakeup = new Wakeup()));
+    return wakeup;
+  }
+
+  /** Cancels the timed wake-ups (the runtime is stopping). */
+  close(): void {
+    for (const wakeup of this.wakeups.values()) wakeup.close();
+  }
+
   arnOf(name: string): string {
     return localQueueArn(name, this.region);
   }
@@ -116,6 +130,7 @@ export class LocalQueues {
     this.settings(queue);
     const item = newMessageItem(queue, body, options, this.maxMessageBytes);
     await this.documents.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
+    this.activity(queue).ringAt(item.visibleAt);
     return sentOf(item);
   }
 
@@ -152,10 +167,14 @@ export class LocalQueues {
       candidates.map(async (item) => {
         if (deadLetter && item.receiveCount >= settings.maxReceives!) {
           await moveItem(this.documents, this.tableName, item, deadLetter, now, queue);
+          this.activity(deadLetter).ring();
           return undefined;
         }
+        const visibilityTimeoutSeconds = options.visibilityTimeoutSeconds ?? settings.visibilityTimeoutSeconds;
+        // The message comes back unless deleted before its visibility timeout ends.
+        this.activity(queue).ringAt(now + visibilityTimeoutSeconds * 1000);
         // undefined when another receiver claimed it first
-        return claim(this.documents, this.tableName, item, now, options.visibilityTimeoutSeconds ?? settings.visibilityTimeoutSeconds);
+        return claim(this.documents, this.tableName, item, now, visibilityTimeoutSeconds);
       }),
     );
     return claimed.filter((item): item is MessageItem => item !== undefined).map(receivedOf);
@@ -204,6 +223,7 @@ export class LocalQueues {
           ExpressionAttributeValues: { ':token': token, ':now': now, ':visibleAt': now + Math.round(visibilityTimeoutSeconds * 1000) },
         }),
       );
+      this.activity(queue).ringAt(now + Math.round(visibilityTimeoutSeconds * 1000));
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;
@@ -244,6 +264,7 @@ export class LocalQueues {
         }
       }
     }
+    if (released > 0) this.activity(queue).ring();
     return released;
   }
 
@@ -319,7 +340,10 @@ export class LocalQueues {
       for (const item of page) {
         const destination = destinationQueue ?? item.sourceQueue ?? this.sourcesOf(sourceQueue)[0]!;
         if (!this.has(destination)) throw new QueueError('QueueDoesNotExist', `The destination queue ${destination} does not exist.`);
-        if (await moveItem(this.documents, this.tableName, item, destination, now)) moved += 1;
+        if (await moveItem(this.documents, this.tableName, item, destination, now)) {
+          moved += 1;
+          this.activity(destination).ring();
+        }
       }
     }
     return moved;

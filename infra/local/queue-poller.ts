@@ -7,6 +7,7 @@
 import type { SQSBatchResponse, SQSEvent, SQSMessageAttributes, SQSRecord } from 'aws-lambda';
 import type { LocalQueues } from './local-queues';
 import type { QueueStats, ReceivedMessage } from './sqs-shapes';
+import { backoff } from './wakeup';
 
 export interface QueuePollerOptions {
   readonly queues: LocalQueues;
@@ -25,8 +26,13 @@ export interface QueuePollerOptions {
    * @default writes to console.error
    */
   readonly onError?: (error: unknown, records?: readonly SQSRecord[]) => void;
-  /** Sleep between receives when the queue is empty. @default 50 */
+  /**
+   * Sleep after the first empty receive; it doubles with each empty receive after it, up to
+   * `maxIdleMs`, and ends early when the queue is rung (a message sent or becoming visible). @default 50
+   */
   readonly pollIntervalMs?: number;
+  /** The longest sleep between two receives of an empty queue. @default 1000 */
+  readonly maxIdleMs?: number;
   /**
    * When set, a failed message is made visible again after this many seconds instead of at the
    * end of its visibility timeout (tests and benchmarks: failures come back in seconds). Messages
@@ -43,12 +49,16 @@ export class QueuePoller {
   private gathering = false;
   private readonly queueArn: string;
   private readonly pollIntervalMs: number;
+  private readonly maxIdleMs: number;
   private readonly maxConcurrency: number;
+  /** Empty receives in a row. */
+  private empty = 0;
 
   constructor(private readonly options: QueuePollerOptions) {
     if (options.batchSize < 1) throw new Error('batchSize must be at least 1');
     this.queueArn = options.queueArn ?? options.queues.arnOf(options.queueName);
     this.pollIntervalMs = options.pollIntervalMs ?? 50;
+    this.maxIdleMs = Math.max(this.pollIntervalMs, options.maxIdleMs ?? 1000);
     this.maxConcurrency = Math.max(1, options.maxConcurrency ?? 2);
     options.queues.settings(options.queueName); // fails fast on an undeclared queue
   }
@@ -66,6 +76,7 @@ export class QueuePoller {
   /** Stops polling and waits for the invocations under way to finish. */
   async stop(): Promise<void> {
     this.running = false;
+    this.options.queues.activity(this.options.queueName).ring();
     await this.loop;
     await Promise.allSettled([...this.inFlight]);
   }
@@ -104,9 +115,11 @@ export class QueuePoller {
         }
         const messages = await this.gather();
         if (messages.length === 0) {
-          await sleep(this.pollIntervalMs);
+          const wait = backoff(this.empty++, this.pollIntervalMs, this.maxIdleMs);
+          await this.options.queues.activity(this.options.queueName).sleep(wait);
           continue;
         }
+        this.empty = 0;
         const invocation = this.handle(messages).finally(() => this.inFlight.delete(invocation));
         this.inFlight.add(invocation);
       } catch (error) {

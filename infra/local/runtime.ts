@@ -212,7 +212,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   });
   // The functions run in this process: their region cache ages by the runtime's clock.
   regionCacheSettings.now = options.regionCacheClock ?? (() => Date.now());
-  const functions = await loadFunctions();
+  const functions = await loadFunctions(() => streamPollers.forEach((poller) => poller.wake()));
   const wrap = options.wrapHandler;
   if (wrap) for (const [id, loaded] of functions) functions.set(id, { ...loaded, handler: wrap(loaded) });
   const fn = (id: HandlerId) => functions.get(id)!;
@@ -348,6 +348,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       const waiting = setTimeout(() => log(`Stopping: waiting for ${[...busy].join(', ')} to finish the batch under way…`), 2_000);
       await Promise.all([...consumers].map(async ([name, poller]) => (await poller.stop(), busy.delete(name))));
       clearTimeout(waiting);
+      queues.close();
       await aws.close();
       streamsClient.destroy();
       dynamoClient.destroy();
@@ -365,8 +366,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     bus,
     functions,
     queueNames: names,
-    // 60 s: a burst of enrollments sets off hundreds of events, which the relay publishes at ~20/s on a loaded
-    // 2-core machine; the tests' own limit is 90 s.
+    // 60 s: a burst of enrollments sets off hundreds of events, which a loaded 2-core machine relays at ~20/s.
     idle: async (timeoutMs = 60_000) => {
       // The relay first (it feeds the bus, which feeds the queues), then the queues; again while
       // one queue fed another meanwhile (a message dead-lettered into a consumed DLQ).

@@ -103,7 +103,8 @@ export function sqsOperations({ queues, queueUrlOf, maxWaitMs, isClosing }: SqsA
       for (;;) {
         messages = await queues.receive(queue, max, { visibilityTimeoutSeconds: visibility });
         if (messages.length > 0 || isClosing() || Date.now() >= deadline) break;
-        await sleep(Math.min(50, Math.max(1, deadline - Date.now())));
+        // Woken by a message sent or becoming visible in this process; another process's message is seen within a second.
+        await queues.activity(queue).sleep(Math.min(1_000, Math.max(1, deadline - Date.now())));
       }
       const systemNames = [...asStrings(input.AttributeNames), ...asStrings(input.MessageSystemAttributeNames)];
       const attributeNames = asStrings(input.MessageAttributeNames);
@@ -242,5 +243,3 @@ function pickMessageAttributes(all: MessageAttributes, names: readonly string[])
     );
   return Object.fromEntries(Object.entries(all).filter(([name]) => wanted(name)));
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -24,6 +24,7 @@ import type { EventPattern } from '../../functions/manifest';
 import { assertSupportedPattern, matchesPattern } from './event-pattern-matcher';
 import type { CheckpointStore } from './stream-checkpoints';
 import { toLambdaRecord } from './stream-records';
+import { backoff, Wakeup } from './wakeup';
 
 export interface StreamPollerOptions {
   /** A DynamoDB Streams client pointed at DynamoDB Local. */
@@ -51,8 +52,13 @@ export interface StreamPollerOptions {
   readonly onError?: (error: unknown) => void;
   /** @default 'us-east-1' */
   readonly region?: string;
-  /** Sleep when every shard is caught up. @default 50 */
+  /**
+   * Sleep after the first pass that found every shard caught up; it doubles with each quiet pass,
+   * up to `maxIdleMs`, and ends early on `wake()`. @default 50
+   */
   readonly pollIntervalMs?: number;
+  /** The longest sleep between two passes over a quiet stream. @default 1000 */
+  readonly maxIdleMs?: number;
   /** Delay before the first retry of a failed batch; doubles per retry, up to 5 s. @default 100 */
   readonly retryDelayMs?: number;
   /** How often to look for new shards. @default 1000 */
@@ -88,6 +94,7 @@ export class StreamPoller {
   private ready: Promise<void> = Promise.resolve();
   private resolveReady: () => void = () => undefined;
   private readonly region: string;
+  private readonly wakeup = new Wakeup();
 
   constructor(private readonly options: StreamPollerOptions) {
     if (options.batchSize < 1) throw new Error('batchSize must be at least 1');
@@ -109,9 +116,15 @@ export class StreamPoller {
     return this.ready;
   }
 
+  /** Something in this process may have written to the table: read the stream now rather than after the sleep. */
+  wake(): void {
+    this.wakeup.ring();
+  }
+
   /** Stops polling; resolves once the invocation under way (if any) has finished and been checkpointed. */
   async stop(): Promise<void> {
     this.running = false;
+    this.wakeup.close();
     await this.loop;
     this.resolveReady();
   }
@@ -132,6 +145,7 @@ export class StreamPoller {
   async idle(timeoutMs = 30_000): Promise<void> {
     if (!this.running) throw new Error('the stream poller is not running');
     this.refreshRequested = true;
+    this.wakeup.ring();
     const target = this.cycle + 1;
     const deadline = Date.now() + timeoutMs;
     while (this.lastQuietCycle < target) {
@@ -143,25 +157,40 @@ export class StreamPoller {
 
   private async run(): Promise<void> {
     const pollIntervalMs = this.options.pollIntervalMs ?? 50;
+    const maxIdleMs = Math.max(pollIntervalMs, this.options.maxIdleMs ?? 1000);
+    let quietPasses = 0;
     while (this.running) {
       const cycle = ++this.cycle;
+      // busy: records were handled or a retry is pending (the stream is not idle); read: a shard gave records.
       let busy = false;
+      let read = false;
+      let nextRetryAt = Number.POSITIVE_INFINITY;
       try {
         if (!this.streamArn) await this.findStream();
         this.resolveReady();
         if (this.refreshRequested || Date.now() - this.lastRefresh >= (this.options.shardRefreshMs ?? 1_000)) await this.refreshShards();
         for (const shard of this.readyShards()) {
           if (!this.running) break;
-          if (await this.pollShard(shard)) busy = true;
+          if (shard.retryAt > Date.now()) {
+            busy = true;
+            nextRetryAt = Math.min(nextRetryAt, shard.retryAt);
+            continue;
+          }
+          if (await this.pollShard(shard)) busy = read = true;
         }
       } catch (error) {
-        busy = true;
+        busy = read = true;
         this.reportError(error);
         await sleep(pollIntervalMs * 5);
       }
-      if (!busy && this.running) {
+      if (!this.running) break;
+      if (!busy) {
         this.lastQuietCycle = cycle;
-        await sleep(pollIntervalMs);
+        await this.wakeup.sleep(backoff(quietPasses++, pollIntervalMs, maxIdleMs));
+      } else {
+        quietPasses = 0;
+        // Only waiting for a failed batch's retry: sleep until it is due instead of spinning.
+        if (!read && Number.isFinite(nextRetryAt)) await sleep(Math.max(1, nextRetryAt - Date.now()));
       }
     }
   }

@@ -225,4 +225,23 @@ describe('QueuePoller (SQS event source mapping emulation)', () => {
     expect(finished).toBe(true);
     expect(await table.queues.stats('stopping')).toMatchObject({ visible: 0, inFlight: 0 });
   });
+
+  it('sleeps while its queue is empty, yet takes a message as soon as it is sent or its delay ends', async () => {
+    table.queues.declare('sleepy', { visibilityTimeoutSeconds: 30 });
+    const handled: string[] = [];
+    // Two minutes between receives of an empty queue: only the queue's wake-up can bring these in time.
+    startPoller({
+      queueName: 'sleepy',
+      batchSize: 1,
+      pollIntervalMs: 120_000,
+      invoke: async (event) => void handled.push(...event.Records.map((record) => record.body)),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300)); // it has found the queue empty and sleeps
+
+    await table.queues.send('sleepy', 'sent now');
+    await table.queues.send('sleepy', 'due in a second', { delaySeconds: 1 });
+
+    for (let waited = 0; handled.length < 2 && waited < 10_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(handled).toEqual(['sent now', 'due in a second']);
+  });
 });

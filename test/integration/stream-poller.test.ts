@@ -216,4 +216,22 @@ describe('StreamPoller (DynamoDB stream event source mapping emulation)', () => 
     await restarted.idle();
     expect(attempts.slice(5)).toEqual(['ok3']);
   });
+
+  it('sleeps while the stream is quiet, and reads a new record as soon as it is woken', async () => {
+    const table = await appTable('stream-wake');
+    const seen: string[] = [];
+    // Two minutes between passes over a quiet stream: only wake() can bring the record in time.
+    const poller = await startPoller(table, {
+      pollIntervalMs: 120_000,
+      ...checkpointsFor('wake'),
+      invoke: async (event) => void seen.push(...ids(event.Records)),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 500)); // it has found the stream quiet and sleeps
+
+    await putItem(table, 'w1', 'outbox');
+    poller.wake();
+
+    for (let waited = 0; seen.length === 0 && waited < 10_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(seen).toEqual(['w1']);
+  });
 });
