@@ -14,6 +14,7 @@ import { NotificationStore } from './repositories/notification-store';
 import { RecordStore } from './repositories/record-store';
 import { ScheduleStore } from './repositories/schedule-store';
 import { TransactionRunner } from './repositories/transaction-runner';
+import { countWrites } from './repositories/write-generation';
 import { AccessControl } from './use-cases/access';
 
 /** The collaborators of the use cases, built once per execution environment. */
@@ -58,6 +59,7 @@ export function createServices(
   tableName: string,
   transactions = new TransactionRunner(client, tableName),
 ): Services {
+  countWrites(client);
   const records = new RecordStore(client, tableName, transactions);
   const enrollments = new EnrollmentStore(client, tableName, transactions);
   const schedules = new ScheduleStore(client, tableName);

@@ -3,7 +3,6 @@ import { startTestSystem, type TestSystem } from '../support/runtime';
 import { newEnrollmentBody, schoolBody, schoolYearBody, staffBody, studentBody } from '../support/fixtures';
 import { biologySection } from '../support/steps';
 
-process.env.ONEROSTER_VIEW_SECONDS = '0';
 const R = '/ims/oneroster/rostering/v1p2';
 const G = '/ims/oneroster/gradebook/v1p2';
 

@@ -14,7 +14,6 @@ import { toolTableOver, type ToolTable } from '../../infra/ops/oneroster-local';
 import { createTestTable, type TestTable } from '../support/dynamo';
 import { FIXTURE, writeSet } from './oneroster-fixture';
 
-process.env.ONEROSTER_VIEW_SECONDS = '0';
 /** The public sample sets, beside the checkout (never copied into it). */
 const SAMPLES = resolve(REPO_ROOT, '..', 'shared', 'oneroster-samples');
 

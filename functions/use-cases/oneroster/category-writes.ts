@@ -35,7 +35,6 @@ import {
   type AnswerItems,
   type PutAnswer,
 } from './row-writes';
-import { forgetServed } from './sources';
 import { keptRow, platformContext, sectionOfClass } from './write-refs';
 
 const cut = (name: string) => (name.length > 100 ? `${name.slice(0, 99).trimEnd()}…` : name);
@@ -138,7 +137,6 @@ export async function putCategory(services: Services, sourcedId: string, body: u
     [...sections],
     answerItems(services, context, answer),
   );
-  forgetServed();
   return answer(written);
 }
 

@@ -23,7 +23,6 @@ import { deleteAssignment } from '../gradebook/gradebook-setup';
 import { postScores } from '../gradebook/post-scores';
 import type { WriteContext } from '../write-context';
 import { answerItems, nextRow, withRow, writeRow } from './row-writes';
-import { forgetServed } from './sources';
 import { keptRow, placeOfLineItem, platformContext, sectionOfClass, servedObject, studentOfUser } from './write-refs';
 
 const ROW_OF = { categories: categoryRowOf, lineItems: lineItemRowOf, results: resultRowOf } as const;
@@ -124,5 +123,4 @@ export async function deleteGradebookObject(
       answer,
     );
   } else await writeRow(services, previous, rowAt(before.sis?.[0]?.version ?? 0), answer);
-  forgetServed();
 }

@@ -28,7 +28,6 @@ import { postScores } from '../gradebook/post-scores';
 import type { WriteContext } from '../write-context';
 import { ensureCategory, putCategory } from './category-writes';
 import { answerItems, objectOf, realizedRow, sameSourcedId, sisRefusals, withRow, type PutAnswer } from './row-writes';
-import { forgetServed } from './sources';
 import { keptRow, placeOfLineItem, platformContext, sectionOfClass, studentOfUser } from './write-refs';
 
 /** putLineItem: the row, and the class's assignment (created, or replaced) in one transaction. */
@@ -75,7 +74,6 @@ export async function putLineItem(services: Services, sourcedId: string, body: u
     );
     return answer(stored);
   });
-  forgetServed();
   return written;
 }
 
@@ -113,7 +111,6 @@ export async function putResult(services: Services, sourcedId: string, body: unk
       answerItems(services, context, answer),
     ),
   );
-  forgetServed();
   return answer(stored);
 }
 

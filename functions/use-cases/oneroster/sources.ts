@@ -13,6 +13,7 @@ import { restObjects, type RestObjects } from '../../../domain/oneroster/rest-mo
 import type { StoredRow } from '../../../domain/oneroster/roster-rows';
 import { buildView, type SisRecord } from '../../../domain/oneroster/view';
 import { OneRosterRows } from '../../repositories/oneroster-rows';
+import { writeGeneration } from '../../repositories/write-generation';
 import type { StoredRecord } from '../../repositories/record-store';
 import type { RecordKind } from '../../../domain/records/record-kind';
 import {
@@ -69,18 +70,19 @@ export interface Served {
   readonly districtSourcedId: string;
 }
 
-const cache = new Map<string, { at: number; served: Promise<Served> }>();
+const cache = new Map<string, { at: number; generation: number; served: Promise<Served> }>();
 
-/** Drops this execution environment's views: a write here is read back at once (other environments see it within the view's seconds). */
-export const forgetServed = (): void => cache.clear();
-
-/** The REST objects of the rostering or the gradebook service, read at most every few seconds. */
+/**
+ * The REST objects of the rostering or the gradebook service, read at most every few seconds, and
+ * again as soon as this execution environment has written anything since (its own writes are read back at once).
+ */
 export function served(services: Services, family: 'rostering' | 'gradebook'): Promise<Served> {
   const now = Date.now();
+  const generation = writeGeneration();
   const hit = cache.get(family);
-  if (hit && now - hit.at < viewSeconds() * 1000) return hit.served;
+  if (hit && hit.generation === generation && now - hit.at < viewSeconds() * 1000) return hit.served;
   const read = new RosterReader(services).read(family);
-  cache.set(family, { at: now, served: read });
+  cache.set(family, { at: now, generation, served: read });
   read.catch(() => cache.delete(family));
   return read;
 }

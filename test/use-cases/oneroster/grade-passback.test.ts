@@ -18,8 +18,6 @@ import { by } from '../../support/principals';
 import { issuesOf, useCaseServices, type UseCaseServices } from '../../support/use-cases';
 import { algebraClass, WEIGHTED, type AlgebraClass } from '../gradebook/algebra-class';
 
-process.env.ONEROSTER_VIEW_SECONDS = '0';
-
 /** A learning platform's client-credentials caller: scopes, no role (the route checked the scopes). */
 const LMS: Principal = { sub: 'lms-client', roles: [], schoolIds: [] };
 const lms = by(LMS);
