@@ -4,7 +4,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
  * How many writes this execution environment has made to the table: what a view read from the table
  * and kept for a few seconds (OneRoster's, decision 0105) compares to know that it may have changed.
  * In Lambda an environment sees only its own writes, so a view stays at most its few seconds behind
- * the others'; in the local runtime, where every function shares one process, no write is missed.
+ * the others'; in the local runtime, where every function shares one process, no write is missed (decision 0143).
  */
 let generation = 0;
 

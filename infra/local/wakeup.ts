@@ -8,7 +8,7 @@
  * in 20 s, Node and Java together). So a poller that finds nothing sleeps longer each time, up to a
  * ceiling, and whatever makes work for it in this process rings it awake: a message sent, a
  * message's visibility ending, a handler that wrote to the table. Work made by another process (a
- * tool writing to the same DynamoDB Local) is found at the latest one ceiling later.
+ * tool writing to the same DynamoDB Local) is found at the latest one ceiling later (decision 0143).
  */
 export class Wakeup {
   private readonly sleepers = new Set<() => void>();
