@@ -1,5 +1,6 @@
 import { Conflict } from '../errors';
 import type { Refusal } from './placement';
+import type { Overlap } from './slots';
 
 /**
  * A student cannot be put in a section: 409 problem+json whose `refusals` name what is in the
@@ -25,7 +26,8 @@ export interface DoubleBooked {
     readonly sectionId: string;
     readonly sectionNumber: string;
     readonly courseCode?: string;
-    readonly slots: readonly string[];
+    /** When the two classes meet at once. */
+    readonly overlaps: readonly Overlap[];
   }[];
 }
 

@@ -1,5 +1,5 @@
 import { courseCodeKey, type OverridableRefusal } from './schemas';
-import { describeSlots, sharedSlots } from './slots';
+import { describeSlots, overlapsOf, sharedSlots, type Overlap } from './slots';
 
 /** Why a student cannot be put in a section, in terms a counselor can act on. */
 export const REFUSAL_CODES = [
@@ -20,8 +20,8 @@ export interface Refusal {
   readonly message: string;
   /** For a period conflict or a second section of the course: the student's section in the way. */
   readonly sectionId?: string;
-  /** For a period conflict: the slots both sections occupy. */
-  readonly slots?: readonly string[];
+  /** For a period conflict: when both sections meet. */
+  readonly overlaps?: readonly Overlap[];
 }
 
 /** A section as the student's schedule shows it. */
@@ -117,7 +117,7 @@ export function assignmentRefusals(facts: AssignmentFacts): Refusal[] {
           code: 'period-conflict',
           message: `${name} meets at the same time as the student's ${label(current)} (${describeSlots(shared)}).`,
           sectionId: current.id,
-          slots: shared,
+          overlaps: overlapsOf(shared),
         });
       }
     }

@@ -75,6 +75,30 @@ function parseSlot(slot: string): ParsedSlot {
 }
 
 /**
+ * Where two sections' times meet, as a timetable reads (what an answer shows; slot codes stay inside):
+ * per period, the weekdays and the rotation days the shared slots fall on. A daily class against
+ * an A-day class in P2 overlaps in `{ period: 'P2', days: [MON … FRI], rotationDays: ['A'] }`.
+ */
+export interface Overlap {
+  readonly period: string;
+  readonly days: readonly Weekday[];
+  readonly rotationDays: readonly RotationDay[];
+}
+
+export function overlapsOf(slots: readonly string[]): Overlap[] {
+  const byPeriod = new Map<string, ParsedSlot[]>();
+  for (const slot of slots) {
+    const parsed = parseSlot(slot);
+    byPeriod.set(parsed.period, [...(byPeriod.get(parsed.period) ?? []), parsed]);
+  }
+  return [...byPeriod.entries()].map(([period, cells]) => ({
+    period,
+    days: WEEKDAYS.filter((weekday) => cells.some((cell) => cell.weekday === weekday)),
+    rotationDays: ROTATION_DAYS.filter((rotation) => cells.some((cell) => cell.rotation === rotation)),
+  }));
+}
+
+/**
  * Slots in words for a message, e.g. "period P3 on MON, WED", "period P3 on A days" or, for a
  * weekday section against a rotating one, "period P3 on A days that fall on MON".
  */

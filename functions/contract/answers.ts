@@ -10,6 +10,7 @@ import {
   StaleVersion,
   type DomainError,
 } from '../../domain/errors';
+import { ROTATION_DAYS, WEEKDAYS } from '../../domain/scheduling/schemas';
 
 export const JSON_TYPE = 'application/json';
 export const PROBLEM_TYPE = 'application/problem+json';
@@ -155,6 +156,16 @@ export function problem(status: ProblemStatus): Answer {
 
 export const PROBLEM_STATUSES = PROBLEMS.map((entry) => entry.status as ProblemStatus);
 
+/** When two classes meet at once, per period: the weekdays and the rotation days (domain/scheduling/slots.ts). */
+const OverlapSchema = named(
+  'Overlap',
+  z.strictObject({
+    period: z.string(),
+    days: z.array(z.enum(WEEKDAYS)),
+    rotationDays: z.array(z.enum(ROTATION_DAYS)),
+  }),
+);
+
 /** What stands in the way of a class assignment (domain/scheduling/placement.ts). */
 export const RefusalSchema = named(
   'Refusal',
@@ -165,7 +176,7 @@ export const RefusalSchema = named(
     }),
     message: z.string(),
     sectionId: z.string().optional().meta({ description: 'The section in the way (a period conflict, a second section of the course)' }),
-    slots: z.array(z.string()).optional(),
+    overlaps: z.array(OverlapSchema).optional().meta({ description: 'For a period conflict: when both sections meet' }),
   }),
 );
 
@@ -180,7 +191,7 @@ const DoubleBookedSchema = named(
         sectionId: z.string(),
         sectionNumber: z.string(),
         courseCode: z.string().optional(),
-        slots: z.array(z.string()),
+        overlaps: z.array(OverlapSchema),
       }),
     ),
   }),

@@ -2,7 +2,7 @@ import { keys } from '../../../domain/keys';
 import { rosterEntryType, studentType } from '../../../domain/records/record-types';
 import { SectionMoveRefused, type DoubleBooked } from '../../../domain/scheduling/errors';
 import type { RosterEntry, Section } from '../../../domain/scheduling/schemas';
-import { sharedSlots, slotsOf } from '../../../domain/scheduling/slots';
+import { overlapsOf, sharedSlots, slotsOf } from '../../../domain/scheduling/slots';
 import type { Seats } from '../../repositories/schedule-store';
 import type { PreparedWrite, RecordWrite, StoredRecord } from '../../repositories/record-store';
 import { MAX_TRANSACTION_ITEMS, type TransactionItem } from '../../repositories/transaction-runner';
@@ -93,7 +93,7 @@ async function doubleBooked(services: Services, students: readonly StudentRead[]
       const slots = sharedSlots(cells, other.data.cells);
       if (slots.length === 0) return [];
       const { sectionId, sectionNumber, courseCode } = other.data;
-      return [{ sectionId, sectionNumber, ...(courseCode ? { courseCode } : {}), slots }];
+      return [{ sectionId, sectionNumber, ...(courseCode ? { courseCode } : {}), overlaps: overlapsOf(slots) }];
     });
     return conflicts.length > 0 ? [{ studentId: student.entry.data.studentId, conflicts }] : [];
   });
