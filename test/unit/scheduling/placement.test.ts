@@ -65,7 +65,11 @@ describe('assignmentRefusals', () => {
     const [refusal, ...rest] = assignmentRefusals(facts({ currentSections: [...facts().currentSections, band] }));
 
     expect(rest).toEqual([]);
-    expect(refusal).toMatchObject({ code: 'period-conflict', sectionId: 'SEC-BAND-01', overlaps: [{ period: 'P3', days: ['FRI'], rotationDays: ['A', 'B'] }] });
+    expect(refusal).toMatchObject({
+      code: 'period-conflict',
+      sectionId: 'SEC-BAND-01',
+      overlaps: [{ period: 'P3', days: ['FRI'], rotationDays: ['A', 'B'] }],
+    });
     expect(refusal!.message).toBe("GEO section 01 meets at the same time as the student's BAND section 01 (period P3 on FRI).");
   });
 
