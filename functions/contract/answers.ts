@@ -121,7 +121,11 @@ const PROBLEMS = [
   fromError(
     'ConflictProblem',
     new Conflict(''),
-    'A unique value is taken, a state conflict, or a concurrent change still conflicted after retries.',
+    'A unique value is taken (`field` names it, `existingId` the record that holds it), a state conflict, or a concurrent change still conflicted after retries.',
+    {
+      field: z.string().optional().meta({ description: 'The field whose value another record holds' }),
+      existingId: z.string().optional().meta({ description: 'The id of the record holding the value' }),
+    },
   ),
   fromError('StaleVersionProblem', new StaleVersion(undefined), '`If-Match` is not the current version; `currentVersion` gives it.', {
     // 0 where nothing is stored yet and the defaults apply (a guardian's notification preferences).

@@ -1,4 +1,5 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { UniqueClaimTaken } from '../../domain/errors';
 import { keys, type Key } from '../../domain/keys';
 import type { Ids, RecordData, RecordKind, StoredRecord } from '../../domain/records/record-kind';
 import type { IndexName } from '../../domain/table';
@@ -151,7 +152,28 @@ export class RecordStore {
   ): Promise<Written<R>> {
     const transaction = this.transaction(context, options.at);
     const record = await transaction.write(write);
-    return transaction.commit(options.result ? options.result(record) : (record as R));
+    try {
+      return await transaction.commit(options.result ? options.result(record) : (record as R));
+    } catch (error) {
+      if (error instanceof UniqueClaimTaken) await this.nameHolder(error);
+      throw error;
+    }
+  }
+
+  /**
+   * Adds the id of the record holding a taken value to the refusal (`existingId`, beside `field`), so
+   * that a caller told "code LHS already belongs to another school" can go to that school. Read only
+   * on this failure path: the claim names its owner's key, the owner's item its id.
+   */
+  private async nameHolder(error: UniqueClaimTaken): Promise<void> {
+    const read = async (key: Key) =>
+      (await this.client.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }))).Item;
+    const claim = await read(error.claimKey);
+    const owner =
+      typeof claim?.ownerPk === 'string' && typeof claim.ownerSk === 'string'
+        ? await read({ pk: claim.ownerPk, sk: claim.ownerSk })
+        : undefined;
+    if (typeof owner?.id === 'string') error.details = { ...error.details, field: error.field, existingId: owner.id };
   }
 
   /** A transaction to assemble: several record writes and other items, committed as one (see RecordTransaction). */

@@ -162,13 +162,24 @@ describe('API contract', () => {
 
     test('a district student id belongs to one student only → 409', async () => {
       const body = studentBody(schoolId);
-      expect((await system.api.call('POST', '/v1/students', { token: admin, body })).status).toBe(201);
+      const first = await system.api.call('POST', '/v1/students', { token: admin, body });
+      expect(first.status).toBe(201);
       const twice = await system.api.call('POST', '/v1/students', {
         token: admin,
         body: { ...body, legalName: { first: 'Other', last: 'Person' } },
       });
       expect(twice.status).toBe(409);
       expect(twice.body.detail).toContain('districtStudentId');
+      // The refusal names the student who holds the id, so the caller can go to them.
+      expect(twice.body).toMatchObject({ field: 'districtStudentId', existingId: first.body.id });
+    });
+
+    test('a school code taken → 409 with the school that has it, whose id finds it', async () => {
+      const taken = await system.api.call('GET', `/v1/schools/${schoolId}`, { token: admin });
+      const again = await system.api.call('POST', '/v1/schools', { token: admin, body: schoolBody({ code: taken.body.code }) });
+      expect(again.status).toBe(409);
+      expect(again.body).toMatchObject({ field: 'code', existingId: schoolId });
+      expect((await system.api.call('GET', `/v1/schools/${again.body.existingId}`, { token: admin })).body.code).toBe(taken.body.code);
     });
 
     test('unknown id → 404; PATCH without If-Match → 428; a bad cursor → 400', async () => {
