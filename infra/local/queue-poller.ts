@@ -92,6 +92,8 @@ export class QueuePoller {
       if (this.quiet()) {
         stats = await this.options.queues.stats(this.options.queueName);
         if (stats.visible + stats.inFlight + stats.delayed === 0 && this.quiet()) return;
+        // A message another process sent: the poller may be asleep for up to its ceiling.
+        if (stats.visible > 0) this.options.queues.activity(this.options.queueName).ring();
       }
       if (Date.now() > deadline) {
         throw new Error(
