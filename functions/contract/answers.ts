@@ -98,7 +98,7 @@ const PROBLEMS = [
   fromError(
     'InvalidRequestProblem',
     new Invalid([]),
-    'A field is invalid, unknown or missing (each is named in `errors`); bad JSON; a bad cursor or header.',
+    'A field is invalid, unknown or missing (each is named in `errors`); bad JSON, or a body over 1 MiB or nested over 32 levels; a bad cursor or header.',
     {
       errors: z.array(FieldIssueSchema),
     },

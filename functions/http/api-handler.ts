@@ -7,6 +7,7 @@ import type { HandlerId } from '../names';
 import { observabilityFor } from '../platform/observability';
 import { getRegionSchools } from '../use-cases/region-schools';
 import { notAnIdToken, principalFromClaims, scopesOf, type Claims } from './claims';
+import { BODY_LIMITS, nestsDeeperThan } from './body-limits';
 import { isScopeAccess, routeKey, routeRoles, type RouteSpec } from './route';
 
 export type { ApiRequest, ApiResponse, RouteHandler } from './route';
@@ -49,6 +50,14 @@ function parseBody(event: APIGatewayProxyEventV2WithJWTAuthorizer): { body: unkn
   const contentType = (event.headers?.['content-type'] ?? JSON_TYPE).toLowerCase();
   if (!contentType.includes('json')) {
     throw new Invalid([{ field: 'content-type', message: 'must be application/json (or application/merge-patch+json)' }]);
+  }
+  // Bounded before parsing (body-limits.ts): a body too large or too deep is refused without being read.
+  const bytes = Buffer.byteLength(rawBody, 'utf8');
+  if (bytes > BODY_LIMITS.bytes) {
+    throw new Invalid([{ field: 'body', message: `is ${bytes} bytes; a request body may be at most ${BODY_LIMITS.bytes} bytes (1 MiB)` }]);
+  }
+  if (nestsDeeperThan(rawBody, BODY_LIMITS.depth)) {
+    throw new Invalid([{ field: 'body', message: `nests objects and arrays more than ${BODY_LIMITS.depth} levels deep` }]);
   }
   try {
     return { body: JSON.parse(rawBody), rawBody };

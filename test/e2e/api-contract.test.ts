@@ -150,6 +150,18 @@ describe('API contract', () => {
       expect(response.body.errors).toEqual([{ field: 'body', message: 'is not valid JSON' }]);
     });
 
+    test('a body too deep or too large → 400 naming the limit, before it is parsed; nothing is written', async () => {
+      const deep = await system.api.call('POST', '/v1/schools', {
+        token: admin,
+        body: `{"name":${'['.repeat(100_000)}${']'.repeat(100_000)}}`,
+      });
+      expect(deep.status).toBe(400);
+      expect(deep.body.errors).toEqual([{ field: 'body', message: 'nests objects and arrays more than 32 levels deep' }]);
+      const large = await system.api.call('POST', '/v1/schools', { token: admin, body: { ...schoolBody(), notes: 'x'.repeat(1_100_000) } });
+      expect(large.status).toBe(400);
+      expect(large.body.errors[0]).toMatchObject({ field: 'body', message: expect.stringMatching(/at most 1048576 bytes/) });
+    });
+
     test('a student at an unknown school → 400 on schoolId, and no student, claim or event is left behind', async () => {
       const body = studentBody('01JZZZZZZZZZZZZZZZZZZZZZZZ');
       const response = await system.api.call('POST', '/v1/students', { token: admin, body });
