@@ -12,6 +12,8 @@ const common = {
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
   testEnvironmentOptions: { customExportConditions: ['node', 'require', 'default'] },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // The async hooks a test file's modules created are disabled after it (see the file).
+  setupFilesAfterEnv: ['<rootDir>/test/support/release-async-hooks.js'],
 };
 // DynamoDB Local (Java, in memory) starts once per jest run, and only when a project that uses it
 // has a test to run: jest runs a project's globalSetup only then, and runs one module once however
