@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     const summary = await importOneRoster(services, source, {
       reportPath,
       qualityPath: values.quality ?? qualityPathOf(reportPath),
-      progress: process.stdout.isTTY && !values.json,
+      progress: !values.json,
       concurrency: values.concurrency ? Number(values.concurrency) : undefined,
       allowMassDelete: values['allow-mass-delete'],
     });

@@ -34,7 +34,7 @@ export interface ImportOptions {
   readonly reportPath: string;
   /** Where the data-quality notes are listed (CSV: file, line, sourcedId, column, issue). @default the report's path with -data-quality */
   readonly qualityPath?: string;
-  /** Show a progress bar per file (rows/s, time left). @default false */
+  /** Show a progress bar per file (rows/s, time left); off a terminal, a line every 10 s. @default false */
   readonly progress?: boolean;
   /** Rows written at once. @default 32 */
   readonly concurrency?: number;
@@ -201,6 +201,9 @@ export async function importOneRoster(services: Services, source: CsvSource, opt
             format: `${file.padEnd(16)} |{bar}| {percentage}% | {rows} rows | {speed} rows/s | ETA {eta_formatted}`,
             hideCursor: true,
             etaBuffer: 50,
+            // Off a terminal (a log, CI, `| tee`), a line every 10 s instead of a redrawn bar: a long load never goes silent.
+            noTTYOutput: true,
+            notTTYSchedule: 10_000,
           })
         : undefined,
   });

@@ -62,7 +62,7 @@ async function main(): Promise<void> {
   try {
     const summary = await importOneRoster(services, source, {
       reportPath: join(out, '..', 'seed-bad-rows.csv'),
-      progress: process.stdout.isTTY,
+      progress: true,
       keepOmitted: true,
     });
     process.stdout.write(describeImport(summary));
