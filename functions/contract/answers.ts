@@ -201,20 +201,24 @@ const DoubleBookedSchema = named(
   }),
 );
 
-/** 409 of a section's change: a conflict, with `students` when its new meetings would double-book some (decision 0130). */
-export const SECTION_MOVE_REFUSED: Answer = {
-  description:
-    'Refused: `students` names each student the new meetings would put in two classes at once, with the classes in the way; or a unique value is taken, or the roster changed meanwhile.',
+/** A 409 answer whose problem carries `extra` beside the conflict's fields. */
+const conflictAnswer = (id: string, description: string, extra: z.ZodRawShape): Answer => ({
+  description,
   contentType: PROBLEM_TYPE,
-  schema: problemSchema('SectionMoveRefusedProblem', 409, 'conflict', 'Conflict', { students: z.array(DoubleBookedSchema).optional() }),
-  component: 'SectionMoveRefused',
-};
+  schema: problemSchema(`${id}Problem`, 409, 'conflict', 'Conflict', extra),
+  component: id,
+});
+
+/** 409 of a section's change: a conflict, with `students` when its new meetings would double-book some (decision 0130). */
+export const SECTION_MOVE_REFUSED = conflictAnswer(
+  'SectionMoveRefused',
+  'Refused: `students` names each student the new meetings would put in two classes at once, with the classes in the way; or a unique value is taken, or the roster changed meanwhile.',
+  { students: z.array(DoubleBookedSchema).optional() },
+);
 
 /** 409 of the scheduling routes: a conflict, with `refusals` when a class assignment was refused. */
-export const REFUSED: Answer = {
-  description:
-    'Refused: `refusals` names what is in the way (the other section and its period, the full section, the missing prerequisite); or a unique value is taken.',
-  contentType: PROBLEM_TYPE,
-  schema: problemSchema('AssignmentRefusedProblem', 409, 'conflict', 'Conflict', { refusals: z.array(RefusalSchema).optional() }),
-  component: 'AssignmentRefused',
-};
+export const REFUSED = conflictAnswer(
+  'AssignmentRefused',
+  'Refused: `refusals` names what is in the way (the other section and its period, the full section, the missing prerequisite); or a unique value is taken.',
+  { refusals: z.array(RefusalSchema).optional() },
+);

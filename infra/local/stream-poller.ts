@@ -23,7 +23,7 @@ import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 
 import type { EventPattern } from '../../functions/manifest';
 import { assertSupportedPattern, matchesPattern } from './event-pattern-matcher';
 import type { CheckpointStore } from './stream-checkpoints';
-import { toLambdaRecord } from './stream-records';
+import { batchFailure, toLambdaRecord, type BatchOutcome } from './stream-records';
 import { backoff, Wakeup } from './wakeup';
 
 export interface StreamPollerOptions {
@@ -244,7 +244,6 @@ export class StreamPoller {
 
   /** Reads and handles one batch of a shard; true when it found records or has a retry pending. */
   private async pollShard(shard: ShardState): Promise<boolean> {
-    if (shard.retryAt > Date.now()) return true;
     shard.iterator ??= await this.iteratorFor(shard);
     let response;
     try {
@@ -316,21 +315,14 @@ export class StreamPoller {
   }
 
   /** Invokes the handler; on failure, says from which record (index into `records`) the batch failed. */
-  private async invoke(records: DynamoDBRecord[]): Promise<{ failedFrom?: number; failed: DynamoDBRecord[]; error?: unknown }> {
+  private async invoke(records: DynamoDBRecord[]): Promise<BatchOutcome> {
     let response: DynamoDBBatchResponse | void;
     try {
       response = await this.options.invoke({ Records: records });
     } catch (error) {
       return { failedFrom: 0, failed: records, error };
     }
-    const failures = response && Array.isArray(response.batchItemFailures) ? response.batchItemFailures : [];
-    if (failures.length === 0) return { failed: [] };
-    const indexes = failures.map((failure) => records.findIndex((record) => record.dynamodb?.SequenceNumber === failure?.itemIdentifier));
-    const error = new Error(`the handler reported ${failures.length} failed record(s) in batchItemFailures`);
-    // As Lambda does: an identifier that is not in the batch fails the whole batch.
-    if (indexes.some((index) => index < 0)) return { failedFrom: 0, failed: records, error };
-    const failed = records.filter((_, index) => indexes.includes(index));
-    return { failedFrom: Math.min(...indexes), failed, error };
+    return batchFailure(response, records);
   }
 
   private async giveUp(records: readonly DynamoDBRecord[], error: unknown): Promise<void> {

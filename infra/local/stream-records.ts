@@ -3,7 +3,7 @@
  * event carries.
  */
 import type { _Record as StreamsRecord } from '@aws-sdk/client-dynamodb-streams';
-import type { AttributeValue, DynamoDBRecord } from 'aws-lambda';
+import type { AttributeValue, DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
 
 /** The record as Lambda delivers it: images as AttributeValue JSON (binary as base64), times in epoch seconds. */
 export function toLambdaRecord(record: StreamsRecord, region: string, streamArn: string | undefined): DynamoDBRecord {
@@ -50,4 +50,24 @@ function toJsonValue(value: unknown): AttributeValue {
   // S, N, BOOL, NULL, SS, NS: already JSON. Drop the SDK's `$unknown` member if any.
   const { $unknown: _unknown, ...rest } = attribute;
   return rest as AttributeValue;
+}
+
+/** What an invocation left to retry: the records from `failedFrom` on (an index into the batch), or nothing. */
+export interface BatchOutcome {
+  readonly failedFrom?: number;
+  readonly failed: DynamoDBRecord[];
+  readonly error?: unknown;
+}
+
+/**
+ * What a handler's partial batch response (ReportBatchItemFailures) says failed. As Lambda does, an
+ * identifier that is not a sequence number of the batch fails the whole batch.
+ */
+export function batchFailure(response: DynamoDBBatchResponse | void, records: DynamoDBRecord[]): BatchOutcome {
+  const failures = response && Array.isArray(response.batchItemFailures) ? response.batchItemFailures : [];
+  if (failures.length === 0) return { failed: [] };
+  const indexes = failures.map((failure) => records.findIndex((record) => record.dynamodb?.SequenceNumber === failure?.itemIdentifier));
+  const error = new Error(`the handler reported ${failures.length} failed record(s) in batchItemFailures`);
+  if (indexes.some((index) => index < 0)) return { failedFrom: 0, failed: records, error };
+  return { failedFrom: Math.min(...indexes), failed: records.filter((_, index) => indexes.includes(index)), error };
 }

@@ -2,8 +2,7 @@ import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { EnrollmentProcessor } from '../../functions/use-cases/enrollment/enroll-request';
 import { lambdaContext } from '../../infra/local/api-server';
-import { LOCAL_CREDENTIALS } from '../../infra/local/dynamo-local';
-import { createTestTable, type TestTable } from '../support/dynamo';
+import { createTestTable, useTableAsFunctionEnv, type TestTable } from '../support/dynamo';
 
 /**
  * The enrollment consumer's Powertools idempotency record of an attempt that died (a crash, a
@@ -16,16 +15,7 @@ describe('enrollment consumer: an attempt that died does not block the redeliver
 
   beforeAll(async () => {
     table = await createTestTable('consumer-timeout');
-    Object.assign(process.env, {
-      TABLE_NAME: table.tableName,
-      AWS_ENDPOINT_URL_DYNAMODB: table.endpoint,
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-      POWERTOOLS_LOG_LEVEL: 'SILENT',
-      POWERTOOLS_METRICS_DISABLED: 'true',
-      POWERTOOLS_TRACE_ENABLED: 'false',
-    });
+    useTableAsFunctionEnv(table);
     ({ handler } = (await import('../../functions/consumers/enrollment-consumer')) as unknown as { handler: typeof handler });
   });
   afterAll(() => table?.drop());

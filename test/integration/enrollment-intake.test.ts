@@ -4,8 +4,7 @@ import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { keys } from '../../domain/keys';
 import { TransactionRunner } from '../../functions/repositories/transaction-runner';
-import { LOCAL_CREDENTIALS } from '../../infra/local/dynamo-local';
-import { createTestTable, type TestTable } from '../support/dynamo';
+import { createTestTable, useTableAsFunctionEnv, type TestTable } from '../support/dynamo';
 import { newEnrollmentBody } from '../support/fixtures';
 
 /**
@@ -20,15 +19,7 @@ describe('enrollment intake (POST /v1/enrollment-requests)', () => {
 
   beforeAll(async () => {
     table = await createTestTable('intake');
-    Object.assign(process.env, {
-      TABLE_NAME: table.tableName,
-      QUEUE_URL_ENROLLMENT: QUEUE_URL,
-      AWS_ENDPOINT_URL_DYNAMODB: table.endpoint,
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-      POWERTOOLS_LOG_LEVEL: 'SILENT',
-    });
+    useTableAsFunctionEnv(table, { QUEUE_URL_ENROLLMENT: QUEUE_URL });
     ({ handler } = (await import('../../functions/api/enrollment')) as unknown as { handler: typeof handler });
   });
   afterEach(() => sqs.reset());

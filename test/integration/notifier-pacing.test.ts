@@ -6,8 +6,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createServices } from '../../functions/services';
-import { LOCAL_CREDENTIALS } from '../../infra/local/dynamo-local';
-import { createTestTable, type TestTable } from '../support/dynamo';
+import { createTestTable, useTableAsFunctionEnv, type TestTable } from '../support/dynamo';
 import { seedHighSchool, seedStudents } from '../support/seed';
 
 /**
@@ -28,18 +27,7 @@ describe('the notifier under a rate its wave exceeds', () => {
 
   beforeAll(async () => {
     table = await createTestTable('notifier-pacing');
-    Object.assign(process.env, {
-      TABLE_NAME: table.tableName,
-      QUEUE_URL_NOTIFICATIONS: QUEUE_URL,
-      NOTIFY_OUTBOX_DIR: outbox,
-      NOTIFY_EMAIL_PER_SECOND: '1',
-      AWS_ENDPOINT_URL_DYNAMODB: table.endpoint,
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-      POWERTOOLS_LOG_LEVEL: 'SILENT',
-      POWERTOOLS_METRICS_DISABLED: 'true',
-    });
+    useTableAsFunctionEnv(table, { QUEUE_URL_NOTIFICATIONS: QUEUE_URL, NOTIFY_OUTBOX_DIR: outbox, NOTIFY_EMAIL_PER_SECOND: '1' });
     const services = createServices(DynamoDBDocumentClient.from(table.client), table.tableName);
     schoolId = await seedHighSchool(services, 'Paced High');
     students = await seedStudents(services, schoolId, 4);

@@ -1,5 +1,5 @@
 import { DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ensureTable, localDynamoClient } from '../../infra/local/dynamo-local';
+import { ensureTable, LOCAL_CREDENTIALS, localDynamoClient } from '../../infra/local/dynamo-local';
 
 export interface TestTable {
   readonly client: DynamoDBClient;
@@ -24,4 +24,22 @@ export async function createTestTable(label: string): Promise<TestTable> {
       client.destroy();
     },
   };
+}
+
+/**
+ * What a function imported by a test reads from its environment to reach the test's table in
+ * DynamoDB Local, as Lambda would give it (Powertools quiet); `extra` adds the function's own settings.
+ */
+export function useTableAsFunctionEnv(table: TestTable, extra: Record<string, string> = {}): void {
+  Object.assign(process.env, {
+    TABLE_NAME: table.tableName,
+    AWS_ENDPOINT_URL_DYNAMODB: table.endpoint,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    POWERTOOLS_TRACE_ENABLED: 'false',
+    ...extra,
+  });
 }
