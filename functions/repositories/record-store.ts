@@ -166,13 +166,10 @@ export class RecordStore {
    * on this failure path: the claim names its owner's key, the owner's item its id.
    */
   private async nameHolder(error: UniqueClaimTaken): Promise<void> {
-    const read = async (key: Key) =>
-      (await this.client.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }))).Item;
-    const claim = await read(error.claimKey);
-    const owner =
-      typeof claim?.ownerPk === 'string' && typeof claim.ownerSk === 'string'
-        ? await read({ pk: claim.ownerPk, sk: claim.ownerSk })
-        : undefined;
+    const [claim] = await this.getItems([error.claimKey]);
+    const { ownerPk, ownerSk } = claim ?? {};
+    if (typeof ownerPk !== 'string' || typeof ownerSk !== 'string') return;
+    const [owner] = await this.getItems([{ pk: ownerPk, sk: ownerSk }]);
     if (typeof owner?.id === 'string') error.details = { ...error.details, field: error.field, existingId: owner.id };
   }
 

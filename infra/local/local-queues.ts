@@ -212,6 +212,7 @@ export class LocalQueues {
     }
     const { sk, token } = parseReceiptHandle(receiptHandle);
     const now = Date.now();
+    const visibleAt = now + Math.round(visibilityTimeoutSeconds * 1000);
     try {
       await this.documents.send(
         new UpdateCommand({
@@ -220,10 +221,10 @@ export class LocalQueues {
           UpdateExpression: 'SET visibleAt = :visibleAt',
           ConditionExpression: '#token = :token AND visibleAt > :now',
           ExpressionAttributeNames: { '#token': 'token' },
-          ExpressionAttributeValues: { ':token': token, ':now': now, ':visibleAt': now + Math.round(visibilityTimeoutSeconds * 1000) },
+          ExpressionAttributeValues: { ':token': token, ':now': now, ':visibleAt': visibleAt },
         }),
       );
-      this.activity(queue).ringAt(now + Math.round(visibilityTimeoutSeconds * 1000));
+      this.activity(queue).ringAt(visibleAt);
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;
