@@ -18,7 +18,15 @@ export const TABLE = {
   ] as readonly IndexDefinition[],
   /** Epoch-seconds attribute after which DynamoDB may expire an item (outbox, idempotency). */
   timeToLiveAttribute: 'expiresAt',
-  streamViewType: 'NEW_AND_OLD_IMAGES',
+  /**
+   * What a change writes to the stream. The relay (functions/consumers/outbox-relay.ts) reads only an
+   * outbox item's new image, so the stream carries only that: NEW_IMAGE is "the entire item, as it
+   * appears after it was modified" (CloudFormation, AWS::DynamoDB::Table StreamSpecification). Old
+   * images would double every stream record's size and what DynamoDB Local stores and parses per
+   * write. Changing it on a deployed table creates a new stream (same page): drain or replay the
+   * relay's backlog first (docs/deploy.md).
+   */
+  streamViewType: 'NEW_IMAGE',
 } as const;
 
 export type IndexName = 'gsi1' | 'gsi2';
@@ -31,8 +39,11 @@ export function keyAttributes(index?: IndexName): { readonly partitionKey: strin
   return found;
 }
 
-/** Input for DynamoDB's CreateTable, used by the local runtime and the tests. */
-export function createTableInput(tableName: string) {
+/**
+ * Input for DynamoDB's CreateTable, used by the local runtime and the tests. `stream: false` leaves
+ * the stream off, for tests whose code under test never reads it (see test/support/dynamo.ts).
+ */
+export function createTableInput(tableName: string, options: { readonly stream?: boolean } = {}) {
   const keyAttributes = [TABLE.partitionKey, TABLE.sortKey, ...TABLE.globalIndexes.flatMap((index) => [index.partitionKey, index.sortKey])];
   return {
     TableName: tableName,
@@ -50,6 +61,6 @@ export function createTableInput(tableName: string) {
       ],
       Projection: { ProjectionType: 'ALL' as const },
     })),
-    StreamSpecification: { StreamEnabled: true, StreamViewType: TABLE.streamViewType },
+    ...(options.stream === false ? {} : { StreamSpecification: { StreamEnabled: true, StreamViewType: TABLE.streamViewType } }),
   };
 }

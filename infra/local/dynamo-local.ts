@@ -294,10 +294,10 @@ async function waitUntilReady(endpoint: string, identity?: string): Promise<void
   }
 }
 
-/** Creates the single table from the shared definition, unless it exists already. */
-export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
+/** Creates the single table from the shared definition, unless it exists already (with its stream unless told not to). */
+export async function ensureTable(client: DynamoDBClient, tableName: string, options: { readonly stream?: boolean } = {}): Promise<void> {
   try {
-    await client.send(new CreateTableCommand(createTableInput(tableName)));
+    await client.send(new CreateTableCommand(createTableInput(tableName, options)));
     await client.send(
       new UpdateTimeToLiveCommand({
         TableName: tableName,

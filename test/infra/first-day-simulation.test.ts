@@ -43,7 +43,7 @@ describe('the first-day simulation', () => {
   });
 
   test('the go-live checklist in docs/deploy.md is the one the simulation derives (npm run simulate:first-day -- --checklist)', () => {
-    expect(committedChecklist()).toBe(renderChecklist());
+    expect(committedChecklist()).toBe(renderChecklist(district));
   });
 
   const rendered = browserAvailable ? test : test.skip;

@@ -34,7 +34,7 @@ describe('StreamPoller (DynamoDB stream event source mapping emulation)', () => 
   });
 
   const appTable = async (label: string) => {
-    const table = await createTestTable(label);
+    const table = await createTestTable(label, { stream: true });
     tables.push(table);
     return table;
   };
@@ -115,7 +115,7 @@ describe('StreamPoller (DynamoDB stream event source mapping emulation)', () => 
         NewImage: { pk: { S: 'item#o1' }, sk: { S: 'v0' }, entity: { S: 'outbox' }, payload: { B: Buffer.from('hi').toString('base64') } },
         SequenceNumber: expect.stringMatching(/^\d+$/),
         SizeBytes: expect.any(Number),
-        StreamViewType: 'NEW_AND_OLD_IMAGES',
+        StreamViewType: 'NEW_IMAGE',
       },
     });
   });

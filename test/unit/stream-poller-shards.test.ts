@@ -27,7 +27,7 @@ function record(sequence: number): _Record {
       NewImage: { pk: { S: `k${sequence}` } },
       SequenceNumber: String(sequence).padStart(21, '0'),
       SizeBytes: 10,
-      StreamViewType: 'NEW_AND_OLD_IMAGES',
+      StreamViewType: 'NEW_IMAGE',
     },
   };
 }
@@ -65,7 +65,7 @@ function fakeStream(shards: Array<{ shard: Shard; records: _Record[] }>) {
 const dynamoClient = {
   send: async (command: unknown) => {
     if (!(command instanceof DescribeTableCommand)) throw new Error('unexpected command');
-    return { Table: { LatestStreamArn: STREAM_ARN, StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } } };
+    return { Table: { LatestStreamArn: STREAM_ARN, StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' } } };
   },
 } as unknown as DynamoDBClient;
 

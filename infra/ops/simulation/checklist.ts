@@ -3,12 +3,15 @@ import * as path from 'node:path';
 import { REPO_ROOT } from '../../repo-root';
 import { loadQuotas } from './quotas';
 import { checklist, formatChecklist, type ChecklistItem } from './report';
-import { runFirstDay } from './run';
+import { runFirstDay, type FirstDayRun } from './run';
 
-/** The go-live checklist: the default district run with password and with federated staff sign-in, against the district's quota file. */
-export function goLiveChecklist(): ChecklistItem[] {
+/**
+ * The go-live checklist: the default district run with password and with federated staff sign-in, against the
+ * district's quota file. A caller that already has the default run (`runFirstDay()`) passes it rather than run it again.
+ */
+export function goLiveChecklist(defaultRun: FirstDayRun = runFirstDay()): ChecklistItem[] {
   const { quotas } = loadQuotas();
-  return checklist([runFirstDay(), runFirstDay({ staffSignIn: 'federated' })], quotas);
+  return checklist([defaultRun, runFirstDay({ staffSignIn: 'federated' })], quotas);
 }
 
 export const DEPLOY_DOC = path.join(REPO_ROOT, 'docs', 'deploy.md');
@@ -23,4 +26,4 @@ export function committedChecklist(): string | undefined {
   return begin < 0 || end < 0 ? undefined : text.slice(begin + CHECKLIST_BEGIN.length, end).trim();
 }
 
-export const renderChecklist = () => formatChecklist(goLiveChecklist());
+export const renderChecklist = (defaultRun?: FirstDayRun) => formatChecklist(goLiveChecklist(defaultRun));

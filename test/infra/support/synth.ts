@@ -17,12 +17,26 @@ export interface SynthesizedSis extends SisStacks {
   readonly templates: Readonly<Record<string, Template>>;
 }
 
+type SynthOptions = { bundling?: boolean; config?: Partial<SisConfig> };
+const synthesized = new Map<string, SynthesizedSis>();
+
 /**
- * Builds and synthesizes both stacks once. Bundling is skipped unless asked for (the bundling
- * test asks): the template properties under test do not depend on the bundle, and esbuild would
- * otherwise run for every function in every test file.
+ * Builds and synthesizes the stacks once per set of options within a test file (the check modules
+ * that share stacks.test.ts and ask for the same settings share one synthesis; the templates are
+ * only read). Bundling is skipped unless asked for (the bundling test asks): the template
+ * properties under test do not depend on the bundle, and esbuild would otherwise run for every
+ * function in every test file.
  */
-export function synthSis(options: { bundling?: boolean; config?: Partial<SisConfig> } = {}): SynthesizedSis {
+export function synthSis(options: SynthOptions = {}): SynthesizedSis {
+  const key = JSON.stringify(options);
+  const found = synthesized.get(key);
+  if (found) return found;
+  const sis = synthesize(options);
+  synthesized.set(key, sis);
+  return sis;
+}
+
+function synthesize(options: SynthOptions): SynthesizedSis {
   const app = new App({ context: options.bundling ? {} : { 'aws:cdk:bundling-stacks': [] } });
   const stacks = createSisStacks(app, { ...DEFAULT_CONFIG, ...options.config });
   // One synthesis: Template.fromStack reuses the app's assembly for every stack.
