@@ -283,41 +283,31 @@ export class LocalQueues {
     } while (ExclusiveStartKey);
   }
 
+  /**
+   * The queue's counts as SQS's ApproximateNumberOfMessages* and its oldest message's age, from one
+   * read of the queue's messages (their times and receive counts only): the runtime's `idle()` asks
+   * for them after every burst of work, for every queue.
+   */
   async stats(queue: string): Promise<QueueStats> {
     this.settings(queue);
     const now = Date.now();
-    const count = async (input: Omit<QueryCommandInput, 'TableName' | 'Select'>) => {
-      let total = 0;
-      for await (const page of this.queryAll({ ...input, Select: 'COUNT' })) total += page.count;
-      return total;
-    };
-    const hidden = (received: boolean) =>
-      count({
-        IndexName: VISIBLE_INDEX,
-        KeyConditionExpression: 'pk = :pk AND visibleAt > :now',
-        FilterExpression: received ? 'receiveCount > :zero' : 'receiveCount = :zero',
-        ExpressionAttributeValues: { ':pk': partitionOf(queue), ':now': now, ':zero': 0 },
-      });
-    const [visible, inFlight, delayed, oldest] = await Promise.all([
-      count({
-        IndexName: VISIBLE_INDEX,
-        KeyConditionExpression: 'pk = :pk AND visibleAt <= :now',
-        ExpressionAttributeValues: { ':pk': partitionOf(queue), ':now': now },
-      }),
-      hidden(true),
-      hidden(false),
-      this.documents.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': partitionOf(queue) },
-          Limit: 1,
-          ConsistentRead: true,
-        }),
-      ),
-    ]);
-    const oldestItem = oldest.Items?.[0] as MessageItem | undefined;
-    return { visible, inFlight, delayed, oldestAgeSeconds: oldestItem ? Math.max(0, Math.floor((now - oldestItem.sentAt) / 1000)) : 0 };
+    const stats = { visible: 0, inFlight: 0, delayed: 0, oldestAgeSeconds: 0 };
+    let oldestSentAt = Infinity;
+    for await (const page of this.queryAll({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': partitionOf(queue) },
+      ProjectionExpression: 'visibleAt, receiveCount, sentAt',
+    })) {
+      for (const item of page) {
+        if (typeof item.visibleAt !== 'number') continue;
+        if (item.visibleAt <= now) stats.visible++;
+        else if (item.receiveCount > 0) stats.inFlight++;
+        else stats.delayed++;
+        oldestSentAt = Math.min(oldestSentAt, item.sentAt);
+      }
+    }
+    if (oldestSentAt !== Infinity) stats.oldestAgeSeconds = Math.max(0, Math.floor((now - oldestSentAt) / 1000));
+    return stats;
   }
 
   /**

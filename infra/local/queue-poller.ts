@@ -89,18 +89,23 @@ export class QueuePoller {
     const deadline = Date.now() + timeoutMs;
     let stats: QueueStats | undefined;
     for (;;) {
+      let waiting = false;
       if (this.quiet()) {
         stats = await this.options.queues.stats(this.options.queueName);
         if (stats.visible + stats.inFlight + stats.delayed === 0 && this.quiet()) return;
         // A message another process sent: the poller may be asleep for up to its ceiling.
         if (stats.visible > 0) this.options.queues.activity(this.options.queueName).ring();
+        // Only delayed or hidden messages: nothing changes until one comes due or one is sent, and
+        // the queue rings for both (a due time within its horizon), so the count is not read again meanwhile.
+        waiting = stats.visible === 0 && this.quiet();
       }
       if (Date.now() > deadline) {
         throw new Error(
           `queue ${this.options.queueName} did not drain within ${timeoutMs} ms (${JSON.stringify(stats)}, ${this.inFlight.size} invocations running)`,
         );
       }
-      await sleep(this.pollIntervalMs);
+      if (waiting) await this.options.queues.activity(this.options.queueName).sleep(Math.min(this.maxIdleMs, deadline - Date.now()));
+      else await sleep(this.pollIntervalMs);
     }
   }
 
@@ -139,9 +144,11 @@ export class QueuePoller {
       const batch = await queues.receive(queueName, batchSize);
       const windowMs = (this.options.batchingWindowSeconds ?? 0) * 1000;
       if (batch.length === 0 || windowMs <= 0) return batch;
+      // The window fills from messages sent meanwhile: the queue rings for each, so the poller receives
+      // when one is sent (or when the window ends) instead of every poll interval of it.
       const deadline = Date.now() + windowMs;
       while (batch.length < batchSize && Date.now() < deadline && this.running) {
-        await sleep(Math.min(this.pollIntervalMs, Math.max(0, deadline - Date.now())));
+        await queues.activity(queueName).sleep(Math.max(0, deadline - Date.now()));
         batch.push(...(await queues.receive(queueName, batchSize - batch.length)));
       }
       return batch;
