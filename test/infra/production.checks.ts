@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { DEFAULT_CONFIG, readConfig, type SisConfig } from '../../infra/stacks/config';
+import { DEFAULT_CONFIG, readConfig } from '../../infra/stacks/config';
 import { TABLE_CAPACITY } from '../../infra/stacks/capacity';
 import { CLOUDFORMATION } from '../../functions/platform/limits';
 import { STACK_RESOURCE_BUDGET, createSisStacks } from '../../infra/stacks/sis-stacks';
@@ -15,25 +15,7 @@ import {
   synthSis,
   type SynthesizedSis,
 } from './support/synth';
-
-const CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/0b5e8a1c-1111-2222-3333-444455556666';
-
-/** The vault in the district's backup account, in another Region, that every backup is copied to. */
-const COPY_VAULT = 'arn:aws:backup:us-east-2:210987654321:backup-vault:sis-prod-copies';
-
-/** A production configuration as docs/deploy.md gives it. */
-const PRODUCTION: Partial<SisConfig> = {
-  stage: 'prod',
-  production: true,
-  frontDoor: true,
-  alarmEmail: 'oncall@district.example',
-  sesEmail: { fromEmail: 'no-reply@district.example', identity: 'district.example' },
-  staffIdentityProvider: { kind: 'saml', name: 'District', metadataUrl: 'https://login.district.example/federationmetadata.xml' },
-  corsAllowOrigins: ['https://staff.district.example', 'https://parents.district.example'],
-  customDomain: { staff: 'staff-api.district.example', family: 'family-api.district.example', certificateArn: CERTIFICATE },
-  districtEgressCidrs: ['203.0.113.0/28', '198.51.100.7/32'],
-  backupCopy: { vaultArn: COPY_VAULT },
-};
+import { CERTIFICATE, COPY_VAULT, PRODUCTION } from './support/production';
 
 let sis: SynthesizedSis;
 beforeAll(() => {

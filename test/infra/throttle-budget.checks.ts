@@ -1,6 +1,7 @@
 import { API_GATEWAY, LAMBDA_LIMITS } from '../../functions/platform/limits';
 import { FUNCTIONS, ROUTES, routeKey, type HandlerId } from '../../functions/manifest';
 import { MODEL_DURATION_SECONDS, ROUTE_BUDGETS, STREAM_SHARDS, TABLE_CAPACITY, relayConcurrencyNeeded } from '../../infra/stacks/capacity';
+import { PRODUCTION } from './support/production';
 import { synthSis, logicalIdOf, resourceOf } from './support/synth';
 
 /**
@@ -8,14 +9,7 @@ import { synthSis, logicalIdOf, resourceOf } from './support/synth';
  * checked is what API Gateway and Lambda will enforce (decision 0112).
  */
 describe('the throttle budget', () => {
-  const sis = synthSis({
-    config: {
-      production: true,
-      alarmEmail: 'oncall@district.example',
-      sesEmail: { fromEmail: 'no-reply@district.example', identity: 'district.example' },
-      backupCopy: { vaultArn: 'arn:aws:backup:us-east-2:210987654321:backup-vault:sis-prod-copies' },
-    },
-  });
+  const sis = synthSis({ config: PRODUCTION });
   const stages = Object.values(sis.apiTemplates).flatMap((template) =>
     Object.values(
       (template.toJSON() as { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> }).Resources,
