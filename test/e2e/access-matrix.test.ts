@@ -21,6 +21,9 @@ describe('access matrix', () => {
   let callers: Caller[];
 
   beforeAll(async () => {
+    // No call here is refused by an error on purpose: an unexpected one (a 500) is logged with its cause, so that a
+    // failure seen once in a loaded run (docs/known-gaps.md) says why the next time it happens.
+    process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
     system = await startTestSystem('access-matrix');
     const started = Date.now();
     district = await seedMatrixDistrict(system.api, system.runtime);
