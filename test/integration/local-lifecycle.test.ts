@@ -55,7 +55,7 @@ describe('npm start: a clean stop and one system per folder', () => {
     while (pids.some(isAlive)) await sleep(100);
   }
 
-  test('Ctrl-C stops npm, Node and DynamoDB Local, and frees the folder; a second start on the folder is refused meanwhile', async () => {
+  test('Ctrl-C stops npm, Node and DynamoDB Local, and frees the folder; meanwhile a second start on the folder is refused and a second terminal needs no variable', async () => {
     const dataDir = join(home, 'ctrl-c');
     const first = await npmStart({ LOCAL_DATA_DIR: dataDir });
     expect(first.exitCode).toBeUndefined();
@@ -65,6 +65,7 @@ describe('npm start: a clean stop and one system per folder', () => {
       pid: expect.any(Number),
       apiUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
     });
+    const { apiUrl, pid } = record;
     const processes = processesOf(first.child, dataDir);
     expect(dynamoLocalsServing(dataDir)).toHaveLength(1);
 
@@ -76,11 +77,29 @@ describe('npm start: a clean stop and one system per folder', () => {
     expect(dynamoLocalsServing(dataDir)).toHaveLength(1);
     expect((await fetch(`${record.apiUrl}/health`)).status).toBe(200);
 
+    // A second terminal, as typed there: no LOCAL_DATA_DIR, no PORT; the tools find the system started with them.
+    expect(existsSync(systemPointer(home))).toBe(true);
+    const typed = (args: string[]) =>
+      spawnSync('npm', ['run', '-s', ...args], { cwd: REPO_ROOT, env: { ...env(), PORT: '' }, encoding: 'utf8' });
+    const token = typed(['token', '--', '--role', 'district_admin']);
+    expect(token.status).toBe(0);
+    expect(token.stderr).toContain(
+      `token for the local system at ${apiUrl!.replace('127.0.0.1', 'localhost')} (data in ${dataDir}, process ${pid})`,
+    );
+    const schools = await fetch(`${apiUrl}/v1/schools`, { headers: { authorization: `Bearer ${token.stdout.trim()}` } });
+    expect(schools.status).toBe(200);
+    const exported = typed(['oneroster:export', '--', join(home, 'export')]);
+    expect(exported.stderr).toContain(`Using the local system at ${apiUrl!.replace('127.0.0.1', 'localhost')}`);
+    expect(exported.status).toBe(0);
+
     process.kill(-first.child.pid!, 'SIGINT');
     await untilGone(processes);
     expect(first.output()).toContain('SIGINT: stopping');
     expect(existsSync(join(dataDir, 'runtime.json'))).toBe(false);
     expect(dynamoLocalsServing(dataDir)).toEqual([]);
+    // Stopped: the tools say so, and a token names the key it signs with rather than failing later with a bare 401.
+    const after = typed(['token', '--', '--role', 'district_admin']);
+    expect(after.stderr).toMatch(/no local system is running/);
   }, 300_000);
 
   test('SIGTERM to npm (what a process manager sends) stops everything it started', async () => {
@@ -93,35 +112,6 @@ describe('npm start: a clean stop and one system per folder', () => {
     await untilGone(processes);
     expect(existsSync(join(dataDir, 'runtime.json'))).toBe(false);
     expect(dynamoLocalsServing(dataDir)).toEqual([]);
-  }, 300_000);
-
-  test('a second terminal needs no variable: the tools find the system started with LOCAL_DATA_DIR and PORT', async () => {
-    const dataDir = join(home, 'elsewhere');
-    const system = await npmStart({ LOCAL_DATA_DIR: dataDir });
-    const { apiUrl, pid } = readSystemRecord(dataDir)!;
-    expect(existsSync(systemPointer(home))).toBe(true);
-
-    // As typed in a new terminal: no LOCAL_DATA_DIR, no PORT.
-    const second = (args: string[]) =>
-      spawnSync('npm', ['run', '-s', ...args], { cwd: REPO_ROOT, env: { ...env(), PORT: '' }, encoding: 'utf8' });
-    const token = second(['token', '--', '--role', 'district_admin']);
-    expect(token.status).toBe(0);
-    expect(token.stderr).toContain(
-      `token for the local system at ${apiUrl!.replace('127.0.0.1', 'localhost')} (data in ${dataDir}, process ${pid})`,
-    );
-    const schools = await fetch(`${apiUrl}/v1/schools`, { headers: { authorization: `Bearer ${token.stdout.trim()}` } });
-    expect(schools.status).toBe(200);
-
-    const exported = second(['oneroster:export', '--', join(home, 'export')]);
-    expect(exported.stderr).toContain(`Using the local system at ${apiUrl!.replace('127.0.0.1', 'localhost')}`);
-    expect(exported.status).toBe(0);
-
-    const processes = processesOf(system.child, dataDir);
-    process.kill(-system.child.pid!, 'SIGINT');
-    await untilGone(processes);
-    // Stopped: the tools say so, and a token names the key it signs with rather than failing later with a bare 401.
-    const after = second(['token', '--', '--role', 'district_admin']);
-    expect(after.stderr).toMatch(/no local system is running/);
   }, 300_000);
 
   test('a run killed outright leaves DynamoDB Local behind; the next start stops it before it takes the folder', async () => {
