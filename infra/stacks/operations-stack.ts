@@ -44,6 +44,7 @@ export class OperationsStack extends Stack {
       deadLetterQueues: {
         ...Object.fromEntries(Object.entries(data.deadLetterQueues).map(([queueId, queue]) => [`${queueId} DLQ`, queue])),
         ...Object.fromEntries(Object.entries(data.streamFailureQueues).map(([queueId, queue]) => [`${queueId} stream failures`, queue])),
+        'event bus failures': data.busFailureQueue,
       },
       table: data.table,
       dashboardName: `Sis-${props.stage}-operations`,

@@ -63,6 +63,8 @@ export interface SisData {
   /** On-failure destinations of the stream consumers, by manifest id. */
   readonly streamFailureQueues: Readonly<Record<string, sqs.IQueue>>;
   readonly bus: events.IEventBus;
+  /** The bus's own dead-letter queue (events it could not encrypt or decrypt), for the operations dashboard. */
+  readonly busFailureQueue: sqs.IQueue;
   /** The key-encryption key of confidential records' contents (decision 0066). */
   readonly fieldKey: kms.IKey;
   /** The two pools' JWT issuers and web clients (decision 0062). */
@@ -104,6 +106,8 @@ export class StatefulStack extends Stack {
   readonly queues: Record<QueueId, WorkQueue>;
   readonly streamFailureQueues: Record<string, DeadLetterQueue>;
   readonly ruleDeadLetterQueues: Record<string, DeadLetterQueue>;
+  /** Events the bus could not encrypt or decrypt (its key disabled or unreachable). */
+  readonly busDeadLetterQueue: DeadLetterQueue;
   readonly rules: Record<string, events.Rule>;
   readonly alarmTopic: sns.Topic;
   /** Encrypts the event bus and its archive (events carry student and guardian ids and names). */
@@ -239,11 +243,36 @@ export class StatefulStack extends Stack {
       pendingWindow: Duration.days(30),
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // What the bus itself cannot process: with a customer-managed key, EventBridge sends an event that meets a
+    // non-retriable encryption or decryption error on the bus (the key disabled or its grant gone) to the bus's
+    // dead-letter queue, and AWS recommends one for every such bus (EventBridge User Guide, "Using dead-letter queues
+    // to capture encrypted event errors"). Without it, those events are dropped. The rules' own DLQs (below) hold
+    // what a target refused.
+    const busName = `sis-${props.stage}-events`;
+    this.busDeadLetterQueue = new DeadLetterQueue(this, 'BusFailures', {
+      purpose: 'the event bus (encryption errors)',
+      alarmTopic: this.alarmTopic,
+    });
+    Validations.of(this.busDeadLetterQueue.queue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is itself a dead-letter queue: the event bus sends here the events it could not encrypt or decrypt. Nothing consumes it automatically; its depth alarm pages on the first message, and `npm run replay` republishes from the outbox once the key is fixed.',
+    });
+    // EventBridge sends as its service principal, for this bus only (the permission the rules' DLQs get from their targets).
+    this.busDeadLetterQueue.queue.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+        actions: ['sqs:SendMessage'],
+        resources: [this.busDeadLetterQueue.queue.queueArn],
+        conditions: { ArnEquals: { 'aws:SourceArn': this.formatArn({ service: 'events', resource: 'event-bus', resourceName: busName }) } },
+      }),
+    );
     // A fixed name: the key policy names the bus by ARN, which must not depend on the bus itself.
     this.bus = new events.EventBus(this, 'Bus', {
-      eventBusName: `sis-${props.stage}-events`,
+      eventBusName: busName,
       description: `SIS ${props.stage} domain events`,
       kmsKey: this.eventsKey,
+      deadLetterQueue: this.busDeadLetterQueue.queue,
     });
     // The archive has a key of its own: its key policy names the bus by its resource ARN.
     this.archiveKey = new kms.Key(this, 'ArchiveKey', {
@@ -347,6 +376,7 @@ export class StatefulStack extends Stack {
       deadLetterQueues,
       streamFailureQueues,
       bus: this.bus,
+      busFailureQueue: this.busDeadLetterQueue.queue,
       fieldKey: this.fieldKey,
       identity: {
         staff: {

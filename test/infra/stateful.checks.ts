@@ -243,6 +243,31 @@ describe('event bus', () => {
     });
   });
 
+  it('sends the events it cannot encrypt or decrypt to a dead-letter queue of its own, which only this bus may send to and which pages', () => {
+    const dlqId = logicalIdOf(sis.stateful.busDeadLetterQueue.queue);
+    expect(resourceOf(sis.statefulTemplate, logicalIdOf(sis.stateful.bus)).Properties.DeadLetterConfig).toEqual({
+      Arn: getAtt(dlqId, 'Arn'),
+    });
+    expect(alarmsOn('ApproximateNumberOfMessagesVisible', dlqId)).toHaveLength(1);
+    sis.statefulTemplate.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [ref(dlqId)],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 'events.amazonaws.com' },
+            Action: 'sqs:SendMessage',
+            Condition: {
+              ArnEquals: {
+                'aws:SourceArn': Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([':event-bus/sis-dev-events'])]) }),
+              },
+            },
+          }),
+        ]),
+      },
+    });
+  });
+
   it.each(BUS_RULES.map((spec) => [spec.id, spec] as const))(
     'rule %s has the manifest pattern and delivers to its queue, with a DLQ',
     (_id, spec) => {
