@@ -2,14 +2,7 @@
  * `npm run preflight`: checks the account the AWS credentials point at against the go-live checklist
  * (docs/deploy.md): what the first-day simulation needs of each quota and what the district requests. Exits 1
  * when a quota is below what the district needs. Without credentials it checks nothing and says so.
- */ import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
-import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { preflight } from './preflight/checks';
-import { loadQuotas } from './simulation/quotas';
-import { checklist } from './simulation/report';
-import { runFirstDay } from './simulation/run';
-import { defineTool } from './tool-cli';
+ */ import { defineTool } from './tool-cli';
 
 const cli = defineTool({
   script: 'preflight',
@@ -30,6 +23,24 @@ const { values } = cli.parse();
 const region = values.region ?? process.env.AWS_REGION ?? 'us-east-1';
 
 async function main(): Promise<void> {
+  // Loaded once the arguments are parsed: `--help` answers without loading three AWS clients and the simulation.
+  const [
+    { PinpointSMSVoiceV2Client },
+    { ServiceQuotasClient },
+    { SESv2Client },
+    { preflight },
+    { loadQuotas },
+    { checklist },
+    { runFirstDay },
+  ] = await Promise.all([
+    import('@aws-sdk/client-pinpoint-sms-voice-v2'),
+    import('@aws-sdk/client-service-quotas'),
+    import('@aws-sdk/client-sesv2'),
+    import('./preflight/checks'),
+    import('./simulation/quotas'),
+    import('./simulation/report'),
+    import('./simulation/run'),
+  ]);
   const quotaClient = new ServiceQuotasClient({ region });
   try {
     // The SDK's own chain (environment, profile, SSO, instance role): no credentials, no check.

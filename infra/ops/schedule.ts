@@ -2,9 +2,6 @@
  * Runs the automatic scheduler for one school's term, the same use case as
  * `POST /v1/schools/{schoolId}/terms/{termCode}/scheduling-runs`, here and now, and prints its report.
  */
-import { ENV } from '../../functions/manifest';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/dynamo-local';
-import { connectToLocalSystem } from '../local/local-system';
 import { defineTool } from './tool-cli';
 
 const cli = defineTool({
@@ -26,6 +23,12 @@ const cli = defineTool({
 async function main(): Promise<void> {
   const { values } = cli.parse();
   if (!values.school || !values.term || !values.year) return cli.fail('--school, --term and --year are all needed');
+  // Loaded once the arguments are checked: `--help` and a mistake answer without loading the manifest and the AWS SDK.
+  const [{ ENV }, { LOCAL_CREDENTIALS, LOCAL_REGION }, { connectToLocalSystem }] = await Promise.all([
+    import('../../functions/manifest'),
+    import('../local/dynamo-local'),
+    import('../local/local-system'),
+  ]);
   if (values.table) {
     process.env[ENV.table] = values.table;
   } else {
