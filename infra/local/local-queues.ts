@@ -270,15 +270,13 @@ export class LocalQueues {
   }
 
   /** Every page of a consistent Query on the message table. */
-  private async *queryAll(
-    input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
-  ): AsyncGenerator<MessageItem[] & { count: number }> {
+  private async *queryAll(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): AsyncGenerator<MessageItem[]> {
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
       const page = await this.documents.send(
         new QueryCommand({ TableName: this.tableName, ConsistentRead: true, ...input, ExclusiveStartKey }),
       );
-      yield Object.assign((page.Items ?? []) as MessageItem[], { count: page.Count ?? 0 });
+      yield (page.Items ?? []) as MessageItem[];
       ExclusiveStartKey = page.LastEvaluatedKey;
     } while (ExclusiveStartKey);
   }

@@ -243,29 +243,33 @@ describe('event bus', () => {
     });
   });
 
+  /** The queue's policy lets EventBridge send to it (`action`) only on behalf of `sourceArn`. */
+  const expectOnlyEventBridgeSends = (queueId: string, action: unknown, sourceArn: unknown) =>
+    sis.statefulTemplate.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [ref(queueId)],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 'events.amazonaws.com' },
+            Action: action,
+            Condition: { ArnEquals: { 'aws:SourceArn': sourceArn } },
+          }),
+        ]),
+      },
+    });
+
   it('sends the events it cannot encrypt or decrypt to a dead-letter queue of its own, which only this bus may send to and which pages', () => {
     const dlqId = logicalIdOf(sis.stateful.busDeadLetterQueue.queue);
     expect(resourceOf(sis.statefulTemplate, logicalIdOf(sis.stateful.bus)).Properties.DeadLetterConfig).toEqual({
       Arn: getAtt(dlqId, 'Arn'),
     });
     expect(alarmsOn('ApproximateNumberOfMessagesVisible', dlqId)).toHaveLength(1);
-    sis.statefulTemplate.hasResourceProperties('AWS::SQS::QueuePolicy', {
-      Queues: [ref(dlqId)],
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({
-            Effect: 'Allow',
-            Principal: { Service: 'events.amazonaws.com' },
-            Action: 'sqs:SendMessage',
-            Condition: {
-              ArnEquals: {
-                'aws:SourceArn': Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([':event-bus/sis-dev-events'])]) }),
-              },
-            },
-          }),
-        ]),
-      },
-    });
+    expectOnlyEventBridgeSends(
+      dlqId,
+      'sqs:SendMessage',
+      Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([':event-bus/sis-dev-events'])]) }),
+    );
   });
 
   it.each(BUS_RULES.map((spec) => [spec.id, spec] as const))(
@@ -281,19 +285,7 @@ describe('event bus', () => {
       ]);
       expect(alarmsOn('ApproximateNumberOfMessagesVisible', ruleDlqId)).toHaveLength(1);
       // Only this rule may send to the queue through EventBridge.
-      sis.statefulTemplate.hasResourceProperties('AWS::SQS::QueuePolicy', {
-        Queues: [ref(queueId)],
-        PolicyDocument: {
-          Statement: Match.arrayWith([
-            Match.objectLike({
-              Effect: 'Allow',
-              Principal: { Service: 'events.amazonaws.com' },
-              Action: Match.arrayWith(['sqs:SendMessage']),
-              Condition: { ArnEquals: { 'aws:SourceArn': getAtt(logicalIdOf(sis.stateful.rules[spec.id]!), 'Arn') } },
-            }),
-          ]),
-        },
-      });
+      expectOnlyEventBridgeSends(queueId, Match.arrayWith(['sqs:SendMessage']), getAtt(logicalIdOf(sis.stateful.rules[spec.id]!), 'Arn'));
     },
   );
 });
