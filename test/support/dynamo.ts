@@ -11,12 +11,12 @@ export interface TestTable {
 /**
  * A fresh single table in the jest run's DynamoDB Local, for one test file. Without a stream unless
  * asked (`{ stream: true }`, for tests that read it): on every write to a table with a stream,
- * DynamoDB Local looks up the stream's description, and that lookup grows with the number of tables
- * with streams the instance has held (deleting a table does not help; its stream stays for 24 hours).
- * Measured on a fresh instance, 400 three-item transactions cost 2.5 CPU-seconds on one table with a
- * stream however many were written before, but 4.6 on the second table with a stream and 8.7 on the
- * fifth. The code the use-case and integration tiers test never reads the stream; the whole-system
- * files, whose relay does, keep theirs (test/support/runtime.ts).
+ * DynamoDB Local looks up the stream's description among the stream records of every table it holds
+ * (decision 0144). Measured on a fresh in-memory instance, 400 three-item transactions cost 2.0-2.6
+ * CPU-seconds on a table without a stream, 2.5 on the only table with one, 4.6 on the second and 8.7
+ * on the fifth; the run's instance now indexes those records (global-setup.ts), and a write without
+ * a stream is still the cheapest. The code the use-case and integration tiers test never reads the
+ * stream; the whole-system files, whose relay does, keep theirs (test/support/runtime.ts).
  */
 export async function createTestTable(label: string, options: { readonly stream?: boolean } = {}): Promise<TestTable> {
   const endpoint = process.env.DYNAMODB_ENDPOINT;
