@@ -1,3 +1,5 @@
+// First: the X-Ray SDK starts without its promise-tracking namespace where nothing is traced (see the module).
+import './xray-mode';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';

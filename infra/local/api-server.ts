@@ -93,8 +93,15 @@ export function startApiServer(options: ApiServerOptions): Promise<{ server: Ser
 
     if (method === 'OPTIONS') return send(response, 204, CORS_HEADERS, '');
 
-    const candidates = compiled.map((entry) => ({ entry, match: entry.pattern.exec(url.pathname) })).filter((candidate) => candidate.match);
-    const found = candidates.find((candidate) => candidate.entry.route.method === method);
+    // The first route of this method whose pattern matches, in the manifest's order.
+    let found: { entry: (typeof compiled)[number]; match: RegExpExecArray } | undefined;
+    for (const entry of compiled) {
+      const match = entry.route.method === method ? entry.pattern.exec(url.pathname) : null;
+      if (match) {
+        found = { entry, match };
+        break;
+      }
+    }
     if (!found) return send(response, 404, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Not Found' }));
     const { route, names } = found.entry;
 
@@ -125,7 +132,7 @@ export function startApiServer(options: ApiServerOptions): Promise<{ server: Ser
     url.searchParams.forEach((value, name) => {
       query[name] = query[name] === undefined ? value : `${query[name]},${value}`;
     });
-    const pathParameters = Object.fromEntries(names.map((name, index) => [name, decodeSegment(found.match![index + 1]!)]));
+    const pathParameters = Object.fromEntries(names.map((name, index) => [name, decodeSegment(found.match[index + 1]!)]));
     const isText = bodyBuffer.length === 0 || TEXT_TYPES.test(headers['content-type'] ?? 'application/json');
     const now = new Date();
     const event: APIGatewayProxyEventV2 & { requestContext: { authorizer?: unknown } } = {

@@ -1,5 +1,5 @@
 import type { Role } from '../../domain/principal';
-import { LocalAuth, type TokenRequest } from '../../infra/local/local-auth';
+import type { LocalAuth, TokenRequest } from '../../infra/local/local-auth';
 import type { Exchange } from './contract';
 
 export interface ApiResult<T = any> {
@@ -68,8 +68,6 @@ export class ApiClient {
     return { status: response.status, headers: response.headers, body: body as T };
   }
 }
-
-export const ephemeralAuth = () => LocalAuth.ephemeral();
 
 /**
  * `call` as the e2e tests write it: the token, then the body when there is one, then extra headers.

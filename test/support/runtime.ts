@@ -20,7 +20,9 @@ export interface TestSystem {
 export async function startTestSystem(label: string, options: Partial<LocalRuntimeOptions> = {}): Promise<TestSystem> {
   const endpoint = process.env.DYNAMODB_ENDPOINT;
   if (!endpoint) throw new Error('DYNAMODB_ENDPOINT is not set: run the tests through jest (its global setup starts DynamoDB Local)');
-  const auth = LocalAuth.ephemeral();
+  // The run's key when the global setup made one (the same for every file; each file's system has its own table).
+  const keyFile = process.env.TEST_SIGNING_KEY_FILE;
+  const auth = keyFile ? LocalAuth.persistent(keyFile) : LocalAuth.ephemeral();
   // Failures the tests provoke on purpose would otherwise fill the output with warnings.
   process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
   const runtime = await startLocalRuntime({
