@@ -1,5 +1,5 @@
-// `npm test`: the typecheck, ESLint and Prettier run beside jest instead of before it (decision 0099).
-// jest keeps its normal priority; the three static checks run at a lower one, so they take the CPU
+// `npm test`: the typecheck, the two linters and Prettier run beside jest instead of before it (decision 0099).
+// jest keeps its normal priority; the static checks run at a lower one, so they take the CPU
 // jest leaves while its e2e tests wait on queues and DynamoDB Local, and never slow it down much.
 // Each check's output is printed whole once it ends; the exit code is non-zero when any failed.
 // Arguments are passed to jest (`npm test -- test/unit` runs the checks and the unit tests).
@@ -17,6 +17,8 @@ const checks = [
     args: [new URL('../../node_modules/typescript7/bin/tsc', import.meta.url).pathname, '--noEmit', '-p', '.'],
   },
   { name: 'eslint', command: bin('eslint'), args: ['.'] },
+  // The lint rules that need the types (lost promises), on TypeScript 7 (.oxlintrc.json, decision 0145).
+  { name: 'oxlint', command: bin('oxlint'), args: ['--deny-warnings'] },
   { name: 'prettier', command: bin('prettier'), args: ['--check', '.'] },
 ];
 
