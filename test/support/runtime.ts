@@ -33,6 +33,8 @@ export async function startTestSystem(label: string, options: Partial<LocalRunti
     // The notifier's email and SMS land here rather than in the working copy's .local/outbox.
     outboxDir: mkdtempSync(join(tmpdir(), `sis-${label}-outbox-`)),
     fieldKeyFile: join(mkdtempSync(join(tmpdir(), `sis-${label}-keys-`)), 'field-key.json'),
+    // Batches still gather what arrives together; a test's single write does not wait out a window meant for load.
+    maxBatchingWindowSeconds: 0.05,
     ...options,
   });
   const api = new ApiClient(runtime.apiUrl, auth);
