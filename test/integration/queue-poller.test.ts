@@ -54,6 +54,26 @@ describe('QueuePoller (SQS event source mapping emulation)', () => {
     expect(await table.queues.stats('shape')).toMatchObject({ visible: 0, inFlight: 0 });
   });
 
+  it('gathers the messages sent within its batching window into one invocation, and no later ones', async () => {
+    table.queues.declare('window', { visibilityTimeoutSeconds: 30 });
+    const batches: number[] = [];
+    const poller = startPoller({
+      queueName: 'window',
+      batchSize: 10,
+      batchingWindowSeconds: 1,
+      invoke: async (event) => void batches.push(event.Records.length),
+    });
+    // Three messages within the window, one after it: two invocations, of three and of one.
+    await table.queues.send('window', 'first');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await table.queues.send('window', 'second');
+    await table.queues.send('window', 'third');
+    await poller.idle();
+    await table.queues.send('window', 'later');
+    await poller.idle();
+    expect(batches).toEqual([3, 1]);
+  });
+
   it('redelivers only the records reported in batchItemFailures', async () => {
     table.queues.declare('partial', { visibilityTimeoutSeconds: 0.3 });
     await table.queues.sendBatch(
