@@ -22,6 +22,7 @@ export const RESOURCES = [
   'family',
   'attendanceCode',
   'attendance',
+  'attendanceDue',
   'studentAttendance',
   'officeAttendance',
   'gradebook',
@@ -253,6 +254,10 @@ export const RULES: Rules = {
     read: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'], teacher: ['teacherOfSection'] },
     // The school's reports: the day's absences, the sections still to take attendance.
     list: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'] },
+  },
+  // A staff member's own sections still to take attendance on a day: the teacher, and the office and counselors of their schools.
+  attendanceDue: {
+    list: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'], teacher: ['self'] },
   },
   // The attendance office's entries for a student's day (all-day absence, late arrival, early dismissal): the school's
   // admins (the attendance office) only; no teacher, counselor or nurse. The district admin may do everything, as everywhere.

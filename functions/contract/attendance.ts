@@ -166,3 +166,20 @@ export const MissingAttendanceSchema = z.strictObject({
   meeting: z.number().int().optional(),
   sections: z.array(z.looseObject({ sectionId: z.string() })),
 });
+
+/** A teacher's own sections that meet on a day and have not taken attendance yet, in every school they work at. */
+export const TeacherMissingAttendanceSchema = z.strictObject({
+  staffId: z.string(),
+  date: z.string(),
+  /** The teacher's sections that meet that day (taken or not). */
+  meeting: z.number().int(),
+  sections: z.array(
+    z.looseObject({
+      sectionId: z.string(),
+      schoolId: z.string(),
+      sectionNumber: z.string(),
+      courseId: z.string(),
+      meetings: z.array(z.looseObject({ period: z.string() })),
+    }),
+  ),
+});

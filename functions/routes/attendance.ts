@@ -18,6 +18,7 @@ import {
   schoolDailyReport,
   sectionAttendance,
   studentAttendance,
+  teacherMissingAttendance,
 } from '../use-cases/attendance/read-attendance';
 import { AttendanceRangeQuery, ChronicAbsenceQuery, takeAttendance } from '../use-cases/attendance/take-attendance';
 
@@ -158,5 +159,18 @@ export const ATTENDANCE_ROUTES = served('attendance', [
     summary: 'The sections that meet that day and have not taken attendance yet',
     contract: (c) => ({ answers: { 200: c.json(c.MissingAttendanceSchema, 'The sections still to take attendance') }, problems: [400] }),
     run: async (request) => ok(await missingAttendance(getServices(), request.pathParameters.schoolId, date(request), request.principal)),
+  }),
+  route({
+    method: 'GET',
+    path: '/v1/staff/{staffId}/attendance/{date}/missing',
+    access: { resource: 'attendanceDue', action: 'list' },
+    operationId: 'teacherMissingAttendance',
+    summary: "A teacher's own sections that meet that day and have not taken attendance yet (the teacher, or the school's office)",
+    contract: (c) => ({
+      answers: { 200: c.json(c.TeacherMissingAttendanceSchema, 'The sections still to take attendance, by period') },
+      problems: [400, 404],
+    }),
+    run: async (request) =>
+      ok(await teacherMissingAttendance(getServices(), request.pathParameters.staffId, date(request), request.principal)),
   }),
 ]);

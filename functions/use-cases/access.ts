@@ -43,7 +43,8 @@ export class AccessControl {
       case 'calendar':
       case 'activity':
         return { schoolIds: ids.schoolId ? [ids.schoolId] : [] };
-      case 'staff': {
+      case 'staff':
+      case 'attendanceDue': {
         const assignments = (data?.assignments as { schoolId: string }[] | undefined) ?? [];
         return {
           staffId: ids.staffId,

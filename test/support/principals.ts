@@ -7,11 +7,11 @@ import type { Principal } from '../../domain/principal';
 export const as = {
   districtAdmin: (): Principal => ({ sub: 'district-admin', roles: ['district_admin'], schoolIds: [] }),
   schoolAdmin: (schoolId: string): Principal => ({ sub: `school-admin-${schoolId}`, roles: ['school_admin'], schoolIds: [schoolId] }),
-  teacher: (staffId: string, schoolId: string): Principal => ({
+  teacher: (staffId: string, ...schoolIds: [string, ...string[]]): Principal => ({
     sub: `teacher-${staffId}`,
     roles: ['teacher'],
     staffId,
-    schoolIds: [schoolId],
+    schoolIds,
   }),
   counselor: (schoolId: string, staffId = `COUNSELOR-${schoolId}`): Principal => ({
     sub: `counselor-${staffId}`,

@@ -216,6 +216,8 @@ describe('RULES', () => {
         // Codes are never deleted (a mark keeps its code); attendance is taken (create) and corrected by taking it again.
         ...['delete', 'restore'].map((action) => `attendanceCode:${action}`),
         ...['delete', 'history', 'restore', 'update'].map((action) => `attendance:${action}`),
+        // A teacher's sections still to take attendance are a computed list.
+        ...['create', 'delete', 'history', 'read', 'restore', 'update'].map((action) => `attendanceDue:${action}`),
         ...['create', 'delete', 'history', 'list', 'restore', 'update'].map((action) => `studentAttendance:${action}`),
         // The office's entry for a day is put (and corrected by putting it again); it is read in the student's attendance.
         ...['delete', 'history', 'list', 'read', 'restore', 'update'].map((action) => `officeAttendance:${action}`),

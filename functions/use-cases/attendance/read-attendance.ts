@@ -3,7 +3,15 @@ import { CHRONIC_ABSENCE_THRESHOLD, isChronicallyAbsent, summarizeDays } from '.
 import { Invalid, NotFound } from '../../../domain/errors';
 import { keys } from '../../../domain/keys';
 import type { Principal } from '../../../domain/principal';
-import { rosterEntryType, schoolYearType, sectionAttendanceType, sectionType, studentType } from '../../../domain/records/record-types';
+import {
+  rosterEntryType,
+  schoolYearType,
+  sectionAttendanceType,
+  sectionType,
+  staffType,
+  studentType,
+} from '../../../domain/records/record-types';
+import type { SchoolYear } from '../../../domain/schemas/calendar';
 import { onRosterOn } from '../../../domain/scheduling/roster-dates';
 import type { Section } from '../../../domain/scheduling/schemas';
 import type { QuerySpec, StoredRecord } from '../../repositories/record-store';
@@ -210,61 +218,96 @@ export async function chronicAbsence(services: Services, schoolId: string, schoo
   return { schoolId, schoolYear, threshold: CHRONIC_ABSENCE_THRESHOLD * 100, studentsCounted: counters.length, students };
 }
 
-/** The sections that meet on a day and have not taken attendance yet: the attendance office's list. */
-export async function missingAttendance(services: Services, schoolId: string, date: string, principal: Principal) {
-  await services.access.authorize(principal, 'list', 'attendance', { schoolId });
+/** The school year in session at a school on a date, with its terms that include the date (none outside its years). */
+async function inSession(services: Services, schoolId: string, date: string) {
   const { pk, skPrefix } = keys.schoolYearsOfSchool(schoolId);
   const years = (
     await services.records.query(schoolYearType, { partition: pk, sortKeyPrefix: skPrefix, limit: 20, skipDeleted: true })
   ).items.map((record) => record.data);
   const year = years.find((candidate) => candidate.startDate <= date && date <= candidate.endDate);
-  if (!year) return { schoolId, date, sections: [] };
-  const terms = year.terms.filter((term) => term.startDate <= date && date <= term.endDate);
-  const sections: StoredRecord<Section>[] = [];
-  for (const term of terms) {
-    let cursor: string | undefined;
-    do {
-      const page = await services.records.query(sectionType, {
-        index: 'gsi1',
-        partition: keys.sectionsOfSchoolTerm(schoolId, year.schoolYear, term.code),
-        sortKeyPrefix: '',
-        limit: 100,
-        cursor,
-      });
-      sections.push(...page.items);
-      cursor = page.nextCursor;
-    } while (cursor);
-  }
-  const taken = new Set(
-    (
-      await services.records.query(sectionAttendanceType, {
-        index: 'gsi2',
-        partition: keys.attendanceTakenPartition(schoolId, date),
-        sortKeyPrefix: '',
-        limit: 1000,
-      })
-    ).items.map((record) => record.data.sectionId),
-  );
-  const meeting = sections.filter((record) => {
-    const section = record.data;
-    return section.status === 'active' && meetingDayIssue(date, year, section.termCode, section.meetings) === undefined;
+  return year ? { year, terms: year.terms.filter((term) => term.startDate <= date && date <= term.endDate) } : undefined;
+}
+
+/** Every section of a partition of an index (a school's term, a teacher's term). */
+const allSections = (services: Services, index: 'gsi1' | 'gsi2', partition: string) =>
+  services.records.queryAll(sectionType, { index, partition, sortKeyPrefix: '' });
+
+/** The sections of a school that took attendance on a date. */
+async function sectionsTaken(services: Services, schoolId: string, date: string): Promise<Set<string>> {
+  const taken = await services.records.queryAll(sectionAttendanceType, {
+    index: 'gsi2',
+    partition: keys.attendanceTakenPartition(schoolId, date),
+    sortKeyPrefix: '',
   });
+  return new Set(taken.map((record) => record.data.sectionId));
+}
+
+/** Of these sections, the active ones that meet on the date (its weekday, its rotation day, not a day off). */
+const meetingOn = (date: string, year: SchoolYear, sections: readonly StoredRecord<Section>[]) =>
+  sections.filter(
+    (record) => record.data.status === 'active' && meetingDayIssue(date, year, record.data.termCode, record.data.meetings) === undefined,
+  );
+
+const missingView = (record: StoredRecord<Section>) => {
+  const section = record.data;
   return {
-    schoolId,
+    sectionId: record.id,
+    schoolId: section.schoolId,
+    sectionNumber: section.sectionNumber,
+    courseId: section.courseId,
+    teachers: section.teachers,
+    meetings: section.meetings,
+    ...(section.room ? { room: section.room } : {}),
+  };
+};
+
+/** The sections that meet on a day and have not taken attendance yet: the attendance office's list. */
+export async function missingAttendance(services: Services, schoolId: string, date: string, principal: Principal) {
+  await services.access.authorize(principal, 'list', 'attendance', { schoolId });
+  const session = await inSession(services, schoolId, date);
+  if (!session) return { schoolId, date, sections: [] };
+  const { year, terms } = session;
+  const sections = (
+    await Promise.all(terms.map((term) => allSections(services, 'gsi1', keys.sectionsOfSchoolTerm(schoolId, year.schoolYear, term.code))))
+  ).flat();
+  const taken = await sectionsTaken(services, schoolId, date);
+  const meeting = meetingOn(date, year, sections);
+  return { schoolId, date, meeting: meeting.length, sections: meeting.filter((record) => !taken.has(record.id)).map(missingView) };
+}
+
+/**
+ * A teacher's own sections that meet on a day and have not taken attendance yet ("my classes still to take today"),
+ * in every school the teacher works at: the teacher, and the attendance office of those schools.
+ */
+export async function teacherMissingAttendance(services: Services, staffId: string, date: string, principal: Principal) {
+  const staff = await services.records.get(staffType, { staffId });
+  if (!staff || staff.deletedAt) throw new NotFound(`No staff member ${staffId}.`);
+  await services.access.authorize(principal, 'list', 'attendanceDue', { staffId }, staff.data);
+  const perSchool = await Promise.all(
+    staff.data.assignments.map(async ({ schoolId }) => {
+      const session = await inSession(services, schoolId, date);
+      if (!session) return [];
+      const { year, terms } = session;
+      const sections = (
+        await Promise.all(terms.map((term) => allSections(services, 'gsi2', keys.sectionsOfTeacher(staffId, year.schoolYear, term.code))))
+      )
+        .flat()
+        .filter((record) => record.data.schoolId === schoolId);
+      const meeting = meetingOn(date, year, sections);
+      if (meeting.length === 0) return [];
+      const taken = await sectionsTaken(services, schoolId, date);
+      return meeting.map((record) => ({ record, taken: taken.has(record.id) }));
+    }),
+  );
+  const meeting = perSchool.flat();
+  return {
+    staffId,
     date,
     meeting: meeting.length,
     sections: meeting
-      .filter((record) => !taken.has(record.id))
-      .map((record) => {
-        const section = record.data;
-        return {
-          sectionId: record.id,
-          sectionNumber: section.sectionNumber,
-          courseId: section.courseId,
-          teachers: section.teachers,
-          ...(section.room ? { room: section.room } : {}),
-        };
-      }),
+      .filter((entry) => !entry.taken)
+      .map((entry) => missingView(entry.record))
+      .sort((a, b) => (a.meetings[0]?.period ?? '').localeCompare(b.meetings[0]?.period ?? '') || a.sectionId.localeCompare(b.sectionId)),
   };
 }
 

@@ -144,6 +144,7 @@ export const ATTENDANCE_ROWS: Record<string, Row> = {
   ),
   'GET /v1/schools/{schoolId}/attendance/{date}': get('school', (d) => `/v1/schools/${d.schoolId}/attendance/${DAY_TAKEN}`),
   'GET /v1/schools/{schoolId}/attendance/{date}/missing': get('school', (d) => `/v1/schools/${d.schoolId}/attendance/${DAY_TAKEN}/missing`),
+  'GET /v1/staff/{staffId}/attendance/{date}/missing': get('staff', (d) => `/v1/staff/${d.teacherId}/attendance/${DAY_TAKEN}/missing`),
 };
 
 const gradebook = (d: MatrixDistrict) => `/v1/sections/${d.sectionId}/gradebook`;

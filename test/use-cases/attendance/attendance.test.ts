@@ -7,6 +7,7 @@ import {
   schoolDailyReport,
   sectionAttendance,
   studentAttendance,
+  teacherMissingAttendance,
 } from '../../../functions/use-cases/attendance/read-attendance';
 import { takeAttendance } from '../../../functions/use-cases/attendance/take-attendance';
 import { as, by } from '../../support/principals';
@@ -205,5 +206,40 @@ describe('attendance', () => {
     ]);
     expect(await issuesOf(record({ absence: { code: 'T' } }, 'typo'))).toEqual([expect.objectContaining({ field: 'absence.code' })]);
     await issuesOf(record({ absent: true }));
+  });
+  test("a teacher's own list of classes still to take: only theirs, in each of their schools, by period, until taken", async () => {
+    const { services } = world;
+    const otherSchool = await seedHighSchool(services, 'Adams High', { gradeLevels: ['09'] });
+    const teacherId = await seedStaff(services, [schoolId, otherSchool], { name: { first: 'Two', last: 'Schools' } });
+    const colleagueId = await seedStaff(services, [schoolId], { name: { first: 'Col', last: 'League' } });
+    const teacher = as.teacher(teacherId, schoolId, otherSchool);
+    const course = await seedCourse(services, schoolId, 'CHEM2', { title: 'Chemistry II', subject: 'science' });
+    const otherCourse = await seedCourse(services, otherSchool, 'PHYS', { title: 'Physics', subject: 'science' });
+    const teaches = (staffId: string) => ({ teachers: [{ staffId, role: 'primary' }] });
+    const third = await seedSection(services, schoolId, course, { number: '11', ...weekly('P3', ['MON', 'WED']), ...teaches(teacherId) });
+    const first = await seedSection(services, otherSchool, otherCourse, { number: '12', ...weekly('P1', ['WED']), ...teaches(teacherId) });
+    // Not on Wednesdays, and a colleague's class: neither is on the list.
+    await seedSection(services, schoolId, course, { number: '13', ...weekly('P4', ['TUE', 'THU']), ...teaches(teacherId) });
+    await seedSection(services, schoolId, course, { number: '14', ...weekly('P5', ['WED']), ...teaches(colleagueId) });
+    const [student] = (await seedStudents(services, otherSchool, 1)) as [string];
+    await seedRoster(services, first, [student]);
+
+    const day = '2026-09-09'; // a Wednesday
+    const before = await teacherMissingAttendance(services, teacherId, day, teacher);
+    expect(before).toMatchObject({ staffId: teacherId, date: day, meeting: 2 });
+    expect(before.sections.map((section) => [section.sectionId, section.schoolId])).toEqual([
+      [first, otherSchool],
+      [third, schoolId],
+    ]);
+    await takeAttendance(services, first, day, { marks: [{ studentId: student, code: 'P' }] }, by(teacher));
+    const after = await teacherMissingAttendance(services, teacherId, day, teacher);
+    expect(after).toMatchObject({ meeting: 2, sections: [expect.objectContaining({ sectionId: third })] });
+    expect(after.sections).toHaveLength(1);
+    // Nothing meets on a day off.
+    expect(await teacherMissingAttendance(services, teacherId, '2026-09-07', teacher)).toMatchObject({ meeting: 0, sections: [] });
+
+    // The office of one of the teacher's schools may look; a colleague may not.
+    await expect(teacherMissingAttendance(services, teacherId, day, as.schoolAdmin(schoolId))).resolves.toMatchObject({ meeting: 2 });
+    await expect(teacherMissingAttendance(services, teacherId, day, as.teacher(colleagueId, schoolId))).rejects.toBeInstanceOf(Forbidden);
   });
 });
