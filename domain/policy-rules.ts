@@ -28,6 +28,7 @@ export const RESOURCES = [
   'gradebook',
   'reportCard',
   'studentGrades',
+  'transferCredit',
   'studentNotifications',
   'healthRecord',
   'healthAlert',
@@ -296,6 +297,17 @@ export const RULES: Rules = {
   // A student's current grades and transcript (parents read theirs through the parent portal, later).
   studentGrades: {
     read: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'], teacher: ['teacherOfStudent'] },
+  },
+  // Courses a student completed at another school, read off its transcript: the school's office and counselors keep them;
+  // teachers and families see them on the transcript.
+  transferCredit: {
+    list: PROGRAMMERS,
+    read: PROGRAMMERS,
+    create: PROGRAMMERS,
+    update: PROGRAMMERS,
+    delete: PROGRAMMERS,
+    restore: PROGRAMMERS,
+    history: PROGRAMMERS,
   },
   // What was sent to a student's guardians (when, channel, language, status): the office and counselors who field the calls.
   studentNotifications: {

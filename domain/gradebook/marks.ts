@@ -63,6 +63,8 @@ export interface MarkForGpa {
   readonly termCode: string;
   /** Only final marks (the term's transcript marks) count; progress marks of grading periods do not. */
   readonly final: boolean;
+  /** False for a transfer credit the counselor keeps out of the GPA: its credits count, its mark does not. @default true */
+  readonly countsTowardGpa?: boolean;
 }
 
 export interface GpaFigures {
@@ -108,7 +110,7 @@ function add(sums: Sums, mark: MarkForGpa): void {
   const credits = Math.round(mark.credits * 100);
   if (info.attempted) sums.attempted += credits;
   if (info.passed) sums.earned += credits;
-  if (info.gradePoints === null) return;
+  if (info.gradePoints === null || mark.countsTowardGpa === false) return;
   const bonus = info.passed ? LEVEL_BONUS[mark.courseLevel ?? 'regular'] : 0;
   sums.gpaCredits += credits;
   sums.unweightedPoints += credits * Math.round(info.gradePoints * THOUSANDTHS);
@@ -149,11 +151,19 @@ export function gpa(marks: readonly MarkForGpa[]): GpaResult {
   };
 }
 
+/** Where a transfer credit was earned (the prior school, as its transcript names it). */
+export interface TransferSource {
+  readonly transferCreditId: string;
+  readonly sourceSchool: { readonly name: string; readonly city?: string; readonly state?: string; readonly country: string };
+}
+
 export interface TranscriptMark extends MarkForGpa {
   readonly courseCode: string;
   readonly courseTitle: string;
   /** The percent behind the mark, when it was computed. */
   readonly percent?: number;
+  /** Set for a course completed at another school. */
+  readonly transfer?: TransferSource;
 }
 
 export interface TranscriptCourse {
@@ -164,6 +174,9 @@ export interface TranscriptCourse {
   readonly percent?: number;
   readonly creditsAttempted: number;
   readonly creditsEarned: number;
+  /** Whether the mark is in the GPA: a mark without grade points (P, I, W…) or a transfer credit kept out is not. */
+  readonly countsTowardGpa: boolean;
+  readonly transfer?: TransferSource;
 }
 
 export interface TranscriptTerm extends TermGpa {
@@ -195,6 +208,8 @@ export function transcript(marks: readonly TranscriptMark[]): Transcript {
             ...(mark.percent === undefined ? {} : { percent: mark.percent }),
             creditsAttempted: info.attempted ? mark.credits : 0,
             creditsEarned: info.passed ? mark.credits : 0,
+            countsTowardGpa: info.gradePoints !== null && mark.countsTowardGpa !== false,
+            ...(mark.transfer ? { transfer: mark.transfer } : {}),
           };
         }),
     })),

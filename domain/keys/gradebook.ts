@@ -88,4 +88,10 @@ export const gradebookKeys = {
     pk: `SECTION#${sectionId}`,
     sk: `LOWGRADE#${studentId}#${eventId}`,
   }),
+  /** A course completed at another school (transfer credit), in the student's partition; the transcript reads them all. */
+  transferCredit: (studentId: string, transferCreditId: string): Key => ({
+    pk: `STUDENT#${studentId}`,
+    sk: `TRANSFER#${transferCreditId}`,
+  }),
+  transferCreditsOfStudent: (studentId: string) => ({ pk: `STUDENT#${studentId}`, skPrefix: 'TRANSFER#' }),
 };

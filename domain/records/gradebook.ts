@@ -1,7 +1,9 @@
 import * as zod from 'zod';
 import { AssignmentSchema, GradebookSettingsSchema, GradingScaleSchema, SCORE_STATUSES, TermMarkSchema } from '../gradebook/schemas';
+import { TransferCreditSchema } from '../gradebook/transfer-credit';
 import { keys } from '../keys';
 import { define, id } from './record-kind';
+import { studentType } from './people';
 import { schoolReference } from './schools';
 
 /**
@@ -108,4 +110,21 @@ export const gradingScaleType = define({
   newId: (scale) => scale.id,
   references: (_scale, ids) => [schoolReference(id(ids, 'schoolId'), 'schoolId')],
   schoolIds: (_scale, ids) => [id(ids, 'schoolId')],
+});
+
+/**
+ * A course completed at another school before the student came (transfer credit): kept in the
+ * student's partition, on the transcript beside the district's marks. The student's school is filled
+ * in by the engine from the student record.
+ */
+export const transferCreditType = define({
+  entity: 'transferCredit',
+  label: 'Transfer Credit',
+  resource: 'transferCredit',
+  source: 'sis.gradebook',
+  schema: TransferCreditSchema,
+  idParams: ['studentId', 'transferCreditId'],
+  key: (ids) => keys.transferCredit(id(ids, 'studentId'), id(ids, 'transferCreditId')),
+  references: (_credit, ids) => [{ type: studentType, ids: { studentId: id(ids, 'studentId') }, field: 'studentId' }],
+  schoolIds: () => [],
 });

@@ -9,6 +9,7 @@ import {
   schoolYearType,
   staffType,
   studentType,
+  transferCreditType,
   type Ids,
   type RecordType,
 } from './record-types';
@@ -113,6 +114,13 @@ const DEFINITIONS = {
     nameSearch: 'none',
     partition: (ids) => keys.coursesOfSchool(need(ids, 'schoolId')),
     sortKeyPrefix: () => '',
+  },
+  transferCreditsOfStudent: {
+    id: 'transferCreditsOfStudent',
+    type: transferCreditType,
+    nameSearch: 'none',
+    partition: (ids) => keys.transferCreditsOfStudent(need(ids, 'studentId')).pk,
+    sortKeyPrefix: (ids) => keys.transferCreditsOfStudent(need(ids, 'studentId')).skPrefix,
   },
 } satisfies Record<string, Listing>;
 

@@ -4,7 +4,7 @@
  * every import stays `from '…/records/record-types'`.
  */
 import { attendanceCodeType } from './attendance';
-import { gradingScaleType } from './gradebook';
+import { gradingScaleType, transferCreditType } from './gradebook';
 import { guardianLinkType, guardianType, staffType, studentType } from './people';
 import type { RecordKind } from './record-kind';
 import { courseRequestsType, courseType, sectionType } from './scheduling';
@@ -31,4 +31,5 @@ export const RECORD_TYPES: readonly RecordKind[] = [
   courseRequestsType,
   attendanceCodeType,
   gradingScaleType,
+  transferCreditType,
 ];

@@ -132,6 +132,14 @@ export const TranscriptView = named(
             percent: z.number().optional(),
             creditsAttempted: z.number(),
             creditsEarned: z.number(),
+            countsTowardGpa: z.boolean(),
+            /** A course completed at another school: the transfer credit record, and the school. */
+            transfer: z
+              .strictObject({
+                transferCreditId: z.string(),
+                sourceSchool: z.looseObject({ name: z.string(), country: z.string() }),
+              })
+              .optional(),
           }),
         ),
       }),
@@ -142,7 +150,7 @@ export const TranscriptView = named(
     ),
     levelBonus: z.record(z.string(), z.number()),
   }),
-  "A student's posted final marks by term, with credits and GPAs (3 decimals, rounded half-up) and the grade-point table behind them",
+  "A student's posted final marks and transfer credits by term, with credits and GPAs (3 decimals, rounded half-up) and the grade-point table behind them",
 );
 
 export const AssignmentsView = z.strictObject({ sectionId: z.string(), items: z.array(AssignmentView) });

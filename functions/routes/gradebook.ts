@@ -1,6 +1,7 @@
 import { AssignmentSchema, ScoresSchema } from '../../domain/gradebook/schemas';
 import { respondOnce, writeContext } from '../http/idempotency';
-import { ifMatchVersion } from '../http/record-routes';
+import { transferCreditType } from '../../domain/records/record-types';
+import { ifMatchVersion, recordRoutes, records } from '../http/record-routes';
 import { ok, versioned } from '../http/responses';
 import { route, served } from '../http/route';
 import { getServices } from '../services';
@@ -262,6 +263,11 @@ export const GRADEBOOK_ROUTES = served('gradebook', [
       const context = writeContext(request);
       return respondOnce(context, () => unpostMarks(getServices(), sectionId, gradingPeriod, context), ok);
     },
+  }),
+  // Courses completed at another school, kept by the office and counselors; the transcript shows them.
+  ...recordRoutes(records(transferCreditType, { listing: 'transferCreditsOfStudent' }), {
+    collection: '/v1/students/{studentId}/transfer-credits',
+    item: '/v1/students/{studentId}/transfer-credits/{transferCreditId}',
   }),
   route({
     method: 'GET',

@@ -91,6 +91,7 @@ export class AccessControl {
       case 'courseRequest':
       case 'studentAttendance':
       case 'studentGrades':
+      case 'transferCredit':
       case 'studentNotifications':
       case 'healthRecord':
       case 'healthAlert':

@@ -1,6 +1,7 @@
 import { Invalid, NotFound } from '../../../domain/errors';
 import {
   guardianLinkType,
+  transferCreditType,
   RECORD_TYPES,
   sectionType,
   studentType,
@@ -85,9 +86,9 @@ export function requireObject(body: unknown): Record<string, unknown> {
   return body as Record<string, unknown>;
 }
 
-/** Schools concerned beyond the record's own: a guardian link concerns its student's school. */
+/** Schools concerned beyond the record's own: a guardian link, or a transfer credit, concerns its student's school. */
 async function extraSchoolIds(services: Services, kind: RecordKind, ids: Ids): Promise<string[]> {
-  if (kind !== guardianLinkType || !ids.studentId) return [];
+  if ((kind !== guardianLinkType && kind !== transferCreditType) || !ids.studentId) return [];
   const student = await services.records.get(studentType, { studentId: ids.studentId });
   return student ? [student.data.schoolId] : [];
 }

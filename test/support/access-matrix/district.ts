@@ -56,6 +56,8 @@ export interface MatrixDistrict {
   readonly counselingRecordId: string;
   /** X's 504 plan, with accommodations and a review date. */
   readonly planId: string;
+  /** A course X completed at another school (transfer credit). */
+  readonly transferCreditId: string;
 }
 
 export const DAY_TAKEN = '2026-09-02';
@@ -178,6 +180,7 @@ export async function seedMatrixDistrict(api: ApiClient, runtime: LocalRuntime):
   const inbox = await call('GET', '/v1/me/notifications', undefined, api.token('parent', { guardianId }));
   const notificationId = (inbox.items[0] as { notificationId?: string } | undefined)?.notificationId;
   if (!notificationId) throw new Error(`seeding: X's guardian was not notified of the absence: ${JSON.stringify(inbox)}`);
+  const transfer = await call('POST', `/v1/students/${studentId}/transfer-credits`, transferCreditBody());
   const [allergy, note, plan] = await Promise.all([
     call('POST', `/v1/students/${studentId}/health-records`, allergyBody()),
     call('POST', `/v1/students/${studentId}/counseling-records`, counselingNoteBody()),
@@ -213,6 +216,7 @@ export async function seedMatrixDistrict(api: ApiClient, runtime: LocalRuntime):
     healthRecordId: allergy.id,
     counselingRecordId: note.id,
     planId: plan.id,
+    transferCreditId: transfer.id,
   };
 }
 
@@ -252,4 +256,15 @@ export const gradingScaleBody = (id: string) => ({
     { letter: 'D', minPercent: 60 },
     { letter: 'F', minPercent: 0 },
   ],
+});
+
+/** A course completed at another school, as read off its transcript. */
+export const transferCreditBody = (courseCode = 'ALG1') => ({
+  sourceSchool: { name: 'Jefferson Middle School', city: 'Springfield', state: 'IL' },
+  schoolYear: '2025-2026',
+  termCode: 'Year',
+  courseCode,
+  courseTitle: 'Algebra I',
+  credits: 1,
+  mark: 'B',
 });

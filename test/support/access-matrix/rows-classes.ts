@@ -1,4 +1,4 @@
-import { DAY_TAKEN, type MatrixDistrict } from './district';
+import { DAY_TAKEN, transferCreditBody, type MatrixDistrict } from './district';
 import { get, next, RANGE, recordRows, stale, TERM, type Row } from './row';
 
 /** The rows of the scheduling, attendance, gradebook and parent portal routes. */
@@ -149,6 +149,18 @@ export const ATTENDANCE_ROWS: Record<string, Row> = {
 
 const gradebook = (d: MatrixDistrict) => `/v1/sections/${d.sectionId}/gradebook`;
 export const GRADEBOOK_ROWS: Record<string, Row> = {
+  ...recordRows(
+    '/v1/students/{studentId}/transfer-credits',
+    '/v1/students/{studentId}/transfer-credits/{transferCreditId}',
+    'student',
+    'student',
+    {
+      collection: (d) => `/v1/students/${d.studentId}/transfer-credits`,
+      item: (d) => `/v1/students/${d.studentId}/transfer-credits/${d.transferCreditId}`,
+    },
+    () => transferCreditBody(`GEO${next()}`),
+    { list: (d) => `/v1/students/${d.studentId}/transfer-credits` },
+  ),
   // The settings the seed set: the same again changes nothing.
   'PUT /v1/sections/{sectionId}/gradebook/settings': {
     subject: 'section',
