@@ -15,7 +15,7 @@ import type { SesEvent } from '../../functions/platform/ses-events';
 import { createServices, type Services } from '../../functions/services';
 import { recordEmailFeedback } from '../../functions/use-cases/notifications/notice-feedback';
 import { noticeReport, unreachableFamilies } from '../../functions/use-cases/notifications/notice-report';
-import { sendDueNotifications } from '../../functions/use-cases/notifications/notice-sweep';
+import { MAX_DEFERRED_ATTEMPTS, sendDueNotifications } from '../../functions/use-cases/notifications/notice-sweep';
 import { notifyEvent } from '../../functions/use-cases/notifications/notify';
 import { createTestTable, type TestTable } from '../support/dynamo';
 import { guardianBody, linkBody, schoolBody, studentBody } from '../support/fixtures';
@@ -251,5 +251,54 @@ describe('fewer, better notices', () => {
     const report = await noticeReport(base, admin, { from: '2027-03-09', schoolId });
     expect(report.items[0]!.channels.email).toMatchObject({ bounced: 1 });
     expect(report.items[0]!.delay.inbox.p50).toEqual(expect.objectContaining({ atMostSeconds: expect.any(Number) }));
+  });
+  test('a digest the provider refuses is retried by each sweep, given up after the last attempt and counted; one it throttles waits and goes once', async () => {
+    const digest = {
+      channels: { email: true, sms: false },
+      kinds: {},
+      delivery: 'dailyDigest',
+      digestTime: '18:00',
+      attendance: 'everyPeriod',
+    } as const;
+    const [rio, una] = [await family('rio@example.com'), await family('una@example.com')];
+    for (const { guardianId } of [rio, una])
+      await base.notifications.putPreferences(guardianId, digest, undefined, new Date().toISOString(), 'test');
+    const refused = Object.assign(new Error('mailbox unavailable'), { name: 'MessageRejected' });
+    const throttled = Object.assign(new Error('Maximum sending rate exceeded.'), { name: 'Throttling' });
+    let failure: Error | undefined;
+    const failing = {
+      ...senders,
+      channels: {
+        send: async (message: Parameters<typeof channels.send>[0]) => (failure ? Promise.reject(failure) : channels.send(message)),
+      },
+    };
+    const emailOf = async (studentId: string) =>
+      (await base.notifications.deliveries.deliveriesOfStudent(studentId, 10)).items.find((row) => row.channel === 'email')!;
+
+    // Rio's notice waits for the 18:00 digest; every sweep from then on meets a refusal.
+    await notifyEvent(at('2027-03-09T15:00:00Z'), failing, mark(rio.studentId, 'SEC-P1', 'absent'));
+    failure = refused;
+    for (let sweep = 0; sweep < MAX_DEFERRED_ATTEMPTS; sweep += 1)
+      await sendDueNotifications(at(`2027-03-10T00:${String(10 + sweep * 5).padStart(2, '0')}:00Z`), failing, shards);
+    const givenUp = await emailOf(rio.studentId);
+    expect(givenUp).toMatchObject({ status: 'failed', lastError: 'mailbox unavailable' });
+    expect(givenUp.steps!.filter((step) => step.status === 'deferred' && step.reason === 'mailbox unavailable')).toHaveLength(
+      MAX_DEFERRED_ATTEMPTS - 1,
+    );
+    // Given up, it leaves the sweep's list: a later sweep, the provider well again, sends nothing to Rio.
+    failure = undefined;
+    await sendDueNotifications(at('2027-03-10T02:00:00Z'), failing, shards);
+    expect(outbox().filter((line) => line.to === rio.email)).toHaveLength(0);
+    expect((await noticeReport(base, admin, { from: '2027-03-09', schoolId })).items[0]!.channels.email).toMatchObject({ failed: 1 });
+
+    // Una's digest is throttled once: it waits a few seconds, then goes once.
+    await notifyEvent(at('2027-03-09T15:00:00Z'), failing, mark(una.studentId, 'SEC-P3', 'absent'));
+    failure = throttled;
+    expect(await sendDueNotifications(at('2027-03-10T03:00:00Z'), failing, shards)).toMatchObject({ paced: 1, messages: 0 });
+    expect(await emailOf(una.studentId)).toMatchObject({ status: 'deferred' });
+    failure = undefined;
+    expect(await sendDueNotifications(at('2027-03-10T03:00:02Z'), failing, shards)).toMatchObject({ messages: 0 });
+    expect(await sendDueNotifications(at('2027-03-10T03:00:06Z'), failing, shards)).toMatchObject({ messages: 1 });
+    expect(outbox().filter((line) => line.to === una.email)).toHaveLength(1);
   });
 });
