@@ -287,12 +287,13 @@ const RESERVED: Partial<Record<HandlerId, number>> = {
   enrollment: 80,
   // Staff reads (first-day simulation, 800/s at the first bell): a route's floor (1/s, burst 1, on
   // each API) and 100 ms a read: schools 120/s over 39 routes, scheduling 120/s over 31, students
-  // 200/s over 18, gradebook 120/s beside its score posts.
+  // 200/s over 18, gradebook 120/s beside its score posts (and seven transfer-credit routes, a few requests a minute),
+  // guardians and staff 40/s each (their reads' limits 52/s and 45/s: the seven executions the transfer credits needed).
   scheduling: 60,
-  gradebook: 45,
+  gradebook: 52,
   students: 58,
-  guardians: 25,
-  staff: 16,
+  guardians: 20,
+  staff: 14,
   schools: 68,
   // Nurses' and counselors' offices and teachers' alert look-ups: a few hundred at once, 100-150 ms each.
   healthRecords: 12,
