@@ -11,6 +11,13 @@ import type { ScheduleStore } from '../repositories/schedule-store';
  * Resolves the facts the policy needs about a caller's relationship to a record, reading only
  * what the caller's roles could use (a district admin's `any` grant needs no reads at all).
  */
+/** What a refusal calls a resource whose policy name is not a word a caller would use. */
+const DENIED_NAMES: Partial<Record<Resource, string>> = {
+  guardianLink: 'guardian link record',
+  attendanceDue: "staff member's classes still to take attendance",
+  transferCredit: 'transfer credit record',
+};
+
 export class AccessControl {
   constructor(
     private readonly store: RecordStore,
@@ -28,7 +35,7 @@ export class AccessControl {
   }
 
   private denied(action: Action, resource: Resource): Forbidden {
-    return new Forbidden(`You may not ${action} this ${resource === 'guardianLink' ? 'guardian link' : resource} record.`);
+    return new Forbidden(`You may not ${action} this ${DENIED_NAMES[resource] ?? `${resource} record`}.`);
   }
 
   private async facts(
