@@ -75,6 +75,8 @@ const STAFF_OF_SCHOOL: Grants = {
 };
 /** Those who put students in classes: counselors and administrators of the school. */
 const PROGRAMMERS: Grants = { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'] };
+/** The same grants for every action on a resource. */
+const everyAction = (grants: Grants): Partial<Record<Action, Grants>> => Object.fromEntries(ACTIONS.map((action) => [action, grants]));
 
 export const RULES: Rules = {
   // The school directory is public within the district.
@@ -300,15 +302,7 @@ export const RULES: Rules = {
   },
   // Courses a student completed at another school, read off its transcript: the school's office and counselors keep them;
   // teachers and families see them on the transcript.
-  transferCredit: {
-    list: PROGRAMMERS,
-    read: PROGRAMMERS,
-    create: PROGRAMMERS,
-    update: PROGRAMMERS,
-    delete: PROGRAMMERS,
-    restore: PROGRAMMERS,
-    history: PROGRAMMERS,
-  },
+  transferCredit: everyAction(PROGRAMMERS),
   // What was sent to a student's guardians (when, channel, language, status): the office and counselors who field the calls.
   studentNotifications: {
     list: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'] },
@@ -343,15 +337,7 @@ export const RULES: Rules = {
   },
   // 504 plans, IEPs and graduation plans: the school's counselors and administrators; a plan is never
   // deleted outright (soft delete, history, restore). Parents read them through the parent portal.
-  studentPlan: {
-    list: PROGRAMMERS,
-    read: PROGRAMMERS,
-    create: PROGRAMMERS,
-    update: PROGRAMMERS,
-    delete: PROGRAMMERS,
-    restore: PROGRAMMERS,
-    history: PROGRAMMERS,
-  },
+  studentPlan: everyAction(PROGRAMMERS),
   // The accommodations of a student's plans, which every teacher of the student must apply.
   accommodations: {
     read: { ...PROGRAMMERS, nurse: ['ofTheirSchool'], teacher: ['teacherOfStudent'] },

@@ -36,6 +36,11 @@ export interface Listing {
 
 const byName = (name: string | undefined) => (name ? nameSearchPrefix(name) : '');
 const need = (ids: Ids, name: string) => ids[name] ?? '';
+/** A list of one parent's items: the partition and sort-key prefix its key builder gives for the id named `param`. */
+const itemsOf = (param: string, query: (id: string) => { pk: string; skPrefix: string }) => ({
+  partition: (ids: Ids) => query(need(ids, param)).pk,
+  sortKeyPrefix: (ids: Ids) => query(need(ids, param)).skPrefix,
+});
 
 const DEFINITIONS = {
   schools: {
@@ -50,22 +55,19 @@ const DEFINITIONS = {
     id: 'schoolYearsOfSchool',
     type: schoolYearType,
     nameSearch: 'none',
-    partition: (ids) => keys.schoolYearsOfSchool(need(ids, 'schoolId')).pk,
-    sortKeyPrefix: (ids) => keys.schoolYearsOfSchool(need(ids, 'schoolId')).skPrefix,
+    ...itemsOf('schoolId', keys.schoolYearsOfSchool),
   },
   bellSchedulesOfSchool: {
     id: 'bellSchedulesOfSchool',
     type: bellScheduleType,
     nameSearch: 'none',
-    partition: (ids) => keys.bellSchedulesOfSchool(need(ids, 'schoolId')).pk,
-    sortKeyPrefix: (ids) => keys.bellSchedulesOfSchool(need(ids, 'schoolId')).skPrefix,
+    ...itemsOf('schoolId', keys.bellSchedulesOfSchool),
   },
   gradingScalesOfSchool: {
     id: 'gradingScalesOfSchool',
     type: gradingScaleType,
     nameSearch: 'none',
-    partition: (ids) => keys.gradingScalesOfSchool(need(ids, 'schoolId')).pk,
-    sortKeyPrefix: (ids) => keys.gradingScalesOfSchool(need(ids, 'schoolId')).skPrefix,
+    ...itemsOf('schoolId', keys.gradingScalesOfSchool),
   },
   studentsOfSchool: {
     id: 'studentsOfSchool',
@@ -96,16 +98,14 @@ const DEFINITIONS = {
     id: 'guardiansOfStudent',
     type: guardianLinkType,
     nameSearch: 'none',
-    partition: (ids) => keys.guardiansOfStudent(need(ids, 'studentId')).pk,
-    sortKeyPrefix: (ids) => keys.guardiansOfStudent(need(ids, 'studentId')).skPrefix,
+    ...itemsOf('studentId', keys.guardiansOfStudent),
   },
   childrenOfGuardian: {
     id: 'childrenOfGuardian',
     type: guardianLinkType,
     index: 'gsi1',
     nameSearch: 'none',
-    partition: (ids) => keys.childrenOfGuardianQuery(need(ids, 'guardianId')).pk,
-    sortKeyPrefix: (ids) => keys.childrenOfGuardianQuery(need(ids, 'guardianId')).skPrefix,
+    ...itemsOf('guardianId', keys.childrenOfGuardianQuery),
   },
   coursesOfSchool: {
     id: 'coursesOfSchool',
@@ -119,8 +119,7 @@ const DEFINITIONS = {
     id: 'transferCreditsOfStudent',
     type: transferCreditType,
     nameSearch: 'none',
-    partition: (ids) => keys.transferCreditsOfStudent(need(ids, 'studentId')).pk,
-    sortKeyPrefix: (ids) => keys.transferCreditsOfStudent(need(ids, 'studentId')).skPrefix,
+    ...itemsOf('studentId', keys.transferCreditsOfStudent),
   },
 } satisfies Record<string, Listing>;
 

@@ -283,14 +283,19 @@ export async function teacherMissingAttendance(services: Services, staffId: stri
   const staff = await services.records.get(staffType, { staffId });
   if (!staff || staff.deletedAt) throw new NotFound(`No staff member ${staffId}.`);
   await services.access.authorize(principal, 'list', 'attendanceDue', { staffId }, staff.data);
+  // The teacher's section index is one partition per school year and term for all their schools: each is read once,
+  // though two schools share a year's term codes, and each school keeps its own sections of it.
+  const teacherTerm = new Map<string, Promise<StoredRecord<Section>[]>>();
+  const sectionsIn = (partition: string) => {
+    if (!teacherTerm.has(partition)) teacherTerm.set(partition, allSections(services, 'gsi2', partition));
+    return teacherTerm.get(partition)!;
+  };
   const perSchool = await Promise.all(
     staff.data.assignments.map(async ({ schoolId }) => {
       const session = await inSession(services, schoolId, date);
       if (!session) return [];
       const { year, terms } = session;
-      const sections = (
-        await Promise.all(terms.map((term) => allSections(services, 'gsi2', keys.sectionsOfTeacher(staffId, year.schoolYear, term.code))))
-      )
+      const sections = (await Promise.all(terms.map((term) => sectionsIn(keys.sectionsOfTeacher(staffId, year.schoolYear, term.code)))))
         .flat()
         .filter((record) => record.data.schoolId === schoolId);
       const meeting = meetingOn(date, year, sections);

@@ -1,14 +1,5 @@
 import { Invalid, NotFound } from '../../../domain/errors';
-import {
-  guardianLinkType,
-  transferCreditType,
-  RECORD_TYPES,
-  sectionType,
-  studentType,
-  type Ids,
-  type RecordData,
-  type RecordKind,
-} from '../../../domain/records/record-types';
+import { RECORD_TYPES, sectionType, studentType, type Ids, type RecordData, type RecordKind } from '../../../domain/records/record-types';
 import { changedFields, parseOrThrow } from '../../../domain/validation';
 import { recordEvent, type DomainEvent } from '../../../events/catalog';
 import { buildEvent } from '../../../events/envelope';
@@ -86,9 +77,9 @@ export function requireObject(body: unknown): Record<string, unknown> {
   return body as Record<string, unknown>;
 }
 
-/** Schools concerned beyond the record's own: a guardian link, or a transfer credit, concerns its student's school. */
+/** Schools concerned beyond the record's own: a record kept under a student concerns the student's school. */
 async function extraSchoolIds(services: Services, kind: RecordKind, ids: Ids): Promise<string[]> {
-  if ((kind !== guardianLinkType && kind !== transferCreditType) || !ids.studentId) return [];
+  if (!kind.ofStudentSchool || !ids.studentId) return [];
   const student = await services.records.get(studentType, { studentId: ids.studentId });
   return student ? [student.data.schoolId] : [];
 }
