@@ -119,7 +119,8 @@ export function summaryTime(date: string, preferences: Pick<Preferences, 'digest
 
 /** How a notice to one guardian goes out by email or SMS. */
 export type SendPlan =
-  { readonly at: 'now' } | { readonly at: 'later'; readonly sendAfter: Date; readonly reason: 'quietHours' | 'digest' };
+  | { readonly at: 'now' }
+  | { readonly at: 'later'; readonly sendAfter: Date; readonly reason: 'quietHours' | 'digest' };
 
 /**
  * The plan for a notice occurring at `now`: at once; or at the next digest time; or when quiet

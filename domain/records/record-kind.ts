@@ -30,7 +30,13 @@ export type Projection = Key & IndexKeys;
 
 /** The EventBridge sources of record events. */
 export type RecordSource =
-  'sis.schools' | 'sis.people' | 'sis.scheduling' | 'sis.attendance' | 'sis.gradebook' | 'sis.health' | 'sis.counseling';
+  | 'sis.schools'
+  | 'sis.people'
+  | 'sis.scheduling'
+  | 'sis.attendance'
+  | 'sis.gradebook'
+  | 'sis.health'
+  | 'sis.counseling';
 
 /**
  * Everything the record engine needs to know about one kind of record, typed by its data `T`

@@ -71,7 +71,11 @@ export interface QueueStats {
 }
 
 export type QueueErrorCode =
-  'QueueDoesNotExist' | 'ReceiptHandleIsInvalid' | 'MessageNotInflight' | 'InvalidParameterValue' | 'InvalidMessageContents';
+  | 'QueueDoesNotExist'
+  | 'ReceiptHandleIsInvalid'
+  | 'MessageNotInflight'
+  | 'InvalidParameterValue'
+  | 'InvalidMessageContents';
 
 /** An error a real SQS would return for the same call; the endpoint maps `code` to the AWS error. */
 export class QueueError extends Error {

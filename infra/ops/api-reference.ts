@@ -6,14 +6,13 @@
  *
  * test/unit/api-reference.test.ts fails when the committed file differs from what this renders.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import * as prettier from 'prettier/standalone';
-import * as markdownPlugin from 'prettier/plugins/markdown';
 import { FUNCTIONS, ROUTES, isRoleAccess, isScopeAccess, routeRoles, type HandlerId, type RouteSpec } from '../../functions/manifest';
 import { ACTIONS, RESOURCES, RULES } from '../../domain/policy';
 import { ROLES, type Role } from '../../domain/principal';
 import { REPO_ROOT } from '../repo-root';
+import { formatted } from './formatted';
 import { defineTool } from './tool-cli';
 
 export const API_REFERENCE_PATH = path.join(REPO_ROOT, 'docs', 'api-reference.md');
@@ -119,14 +118,13 @@ export function renderApiReference(): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The file as committed: the rendering above, formatted with the repository's Prettier settings. */
-export async function formatApiReference(markdown = renderApiReference()): Promise<string> {
-  const config = JSON.parse(readFileSync(path.join(REPO_ROOT, '.prettierrc.json'), 'utf8')) as Parameters<typeof prettier.format>[1];
-  return prettier.format(markdown, { ...config, parser: 'markdown', plugins: [markdownPlugin] });
+/** The file as committed: the rendering above, formatted with the repository's settings. */
+export function formatApiReference(markdown = renderApiReference()): string {
+  return formatted(API_REFERENCE_PATH, markdown);
 }
 
 async function main(): Promise<void> {
-  writeFileSync(API_REFERENCE_PATH, await formatApiReference());
+  writeFileSync(API_REFERENCE_PATH, formatApiReference());
   process.stdout.write(`wrote ${path.relative(process.cwd(), API_REFERENCE_PATH)} (${ROUTES.length} routes)\n`);
 }
 

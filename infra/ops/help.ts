@@ -37,14 +37,15 @@ export const SCRIPT_GROUPS: readonly ScriptGroup[] = [
   {
     title: 'Check',
     scripts: {
-      test: 'everything: the typecheck, ESLint and Prettier beside the five jest projects',
+      test: 'everything: the typecheck, ESLint, oxlint and the format check beside the five jest projects',
       'test:unit': 'domain rules, policy, schemas, events, generated docs (no I/O)',
       'test:use-cases': 'use cases through the services on DynamoDB Local, data made through the use cases',
       'test:integration': 'the local runtime and the repositories against DynamoDB Local',
       'test:infra': 'CDK assertions and cdk-nag on both stacks',
       'test:e2e': 'the whole local system over HTTP with real tokens',
       typecheck: 'tsc, strict, no emit',
-      lint: 'ESLint (with the layer rule) and Prettier',
+      lint: 'ESLint (with the layer rule), oxlint (lost promises) and the format check (oxfmt)',
+      format: 'format every file as the check wants it (oxfmt, .oxfmtrc.json)',
       fuzz: 'every route fuzzed from its contract: `npm run fuzz -- --cases 500 --json`',
     },
   },

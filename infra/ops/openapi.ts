@@ -11,9 +11,6 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import * as prettier from 'prettier/standalone';
-import * as babelPlugin from 'prettier/plugins/babel';
-import * as estreePlugin from 'prettier/plugins/estree';
 import * as z from 'zod';
 import { CONTRACT, isWrite, pathParams, type Answer, type RouteContract } from '../../functions/contract';
 import { SCHEMA_NAMES } from '../../functions/contract/answers';
@@ -31,6 +28,7 @@ import {
 import { Reason } from '../../domain/schemas/common';
 import { ROLES } from '../../domain/principal';
 import { REPO_ROOT } from '../repo-root';
+import { formatted } from './formatted';
 import { defineTool } from './tool-cli';
 
 export const OPENAPI_PATH = path.join(REPO_ROOT, 'docs', 'openapi.json');
@@ -308,14 +306,13 @@ export function buildOpenApi(): JsonObject {
   return fill(document, slots) as JsonObject;
 }
 
-/** The file as committed: the document, formatted with the repository's Prettier settings. */
-export async function formatOpenApi(document: JsonObject = buildOpenApi()): Promise<string> {
-  const config = JSON.parse(readFileSync(path.join(REPO_ROOT, '.prettierrc.json'), 'utf8')) as Parameters<typeof prettier.format>[1];
-  return prettier.format(JSON.stringify(document), { ...config, parser: 'json', plugins: [babelPlugin, estreePlugin] });
+/** The file as committed: the document, formatted with the repository's settings. */
+export function formatOpenApi(document: JsonObject = buildOpenApi()): string {
+  return formatted(OPENAPI_PATH, JSON.stringify(document));
 }
 
 async function main(): Promise<void> {
-  writeFileSync(OPENAPI_PATH, await formatOpenApi());
+  writeFileSync(OPENAPI_PATH, formatOpenApi());
   process.stdout.write(`wrote ${path.relative(process.cwd(), OPENAPI_PATH)} (${ROUTES.length} routes)\n`);
 }
 

@@ -114,7 +114,8 @@ function setAt(value: Json, path: Path, replacement: Json | undefined): Json {
 }
 
 type BodyMutation =
-  { kind: 'json'; value: Json; note: string } | { kind: 'raw'; text: string | Uint8Array; note: string; contentType?: string };
+  | { kind: 'json'; value: Json; note: string }
+  | { kind: 'raw'; text: string | Uint8Array; note: string; contentType?: string };
 
 /** One to three field-level mutations of a near-valid body. */
 const mutatedBody = (valid: fc.Arbitrary<Json>): fc.Arbitrary<BodyMutation> =>

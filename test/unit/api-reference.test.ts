@@ -4,9 +4,9 @@ import { ROUTES } from '../../functions/manifest';
 
 /** docs/api-reference.md is generated from the manifest and the policy; it must not drift from them. */
 describe('docs/api-reference.md', () => {
-  test('is what `npm run docs:api` renders from functions/manifest.ts and domain/policy.ts', async () => {
+  test('is what `npm run docs:api` renders from functions/manifest.ts and domain/policy.ts', () => {
     const committed = readFileSync(API_REFERENCE_PATH, 'utf8');
-    const rendered = await formatApiReference();
+    const rendered = formatApiReference();
     if (committed !== rendered) {
       throw new Error(
         'docs/api-reference.md is out of date with functions/manifest.ts or domain/policy.ts: run `npm run docs:api` and commit the result.',

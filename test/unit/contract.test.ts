@@ -24,9 +24,9 @@ describe("the API contract (functions/contract/, from each route's declaration)"
 });
 
 describe('docs/openapi.json', () => {
-  test('is what `npm run openapi` renders from the manifest, the policy and the contract', async () => {
+  test('is what `npm run openapi` renders from the manifest, the policy and the contract', () => {
     const committed = readFileSync(OPENAPI_PATH, 'utf8');
-    if (committed !== (await formatOpenApi())) {
+    if (committed !== formatOpenApi()) {
       throw new Error(
         'docs/openapi.json is out of date with the routes (functions/routes/), domain/policy.ts or functions/contract/: run `npm run openapi`.',
       );

@@ -8,7 +8,8 @@ import { ROWS, type Row, type Subject } from './rows';
 
 /** What a caller should get from a route: served (one of these statuses) or refused (exactly this one). */
 export type Expectation =
-  { readonly allowed: true; readonly statuses: readonly number[] | '2xx' } | { readonly allowed: false; readonly status: number };
+  | { readonly allowed: true; readonly statuses: readonly number[] | '2xx' }
+  | { readonly allowed: false; readonly status: number };
 
 /** The facts the policy decides on: the caller's relationships to the route's subject in the seeded district. */
 export function factsFor(subject: Subject, principal: Principal, d: MatrixDistrict): Facts {
