@@ -37,7 +37,17 @@ export interface TokenRequest {
   readonly claims?: Readonly<Record<string, unknown>>;
 }
 
+/** How many verified signatures a LocalAuth remembers (a run's tokens; the set starts over when full). */
+const VERIFIED_SIGNATURES_KEPT = 10_000;
+
 export class LocalAuth {
+  /**
+   * Tokens whose signature this key verified: a client sends one token with many requests, and an RSA
+   * verification per request was the local API's largest cost after the SDK's. Only the signature is
+   * remembered; issuer, audience and times are checked on every request.
+   */
+  private readonly verifiedSignatures = new Set<string>();
+
   private constructor(
     private readonly privateKey: KeyObject,
     private readonly publicKey: KeyObject,
@@ -131,7 +141,11 @@ export class LocalAuth {
     try {
       const head = JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as { alg?: string; kid?: string };
       if (head.alg !== 'RS256' || head.kid !== KEY_ID) return undefined;
-      if (!verify('sha256', Buffer.from(`${header}.${payload}`), this.publicKey, Buffer.from(signature, 'base64url'))) return undefined;
+      if (!this.verifiedSignatures.has(token)) {
+        if (!verify('sha256', Buffer.from(`${header}.${payload}`), this.publicKey, Buffer.from(signature, 'base64url'))) return undefined;
+        if (this.verifiedSignatures.size >= VERIFIED_SIGNATURES_KEPT) this.verifiedSignatures.clear();
+        this.verifiedSignatures.add(token);
+      }
       const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
       const now = Math.floor(Date.now() / 1000);
       if (claims.iss !== LOCAL_ISSUER) return undefined;

@@ -102,19 +102,7 @@ describe('npm start: a clean stop and one system per folder', () => {
     expect(after.stderr).toMatch(/no local system is running/);
   }, 300_000);
 
-  test('SIGTERM to npm (what a process manager sends) stops everything it started', async () => {
-    const dataDir = join(home, 'sigterm');
-    const system = await npmStart({ LOCAL_DATA_DIR: dataDir });
-    expect(system.exitCode).toBeUndefined();
-    const processes = processesOf(system.child, dataDir);
-
-    process.kill(system.child.pid!, 'SIGTERM');
-    await untilGone(processes);
-    expect(existsSync(join(dataDir, 'runtime.json'))).toBe(false);
-    expect(dynamoLocalsServing(dataDir)).toEqual([]);
-  }, 300_000);
-
-  test('a run killed outright leaves DynamoDB Local behind; the next start stops it before it takes the folder', async () => {
+  test('a run killed outright leaves DynamoDB Local behind; the next start stops it before it takes the folder, and SIGTERM to npm (what a process manager sends) stops everything it started', async () => {
     const dataDir = join(home, 'killed');
     const killed = await npmStart({ LOCAL_DATA_DIR: dataDir });
     const [orphan] = dynamoLocalsServing(dataDir);
@@ -128,8 +116,11 @@ describe('npm start: a clean stop and one system per folder', () => {
     expect(isAlive(orphan!)).toBe(false);
     expect(dynamoLocalsServing(dataDir)).toHaveLength(1);
 
+    // SIGTERM to npm alone, not to its process group: npm passes it on, and Node stops DynamoDB Local.
     const processes = processesOf(next.child, dataDir);
-    process.kill(-next.child.pid!, 'SIGINT');
+    process.kill(next.child.pid!, 'SIGTERM');
     await untilGone(processes);
+    expect(existsSync(join(dataDir, 'runtime.json'))).toBe(false);
+    expect(dynamoLocalsServing(dataDir)).toEqual([]);
   }, 300_000);
 });

@@ -53,7 +53,14 @@ export function simulate(scenario: Scenario, settings: SimulationSettings): Scen
   };
   const notifiedDelays = new DelayHistogram();
   const attendanceDelays = new DelayHistogram();
-  const concurrencyOf = (queue: QueueId) => Math.min(queueOf(queue).maxConcurrency, reservedConcurrency(queueOf(queue).consumer));
+  // Each is asked every simulated second; the model's answers do not change within a run.
+  const reservations = new Map<HandlerId, number>();
+  const reservedOf = (handlerId: HandlerId) => {
+    let reserved = reservations.get(handlerId);
+    if (reserved === undefined) reservations.set(handlerId, (reserved = reservedConcurrency(handlerId)));
+    return reserved;
+  };
+  const concurrencyOf = (queue: QueueId) => Math.min(queueOf(queue).maxConcurrency, reservedOf(queueOf(queue).consumer));
 
   // API Gateway: the named routes' buckets, one per function for the rest of its reads, the account's.
   const hotRoutes = [
@@ -175,7 +182,7 @@ export function simulate(scenario: Scenario, settings: SimulationSettings): Scen
     for (const [handlerId, passed] of readsAdmitted) run(handlerId, passed, MODEL_DURATION_SECONDS.read);
     run('students', writes, MODEL_DURATION_SECONDS.write);
     for (const [handlerId, concurrent] of executions) {
-      const reserved = reservedConcurrency(handlerId);
+      const reserved = reservedOf(handlerId);
       log.record(`Lambda ${handlerId} reserved concurrency`, concurrent, reserved);
       const over = Math.max(0, concurrent - reserved) / MODEL_DURATION_SECONDS.read;
       totals.lambda += over;
@@ -256,8 +263,7 @@ export function simulate(scenario: Scenario, settings: SimulationSettings): Scen
       log.record(
         'stream relay (shards × batch)',
         perSecond(queues.stream),
-        Math.min(STREAM_SHARDS, reservedConcurrency(STREAM_CONSUMERS[0]!.handler)) *
-          (STREAM_CONSUMERS[0]!.batchSize / RELAY.invocationSeconds),
+        Math.min(STREAM_SHARDS, reservedOf(STREAM_CONSUMERS[0]!.handler)) * (STREAM_CONSUMERS[0]!.batchSize / RELAY.invocationSeconds),
       );
     }
     const ages = Object.fromEntries(Object.entries(queues).map(([id, queue]) => [id, queue.observeAge(t)]));
@@ -274,7 +280,7 @@ export function simulate(scenario: Scenario, settings: SimulationSettings): Scen
 
   /** The stream relay: one batch per shard at a time, as many shards at once as its reservation allows. */
   function relay(t: number): number {
-    const reserved = reservedConcurrency(STREAM_CONSUMERS[0]!.handler);
+    const reserved = reservedOf(STREAM_CONSUMERS[0]!.handler);
     const waiting = queues.stream.size;
     const active = Math.min(STREAM_SHARDS, reserved);
     if (waiting > 0 && reserved < STREAM_SHARDS) {

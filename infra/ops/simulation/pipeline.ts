@@ -157,11 +157,11 @@ export interface Utilization {
 export class UtilizationLog {
   readonly entries = new Map<string, Utilization>();
   record(limit: string, demand: number, capacity: number): void {
-    const entry = this.entries.get(limit) ?? { limit, peakDemand: 0, capacity, secondsSaturated: 0 };
+    let entry = this.entries.get(limit);
+    if (!entry) this.entries.set(limit, (entry = { limit, peakDemand: 0, capacity, secondsSaturated: 0 }));
     entry.peakDemand = Math.max(entry.peakDemand, demand);
     entry.capacity = capacity;
     if (demand >= capacity * 0.999 && demand > 0) entry.secondsSaturated++;
-    this.entries.set(limit, entry);
   }
   /** The limits by peak demand ÷ capacity, highest first. */
   ranked(): (Utilization & { ratio: number })[] {
