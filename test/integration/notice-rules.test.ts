@@ -301,4 +301,45 @@ describe('fewer, better notices', () => {
     expect(await sendDueNotifications(at('2027-03-10T03:00:06Z'), failing, shards)).toMatchObject({ messages: 1 });
     expect(outbox().filter((line) => line.to === una.email)).toHaveLength(1);
   });
+
+  test('at the digest hour the SMS rate paces the second family to a later slot, and a spent month suppresses the message rather than sending it', async () => {
+    const smsDigest = {
+      channels: { email: false, sms: true },
+      kinds: {},
+      delivery: 'dailyDigest',
+      digestTime: '18:00',
+      attendance: 'everyPeriod',
+    } as const;
+    const smsOf = async (studentId: string) =>
+      (await base.notifications.deliveries.deliveriesOfStudent(studentId, 10)).items.find((row) => row.channel === 'sms')!;
+    const digestFamilies = async (...emails: string[]) => {
+      const made = [];
+      for (const email of emails) {
+        const one = await family(email, 'en', true);
+        await base.notifications.putPreferences(one.guardianId, smsDigest, undefined, new Date().toISOString(), 'test');
+        await notifyEvent(at('2027-03-09T15:00:00Z'), senders, mark(one.studentId, 'SEC-P2', 'absent'));
+        made.push(one);
+      }
+      return made;
+    };
+
+    // One part every 20 s: the first family's digest goes at 18:10, the second's takes the next slot.
+    senders = { channels, rates: { ...DEFAULT_CHANNEL_RATES, smsPartsPerSecond: 0.05, scope: `${senders.rates.scope}-rate` } };
+    const [ivy, jo] = await digestFamilies('ivy@example.com', 'jo@example.com');
+    expect(await sendDueNotifications(at('2027-03-10T00:10:00Z'), senders, shards)).toMatchObject({ messages: 1, paced: 1 });
+    const waiting = [await smsOf(ivy!.studentId), await smsOf(jo!.studentId)].find((row) => row.status === 'deferred')!;
+    expect(waiting.steps!.at(-1)).toMatchObject({ status: 'deferred', reason: 'pacing' });
+    expect(await sendDueNotifications(at('2027-03-10T00:10:30Z'), senders, shards)).toMatchObject({ messages: 1 });
+    expect([(await smsOf(ivy!.studentId)).status, (await smsOf(jo!.studentId)).status]).toEqual(['sent', 'sent']);
+
+    // A month's SMS budget of one part: the first digest goes, the second is suppressed with the reason, never sent.
+    senders = { channels, rates: { ...DEFAULT_CHANNEL_RATES, smsMonthlySpendUsd: 0.01, scope: `${senders.rates.scope}-spend` } };
+    const [kay, lu] = await digestFamilies('kay@example.com', 'lu@example.com');
+    expect(await sendDueNotifications(at('2027-03-10T00:20:00Z'), senders, shards)).toMatchObject({ messages: 1 });
+    const statuses = [await smsOf(kay!.studentId), await smsOf(lu!.studentId)];
+    expect(statuses.map((row) => row.status).sort()).toEqual(['sent', 'suppressed']);
+    expect(statuses.find((row) => row.status === 'suppressed')!.steps!.at(-1)).toMatchObject({
+      reason: "the month's SMS spend limit is reached",
+    });
+  });
 });

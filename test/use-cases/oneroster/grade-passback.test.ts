@@ -5,8 +5,13 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { parse } from 'csv-parse/sync';
 import { NotFound } from '../../../domain/errors';
 import type { Principal } from '../../../domain/principal';
-import { listAssignments, putGradebookSettings, readGradebookSettings } from '../../../functions/use-cases/gradebook/gradebook-setup';
-import { readScores, scoreHistory } from '../../../functions/use-cases/gradebook/post-scores';
+import {
+  createAssignment,
+  listAssignments,
+  putGradebookSettings,
+  readGradebookSettings,
+} from '../../../functions/use-cases/gradebook/gradebook-setup';
+import { postScores, readScores, scoreHistory } from '../../../functions/use-cases/gradebook/post-scores';
 import { sectionGrades } from '../../../functions/use-cases/gradebook/read-grades';
 import { putCategory } from '../../../functions/use-cases/oneroster/category-writes';
 import { deleteGradebookObject } from '../../../functions/use-cases/oneroster/gradebook-deletes';
@@ -16,7 +21,7 @@ import { OneRosterStore } from '../../../functions/repositories/oneroster-store'
 import { exportOneRoster } from '../../../infra/ops/oneroster-exporter';
 import { by } from '../../support/principals';
 import { issuesOf, useCaseServices, type UseCaseServices } from '../../support/use-cases';
-import { algebraClass, WEIGHTED, type AlgebraClass } from '../gradebook/algebra-class';
+import { algebraClass, assignment, WEIGHTED, type AlgebraClass } from '../gradebook/algebra-class';
 
 /** A learning platform's client-credentials caller: scopes, no role (the route checked the scopes). */
 const LMS: Principal = { sub: 'lms-client', roles: [], schoolIds: [] };
@@ -213,5 +218,65 @@ describe('OneRoster gradebook writes (grade passback)', () => {
     const back = await putLineItem(services, 'lms-quiz-1', lineItem({ title: 'Quiz 1 (again)' }), lms);
     expect(back).toMatchObject({ created: false, object: { status: 'active', title: 'Quiz 1 (again)' } });
     expect((await listAssignments(services, sectionId, teacher)).items).toEqual([expect.objectContaining({ title: 'Quiz 1 (again)' })]);
+  });
+
+  test('DELETE of what the teacher made in the SIS: the platform sees it go, the score and the assignment leave the grade, the class keeps its category', async () => {
+    const { services } = world;
+    const { sectionId, teacher } = algebra;
+    const [ana, ben] = algebra.students;
+    const made = await createAssignment(services, sectionId, assignment({ title: 'Homework 2' }), by(teacher));
+    const assignmentId = made.result.assignmentId;
+    await postScores(
+      services,
+      sectionId,
+      assignmentId,
+      {
+        scores: [
+          { studentId: ana, points: 7 },
+          { studentId: ben, points: 8 },
+        ],
+      },
+      by(teacher),
+    );
+    // Served over REST under the SIS's ids, with no row of the platform's behind them.
+    const items = await readCollection(services, 'classLineItems', 'lineItem', { classSourcedId: sectionId }, {});
+    const homework = items.items.find((item) => item.title === 'Homework 2')!;
+    expect(homework).toMatchObject({ status: 'active', category: { sourcedId: `${sectionId}.hw` } });
+    const results = await readCollection(
+      services,
+      'classLineItemResults',
+      'result',
+      { classSourcedId: sectionId, lineItemSourcedId: String(homework.sourcedId) },
+      {},
+    );
+    const resultOf = (student: string) => results.items.find((one) => (one.student as { sourcedId: string }).sourcedId === student)!;
+    expect(resultOf(ana)).toMatchObject({ score: 7, status: 'active' });
+
+    await deleteGradebookObject(services, 'results', String(resultOf(ana).sourcedId), lms);
+    expect(await readOne(services, 'result', 'result', String(resultOf(ana).sourcedId), undefined)).toMatchObject({
+      status: 'tobedeleted',
+    });
+    const scores = await readScores(services, sectionId, assignmentId, teacher);
+    expect(scores.scores.find((score) => score.studentId === ana)?.points).toBeUndefined();
+    expect(scores.scores.find((score) => score.studentId === ben)?.points).toBe(8);
+    // The teacher's score history keeps the cleared version, written by the platform.
+    const history = await scoreHistory(services, sectionId, assignmentId, ana, teacher);
+    expect(history.versions.map((version) => [version.score.points, version.by])).toEqual([
+      [undefined, 'lms-client'],
+      [7, teacher.sub],
+    ]);
+
+    await deleteGradebookObject(services, 'lineItems', String(homework.sourcedId), lms);
+    await deleteGradebookObject(services, 'lineItems', String(homework.sourcedId), lms);
+    expect(await readOne(services, 'lineItem', 'lineItem', String(homework.sourcedId), undefined)).toMatchObject({ status: 'tobedeleted' });
+    const left = (await listAssignments(services, sectionId, teacher)).items as Record<string, unknown>[];
+    expect(left.map((one) => one.title)).not.toContain('Homework 2');
+
+    // A category of the class's own settings: the platform sees it go; the teacher's gradebook keeps it with its assignments.
+    await deleteGradebookObject(services, 'categories', `${sectionId}.hw`, lms);
+    expect(await readOne(services, 'category', 'category', `${sectionId}.hw`, undefined)).toMatchObject({ status: 'tobedeleted' });
+    expect((await readGradebookSettings(services, sectionId, teacher)).categories.map((one) => one.id)).toContain('hw');
+
+    await expect(deleteGradebookObject(services, 'results', 'no-such-result', lms)).rejects.toBeInstanceOf(NotFound);
   });
 });
