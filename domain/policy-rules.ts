@@ -25,6 +25,7 @@ export const RESOURCES = [
   'attendanceDue',
   'studentAttendance',
   'officeAttendance',
+  'sectionCover',
   'gradebook',
   'reportCard',
   'studentGrades',
@@ -51,8 +52,19 @@ export type Action = (typeof ACTIONS)[number];
  * - `teacherOfStudent`: the caller teaches a section the student is rostered in.
  * - `teacherOfSection`: the caller is one of the section's teachers.
  * - `requester`: the caller submitted the request (a family following its own enrollment).
+ * - `substituteOfSection`: the caller covers the section today (a cover's days, in the school's time zone).
+ * - `gradingSubstitute`: the caller covers the section today with a cover that grants posting grades.
  */
-export type Relationship = 'any' | 'ofTheirSchool' | 'guardianOfStudent' | 'self' | 'teacherOfStudent' | 'teacherOfSection' | 'requester';
+export type Relationship =
+  | 'any'
+  | 'ofTheirSchool'
+  | 'guardianOfStudent'
+  | 'self'
+  | 'teacherOfStudent'
+  | 'teacherOfSection'
+  | 'requester'
+  | 'substituteOfSection'
+  | 'gradingSubstitute';
 
 type Grants = Partial<Record<Role, readonly Relationship[]>>;
 type Rules = Record<Resource, Partial<Record<Action, Grants>>>;
@@ -64,6 +76,8 @@ const STAFF_READ: Grants = {
   counselor: ['any'],
   nurse: ['any'],
 };
+/** A section's teachers, and a substitute covering it today. */
+const SECTION_TEACHERS: readonly Relationship[] = ['teacherOfSection', 'substituteOfSection'];
 const ADMINS_WRITE: Grants = { district_admin: ['any'], school_admin: ['ofTheirSchool'] };
 const DISTRICT_ONLY: Grants = { district_admin: ['any'] };
 const STAFF_OF_SCHOOL: Grants = {
@@ -213,7 +227,7 @@ export const RULES: Rules = {
   // Sections: the master schedule's entries.
   section: {
     list: STAFF_OF_SCHOOL,
-    read: { ...STAFF_OF_SCHOOL, teacher: ['ofTheirSchool', 'teacherOfSection'] },
+    read: { ...STAFF_OF_SCHOOL, teacher: ['ofTheirSchool', 'teacherOfSection', 'substituteOfSection'] },
     create: ADMINS_WRITE,
     update: ADMINS_WRITE,
     delete: ADMINS_WRITE,
@@ -222,9 +236,19 @@ export const RULES: Rules = {
   },
   // Who sits in a section: counselors and administrators program students; teachers read their rosters.
   roster: {
-    list: { ...PROGRAMMERS, nurse: ['ofTheirSchool'], teacher: ['teacherOfSection'] },
+    list: { ...PROGRAMMERS, nurse: ['ofTheirSchool'], teacher: SECTION_TEACHERS },
     create: PROGRAMMERS,
     delete: PROGRAMMERS,
+  },
+  // A substitute's cover of a section (decision 0147): the office grants it; the section's teachers and the substitute read it.
+  sectionCover: {
+    list: { ...ADMINS_WRITE, teacher: ['teacherOfSection'] },
+    read: { ...ADMINS_WRITE, teacher: ['teacherOfSection', 'self'] },
+    create: ADMINS_WRITE,
+    update: ADMINS_WRITE,
+    delete: ADMINS_WRITE,
+    restore: ADMINS_WRITE,
+    history: ADMINS_WRITE,
   },
   // A student's class schedule.
   schedule: {
@@ -253,8 +277,13 @@ export const RULES: Rules = {
   },
   // A section's attendance: its teachers take it; the attendance office (school admins) too.
   attendance: {
-    create: { district_admin: ['any'], school_admin: ['ofTheirSchool'], teacher: ['teacherOfSection'] },
-    read: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'], teacher: ['teacherOfSection'] },
+    create: { district_admin: ['any'], school_admin: ['ofTheirSchool'], teacher: SECTION_TEACHERS },
+    read: {
+      district_admin: ['any'],
+      school_admin: ['ofTheirSchool'],
+      counselor: ['ofTheirSchool'],
+      teacher: SECTION_TEACHERS,
+    },
     // The school's reports: the day's absences, the sections still to take attendance.
     list: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'] },
   },
@@ -281,11 +310,12 @@ export const RULES: Rules = {
   // A section's gradebook (settings, assignments, scores): its teachers keep it; the school's
   // counselors and administrators read it. District administrators keep their district-wide
   // grant on every resource (the break-glass role), as elsewhere; school administrators do not write.
+  // A substitute covering the section reads it; one whose cover grants it creates assignments and posts scores.
   gradebook: {
-    list: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'], teacher: ['teacherOfSection'] },
-    read: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'], teacher: ['teacherOfSection'] },
-    create: { district_admin: ['any'], teacher: ['teacherOfSection'] },
-    update: { district_admin: ['any'], teacher: ['teacherOfSection'] },
+    list: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'], teacher: SECTION_TEACHERS },
+    read: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'], teacher: SECTION_TEACHERS },
+    create: { district_admin: ['any'], teacher: ['teacherOfSection', 'gradingSubstitute'] },
+    update: { district_admin: ['any'], teacher: ['teacherOfSection', 'gradingSubstitute'] },
     delete: { district_admin: ['any'], teacher: ['teacherOfSection'] },
     // A score's corrections (who, when, why).
     history: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'], teacher: ['teacherOfSection'] },

@@ -27,6 +27,10 @@ export interface Facts {
   readonly teacherOfSection?: boolean;
   /** The `sub` of whoever submitted the request. */
   readonly requestedBy?: string;
+  /** True when the caller covers the section today as a substitute. */
+  readonly substituteOfSection?: boolean;
+  /** True when the caller's cover of the section today grants posting grades. */
+  readonly gradingSubstitute?: boolean;
 }
 
 const READ_ACTIONS: readonly Action[] = ['list', 'read', 'history'];
@@ -55,6 +59,10 @@ function holds(relationship: Relationship, principal: Principal, action: Action,
       return facts.teacherOfSection === true;
     case 'requester':
       return facts.requestedBy !== undefined && facts.requestedBy === principal.sub;
+    case 'substituteOfSection':
+      return facts.substituteOfSection === true;
+    case 'gradingSubstitute':
+      return facts.gradingSubstitute === true;
   }
 }
 

@@ -46,6 +46,15 @@ export const schedulingKeys = {
    */
   sectionTeacher: (sectionId: string, staffId: string): Key => ({ pk: `SECTION#${sectionId}`, sk: `TEACHER#${staffId}` }),
   teachersOfSection: (sectionId: string) => ({ pk: `SECTION#${sectionId}`, skPrefix: 'TEACHER#' }),
+  /** A substitute's cover of a section (decision 0147), in the section's partition: the policy reads a section's covers at once. */
+  sectionCover: (sectionId: string, coverId: string): Key => ({ pk: `SECTION#${sectionId}`, sk: `COVER#${coverId}` }),
+  coversOfSection: (sectionId: string) => ({ pk: `SECTION#${sectionId}`, skPrefix: 'COVER#' }),
+  /** gsi1 of a cover: a substitute's covers by last day, so the current and coming ones are one query from today. */
+  coversOfStaffByEnd: (staffId: string, endDate: string, sectionId: string): IndexKeys => ({
+    gsi1pk: `STAFF#${staffId}#COVERS`,
+    gsi1sk: `${endDate}#${sectionId}`,
+  }),
+  coversOfStaff: (staffId: string) => `STAFF#${staffId}#COVERS`,
   /** gsi2 of a section teacher item: a teacher's sections of one term. */
   sectionsOfTeacherByCourse: (
     staffId: string,

@@ -127,5 +127,5 @@ export const transferCreditType = define({
   key: (ids) => keys.transferCredit(id(ids, 'studentId'), id(ids, 'transferCreditId')),
   references: (_credit, ids) => [{ type: studentType, ids: { studentId: id(ids, 'studentId') }, field: 'studentId' }],
   schoolIds: () => [],
-  ofStudentSchool: true,
+  parentSchool: 'student',
 });

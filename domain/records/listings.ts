@@ -7,6 +7,7 @@ import {
   guardianType,
   schoolType,
   schoolYearType,
+  sectionCoverType,
   staffType,
   studentType,
   transferCreditType,
@@ -114,6 +115,12 @@ const DEFINITIONS = {
     nameSearch: 'none',
     partition: (ids) => keys.coursesOfSchool(need(ids, 'schoolId')),
     sortKeyPrefix: () => '',
+  },
+  coversOfSection: {
+    id: 'coversOfSection',
+    type: sectionCoverType,
+    nameSearch: 'none',
+    ...itemsOf('sectionId', keys.coversOfSection),
   },
   transferCreditsOfStudent: {
     id: 'transferCreditsOfStudent',

@@ -55,7 +55,7 @@ export const guardianLinkType = define({
   ],
   // The student's school, filled in by the engine from the student record.
   schoolIds: () => [],
-  ofStudentSchool: true,
+  parentSchool: 'student',
 });
 
 export const staffType = define({

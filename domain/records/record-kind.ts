@@ -81,10 +81,11 @@ export interface RecordKind<T extends RecordData = RecordData> {
   /** The schools the record belongs to, for access decisions and event routing. */
   schoolIds(data: T, ids: Ids): string[];
   /**
-   * Kept under a student (its ids start with `studentId`) and about the student's school, which the
-   * record does not hold: the engine adds that school to the record's events (a guardian link, a transfer credit).
+   * Kept under a student or a section (its ids start with `studentId` or `sectionId`) and about that
+   * one's school, which the record does not hold: the engine adds that school to the record's events
+   * (a guardian link and a transfer credit are their student's; a substitute's cover is its section's).
    */
-  readonly ofStudentSchool: boolean;
+  readonly parentSchool?: 'student' | 'section';
 }
 
 /** A kind of any record (the generic record routes, the contract, the event catalog). */
@@ -129,7 +130,7 @@ export interface Definition<S extends z.ZodObject> {
   uniques?(data: z.infer<S>): UniqueClaim[];
   references?(data: z.infer<S>, ids: Ids): Reference[];
   schoolIds(data: z.infer<S>, ids: Ids): string[];
-  ofStudentSchool?: boolean;
+  parentSchool?: 'student' | 'section';
 }
 
 /** A record kind from its definition: its data type is its schema's output, from definition to read and write. */
@@ -154,7 +155,7 @@ export function define<S extends z.ZodObject>(definition: Definition<S>): Record
     uniques: (data: T) => definition.uniques?.(data) ?? [],
     references: (data: T, ids: Ids) => definition.references?.(data, ids) ?? [],
     schoolIds: (data: T, ids: Ids) => definition.schoolIds(data, ids),
-    ofStudentSchool: definition.ofStudentSchool ?? false,
+    ...(definition.parentSchool ? { parentSchool: definition.parentSchool } : {}),
   };
 }
 

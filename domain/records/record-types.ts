@@ -7,7 +7,7 @@ import { attendanceCodeType } from './attendance';
 import { gradingScaleType, transferCreditType } from './gradebook';
 import { guardianLinkType, guardianType, staffType, studentType } from './people';
 import type { RecordKind } from './record-kind';
-import { courseRequestsType, courseType, sectionType } from './scheduling';
+import { courseRequestsType, courseType, sectionCoverType, sectionType } from './scheduling';
 import { bellScheduleType, schoolType, schoolYearType } from './schools';
 
 export * from './attendance';
@@ -32,4 +32,5 @@ export const RECORD_TYPES: readonly RecordKind[] = [
   attendanceCodeType,
   gradingScaleType,
   transferCreditType,
+  sectionCoverType,
 ];

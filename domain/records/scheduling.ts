@@ -8,9 +8,10 @@ import {
   SectionSchema,
   StoredCourseRequestSchema,
 } from '../scheduling/schemas';
+import { checkSectionCover, SectionCoverSchema } from '../scheduling/section-cover';
 import { slotsOf } from '../scheduling/slots';
 import { staffType } from './people';
-import { define, id, type UniqueClaim } from './record-kind';
+import { define, id, type Reference, type UniqueClaim } from './record-kind';
 import { schoolReference } from './schools';
 
 /** Record kinds of scheduling: courses, sections, roster entries, course requests. */
@@ -147,4 +148,27 @@ export const courseRequestsType = define({
   indexKeys: (requests, ids) =>
     keys.courseRequestsOfSchoolTermByStudent(requests.schoolId, requests.schoolYear, requests.termCode, id(ids, 'studentId')),
   schoolIds: (requests) => [requests.schoolId],
+});
+
+/**
+ * A substitute's cover of a section for some days (decision 0147): kept in the section's partition,
+ * where the policy reads it when a staff member who is not the section's teacher acts on it. The
+ * office writes it through the generic record routes; its school is its section's.
+ */
+export const sectionCoverType = define({
+  entity: 'sectionCover',
+  label: 'Substitute Cover',
+  resource: 'sectionCover',
+  source: 'sis.scheduling',
+  schema: SectionCoverSchema,
+  idParams: ['sectionId', 'coverId'],
+  key: (ids) => keys.sectionCover(id(ids, 'sectionId'), id(ids, 'coverId')),
+  check: checkSectionCover,
+  indexKeys: (cover, ids) => keys.coversOfStaffByEnd(cover.staffId, cover.endDate, id(ids, 'sectionId')),
+  references: (cover, ids): Reference[] => [
+    { type: sectionType, ids: { sectionId: id(ids, 'sectionId') }, field: 'sectionId' },
+    { type: staffType, ids: { staffId: cover.staffId }, field: 'staffId' },
+  ],
+  schoolIds: () => [],
+  parentSchool: 'section',
 });

@@ -167,11 +167,14 @@ export const MissingAttendanceSchema = z.strictObject({
   sections: z.array(z.looseObject({ sectionId: z.string() })),
 });
 
-/** A teacher's own sections that meet on a day and have not taken attendance yet, in every school they work at. */
+/**
+ * A teacher's own sections that meet on a day and have not taken attendance yet, in every school they work at,
+ * and the sections they cover that day as a substitute (`covering: true`).
+ */
 export const TeacherMissingAttendanceSchema = z.strictObject({
   staffId: z.string(),
   date: z.string(),
-  /** The teacher's sections that meet that day (taken or not). */
+  /** The teacher's sections, and those they cover, that meet that day (taken or not). */
   meeting: z.number().int(),
   sections: z.array(
     z.looseObject({
@@ -180,6 +183,8 @@ export const TeacherMissingAttendanceSchema = z.strictObject({
       sectionNumber: z.string(),
       courseId: z.string(),
       meetings: z.array(z.looseObject({ period: z.string() })),
+      /** A section the staff member covers that day as a substitute, not one of their own. */
+      covering: z.literal(true).optional(),
     }),
   ),
 });

@@ -1,4 +1,4 @@
-import { courseType, sectionType } from '../../domain/records/record-types';
+import { courseType, sectionCoverType, sectionType } from '../../domain/records/record-types';
 import {
   AssignmentSchema,
   CourseRequestSchema,
@@ -37,6 +37,11 @@ export const SCHEDULING_ROUTES = [
       item: '/v1/courses/{courseId}',
     }),
     ...recordRoutes(records(sectionType), { collection: '/v1/schools/{schoolId}/sections', item: '/v1/sections/{sectionId}' }),
+    // A substitute's cover of a section for some days (decision 0147): the office grants it.
+    ...recordRoutes(records(sectionCoverType, { listing: 'coversOfSection' }), {
+      collection: '/v1/sections/{sectionId}/covers',
+      item: '/v1/sections/{sectionId}/covers/{coverId}',
+    }),
     route({
       method: 'GET',
       path: '/v1/schools/{schoolId}/sections',

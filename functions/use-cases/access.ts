@@ -2,7 +2,17 @@ import { Forbidden } from '../../domain/errors';
 import { keys } from '../../domain/keys';
 import { decide, relationshipsFor, type Action, type Facts, type Resource } from '../../domain/policy';
 import type { Principal } from '../../domain/principal';
-import { guardianLinkType, studentType, type Ids, type RecordData } from '../../domain/records/record-types';
+import { localTime } from '../../domain/notifications/timing';
+import {
+  guardianLinkType,
+  schoolType,
+  sectionCoverType,
+  sectionType,
+  studentType,
+  type Ids,
+  type RecordData,
+} from '../../domain/records/record-types';
+import { coverHolds } from '../../domain/scheduling/section-cover';
 import type { EnrollmentStore } from '../repositories/enrollment-store';
 import type { RecordStore } from '../repositories/record-store';
 import type { ScheduleStore } from '../repositories/schedule-store';
@@ -16,6 +26,7 @@ const DENIED_NAMES: Partial<Record<Resource, string>> = {
   guardianLink: 'guardian link record',
   attendanceDue: "staff member's classes still to take attendance",
   transferCredit: 'transfer credit record',
+  sectionCover: "section's substitute cover",
 };
 
 export class AccessControl {
@@ -23,6 +34,8 @@ export class AccessControl {
     private readonly store: RecordStore,
     private readonly enrollments?: EnrollmentStore,
     private readonly schedules?: ScheduleStore,
+    /** The clock a substitute's cover is checked against (its days are the school's local dates). */
+    private readonly now: () => Date = () => new Date(),
   ) {}
 
   /** Throws Forbidden unless the policy allows the action on a record with these facts. */
@@ -86,13 +99,13 @@ export class AccessControl {
       case 'officeAttendance':
       case 'gradebook':
       case 'reportCard':
-      case 'attendanceCode': {
-        const schoolId = (data?.schoolId as string | undefined) ?? ids.schoolId;
-        const teachers = (data?.teachers as { staffId: string }[] | undefined) ?? [];
-        return {
-          schoolIds: schoolId ? [schoolId] : [],
-          teacherOfSection: principal.staffId !== undefined && teachers.some((teacher) => teacher.staffId === principal.staffId),
-        };
+      case 'attendanceCode':
+        return this.sectionFacts(principal, ids, data, needed);
+      // data: the cover; the facts are its section's, and `self` is the substitute it names.
+      case 'sectionCover': {
+        const section = ids.sectionId ? await this.store.get(sectionType, { sectionId: ids.sectionId }) : undefined;
+        const facts = await this.sectionFacts(principal, ids, section?.data, needed);
+        return { ...facts, ...(typeof data?.staffId === 'string' ? { staffId: data.staffId } : {}) };
       }
       case 'schedule':
       case 'courseRequest':
@@ -110,6 +123,44 @@ export class AccessControl {
       case 'family':
         return ids.studentId ? this.studentFacts(principal, ids, data, needed) : { guardianId: principal.guardianId };
     }
+  }
+
+  /** A section's facts (data: the section, or a course): its school, whether the caller teaches it, or covers it today. */
+  private async sectionFacts(principal: Principal, ids: Ids, data: RecordData | undefined, needed: Set<string>): Promise<Facts> {
+    const schoolId = (data?.schoolId as string | undefined) ?? ids.schoolId;
+    const teachers = (data?.teachers as { staffId: string }[] | undefined) ?? [];
+    const teacherOfSection = principal.staffId !== undefined && teachers.some((teacher) => teacher.staffId === principal.staffId);
+    const asksCover = needed.has('substituteOfSection') || needed.has('gradingSubstitute');
+    const cover =
+      asksCover && !teacherOfSection && principal.staffId && ids.sectionId && schoolId
+        ? await this.coverToday(principal.staffId, ids.sectionId, schoolId, ids.date)
+        : undefined;
+    return {
+      schoolIds: schoolId ? [schoolId] : [],
+      teacherOfSection,
+      substituteOfSection: cover !== undefined,
+      gradingSubstitute: cover?.postGrades === true,
+    };
+  }
+
+  /**
+   * The caller's cover of the section that holds today, in the school's time zone, and on the day the
+   * action is about when it is about one (a day's attendance): one query of the section's covers (a
+   * handful), and the school's time zone only when one names the caller (decision 0147).
+   */
+  private async coverToday(staffId: string, sectionId: string, schoolId: string, day?: string) {
+    const { pk, skPrefix } = keys.coversOfSection(sectionId);
+    const covers = await this.store.queryAll(sectionCoverType, { partition: pk, sortKeyPrefix: skPrefix });
+    const theirs = covers.filter((cover) => cover.data.staffId === staffId && cover.deletedAt === undefined);
+    if (theirs.length === 0) return undefined;
+    const school = await this.store.get(schoolType, { schoolId });
+    const today = localTime(this.now(), String(school?.data.timeZone ?? 'UTC')).date;
+    return theirs.find((cover) => coverHolds(cover, today) && (day === undefined || coverHolds(cover, day)))?.data;
+  }
+
+  /** The same access control on another clock (a test's school day). */
+  withClock(now: () => Date): AccessControl {
+    return new AccessControl(this.store, this.enrollments, this.schedules, now);
   }
 
   private async studentFacts(principal: Principal, ids: Ids, data: RecordData | undefined, needed: Set<string>): Promise<Facts> {

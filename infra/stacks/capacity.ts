@@ -280,16 +280,16 @@ const RESERVED: Partial<Record<HandlerId, number>> = {
   docs: 4,
   // First period: the submission route's 300/s × 150 ms + its burst (75), and the staff's attendance
   // reads (~160/s at the first bell, first-day simulation).
-  attendance: 125,
+  attendance: 119,
   // Report-card evening: 800 reads/s of the named routes × 100 ms + their bursts (160), and the rest.
   parents: 180,
   // The intake's 120/s on each of two APIs × 150 ms + bursts (60), and the counselors' work lists.
   enrollment: 80,
   // Staff reads (first-day simulation, 800/s at the first bell): a route's floor (1/s, burst 1, on
-  // each API) and 100 ms a read: schools 120/s over 39 routes, scheduling 120/s over 31, students
+  // each API) and 100 ms a read: schools 120/s over 39 routes, scheduling 120/s over 38 (seven of them substitutes' covers), students
   // 200/s over 18, gradebook 120/s beside its score posts (and seven transfer-credit routes, a few requests a minute),
   // guardians and staff 40/s each (their reads' limits 52/s and 45/s: the seven executions the transfer credits needed).
-  scheduling: 60,
+  scheduling: 66,
   gradebook: 52,
   students: 58,
   guardians: 20,

@@ -56,7 +56,7 @@ export async function useCaseServices(label: string): Promise<UseCaseServices> {
     services,
     table,
     intake: { services, queue: recordingQueue(), log: silent },
-    at: (now) => ({ ...services, now: () => now }),
+    at: (now) => ({ ...services, now: () => now, access: services.access.withClock(() => now) }),
     drop: () => table.drop(),
   };
 }

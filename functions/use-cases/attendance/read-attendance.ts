@@ -7,12 +7,14 @@ import {
   rosterEntryType,
   schoolYearType,
   sectionAttendanceType,
+  sectionCoverType,
   sectionType,
   staffType,
   studentType,
 } from '../../../domain/records/record-types';
 import type { SchoolYear } from '../../../domain/schemas/calendar';
 import { onRosterOn } from '../../../domain/scheduling/roster-dates';
+import { coverHolds } from '../../../domain/scheduling/section-cover';
 import type { Section } from '../../../domain/scheduling/schemas';
 import type { QuerySpec, StoredRecord } from '../../repositories/record-store';
 import type { Services } from '../../services';
@@ -31,7 +33,7 @@ export async function sectionAttendance(services: Services, sectionId: string, d
     }),
   ]);
   if (!sectionRecord || sectionRecord.deletedAt) throw new NotFound(`No section ${sectionId}.`);
-  await services.access.authorize(principal, 'read', 'attendance', { sectionId }, sectionRecord.data);
+  await services.access.authorize(principal, 'read', 'attendance', { sectionId, date }, sectionRecord.data);
   const termStart = (await termOf(services, sectionRecord.data)).startDate;
   const roster = { items: entries.filter((entry) => onRosterOn(entry, date, termStart)) };
   const marks = day?.data.marks ?? {};
@@ -290,18 +292,26 @@ export async function teacherMissingAttendance(services: Services, staffId: stri
     if (!teacherTerm.has(partition)) teacherTerm.set(partition, allSections(services, 'gsi2', partition));
     return teacherTerm.get(partition)!;
   };
+  // The sections they cover that day as a substitute (decision 0147), in whatever school.
+  const covered = await sectionsCoveredOn(services, staffId, date);
+  const assigned = new Set(staff.data.assignments.map(({ schoolId }) => schoolId));
+  const schools = new Set([...assigned, ...covered.map((record) => record.data.schoolId)]);
   const perSchool = await Promise.all(
-    staff.data.assignments.map(async ({ schoolId }) => {
+    [...schools].map(async (schoolId) => {
       const session = await inSession(services, schoolId, date);
       if (!session) return [];
       const { year, terms } = session;
-      const sections = (await Promise.all(terms.map((term) => sectionsIn(keys.sectionsOfTeacher(staffId, year.schoolYear, term.code)))))
-        .flat()
-        .filter((record) => record.data.schoolId === schoolId);
+      const own = assigned.has(schoolId)
+        ? (await Promise.all(terms.map((term) => sectionsIn(keys.sectionsOfTeacher(staffId, year.schoolYear, term.code))))).flat()
+        : [];
+      const covering = covered.filter((record) => record.data.schoolYear === year.schoolYear);
+      const sections = [...new Map([...own, ...covering].map((record) => [record.id, record])).values()].filter(
+        (record) => record.data.schoolId === schoolId,
+      );
       const meeting = meetingOn(date, year, sections);
       if (meeting.length === 0) return [];
       const taken = await sectionsTaken(services, schoolId, date);
-      return meeting.map((record) => ({ record, taken: taken.has(record.id) }));
+      return meeting.map((record) => ({ record, taken: taken.has(record.id), covering: covering.includes(record) }));
     }),
   );
   const meeting = perSchool.flat();
@@ -311,9 +321,26 @@ export async function teacherMissingAttendance(services: Services, staffId: stri
     meeting: meeting.length,
     sections: meeting
       .filter((entry) => !entry.taken)
-      .map((entry) => missingView(entry.record))
+      .map((entry) => ({ ...missingView(entry.record), ...(entry.covering ? { covering: true } : {}) }))
       .sort((a, b) => (a.meetings[0]?.period ?? '').localeCompare(b.meetings[0]?.period ?? '') || a.sectionId.localeCompare(b.sectionId)),
   };
+}
+
+/** The live sections a staff member covers on `date` (a cover's days include it): one query of their covers ending from that day. */
+async function sectionsCoveredOn(services: Services, staffId: string, date: string): Promise<StoredRecord<Section>[]> {
+  const covers = await services.records.queryAll(sectionCoverType, {
+    index: 'gsi1',
+    partition: keys.coversOfStaff(staffId),
+    sortKeyPrefix: '',
+    sortKeyBetween: [date, '9999-12-31~'],
+  });
+  const sectionIds = [...new Set(covers.filter((cover) => coverHolds(cover, date)).map((cover) => cover.ids.sectionId!))];
+  if (sectionIds.length === 0) return [];
+  const sections = await services.records.getMany(
+    sectionType,
+    sectionIds.map((sectionId) => ({ sectionId })),
+  );
+  return sections.filter((record) => !record.deletedAt);
 }
 
 /** The code table in force at a school (the district's, with the school's own). */

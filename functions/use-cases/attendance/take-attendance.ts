@@ -129,7 +129,7 @@ async function takeOnce(
   const day = dayItem ? recordOf(sectionAttendanceType, dayItem) : undefined;
   if (!sectionRecord || sectionRecord.deletedAt) throw new NotFound(`No section ${sectionId}.`);
   const section = sectionRecord.data;
-  await services.access.authorize(context.principal, 'create', 'attendance', { sectionId }, sectionRecord.data);
+  await services.access.authorize(context.principal, 'create', 'attendance', { sectionId, date }, sectionRecord.data);
 
   const now = services.now();
   const [yearRecord, stored] = await Promise.all([cachedYear(services, section.schoolId, section.schoolYear), storedCodes(services)]);

@@ -77,11 +77,17 @@ export function requireObject(body: unknown): Record<string, unknown> {
   return body as Record<string, unknown>;
 }
 
-/** Schools concerned beyond the record's own: a record kept under a student concerns the student's school. */
+/** Schools concerned beyond the record's own: a record kept under a student or a section concerns its school. */
 async function extraSchoolIds(services: Services, kind: RecordKind, ids: Ids): Promise<string[]> {
-  if (!kind.ofStudentSchool || !ids.studentId) return [];
-  const student = await services.records.get(studentType, { studentId: ids.studentId });
-  return student ? [student.data.schoolId] : [];
+  if (kind.parentSchool === 'student' && ids.studentId) {
+    const student = await services.records.get(studentType, { studentId: ids.studentId });
+    return student ? [student.data.schoolId] : [];
+  }
+  if (kind.parentSchool === 'section' && ids.sectionId) {
+    const section = await services.records.get(sectionType, { sectionId: ids.sectionId });
+    return section ? [section.data.schoolId] : [];
+  }
+  return [];
 }
 
 /** The lifecycle event of a change: the record's ids and version, the names of the fields changed, the schools concerned. */

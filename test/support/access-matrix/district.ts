@@ -58,6 +58,8 @@ export interface MatrixDistrict {
   readonly planId: string;
   /** A course X completed at another school (transfer credit). */
   readonly transferCreditId: string;
+  /** The other school's teacher's cover of the section, on days long past (it grants nothing now). */
+  readonly coverId: string;
 }
 
 export const DAY_TAKEN = '2026-09-02';
@@ -181,6 +183,7 @@ export async function seedMatrixDistrict(api: ApiClient, runtime: LocalRuntime):
   const notificationId = (inbox.items[0] as { notificationId?: string } | undefined)?.notificationId;
   if (!notificationId) throw new Error(`seeding: X's guardian was not notified of the absence: ${JSON.stringify(inbox)}`);
   const transfer = await call('POST', `/v1/students/${studentId}/transfer-credits`, transferCreditBody());
+  const cover = await call('POST', `/v1/sections/${section.id}/covers`, coverBody(otherTeacher.id));
   const [allergy, note, plan] = await Promise.all([
     call('POST', `/v1/students/${studentId}/health-records`, allergyBody()),
     call('POST', `/v1/students/${studentId}/counseling-records`, counselingNoteBody()),
@@ -217,6 +220,7 @@ export async function seedMatrixDistrict(api: ApiClient, runtime: LocalRuntime):
     counselingRecordId: note.id,
     planId: plan.id,
     transferCreditId: transfer.id,
+    coverId: cover.id,
   };
 }
 
@@ -267,4 +271,12 @@ export const transferCreditBody = (courseCode = 'ALG1') => ({
   courseTitle: 'Algebra I',
   credits: 1,
   mark: 'B',
+});
+
+/** A substitute's cover of the section for the first week of school (past: it grants nothing today). */
+export const coverBody = (staffId: string) => ({
+  staffId,
+  startDate: '2026-09-01',
+  endDate: '2026-09-04',
+  note: 'First week: the teacher at a training',
 });

@@ -30,6 +30,8 @@ export function factsFor(subject: Subject, principal: Principal, d: MatrixDistri
       return ofStudent;
     case 'section':
       return { schoolIds: [d.schoolId], teacherOfSection: principal.staffId === d.teacherId };
+    case 'sectionCover':
+      return { schoolIds: [d.schoolId], teacherOfSection: principal.staffId === d.teacherId, staffId: d.otherTeacherId };
     case 'guardian':
       return { guardianId: d.guardianId, schoolIds: [d.schoolId] };
     case 'staff':

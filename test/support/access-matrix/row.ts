@@ -25,6 +25,8 @@ export type Subject =
   | 'student'
   /** The teacher's section of school A. */
   | 'section'
+  /** The other school's teacher's cover of the section (on past days: it grants nothing today). */
+  | 'sectionCover'
   /** The parent's guardian record (their child X is at school A). */
   | 'guardian'
   /** The teacher's staff record (assigned to school A). */

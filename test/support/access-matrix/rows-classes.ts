@@ -1,8 +1,20 @@
-import { DAY_TAKEN, transferCreditBody, type MatrixDistrict } from './district';
+import { coverBody, DAY_TAKEN, transferCreditBody, type MatrixDistrict } from './district';
 import { get, next, RANGE, recordRows, stale, TERM, type Row } from './row';
 
 /** The rows of the scheduling, attendance, gradebook and parent portal routes. */
 export const SCHEDULING_ROWS: Record<string, Row> = {
+  ...recordRows(
+    '/v1/sections/{sectionId}/covers',
+    '/v1/sections/{sectionId}/covers/{coverId}',
+    'sectionCover',
+    'section',
+    {
+      collection: (d) => `/v1/sections/${d.sectionId}/covers`,
+      item: (d) => `/v1/sections/${d.sectionId}/covers/${d.coverId}`,
+    },
+    (d) => coverBody(d.colleagueId),
+    { list: (d) => `/v1/sections/${d.sectionId}/covers`, listSubject: 'section' },
+  ),
   ...recordRows(
     '/v1/schools/{schoolId}/courses',
     '/v1/courses/{courseId}',
