@@ -26,6 +26,7 @@ export const RESOURCES = [
   'studentAttendance',
   'officeAttendance',
   'sectionCover',
+  'advisor',
   'gradebook',
   'reportCard',
   'studentGrades',
@@ -54,6 +55,7 @@ export type Action = (typeof ACTIONS)[number];
  * - `requester`: the caller submitted the request (a family following its own enrollment).
  * - `substituteOfSection`: the caller covers the section today (a cover's days, in the school's time zone).
  * - `gradingSubstitute`: the caller covers the section today with a cover that grants posting grades.
+ * - `advisorOfStudent`: the caller is the student's advisor or homeroom teacher (decision 0148).
  */
 export type Relationship =
   | 'any'
@@ -64,7 +66,8 @@ export type Relationship =
   | 'teacherOfSection'
   | 'requester'
   | 'substituteOfSection'
-  | 'gradingSubstitute';
+  | 'gradingSubstitute'
+  | 'advisorOfStudent';
 
 type Grants = Partial<Record<Role, readonly Relationship[]>>;
 type Rules = Record<Resource, Partial<Record<Action, Grants>>>;
@@ -78,6 +81,8 @@ const STAFF_READ: Grants = {
 };
 /** A section's teachers, and a substitute covering it today. */
 const SECTION_TEACHERS: readonly Relationship[] = ['teacherOfSection', 'substituteOfSection'];
+/** A student's teachers, and their advisor or homeroom teacher, who follows them across classes. */
+const STUDENT_TEACHERS: readonly Relationship[] = ['teacherOfStudent', 'advisorOfStudent'];
 const ADMINS_WRITE: Grants = { district_admin: ['any'], school_admin: ['ofTheirSchool'] };
 const DISTRICT_ONLY: Grants = { district_admin: ['any'] };
 const STAFF_OF_SCHOOL: Grants = {
@@ -120,7 +125,7 @@ export const RULES: Rules = {
       school_admin: ['ofTheirSchool'],
       counselor: ['ofTheirSchool'],
       nurse: ['ofTheirSchool'],
-      teacher: ['teacherOfStudent'],
+      teacher: STUDENT_TEACHERS,
       parent: ['guardianOfStudent'],
     },
     create: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'] },
@@ -129,6 +134,17 @@ export const RULES: Rules = {
     restore: ADMINS_WRITE,
     history: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'] },
   },
+  // A student's advisor or homeroom teacher (decision 0148): the office and counselors assign them; the student's
+  // teachers and advisors read who they are, and a staff member lists their own advisees (`self`).
+  advisor: {
+    list: { ...PROGRAMMERS, teacher: [...STUDENT_TEACHERS, 'self'] },
+    read: { ...PROGRAMMERS, teacher: [...STUDENT_TEACHERS, 'self'] },
+    create: PROGRAMMERS,
+    update: PROGRAMMERS,
+    delete: PROGRAMMERS,
+    restore: PROGRAMMERS,
+    history: PROGRAMMERS,
+  },
   // A student's guardians and the terms of each link (custody, contact, language).
   guardianLink: {
     list: {
@@ -136,7 +152,7 @@ export const RULES: Rules = {
       school_admin: ['ofTheirSchool'],
       counselor: ['ofTheirSchool'],
       nurse: ['ofTheirSchool'],
-      teacher: ['teacherOfStudent'],
+      teacher: STUDENT_TEACHERS,
       parent: ['guardianOfStudent'],
     },
     read: {
@@ -144,7 +160,7 @@ export const RULES: Rules = {
       school_admin: ['ofTheirSchool'],
       counselor: ['ofTheirSchool'],
       nurse: ['ofTheirSchool'],
-      teacher: ['teacherOfStudent'],
+      teacher: STUDENT_TEACHERS,
       parent: ['guardianOfStudent'],
     },
     create: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'] },
@@ -252,7 +268,7 @@ export const RULES: Rules = {
   },
   // A student's class schedule.
   schedule: {
-    read: { ...PROGRAMMERS, nurse: ['ofTheirSchool'], teacher: ['teacherOfStudent'], parent: ['guardianOfStudent'] },
+    read: { ...PROGRAMMERS, nurse: ['ofTheirSchool'], teacher: STUDENT_TEACHERS, parent: ['guardianOfStudent'] },
     update: PROGRAMMERS,
   },
   // A student's course requests for a term (what the scheduler places).
@@ -303,7 +319,7 @@ export const RULES: Rules = {
       school_admin: ['ofTheirSchool'],
       counselor: ['ofTheirSchool'],
       nurse: ['ofTheirSchool'],
-      teacher: ['teacherOfStudent'],
+      teacher: STUDENT_TEACHERS,
       parent: ['guardianOfStudent'],
     },
   },
@@ -328,7 +344,7 @@ export const RULES: Rules = {
   },
   // A student's current grades and transcript (parents read theirs through the parent portal, later).
   studentGrades: {
-    read: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'], teacher: ['teacherOfStudent'] },
+    read: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'], teacher: STUDENT_TEACHERS },
   },
   // Courses a student completed at another school, read off its transcript: the school's office and counselors keep them;
   // teachers and families see them on the transcript.

@@ -31,6 +31,8 @@ export interface Facts {
   readonly substituteOfSection?: boolean;
   /** True when the caller's cover of the section today grants posting grades. */
   readonly gradingSubstitute?: boolean;
+  /** True when the caller is the student's advisor or homeroom teacher. */
+  readonly advisorOfStudent?: boolean;
 }
 
 const READ_ACTIONS: readonly Action[] = ['list', 'read', 'history'];
@@ -63,6 +65,8 @@ function holds(relationship: Relationship, principal: Principal, action: Action,
       return facts.substituteOfSection === true;
     case 'gradingSubstitute':
       return facts.gradingSubstitute === true;
+    case 'advisorOfStudent':
+      return facts.advisorOfStudent === true;
   }
 }
 

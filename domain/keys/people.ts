@@ -69,6 +69,13 @@ export const peopleKeys = {
   /** gsi1 query: every child of a guardian. */
   childrenOfGuardianQuery: (guardianId: string) => ({ pk: `GUARDIAN#${guardianId}#CHILDREN`, skPrefix: STUDENT_PREFIX }),
 
+  /** A student's advisor or homeroom teacher (decision 0148), in the student's partition: the policy reads it by key. */
+  advisor: (studentId: string, staffId: string): Key => ({ pk: `STUDENT#${studentId}`, sk: `ADVISOR#${staffId}` }),
+  advisorsOfStudent: (studentId: string) => ({ pk: `STUDENT#${studentId}`, skPrefix: 'ADVISOR#' }),
+  /** gsi1: a staff member's advisees. */
+  adviseesOfStaff: (staffId: string, studentId: string): IndexKeys => ({ gsi1pk: `STAFF#${staffId}#ADVISEES`, gsi1sk: `STUDENT#${studentId}` }),
+  adviseesOfStaffQuery: (staffId: string) => ({ pk: `STAFF#${staffId}#ADVISEES`, skPrefix: STUDENT_PREFIX }),
+
   staff: (staffId: string): Key => ({ pk: `STAFF#${staffId}`, sk: 'STAFF' }),
   /** One item per school assignment, so a staff member appears in each school's directory. */
   staffAssignment: (staffId: string, schoolId: string): Key => ({ pk: `STAFF#${staffId}`, sk: `ASSIGNMENT#${schoolId}` }),

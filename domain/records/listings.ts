@@ -1,5 +1,6 @@
 import { keys, nameSearchPrefix } from '../keys';
 import {
+  advisorType,
   bellScheduleType,
   gradingScaleType,
   courseType,
@@ -115,6 +116,19 @@ const DEFINITIONS = {
     nameSearch: 'none',
     partition: (ids) => keys.coursesOfSchool(need(ids, 'schoolId')),
     sortKeyPrefix: () => '',
+  },
+  advisorsOfStudent: {
+    id: 'advisorsOfStudent',
+    type: advisorType,
+    nameSearch: 'none',
+    ...itemsOf('studentId', keys.advisorsOfStudent),
+  },
+  adviseesOfStaff: {
+    id: 'adviseesOfStaff',
+    type: advisorType,
+    index: 'gsi1',
+    nameSearch: 'none',
+    ...itemsOf('staffId', keys.adviseesOfStaffQuery),
   },
   coversOfSection: {
     id: 'coversOfSection',

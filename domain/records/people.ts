@@ -1,5 +1,5 @@
 import { keys } from '../keys';
-import { checkStaff, checkStudent, GuardianLinkSchema, GuardianSchema, StaffSchema, StudentSchema } from '../schemas/people';
+import { AdvisorSchema, checkStaff, checkStudent, GuardianLinkSchema, GuardianSchema, StaffSchema, StudentSchema } from '../schemas/people';
 import { define, id, type Reference } from './record-kind';
 import { schoolReference } from './schools';
 
@@ -76,4 +76,27 @@ export const staffType = define({
   references: (staff) =>
     staff.assignments.map((assignment, index) => schoolReference(assignment.schoolId, `assignments[${index}].schoolId`)),
   schoolIds: (staff) => staff.assignments.map((assignment) => assignment.schoolId),
+});
+
+/**
+ * A student's advisor or homeroom teacher (decision 0148): kept in the student's partition under the
+ * staff member's id, so the policy reads it with one GetItem; gsi1 lists a staff member's advisees.
+ */
+export const advisorType = define({
+  entity: 'advisor',
+  label: 'Advisor',
+  resource: 'advisor',
+  source: 'sis.people',
+  schema: AdvisorSchema,
+  idParams: ['studentId', 'staffId'],
+  immutable: ['staffId'],
+  key: (ids) => keys.advisor(id(ids, 'studentId'), id(ids, 'staffId')),
+  newId: (advisor) => advisor.staffId,
+  indexKeys: (advisor, ids) => keys.adviseesOfStaff(advisor.staffId, id(ids, 'studentId')),
+  references: (advisor, ids): Reference[] => [
+    { type: studentType, ids: { studentId: id(ids, 'studentId') }, field: 'studentId' },
+    { type: staffType, ids: { staffId: advisor.staffId }, field: 'staffId' },
+  ],
+  schoolIds: () => [],
+  parentSchool: 'student',
 });

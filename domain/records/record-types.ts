@@ -5,7 +5,7 @@
  */
 import { attendanceCodeType } from './attendance';
 import { gradingScaleType, transferCreditType } from './gradebook';
-import { guardianLinkType, guardianType, staffType, studentType } from './people';
+import { advisorType, guardianLinkType, guardianType, staffType, studentType } from './people';
 import type { RecordKind } from './record-kind';
 import { courseRequestsType, courseType, sectionCoverType, sectionType } from './scheduling';
 import { bellScheduleType, schoolType, schoolYearType } from './schools';
@@ -33,4 +33,5 @@ export const RECORD_TYPES: readonly RecordKind[] = [
   gradingScaleType,
   transferCreditType,
   sectionCoverType,
+  advisorType,
 ];

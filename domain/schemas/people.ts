@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { Address, Email, GradeLevel, IsoDate, LanguageTag, PersonName, Phone, RecordId, ShortText } from './common';
+import { Address, Email, GradeLevel, IsoDate, LanguageTag, LongText, PersonName, Phone, RecordId, ShortText } from './common';
 import type { FieldIssue } from '../errors';
 
 /**
@@ -56,6 +56,20 @@ export const GuardianSchema = z.strictObject({
   applicationProfiles: ApplicationProfiles,
 });
 export type Guardian = z.infer<typeof GuardianSchema>;
+
+/**
+ * A staff member who follows one student across their classes (decision 0148): an advisor (a college or
+ * career advisor, a mentor) or a homeroom teacher. They read the student's record, guardians,
+ * schedule, attendance and grades in every class, as the student's own teachers do in theirs.
+ */
+export const AdvisorSchema = z.strictObject({
+  staffId: RecordId,
+  role: z.enum(['advisor', 'homeroom'], { error: 'must be advisor or homeroom' }).default('advisor'),
+  /** The school year the assignment is for; a new year's advisor is a new assignment (the old one deleted). */
+  schoolYear: z.string().regex(/^\d{4}-\d{4}$/, { error: 'must be a school year such as 2026-2027' }),
+  note: LongText.optional(),
+});
+export type Advisor = z.infer<typeof AdvisorSchema>;
 
 /** The terms on which a guardian stands for one student. */
 export const GuardianLinkSchema = z.strictObject({

@@ -1,4 +1,4 @@
-import { guardianLinkType, guardianType, studentType } from '../../domain/records/record-types';
+import { advisorType, guardianLinkType, guardianType, studentType } from '../../domain/records/record-types';
 import { PageQuery } from '../../domain/schemas/common';
 import { parseOrThrow } from '../../domain/validation';
 import { recordRoutes, records } from '../http/record-routes';
@@ -22,6 +22,11 @@ export const PEOPLE_ROUTES = [
     ...recordRoutes(records(guardianLinkType, { listing: 'guardiansOfStudent' }), {
       collection: '/v1/students/{studentId}/guardians',
       item: '/v1/students/{studentId}/guardians/{guardianId}',
+    }),
+    // The student's advisor or homeroom teacher, who follows them across classes (decision 0148).
+    ...recordRoutes(records(advisorType, { listing: 'advisorsOfStudent' }), {
+      collection: '/v1/students/{studentId}/advisors',
+      item: '/v1/students/{studentId}/advisors/{staffId}',
     }),
   ]),
   ...served('guardians', [

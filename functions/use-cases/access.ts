@@ -4,10 +4,12 @@ import { decide, relationshipsFor, type Action, type Facts, type Resource } from
 import type { Principal } from '../../domain/principal';
 import { localTime } from '../../domain/notifications/timing';
 import {
+  advisorType,
   guardianLinkType,
   schoolType,
   sectionCoverType,
   sectionType,
+  staffType,
   studentType,
   type Ids,
   type RecordData,
@@ -27,6 +29,7 @@ const DENIED_NAMES: Partial<Record<Resource, string>> = {
   attendanceDue: "staff member's classes still to take attendance",
   transferCredit: 'transfer credit record',
   sectionCover: "section's substitute cover",
+  advisor: "student's advisor record",
 };
 
 export class AccessControl {
@@ -74,6 +77,13 @@ export class AccessControl {
       case 'student':
       case 'guardianLink':
         return this.studentFacts(principal, ids, resource === 'student' ? data : undefined, needed);
+      // data: the assignment (its staff member is `self`); without a student, a staff member's advisees.
+      case 'advisor': {
+        const self = typeof data?.staffId === 'string' ? data.staffId : ids.studentId ? undefined : ids.staffId;
+        if (ids.studentId) return { ...(await this.studentFacts(principal, ids, undefined, needed)), ...(self ? { staffId: self } : {}) };
+        const staff = ids.staffId && needed.has('ofTheirSchool') ? await this.store.get(staffType, { staffId: ids.staffId }) : undefined;
+        return { staffId: self, schoolIds: (staff?.data.assignments ?? []).map((assignment) => assignment.schoolId) };
+      }
       case 'enrollment': {
         // data: the request or enrollment (schoolId, requestedBy, studentId).
         const studentId = (data?.studentId as string | undefined) ?? ids.studentId;
@@ -178,7 +188,12 @@ export class AccessControl {
       needed.has('teacherOfStudent') && principal.staffId !== undefined && studentId !== undefined
         ? await this.teaches(principal.staffId, studentId)
         : false;
-    return { schoolIds: schoolId ? [schoolId] : [], guardianOfStudent, teacherOfStudent };
+    // The student's advisor or homeroom teacher: one GetItem, only when teaching them did not already grant it.
+    const advisorOfStudent =
+      needed.has('advisorOfStudent') && !teacherOfStudent && principal.staffId !== undefined && studentId !== undefined
+        ? await this.advises(principal.staffId, studentId)
+        : false;
+    return { schoolIds: schoolId ? [schoolId] : [], guardianOfStudent, teacherOfStudent, advisorOfStudent };
   }
 
   /**
@@ -190,6 +205,12 @@ export class AccessControl {
     const years = await this.enrollments.activeYears(studentId);
     const sectionIds = (await Promise.all(years.map((year) => this.schedules!.sectionIdsOfStudentInYear(studentId, year)))).flat();
     return this.schedules.teachesAny(staffId, sectionIds);
+  }
+
+  /** Whether the staff member is the student's advisor or homeroom teacher (a live assignment). */
+  private async advises(staffId: string, studentId: string): Promise<boolean> {
+    const assignment = await this.store.get(advisorType, { studentId, staffId });
+    return assignment !== undefined && assignment.deletedAt === undefined;
   }
 
   /** The schools a guardian's children attend. */

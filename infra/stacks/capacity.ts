@@ -280,20 +280,21 @@ const RESERVED: Partial<Record<HandlerId, number>> = {
   docs: 4,
   // First period: the submission route's 300/s × 150 ms + its burst (75), and the staff's attendance
   // reads (~160/s at the first bell, first-day simulation).
-  attendance: 119,
+  attendance: 111,
   // Report-card evening: 800 reads/s of the named routes × 100 ms + their bursts (160), and the rest.
   parents: 180,
   // The intake's 120/s on each of two APIs × 150 ms + bursts (60), and the counselors' work lists.
   enrollment: 80,
   // Staff reads (first-day simulation, 800/s at the first bell): a route's floor (1/s, burst 1, on
-  // each API) and 100 ms a read: schools 120/s over 39 routes, scheduling 120/s over 38 (seven of them substitutes' covers), students
-  // 200/s over 18, gradebook 120/s beside its score posts (and seven transfer-credit routes, a few requests a minute),
-  // guardians and staff 40/s each (their reads' limits 52/s and 45/s: the seven executions the transfer credits needed).
+  // each API) and 100 ms a read: schools 120/s over 39 routes, scheduling 120/s over 38 (seven of them substitutes'
+  // covers), students 200/s over 25 (seven of them advisors'), gradebook 120/s beside its score posts (and seven
+  // transfer-credit routes, a few requests a minute), guardians and staff 40/s each (their reads' limits 52/s and
+  // 48/s). The attendance function gave the executions the covers' and advisors' routes needed (its reads 171/s).
   scheduling: 66,
   gradebook: 52,
-  students: 58,
+  students: 65,
   guardians: 20,
-  staff: 14,
+  staff: 15,
   schools: 68,
   // Nurses' and counselors' offices and teachers' alert look-ups: a few hundred at once, 100-150 ms each.
   healthRecords: 12,

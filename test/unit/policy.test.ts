@@ -164,12 +164,12 @@ describe('rolesFor', () => {
 });
 
 describe('relationshipsFor', () => {
-  test('a teacher who is also a parent needs either teaching or guardianship facts to read a student', () => {
+  test('a teacher who is also a parent needs teaching, advising or guardianship facts to read a student', () => {
     // Act
     const needed = relationshipsFor(teacherAndParent, 'student', 'read');
 
     // Assert
-    expect([...needed].sort()).toEqual(['guardianOfStudent', 'teacherOfStudent']);
+    expect([...needed].sort()).toEqual(['advisorOfStudent', 'guardianOfStudent', 'teacherOfStudent']);
   });
 });
 

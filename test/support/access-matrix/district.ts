@@ -184,6 +184,8 @@ export async function seedMatrixDistrict(api: ApiClient, runtime: LocalRuntime):
   if (!notificationId) throw new Error(`seeding: X's guardian was not notified of the absence: ${JSON.stringify(inbox)}`);
   const transfer = await call('POST', `/v1/students/${studentId}/transfer-credits`, transferCreditBody());
   const cover = await call('POST', `/v1/sections/${section.id}/covers`, coverBody(otherTeacher.id));
+  // The colleague (a teacher of the school, not of the section) is X's homeroom teacher.
+  await call('POST', `/v1/students/${studentId}/advisors`, advisorBody(colleague.id));
   const [allergy, note, plan] = await Promise.all([
     call('POST', `/v1/students/${studentId}/health-records`, allergyBody()),
     call('POST', `/v1/students/${studentId}/counseling-records`, counselingNoteBody()),
@@ -280,3 +282,6 @@ export const coverBody = (staffId: string) => ({
   endDate: '2026-09-04',
   note: 'First week: the teacher at a training',
 });
+
+/** A staff member made a student's homeroom teacher for the year. */
+export const advisorBody = (staffId: string) => ({ staffId, role: 'homeroom', schoolYear: '2026-2027' });

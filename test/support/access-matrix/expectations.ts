@@ -17,6 +17,8 @@ export function factsFor(subject: Subject, principal: Principal, d: MatrixDistri
     schoolIds: [d.schoolId],
     guardianOfStudent: principal.guardianId === d.guardianId,
     teacherOfStudent: principal.staffId === d.teacherId,
+    // The colleague is X's homeroom teacher (decision 0148).
+    advisorOfStudent: principal.staffId === d.colleagueId,
   };
   switch (subject) {
     case 'public':
@@ -28,6 +30,8 @@ export function factsFor(subject: Subject, principal: Principal, d: MatrixDistri
       return { schoolIds: ['a school that does not exist yet'] };
     case 'student':
       return ofStudent;
+    case 'advisor':
+      return { ...ofStudent, staffId: d.colleagueId };
     case 'section':
       return { schoolIds: [d.schoolId], teacherOfSection: principal.staffId === d.teacherId };
     case 'sectionCover':

@@ -27,6 +27,8 @@ export type Subject =
   | 'section'
   /** The other school's teacher's cover of the section (on past days: it grants nothing today). */
   | 'sectionCover'
+  /** X's homeroom teacher's assignment (the colleague: a teacher of school A, not of the section). */
+  | 'advisor'
   /** The parent's guardian record (their child X is at school A). */
   | 'guardian'
   /** The teacher's staff record (assigned to school A). */

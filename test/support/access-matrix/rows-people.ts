@@ -1,6 +1,6 @@
 import { newEnrollmentBody, schoolBody, staffBody, studentBody } from '../fixtures';
 import { get, next, recordRows, type Row } from './row';
-import { gradingScaleBody } from './district';
+import { advisorBody, gradingScaleBody } from './district';
 
 /** The rows of the schools, people and enrollment routes. */
 export const SCHOOL_ROWS: Record<string, Row> = {
@@ -81,6 +81,17 @@ export const PEOPLE_ROWS: Record<string, Row> = {
     (d) => ({ guardianId: d.spareGuardianId, relationship: 'grandparent', custody: false, educationalRights: false, livesWith: false }),
     { list: (d) => `/v1/students/${d.studentId}/guardians`, createAllowed: [201, 409] },
   ),
+  ...recordRows(
+    '/v1/students/{studentId}/advisors',
+    '/v1/students/{studentId}/advisors/{staffId}',
+    'advisor',
+    'student',
+    { collection: (d) => `/v1/students/${d.studentId}/advisors`, item: (d) => `/v1/students/${d.studentId}/advisors/${d.colleagueId}` },
+    // X's teacher as X's advisor too (it changes no caller's facts): made by the first allowed caller, a conflict for the next ones.
+    (d) => advisorBody(d.teacherId),
+    { list: (d) => `/v1/students/${d.studentId}/advisors`, listSubject: 'student', createAllowed: [201, 409] },
+  ),
+  'GET /v1/staff/{staffId}/advisees': get('staff', (d) => `/v1/staff/${d.teacherId}/advisees`),
   ...recordRows(
     '/v1/guardians',
     '/v1/guardians/{guardianId}',
