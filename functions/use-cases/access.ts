@@ -1,4 +1,4 @@
-import { Forbidden } from '../../domain/errors';
+import { Forbidden, NotFound } from '../../domain/errors';
 import { keys } from '../../domain/keys';
 import { decide, relationshipsFor, type Action, type Facts, type Resource } from '../../domain/policy';
 import type { Principal } from '../../domain/principal';
@@ -114,7 +114,9 @@ export class AccessControl {
       // data: the cover; the facts are its section's, and `self` is the substitute it names.
       case 'sectionCover': {
         const section = ids.sectionId ? await this.store.get(sectionType, { sectionId: ids.sectionId }) : undefined;
-        const facts = await this.sectionFacts(principal, ids, section?.data, needed);
+        // A cover of no section is not there to be refused (the office would read 403 for a mistyped id).
+        if (!section || section.deletedAt) throw new NotFound(`No section ${ids.sectionId}.`);
+        const facts = await this.sectionFacts(principal, ids, section.data, needed);
         return { ...facts, ...(typeof data?.staffId === 'string' ? { staffId: data.staffId } : {}) };
       }
       case 'schedule':

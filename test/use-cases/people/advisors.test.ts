@@ -71,9 +71,15 @@ describe("a student's advisor", () => {
     );
     expect(assigned.result.record).toMatchObject({ id: otherTeacher.staffId, studentId: ana, role: 'homeroom', version: 1 });
     // One assignment per staff member and student.
-    await expect(
-      createRecord(services, advisorType, { studentId: ana }, { staffId: otherTeacher.staffId, schoolYear: '2026-2027' }, by(counselor)),
-    ).rejects.toBeInstanceOf(Conflict);
+    const again = createRecord(
+      services,
+      advisorType,
+      { studentId: ana },
+      { staffId: otherTeacher.staffId, schoolYear: '2026-2027' },
+      by(counselor),
+    );
+    await expect(again).rejects.toBeInstanceOf(Conflict);
+    await expect(again).rejects.toThrow(`An advisor with id ${otherTeacher.staffId} already exists.`);
 
     const [record, guardians, schedule, attendance, grades] = await Promise.all(reads(ana));
     expect(record.record).toMatchObject({ id: ana });

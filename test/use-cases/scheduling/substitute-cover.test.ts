@@ -1,4 +1,4 @@
-import { Forbidden } from '../../../domain/errors';
+import { Forbidden, NotFound } from '../../../domain/errors';
 import type { Principal } from '../../../domain/principal';
 import { sectionCoverType } from '../../../domain/records/record-types';
 import { sectionAttendance, teacherMissingAttendance } from '../../../functions/use-cases/attendance/read-attendance';
@@ -83,6 +83,11 @@ describe("a substitute's cover of a section", () => {
     // Only the office grants a cover: not the section's teacher, not the substitute.
     await refused(createRecord(world.services, sectionCoverType, { sectionId }, coverBody(), by(teacher)));
     await refused(createRecord(world.services, sectionCoverType, { sectionId }, coverBody(), by(substitute)));
+
+    // A mistyped section is not there: 404, not a refusal.
+    await expect(
+      createRecord(world.services, sectionCoverType, { sectionId: '01M00000000000000000000000' }, coverBody(), by(office)),
+    ).rejects.toBeInstanceOf(NotFound);
 
     const created = await createRecord(world.services, sectionCoverType, { sectionId }, coverBody(), by(office));
     coverId = created.result.record.id as string;
