@@ -25,12 +25,13 @@ import type { ScheduleStore } from '../repositories/schedule-store';
  */
 /** What a refusal calls a resource whose policy name is not a word a caller would use. */
 const DENIED_NAMES: Partial<Record<Resource, string>> = {
-  guardianLink: 'guardian link record',
   attendanceDue: "staff member's classes still to take attendance",
-  transferCredit: 'transfer credit record',
   sectionCover: "section's substitute cover",
   advisor: "student's advisor record",
 };
+
+/** A policy resource as a caller reads it: `studentAttendance` → "student attendance". */
+const inWords = (resource: Resource) => resource.replace(/[A-Z]/g, (letter) => ` ${letter.toLowerCase()}`);
 
 export class AccessControl {
   constructor(
@@ -51,7 +52,7 @@ export class AccessControl {
   }
 
   private denied(action: Action, resource: Resource): Forbidden {
-    return new Forbidden(`You may not ${action} this ${DENIED_NAMES[resource] ?? `${resource} record`}.`);
+    return new Forbidden(`You may not ${action} this ${DENIED_NAMES[resource] ?? `${inWords(resource)} record`}.`);
   }
 
   private async facts(

@@ -52,6 +52,10 @@ describe("a student's advisor", () => {
     const { counselor, otherTeacher, teacher } = algebra;
     const [ana, ben] = algebra.students;
     await allRefused(ana);
+    // A refusal names the record in words, not the policy's resource name (studentAttendance).
+    await expect(studentAttendance(services, ana, SEPTEMBER, otherTeacher)).rejects.toThrow(
+      'You may not read this student attendance record.',
+    );
 
     // Only the office and counselors assign; the field names what is wrong.
     await expect(

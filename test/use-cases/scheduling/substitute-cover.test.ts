@@ -135,7 +135,9 @@ describe("a substitute's cover of a section", () => {
     expect((await readRecord(wednesday, sectionCoverType, { sectionId, coverId }, substitute)).record).toMatchObject({
       endDate: '2026-09-18',
     });
-    await refused(readRecord(wednesday, sectionCoverType, { sectionId, coverId }, otherTeacher));
+    await expect(readRecord(wednesday, sectionCoverType, { sectionId, coverId }, otherTeacher)).rejects.toThrow(
+      "You may not read this section's substitute cover.",
+    );
 
     // The teacher's leave is longer: the office extends the cover to a second week and lets the substitute grade.
     await updateRecord(
