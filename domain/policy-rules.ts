@@ -137,13 +137,9 @@ export const RULES: Rules = {
   // A student's advisor or homeroom teacher (decision 0148): the office and counselors assign them; the student's
   // teachers and advisors read who they are, and a staff member lists their own advisees (`self`).
   advisor: {
+    ...everyAction(PROGRAMMERS),
     list: { ...PROGRAMMERS, teacher: [...STUDENT_TEACHERS, 'self'] },
     read: { ...PROGRAMMERS, teacher: [...STUDENT_TEACHERS, 'self'] },
-    create: PROGRAMMERS,
-    update: PROGRAMMERS,
-    delete: PROGRAMMERS,
-    restore: PROGRAMMERS,
-    history: PROGRAMMERS,
   },
   // A student's guardians and the terms of each link (custody, contact, language).
   guardianLink: {
@@ -258,13 +254,9 @@ export const RULES: Rules = {
   },
   // A substitute's cover of a section (decision 0147): the office grants it; the section's teachers and the substitute read it.
   sectionCover: {
+    ...everyAction(ADMINS_WRITE),
     list: { ...ADMINS_WRITE, teacher: ['teacherOfSection'] },
     read: { ...ADMINS_WRITE, teacher: ['teacherOfSection', 'self'] },
-    create: ADMINS_WRITE,
-    update: ADMINS_WRITE,
-    delete: ADMINS_WRITE,
-    restore: ADMINS_WRITE,
-    history: ADMINS_WRITE,
   },
   // A student's class schedule.
   schedule: {

@@ -73,7 +73,10 @@ export const peopleKeys = {
   advisor: (studentId: string, staffId: string): Key => ({ pk: `STUDENT#${studentId}`, sk: `ADVISOR#${staffId}` }),
   advisorsOfStudent: (studentId: string) => ({ pk: `STUDENT#${studentId}`, skPrefix: 'ADVISOR#' }),
   /** gsi1: a staff member's advisees. */
-  adviseesOfStaff: (staffId: string, studentId: string): IndexKeys => ({ gsi1pk: `STAFF#${staffId}#ADVISEES`, gsi1sk: `STUDENT#${studentId}` }),
+  adviseesOfStaff: (staffId: string, studentId: string): IndexKeys => ({
+    gsi1pk: `STAFF#${staffId}#ADVISEES`,
+    gsi1sk: `STUDENT#${studentId}`,
+  }),
   adviseesOfStaffQuery: (staffId: string) => ({ pk: `STAFF#${staffId}#ADVISEES`, skPrefix: STUDENT_PREFIX }),
 
   staff: (staffId: string): Key => ({ pk: `STAFF#${staffId}`, sk: 'STAFF' }),

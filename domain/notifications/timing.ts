@@ -94,6 +94,15 @@ export function quietUntil(instant: Date, quietHours: Preferences['quietHours'],
   if (!quietHours) return undefined;
   const start = minutesOf(quietHours.start);
   const end = minutesOf(quietHours.end);
+  const until = quietEnd(instant, start, end, zone);
+  // The end's wall time can fall in a spring-forward gap, which moves it to just after the gap; when the quiet-free
+  // time is no longer than the gap (quiet from 03:00 to 02:00 on the night clocks go from 02:00 to 03:00), that
+  // instant is quiet again, and the notice waits for the next day's end.
+  return until && (quietEnd(until, start, end, zone) ?? until);
+}
+
+/** The end of the quiet hours `instant` falls in (minutes of the local day), or undefined outside them. */
+function quietEnd(instant: Date, start: number, end: number, zone: string): Date | undefined {
   const local = localTime(instant, zone);
   if (start < end) return local.minutes >= start && local.minutes < end ? zonedInstant(local.date, end, zone) : undefined;
   if (local.minutes >= start) return zonedInstant(nextDate(local.date), end, zone);

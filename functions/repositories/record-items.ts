@@ -84,7 +84,9 @@ export function recordChangeItems<T extends RecordData>(
       },
     },
     onConditionFailed: () =>
-      before ? new StaleVersion(undefined) : new Conflict(`${/^[aeiou]/i.test(kind.label) ? 'An' : 'A'} ${kind.label.toLowerCase()} with id ${after.id} already exists.`),
+      before
+        ? new StaleVersion(undefined)
+        : new Conflict(`${/^[aeiou]/i.test(kind.label) ? 'An' : 'A'} ${kind.label.toLowerCase()} with id ${after.id} already exists.`),
   });
 
   // 2. Its history: one item per version, never overwritten.
