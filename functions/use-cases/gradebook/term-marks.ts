@@ -17,7 +17,7 @@ import {
   authorizedSection,
   gradedAssignment,
   gradeOf,
-  rosterOf,
+  rosterDuring,
   scoresOfSection,
   studentScore,
   todayOf,
@@ -84,8 +84,9 @@ export async function enterMarks(
   const submission = parseOrThrow(MarksBody, body ?? {});
   const section = await authorizedSection(services, sectionId, context.principal, 'update', 'reportCard');
   const period = await periodOf(services, section, gradingPeriod);
+  // A student on the roster on any day of the period may be marked, one who left since included (decision 0131).
   const [roster, stored, settingsRecord, assignments, scores] = await Promise.all([
-    rosterOf(services, sectionId),
+    rosterDuring(services, section, period.startDate, period.endDate),
     marksOfPeriod(services, sectionId, gradingPeriod),
     services.records.get(gradebookSettingsType, { sectionId }),
     assignmentsOf(services, sectionId),
@@ -93,7 +94,14 @@ export async function enterMarks(
   ]);
   const onRoster = new Set(roster);
   const issues = submission.marks.flatMap((mark, index) =>
-    onRoster.has(mark.studentId) ? [] : [{ field: `marks[${index}].studentId`, message: "is not on the section's roster" }],
+    onRoster.has(mark.studentId)
+      ? []
+      : [
+          {
+            field: `marks[${index}].studentId`,
+            message: `was not on the section's roster during ${period.code} (${period.startDate} to ${period.endDate})`,
+          },
+        ],
   );
   // Computed marks: the grade from the assignments due in the period (the whole term for final marks).
   const inPeriod = assignments
@@ -249,7 +257,7 @@ export async function postMarks(
   const section = await authorizedSection(services, sectionId, context.principal, 'update', 'reportCard');
   const period = await periodOf(services, section, gradingPeriod);
   const [roster, stored, course] = await Promise.all([
-    rosterOf(services, sectionId),
+    rosterAtEndOf(services, section, period),
     marksOfPeriod(services, sectionId, gradingPeriod),
     services.records.get(courseType, { courseId: section.data.courseId }),
   ]);
@@ -292,7 +300,7 @@ export async function postMarks(
 export async function readMarks(services: Services, sectionId: string, gradingPeriod: string, principal: Principal) {
   const section = await authorizedSection(services, sectionId, principal, 'read', 'reportCard');
   const period = await periodOf(services, section, gradingPeriod);
-  const [roster, stored] = await Promise.all([rosterOf(services, sectionId), marksOfPeriod(services, sectionId, gradingPeriod)]);
+  const [roster, stored] = await Promise.all([rosterAtEndOf(services, section, period), marksOfPeriod(services, sectionId, gradingPeriod)]);
   const marked = new Set(stored.marks.map((record) => record.id));
   return {
     sectionId,
@@ -302,4 +310,13 @@ export async function readMarks(services: Services, sectionId: string, gradingPe
     marks: stored.marks.map((record) => markView(record, stored.locked)),
     unmarked: roster.filter((studentId) => !marked.has(studentId)),
   };
+}
+
+/**
+ * The students who must have a mark for the period: those on the roster on its last day, or today while it runs
+ * (decision 0131). One who left during the period may have one; one who came after it ended has none to give.
+ */
+function rosterAtEndOf(services: Services, section: SectionRecord, period: Period): Promise<string[]> {
+  const day = [period.endDate, todayOf(services)].sort()[0]!;
+  return rosterDuring(services, section, day, day);
 }

@@ -1,6 +1,7 @@
 import { Invalid } from '../../../domain/errors';
 import { createAssignment, putGradebookSettings } from '../../../functions/use-cases/gradebook/gradebook-setup';
 import { postScores, readScores } from '../../../functions/use-cases/gradebook/post-scores';
+import { enterMarks, postMarks, readMarks } from '../../../functions/use-cases/gradebook/term-marks';
 import { assignStudent } from '../../../functions/use-cases/scheduling/assign-student';
 import { dropStudent } from '../../../functions/use-cases/scheduling/drop-student';
 import { newEnrollmentBody } from '../../support/fixtures';
@@ -52,5 +53,28 @@ describe('scores against the roster of the assignment', () => {
     expect((await readScores(services, sectionId, second, teacher)).unscored).toEqual(expect.arrayContaining([ana, eve]));
     expect((await readScores(services, sectionId, second, teacher)).unscored).not.toContain(ben);
     await postScores(services, sectionId, second, { scores: [{ studentId: eve, points: 9 }] }, by(teacher));
+  });
+
+  test("a grading period's marks: one who left during it may have one and need not; one who came after it ended cannot", async () => {
+    const { services } = world;
+    const { sectionId, teacher, office, schoolId } = algebra;
+    const [ana, ben, cy] = algebra.students;
+    // Q1 runs from 24 August to 23 October; Ben left on 11 September (above); Fay arrives on 26 October.
+    const arrival = await seedEnrollment({ services }, newEnrollmentBody(schoolId, { gradeLevel: '09', entryDate: '2026-10-26' }));
+    const fay = arrival.studentId!;
+    const afterQ1 = world.at(new Date('2026-10-27T15:00:00Z'));
+    await assignStudent(afterQ1, sectionId, fay, {}, by(office));
+
+    const eve = (await readMarks(afterQ1, sectionId, 'Q1', teacher)).unmarked.find((id) => ![ana, ben, cy].includes(id))!;
+    expect((await readMarks(afterQ1, sectionId, 'Q1', teacher)).unmarked.sort()).toEqual([ana, cy, eve].sort());
+    const refused = await enterMarks(afterQ1, sectionId, 'Q1', { marks: [{ studentId: fay, letter: 'B' }] }, by(teacher)).catch(
+      (error: unknown) => error,
+    );
+    expect((refused as Invalid).issues).toEqual([
+      { field: 'marks[0].studentId', message: "was not on the section's roster during Q1 (2026-08-24 to 2026-10-23)" },
+    ]);
+    const letters = [ana, ben, cy, eve].map((studentId) => ({ studentId, letter: 'B' as const }));
+    await enterMarks(afterQ1, sectionId, 'Q1', { marks: letters }, by(teacher));
+    expect(await postMarks(afterQ1, sectionId, 'Q1', by(teacher))).toMatchObject({ result: { posted: 4 } });
   });
 });
