@@ -73,8 +73,48 @@ ${await uiAsset('swagger-ui.css')}
 );
 const script = once(() => uiAsset('swagger-ui-bundle.js'));
 
-/** GET /openapi.json, GET /docs and GET /docs/ui.js: the `docs` function. */
+/**
+ * The page at `/docs/`: API Gateway routes a path with a trailing slash as the path without it, but the browser
+ * resolves the page's relative URLs (kept relative so that a stage's prefix needs no change) from `/docs/`: a base of
+ * `../` puts them back where `/docs` finds them.
+ */
+const pageBelowSlash = once(async () => (await page()).replace('<head>', '<head>\n    <base href="../" />'));
+
+/** `/`: where a browser lands first; relative links, as the reference page's, so a stage's prefix needs no change. */
+const LANDING = `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <title>District SIS API</title>
+    <meta http-equiv="refresh" content="0; url=docs" />
+  </head>
+  <body>
+    <h1>District SIS API</h1>
+    <ul>
+      <li><a href="docs">The API reference</a> (every route, with "Try it out")</li>
+      <li><a href="openapi.json">The OpenAPI document</a></li>
+      <li><a href="health">Health</a></li>
+    </ul>
+    <p>On a local system, <code>npm run -s token -- --help</code> says how to make a token for each kind of caller.</p>
+  </body>
+</html>
+`;
+
+/** GET /, GET /openapi.json, GET /docs and GET /docs/ui.js: the `docs` function. */
 export const DOCS_ROUTES = served('docs', [
+  route({
+    method: 'GET',
+    path: '/',
+    access: null,
+    operationId: 'landingPage',
+    summary: 'Where a browser lands: on to the API reference',
+    contract: (c) => ({ answers: { 200: c.text('text/html', 'A page that goes on to the reference (/docs)') } }),
+    run: async () => ({
+      statusCode: 200,
+      headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' },
+      body: LANDING,
+    }),
+  }),
   route({
     method: 'GET',
     path: '/openapi.json',
@@ -91,10 +131,10 @@ export const DOCS_ROUTES = served('docs', [
     operationId: 'referencePage',
     summary: 'The API reference page, rendered from the OpenAPI document',
     contract: (c) => ({ answers: { 200: c.text('text/html', 'The reference page') } }),
-    run: async () => ({
+    run: async (request) => ({
       statusCode: 200,
       headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' },
-      body: await page(),
+      body: request.path.endsWith('/') ? await pageBelowSlash() : await page(),
     }),
   }),
   route({

@@ -93,10 +93,12 @@ export function startApiServer(options: ApiServerOptions): Promise<{ server: Ser
 
     if (method === 'OPTIONS') return send(response, 204, CORS_HEADERS, '');
 
-    // The first route of this method whose pattern matches, in the manifest's order.
+    // The first route of this method whose pattern matches, in the manifest's order. API Gateway routes a path with a
+    // trailing slash as the path without it (`/docs/` as `/docs`); the function still sees the path as sent.
+    const routed = url.pathname.length > 1 ? url.pathname.replace(/\/$/, '') : url.pathname;
     let found: { entry: (typeof compiled)[number]; match: RegExpExecArray } | undefined;
     for (const entry of compiled) {
-      const match = entry.route.method === method ? entry.pattern.exec(url.pathname) : null;
+      const match = entry.route.method === method ? entry.pattern.exec(routed) : null;
       if (match) {
         found = { entry, match };
         break;

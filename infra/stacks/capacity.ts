@@ -277,14 +277,14 @@ export const MODEL_DURATION_SECONDS = { read: 0.1, write: 0.15 } as const;
 /** Reserved concurrency of functions the model names; others get {@link defaultReservation}. */
 const RESERVED: Partial<Record<HandlerId, number>> = {
   health: 2,
-  docs: 4,
+  docs: 5,
   // First period: the submission route's 300/s × 150 ms + its burst (75), and the staff's attendance
   // reads (~160/s at the first bell, first-day simulation).
   attendance: 111,
   // Report-card evening: 800 reads/s of the named routes × 100 ms + their bursts (160), and the rest.
   parents: 180,
   // The intake's 120/s on each of two APIs × 150 ms + bursts (60), and the counselors' work lists.
-  enrollment: 80,
+  enrollment: 79,
   // Staff reads (first-day simulation, 800/s at the first bell): a route's floor (1/s, burst 1, on
   // each API) and 100 ms a read: schools 120/s over 39 routes, scheduling 120/s over 38 (seven of them substitutes'
   // covers), students 200/s over 25 (seven of them advisors'), gradebook 120/s beside its score posts (and seven

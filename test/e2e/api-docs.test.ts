@@ -31,10 +31,23 @@ describe('the API documentation', () => {
     expect(response.body).toEqual(JSON.parse(readFileSync(path.join(REPO_ROOT, 'docs', 'openapi.json'), 'utf8')));
   });
 
+  test('GET /docs/ (a trailing slash, as a browser may add) serves the page with a base that finds its script and document', async () => {
+    const base = `${system.runtime.apiUrl}/docs/`;
+    const answer = await fetch(base);
+    expect(answer.status).toBe(200);
+    const html = await answer.text();
+    const href = /<base href="([^"]+)"/.exec(html)?.[1];
+    expect(href).toBe('../');
+    const root = new URL(href!, base);
+    for (const relative of ['docs/ui.js', 'openapi.json']) expect((await fetch(new URL(relative, root))).status).toBe(200);
+    // `/docs` itself has no base: its relative URLs already resolve from `/`.
+    expect(await (await fetch(`${system.runtime.apiUrl}/docs`)).text()).not.toContain('<base');
+  });
+
   const rendered = browserAvailable ? test : test.skip;
   const name = browserAvailable
-    ? 'GET /docs renders every route of the manifest in a browser, fetching nothing from elsewhere'
-    : `GET /docs renders every route (skipped: no browser at ${CHROMIUM}; apt-get install chromium, or set CHROMIUM_PATH)`;
+    ? 'a browser landing on / goes on to /docs, which renders every route of the manifest, fetching nothing from elsewhere'
+    : `/ and /docs render every route (skipped: no browser at ${CHROMIUM}; apt-get install chromium, or set CHROMIUM_PATH)`;
 
   rendered(
     name,
@@ -74,8 +87,10 @@ describe('the API documentation', () => {
         });
         page.on('pageerror', (error) => errors.push(error.message));
 
-        const response = await page.goto(`${system.runtime.apiUrl}/docs`);
+        // A browser lands on `/`, which goes on to the reference page.
+        const response = await page.goto(`${system.runtime.apiUrl}/`);
         expect(response?.status()).toBe(200);
+        await page.waitForURL(/\/docs$/);
         await page
           .locator('.opblock')
           .nth(ROUTES.length - 1)

@@ -4,6 +4,7 @@ import { advisorBody, gradingScaleBody } from './district';
 
 /** The rows of the schools, people and enrollment routes. */
 export const SCHOOL_ROWS: Record<string, Row> = {
+  'GET /': get('public', () => '/'),
   'GET /health': get('public', () => '/health'),
   'GET /openapi.json': get('public', () => '/openapi.json'),
   'GET /docs': get('public', () => '/docs'),
