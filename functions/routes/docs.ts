@@ -100,6 +100,13 @@ const LANDING = `<!doctype html>
 </html>
 `;
 
+/** An HTML page, never cached (it changes with each deployment's document). */
+const htmlPage = (body: string) => ({
+  statusCode: 200,
+  headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' },
+  body,
+});
+
 /** GET /, GET /openapi.json, GET /docs and GET /docs/ui.js: the `docs` function. */
 export const DOCS_ROUTES = served('docs', [
   route({
@@ -109,11 +116,7 @@ export const DOCS_ROUTES = served('docs', [
     operationId: 'landingPage',
     summary: 'Where a browser lands: on to the API reference',
     contract: (c) => ({ answers: { 200: c.text('text/html', 'A page that goes on to the reference (/docs)') } }),
-    run: async () => ({
-      statusCode: 200,
-      headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' },
-      body: LANDING,
-    }),
+    run: async () => htmlPage(LANDING),
   }),
   route({
     method: 'GET',
@@ -131,11 +134,7 @@ export const DOCS_ROUTES = served('docs', [
     operationId: 'referencePage',
     summary: 'The API reference page, rendered from the OpenAPI document',
     contract: (c) => ({ answers: { 200: c.text('text/html', 'The reference page') } }),
-    run: async (request) => ({
-      statusCode: 200,
-      headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' },
-      body: request.path.endsWith('/') ? await pageBelowSlash() : await page(),
-    }),
+    run: async (request) => htmlPage(request.path.endsWith('/') ? await pageBelowSlash() : await page()),
   }),
   route({
     method: 'GET',

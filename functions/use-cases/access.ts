@@ -48,7 +48,25 @@ export class AccessControl {
     if (needed.has('any')) return;
     if (needed.size === 0) throw this.denied(action, resource);
     const facts = await this.facts(principal, resource, ids, data, needed);
-    if (!decide(principal, action, resource, facts)) throw this.denied(action, resource);
+    if (decide(principal, action, resource, facts)) return;
+    // The relationships that cost reads of their own are resolved only when the others did not grant the action: a
+    // colleague reading a section of their school, or a student's own teacher, never reads covers or assignments.
+    const later = await this.laterFacts(principal, ids, facts, needed);
+    if (!later || !decide(principal, action, resource, { ...facts, ...later })) throw this.denied(action, resource);
+  }
+
+  /** A substitute's cover of the section today (decision 0147), or an advisor's assignment to the student (0148). */
+  private async laterFacts(principal: Principal, ids: Ids, facts: Facts, needed: Set<string>): Promise<Facts | undefined> {
+    const { staffId } = principal;
+    if (staffId === undefined) return undefined;
+    const schoolId = facts.schoolIds?.[0];
+    if ((needed.has('substituteOfSection') || needed.has('gradingSubstitute')) && ids.sectionId && schoolId && !facts.teacherOfSection) {
+      const cover = await this.coverToday(staffId, ids.sectionId, schoolId, ids.date);
+      return cover && { substituteOfSection: true, gradingSubstitute: cover.postGrades };
+    }
+    if (needed.has('advisorOfStudent') && ids.studentId && !facts.teacherOfStudent)
+      return (await this.advises(staffId, ids.studentId)) ? { advisorOfStudent: true } : undefined;
+    return undefined;
   }
 
   private denied(action: Action, resource: Resource): Forbidden {
@@ -78,12 +96,15 @@ export class AccessControl {
       case 'student':
       case 'guardianLink':
         return this.studentFacts(principal, ids, resource === 'student' ? data : undefined, needed);
-      // data: the assignment (its staff member is `self`); without a student, a staff member's advisees.
+      // data: the assignment, whose staff member is `self`; without a student, a staff member's advisees (`self`: the
+      // staff member; the office of their schools).
       case 'advisor': {
-        const self = typeof data?.staffId === 'string' ? data.staffId : ids.studentId ? undefined : ids.staffId;
-        if (ids.studentId) return { ...(await this.studentFacts(principal, ids, undefined, needed)), ...(self ? { staffId: self } : {}) };
+        if (ids.studentId) {
+          const facts = await this.studentFacts(principal, ids, undefined, needed);
+          return typeof data?.staffId === 'string' ? { ...facts, staffId: data.staffId } : facts;
+        }
         const staff = ids.staffId && needed.has('ofTheirSchool') ? await this.store.get(staffType, { staffId: ids.staffId }) : undefined;
-        return { staffId: self, schoolIds: (staff?.data.assignments ?? []).map((assignment) => assignment.schoolId) };
+        return { staffId: ids.staffId, schoolIds: (staff?.data.assignments ?? []).map((assignment) => assignment.schoolId) };
       }
       case 'enrollment': {
         // data: the request or enrollment (schoolId, requestedBy, studentId).
@@ -111,13 +132,13 @@ export class AccessControl {
       case 'gradebook':
       case 'reportCard':
       case 'attendanceCode':
-        return this.sectionFacts(principal, ids, data, needed);
+        return this.sectionFacts(principal, ids, data);
       // data: the cover; the facts are its section's, and `self` is the substitute it names.
       case 'sectionCover': {
         const section = ids.sectionId ? await this.store.get(sectionType, { sectionId: ids.sectionId }) : undefined;
         // A cover of no section is not there to be refused (the office would read 403 for a mistyped id).
         if (!section || section.deletedAt) throw new NotFound(`No section ${ids.sectionId}.`);
-        const facts = await this.sectionFacts(principal, ids, section.data, needed);
+        const facts = this.sectionFacts(principal, ids, section.data);
         return { ...facts, ...(typeof data?.staffId === 'string' ? { staffId: data.staffId } : {}) };
       }
       case 'schedule':
@@ -138,21 +159,13 @@ export class AccessControl {
     }
   }
 
-  /** A section's facts (data: the section, or a course): its school, whether the caller teaches it, or covers it today. */
-  private async sectionFacts(principal: Principal, ids: Ids, data: RecordData | undefined, needed: Set<string>): Promise<Facts> {
+  /** A section's facts (data: the section, or a course): its school, and whether the caller teaches it. */
+  private sectionFacts(principal: Principal, ids: Ids, data: RecordData | undefined): Facts {
     const schoolId = (data?.schoolId as string | undefined) ?? ids.schoolId;
     const teachers = (data?.teachers as { staffId: string }[] | undefined) ?? [];
-    const teacherOfSection = principal.staffId !== undefined && teachers.some((teacher) => teacher.staffId === principal.staffId);
-    const asksCover = needed.has('substituteOfSection') || needed.has('gradingSubstitute');
-    const cover =
-      asksCover && !teacherOfSection && principal.staffId && ids.sectionId && schoolId
-        ? await this.coverToday(principal.staffId, ids.sectionId, schoolId, ids.date)
-        : undefined;
     return {
       schoolIds: schoolId ? [schoolId] : [],
-      teacherOfSection,
-      substituteOfSection: cover !== undefined,
-      gradingSubstitute: cover?.postGrades === true,
+      teacherOfSection: principal.staffId !== undefined && teachers.some((teacher) => teacher.staffId === principal.staffId),
     };
   }
 
@@ -191,12 +204,7 @@ export class AccessControl {
       needed.has('teacherOfStudent') && principal.staffId !== undefined && studentId !== undefined
         ? await this.teaches(principal.staffId, studentId)
         : false;
-    // The student's advisor or homeroom teacher: one GetItem, only when teaching them did not already grant it.
-    const advisorOfStudent =
-      needed.has('advisorOfStudent') && !teacherOfStudent && principal.staffId !== undefined && studentId !== undefined
-        ? await this.advises(principal.staffId, studentId)
-        : false;
-    return { schoolIds: schoolId ? [schoolId] : [], guardianOfStudent, teacherOfStudent, advisorOfStudent };
+    return { schoolIds: schoolId ? [schoolId] : [], guardianOfStudent, teacherOfStudent };
   }
 
   /**

@@ -304,14 +304,14 @@ export async function teacherMissingAttendance(services: Services, staffId: stri
       const own = assigned.has(schoolId)
         ? (await Promise.all(terms.map((term) => sectionsIn(keys.sectionsOfTeacher(staffId, year.schoolYear, term.code))))).flat()
         : [];
-      const covering = covered.filter((record) => record.data.schoolYear === year.schoolYear);
-      const sections = [...new Map([...own, ...covering].map((record) => [record.id, record])).values()].filter(
-        (record) => record.data.schoolId === schoolId,
-      );
+      // A section of their own that they also cover is theirs, not a cover.
+      const ownIds = new Set(own.map((record) => record.id));
+      const covering = covered.filter((record) => record.data.schoolYear === year.schoolYear && !ownIds.has(record.id));
+      const sections = [...own, ...covering].filter((record) => record.data.schoolId === schoolId);
       const meeting = meetingOn(date, year, sections);
       if (meeting.length === 0) return [];
       const taken = await sectionsTaken(services, schoolId, date);
-      return meeting.map((record) => ({ record, taken: taken.has(record.id), covering: covering.includes(record) }));
+      return meeting.map((record) => ({ record, taken: taken.has(record.id), covering: !ownIds.has(record.id) }));
     }),
   );
   const meeting = perSchool.flat();
