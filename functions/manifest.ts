@@ -58,9 +58,8 @@ export interface FunctionSpec {
    */
   readonly writes?: WriteScope;
   /**
-   * The confidential record kinds whose contents the function seals and opens under the field key
-   * (decision 0066): the key's policy lets it use the key only with these kinds in the encryption
-   * context (decision 0136).
+   * The confidential record kinds whose contents the function seals and opens under the field key (decision 0066):
+   * the key's policy lets it use the key only with these kinds in the encryption context (decision 0136).
    */
   readonly fieldKey?: { readonly kinds: readonly string[] };
 }
@@ -274,6 +273,7 @@ export const FUNCTIONS: Record<HandlerId, FunctionSpec> = {
     table: 'readWrite',
     writes: CONSUMER,
     timeoutSeconds: 30,
+    sendsTo: ['noticeFeedback'], // an event about a send not yet recorded waits a few seconds there
   },
   docs: {
     entry: 'functions/api/docs.ts',

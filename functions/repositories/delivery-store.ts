@@ -47,6 +47,14 @@ export interface DueEntry {
  * (decision 0055), and the record of its steps (decision 0119). Every change is one conditional
  * write of the delivery item.
  */
+/** The provider answered about a message before its sender recorded the send: the answer is to be tried again shortly. */
+export class NotRecordedAsSent extends Error {
+  constructor(key: DeliveryKey, cause: unknown) {
+    super(`delivery ${key.eventId}/${key.guardianId} is not recorded as sent yet`, { cause });
+    this.name = 'NotRecordedAsSent';
+  }
+}
+
 export class DeliveryStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -305,8 +313,7 @@ export class DeliveryStore {
       if (!isConditionFailure(error)) throw error;
       // The provider can answer before the sender has recorded its send: the event is retried until it has.
       const raw = (error as { Item?: Record<string, AttributeValue> }).Item;
-      if (raw && unmarshall(raw).status === 'sending')
-        throw new Error(`delivery ${key.eventId}/${key.guardianId} is not recorded as sent yet`, { cause: error });
+      if (raw && unmarshall(raw).status === 'sending') throw new NotRecordedAsSent(key, error);
       return undefined;
     }
   }
