@@ -13,7 +13,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { BatchWriteItemCommand, type BatchWriteItemCommandOutput, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, type BatchWriteCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { columnsOf } from '../../domain/oneroster/csv-files';
 import { createServices } from '../../functions/services';
 import { ensureTable, localDynamoClient, startDynamoLocal } from '../../infra/local/dynamo-local';
@@ -65,20 +66,23 @@ function injectBadRows(users: CsvOutput, count: number): CsvOutput {
   return { ...users, rows: [...users.rows, ...bad] };
 }
 
-/** Every item a client writes (Puts in transactions and batches), as sent, to write them again bare. */
+/**
+ * Every item a client writes (Puts in transactions and batches), as the document client was given
+ * it (plain values: the capture runs before the document client marshals), to write them again bare.
+ */
 function captureWrites(client: DynamoDBClient): { items: Record<string, unknown>[]; calls: number } {
   const captured = { items: [] as Record<string, unknown>[], calls: 0 };
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const input = args.input as {
         TransactItems?: { Put?: { Item: Record<string, unknown> } }[];
-        RequestItems?: Record<string, WriteRequest[]>;
+        RequestItems?: Record<string, { PutRequest?: { Item: Record<string, unknown> } }[]>;
       };
       if (context.commandName !== 'TransactWriteItemsCommand' && context.commandName !== 'BatchWriteItemCommand') return next(args);
       captured.calls += 1;
       for (const entry of input.TransactItems ?? []) if (entry.Put) captured.items.push(entry.Put.Item);
       for (const requests of Object.values(input.RequestItems ?? {}))
-        for (const request of requests) if (request.PutRequest) captured.items.push(request.PutRequest.Item!);
+        for (const request of requests) if (request.PutRequest) captured.items.push(request.PutRequest.Item);
       return next(args);
     },
     { step: 'initialize', name: 'benchCaptureWrites' },
@@ -106,12 +110,14 @@ async function writeBare(
     batches.at(-1)!.push(item);
     keys.add(key);
   }
+  // The items are in the document client's form, so they go back through one (marshalled as the import's were).
+  const documents = DynamoDBDocumentClient.from(client);
   const started = Date.now();
   await pool(batches.length, concurrency, async (index) => {
-    let requests: WriteRequest[] | undefined = batches[index]!.map((Item) => ({ PutRequest: { Item: Item as never } }));
-    while (requests && requests.length > 0) {
-      const answer: BatchWriteItemCommandOutput = await client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: requests } }));
-      requests = answer.UnprocessedItems?.[tableName];
+    let requests = batches[index]!.map((Item) => ({ PutRequest: { Item } }));
+    while (requests.length > 0) {
+      const answer: BatchWriteCommandOutput = await documents.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
+      requests = (answer.UnprocessedItems?.[tableName] ?? []) as typeof requests;
     }
   });
   return (Date.now() - started) / 1000;
