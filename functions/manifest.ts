@@ -10,6 +10,7 @@
 import { keys } from '../domain/keys';
 import { counselingRecordType, healthRecordType, studentPlanType } from '../domain/records/confidential-types';
 import { NOTICE_DETAIL_TYPES } from '../events/notice-types';
+import type { FunctionSpec, WriteScope } from './function-spec';
 import type { RouteSpec } from './http/route';
 import type { HandlerId, QueueId } from './names';
 import { ACCESS_LOG_ROUTES } from './routes/access-log';
@@ -32,40 +33,8 @@ import { STUDENT_NOTICE_ROUTES } from './routes/student-notices';
 // What the stacks, the local runtime, the ops scripts and the tests read of the wiring, from one module.
 export { ENV, type HandlerId, type QueueId } from './names';
 export { QUEUES, queueOf, type QueueSpec } from './queues';
+export type { FunctionSpec, WriteScope } from './function-spec';
 export { isRoleAccess, isScopeAccess, routeKey, routeRoles, type RoleAccess, type RouteSpec, type ScopeAccess } from './http/route';
-
-export interface FunctionSpec {
-  /** Source file, relative to the repository root; it exports `handler`. */
-  readonly entry: string;
-  readonly description: string;
-  /** @default 512 */
-  readonly memoryMb?: number;
-  /** @default 10 */
-  readonly timeoutSeconds?: number;
-  /** Table access the function needs (least privilege). */
-  readonly table: 'none' | 'read' | 'readWrite';
-  /** Queues the function sends to. */
-  readonly sendsTo?: readonly QueueId[];
-  /** True when the function publishes to the event bus. */
-  readonly publishes?: boolean;
-  /** True when the function sends notices to families (SES email from the district's identity, SNS SMS). */
-  readonly notifies?: boolean;
-  /**
-   * Where a read-write function may write (decision 0135): the partitions it serves, as IAM
-   * `StringLike` patterns on the partition key (`dynamodb:LeadingKeys`), or `anywhere` with the
-   * reason its writes span the table. Required when `table` is `readWrite` (an infra test fails
-   * otherwise); reads, queries and transactions' condition checks stay table-wide.
-   */
-  readonly writes?: WriteScope;
-  /**
-   * The confidential record kinds whose contents the function seals and opens under the field key (decision 0066):
-   * the key's policy lets it use the key only with these kinds in the encryption context (decision 0136).
-   */
-  readonly fieldKey?: { readonly kinds: readonly string[] };
-}
-
-/** A read-write function's writes: the partitions it may write, or why it may write anywhere. */
-export type WriteScope = { readonly partitions: readonly string[] } | { readonly anywhere: string };
 
 /** Any id in a key pattern: IAM's `StringLike` wildcard (dynamodb:LeadingKeys matches the partition key). */
 const ANY = '*';
@@ -91,9 +60,10 @@ const CONSUMER: WriteScope = {
 export const FUNCTIONS: Record<HandlerId, FunctionSpec> = {
   health: {
     entry: 'functions/api/health.ts',
-    description: 'Liveness: reports whether the table is reachable',
+    description: 'Liveness: reports whether the table is reachable, and how far the relay and the queues are behind',
     table: 'read',
     memoryMb: 256,
+    reportsBacklog: true,
   },
   schools: {
     entry: 'functions/api/schools.ts',

@@ -13,6 +13,7 @@ import { DEFAULT_CHANNEL_RATES, type ChannelRates } from '../../functions/platfo
 import { noticeRateEnvironment } from './notices';
 import { NOTIFY_ENV } from '../../functions/platform/notification-channels';
 import { ENCRYPTION_CONTEXT, FIELD_KEY_ENV } from '../../functions/platform/field-encryption';
+import { BACKLOG_METRICS_ENV, type BacklogMetrics } from '../../functions/platform/backlog-cloudwatch';
 import { TABLE } from '../../domain/table';
 import { REPO_ROOT } from '../repo-root';
 import { LocalEsbuild } from './bundling';
@@ -282,6 +283,17 @@ export class SisFunction extends lambda.Function {
       }),
     );
     this.addEnvironment(FIELD_KEY_ENV.keyId, key.keyArn);
+    return this;
+  }
+
+  /**
+   * Lets the function read the backlog's metrics and tells it which (decision 0149). GetMetricData
+   * has no resource-level permissions, so `*` is its only resource; it reads metrics, no data.
+   */
+  bindBacklogMetrics(metrics: BacklogMetrics): this {
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['cloudwatch:GetMetricData'], resources: ['*'] }));
+    // Queue names are tokens until deployment: the stack renders the JSON around them.
+    this.addEnvironment(BACKLOG_METRICS_ENV, Stack.of(this).toJsonString(metrics));
     return this;
   }
 

@@ -68,6 +68,14 @@ export const STACK_TARGET_RETRY_POLICY: TargetRetryPolicy = {
   maxDelayMs: 200,
 };
 
+/** An entry as accepted: its result, and when valid its envelope, the envelope's JSON and the rules it matched. */
+interface Accepted {
+  readonly result: PutEventsResultEntry;
+  readonly event?: EventEnvelope;
+  readonly body?: string;
+  readonly rules: readonly BusRuleSpec[];
+}
+
 export type EventListener = (event: EventEnvelope, matchedRuleIds: readonly string[]) => void;
 
 export interface LocalEventBusOptions {
@@ -106,15 +114,28 @@ export class LocalEventBus {
   }
 
   /**
-   * Publishes the entries; each result is in the same position as its entry. Deliveries run in
-   * parallel; the archive and the listeners see the accepted events in entry order.
+   * Publishes the entries; each result is in the same position as its entry. The request's
+   * deliveries are grouped by target queue and each queue's written at once (LocalQueues.sendMany);
+   * when target faults are injected each delivery goes on its own, with the rule's retry policy. The
+   * archive and the listeners see the accepted events in entry order.
    */
   async putEvents(entries: readonly PutEventsEntry[]): Promise<PutEventsResultEntry[]> {
-    const outcomes = await Promise.all(entries.map((entry) => this.deliver(entry)));
+    const accepted = entries.map((entry) => this.accept(entry));
+    const failures = this.options.targetFaults ? await this.deliverEach(accepted) : await this.deliverGrouped(accepted);
+    const outcomes = accepted.map((outcome, index) => {
+      const failure = failures.get(index);
+      if (failure === undefined) return outcome;
+      // EventBridge reports the entry as failed; the publisher retries (delivery is at least once).
+      return { result: { ErrorCode: 'InternalFailure', ErrorMessage: `delivery to a rule target failed: ${failure}` }, rules: [] };
+    });
     for (const outcome of outcomes) {
       if (!outcome.event) continue;
       if (this.options.archivePath) this.archive(this.options.archivePath, JSON.stringify(outcome.event));
-      for (const listener of this.listeners) listener(outcome.event, outcome.ruleIds);
+      for (const listener of this.listeners)
+        listener(
+          outcome.event,
+          outcome.rules.map((rule) => rule.id),
+        );
     }
     return outcomes.map((outcome) => outcome.result);
   }
@@ -130,9 +151,10 @@ export class LocalEventBus {
     return this.archiveWrites;
   }
 
-  private async deliver(entry: PutEventsEntry): Promise<{ result: PutEventsResultEntry; event?: EventEnvelope; ruleIds: string[] }> {
+  /** The entry checked and, when valid, its envelope and the rules it matches (nothing delivered yet). */
+  private accept(entry: PutEventsEntry): Accepted {
     const invalid = this.validate(entry);
-    if (invalid) return { result: invalid, ruleIds: [] };
+    if (invalid) return { result: invalid, rules: [] };
     const event: EventEnvelope = {
       version: '0',
       id: randomUUID(),
@@ -144,16 +166,57 @@ export class LocalEventBus {
       resources: [...(entry.Resources ?? [])],
       detail: JSON.parse(entry.Detail!),
     };
-    const matched = this.options.rules.filter((rule) => matchesPattern(rule.pattern, event));
-    const body = JSON.stringify(event);
-    try {
-      await Promise.all(matched.map((rule) => this.deliverToTarget(rule, body)));
-    } catch (error) {
-      // EventBridge reports the entry as failed; the publisher retries (delivery is at least once).
-      const result = { ErrorCode: 'InternalFailure', ErrorMessage: `delivery to a rule target failed: ${(error as Error).message}` };
-      return { result, ruleIds: [] };
-    }
-    return { result: { EventId: event.id }, event, ruleIds: matched.map((rule) => rule.id) };
+    const rules = this.options.rules.filter((rule) => matchesPattern(rule.pattern, event));
+    return { result: { EventId: event.id }, event, body: JSON.stringify(event), rules };
+  }
+
+  /** Every accepted entry's deliveries, one target queue's in one write; a failed write fails its entries. */
+  private async deliverGrouped(accepted: readonly Accepted[]): Promise<Map<number, string>> {
+    const byQueue = new Map<string, { indexes: number[]; messages: { body: string }[] }>();
+    accepted.forEach((outcome, index) => {
+      for (const rule of outcome.rules) {
+        const queue = this.options.queueNameOf(rule.target.queue);
+        const group = byQueue.get(queue) ?? { indexes: [], messages: [] };
+        group.indexes.push(index);
+        group.messages.push({ body: outcome.body! });
+        byQueue.set(queue, group);
+      }
+    });
+    const failures = new Map<number, string>();
+    await Promise.all(
+      [...byQueue].map(async ([queue, group]) => {
+        try {
+          await this.options.queues.sendMany(queue, group.messages);
+        } catch {
+          // One message refused (its size) or the write failed: each sent alone, so only its own entry fails.
+          await Promise.all(
+            group.indexes.map(async (index, at) => {
+              try {
+                await this.options.queues.send(queue, group.messages[at]!.body);
+              } catch (error) {
+                failures.set(index, (error as Error).message);
+              }
+            }),
+          );
+        }
+      }),
+    );
+    return failures;
+  }
+
+  /** Each delivery on its own, under the target's retry policy (target faults injected). */
+  private async deliverEach(accepted: readonly Accepted[]): Promise<Map<number, string>> {
+    const failures = new Map<number, string>();
+    await Promise.all(
+      accepted.map(async (outcome, index) => {
+        try {
+          await Promise.all(outcome.rules.map((rule) => this.deliverToTarget(rule, outcome.body!)));
+        } catch (error) {
+          failures.set(index, (error as Error).message);
+        }
+      }),
+    );
+    return failures;
   }
 
   /**

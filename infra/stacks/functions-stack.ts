@@ -68,6 +68,11 @@ export class FunctionsStack extends Stack {
       if (spec.publishes) fn.bindBus(data.bus);
       if (spec.notifies) fn.bindNotifications({ ...props.notify, configurationSet: data.noticeConfigurationSet });
       if (spec.fieldKey) fn.bindFieldKey(data.fieldKey, spec.fieldKey.kinds);
+      if (spec.reportsBacklog) {
+        // The relay's lag is its stream mapping's IteratorAge; each queue's, its oldest message (decision 0149).
+        const queueNames = Object.fromEntries(QUEUES.map((queue) => [queue.id, data.queues[queue.id].queueName]));
+        fn.bindBacklogMetrics({ relayFunctionName: functionNameOf(props.stage, STREAM_CONSUMERS[0]!.handler), queueNames });
+      }
       this.functions[handlerId] = fn;
     }
 

@@ -11,6 +11,7 @@ import {
   type HandlerId,
 } from '../../functions/manifest';
 import { TABLE } from '../../domain/table';
+import { BACKLOG_METRICS_ENV } from '../../functions/platform/backlog-cloudwatch';
 import { BUSINESS_METRICS } from '../../infra/constructs/observability';
 import { assertReservationsFit, MODEL_DURATION_SECONDS, reservedConcurrency, routeThrottle } from '../../infra/stacks/capacity';
 import { apisOf, type ApiName } from '../../infra/stacks/api-stack';
@@ -99,9 +100,15 @@ describe('least privilege', () => {
         (statement) => statement.Effect !== 'Deny' && JSON.stringify(statement.Resource).includes('*'),
       );
       // SMS to a phone number has no ARN: the notifiers' sns:Publish is on "*", fenced by a Deny on topics (below).
-      const allowed = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'dynamodb:ListStreams'];
-      for (const action of actionsOf(onAnything))
-        expect([...allowed, ...(FUNCTIONS[handler].notifies ? ['sns:Publish'] : [])]).toContain(action);
+      // GetMetricData has no resource-level permissions: only the function that reports the backlog has it.
+      const allowed = [
+        'xray:PutTraceSegments',
+        'xray:PutTelemetryRecords',
+        'dynamodb:ListStreams',
+        ...(FUNCTIONS[handler].notifies ? ['sns:Publish'] : []),
+        ...(FUNCTIONS[handler].reportsBacklog ? ['cloudwatch:GetMetricData'] : []),
+      ];
+      for (const action of actionsOf(onAnything)) expect(allowed).toContain(action);
       for (const action of actionsOf(statementsOf(handler))) expect(action).not.toContain('*');
     },
   );
@@ -174,6 +181,19 @@ describe('least privilege', () => {
     expect(actions).toContain('dynamodb:GetItem');
     for (const write of TABLE_WRITES) expect(actions).not.toContain(write);
     expect(actions).not.toContain('kms:Encrypt');
+  });
+
+  it('the health check is told the relay and every queue whose backlog it reports, and may read their metrics', () => {
+    // The JSON is joined around the queues' names: each name stands as `<GetAtt logical id.attribute>` here.
+    const joined = resolveImports(environmentOf('health')[BACKLOG_METRICS_ENV]!) as { 'Fn::Join': [string, CfnValue[]] };
+    const text = joined['Fn::Join'][1]
+      .map((part) => (typeof part === 'string' ? part : `<${(part as { 'Fn::GetAtt': string[] })['Fn::GetAtt'].join('.')}>`))
+      .join('');
+    const metrics = JSON.parse(text) as { relayFunctionName: string; queueNames: Record<string, string> };
+    expect(metrics.relayFunctionName).toBe(functionNameOf('dev', STREAM_CONSUMERS[0]!.handler));
+    expect(Object.keys(metrics.queueNames).sort()).toEqual(QUEUES.map((queue) => queue.id).sort());
+    for (const name of Object.values(metrics.queueNames)) expect(name).toMatch(/^<\w+\.QueueName>$/);
+    expect(HANDLERS.filter((handler) => actionsOf(statementsOf(handler)).has('cloudwatch:GetMetricData'))).toEqual(['health']);
   });
 
   it('the outbox relay can put events on the bus and read the stream, but has no table data access', () => {

@@ -103,6 +103,35 @@ describe('LocalEventBus (EventBridge emulation)', () => {
     const archived = lines.map((line) => JSON.parse(line) as EventEnvelope);
     expect(archived.map((event) => event['detail-type'])).toEqual(['StudentCreated', 'EnrollmentCreated', 'Ignored', 'StudentUpdated']);
   });
+
+  it('delivers a request of many entries once each, and an entry its target refuses fails alone', async () => {
+    const sendMany = jest.spyOn(table.queues, 'sendMany');
+    const entries = Array.from({ length: 30 }, (_, index) => ({
+      Source: 'sis.attendance',
+      DetailType: 'StudentMarkedAbsent',
+      Detail: JSON.stringify({ index }),
+    }));
+    // Larger than the queue's 256 KiB message limit once in its envelope.
+    const oversized = { Source: 'sis.attendance', DetailType: 'StudentMarkedAbsent', Detail: JSON.stringify({ pad: 'x'.repeat(262_144) }) };
+
+    const results = await bus.putEvents([...entries.slice(0, 15), oversized, ...entries.slice(15)]);
+    const writes = sendMany.mock.calls.length;
+    sendMany.mockRestore();
+
+    expect(results.filter((result) => 'EventId' in result)).toHaveLength(30);
+    expect(results[15]).toEqual({ ErrorCode: 'InternalFailure', ErrorMessage: expect.stringMatching(/limit is 262144 bytes/) });
+    const received: EventEnvelope[] = [];
+    for (let batch = await table.queues.receive('bus-audit', 10); batch.length > 0; batch = await table.queues.receive('bus-audit', 10))
+      received.push(...batch.map((message) => JSON.parse(message.body) as EventEnvelope));
+    expect(received.map((event) => (event.detail as { index: number }).index).sort((a, b) => a - b)).toEqual(
+      entries.map((_, index) => index),
+    );
+    expect(new Set(received.map((event) => event.id))).toEqual(
+      new Set(results.flatMap((result) => ('EventId' in result ? [result.EventId] : []))),
+    );
+    // The request's deliveries to the audit queue were one write (then each alone, to find the refused one).
+    expect(writes).toBe(1);
+  });
 });
 
 describe('LocalEventBus target failures (EventBridge retry policy and target DLQ)', () => {
