@@ -29,6 +29,7 @@ import { Reason } from '../../domain/schemas/common';
 import { ROLES } from '../../domain/principal';
 import { REPO_ROOT } from '../repo-root';
 import { formatted } from './formatted';
+import { REQUEST_EXAMPLES } from './openapi-examples';
 import { defineTool } from './tool-cli';
 
 export const OPENAPI_PATH = path.join(REPO_ROOT, 'docs', 'openapi.json');
@@ -231,18 +232,25 @@ function operationOf(route: RouteSpec, contract: RouteContract, renderer: Schema
     'x-roles': routeRoles(route) as Json,
     ...(isRoleAccess(route.access) ? { 'x-policy': { resource: route.access.resource, action: route.access.action } } : {}),
     ...(isScopeAccess(route.access) ? { 'x-scopes': [...route.access.scopes] } : {}),
-    ...(authenticated ? {} : { security: [] }),
+    // A OneRoster route takes a client's access token, with one of its scopes; every other route a person's ID token.
+    ...(!authenticated ? { security: [] } : isScopeAccess(route.access) ? { security: [{ oneroster: [...route.access.scopes] }] } : {}),
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(body
       ? {
           requestBody: {
             required: contract.bodyRequired ?? true,
-            content: Object.fromEntries(bodyTypes.map((type) => [type, { schema: body }])),
+            content: Object.fromEntries(bodyTypes.map((type) => [type, { schema: body, ...exampleOf(route) }])),
           },
         }
       : {}),
     responses,
   };
+}
+
+/** The route's example request body (openapi-examples.ts), as the media type's `example`. */
+function exampleOf(route: RouteSpec): { example?: Json } {
+  const example = REQUEST_EXAMPLES[routeKey(route)];
+  return example === undefined ? {} : { example: example as Json };
 }
 
 function version(): string {
@@ -293,10 +301,36 @@ export function buildOpenApi(): JsonObject {
           type: 'http',
           scheme: 'bearer',
           bearerFormat: 'JWT',
-          description:
-            'A Cognito ID token, checked by the API Gateway JWT authorizer. Roles come from `cognito:groups`; ' +
-            '`custom:schoolIds`, `custom:regionIds` (every school of those regions), `custom:staffId` and `custom:guardianId` ' +
-            'tie the caller to records.',
+          description: [
+            "A person's Cognito ID token, checked by the API Gateway JWT authorizer. Roles come from `cognito:groups`; " +
+              '`custom:schoolIds`, `custom:regionIds` (every school of those regions), `custom:staffId` and `custom:guardianId` ' +
+              "tie the caller to records. In AWS the district's apps sign staff and parents in and send it.",
+            '',
+            '**On this machine** (`npm start`), print one in a second terminal and paste it here (it is signed with the running ' +
+              "system's key; add `--hours <n>` for longer than 12 hours):",
+            '',
+            '- district administrator: `npm run -s token -- --role district_admin`',
+            '- school office: `npm run -s token -- --role school_admin --school <schoolId>`',
+            '- teacher, counselor or nurse: `npm run -s token -- --role teacher --school <schoolId> --staff-id <staffId>` ' +
+              '(or `--role counselor`, `--role nurse`)',
+            '- parent: `npm run -s token -- --role parent --guardian-id <guardianId>` (the family routes under `/v1/me`)',
+            '',
+            "Ids come from the API itself: `GET /v1/schools`, `GET /v1/schools/{schoolId}/staff`, a student's guardians. " +
+              'OneRoster routes take the other scheme, `oneroster`.',
+          ].join('\n'),
+        },
+        oneroster: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: [
+            "A OneRoster client's access token (OAuth 2.0 client credentials), for the `/ims/oneroster/` routes; each " +
+              'operation lists the scopes that open it (`x-scopes`). In AWS a vendor posts its client id and secret to the ' +
+              "user pool's `/oauth2/token` (docs/oneroster.md).",
+            '',
+            '**On this machine**: `npm run -s token -- --client lms --scope roster-core.readonly` (repeat `--scope` for ' +
+              'more: `roster.readonly`, `gradebook.readonly`, `gradebook.createput`, `gradebook.delete`).',
+          ].join('\n'),
         },
       },
       responses,

@@ -113,6 +113,22 @@ describe('the API documentation', () => {
         expect(errors).toEqual([]);
         expect(elsewhere).toEqual([]);
 
+        // The Authorize dialog says how to make each kind of caller's token on this machine.
+        await page.locator('button.authorize').first().click();
+        const dialog = await page.locator('.dialog-ux .modal-ux').innerText();
+        for (const command of [
+          'npm run -s token -- --role district_admin',
+          'npm run -s token -- --role parent --guardian-id <guardianId>',
+          'npm run -s token -- --client lms --scope roster-core.readonly',
+        ])
+          expect(dialog).toContain(command);
+        await page.locator('.dialog-ux button.close-modal').first().click();
+
+        // A write shows a realistic example body: the grade-3 student of the examples, born in 2018.
+        const createStudent = page.locator('.opblock-post', { has: page.locator('.opblock-summary-path[data-path="/v1/students"]') });
+        await createStudent.locator('.opblock-summary').first().click();
+        await expect(createStudent.locator('.body-param__example, .highlight-code').first().innerText()).resolves.toContain('"2018-04-12"');
+
         mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
         await page.screenshot({ path: SCREENSHOT });
       } finally {
