@@ -1,0 +1,3 @@
+import { describePage } from '../support/doc-run';
+
+describePage({ file: 'docs/walkthrough.md' });
