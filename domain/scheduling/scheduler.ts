@@ -129,7 +129,12 @@ interface SectionState {
 
 interface StudentState {
   readonly student: SchedulerStudent;
-  readonly busy: Set<string>;
+  /** Slots of the sections the student already had before the run: they stay. */
+  readonly fixed: ReadonlySet<string>;
+  /** Every slot the student uses: `fixed` and the sections of `held`. */
+  busy: Set<string>;
+  /** Courses placed this run, by course: their section and the request's position in `outcomes`. */
+  readonly held: Map<string, { section: SectionState; at: number }>;
   /** Courses the student has or was given this run. */
   readonly courses: Set<string>;
   readonly passed: Set<string>;
@@ -168,9 +173,12 @@ export function schedule(input: ScheduleInput): ScheduleResult {
 
   const states = input.students.map((student): StudentState => {
     const existing = student.existingSections ?? [];
+    const fixed = new Set(existing.flatMap((section) => section.slots));
     return {
       student,
-      busy: new Set(existing.flatMap((section) => section.slots)),
+      fixed,
+      busy: new Set(fixed),
+      held: new Map(),
       courses: new Set(existing.map((section) => section.courseId)),
       passed: new Set((student.completions ?? []).filter((completion) => completion.passed).map((c) => courseCodeKey(c.courseCode))),
       requests: student.requests
@@ -191,7 +199,7 @@ export function schedule(input: ScheduleInput): ScheduleResult {
     const order = round % 2 === 0 ? turns : [...turns].reverse();
     for (const state of order) {
       const request = state.requests[round];
-      if (request) state.outcomes[round] = place(state, request, sectionsByCourse, courses);
+      if (request) state.outcomes[round] = place(state, request, round, sectionsByCourse, courses);
     }
   }
 
@@ -224,6 +232,7 @@ export function schedule(input: ScheduleInput): ScheduleResult {
 function place(
   state: StudentState,
   request: SchedulerRequest,
+  at: number,
   sectionsByCourse: ReadonlyMap<string, SectionState[]>,
   courses: ReadonlyMap<string, SchedulerCourse>,
 ): Placement | Unplaced {
@@ -232,9 +241,12 @@ function place(
 
   const reasons: { courseId: string; reason: UnplacedReason }[] = [];
   for (const courseId of [request.courseId, ...(request.alternates ?? [])]) {
-    const outcome = placeCourse(state, courseId, sectionsByCourse, courses);
+    let outcome = placeCourse(state, courseId, sectionsByCourse, courses);
+    // Every open section clashes with the student's day: move their other courses of this run between sections.
+    if (outcome === 'conflict') outcome = reseat(state, courseId, sectionsByCourse, new Set(), new Set([courseId]), 0) ?? outcome;
     if (typeof outcome !== 'string') {
       state.courses.add(courseId);
+      state.held.set(courseId, { section: outcome, at });
       outcome.slots.forEach((slot) => state.busy.add(slot));
       outcome.taken += 1;
       return courseId === request.courseId
@@ -247,6 +259,55 @@ function place(
   return alternates.length > 0
     ? { courseId: request.courseId, reason: first!.reason, alternates }
     : { courseId: request.courseId, reason: first!.reason };
+}
+
+/** How many courses deep a repair may move the student's placements (each move re-seats one course). */
+const REPAIR_DEPTH = 3;
+
+/**
+ * A section of `courseId` with a seat that the student can take once their placements of this run
+ * are moved out of its way: the augmenting path of bipartite matching, over one student's courses.
+ * A section whose period another of their courses holds is taken if that course can move to
+ * another of its own sections (with a seat, clear of the slots `reserved` up the path), and so on
+ * up to REPAIR_DEPTH courses. The moves found are made (seats and the outcomes' sections), the
+ * section returned is for the caller to take; undefined when no path exists, and nothing moved.
+ * Sections before the run (`fixed`) never move. Least-filled sections are tried first, as placing does.
+ */
+function reseat(
+  state: StudentState,
+  courseId: string,
+  sectionsByCourse: ReadonlyMap<string, SectionState[]>,
+  reserved: ReadonlySet<string>,
+  visited: Set<string>,
+  depth: number,
+): SectionState | undefined {
+  const open = (sectionsByCourse.get(courseId) ?? [])
+    .filter((section) => section.taken < section.capacity)
+    .sort((a, b) => a.taken * b.capacity - b.taken * a.capacity || byString(a.id, b.id));
+  for (const section of open) {
+    if (section.slots.some((slot) => state.fixed.has(slot) || reserved.has(slot))) continue;
+    const clashes = [...state.held].filter(
+      ([held, { section: other }]) => held !== courseId && other.slots.some((slot) => section.slots.includes(slot)),
+    );
+    if (clashes.length === 0) return section;
+    if (clashes.length > 1 || depth >= REPAIR_DEPTH) continue;
+    const [otherCourse, entry] = clashes[0]!;
+    if (visited.has(otherCourse)) continue;
+    visited.add(otherCourse);
+    state.held.delete(otherCourse);
+    entry.section.taken -= 1;
+    const home = reseat(state, otherCourse, sectionsByCourse, new Set([...reserved, ...section.slots]), visited, depth + 1);
+    if (home) {
+      home.taken += 1;
+      state.held.set(otherCourse, { section: home, at: entry.at });
+      state.outcomes[entry.at] = { ...(state.outcomes[entry.at] as Placement), sectionId: home.id };
+      state.busy = new Set([...state.fixed, ...[...state.held.values()].flatMap((held) => held.section.slots)]);
+      return section;
+    }
+    entry.section.taken += 1;
+    state.held.set(otherCourse, entry);
+  }
+  return undefined;
 }
 
 /** The section to put the student in, or why there is none. */

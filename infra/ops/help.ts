@@ -61,6 +61,7 @@ export const SCRIPT_GROUPS: readonly ScriptGroup[] = [
     scripts: {
       'bench:enrollment': 'the first-day enrollment burst, end to end',
       'bench:scheduling': "a school's scheduler run and a race of counselors for seats",
+      'bench:scheduler-quality': 'how full the scheduler makes schedules where seats suffice, beside a plain greedy pass',
       'bench:attendance': "a school's first period: every class submitted at once, then corrections",
       'bench:gradebook': 'bulk score posts',
       'bench:notify': 'an absence wave to families',

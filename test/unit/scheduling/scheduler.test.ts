@@ -235,6 +235,55 @@ describe('schedule', () => {
     ]);
   });
 
+  test('a singleton is not lost to an earlier choice: the earlier course moves to another of its sections', () => {
+    // ENG goes first, to the least-filled ENG-1 (P1); the band's only section meets in P1 too.
+    const result = run({
+      sections: [
+        section('ENG-1', 'ENG', 'P1', 30),
+        section('ENG-2', 'ENG', 'P2', 30, { seatsTaken: 1 }),
+        section('BAND-1', 'BAND', 'P1', 30),
+      ],
+      students: [student('S1', 'ENG', 'BAND')],
+    });
+
+    expect(placementsOf(result, 'S1').placed).toEqual([
+      { courseId: 'ENG', sectionId: 'ENG-2' },
+      { courseId: 'BAND', sectionId: 'BAND-1' },
+    ]);
+    expect(result.sections).toEqual([
+      { id: 'ENG-1', capacity: 30, seatsTaken: 0 },
+      { id: 'ENG-2', capacity: 30, seatsTaken: 2 },
+      { id: 'BAND-1', capacity: 30, seatsTaken: 1 },
+    ]);
+  });
+
+  test('moves go as deep as they must, but never move a section the student had before the run', () => {
+    const sections = [
+      section('ENG-1', 'ENG', 'P1', 30),
+      section('ENG-2', 'ENG', 'P2', 30, { seatsTaken: 1 }),
+      section('ALG-1', 'ALG', 'P2', 30),
+      section('ALG-2', 'ALG', 'P3', 30, { seatsTaken: 1 }),
+      section('BAND-1', 'BAND', 'P1', 30),
+    ];
+    // BAND needs P1 (ENG there), ENG can go to P2 only if ALG leaves it for P3: a path of two moves.
+    const moved = run({ sections, students: [student('S1', 'ENG', 'ALG', 'BAND')] });
+    expect(placementsOf(moved, 'S1').placed).toEqual([
+      { courseId: 'ENG', sectionId: 'ENG-2' },
+      { courseId: 'ALG', sectionId: 'ALG-2' },
+      { courseId: 'BAND', sectionId: 'BAND-1' },
+    ]);
+
+    // The same with ENG-1 a section the student already had: it stays, and BAND is told conflict.
+    const kept = run({
+      sections,
+      students: [
+        { ...student('S1', 'ALG', 'BAND'), existingSections: [{ sectionId: 'ENG-1', courseId: 'ENG', slots: sections[0]!.slots }] },
+      ],
+    });
+    expect(placementsOf(kept, 'S1').placed).toEqual([{ courseId: 'ALG', sectionId: 'ALG-1' }]);
+    expect(placementsOf(kept, 'S1').unplaced).toEqual([{ courseId: 'BAND', reason: 'conflict' }]);
+  });
+
   test('course rules: grade levels, prerequisites and courses already passed', () => {
     const courses: SchedulerCourse[] = [
       { id: 'AP-CALC', code: 'APCALC', gradeLevels: ['11', '12'], prerequisites: [], repeatable: false },
