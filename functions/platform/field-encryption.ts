@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
@@ -131,10 +131,30 @@ const ungcm = (key: Buffer, iv: Buffer, tag: Buffer, ct: Buffer, aad: string): B
  * JWT signing key). `rotate` adds a version; old versions stay so old items still decrypt.
  */
 export class LocalKeyFileProvider implements KeyProvider {
+  private checkedAt = 0;
+  private modifiedAt: number;
+
   private constructor(
     private readonly file: string,
     private contents: KeyFileContents,
-  ) {}
+  ) {
+    this.modifiedAt = statSync(file).mtimeMs;
+  }
+
+  /**
+   * Reads the file again when another process changed it (`npm run reencrypt -- --rotate` beside a
+   * running system), looking at most once a second: new writes then take the new version, and
+   * items sealed under it open.
+   */
+  private refresh(force = false): void {
+    const now = Date.now();
+    if (!force && now - this.checkedAt < 1000) return;
+    this.checkedAt = now;
+    const modifiedAt = statSync(this.file).mtimeMs;
+    if (modifiedAt === this.modifiedAt) return;
+    this.modifiedAt = modifiedAt;
+    this.contents = JSON.parse(readFileSync(this.file, 'utf8')) as KeyFileContents;
+  }
 
   static open(file: string): LocalKeyFileProvider {
     if (!existsSync(file)) {
@@ -150,16 +170,19 @@ export class LocalKeyFileProvider implements KeyProvider {
     const next = String(Math.max(...Object.keys(this.contents.keys).map(Number)) + 1);
     this.contents = { current: next, keys: { ...this.contents.keys, [next]: randomBytes(32).toString('base64') } };
     writeFileSync(this.file, JSON.stringify(this.contents, null, 2), { mode: 0o600 });
+    this.modifiedAt = statSync(this.file).mtimeMs;
     return next;
   }
 
   private key(version: string): Buffer {
+    if (!this.contents.keys[version]) this.refresh(true);
     const key = this.contents.keys[version];
     if (!key) throw new Error(`the local key file has no key version ${version}`);
     return Buffer.from(key, 'base64');
   }
 
   generate(context: KeyContext): Promise<DataKey> {
+    this.refresh();
     const plaintext = randomBytes(32);
     const version = this.contents.current;
     const { iv, tag, ct } = gcm(this.key(version), plaintext, contextAad(context));
@@ -178,6 +201,7 @@ export class LocalKeyFileProvider implements KeyProvider {
   }
 
   currentVersion(): string {
+    this.refresh();
     return this.contents.current;
   }
 }
@@ -243,6 +267,20 @@ export class FieldCipher {
   /** True when the fields were sealed under a key version other than the current one. */
   needsReencryption(sealed: SealedFields): boolean {
     return sealed.keyVersion !== this.provider().currentVersion();
+  }
+
+  /**
+   * True when the data key opens under the record's own context (decision 0136), false when it was sealed under the
+   * purpose alone, before that decision: such an item is sealed again even on the current key version. Asks the key
+   * provider itself (a refused Decrypt in AWS), not the cache, which does not say which context opened a key.
+   */
+  async sealedForRecord(sealed: SealedFields, record: SealedRecord): Promise<boolean> {
+    return this.provider()
+      .unwrap(Buffer.from(sealed.edk, 'base64'), sealed.keyId, sealed.keyVersion, keyContextOf(record))
+      .then(
+        () => true,
+        () => false,
+      );
   }
 
   /** The same fields sealed again under the current key version and the record's context (a rotation's re-encryption). */

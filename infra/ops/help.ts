@@ -30,6 +30,7 @@ export const SCRIPT_GROUPS: readonly ScriptGroup[] = [
       'oneroster:export': 'export the SIS as a OneRoster 1.2 CSV set',
       redrive: "move a queue's dead letters back to it, once their cause is fixed",
       replay: 'publish domain events again after the stream relay failed to',
+      reencrypt: "seal confidential records again under the field key's current version (--rotate adds one locally)",
       schedule: "run the automatic scheduler for one school's term now, and print its report",
       'restore:rehearse': 'export the table, restore it (--target <new table>, or --in-place), and check every item',
     },
