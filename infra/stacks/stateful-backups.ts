@@ -1,5 +1,7 @@
 import { Duration, RemovalPolicy, Validations, type Stack } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -47,7 +49,7 @@ export function addTableBackups(
   stack: Stack,
   table: dynamodb.ITableV2,
   props: TableBackupsProps,
-): { vault: backup.BackupVault; plan: backup.BackupPlan; jobAlarm: events.Rule } {
+): { vault: backup.BackupVault; plan: backup.BackupPlan; jobAlarm: events.Rule; missingAlarm: cloudwatch.Alarm } {
   const { stage } = props;
   // AWS Backup: copies that outlive the table, in a vault under its own key (decision 0063).
   const backupKey = new kms.Key(stack, 'BackupKey', {
@@ -121,5 +123,24 @@ export function addTableBackups(
     },
     targets: [new targets.SnsTopic(props.alarmTopic, { deadLetterQueue: dlq.queue, retryAttempts: 10 })],
   });
-  return { vault, plan, jobAlarm };
+
+  // A night without any backup emits no failure event (a plan or selection broken, the service not running it):
+  // page when no backup job completed in the vault for a whole day. AWS Backup counts completed jobs per vault
+  // (namespace AWS/Backup, NumberOfBackupJobsCompleted, dimension BackupVaultName); no data counts as none.
+  const missingAlarm = new cloudwatch.Alarm(stack, 'BackupMissing', {
+    alarmDescription: "No backup job of the table's vault completed in the last day: a day of RPO lost (docs/deploy.md, Backups)",
+    metric: new cloudwatch.Metric({
+      namespace: 'AWS/Backup',
+      metricName: 'NumberOfBackupJobsCompleted',
+      dimensionsMap: { BackupVaultName: vault.backupVaultName },
+      statistic: 'Sum',
+      period: Duration.days(1),
+    }),
+    threshold: 1,
+    comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+    evaluationPeriods: 1,
+    treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+  });
+  missingAlarm.addAlarmAction(new cloudwatchActions.SnsAction(props.alarmTopic));
+  return { vault, plan, jobAlarm, missingAlarm };
 }

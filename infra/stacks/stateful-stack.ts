@@ -325,6 +325,7 @@ export class StatefulStack extends Stack {
     this.backupVault = backups.vault;
     this.backupPlan = backups.plan;
     this.backupJobAlarm = backups.jobAlarm;
+    this.alarms.push(backups.missingAlarm);
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The single table' });
     new CfnOutput(this, 'EventBusName', { value: this.bus.eventBusName, description: 'The domain event bus' });

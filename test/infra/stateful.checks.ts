@@ -454,6 +454,25 @@ describe('backups', () => {
   });
 });
 
+describe('a night without a backup', () => {
+  it('pages when no backup job of the vault completed in a whole day, no data counting as none', () => {
+    const alarms = Object.values(resourcesOf(sis.statefulTemplate, 'AWS::CloudWatch::Alarm')).filter(
+      (alarm) => alarm.Properties.MetricName === 'NumberOfBackupJobsCompleted',
+    );
+    expect(alarms).toHaveLength(1);
+    expect(alarms[0]!.Properties).toMatchObject({
+      Namespace: 'AWS/Backup',
+      Dimensions: [{ Name: 'BackupVaultName', Value: getAtt(logicalIdOf(sis.stateful.backupVault), 'BackupVaultName') }],
+      Statistic: 'Sum',
+      Period: 86_400,
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+      AlarmActions: [ref(logicalIdOf(sis.stateful.alarmTopic))],
+    });
+  });
+});
+
 /** Every acknowledgment recorded in the tree, with where it was made. */
 function acknowledgments(root: IConstruct): { path: string; scope: IConstruct; id: string; reason: string }[] {
   return root.node.findAll().flatMap((construct) =>
