@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ROLES } from '../../domain/principal';
 import { CONTRACT } from '../../functions/contract';
 import { ROUTES, routeKey } from '../../functions/manifest';
+import { REPO_ROOT } from '../../infra/repo-root';
 import { matrixCallers, type Caller } from '../support/access-matrix/callers';
 import { seedMatrixDistrict, type MatrixDistrict } from '../support/access-matrix/district';
 import { runMatrix, type Cell } from '../support/access-matrix/expectations';
@@ -98,5 +101,12 @@ describe('access matrix', () => {
     );
     expect(cells).toHaveLength(ROUTES.length * callers.length);
     expect(cells.filter((cell) => !cell.ok).map((cell) => cell.detail)).toEqual([]);
+    // docs/access-policy.md states the matrix; it must state this one.
+    const statuses = Object.keys(denials).sort();
+    const figures =
+      `**${ROUTES.length} routes × ${callers.length} callers = ${cells.length.toLocaleString('en-US')} calls: ` +
+      `${allowed.toLocaleString('en-US')} allowed, ${(cells.length - allowed).toLocaleString('en-US')} denied** ` +
+      `(${statuses.map((status) => `${denials[Number(status)]!.toLocaleString('en-US')} × ${status}`).join(', ')})`;
+    expect(readFileSync(join(REPO_ROOT, 'docs', 'access-policy.md'), 'utf8')).toContain(figures);
   }, 300_000);
 });
