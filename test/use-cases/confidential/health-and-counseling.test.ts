@@ -1,6 +1,8 @@
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { Forbidden, Invalid, NotFound } from '../../../domain/errors';
+import { keys } from '../../../domain/keys';
+import { TABLE } from '../../../domain/table';
 import type { Principal } from '../../../domain/principal';
 import { COUNSELING, HEALTH, PLANS } from '../../../domain/records/confidential-types';
 import { childAccessLog, studentAccessLog } from '../../../functions/use-cases/confidential/access-log';
@@ -180,6 +182,17 @@ describe('health and counseling records', () => {
     expect(stored.data.sealed).toMatchObject({ alg: 'AES-256-GCM', keyId: 'local', keyVersion: '1' });
     expect(stored.data.sealed.ct.length).toBeGreaterThan(40);
     expect(JSON.stringify(items)).not.toMatch(/eanut|EpiPen|ER visits|Itchy throat/);
+
+    // The record of access is kept as long as the records (34 CFR 99.32(a)(2)): no entry carries an expiry.
+    const log = await world.table.client.send(
+      new QueryCommand({
+        TableName: world.table.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': { S: keys.accessLogOfStudent(studentId) } },
+      }),
+    );
+    expect(log.Items!.length).toBeGreaterThanOrEqual(4);
+    for (const item of log.Items!) expect(item[TABLE.timeToLiveAttribute]).toBeUndefined();
   });
 
   test('counselors keep notes and a plan with history and restore; teachers see the accommodations, parents the plan but not the notes', async () => {
