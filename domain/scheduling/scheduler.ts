@@ -96,8 +96,8 @@ export interface ScheduleResult {
   readonly totals: Totals;
 }
 
-/** mulberry32: a small, fast, well-mixed 32-bit generator; enough to shuffle turns fairly. */
-function random(seed: number): () => number {
+/** mulberry32: a small, fast, well-mixed 32-bit generator; enough to shuffle turns fairly (and to build a test school). */
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -109,7 +109,7 @@ function random(seed: number): () => number {
 }
 
 function shuffled<T>(items: readonly T[], seed: number): T[] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const result = [...items];
   for (let index = result.length - 1; index > 0; index -= 1) {
     const other = Math.floor(next() * (index + 1));

@@ -1,6 +1,6 @@
-import { BatchWriteCommand, ScanCommand, type DynamoDBDocumentClient, type ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand, type DynamoDBDocumentClient, type ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../domain/keys';
-import { exponential, retrying } from '../platform/retry';
+import { batchPut } from './batch-write';
 import { toRecord, type StoredRecord } from './record-store';
 
 /** A sourcedId the importer kept because it is not the record's id. */
@@ -11,9 +11,6 @@ export interface SourcedIdEntry {
 }
 
 const SOURCE_ENTITY = 'oneRosterSource';
-
-/** Items a BatchWriteItem left unprocessed: written again after a backoff. */
-class UnprocessedWrites extends Error {}
 
 /**
  * The OneRoster bulk tools' data access: the sourcedId mapping items, and whole-table reads of
@@ -28,22 +25,8 @@ export class OneRosterStore {
 
   /** Writes mapping items (idempotent puts: the same sourcedId always maps to the same id). */
   async rememberSourcedIds(entries: readonly SourcedIdEntry[]): Promise<void> {
-    for (let start = 0; start < entries.length; start += 25) {
-      let requests: Record<string, unknown>[] = entries.slice(start, start + 25).map((entry) => ({
-        PutRequest: { Item: { ...keys.oneRosterSource(entry.sisId), entity: SOURCE_ENTITY, ...entry } },
-      }));
-      await retrying(
-        async () => {
-          const result = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests as never } }));
-          requests = (result.UnprocessedItems?.[this.tableName] as Record<string, unknown>[] | undefined) ?? [];
-          if (requests.length > 0) throw new UnprocessedWrites();
-        },
-        { attempts: 12, delayMs: exponential(100, 0, 1000), retryable: (error) => error instanceof UnprocessedWrites },
-      ).catch((error: unknown) => {
-        if (error instanceof UnprocessedWrites) throw new Error('DynamoDB kept refusing the sourcedId mapping writes');
-        throw error;
-      });
-    }
+    const items = entries.map((entry) => ({ ...keys.oneRosterSource(entry.sisId), entity: SOURCE_ENTITY, ...entry }));
+    await batchPut(this.client, this.tableName, items);
   }
 
   /**

@@ -12,7 +12,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { CreateTableCommand, ResourceInUseException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { batchPut } from '../../functions/repositories/batch-write';
 import {
   localQueueArn,
   md5,
@@ -106,23 +107,12 @@ export function newMessageItem(queue: string, body: string, options: SendOptions
 }
 
 /**
- * Writes new messages' items with BatchWriteItem, 25 a call (its limit), the calls in parallel and
- * the unprocessed items sent again. A new message's key holds a random message id, so no item can
- * overwrite another and the single send's `attribute_not_exists` condition is not needed here.
+ * Writes new messages' items with BatchWriteItem, the calls in parallel. A new message's key holds
+ * a random message id, so no item can overwrite another and the single send's `attribute_not_exists`
+ * condition is not needed here.
  */
-export async function putMessages(documents: DynamoDBDocumentClient, tableName: string, items: readonly MessageItem[]): Promise<void> {
-  const calls: MessageItem[][] = [];
-  for (let start = 0; start < items.length; start += 25) calls.push(items.slice(start, start + 25));
-  await Promise.all(
-    calls.map(async (call) => {
-      let requests = call.map((Item) => ({ PutRequest: { Item } }));
-      for (let attempt = 0; requests.length > 0; attempt += 1) {
-        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt)));
-        const answer = await documents.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
-        requests = (answer.UnprocessedItems?.[tableName] ?? []) as typeof requests;
-      }
-    }),
-  );
+export function putMessages(documents: DynamoDBDocumentClient, tableName: string, items: readonly MessageItem[]): Promise<void> {
+  return batchPut(documents, tableName, items as unknown as Record<string, unknown>[], { parallel: true });
 }
 
 /** Hides the message and counts the receive, if nobody else changed it since it was read. */

@@ -8,7 +8,7 @@
  * (and no teacher's room) holds two sections in one period, at most six a day. Deterministic from
  * the seed, so a run can be compared with the next.
  */
-import type { SchedulerCourse, SchedulerSection, SchedulerStudent } from '../../domain/scheduling/scheduler';
+import { seededRandom, type SchedulerCourse, type SchedulerSection, type SchedulerStudent } from '../../domain/scheduling/scheduler';
 import { WEEKDAYS } from '../../domain/scheduling/schemas';
 import { slotsOf } from '../../domain/scheduling/slots';
 
@@ -26,18 +26,6 @@ export interface HighSchool {
   /** Teachers the master schedule needed, and the singletons it has. */
   readonly teachers: number;
   readonly singletons: number;
-}
-
-/** mulberry32, as the scheduler shuffles: the scenario must not depend on Math.random. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 /** Weighted choice: `[value, weight]` pairs. */
@@ -161,7 +149,7 @@ function requestsOf(grade: (typeof GRADES)[number], next: () => number): { cours
 }
 
 export function highSchool(studentCount: number, seed = 2026): HighSchool {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const students: SchedulerStudent[] = Array.from({ length: studentCount }, (_, index) => {
     const gradeLevel = GRADES[index % GRADES.length]!;
     return { id: `S${String(index).padStart(5, '0')}`, gradeLevel, requests: requestsOf(gradeLevel, next) };
