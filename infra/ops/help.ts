@@ -54,6 +54,7 @@ export const SCRIPT_GROUPS: readonly ScriptGroup[] = [
     title: 'Generate the reference docs (commit the result; a unit test fails while they are stale)',
     scripts: {
       'docs:api': 'docs/api-reference.md from the manifest and the policy',
+      'docs:http': 'docs/walkthrough.http, the walk-through as a request collection for an editor',
       openapi: 'docs/openapi.json from the manifest, the policy and the contracts',
     },
   },

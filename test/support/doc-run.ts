@@ -20,7 +20,7 @@ import { pointToSystem } from '../../infra/local/local-system';
 import { localPaths, systemPointer } from '../../infra/local/paths';
 import { lockDataFolder, type DataFolderLock } from '../../infra/local/system-lock';
 import { REPO_ROOT } from '../../infra/repo-root';
-import { commandBlocks, matchesShown, type DocBlock } from './doc-blocks';
+import { commandBlocks, matchesShown, type DocBlock } from '../../infra/ops/doc-blocks';
 import { startTestSystem, type TestSystem } from './runtime';
 
 const NOT_RUN = new Set(['Start from a seeded district']);
