@@ -1,8 +1,8 @@
 /**
- * Runs the pages a newcomer follows, run as they are written: every command block of the README's taste
- * and of docs/walkthrough.md, in order, in one shell per page, from the repository folder, against a
- * fresh local system that the tools find as they find `npm start`'s (its data folder's record and
- * the pointer in LOCAL_HOME). What each block prints is compared with the output the page shows
+ * Runs the pages a newcomer follows as they are written: every command block of the README's taste
+ * and then of docs/walkthrough.md, in order, in one shell per page, from the repository folder,
+ * against one fresh local system that the tools find as they find `npm start`'s (its data folder's
+ * record and the pointer in LOCAL_HOME). What each block prints is compared with the output the page shows
  * under it (doc-blocks.ts: ids masked, an ellipsis for what the page leaves out), so a page cannot
  * drift from the product.
  *
@@ -64,11 +64,13 @@ function runBlocks(blocks: readonly DocBlock[], apiUrl: string, home: string): P
 }
 
 /**
- * The page's test. One page a test file: each file has its own system, and the handlers of the local runtime keep
- * the table they were first loaded with for the rest of their file.
+ * The pages' tests, in order, against one system: the README's taste, then the walk-through, as a newcomer
+ * who follows one and then the other on the same data folder (each page in a shell of its own, like a new
+ * terminal). One system for the pages of a file: the handlers of the local runtime keep the table they were first
+ * loaded with for the rest of their file.
  */
-export function describePage(page: Page): void {
-  describe(`${page.file}, run as written`, () => {
+export function describePages(pages: readonly Page[]): void {
+  describe('the pages a newcomer follows, run as written', () => {
     let system: TestSystem;
     let lock: DataFolderLock;
     let dataDir: string;
@@ -79,7 +81,7 @@ export function describePage(page: Page): void {
       home = mkdtempSync(join(tmpdir(), 'sis-docs-home-'));
       lock = await lockDataFolder(dataDir);
       const signingKey = localPaths(dataDir).signingKey;
-      system = await startTestSystem(`docs-${page.file.replace(/\W/g, '-')}`, { auth: LocalAuth.persistent(signingKey) });
+      system = await startTestSystem('docs-pages', { auth: LocalAuth.persistent(signingKey) });
       const { runtime } = system;
       lock.update({
         state: 'running',
@@ -99,23 +101,27 @@ export function describePage(page: Page): void {
       rmSync(home, { recursive: true, force: true });
     });
 
-    test('every command block prints what the page shows under it', async () => {
-      const blocks = commandBlocks(readFileSync(join(REPO_ROOT, page.file), 'utf8')).filter(
-        (block) => !NOT_RUN.has(block.section) && (!page.sections || page.sections.includes(block.section)),
-      );
-      expect(blocks.length).toBeGreaterThan(0);
-      for (const block of blocks) expect(NEVER_RUN.test(block.commands) ? `${page.file}:${block.line}` : 'safe').toBe('safe');
-      const { outputs, stderr } = await runBlocks(blocks, system.runtime.apiUrl, home);
-      const drifted = blocks
-        .map((block, index) => ({ block, output: outputs[index] ?? '(the shell stopped before this block)' }))
-        .filter(({ block, output }) => block.shown !== undefined && !matchesShown(output, block.shown, { tail: page.tail }))
-        .map(
-          ({ block, output }) =>
-            `${page.file}:${block.line} (${block.section})\n--- the page shows:\n${block.shown}\n--- it printed:\n${output}`,
+    test.each(pages)(
+      '$file: every command block prints what the page shows under it',
+      async (page) => {
+        const blocks = commandBlocks(readFileSync(join(REPO_ROOT, page.file), 'utf8')).filter(
+          (block) => !NOT_RUN.has(block.section) && (!page.sections || page.sections.includes(block.section)),
         );
-      if (drifted.length > 0)
-        drifted.push(`--- stderr of the run, its start and end:\n${stderr.slice(0, 3000)}\n…\n${stderr.slice(-2000)}`);
-      expect(drifted).toEqual([]);
-    }, 180_000);
+        expect(blocks.length).toBeGreaterThan(0);
+        for (const block of blocks) expect(NEVER_RUN.test(block.commands) ? `${page.file}:${block.line}` : 'safe').toBe('safe');
+        const { outputs, stderr } = await runBlocks(blocks, system.runtime.apiUrl, home);
+        const drifted = blocks
+          .map((block, index) => ({ block, output: outputs[index] ?? '(the shell stopped before this block)' }))
+          .filter(({ block, output }) => block.shown !== undefined && !matchesShown(output, block.shown, { tail: page.tail }))
+          .map(
+            ({ block, output }) =>
+              `${page.file}:${block.line} (${block.section})\n--- the page shows:\n${block.shown}\n--- it printed:\n${output}`,
+          );
+        if (drifted.length > 0)
+          drifted.push(`--- stderr of the run, its start and end:\n${stderr.slice(0, 3000)}\n…\n${stderr.slice(-2000)}`);
+        expect(drifted).toEqual([]);
+      },
+      180_000,
+    );
   });
 }

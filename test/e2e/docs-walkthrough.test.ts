@@ -1,3 +1,0 @@
-import { describePage } from '../support/doc-run';
-
-describePage({ file: 'docs/walkthrough.md' });
