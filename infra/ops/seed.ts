@@ -24,12 +24,12 @@ const cli = defineTool({
     'schedules (as a OneRoster CSV set, through the importer), bell schedules, grades and three weeks of attendance. ' +
     'Each run adds a district, so run it once on a new data folder.',
   options: {
-    // 300 students load in about 4 minutes on a 2-core machine (docs/performance.md); 5,000 take about an hour.
+    // 300 students load in about 5 minutes on a 2-core machine (docs/performance.md); 5,000 take about an hour.
     students: {
       type: 'string',
       default: '300',
       value: 'n',
-      description: 'How many students (300 take about 4 minutes, 5000 about an hour).',
+      description: 'How many students (300 take about 5 minutes, 5000 about an hour).',
     },
     seed: { type: 'string', default: '2026', value: 'n', description: 'The random seed: the same seed makes the same district.' },
     out: { type: 'string', value: 'folder', description: "Where the CSV set is written. Default: the data folder's seed-oneroster/." },
