@@ -8,7 +8,7 @@
 
 /** What a column holds (CSV binding 1.2, §3.1 "Data Types" and each file's table). */
 export type ColumnType =
-  | 'id' // GUID: any non-blank string
+  | 'id' // GUID: a non-blank string of the producer's choosing
   | 'ref' // GUID Reference: the sourcedId of a row of another file
   | 'refs' // List of GUID References, comma-separated
   | 'string'

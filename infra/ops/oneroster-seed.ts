@@ -65,6 +65,29 @@ const courseGroups = <T>(sections: readonly T[], perCourse: number): T[][] =>
 
 const gradeAge = (grade: string) => (grade === 'KG' ? 5 : Number(grade) + 5);
 
+/** The seeded school year: a calendar the API reference's example school year shows too. */
+export const SEED_SCHOOL_YEAR = {
+  schoolYear: SEED_YEAR,
+  startDate: '2026-08-24',
+  endDate: '2027-06-04',
+  status: 'active',
+  terms: [
+    { code: 'S1', name: 'Fall semester', startDate: '2026-08-24', endDate: '2027-01-15' },
+    { code: 'S2', name: 'Spring semester', startDate: '2027-01-19', endDate: '2027-06-04' },
+  ],
+  gradingPeriods: [
+    { code: 'Q1', name: 'Quarter 1', termCode: 'S1', startDate: '2026-08-24', endDate: '2026-10-23' },
+    { code: 'Q2', name: 'Quarter 2', termCode: 'S1', startDate: '2026-10-26', endDate: '2027-01-15' },
+    { code: 'Q3', name: 'Quarter 3', termCode: 'S2', startDate: '2027-01-19', endDate: '2027-03-26' },
+    { code: 'Q4', name: 'Quarter 4', termCode: 'S2', startDate: '2027-03-29', endDate: '2027-06-04' },
+  ],
+  nonInstructionalDays: [
+    { date: '2026-09-07', reason: 'Labor Day' },
+    { date: '2026-11-26', reason: 'Thanksgiving' },
+    { date: '2027-01-18', reason: 'Martin Luther King Jr. Day' },
+  ],
+};
+
 /** Generates the district as a OneRoster CSV set (rows sorted by sourcedId) and its SIS-only records. */
 export function generateDistrict(options: SeedOptions): SeededDistrict {
   const names = options.names;
@@ -110,34 +133,7 @@ export function generateDistrict(options: SeedOptions): SeededDistrict {
       status: 'active',
     };
     rows.orgs.push(schoolRow(schoolId, school, same));
-    rows.academicSessions.push(
-      ...sessionRows(
-        schoolId,
-        {
-          schoolYear: SEED_YEAR,
-          startDate: '2026-08-24',
-          endDate: '2027-06-04',
-          status: 'active',
-          terms: [
-            { code: 'S1', name: 'Fall semester', startDate: '2026-08-24', endDate: '2027-01-15' },
-            { code: 'S2', name: 'Spring semester', startDate: '2027-01-19', endDate: '2027-06-04' },
-          ],
-          gradingPeriods: [
-            { code: 'Q1', name: 'Quarter 1', termCode: 'S1', startDate: '2026-08-24', endDate: '2026-10-23' },
-            { code: 'Q2', name: 'Quarter 2', termCode: 'S1', startDate: '2026-10-26', endDate: '2027-01-15' },
-            { code: 'Q3', name: 'Quarter 3', termCode: 'S2', startDate: '2027-01-19', endDate: '2027-03-26' },
-            { code: 'Q4', name: 'Quarter 4', termCode: 'S2', startDate: '2027-03-29', endDate: '2027-06-04' },
-          ],
-          nonInstructionalDays: [
-            { date: '2026-09-07', reason: 'Labor Day' },
-            { date: '2026-11-26', reason: 'Thanksgiving' },
-            { date: '2027-01-18', reason: 'Martin Luther King Jr. Day' },
-          ],
-          gradeCapacities: {},
-        },
-        same,
-      ),
-    );
+    rows.academicSessions.push(...sessionRows(schoolId, { ...SEED_SCHOOL_YEAR, gradeCapacities: {} }, same));
     bellSchedules.push({
       schoolId,
       data: {

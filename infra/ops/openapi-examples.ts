@@ -7,6 +7,8 @@
  * an example the API would refuse fails the build.
  */
 
+import { SEED_SCHOOL_YEAR } from './oneroster-seed';
+
 /** Example ids: valid ULIDs, one per record of the story. */
 export const EXAMPLE_IDS = {
   school: '01JBW5Q8Z6K3X4M7N2P9R5T1V0',
@@ -38,26 +40,8 @@ export const REQUEST_EXAMPLES: Readonly<Record<string, unknown>> = {
     principalName: 'Denise Okafor',
     timeZone: 'America/Chicago',
   },
-  'POST /v1/schools/{schoolId}/school-years': {
-    schoolYear: '2026-2027',
-    startDate: '2026-08-24',
-    endDate: '2027-06-04',
-    status: 'active',
-    terms: [
-      { code: 'S1', name: 'Fall semester', startDate: '2026-08-24', endDate: '2027-01-15' },
-      { code: 'S2', name: 'Spring semester', startDate: '2027-01-19', endDate: '2027-06-04' },
-    ],
-    gradingPeriods: [
-      { code: 'Q1', name: 'Quarter 1', termCode: 'S1', startDate: '2026-08-24', endDate: '2026-10-23' },
-      { code: 'Q2', name: 'Quarter 2', termCode: 'S1', startDate: '2026-10-26', endDate: '2027-01-15' },
-      { code: 'Q3', name: 'Quarter 3', termCode: 'S2', startDate: '2027-01-19', endDate: '2027-03-26' },
-      { code: 'Q4', name: 'Quarter 4', termCode: 'S2', startDate: '2027-03-29', endDate: '2027-06-04' },
-    ],
-    nonInstructionalDays: [
-      { date: '2026-09-07', reason: 'Labor Day' },
-      { date: '2026-11-26', reason: 'Thanksgiving' },
-    ],
-  },
+  // The calendar a seeded district has, so the example and `npm run seed` tell the same year.
+  'POST /v1/schools/{schoolId}/school-years': SEED_SCHOOL_YEAR,
   'POST /v1/schools/{schoolId}/bell-schedules': {
     name: 'Regular day',
     isDefault: true,
