@@ -17,15 +17,16 @@ export interface SynthesizedSis extends SisStacks {
   readonly templates: Readonly<Record<string, Template>>;
 }
 
-type SynthOptions = { bundling?: boolean; config?: Partial<SisConfig> };
+type SynthOptions = { config?: Partial<SisConfig> };
 const synthesized = new Map<string, SynthesizedSis>();
 
 /**
  * Builds and synthesizes the stacks once per set of options within a test file (the check modules
  * that share stacks.test.ts and ask for the same settings share one synthesis; the templates are
- * only read). Bundling is skipped unless asked for (the bundling test asks): the template
- * properties under test do not depend on the bundle, and esbuild would otherwise run for every
- * function in every test file.
+ * only read). The default settings' stacks are bundled, as a deploy bundles them (bundling.checks.ts
+ * reads esbuild's output, the other checks their templates: one synthesis and one esbuild run
+ * serve both); stacks with other settings skip bundling, since the template properties under test
+ * do not depend on the bundle and esbuild would otherwise run for every function again.
  */
 export function synthSis(options: SynthOptions = {}): SynthesizedSis {
   const key = JSON.stringify(options);
@@ -37,7 +38,7 @@ export function synthSis(options: SynthOptions = {}): SynthesizedSis {
 }
 
 function synthesize(options: SynthOptions): SynthesizedSis {
-  const app = new App({ context: options.bundling ? {} : { 'aws:cdk:bundling-stacks': [] } });
+  const app = new App({ context: options.config ? { 'aws:cdk:bundling-stacks': [] } : {} });
   const stacks = createSisStacks(app, { ...DEFAULT_CONFIG, ...options.config });
   // One synthesis: Template.fromStack reuses the app's assembly for every stack.
   const all = [

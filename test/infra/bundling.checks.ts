@@ -3,11 +3,11 @@ import * as path from 'node:path';
 import { FUNCTIONS, type HandlerId } from '../../functions/manifest';
 import { logicalIdOf, resourceOf, synthSis, type SynthesizedSis } from './support/synth';
 
-/** The one infra test that runs esbuild: it checks what is deployed, not only the template. */
+/** The infra checks that read esbuild's output: what is deployed, not only the template. */
 let sis: SynthesizedSis;
 let assemblyDir: string;
 beforeAll(() => {
-  sis = synthSis({ bundling: true });
+  sis = synthSis();
   assemblyDir = sis.app.synth().directory;
 });
 
