@@ -37,6 +37,9 @@ export const RESOURCES = [
   'counselingRecord',
   'studentPlan',
   'accommodations',
+  'behaviorRecord',
+  'disciplineAction',
+  'behaviorCounts',
   'accessLog',
 ] as const;
 export type Resource = (typeof RESOURCES)[number];
@@ -56,6 +59,7 @@ export type Action = (typeof ACTIONS)[number];
  * - `substituteOfSection`: the caller covers the section today (a cover's days, in the school's time zone).
  * - `gradingSubstitute`: the caller covers the section today with a cover that grants posting grades.
  * - `advisorOfStudent`: the caller is the student's advisor or homeroom teacher (decision 0148).
+ * - `reporter`: the caller recorded the record (a behavior incident a teacher reported, decision 0153).
  */
 export type Relationship =
   | 'any'
@@ -67,7 +71,8 @@ export type Relationship =
   | 'requester'
   | 'substituteOfSection'
   | 'gradingSubstitute'
-  | 'advisorOfStudent';
+  | 'advisorOfStudent'
+  | 'reporter';
 
 type Grants = Partial<Record<Role, readonly Relationship[]>>;
 type Rules = Record<Resource, Partial<Record<Action, Grants>>>;
@@ -128,11 +133,11 @@ export const RULES: Rules = {
       teacher: STUDENT_TEACHERS,
       parent: ['guardianOfStudent'],
     },
-    create: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'] },
-    update: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'] },
+    create: PROGRAMMERS,
+    update: PROGRAMMERS,
     delete: ADMINS_WRITE,
     restore: ADMINS_WRITE,
-    history: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'] },
+    history: PROGRAMMERS,
   },
   // A student's advisor or homeroom teacher (decision 0148): the office and counselors assign them; the student's
   // teachers and advisors read who they are, and a staff member lists their own advisees (`self`).
@@ -159,8 +164,8 @@ export const RULES: Rules = {
       teacher: STUDENT_TEACHERS,
       parent: ['guardianOfStudent'],
     },
-    create: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'] },
-    update: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'] },
+    create: PROGRAMMERS,
+    update: PROGRAMMERS,
     delete: ADMINS_WRITE,
     restore: ADMINS_WRITE,
     history: ADMINS_WRITE,
@@ -177,7 +182,7 @@ export const RULES: Rules = {
       parent: ['self'],
     },
     create: { district_admin: ['any'], school_admin: ['any'], counselor: ['any'] },
-    update: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'] },
+    update: PROGRAMMERS,
     delete: ADMINS_WRITE,
     restore: ADMINS_WRITE,
     history: ADMINS_WRITE,
@@ -220,9 +225,9 @@ export const RULES: Rules = {
       parent: ['requester', 'guardianOfStudent'],
     },
     // A school's work list of requests (whole applications, with family details).
-    list: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'] },
+    list: PROGRAMMERS,
     // Resolving a possible duplicate.
-    update: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'] },
+    update: PROGRAMMERS,
     // Withdrawing a student.
     delete: ADMINS_WRITE,
   },
@@ -293,7 +298,7 @@ export const RULES: Rules = {
       teacher: SECTION_TEACHERS,
     },
     // The school's reports: the day's absences, the sections still to take attendance.
-    list: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'] },
+    list: PROGRAMMERS,
   },
   // A staff member's own sections still to take attendance on a day: the teacher, and the office and counselors of their schools.
   attendanceDue: {
@@ -343,20 +348,12 @@ export const RULES: Rules = {
   transferCredit: everyAction(PROGRAMMERS),
   // What was sent to a student's guardians (when, channel, language, status): the office and counselors who field the calls.
   studentNotifications: {
-    list: { district_admin: ['any'], school_admin: ['ofTheirSchool'], counselor: ['ofTheirSchool'] },
+    list: PROGRAMMERS,
   },
   // Health records (immunizations, conditions and allergies, medications, visits, screenings): the
   // school's nurses and administrators. Every read is logged (FERPA's record of access) before the
   // answer; parents read their child's through the parent portal (`family`), without nurse-only notes.
-  healthRecord: {
-    list: { district_admin: ['any'], school_admin: ['ofTheirSchool'], nurse: ['ofTheirSchool'] },
-    read: { district_admin: ['any'], school_admin: ['ofTheirSchool'], nurse: ['ofTheirSchool'] },
-    create: { district_admin: ['any'], school_admin: ['ofTheirSchool'], nurse: ['ofTheirSchool'] },
-    update: { district_admin: ['any'], school_admin: ['ofTheirSchool'], nurse: ['ofTheirSchool'] },
-    delete: { district_admin: ['any'], school_admin: ['ofTheirSchool'], nurse: ['ofTheirSchool'] },
-    restore: { district_admin: ['any'], school_admin: ['ofTheirSchool'], nurse: ['ofTheirSchool'] },
-    history: { district_admin: ['any'], school_admin: ['ofTheirSchool'], nurse: ['ofTheirSchool'] },
-  },
+  healthRecord: everyAction({ district_admin: ['any'], school_admin: ['ofTheirSchool'], nurse: ['ofTheirSchool'] }),
   // The alert flags of a student's health record (e.g. "severe peanut allergy: EpiPen in bag"): what a
   // teacher of the student needs, and nothing else of the record.
   healthAlert: {
@@ -364,15 +361,7 @@ export const RULES: Rules = {
   },
   // Confidential counseling notes and referrals: the school's counselors only (the district admin keeps
   // its break-glass grant, and its reads are logged like anyone's).
-  counselingRecord: {
-    list: { district_admin: ['any'], counselor: ['ofTheirSchool'] },
-    read: { district_admin: ['any'], counselor: ['ofTheirSchool'] },
-    create: { district_admin: ['any'], counselor: ['ofTheirSchool'] },
-    update: { district_admin: ['any'], counselor: ['ofTheirSchool'] },
-    delete: { district_admin: ['any'], counselor: ['ofTheirSchool'] },
-    restore: { district_admin: ['any'], counselor: ['ofTheirSchool'] },
-    history: { district_admin: ['any'], counselor: ['ofTheirSchool'] },
-  },
+  counselingRecord: everyAction({ district_admin: ['any'], counselor: ['ofTheirSchool'] }),
   // 504 plans, IEPs and graduation plans: the school's counselors and administrators; a plan is never
   // deleted outright (soft delete, history, restore). Parents read them through the parent portal.
   studentPlan: everyAction(PROGRAMMERS),
@@ -380,6 +369,21 @@ export const RULES: Rules = {
   accommodations: {
     read: { ...PROGRAMMERS, nurse: ['ofTheirSchool'], teacher: ['teacherOfStudent'] },
   },
+  // Behavior incidents and discipline actions (decision 0153): the school's administrators and counselors; any teacher
+  // of the school reports one and reads, corrects and lists only the ones they reported. A family reads their child's
+  // through the parent portal.
+  behaviorRecord: {
+    ...everyAction(PROGRAMMERS),
+    list: { ...PROGRAMMERS, teacher: ['ofTheirSchool'] },
+    create: { ...PROGRAMMERS, teacher: ['ofTheirSchool'] },
+    read: { ...PROGRAMMERS, teacher: ['reporter'] },
+    update: { ...PROGRAMMERS, teacher: ['reporter'] },
+    history: { ...PROGRAMMERS, teacher: ['reporter'] },
+  },
+  // Suspensions and expulsions, beside the behavior record's own grants: a school administrator decides them.
+  disciplineAction: { create: ADMINS_WRITE, update: ADMINS_WRITE, delete: ADMINS_WRITE, restore: ADMINS_WRITE },
+  // A school's behavior counts per year (no student named): its administrators and counselors.
+  behaviorCounts: { list: PROGRAMMERS },
   // FERPA's record of access to a student's health, counseling and special-education records: the
   // school's administrators (guardians read their child's through the parent portal).
   accessLog: {

@@ -33,6 +33,8 @@ export interface Facts {
   readonly gradingSubstitute?: boolean;
   /** True when the caller is the student's advisor or homeroom teacher. */
   readonly advisorOfStudent?: boolean;
+  /** Who recorded the record (a staff id or a sub), for `reporter`. */
+  readonly reportedBy?: string;
 }
 
 const READ_ACTIONS: readonly Action[] = ['list', 'read', 'history'];
@@ -67,6 +69,8 @@ function holds(relationship: Relationship, principal: Principal, action: Action,
       return facts.gradingSubstitute === true;
     case 'advisorOfStudent':
       return facts.advisorOfStudent === true;
+    case 'reporter':
+      return facts.reportedBy !== undefined && (facts.reportedBy === principal.staffId || facts.reportedBy === principal.sub);
   }
 }
 

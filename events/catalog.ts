@@ -239,7 +239,7 @@ export const ATTENDANCE_EVENTS = {
  * kind only, never contents (decision 0066). Consumers that need more read it, and are logged.
  */
 export const ConfidentialRecordEventSchema = EventCommonSchema.extend({
-  recordType: z.enum(['healthRecord', 'counselingRecord', 'studentPlan']),
+  recordType: z.enum(['healthRecord', 'counselingRecord', 'studentPlan', 'behaviorRecord']),
   kind: z.string(),
 });
 export type ConfidentialRecordEvent = z.infer<typeof ConfidentialRecordEventSchema>;
@@ -252,6 +252,7 @@ export const CONFIDENTIAL_EVENTS: readonly CatalogEntry[] = [
   ...confidentialEvents(HEALTH_SOURCE, 'Health Record'),
   ...confidentialEvents(COUNSELING_SOURCE, 'Counseling Record'),
   ...confidentialEvents(COUNSELING_SOURCE, 'Student Plan'),
+  ...confidentialEvents(COUNSELING_SOURCE, 'Behavior Record'),
 ];
 
 const RECORD_EVENTS: ReadonlyMap<string, CatalogEntry> = new Map(

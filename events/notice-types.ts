@@ -13,6 +13,8 @@ export const NOTICE_DETAIL_TYPES = [
   'Attendance Corrected',
   'Student Enrolled',
   'Student Schedule Changed',
+  // A discipline action recorded (decision 0153): the event names the record; the notice's values are read at delivery.
+  'Behavior Record Created',
   GRADEBOOK_DETAIL_TYPES.lowGrade,
   GRADEBOOK_DETAIL_TYPES.assignmentMissing,
   GRADEBOOK_DETAIL_TYPES.gradePosted,

@@ -6,6 +6,7 @@ import {
   AssignmentMissingSchema,
   AssignmentMissingSchemaV1,
   AttendanceMarkSchema,
+  ConfidentialRecordEventSchema,
   currentDetail,
   ENROLLMENT_EVENTS,
   EventCommonSchema,
@@ -41,7 +42,9 @@ export type NoticeLookup =
       /** The mark's version the event is about; the current mark when absent (an event upgraded from version 1). */
       readonly recordVersion?: number;
     }
-  | { readonly kind: 'missingAssignment'; readonly sectionId: string; readonly assignmentId: string };
+  | { readonly kind: 'missingAssignment'; readonly sectionId: string; readonly assignmentId: string }
+  /** A discipline action: its kind and dates, from the item written with it (the event carries ids only, decision 0066). */
+  | { readonly kind: 'disciplinaryAction'; readonly studentId: string; readonly recordId: string };
 
 /** An attendance mark a notice is about: the notifier words it by what each family was told that day (decision 0116). */
 export interface NoticeMark {
@@ -118,6 +121,20 @@ export function noticeOf(detailType: string, detail: unknown): Notice | undefine
         schoolId: changed.schoolId,
         values: { addedCount: changed.added.length, droppedCount: changed.dropped.length },
         schedule: { added: changed.added.map((entry) => entry.sectionId), dropped: changed.dropped.map((entry) => entry.sectionId) },
+      };
+    }
+    case 'Behavior Record Created': {
+      // Incidents tell nobody by themselves; a discipline action tells the family of the student it is about.
+      const created = ConfidentialRecordEventSchema.parse(detail);
+      const { studentId, recordId } = created.ids;
+      if (created.recordType !== 'behaviorRecord' || created.kind !== 'action' || !studentId || !recordId) return undefined;
+      return {
+        ...common(created),
+        kind: 'disciplinaryAction',
+        studentId,
+        ...(created.schoolIds?.[0] ? { schoolId: created.schoolIds[0] } : {}),
+        values: {},
+        lookup: { kind: 'disciplinaryAction', studentId, recordId },
       };
     }
     case GRADEBOOK_DETAIL_TYPES.lowGrade:

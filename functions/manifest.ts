@@ -8,7 +8,7 @@
  * functions/names.ts and its queue's settings from functions/queues.ts.
  */
 import { keys } from '../domain/keys';
-import { counselingRecordType, healthRecordType, studentPlanType } from '../domain/records/confidential-types';
+import { behaviorRecordType, counselingRecordType, healthRecordType, studentPlanType } from '../domain/records/confidential-types';
 import { NOTICE_DETAIL_TYPES } from '../events/notice-types';
 import type { FunctionSpec, WriteScope } from './function-spec';
 import type { RouteSpec } from './http/route';
@@ -43,7 +43,7 @@ const IDEMPOTENCY_RECORDS = keys.idempotency(ANY, ANY).pk;
 /** FERPA's record of access, which every read of a confidential record writes first. */
 const ACCESS_LOG = keys.accessLogOfStudent(ANY);
 /** Partitions a confidential record kind's records (with their history and outbox items) live in. */
-const confidentialPartitions = (...kinds: ('health' | 'counseling' | 'plan')[]) =>
+const confidentialPartitions = (...kinds: ('health' | 'counseling' | 'plan' | 'behavior')[]) =>
   kinds.map((kind) => keys.confidentialRecordsOfStudent(kind, ANY).pk);
 
 /** Why the functions that keep the district's records write anywhere in the table. */
@@ -138,10 +138,21 @@ export const FUNCTIONS: Record<HandlerId, FunctionSpec> = {
   },
   counseling: {
     entry: 'functions/api/counseling.ts',
-    description: 'Counseling notes and referrals, 504 plans, IEPs and graduation plans, accommodations for teachers, review-due lists',
+    description:
+      'Counseling notes and referrals, 504 plans, IEPs and graduation plans, accommodations for teachers, review-due lists, ' +
+      'behavior incidents and discipline actions',
     table: 'readWrite',
-    writes: { partitions: [...confidentialPartitions('counseling', 'plan'), ACCESS_LOG, IDEMPOTENCY_RECORDS] },
-    fieldKey: { kinds: [counselingRecordType.entity, studentPlanType.entity] },
+    // Behavior records keep their student's counters and notices in their own partition, and the school's counts in one
+    // partition per school (decision 0153).
+    writes: {
+      partitions: [
+        ...confidentialPartitions('counseling', 'plan', 'behavior'),
+        keys.behaviorCounts(ANY, ANY).pk,
+        ACCESS_LOG,
+        IDEMPOTENCY_RECORDS,
+      ],
+    },
+    fieldKey: { kinds: [counselingRecordType.entity, studentPlanType.entity, behaviorRecordType.entity] },
   },
   accessLog: {
     entry: 'functions/api/access-log.ts',

@@ -8,6 +8,7 @@ import { ActivityStore } from './repositories/activity-store';
 import { AttendanceStore } from './repositories/attendance-store';
 import { EnrollmentStore } from './repositories/enrollment-store';
 import { GradebookStore } from './repositories/gradebook-store';
+import { BehaviorStore } from './repositories/behavior-store';
 import { HealthStore } from './repositories/health-store';
 import { MasterScheduleStore } from './repositories/master-schedule-store';
 import { NotificationStore } from './repositories/notification-store';
@@ -32,6 +33,7 @@ export interface Services {
   readonly gradebook: GradebookStore;
   /** Immunization status items. */
   readonly health: HealthStore;
+  readonly behavior: BehaviorStore;
   readonly activity: ActivityStore;
   readonly notifications: NotificationStore;
   readonly access: AccessControl;
@@ -72,6 +74,7 @@ export function createServices(
     attendance: new AttendanceStore(tableName),
     gradebook: new GradebookStore(tableName),
     health: new HealthStore(tableName),
+    behavior: new BehaviorStore(tableName),
     activity: new ActivityStore(client, tableName, transactions),
     notifications: new NotificationStore(client, tableName, transactions),
     access: new AccessControl(records, enrollments, schedules),

@@ -33,4 +33,19 @@ export const confidentialKeys = {
     sk: `${at}#${entryId}`,
   }),
   accessLogOfStudent: (studentId: string) => `STUDENT#${studentId}#ACCESSLOG`,
+  /**
+   * A student's behavior counters of a school year (incidents, as offender, actions, exclusions, days
+   * excluded; no codes), in the partition of their behavior records; gsi2 lists a school year's students
+   * with any, for the early-warning list (decision 0153).
+   */
+  behaviorYear: (studentId: string, schoolYear: string): Key => ({ pk: `STUDENT#${studentId}#BEHAVIOR`, sk: `COUNTS#${schoolYear}` }),
+  behaviorYearAtSchool: (schoolId: string, schoolYear: string, studentId: string): IndexKeys => ({
+    gsi2pk: `SCHOOL#${schoolId}#BEHAVIORYEAR#${schoolYear}`,
+    gsi2sk: studentId,
+  }),
+  behaviorYearsOfSchool: (schoolId: string, schoolYear: string) => `SCHOOL#${schoolId}#BEHAVIORYEAR#${schoolYear}`,
+  /** A school's behavior counters of a school year: incidents, roles, behaviors and actions by code, days excluded. */
+  behaviorCounts: (schoolId: string, schoolYear: string): Key => ({ pk: `SCHOOL#${schoolId}#BEHAVIORCOUNTS`, sk: `YEAR#${schoolYear}` }),
+  /** What a family is told of a discipline action (its kind and dates, nothing of the incident), read by the notifier. */
+  behaviorNotice: (studentId: string, recordId: string): Key => ({ pk: `STUDENT#${studentId}#BEHAVIOR`, sk: `NOTICE#${recordId}` }),
 };

@@ -15,6 +15,7 @@ export const NOTIFICATION_KINDS = [
   'reportCardPosted',
   'enrollmentCompleted',
   'scheduleChanged',
+  'disciplinaryAction',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

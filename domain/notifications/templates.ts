@@ -81,6 +81,9 @@ export interface NoticeValues {
   readonly gradeLevel?: string;
   readonly addedCount?: number;
   readonly droppedCount?: number;
+  /** A discipline action (domain/behavior/schemas.ts DISCIPLINE_ACTIONS), from `date`, and its school days out of class (0: none). */
+  readonly action?: string;
+  readonly days?: number;
   /** Digest only: how many notices and their texts, one per line. */
   readonly count?: number;
   readonly items?: string;
@@ -144,6 +147,9 @@ function messageValues(values: NoticeValues): Record<string, string | number | D
   }
   if (values.percent !== undefined) out.percent = values.percent / 100;
   out.excused = String(values.excused === true);
+  out.days = values.days ?? 0;
+  // ICU selectors cannot hold a dash: a message selects on `inSchoolSuspension`, not `in-school-suspension`.
+  if (values.action) out.action = values.action.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
   out.corrected = String(values.corrected === true);
   return out;
 }

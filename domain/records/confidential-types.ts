@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { behaviorDate, BehaviorRecordInput } from '../behavior/schemas';
 import { CounselingRecordInput, StudentPlanInput } from '../counseling/schemas';
 import { healthRecordDate, HealthRecordInput } from '../health/schemas';
 import { keys } from '../keys';
@@ -29,11 +30,13 @@ export const StoredConfidentialSchema = z.strictObject({
   date: IsoDate.optional(),
   reviewDue: IsoDate.optional(),
   hasAlert: z.boolean().optional(),
+  /** Who recorded it (a staff id, or the caller's sub): for the kinds whose reporters read only their own (behavior). */
+  reportedBy: z.string().optional(),
   sealed: SealedFieldsSchema,
 });
 export type StoredConfidential = z.infer<typeof StoredConfidentialSchema>;
 
-export const CONFIDENTIAL_FAMILIES = ['health', 'counseling', 'plan'] as const;
+export const CONFIDENTIAL_FAMILIES = ['health', 'counseling', 'plan', 'behavior'] as const;
 export type ConfidentialFamilyId = (typeof CONFIDENTIAL_FAMILIES)[number];
 
 /** The clear attributes of a record, from its contents. */
@@ -50,6 +53,8 @@ export interface ConfidentialFamily {
   clear(contents: Contents): ClearAttributes;
   /** What a parent with educational rights reads; undefined: the record is not theirs to read. */
   parentView(contents: Contents): Contents | undefined;
+  /** The record keeps who recorded it in clear (`reportedBy`), for the policy's `reporter` relationship. */
+  readonly keepsReporter?: boolean;
 }
 
 const without = (contents: Contents, ...names: string[]): Contents =>
@@ -81,6 +86,7 @@ export const counselingRecordType = confidentialType(
   'sis.counseling',
 );
 export const studentPlanType = confidentialType('plan', 'studentPlan', 'Student Plan', 'studentPlan', 'sis.counseling');
+export const behaviorRecordType = confidentialType('behavior', 'behaviorRecord', 'Behavior Record', 'behaviorRecord', 'sis.counseling');
 
 export const HEALTH: ConfidentialFamily = {
   id: 'health',
@@ -121,10 +127,28 @@ export const PLANS: ConfidentialFamily = {
   parentView: (contents) => without(contents, 'counselorNotes'),
 };
 
+/**
+ * Behavior incidents and discipline actions (decision 0153): the school's administrators and
+ * counselors, and the staff member who reported it. A family reads the facts of their child's
+ * part (date, place, behaviors, role; an action's kind and dates), never the reporter's account or
+ * staff notes, which may name other students.
+ */
+export const BEHAVIOR: ConfidentialFamily = {
+  id: 'behavior',
+  type: behaviorRecordType,
+  resource: 'behaviorRecord',
+  label: 'behavior record',
+  input: BehaviorRecordInput,
+  keepsReporter: true,
+  clear: (contents) => ({ date: behaviorDate(contents as BehaviorRecordInput) }),
+  parentView: (contents) => without(contents, 'description', 'notes', 'decidedBy'),
+};
+
 export const FAMILY_OF: Readonly<Record<ConfidentialFamilyId, ConfidentialFamily>> = {
   health: HEALTH,
   counseling: COUNSELING,
   plan: PLANS,
+  behavior: BEHAVIOR,
 };
 
 /** The additional authenticated data of a record's sealed contents: its kind, student and id. */

@@ -1,5 +1,6 @@
 /** What the health, counseling and special-education routes and the record of access answer (functions/routes/health-records.ts, counseling.ts, access-log.ts). */
 import * as z from 'zod';
+import { BEHAVIORS, DISCIPLINE_ACTIONS } from '../../domain/behavior/schemas';
 import { SEVERITIES } from '../../domain/health/schemas';
 import { PageQuery } from '../../domain/schemas/common';
 import { RestoreBody, type LifecycleOp } from '../http/record-routes';
@@ -24,6 +25,7 @@ const ClearFields = {
   date: z.string().optional(),
   reviewDue: z.string().optional(),
   hasAlert: z.boolean().optional(),
+  reportedBy: z.string().optional(),
 };
 
 const ConfidentialSummary = named(
@@ -105,6 +107,29 @@ export const PlanReview = named(
   'PlanReview',
   z.strictObject({ studentId: z.string(), recordId: z.string(), kind: z.string(), reviewDue: z.string() }),
   'A 504 plan or IEP due for review',
+);
+const countsBy = (codes: readonly string[]) => z.strictObject(Object.fromEntries(codes.map((code) => [code, z.number()])));
+export const BehaviorCounts = named(
+  'BehaviorCounts',
+  z.strictObject({
+    schoolId: z.string(),
+    schoolYear: z.string(),
+    incidents: z.number().describe("Students' parts in incidents (each participant's record counts once)"),
+    offenders: z.number(),
+    victims: z.number(),
+    witnesses: z.number(),
+    injuries: z.number(),
+    daysInSchool: z.number().describe('School days of in-school suspension'),
+    daysOutOfSchool: z.number().describe('School days of out-of-school suspension and expulsion'),
+    behaviors: countsBy(BEHAVIORS).describe("Offenders' behaviors, by code"),
+    actions: countsBy(DISCIPLINE_ACTIONS).describe('Discipline actions, by kind'),
+  }),
+  "A school's behavior counts of a school year, kept by the writes (no student named)",
+);
+export const ChildBehavior = named(
+  'ChildBehavior',
+  z.strictObject({ studentId: z.string(), records: z.array(z.looseObject({ id: z.string(), kind: z.string() })) }),
+  "A child's behavior records as a parent reads them: the facts of the child's part and the actions, without the reporter's account or staff notes",
 );
 export const AccessLogEntry = named(
   'AccessLogEntry',

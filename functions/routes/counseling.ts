@@ -1,16 +1,18 @@
-import { COUNSELING, PLANS } from '../../domain/records/confidential-types';
+import { BEHAVIOR, COUNSELING, PLANS } from '../../domain/records/confidential-types';
 import { parseOrThrow } from '../../domain/validation';
 import { confidential, readerOfRequest } from '../http/confidential-routes';
 import { recordRoutes } from '../http/record-routes';
 import { ok } from '../http/responses';
 import { route, served } from '../http/route';
 import { getServices } from '../services';
+import { behaviorCounts, BehaviorCountsQuery, behaviorWrites, childBehavior } from '../use-cases/behavior/behavior-records';
 import { childPlans, planReviews, PlanReviewQuery, studentAccommodations } from '../use-cases/confidential/plan-views';
 
 /**
  * Counseling and special education (the `counseling` function): counseling notes and referrals,
- * 504 plans, IEPs and graduation plans, the accommodations teachers apply, review dates, and the
- * parent's view. Every read is logged in the record of access (decision 0067).
+ * 504 plans, IEPs and graduation plans, the accommodations teachers apply, review dates, behavior
+ * incidents and discipline actions (decision 0153), and the parent's views. Every read is logged
+ * in the record of access (decision 0067).
  */
 export const COUNSELING_ROUTES = served('counseling', [
   ...recordRoutes(confidential(COUNSELING), {
@@ -55,5 +57,35 @@ export const COUNSELING_ROUTES = served('counseling', [
     summary: "A child's plans and accommodations, without the case manager's notes (logged)",
     contract: (c) => ({ answers: { 200: c.json(c.ChildPlans, "The child's plans") }, problems: [400, 503] }),
     run: async (request) => ok(await childPlans(getServices(), readerOfRequest(request), request.pathParameters.studentId)),
+  }),
+  ...recordRoutes(confidential(BEHAVIOR, behaviorWrites), {
+    collection: '/v1/students/{studentId}/behavior-records',
+    item: '/v1/students/{studentId}/behavior-records/{recordId}',
+  }),
+  route({
+    method: 'GET',
+    path: '/v1/schools/{schoolId}/behavior-counts',
+    access: { resource: 'behaviorCounts', action: 'list' },
+    operationId: 'behaviorCounts',
+    summary: "A school's behavior counts of a school year: incidents, roles, behaviors, actions, days out of class (no student named)",
+    contract: (c) => ({ query: BehaviorCountsQuery, answers: { 200: c.json(c.BehaviorCounts, 'The counts') } }),
+    run: async (request) =>
+      ok(
+        await behaviorCounts(
+          getServices(),
+          request.pathParameters.schoolId,
+          parseOrThrow(BehaviorCountsQuery, request.query).schoolYear,
+          request.principal,
+        ),
+      ),
+  }),
+  route({
+    method: 'GET',
+    path: '/v1/me/children/{studentId}/behavior',
+    access: { resource: 'family', action: 'read' },
+    operationId: 'childBehavior',
+    summary: "A child's behavior records: their part in incidents and the actions taken, without staff accounts (logged)",
+    contract: (c) => ({ answers: { 200: c.json(c.ChildBehavior, "The child's behavior records") }, problems: [400, 503] }),
+    run: async (request) => ok(await childBehavior(getServices(), readerOfRequest(request), request.pathParameters.studentId)),
   }),
 ]);

@@ -28,6 +28,8 @@ const DENIED_NAMES: Partial<Record<Resource, string>> = {
   attendanceDue: "staff member's classes still to take attendance",
   sectionCover: "section's substitute cover",
   advisor: "student's advisor record",
+  disciplineAction: 'suspension or expulsion (a school administrator decides one)',
+  behaviorCounts: "school's behavior counts",
 };
 
 /** A policy resource as a caller reads it: `studentAttendance` → "student attendance". */
@@ -53,6 +55,17 @@ export class AccessControl {
     // colleague reading a section of their school, or a student's own teacher, never reads covers or assignments.
     const later = await this.laterFacts(principal, ids, facts, needed);
     if (!later || !decide(principal, action, resource, { ...facts, ...later })) throw this.denied(action, resource);
+  }
+
+  /** Whether the policy allows the action (authorize's decision, as a value: a list keeps the records its caller may read). */
+  async permits(principal: Principal, action: Action, resource: Resource, ids: Ids, data?: RecordData): Promise<boolean> {
+    try {
+      await this.authorize(principal, action, resource, ids, data);
+      return true;
+    } catch (error) {
+      if (error instanceof Forbidden) return false;
+      throw error;
+    }
   }
 
   /** A substitute's cover of the section today (decision 0147), or an advisor's assignment to the student (0148). */
@@ -84,6 +97,7 @@ export class AccessControl {
       case 'school':
       case 'calendar':
       case 'activity':
+      case 'behaviorCounts':
         return { schoolIds: ids.schoolId ? [ids.schoolId] : [] };
       case 'staff':
       case 'attendanceDue': {
@@ -153,7 +167,13 @@ export class AccessControl {
       case 'studentPlan':
       case 'accommodations':
       case 'accessLog':
+      case 'disciplineAction':
         return this.studentFacts(principal, ids, data, needed);
+      // data: the record, whose reporter is `reporter`.
+      case 'behaviorRecord': {
+        const facts = await this.studentFacts(principal, ids, data, needed);
+        return typeof data?.reportedBy === 'string' ? { ...facts, reportedBy: data.reportedBy } : facts;
+      }
       case 'family':
         return ids.studentId ? this.studentFacts(principal, ids, data, needed) : { guardianId: principal.guardianId };
     }

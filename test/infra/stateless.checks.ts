@@ -173,7 +173,14 @@ describe('least privilege', () => {
       });
     expect(patternsOf('parents').sort()).toEqual(['GUARDIAN#*', 'GUARDIAN#*#INBOX', 'IDEMPOTENCY#*#*']);
     expect(patternsOf('healthRecords').sort()).toEqual(['IDEMPOTENCY#*#*', 'STUDENT#*#ACCESSLOG', 'STUDENT#*#HEALTH']);
-    expect(patternsOf('counseling').sort()).toEqual(['IDEMPOTENCY#*#*', 'STUDENT#*#ACCESSLOG', 'STUDENT#*#COUNSELING', 'STUDENT#*#PLAN']);
+    expect(patternsOf('counseling').sort()).toEqual([
+      'IDEMPOTENCY#*#*',
+      'SCHOOL#*#BEHAVIORCOUNTS',
+      'STUDENT#*#ACCESSLOG',
+      'STUDENT#*#BEHAVIOR',
+      'STUDENT#*#COUNSELING',
+      'STUDENT#*#PLAN',
+    ]);
   });
 
   it('the health check can read the table but not write it', () => {

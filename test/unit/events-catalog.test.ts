@@ -66,8 +66,8 @@ describe('the event catalog', () => {
 
     expect(new Set(pairs).size).toBe(pairs.length);
     // Every record type's lifecycle, plus the three enrollment events, the schedule change, three attendance events, three gradebook
-    // events, and the lifecycles of the three confidential record kinds (ids only).
-    expect(pairs).toHaveLength(RECORD_TYPES.length * RECORD_ACTIONS.length + 3 + 1 + 3 + 3 + 3 * RECORD_ACTIONS.length);
+    // events, and the lifecycles of the four confidential record kinds (ids only).
+    expect(pairs).toHaveLength(RECORD_TYPES.length * RECORD_ACTIONS.length + 3 + 1 + 3 + 3 + 4 * RECORD_ACTIONS.length);
   });
 
   test('school and calendar events come from sis.schools, people from sis.people, enrollment from sis.enrollment, scheduling from sis.scheduling', () => {

@@ -234,6 +234,10 @@ describe('RULES', () => {
         // Alert flags and accommodations are read-only views of the health record and the plans.
         ...['create', 'delete', 'history', 'list', 'restore', 'update'].map((action) => `healthAlert:${action}`),
         ...['create', 'delete', 'history', 'list', 'restore', 'update'].map((action) => `accommodations:${action}`),
+        // A school's behavior counts are kept by the behavior records' writes and read as a whole.
+        ...['create', 'delete', 'history', 'read', 'restore', 'update'].map((action) => `behaviorCounts:${action}`),
+        // Suspensions and expulsions are behavior records: this grant is checked beside the record's own, on writes only.
+        ...['history', 'list', 'read'].map((action) => `disciplineAction:${action}`),
         // The record of access is written by every read of a confidential record, never through the API, and read as a list.
         ...['create', 'delete', 'history', 'read', 'restore', 'update'].map((action) => `accessLog:${action}`),
       ].sort(),

@@ -72,6 +72,13 @@ export const AR: Catalog = {
     body: 'تغير جدول {studentName}: الحصص المضافة: {addedCount}، الحصص المحذوفة: {droppedCount}. اطلع على الجدول الجديد في بوابة أولياء الأمور.',
     sms: 'تغير جدول {studentName} (+{addedCount}/-{droppedCount}).',
   },
+  disciplinaryAction: {
+    subject: 'إجراء تأديبي بحق {studentName}',
+    body:
+      'سجّلت مدرسة {studentName} {action, select, warning {إنذارًا} parentConference {اجتماعًا مع ولي الأمر} restorativeConference {لقاءً إصلاحيًا} detention {احتجازًا بعد الدوام} inSchoolSuspension {إيقافًا داخل المدرسة} outOfSchoolSuspension {إيقافًا عن الحضور إلى المدرسة} expulsion {فصلًا من المدرسة} other {إجراءً تأديبيًا}} ابتداءً من {date, date, day}{days, plural, =0 {} zero {} one { (يوم دراسي واحد)} two { (يومان دراسيان)} few { (# أيام دراسية)} many { (# يومًا دراسيًا)} other { (# يوم دراسي)}}. ' +
+      'للاستفسار يرجى التواصل مع {schoolName}؛ التفاصيل في بوابة أولياء الأمور.',
+    sms: '{schoolName}: إجراء تأديبي بحق {studentName} من {date, date, dm}.',
+  },
   digest: {
     subject: `${NOTICES} من المدرسة`,
     body: `لديك ${NOTICES}:\n{items}`,

@@ -69,6 +69,13 @@ export const EN: Catalog = {
       '{droppedCount, plural, =0 {no class} one {# class} other {# classes}} dropped. See the new schedule in the parent portal.',
     sms: "{studentName}'s schedule changed (+{addedCount}/-{droppedCount}).",
   },
+  disciplinaryAction: {
+    subject: 'A discipline action for {studentName}',
+    body:
+      "{studentName}'s school recorded {action, select, warning {a warning} parentConference {a parent conference} restorativeConference {a restorative conference} detention {a detention} inSchoolSuspension {an in-school suspension} outOfSchoolSuspension {an out-of-school suspension} expulsion {an expulsion} other {a discipline action}} starting {date, date, day}{days, plural, =0 {} one { (# school day)} other { (# school days)}}. " +
+      'Please contact {schoolName} with any questions; the details are in the parent portal.',
+    sms: '{schoolName}: a discipline action for {studentName} from {date, date, dm}. See the parent portal.',
+  },
   digest: {
     subject: '{count, plural, one {# new notice} other {# new notices}} from school',
     body: 'You have {count, plural, one {# new notice} other {# new notices}}:\n{items}',

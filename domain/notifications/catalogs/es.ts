@@ -70,6 +70,13 @@ export const ES: Catalog = {
       '{droppedCount, plural, =0 {ninguna clase retirada} one {# clase retirada} other {# clases retiradas}}. Consulte el nuevo horario en el portal de familias.',
     sms: 'Nuevo horario de {studentName} (+{addedCount}/-{droppedCount}).',
   },
+  disciplinaryAction: {
+    subject: 'Una medida disciplinaria para {studentName}',
+    body:
+      'La escuela de {studentName} registró {action, select, warning {una advertencia} parentConference {una reunión con los padres} restorativeConference {una reunión restaurativa} detention {una detención} inSchoolSuspension {una suspensión dentro de la escuela} outOfSchoolSuspension {una suspensión fuera de la escuela} expulsion {una expulsión} other {una medida disciplinaria}} a partir del {date, date, day}{days, plural, =0 {} one { (# día escolar)} other { (# días escolares)}}. ' +
+      'Si tiene preguntas, comuníquese con {schoolName}; los detalles están en el portal para padres.',
+    sms: '{schoolName}: medida disciplinaria para {studentName} desde el {date, date, dm}. Vea el portal para padres.',
+  },
   digest: {
     subject: '{count, plural, one {# aviso nuevo} other {# avisos nuevos}} de la escuela',
     body: 'Tiene {count, plural, one {# aviso nuevo} other {# avisos nuevos}}:\n{items}',

@@ -68,6 +68,13 @@ export const FA: Catalog = {
     body: 'برنامه {studentName} تغییر کرد: {addedCount, number} کلاس اضافه و {droppedCount, number} کلاس حذف شد. برنامه جدید را در درگاه والدین ببینید.',
     sms: 'برنامه {studentName} تغییر کرد (+{addedCount, number}/-{droppedCount, number}).',
   },
+  disciplinaryAction: {
+    subject: 'اقدام انضباطی برای {studentName}',
+    body:
+      'مدرسهٔ {studentName} از {date, date, day} {action, select, warning {یک تذکر} parentConference {یک جلسه با والدین} restorativeConference {یک جلسهٔ ترمیمی} detention {یک ماندن پس از کلاس} inSchoolSuspension {یک تعلیق در مدرسه} outOfSchoolSuspension {یک تعلیق از مدرسه} expulsion {یک اخراج} other {یک اقدام انضباطی}}{days, plural, =0 {} other { (# روز درسی)}} ثبت کرد. ' +
+      'برای پرسش با {schoolName} تماس بگیرید؛ جزئیات در درگاه والدین است.',
+    sms: '{schoolName}: اقدام انضباطی برای {studentName} از {date, date, dm}.',
+  },
   digest: {
     subject: '{count, number} پیام جدید از مدرسه',
     body: 'شما {count, number} پیام جدید دارید:\n{items}',

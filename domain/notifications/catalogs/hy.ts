@@ -69,6 +69,13 @@ export const HY: Catalog = {
     body: '{studentName}-ի դասացուցակը փոխվել է. ավելացվել է {addedCount} դաս, հանվել է {droppedCount} դաս։ Նոր դասացուցակը տեսեք ծնողների պորտալում։',
     sms: '{studentName}-ի դասացուցակը փոխվել է (+{addedCount}/-{droppedCount})։',
   },
+  disciplinaryAction: {
+    subject: 'Կարգապահական միջոց {studentName}-ի համար',
+    body:
+      '{studentName}-ի դպրոցը գրանցել է {action, select, warning {նախազգուշացում} parentConference {հանդիպում ծնողների հետ} restorativeConference {վերականգնողական հանդիպում} detention {դասերից հետո մնալ} inSchoolSuspension {դպրոցում դասերից հեռացում} outOfSchoolSuspension {դպրոցից ժամանակավոր հեռացում} expulsion {դպրոցից վտարում} other {կարգապահական միջոց}}՝ {date, date, day}-ից{days, plural, =0 {} other { (# ուսումնական օր)}}։ ' +
+      'Հարցերի դեպքում դիմեք {schoolName}-ին. մանրամասները ծնողների պորտալում են։',
+    sms: '{schoolName}. կարգապահական միջոց {studentName}-ի համար {date, date, dm}-ից։',
+  },
   digest: {
     subject: '{count} նոր ծանուցում դպրոցից',
     body: 'Դուք ունեք {count} նոր ծանուցում.\n{items}',

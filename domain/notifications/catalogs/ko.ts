@@ -68,6 +68,13 @@ export const KO: Catalog = {
     body: '{studentName} 학생의 시간표가 변경되었습니다: 수업 {addedCount}개 추가, {droppedCount}개 취소. 학부모 포털에서 새 시간표를 확인하십시오.',
     sms: '{studentName} 학생 시간표 변경(+{addedCount}/-{droppedCount}).',
   },
+  disciplinaryAction: {
+    subject: '{studentName} 학생에 대한 징계 조치',
+    body:
+      '{studentName} 학생의 학교가 {date, date, day}부터 {action, select, warning {경고} parentConference {학부모 면담} restorativeConference {회복적 대화 모임} detention {방과 후 지도} inSchoolSuspension {교내 정학} outOfSchoolSuspension {교외 정학} expulsion {퇴학} other {징계 조치}}{days, plural, =0 {} other {(수업일 #일)}}를 기록했습니다. ' +
+      '문의 사항은 {schoolName}에 연락해 주십시오. 자세한 내용은 학부모 포털에 있습니다.',
+    sms: '{schoolName}: {studentName} 학생 징계 조치({date, date, dm}부터). 학부모 포털 참조.',
+  },
   digest: {
     subject: '학교에서 온 새 알림 {count}건',
     body: '새 알림이 {count}건 있습니다:\n{items}',

@@ -73,6 +73,13 @@ export const RU: Catalog = {
     body: `Расписание {studentName} изменилось: добавлено ${CLASSES('addedCount')}, убрано ${CLASSES('droppedCount')}. Новое расписание — на родительском портале.`,
     sms: 'Расписание {studentName} изменилось (+{addedCount}/-{droppedCount}).',
   },
+  disciplinaryAction: {
+    subject: 'Дисциплинарная мера для {studentName}',
+    body:
+      'Школа {studentName} зафиксировала {action, select, warning {предупреждение} parentConference {встречу с родителями} restorativeConference {восстановительную встречу} detention {оставление после уроков} inSchoolSuspension {отстранение от уроков в школе} outOfSchoolSuspension {временное отстранение от школы} expulsion {исключение} other {дисциплинарную меру}} с {date, date, day}{days, plural, =0 {} one { (# учебный день)} few { (# учебных дня)} many { (# учебных дней)} other { (# учебного дня)}}. ' +
+      'С вопросами обращайтесь в {schoolName}; подробности — на портале для родителей.',
+    sms: '{schoolName}: дисциплинарная мера для {studentName} с {date, date, dm}.',
+  },
   digest: {
     subject: `${MESSAGES} из школы`,
     body: `У вас ${MESSAGES}:\n{items}`,

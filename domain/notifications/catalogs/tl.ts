@@ -75,6 +75,13 @@ export const TL: Catalog = {
       '{droppedCount, plural, =0 {walang klaseng inalis} one {# klaseng inalis} other {# na klaseng inalis}}. Tingnan ang bagong iskedyul sa parent portal.',
     sms: 'Nagbago ang iskedyul ni {studentName} (+{addedCount}/-{droppedCount}).',
   },
+  disciplinaryAction: {
+    subject: 'Isang aksyong pandisiplina para kay {studentName}',
+    body:
+      'Nagtala ang paaralan ni {studentName} ng {action, select, warning {isang babala} parentConference {isang pulong kasama ang magulang} restorativeConference {isang restorative na pulong} detention {isang detention} inSchoolSuspension {isang suspensyon sa loob ng paaralan} outOfSchoolSuspension {isang suspensyon sa labas ng paaralan} expulsion {isang pagpapatalsik} other {isang aksyong pandisiplina}} simula {date, date, day}{days, plural, =0 {} one { (# araw ng pasok)} other { (# araw ng pasok)}}. ' +
+      'Makipag-ugnayan sa {schoolName} kung may tanong; nasa parent portal ang mga detalye.',
+    sms: '{schoolName}: aksyong pandisiplina para kay {studentName} mula {date, date, dm}. Tingnan ang parent portal.',
+  },
   digest: {
     subject: `${NOTICES} mula sa paaralan`,
     body: `Mayroon kayong ${NOTICES}:\n{items}`,

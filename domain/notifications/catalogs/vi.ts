@@ -67,6 +67,13 @@ export const VI: Catalog = {
     body: 'Thời khóa biểu của {studentName} đã thay đổi: thêm {addedCount} lớp, bỏ {droppedCount} lớp. Xin xem thời khóa biểu mới trên cổng thông tin phụ huynh.',
     sms: 'Thời khóa biểu của {studentName} đã đổi (+{addedCount}/-{droppedCount}).',
   },
+  disciplinaryAction: {
+    subject: 'Biện pháp kỷ luật đối với {studentName}',
+    body:
+      'Trường của {studentName} đã ghi nhận {action, select, warning {một lời cảnh cáo} parentConference {một buổi họp phụ huynh} restorativeConference {một buổi họp hàn gắn} detention {một lần phạt ở lại trường} inSchoolSuspension {một lần đình chỉ trong trường} outOfSchoolSuspension {một lần đình chỉ học ngoài trường} expulsion {một lần đuổi học} other {một biện pháp kỷ luật}} bắt đầu từ {date, date, day}{days, plural, =0 {} other { (# ngày học)}}. ' +
+      'Nếu có thắc mắc, xin liên lạc {schoolName}; chi tiết có trong cổng thông tin phụ huynh.',
+    sms: '{schoolName}: biện pháp kỷ luật cho {studentName} từ {date, date, dm}.',
+  },
   digest: {
     subject: '{count} thông báo mới từ nhà trường',
     body: 'Quý vị có {count} thông báo mới:\n{items}',

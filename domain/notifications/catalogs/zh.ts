@@ -64,6 +64,13 @@ export const ZH: Catalog = {
     body: '{studentName}的课程表已更改：新增{addedCount}门课，退选{droppedCount}门课。请在家长门户查看新课程表。',
     sms: '{studentName}的课程表已更改（+{addedCount}/-{droppedCount}）。',
   },
+  disciplinaryAction: {
+    subject: '{studentName}的纪律处分',
+    body:
+      '{studentName}的学校记录了{action, select, warning {一次警告} parentConference {一次家长会谈} restorativeConference {一次修复性会谈} detention {一次留校处分} inSchoolSuspension {一次校内停课} outOfSchoolSuspension {一次校外停学} expulsion {一次开除} other {一项纪律处分}}，自{date, date, day}起{days, plural, =0 {} other {（# 个上学日）}}。' +
+      '如有疑问，请联系{schoolName}；详情请见家长门户。',
+    sms: '{schoolName}：{studentName}自{date, date, dm}起受到纪律处分，详情见家长门户。',
+  },
   digest: {
     subject: '来自学校的{count}条新通知',
     body: '您有{count}条新通知：\n{items}',

@@ -24,7 +24,8 @@ export async function childView(services: Services, reader: Reader, studentId: s
   });
   return Promise.all(
     records.map(async (record) => {
-      const { schoolId: _schoolId, ...summary } = summaryOf(record);
+      // Neither the school's id nor who reported it (a behavior record's reporter is the school's to know).
+      const { schoolId: _schoolId, reportedBy: _reportedBy, ...summary } = summaryOf(record);
       return { ...summary, ...family.parentView(await contentsOf(services, family, record)) };
     }),
   );

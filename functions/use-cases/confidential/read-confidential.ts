@@ -60,7 +60,16 @@ export async function listConfidential(
     limit: query.limit,
     ...(query.cursor ? { cursor: query.cursor } : {}),
   });
-  const records = query.kind ? page.items.filter((record) => record.data.kind === query.kind) : page.items;
+  const ofKind = query.kind ? page.items.filter((record) => record.data.kind === query.kind) : page.items;
+  // A family whose reporters read only their own (behavior): the list holds what the caller may read, and only that is logged.
+  const readable = family.keepsReporter
+    ? await Promise.all(
+        ofKind.map((record) =>
+          services.access.permits(reader.principal, 'read', family.resource, { studentId, recordId: record.id }, record.data),
+        ),
+      )
+    : undefined;
+  const records = readable ? ofKind.filter((_, index) => readable[index]) : ofKind;
   await logAccess(services, reader, {
     studentId,
     schoolId,

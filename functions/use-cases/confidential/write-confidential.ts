@@ -19,20 +19,32 @@ export interface ConfidentialWriteResult {
   readonly ids: { readonly studentId: string; readonly recordId: string };
 }
 
-/** Work a family adds to a write's transaction (the immunization status of the student, say). */
+/**
+ * Work a family adds to a write's transaction (the immunization status of the student, say), from the
+ * version written and its contents (undefined: deleted), the version before and who writes. It may
+ * refuse the write by throwing (nothing is written then).
+ */
 export type ExtraWrites = (
   services: Services,
   record: StoredRecord<StoredConfidential>,
   contents: Record<string, unknown> | undefined,
+  change: { readonly before?: StoredRecord<StoredConfidential>; readonly context: WriteContext },
 ) => Promise<TransactionItem[]>;
 
-async function seal(services: Services, family: ConfidentialFamily, studentId: string, schoolId: string, recordId: string, input: unknown) {
+async function seal(
+  services: Services,
+  family: ConfidentialFamily,
+  ids: { studentId: string; schoolId: string; recordId: string; reportedBy?: string | undefined },
+  input: unknown,
+) {
+  const { studentId, schoolId, recordId, reportedBy } = ids;
   const contents = parseOrThrow(family.input, input);
   const data: StoredConfidential = {
     studentId,
     schoolId,
     kind: contents.kind,
     ...family.clear(contents),
+    ...(family.keepsReporter && reportedBy ? { reportedBy } : {}),
     sealed: await services.fields.encryptFields(contents, sealingContext(family.type, studentId, recordId), {
       kind: family.type.entity,
       schoolId,
@@ -96,12 +108,13 @@ export async function createConfidential(
   const schoolId = student.data.schoolId;
   await services.access.authorize(context.principal, 'create', family.resource, { studentId }, { schoolId });
   const recordId = newId();
-  const { contents, data } = await seal(services, family, studentId, schoolId, recordId, input);
+  const reportedBy = context.principal.staffId ?? context.principal.sub;
+  const { contents, data } = await seal(services, family, { studentId, schoolId, recordId, reportedBy }, input);
   // The student must still exist when the record is written.
   const studentLive = services.records.liveCheck(studentType, { studentId }, () => new NotFound(`No student ${studentId}.`));
   return commit(services, family, context, { ids: { studentId, recordId }, data }, async (after) => [
     studentLive,
-    ...((await extraWrites?.(services, after, contents)) ?? []),
+    ...((await extraWrites?.(services, after, contents, { context })) ?? []),
   ]);
 }
 
@@ -121,13 +134,19 @@ export async function updateConfidential(
   const current = await contentsOf(services, family, before);
   if (patch.kind !== undefined && patch.kind !== current.kind)
     throw new Invalid([{ field: 'kind', message: 'cannot be changed; record a new one instead' }]);
-  const { contents, data } = await seal(services, family, ids.studentId, before.data.schoolId, before.id, mergePatch(current, patch));
+  const { schoolId, reportedBy } = before.data;
+  const { contents, data } = await seal(
+    services,
+    family,
+    { studentId: ids.studentId, schoolId, recordId: before.id, reportedBy },
+    mergePatch(current, patch),
+  );
   return commit(
     services,
     family,
     context,
     { ids: before.ids, before, data },
-    async (after) => (await extraWrites?.(services, after, contents)) ?? [],
+    async (after) => (await extraWrites?.(services, after, contents, { before, context })) ?? [],
   );
 }
 
@@ -148,7 +167,7 @@ export async function deleteConfidential(
     family,
     context,
     { ids: before.ids, before, action: 'Deleted' },
-    async (after) => (await extraWrites?.(services, after, undefined)) ?? [],
+    async (after) => (await extraWrites?.(services, after, undefined, { before, context })) ?? [],
   );
 }
 
@@ -176,6 +195,6 @@ export async function restoreConfidential(
     throw new Conflict('The record is not deleted; name the version to restore in "version".');
   }
   return commit(services, family, context, { ids: before.ids, before, action: 'Restored', data: source.data }, async (after) =>
-    extraWrites ? extraWrites(services, after, await contentsOf(services, family, after)) : [],
+    extraWrites ? extraWrites(services, after, await contentsOf(services, family, after), { before, context }) : [],
   );
 }

@@ -29,6 +29,7 @@ type Values = Notice['values'];
 export async function resolveNotice(services: Services, notice: Notice): Promise<Notice | undefined> {
   const { lookup } = notice;
   if (!lookup) return notice;
+  if (lookup.kind === 'disciplinaryAction') return actionNotice(services, notice, lookup);
   const section = await services.records.get(sectionType, { sectionId: lookup.sectionId });
   if (!section) return undefined;
   const [courseTitle, values] = await Promise.all([courseTitleOf(services, section), valuesOf(services, section as SectionRecord, lookup)]);
@@ -43,7 +44,11 @@ async function courseTitleOf(services: Services, section: StoredRecord): Promise
   return String(course?.data.title ?? courseId);
 }
 
-function valuesOf(services: Services, section: SectionRecord, lookup: NoticeLookup): Promise<Values | undefined> {
+function valuesOf(
+  services: Services,
+  section: SectionRecord,
+  lookup: Exclude<NoticeLookup, { kind: 'disciplinaryAction' }>,
+): Promise<Values | undefined> {
   switch (lookup.kind) {
     case 'lowGrade':
       return lowGradeValues(services, section, lookup);
@@ -121,4 +126,22 @@ async function missingAssignmentValues(
   const assignment = await services.records.get(assignmentType, { sectionId: lookup.sectionId, assignmentId: lookup.assignmentId });
   if (!assignment) return undefined;
   return { assignmentTitle: String(assignment.data.title), dueDate: String(assignment.data.dueDate) };
+}
+
+/**
+ * A discipline action's notice (decision 0153): the action's kind, first day and school days out of class,
+ * from the item written with the action; the incident's account and staff notes are never read here.
+ */
+async function actionNotice(
+  services: Services,
+  notice: Notice,
+  lookup: Extract<NoticeLookup, { kind: 'disciplinaryAction' }>,
+): Promise<Notice | undefined> {
+  const [item] = await services.records.getItems([keys.behaviorNotice(lookup.studentId, lookup.recordId)]);
+  if (!item) return undefined;
+  const { lookup: _lookup, ...rest } = notice;
+  return {
+    ...rest,
+    values: { ...notice.values, action: String(item.action), date: String(item.startDate), days: Number(item.days ?? 0) },
+  };
 }

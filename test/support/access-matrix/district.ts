@@ -56,6 +56,8 @@ export interface MatrixDistrict {
   readonly counselingRecordId: string;
   /** X's 504 plan, with accommodations and a review date. */
   readonly planId: string;
+  /** A cafeteria incident X took part in, reported by X's teacher (who alone of the teachers reads it). */
+  readonly behaviorRecordId: string;
   /** A course X completed at another school (transfer credit). */
   readonly transferCreditId: string;
   /** The other school's teacher's cover of the section, on days long past (it grants nothing now). */
@@ -191,6 +193,8 @@ export async function seedMatrixDistrict(api: ApiClient, runtime: LocalRuntime):
     call('POST', `/v1/students/${studentId}/counseling-records`, counselingNoteBody()),
     call('POST', `/v1/students/${studentId}/plans`, planBody()),
   ]);
+  const teacherToken = api.token('teacher', { sub: 'matrix-seeding-teacher', schoolIds: [school.id], staffId: teacher.id });
+  const incident = await call('POST', `/v1/students/${studentId}/behavior-records`, behaviorIncidentBody(), teacherToken);
 
   return {
     familySub,
@@ -220,6 +224,7 @@ export async function seedMatrixDistrict(api: ApiClient, runtime: LocalRuntime):
     notificationId,
     healthRecordId: allergy.id,
     counselingRecordId: note.id,
+    behaviorRecordId: incident.id,
     planId: plan.id,
     transferCreditId: transfer.id,
     coverId: cover.id,
@@ -235,6 +240,16 @@ export const allergyBody = () => ({
   emergencyActionPlan: 'EpiPen in the backpack; call 911',
   alert: 'Severe peanut allergy',
   date: '2026-08-20',
+});
+
+/** X's part in a cafeteria scuffle, as a teacher reports it. */
+export const behaviorIncidentBody = () => ({
+  kind: 'incident',
+  date: '2026-09-03',
+  place: 'cafeteria',
+  role: 'offender',
+  behaviors: ['disruption'],
+  description: 'Threw food at a table of classmates at lunch.',
 });
 
 /** A counselor's note. */

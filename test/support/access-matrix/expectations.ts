@@ -30,6 +30,8 @@ export function factsFor(subject: Subject, principal: Principal, d: MatrixDistri
       return { schoolIds: ['a school that does not exist yet'] };
     case 'student':
       return ofStudent;
+    case 'behaviorRecord':
+      return { ...ofStudent, reportedBy: d.teacherId };
     case 'advisor':
       return { ...ofStudent, staffId: d.colleagueId };
     case 'section':

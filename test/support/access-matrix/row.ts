@@ -23,6 +23,8 @@ export type Subject =
   | 'newSchool'
   /** Student X of school A: on the teacher's section, guardian the parent. */
   | 'student'
+  /** X's behavior record, reported by X's teacher (`reporter`: the teacher). */
+  | 'behaviorRecord'
   /** The teacher's section of school A. */
   | 'section'
   /** The other school's teacher's cover of the section (on past days: it grants nothing today). */

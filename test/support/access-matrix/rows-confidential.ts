@@ -1,12 +1,17 @@
-import { counselingNoteBody, planBody, type MatrixDistrict } from './district';
-import { get, stale, type Row } from './row';
+import { behaviorIncidentBody, counselingNoteBody, planBody, type MatrixDistrict } from './district';
+import { get, stale, type Row, type Subject } from './row';
 
 /**
  * The lifecycle rows of a family of X's confidential records: creates are real (a valid body, 201),
  * reads are logged in X's record of access (harmless), and updates, deletes and restores carry a
  * stale If-Match, refused with 412 after the caller is authorized (functions/use-cases/confidential/write-confidential.ts).
  */
-function confidentialRows(segment: string, recordId: (d: MatrixDistrict) => string, create: () => unknown): Record<string, Row> {
+function confidentialRows(
+  segment: string,
+  recordId: (d: MatrixDistrict) => string,
+  create: () => unknown,
+  subject: Subject = 'student',
+): Record<string, Row> {
   const collection = `/v1/students/{studentId}/${segment}`;
   const item = `${collection}/{recordId}`;
   const collectionPath = (d: MatrixDistrict) => `/v1/students/${d.studentId}/${segment}`;
@@ -14,11 +19,11 @@ function confidentialRows(segment: string, recordId: (d: MatrixDistrict) => stri
   return {
     [`POST ${collection}`]: { subject: 'student', request: (d) => ({ path: collectionPath(d), body: create() }), allowed: [201] },
     [`GET ${collection}`]: get('student', collectionPath),
-    [`GET ${item}`]: get('student', itemPath),
-    [`PATCH ${item}`]: { subject: 'student', request: (d) => stale(itemPath(d), {}), allowed: [412] },
-    [`DELETE ${item}`]: { subject: 'student', request: (d) => stale(itemPath(d)), allowed: [412] },
-    [`GET ${item}/history`]: get('student', (d) => `${itemPath(d)}/history`),
-    [`POST ${item}/restore`]: { subject: 'student', request: (d) => stale(`${itemPath(d)}/restore`, {}), allowed: [412] },
+    [`GET ${item}`]: get(subject, itemPath),
+    [`PATCH ${item}`]: { subject, request: (d) => stale(itemPath(d), {}), allowed: [412] },
+    [`DELETE ${item}`]: { subject, request: (d) => stale(itemPath(d)), allowed: [412] },
+    [`GET ${item}/history`]: get(subject, (d) => `${itemPath(d)}/history`),
+    [`POST ${item}/restore`]: { subject, request: (d) => stale(`${itemPath(d)}/restore`, {}), allowed: [412] },
   };
 }
 
@@ -51,6 +56,13 @@ export const CONFIDENTIAL_ROWS: Record<string, Row> = {
   'GET /v1/students/{studentId}/accommodations': get('student', (d) => `/v1/students/${d.studentId}/accommodations`),
   'GET /v1/schools/{schoolId}/plan-reviews': get('school', (d) => `/v1/schools/${d.schoolId}/plan-reviews?dueBy=2027-03-31`),
   'GET /v1/me/children/{studentId}/plans': child('/plans'),
+  // The list is served to any teacher of the school, holding only what they reported.
+  ...confidentialRows('behavior-records', (d) => d.behaviorRecordId, behaviorIncidentBody, 'behaviorRecord'),
+  'GET /v1/schools/{schoolId}/behavior-counts': get(
+    'school',
+    (d) => `/v1/schools/${d.schoolId}/behavior-counts?schoolYear=${d.schoolYear}`,
+  ),
+  'GET /v1/me/children/{studentId}/behavior': child('/behavior'),
   'GET /v1/students/{studentId}/access-log': get('student', (d) => `/v1/students/${d.studentId}/access-log`),
   'GET /v1/me/children/{studentId}/access-log': child('/access-log'),
 };

@@ -32,6 +32,8 @@ const values: NoticeValues = {
   absentCount: 2,
   tardyCount: 1,
   excusedCount: 1,
+  action: 'out-of-school-suspension',
+  days: 3,
 };
 const disregard = { ...values, change: 'present' as const, category: 'present' as const };
 
@@ -55,6 +57,20 @@ describe('template catalog', () => {
     const sms = render('absence', 'es', values).sms;
     expect(sms).toContain('30/11');
     expect(smsParts(sms).encoding).toBe('GSM-7');
+  });
+
+  test("a discipline action names its kind and school days in the family's language, and a detention has no days", () => {
+    expect(render('disciplinaryAction', 'en', values).body).toContain(
+      'recorded an out-of-school suspension starting Monday, November 30, 2026 (3 school days)',
+    );
+    expect(render('disciplinaryAction', 'es', values).body).toContain(
+      'una suspensión fuera de la escuela a partir del lunes, 30 de noviembre de 2026 (3 días escolares)',
+    );
+    expect(render('disciplinaryAction', 'ru', { ...values, days: 2 }).body).toContain('(2 учебных дня)');
+    const detention = render('disciplinaryAction', 'en', { ...values, action: 'detention', days: 0 }).body;
+    expect(detention).toContain('recorded a detention starting Monday, November 30, 2026. ');
+    // The SMS says an action was recorded, not which: a text message is read over shoulders.
+    expect(render('disciplinaryAction', 'en', values).sms).not.toMatch(/suspension/);
   });
 
   test('English plurals and dates; an excused absence says so', () => {
