@@ -40,6 +40,7 @@ export const RESOURCES = [
   'behaviorRecord',
   'disciplineAction',
   'behaviorCounts',
+  'earlyWarning',
   'accessLog',
 ] as const;
 export type Resource = (typeof RESOURCES)[number];
@@ -148,22 +149,8 @@ export const RULES: Rules = {
   },
   // A student's guardians and the terms of each link (custody, contact, language).
   guardianLink: {
-    list: {
-      district_admin: ['any'],
-      school_admin: ['ofTheirSchool'],
-      counselor: ['ofTheirSchool'],
-      nurse: ['ofTheirSchool'],
-      teacher: STUDENT_TEACHERS,
-      parent: ['guardianOfStudent'],
-    },
-    read: {
-      district_admin: ['any'],
-      school_admin: ['ofTheirSchool'],
-      counselor: ['ofTheirSchool'],
-      nurse: ['ofTheirSchool'],
-      teacher: STUDENT_TEACHERS,
-      parent: ['guardianOfStudent'],
-    },
+    list: { ...PROGRAMMERS, nurse: ['ofTheirSchool'], teacher: STUDENT_TEACHERS, parent: ['guardianOfStudent'] },
+    read: { ...PROGRAMMERS, nurse: ['ofTheirSchool'], teacher: STUDENT_TEACHERS, parent: ['guardianOfStudent'] },
     create: PROGRAMMERS,
     update: PROGRAMMERS,
     delete: ADMINS_WRITE,
@@ -384,6 +371,8 @@ export const RULES: Rules = {
   disciplineAction: { create: ADMINS_WRITE, update: ADMINS_WRITE, delete: ADMINS_WRITE, restore: ADMINS_WRITE },
   // A school's behavior counts per year (no student named): its administrators and counselors.
   behaviorCounts: { list: PROGRAMMERS },
+  // A school's early-warning list (decision 0154): the students whose attendance, behavior or marks flag them, with why.
+  earlyWarning: { list: PROGRAMMERS },
   // FERPA's record of access to a student's health, counseling and special-education records: the
   // school's administrators (guardians read their child's through the parent portal).
   accessLog: {

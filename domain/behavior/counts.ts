@@ -1,4 +1,7 @@
+import type { Counts } from '../counts';
 import { BEHAVIORS, DISCIPLINE_ACTIONS, type BehaviorRecordInput } from './schemas';
+
+export { countsDelta, type Counts } from '../counts';
 
 /**
  * The counters a behavior record moves, kept in the write's own transaction (ADD of the change from
@@ -8,8 +11,6 @@ import { BEHAVIORS, DISCIPLINE_ACTIONS, type BehaviorRecordInput } from './schem
  * Counter names are flat attribute names (`behavior:fighting`, `action:detention`): DynamoDB's ADD
  * cannot create a map and a key inside it in one update.
  */
-export type Counts = Readonly<Record<string, number>>;
-
 /** What a school's counters of a year hold, by name: every behavior and action by code, beside the totals. */
 export const SCHOOL_COUNTERS = [
   'incidents',
@@ -55,17 +56,6 @@ export function studentContribution(record: BehaviorRecordInput | undefined): Co
   const excluded =
     record.action === 'in-school-suspension' || record.action === 'out-of-school-suspension' || record.action === 'expulsion';
   return { actions: 1, ...(excluded ? { exclusions: 1, daysExcluded: record.days ?? 0 } : {}) };
-}
-
-/** after − before, without the counters that did not move. */
-export function countsDelta(before: Counts, after: Counts): Counts {
-  const names = new Set([...Object.keys(before), ...Object.keys(after)]);
-  const delta: Record<string, number> = {};
-  for (const name of names) {
-    const change = (after[name] ?? 0) - (before[name] ?? 0);
-    if (change !== 0) delta[name] = change;
-  }
-  return delta;
 }
 
 /** The counters as a reader gets them: every name, 0 when nothing moved it. */

@@ -94,4 +94,15 @@ export const gradebookKeys = {
     sk: `TRANSFER#${transferCreditId}`,
   }),
   transferCreditsOfStudent: (studentId: string) => ({ pk: `STUDENT#${studentId}`, skPrefix: 'TRANSFER#' }),
+  /**
+   * A student's posted marks of a school year, counted by grading period (marks in GPAs, their grade points in
+   * tenths, failing marks), ADDed in the transaction that posts, corrects or unposts a mark; gsi2 lists a school
+   * year's students for the early-warning list (decision 0154).
+   */
+  markYear: (studentId: string, schoolYear: string): Key => ({ pk: `STUDENT#${studentId}`, sk: `MARKYEAR#${schoolYear}` }),
+  markYearAtSchool: (schoolId: string, schoolYear: string, studentId: string): IndexKeys => ({
+    gsi2pk: `SCHOOL#${schoolId}#MARKYEAR#${schoolYear}`,
+    gsi2sk: studentId,
+  }),
+  markYearsOfSchool: (schoolId: string, schoolYear: string) => `SCHOOL#${schoolId}#MARKYEAR#${schoolYear}`,
 };

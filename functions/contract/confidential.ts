@@ -1,6 +1,7 @@
 /** What the health, counseling and special-education routes and the record of access answer (functions/routes/health-records.ts, counseling.ts, access-log.ts). */
 import * as z from 'zod';
 import { BEHAVIORS, DISCIPLINE_ACTIONS } from '../../domain/behavior/schemas';
+import { INDICATORS } from '../../domain/early-warning/indicators';
 import { SEVERITIES } from '../../domain/health/schemas';
 import { PageQuery } from '../../domain/schemas/common';
 import { RestoreBody, type LifecycleOp } from '../http/record-routes';
@@ -130,6 +131,36 @@ export const ChildBehavior = named(
   'ChildBehavior',
   z.strictObject({ studentId: z.string(), records: z.array(z.looseObject({ id: z.string(), kind: z.string() })) }),
   "A child's behavior records as a parent reads them: the facts of the child's part and the actions, without the reporter's account or staff notes",
+);
+export const EarlyWarningList = named(
+  'EarlyWarningList',
+  z.strictObject({
+    schoolId: z.string(),
+    schoolYear: z.string(),
+    thresholds: z.record(z.string(), z.number()).describe('The thresholds the tiers were computed with (decision 0154)'),
+    studentsAssessed: z.number().int().describe('Students with any attendance, behavior or posted-mark counters this year'),
+    tiers: z.strictObject({ intensive: z.number().int(), targeted: z.number().int(), onTrack: z.number().int() }),
+    items: z.array(
+      z.strictObject({
+        studentId: z.string(),
+        name: z.string().optional(),
+        gradeLevel: z.string().optional(),
+        tier: z.enum(['intensive', 'targeted']),
+        indicators: z.array(z.enum(INDICATORS)),
+        reasons: z.array(
+          z.strictObject({
+            indicator: z.enum(INDICATORS),
+            code: z.string(),
+            severe: z.boolean(),
+            text: z.string(),
+            links: z.array(z.string()).describe('The API paths of the records that make the reason'),
+          }),
+        ),
+      }),
+    ),
+    nextCursor: z.string().optional(),
+  }),
+  "A school's students flagged by the early-warning indicators (attendance, behavior, course performance), intensive tier first",
 );
 export const AccessLogEntry = named(
   'AccessLogEntry',

@@ -1,5 +1,6 @@
 import { Conflict } from '../../domain/errors';
 import { keys } from '../../domain/keys';
+import { countersAdded } from './counters';
 import type { TransactionItem } from './transaction-runner';
 
 /** What a "Low Grade" notice states, kept in the table by the event's id (decision 0089). */
@@ -16,6 +17,21 @@ export interface LowGradeFacts {
  */
 export class GradebookStore {
   constructor(readonly tableName: string) {}
+
+  /** Adds `delta` to a student's posted-mark counters of a school year (markContribution). Undefined when nothing moves. */
+  markCountsAdded(
+    mark: { readonly studentId: string; readonly schoolId: string; readonly schoolYear: string },
+    delta: Readonly<Record<string, number>>,
+    at: string,
+  ): TransactionItem | undefined {
+    const { studentId, schoolId, schoolYear } = mark;
+    return countersAdded(
+      this.tableName,
+      keys.markYear(studentId, schoolYear),
+      { entity: 'markYear', studentId, schoolId, schoolYear, ...keys.markYearAtSchool(schoolId, schoolYear, studentId), updatedAt: at },
+      delta,
+    );
+  }
 
   /** The snapshot of the grade a Low Grade event was raised for, written with the score that caused it. */
   lowGradeNotice(

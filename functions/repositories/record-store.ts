@@ -100,6 +100,18 @@ export class RecordStore {
   }
 
   /** Items that are not records (snapshot headers and chunks, …), as stored. */
+  /** Every item a query finds, page after page (for bounded sets: a school year's counters of one kind). */
+  async rawQueryAll(spec: Omit<QuerySpec, 'cursor'>): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.rawQuery({ ...spec, ...(cursor ? { cursor } : {}) });
+      items.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return items;
+  }
+
   async rawQuery(spec: QuerySpec): Promise<Page<Record<string, unknown>>> {
     const { partition, ...query } = spec;
     return typeof partition === 'string'

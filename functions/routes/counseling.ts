@@ -6,6 +6,7 @@ import { ok } from '../http/responses';
 import { route, served } from '../http/route';
 import { getServices } from '../services';
 import { behaviorCounts, BehaviorCountsQuery, behaviorWrites, childBehavior } from '../use-cases/behavior/behavior-records';
+import { earlyWarning, EarlyWarningQuery } from '../use-cases/behavior/early-warning';
 import { childPlans, planReviews, PlanReviewQuery, studentAccommodations } from '../use-cases/confidential/plan-views';
 
 /**
@@ -87,5 +88,25 @@ export const COUNSELING_ROUTES = served('counseling', [
     summary: "A child's behavior records: their part in incidents and the actions taken, without staff accounts (logged)",
     contract: (c) => ({ answers: { 200: c.json(c.ChildBehavior, "The child's behavior records") }, problems: [400, 503] }),
     run: async (request) => ok(await childBehavior(getServices(), readerOfRequest(request), request.pathParameters.studentId)),
+  }),
+  route({
+    method: 'GET',
+    path: '/v1/schools/{schoolId}/early-warning',
+    access: { resource: 'earlyWarning', action: 'list' },
+    operationId: 'earlyWarning',
+    summary: "A school's early-warning list: students flagged by attendance, behavior or course performance, by tier, with reasons",
+    contract: (c) => ({
+      query: EarlyWarningQuery,
+      answers: { 200: c.json(c.EarlyWarningList, 'The flagged students, intensive tier first') },
+    }),
+    run: async (request) =>
+      ok(
+        await earlyWarning(
+          getServices(),
+          request.pathParameters.schoolId,
+          parseOrThrow(EarlyWarningQuery, request.query),
+          request.principal,
+        ),
+      ),
   }),
 ]);

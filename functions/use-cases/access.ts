@@ -30,6 +30,7 @@ const DENIED_NAMES: Partial<Record<Resource, string>> = {
   advisor: "student's advisor record",
   disciplineAction: 'suspension or expulsion (a school administrator decides one)',
   behaviorCounts: "school's behavior counts",
+  earlyWarning: "school's early-warning list",
 };
 
 /** A policy resource as a caller reads it: `studentAttendance` → "student attendance". */
@@ -98,6 +99,7 @@ export class AccessControl {
       case 'calendar':
       case 'activity':
       case 'behaviorCounts':
+      case 'earlyWarning':
         return { schoolIds: ids.schoolId ? [ids.schoolId] : [] };
       case 'staff':
       case 'attendanceDue': {

@@ -284,7 +284,7 @@ const RESERVED: Partial<Record<HandlerId, number>> = {
   // Report-card evening: 800 reads/s of the named routes × 100 ms + their bursts (160), and the rest.
   parents: 180,
   // The intake's 120/s on each of two APIs × 150 ms + bursts (60), and the counselors' work lists.
-  enrollment: 70,
+  enrollment: 69,
   // Staff reads (first-day simulation, 800/s at the first bell): a route's floor (1/s, burst 1, on
   // each API) and 100 ms a read: schools 120/s over 39 routes, scheduling 120/s over 38 (seven of them substitutes'
   // covers), students 200/s over 25 (seven of them advisors'), gradebook 120/s beside its score posts (and seven
@@ -297,10 +297,11 @@ const RESERVED: Partial<Record<HandlerId, number>> = {
   staff: 15,
   schools: 68,
   // Nurses' and counselors' offices and teachers' alert look-ups: a few hundred at once, 100-150 ms each. Counseling's
-  // 27 routes (nine of them behavior records', decision 0153) each need their floor: 1/s and a burst of 1 on each API;
-  // the enrollment function gave the nine executions (its counselors' work lists, whose limits stay above their load).
+  // 28 routes (nine of them behavior records', decision 0153, and the early-warning list, 0154) each need their floor:
+  // 1/s and a burst of 1 on each API; the enrollment function gave the ten executions (its counselors' work lists,
+  // whose limits stay above their load).
   healthRecords: 12,
-  counseling: 30,
+  counseling: 31,
   accessLog: 5,
   // OneRoster: a few integrations syncing nightly, school by school (docs/oneroster.md), and learning
   // platforms posting grades back: 53 routes (47 reads, 6 gradebook writes) at a few requests a second each.

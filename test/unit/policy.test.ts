@@ -236,6 +236,8 @@ describe('RULES', () => {
         ...['create', 'delete', 'history', 'list', 'restore', 'update'].map((action) => `accommodations:${action}`),
         // A school's behavior counts are kept by the behavior records' writes and read as a whole.
         ...['create', 'delete', 'history', 'read', 'restore', 'update'].map((action) => `behaviorCounts:${action}`),
+        // The early-warning list is computed from the counters the writes keep, and read as a list.
+        ...['create', 'delete', 'history', 'read', 'restore', 'update'].map((action) => `earlyWarning:${action}`),
         // Suspensions and expulsions are behavior records: this grant is checked beside the record's own, on writes only.
         ...['history', 'list', 'read'].map((action) => `disciplineAction:${action}`),
         // The record of access is written by every read of a confidential record, never through the API, and read as a list.

@@ -16,7 +16,7 @@ import type { SchoolYear } from '../../../domain/schemas/calendar';
 import { onRosterOn } from '../../../domain/scheduling/roster-dates';
 import { coverHolds } from '../../../domain/scheduling/section-cover';
 import type { Section } from '../../../domain/scheduling/schemas';
-import type { QuerySpec, StoredRecord } from '../../repositories/record-store';
+import type { StoredRecord } from '../../repositories/record-store';
 import type { Services } from '../../services';
 import { toStudentDay, type StudentDay } from './student-days';
 import { termOf } from '../scheduling/placements';
@@ -47,18 +47,6 @@ export async function sectionAttendance(services: Services, sectionId: string, d
   };
 }
 
-/** Every item of a Query, page after page. */
-async function allItems(services: Services, spec: Omit<QuerySpec, 'cursor'>): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await services.records.rawQuery({ ...spec, ...(cursor ? { cursor } : {}) });
-    items.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return items;
-}
-
 const dayView = (day: StudentDay) => ({
   date: day.date,
   status: day.day!.status,
@@ -76,7 +64,7 @@ export async function studentAttendance(services: Services, studentId: string, r
   await services.access.authorize(principal, 'read', 'studentAttendance', { studentId }, student.data);
   const { pk, skPrefix } = keys.daysOfStudent(studentId);
   const days = (
-    await allItems(services, {
+    await services.records.rawQueryAll({
       partition: pk,
       sortKeyBetween: [`${skPrefix}${range.from}`, `${skPrefix}${range.to}`],
       sortKeyPrefix: '',
@@ -114,7 +102,12 @@ export async function studentAttendance(services: Services, studentId: string, r
 export async function schoolDailyReport(services: Services, schoolId: string, date: string, principal: Principal) {
   await services.access.authorize(principal, 'list', 'attendance', { schoolId });
   const days = (
-    await allItems(services, { index: 'gsi1', partition: keys.studentDaysAtSchool(schoolId, date), sortKeyPrefix: '', limit: 1000 })
+    await services.records.rawQueryAll({
+      index: 'gsi1',
+      partition: keys.studentDaysAtSchool(schoolId, date),
+      sortKeyPrefix: '',
+      limit: 1000,
+    })
   ).map(toStudentDay);
   const rows = (category: 'absent' | 'tardy') =>
     days.flatMap((day) =>
@@ -155,7 +148,7 @@ export async function averageDailyAttendance(
   if (range.to < range.from) throw new Invalid([{ field: 'to', message: 'must not be before from' }]);
   await services.access.authorize(principal, 'list', 'attendance', { schoolId });
   const { pk } = keys.attendanceDayCounters(schoolId);
-  const shards = await allItems(services, {
+  const shards = await services.records.rawQueryAll({
     partition: pk,
     sortKeyBetween: [`${range.from}#`, `${range.to}#~`],
     sortKeyPrefix: '',
@@ -199,7 +192,7 @@ const rate = (part: number, whole: number) => (whole === 0 ? null : Math.round((
  */
 export async function chronicAbsence(services: Services, schoolId: string, schoolYear: string, principal: Principal) {
   await services.access.authorize(principal, 'list', 'attendance', { schoolId });
-  const counters = await allItems(services, {
+  const counters = await services.records.rawQueryAll({
     index: 'gsi2',
     partition: keys.attendanceYearsOfSchool(schoolId, schoolYear),
     sortKeyPrefix: '',

@@ -22,6 +22,7 @@ import {
   studentScore,
   todayOf,
 } from './section-gradebook';
+import { markCounterItems } from './mark-counters';
 import { completionItem, marksOfPeriod, periodOf, refused, type Period, type SectionRecord } from './mark-period';
 
 /**
@@ -163,7 +164,10 @@ export async function enterMarks(
     if (status === 'posted') {
       // A posted mark changed: the family is told again (corrected), and a final mark records its completion again.
       if (period.final) courseCode ??= (await services.records.get(courseType, { courseId: section.data.courseId }))?.data.code ?? '';
-      const extra = period.final ? completionItem(services, mark.studentId, mark.letter, courseCode ?? '', section.data, at) : [];
+      const extra = [
+        ...(period.final ? completionItem(services, mark.studentId, mark.letter, courseCode ?? '', section.data, at) : []),
+        ...markCounterItems(services, before?.data, data, at),
+      ];
       writes.push({
         kind: termMarkType,
         ids,
@@ -277,8 +281,9 @@ export async function postMarks(
     const decision = markTransition('draft', 'post', context.principal.roles);
     if (!decision.allowed) throw refused(decision);
     const data: StoredTermMark = { ...before.data, status: 'posted' };
-    const extra = period.final ? completionItem(services, before.id, data.letter, course?.data.code ?? '', section.data, at) : [];
-    completions += extra.length;
+    const completion = period.final ? completionItem(services, before.id, data.letter, course?.data.code ?? '', section.data, at) : [];
+    completions += completion.length;
+    const extra = [...completion, ...markCounterItems(services, before.data, data, at)];
     writes.push({
       kind: termMarkType,
       ids: before.ids,

@@ -5,6 +5,7 @@ import { courseType, termMarkType, type StoredTermMark } from '../../../domain/r
 import type { RecordWrite } from '../../repositories/record-store';
 import type { Services } from '../../services';
 import type { WriteContext, Written } from '../write-context';
+import { markCounterItems } from './mark-counters';
 import { authorizedSection } from './section-gradebook';
 import { marksOfPeriod, periodOf, refused } from './mark-period';
 
@@ -57,7 +58,10 @@ export async function unpostMarks(
     const recorded = period.final && completionFor({ letter: data.letter, final: true }, { courseCode, schoolYear: '', termCode: '' });
     if (recorded) completionsWithdrawn += 1;
     const { schoolYear, termCode } = section.data;
-    const extra = recorded ? [services.schedules.completionWithdrawn(before.id, { courseCode, schoolYear, termCode })] : [];
+    const extra = [
+      ...(recorded ? [services.schedules.completionWithdrawn(before.id, { courseCode, schoolYear, termCode })] : []),
+      ...markCounterItems(services, before.data, data, services.now().toISOString()),
+    ];
     return { kind: termMarkType, ids: before.ids, before, data, extra };
   });
   const unlock = stored.locked

@@ -63,6 +63,7 @@ export const CONFIDENTIAL_ROWS: Record<string, Row> = {
     (d) => `/v1/schools/${d.schoolId}/behavior-counts?schoolYear=${d.schoolYear}`,
   ),
   'GET /v1/me/children/{studentId}/behavior': child('/behavior'),
+  'GET /v1/schools/{schoolId}/early-warning': get('school', (d) => `/v1/schools/${d.schoolId}/early-warning?schoolYear=${d.schoolYear}`),
   'GET /v1/students/{studentId}/access-log': get('student', (d) => `/v1/students/${d.studentId}/access-log`),
   'GET /v1/me/children/{studentId}/access-log': child('/access-log'),
 };
