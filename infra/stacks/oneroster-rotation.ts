@@ -44,9 +44,8 @@ export function addVendorSecretRotation(scope: Construct, fn: SisFunction, rotat
   );
   rotation.secrets.forEach((secret, index) => {
     // Secrets Manager may invoke the function for this secret only, from this account.
-    const permission = new iam.ServicePrincipal('secretsmanager.amazonaws.com');
     fn.addPermission(`RotatesVendorSecret${index}`, {
-      principal: permission,
+      principal: new iam.ServicePrincipal('secretsmanager.amazonaws.com'),
       sourceArn: secret.secretArn,
       sourceAccount: stack.account,
     });
@@ -60,6 +59,6 @@ export function addVendorSecretRotation(scope: Construct, fn: SisFunction, rotat
     const invoke = fn.permissionsNode.tryFindChild(`RotatesVendorSecret${index}`);
     if (invoke) schedule.node.addDependency(invoke);
     // The role's policy must be in place before the first rotation runs.
-    if (fn.role) schedule.node.addDependency(fn.role);
+    schedule.node.addDependency(fn.role);
   });
 }
