@@ -34,6 +34,11 @@ export interface FunctionSpec {
    * from CloudWatch's metrics (functions/platform/backlog-cloudwatch.ts), so it is told the names and may GetMetricData.
    */
   readonly reportsBacklog?: boolean;
+  /**
+   * True when the function rotates the OneRoster vendors' client secrets (decision 0155): Secrets Manager invokes it
+   * on each vendor's secret, which it may read and write, and it may add and delete the staff pool's client secrets.
+   */
+  readonly rotatesVendorSecrets?: boolean;
 }
 
 /** A read-write function's writes: the partitions it may write, or why it may write anywhere. */

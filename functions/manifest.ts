@@ -256,6 +256,14 @@ export const FUNCTIONS: Record<HandlerId, FunctionSpec> = {
     timeoutSeconds: 30,
     sendsTo: ['noticeFeedback'], // an event about a send not yet recorded waits a few seconds there
   },
+  oneRosterSecretRotation: {
+    entry: 'functions/consumers/oneroster-secret-rotation.ts',
+    description: "Rotates a OneRoster vendor's client secret: a new Cognito client secret beside the current one (Secrets Manager)",
+    table: 'none',
+    rotatesVendorSecrets: true,
+    timeoutSeconds: 30,
+    memoryMb: 256,
+  },
   docs: {
     entry: 'functions/api/docs.ts',
     description: 'The OpenAPI document (docs/openapi.json) and the API reference page that renders it',

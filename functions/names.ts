@@ -31,6 +31,7 @@ export type HandlerId =
   | 'notifier'
   | 'notificationSweep'
   | 'noticeFeedback'
+  | 'oneRosterSecretRotation'
   | 'docs';
 
 export type QueueId = 'audit' | 'enrollment' | 'scheduling' | 'notifications' | 'noticeFeedback';

@@ -5,6 +5,8 @@ import { Construct } from 'constructs';
 import { ONEROSTER_SCOPE_NAMES, ONEROSTER_SCOPE_SERVER } from '../../domain/oneroster/rest-routes';
 import { ROLES, type Role } from '../../domain/principal';
 import type { StaffIdentityProvider } from '../stacks/config';
+import type { OneRosterVendor } from '../stacks/oneroster-vendors';
+import { OneRosterVendors } from './oneroster-vendors';
 import { STAFF_TOKEN_MINUTES } from '../stacks/capacity';
 
 const GROUP_DESCRIPTIONS: Record<Role, string> = {
@@ -35,6 +37,10 @@ export interface SisIdentityProps {
   readonly staffDomainPrefix?: string;
   /** @default 'plus' */
   readonly familyFeaturePlan?: FamilyFeaturePlan;
+  /** The OneRoster vendors, each given its own client-credentials client and secret (decision 0155). */
+  readonly oneRosterVendors: readonly OneRosterVendor[];
+  /** Part of the vendors' secrets' names (`sis/<stage>/oneroster/<vendor>`). */
+  readonly stage: string;
 }
 
 const PASSWORD_POLICY: cognito.PasswordPolicy = {
@@ -85,14 +91,14 @@ export class SisIdentity extends Construct {
   readonly familyClient: cognito.UserPoolClient;
   /** The OneRoster scopes (roster-core, roster, gradebook: read only) on the staff pool. */
   readonly oneRosterScopes: cognito.UserPoolResourceServer;
-  /** The app client other systems (the LMS, assessment, library) get OneRoster tokens with: client credentials. */
-  readonly oneRosterClient: cognito.UserPoolClient;
+  /** One client-credentials app client per OneRoster vendor, with exactly its scopes, and its secret (decision 0155). */
+  readonly oneRoster: OneRosterVendors;
   /** JWT issuers of the pools' tokens, as API Gateway's JWT authorizer expects them. */
   readonly staffIssuer: string;
   readonly familyIssuer: string;
   readonly federatedProvider?: cognito.UserPoolIdentityProviderSaml | cognito.UserPoolIdentityProviderOidc;
 
-  constructor(scope: Construct, id: string, props: SisIdentityProps = {}) {
+  constructor(scope: Construct, id: string, props: SisIdentityProps) {
     super(scope, id);
     const email = emailOf(props);
     const custom = (name: (typeof CUSTOM_ATTRIBUTES)[number]) => `custom:${name}`;
@@ -178,7 +184,7 @@ export class SisIdentity extends Construct {
     }
     // The hosted sign-in page of the district's provider, and the token endpoint of the OneRoster
     // clients (client credentials): both live on the pool's domain.
-    this.staffPool.addDomain('StaffDomain', {
+    const staffDomain = this.staffPool.addDomain('StaffDomain', {
       cognitoDomain: { domainPrefix: props.staffDomainPrefix ?? `sis-${Stack.of(this).stackName.toLowerCase()}`.slice(0, 63) },
     });
 
@@ -222,25 +228,24 @@ export class SisIdentity extends Construct {
       'gradebook.createput': 'OneRoster gradebook writes: PUT of categories, line items, results (grade passback)',
       'gradebook.delete': 'OneRoster gradebook deletes: DELETE of categories, line items, results',
     };
-    const scopes = ONEROSTER_SCOPE_NAMES.map(
-      (scopeName) => new cognito.ResourceServerScope({ scopeName, scopeDescription: scopeDescriptions[scopeName] }),
-    );
+    const scopes = Object.fromEntries(
+      ONEROSTER_SCOPE_NAMES.map((scopeName) => [
+        scopeName,
+        new cognito.ResourceServerScope({ scopeName, scopeDescription: scopeDescriptions[scopeName] }),
+      ]),
+    ) as Record<(typeof ONEROSTER_SCOPE_NAMES)[number], cognito.ResourceServerScope>;
     this.oneRosterScopes = this.staffPool.addResourceServer('OneRosterScopes', {
       identifier: ONEROSTER_SCOPE_SERVER,
       userPoolResourceServerName: 'OneRoster 1.2',
-      scopes,
+      scopes: Object.values(scopes),
     });
-    this.oneRosterClient = this.staffPool.addClient('OneRosterClient', {
-      // A server-side integration keeps its secret; it never signs in as a person.
-      generateSecret: true,
-      authFlows: {},
-      oAuth: {
-        flows: { clientCredentials: true },
-        scopes: scopes.map((scope) => cognito.OAuthScope.resourceServer(this.oneRosterScopes, scope)),
-      },
-      enableTokenRevocation: true,
-      preventUserExistenceErrors: true,
-      accessTokenValidity: Duration.hours(1),
+    this.oneRoster = new OneRosterVendors(this, 'OneRosterVendors', {
+      stage: props.stage,
+      userPool: this.staffPool,
+      resourceServer: this.oneRosterScopes,
+      scopes,
+      tokenEndpoint: `${staffDomain.baseUrl()}/oauth2/token`,
+      vendors: props.oneRosterVendors,
     });
 
     const familyPlan = props.familyFeaturePlan ?? 'plus';

@@ -6,17 +6,21 @@ import { existsSync } from 'node:fs';
 import { ONEROSTER_SCOPE_NAMES, oneRosterScope, type OneRosterScopeName } from '../../domain/oneroster/rest-routes';
 import { REGION_ID_PATTERN, ROLES, isRole } from '../../domain/principal';
 import { defineTool } from '../ops/tool-cli';
+import { DEFAULT_ONEROSTER_VENDORS } from '../stacks/oneroster-vendors';
 import { LocalAuth } from './local-auth';
+import { localVendors, vendorToken } from './local-vendors';
 import { describeSystem, findLocalSystem } from './local-system';
 import { localPaths } from './paths';
 
 const cli = defineTool({
   script: 'token',
   summary:
-    'Prints a signed ID token for the local API, as Cognito would issue it, for any role; or, with --client, an access ' +
-    'token of the OneRoster client-credentials grant. It signs with the key of the running local system, so the API accepts it.',
+    'Prints a signed ID token for the local API, as Cognito would issue it, for any role; or, with --oneroster, the access ' +
+    "token a OneRoster vendor's client gets by the client-credentials grant, with exactly the vendor's scopes (--client " +
+    'names any client and scopes). It signs with the key of the running local system, so the API accepts it.',
   usage: [
     `--role <${ROLES.join('|')}> [--school <schoolId>]... [--regions <regionId>,...] [--staff-id <id>] [--guardian-id <id>] [--hours <n>]`,
+    `--oneroster <vendor> [--hours <n>]`,
     `--client <clientId> --scope <${ONEROSTER_SCOPE_NAMES.join('|')}>... [--hours <n>]`,
   ],
   options: {
@@ -37,7 +41,12 @@ const cli = defineTool({
     'guardian-id': { type: 'string', value: 'id', description: "A parent's guardian record id (custom:guardianId); a parent needs one." },
     sub: { type: 'string', value: 'id', description: 'The user id. Default: a new one.' },
     email: { type: 'string', value: 'address', description: 'The email claim.' },
-    hours: { type: 'string', value: 'n', description: 'Hours until it expires. Default: 12, and 1 with --client.' },
+    hours: { type: 'string', value: 'n', description: 'Hours until it expires. Default: 12, and 1 with --oneroster or --client.' },
+    oneroster: {
+      type: 'string',
+      value: 'vendor',
+      description: `A OneRoster vendor's token, with its configured scopes (sis:oneRosterVendors in cdk.json, else: ${DEFAULT_ONEROSTER_VENDORS.map((vendor) => vendor.name).join(', ')}).`,
+    },
     client: { type: 'string', value: 'clientId', description: 'Issue a client-credentials access token for this OneRoster client.' },
     scope: { type: 'string', multiple: true, value: 'scope', description: `With --client: ${ONEROSTER_SCOPE_NAMES.join(', ')}.` },
   },
@@ -49,6 +58,7 @@ const cli = defineTool({
     'export TOKEN=$(npm run -s token -- --role district_admin)',
     'npm run -s token -- --role school_admin --school <schoolId>',
     'npm run -s token -- --role parent --guardian-id <guardianId>',
+    'npm run -s token -- --oneroster library',
     'npm run -s token -- --client lms --scope roster-core.readonly',
   ],
 });
@@ -79,6 +89,16 @@ function hoursOf(value: string | undefined, fallback: number): number {
 
 function main(): void {
   const { values } = cli.parse();
+  if (values.oneroster !== undefined) {
+    if (values.client !== undefined || values.role !== undefined) return cli.fail('--oneroster takes neither --client nor --role');
+    const vendors = localVendors();
+    if (!vendors.some((vendor) => vendor.name === values.oneroster)) {
+      return cli.fail(`no OneRoster vendor "${values.oneroster}"; vendors: ${vendors.map((vendor) => vendor.name).join(', ')}`);
+    }
+    const expiresInSeconds = Math.round(hoursOf(values.hours, 1) * 3600);
+    process.stdout.write(`${vendorToken(signingAuth(), values.oneroster, { vendors, expiresInSeconds })}\n`);
+    return;
+  }
   if (values.client !== undefined) {
     const names = list(values.scope);
     const unknown = names.find((name) => !(ONEROSTER_SCOPE_NAMES as readonly string[]).includes(name));
@@ -93,7 +113,7 @@ function main(): void {
     process.stdout.write(`${token}\n`);
     return;
   }
-  if (!values.role) return cli.fail('missing --role (or --client)');
+  if (!values.role) return cli.fail('missing --role (or --oneroster, or --client)');
   if (!isRole(values.role)) return cli.fail(`unknown role "${values.role}"; roles: ${ROLES.join(', ')}`);
   const regionIds = list(values.regions);
   const badRegion = regionIds.find((region) => !REGION_ID_PATTERN.test(region));

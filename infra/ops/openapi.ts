@@ -28,6 +28,7 @@ import {
 import { Reason } from '../../domain/schemas/common';
 import { ROLES } from '../../domain/principal';
 import { REPO_ROOT } from '../repo-root';
+import { DEFAULT_ONEROSTER_VENDORS } from '../stacks/oneroster-vendors';
 import { formatted } from './formatted';
 import { REQUEST_EXAMPLES } from './openapi-examples';
 import { defineTool } from './tool-cli';
@@ -324,12 +325,15 @@ export function buildOpenApi(): JsonObject {
           scheme: 'bearer',
           bearerFormat: 'JWT',
           description: [
-            "A OneRoster client's access token (OAuth 2.0 client credentials), for the `/ims/oneroster/` routes; each " +
-              'operation lists the scopes that open it (`x-scopes`). In AWS a vendor posts its client id and secret to the ' +
-              "user pool's `/oauth2/token` (docs/oneroster.md).",
+            "A OneRoster vendor's access token (OAuth 2.0 client credentials), for the `/ims/oneroster/` routes; each " +
+              'operation lists the scopes that open it (`x-scopes`). In AWS each vendor has its own app client with the ' +
+              "scopes the district granted it, and posts the client id and secret of its Secrets Manager secret to the user pool's " +
+              '`/oauth2/token` (docs/oneroster.md).',
             '',
-            '**On this machine**: `npm run -s token -- --client lms --scope roster-core.readonly` (repeat `--scope` for ' +
-              'more: `roster.readonly`, `gradebook.readonly`, `gradebook.createput`, `gradebook.delete`).',
+            "**On this machine**: `npm run -s token -- --oneroster library` (a vendor's token, with exactly its scopes: " +
+              `${DEFAULT_ONEROSTER_VENDORS.map((vendor) => `\`${vendor.name}\``).join(', ')}), or ` +
+              '`npm run -s token -- --client lms --scope roster-core.readonly` for any ' +
+              'scopes (repeat `--scope`: `roster.readonly`, `gradebook.readonly`, `gradebook.createput`, `gradebook.delete`).',
           ].join('\n'),
         },
       },

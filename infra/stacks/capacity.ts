@@ -304,8 +304,9 @@ const RESERVED: Partial<Record<HandlerId, number>> = {
   counseling: 31,
   accessLog: 5,
   // OneRoster: a few integrations syncing nightly, school by school (docs/oneroster.md), and learning
-  // platforms posting grades back: 53 routes (47 reads, 6 gradebook writes) at a few requests a second each.
-  oneroster: 64,
+  // platforms posting grades back: 53 routes (47 reads, 6 gradebook writes) at a few requests a second each. Two of
+  // its former 64 went to the rotation of the vendors' secrets below, which the account's 900 had no room for.
+  oneroster: 62,
   // Consumers: their event source's maximum concurrency plus room for a retry in flight.
   enrollmentConsumer: 22,
   schedulingConsumer: 3,
@@ -314,6 +315,9 @@ const RESERVED: Partial<Record<HandlerId, number>> = {
   enrollmentDeadLetters: 2,
   enrollmentSweeper: 1,
   schoolMoves: 1,
+  // Secrets Manager runs a rotation's four steps one after another, a few vendors' secrets at a deployment and one
+  // every 90 days after; a throttled step fails the rotation, which Secrets Manager tries again (decision 0155).
+  oneRosterSecretRotation: 2,
   // One concurrent batch per stream shard (STREAM_SHARDS), so no shard waits for another's batch.
   outboxRelay: relayConcurrencyNeeded(),
 };

@@ -4,6 +4,7 @@ import type { FamilyFeaturePlan } from '../constructs/identity';
 import type { ChannelRates } from '../../functions/platform/channel-rates';
 import { noticeRatesFrom } from '../constructs/notices';
 import type { BackupCopy } from './stateful-backups';
+import { DEFAULT_ONEROSTER_VENDORS, parseVendors, type OneRosterVendor } from './oneroster-vendors';
 
 /** The staff's own identity provider, federated into the staff user pool. */
 export type StaffIdentityProvider =
@@ -98,6 +99,11 @@ export interface SisConfig {
    */
   readonly keyAdministrators?: readonly string[];
   readonly notify: { readonly fromAddress: string; readonly configurationSet?: string; readonly rates?: ChannelRates };
+  /**
+   * The OneRoster vendors, each with its own client-credentials app client holding exactly its scopes and a
+   * rotated secret (`sis:oneRosterVendors`, decision 0155). @default DEFAULT_ONEROSTER_VENDORS (a learning platform, a library)
+   */
+  readonly oneRosterVendors: readonly OneRosterVendor[];
 }
 
 export const DEFAULT_CONFIG: SisConfig = {
@@ -114,6 +120,7 @@ export const DEFAULT_CONFIG: SisConfig = {
   wafRateRules: 'block',
   accountConcurrency: 1000,
   notify: { fromAddress: 'notices@district.example' },
+  oneRosterVendors: DEFAULT_ONEROSTER_VENDORS,
 };
 
 const list = (value: unknown): string[] | undefined =>
@@ -249,5 +256,6 @@ export function readConfig(node: Node): SisConfig {
         }
       : {}),
     notify: { fromAddress, ...(configurationSet ? { configurationSet } : {}), rates: noticeRatesFrom(get) },
+    oneRosterVendors: parseVendors(get('oneRosterVendors')) ?? DEFAULT_CONFIG.oneRosterVendors,
   };
 }

@@ -9,6 +9,7 @@ import { SisFunction } from '../constructs/sis-function';
 import { FUNCTIONS, QUEUES, SCHEDULES, STREAM_CONSUMERS, type HandlerId } from '../../functions/manifest';
 import { assertReservationsFit, reservedConcurrency } from './capacity';
 import type { SisData } from './stateful-stack';
+import { addVendorSecretRotation } from './oneroster-rotation';
 import type { ChannelRates } from '../../functions/platform/channel-rates';
 
 /**
@@ -73,6 +74,7 @@ export class FunctionsStack extends Stack {
         const queueNames = Object.fromEntries(QUEUES.map((queue) => [queue.id, data.queues[queue.id].queueName]));
         fn.bindBacklogMetrics({ relayFunctionName: functionNameOf(props.stage, STREAM_CONSUMERS[0]!.handler), queueNames });
       }
+      if (spec.rotatesVendorSecrets) addVendorSecretRotation(this, fn, data.oneRosterSecrets);
       this.functions[handlerId] = fn;
     }
 

@@ -48,6 +48,7 @@ export function createSisStacks(scope: Construct, config: SisConfig): SisStacks 
     ...(config.staffIdentityProvider ? { staffIdentityProvider: config.staffIdentityProvider } : {}),
     ...(config.familyFeaturePlan ? { familyFeaturePlan: config.familyFeaturePlan } : {}),
     notify: config.notify,
+    oneRosterVendors: config.oneRosterVendors,
     ...(config.keyAdministrators ? { keyAdministrators: config.keyAdministrators } : {}),
     ...(config.backupCopy ? { backupCopy: config.backupCopy } : {}),
   });

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import type * as backup from 'aws-cdk-lib/aws-backup';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -6,6 +6,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -21,7 +22,9 @@ import { TABLE_CAPACITY } from './capacity';
 import { addDataAlarms } from './stateful-alarms';
 import { addTableBackups, type BackupCopy } from './stateful-backups';
 import { addFieldKey, addFieldKeyAlarms } from './field-key-custody';
+import { addStatefulOutputs } from './stateful-outputs';
 import type { StaffIdentityProvider } from './config';
+import type { OneRosterVendor } from './oneroster-vendors';
 
 export interface StatefulStackProps extends StackProps {
   readonly stage: string;
@@ -44,6 +47,8 @@ export interface StatefulStackProps extends StackProps {
   readonly keyAdministrators?: readonly string[];
   /** Family notices' SES configuration set name and channel rates (infra/constructs/notices.ts). @default generated name, default rates */
   readonly notify?: { readonly configurationSet?: string; readonly rates?: ChannelRates };
+  /** The OneRoster vendors: a client-credentials client and a rotated secret each (decision 0155). */
+  readonly oneRosterVendors: readonly OneRosterVendor[];
 }
 
 /** A pool's JWT issuer, its web client, and the clients of other systems (client credentials). */
@@ -73,6 +78,12 @@ export interface SisData {
     readonly family: ApiIdentity;
   };
   readonly alarmTopic: sns.ITopic;
+  /** What the rotation of the vendors' secrets works on: the staff pool, the secrets and their key (decision 0155). */
+  readonly oneRosterSecrets: {
+    readonly userPoolArn: string;
+    readonly secrets: readonly secretsmanager.ISecret[];
+    readonly key: kms.IKey;
+  };
   /** The SES configuration set family notices are sent with (its events come back to the noticeFeedback queue). */
   readonly noticeConfigurationSet: string;
 }
@@ -170,6 +181,8 @@ export class StatefulStack extends Stack {
     });
 
     this.identity = new SisIdentity(this, 'Identity', {
+      stage: props.stage,
+      oneRosterVendors: props.oneRosterVendors,
       ...(props.sesEmail ? { sesEmail: props.sesEmail } : {}),
       ...(props.staffIdentityProvider ? { staffIdentityProvider: props.staffIdentityProvider } : {}),
       ...(props.callbackOrigins ? { callbackOrigins: props.callbackOrigins } : {}),
@@ -327,38 +340,7 @@ export class StatefulStack extends Stack {
     this.backupJobAlarm = backups.jobAlarm;
     this.alarms.push(backups.missingAlarm);
 
-    new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The single table' });
-    new CfnOutput(this, 'EventBusName', { value: this.bus.eventBusName, description: 'The domain event bus' });
-    new CfnOutput(this, 'StaffUserPoolId', {
-      value: this.identity.staffPool.userPoolId,
-      description: 'Cognito user pool of staff (MFA required)',
-    });
-    new CfnOutput(this, 'StaffUserPoolClientId', {
-      value: this.identity.staffClient.userPoolClientId,
-      description: 'Staff web app client',
-    });
-    new CfnOutput(this, 'OneRosterClientId', {
-      value: this.identity.oneRosterClient.userPoolClientId,
-      description: 'OneRoster REST client (client credentials; its secret is in the Cognito console or DescribeUserPoolClient)',
-    });
-    new CfnOutput(this, 'FamilyUserPoolId', {
-      value: this.identity.familyPool.userPoolId,
-      description: 'Cognito user pool of parents and guardians',
-    });
-    new CfnOutput(this, 'FamilyUserPoolClientId', {
-      value: this.identity.familyClient.userPoolClientId,
-      description: 'Parent portal client',
-    });
-    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn, description: 'Where every alarm notifies' });
-    for (const [id, workQueue] of Object.entries(this.queues) as [QueueId, WorkQueue][]) {
-      const name = id.charAt(0).toUpperCase() + id.slice(1);
-      new CfnOutput(this, `${name}QueueUrl`, { value: workQueue.queue.queueUrl, description: `The ${id} queue` });
-      // `npm run redrive -- ${id} --dlq-arn <this>` moves its dead letters back.
-      new CfnOutput(this, `${name}DlqArn`, {
-        value: workQueue.deadLetter.queue.queueArn,
-        description: `Dead-letter queue of the ${id} queue`,
-      });
-    }
+    addStatefulOutputs(this);
   }
 
   /** The typed handle the stateless stack is built from. */
@@ -383,11 +365,17 @@ export class StatefulStack extends Stack {
         staff: {
           issuer: this.identity.staffIssuer,
           clientId: this.identity.staffClient.userPoolClientId,
-          machineClientIds: [this.identity.oneRosterClient.userPoolClientId],
+          // Every vendor's client, and only those: the OneRoster routes' authorizer (decision 0155).
+          machineClientIds: this.identity.oneRoster.clients.map(({ client }) => client.userPoolClientId),
         },
         family: { issuer: this.identity.familyIssuer, clientId: this.identity.familyClient.userPoolClientId },
       },
       alarmTopic: this.alarmTopic,
+      oneRosterSecrets: {
+        userPoolArn: this.identity.staffPool.userPoolArn,
+        secrets: this.identity.oneRoster.clients.map(({ secret }) => secret),
+        key: this.identity.oneRoster.key,
+      },
       // A name, not a reference: the stateless stack is deployed after this one, and the name is fixed.
       noticeConfigurationSet: this.notices.configurationSetName,
     };

@@ -119,6 +119,7 @@ describe('the API documentation', () => {
         for (const command of [
           'npm run -s token -- --role district_admin',
           'npm run -s token -- --role parent --guardian-id <guardianId>',
+          'npm run -s token -- --oneroster library',
           'npm run -s token -- --client lms --scope roster-core.readonly',
         ])
           expect(dialog).toContain(command);

@@ -188,16 +188,24 @@ describe('OneRoster 1.2 REST', () => {
     expect([unknownParent.status, codeMinor(unknownParent.body)]).toEqual([404, 'unknownobject']);
   });
 
-  test('needs a machine client token with the right scope: none or a staff ID token is 401, roster-core for demographics a 403 imsx_StatusInfo', async () => {
+  test("needs a vendor's token with the right scope: none or a staff ID token is 401, a vendor without roster.readonly a 403 imsx_StatusInfo for demographics", async () => {
     expect((await system.api.call('GET', `${R}/students`)).status).toBe(401);
     // Staff tokens are not in the OneRoster routes' audience (decision 0139): the authorizer refuses them.
     expect((await call(`${R}/students`, admin)).status).toBe(401);
-    const core = system.api.clientToken('library', [oneRosterScope('roster-core.readonly')]);
+    // The default vendors' tokens, as `npm run token -- --oneroster <vendor>` mints them: exactly their configured scopes
+    // (decision 0155). The library system has the roster core alone.
+    const core = system.api.vendorToken('library');
     expect((await call(`${R}/students?limit=1`, core)).status).toBe(200);
     // The REST binding's answer to a missing scope, not API Gateway's {"message":"Forbidden"} (decision 0107).
     const demographics = await call(`${R}/demographics`, core);
     expect([demographics.status, codeMinor(demographics.body)]).toEqual([403, 'forbidden']);
     expect((await call(`${G}/lineItems`, core)).status).toBe(403);
+    // The learning platform reads the roster and the gradebook, but not demographics (no roster.readonly).
+    const platform = system.api.vendorToken('learning-platform');
+    expect((await call(`${R}/students?limit=1`, platform)).status).toBe(200);
+    expect((await call(`${G}/lineItems?limit=1`, platform)).status).toBe(200);
+    const platformDemographics = await call(`${R}/demographics/${enrolled[0]}`, platform);
+    expect([platformDemographics.status, codeMinor(platformDemographics.body)]).toEqual([403, 'forbidden']);
     const gradebookOnly = system.api.clientToken('lms2', [oneRosterScope('gradebook.readonly')]);
     expect((await call(`${R}/students`, gradebookOnly)).status).toBe(403);
   });

@@ -7,6 +7,7 @@
 import './bundling.checks';
 import './stateful.checks';
 import './stateless.checks';
+import './oneroster-vendors.checks';
 import './notices.checks';
 import './throttle-budget.checks';
 import './production.checks';

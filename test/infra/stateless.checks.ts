@@ -277,7 +277,7 @@ describe('HTTP APIs', () => {
     },
   );
 
-  it('verify JWTs issued by their own pool for exactly its web client; only the OneRoster routes take the machine client', () => {
+  it("verify JWTs issued by their own pool for exactly its web client; only the OneRoster routes take the vendors' clients", () => {
     const pools = { staff: sis.stateful.identity.staffPool, family: sis.stateful.identity.familyPool };
     const clients = { staff: sis.stateful.identity.staffClient, family: sis.stateful.identity.familyClient };
     for (const name of ['staff', 'family'] as const) {
@@ -291,7 +291,10 @@ describe('HTTP APIs', () => {
     }
     const machine = resourceOf(sis.apiTemplates.staff, logicalIdOf(sis.apis.staff.api.node.findChild('MachineClientJwt')));
     const machineJwt = machine.Properties.JwtConfiguration as { Audience: CfnValue[] };
-    expect(machineJwt.Audience.map(imported)).toEqual([ref(logicalIdOf(sis.stateful.identity.oneRosterClient))]);
+    // Every OneRoster vendor's client, and nothing else (decision 0155; oneroster-vendors.checks.ts checks more settings).
+    expect(machineJwt.Audience.map(imported)).toEqual(
+      sis.stateful.identity.oneRoster.clients.map(({ client }) => ref(logicalIdOf(client))),
+    );
     expect(sis.apis.family.machineAuthorizer).toBeUndefined();
   });
 

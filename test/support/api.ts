@@ -1,5 +1,6 @@
 import type { Role } from '../../domain/principal';
 import type { LocalAuth, TokenRequest } from '../../infra/local/local-auth';
+import { vendorToken } from '../../infra/local/local-vendors';
 import type { Exchange } from './contract';
 
 export interface ApiResult<T = any> {
@@ -38,6 +39,11 @@ export class ApiClient {
   /** A client-credentials access token (another system, e.g. a OneRoster client) with these scopes. */
   clientToken(clientId: string, scopes: readonly string[]): string {
     return this.auth.issueClientCredentials({ clientId, scopes });
+  }
+
+  /** The token a OneRoster vendor of the local system gets: its client id and exactly its configured scopes. */
+  vendorToken(vendor: string): string {
+    return vendorToken(this.auth, vendor);
   }
 
   async call<T = any>(method: string, path: string, options: CallOptions = {}): Promise<ApiResult<T>> {
