@@ -3,7 +3,21 @@
  * client secrets, Secrets Manager's versions, and the pool's token endpoint (decision 0155): the ports the use case
  * works through, and their adapters.
  */
-import { AwsJsonError, awsJsonClient, type AwsJsonOptions } from './aws-json';
+import {
+  AddUserPoolClientSecretCommand,
+  CognitoIdentityProviderClient,
+  DeleteUserPoolClientSecretCommand,
+  ListUserPoolClientSecretsCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import {
+  DescribeSecretCommand,
+  GetSecretValueCommand,
+  PutSecretValueCommand,
+  ResourceNotFoundException,
+  SecretsManagerClient,
+  UpdateSecretVersionStageCommand,
+} from '@aws-sdk/client-secrets-manager';
+import { traced } from './aws-clients';
 
 /** Cognito's client secrets of an app client (cognito-idp List/Add/DeleteUserPoolClientSecret). */
 export interface AppClientSecrets {
@@ -35,72 +49,68 @@ export interface RotationPorts {
 }
 
 /** cognito-idp's ListUserPoolClientSecrets, AddUserPoolClientSecret and DeleteUserPoolClientSecret. */
-export function cognitoClientSecrets(options: AwsJsonOptions = {}): AppClientSecrets {
-  const call = awsJsonClient({ service: 'cognito-idp', targetPrefix: 'AWSCognitoIdentityProviderService' }, options);
-  type Descriptor = { ClientSecretId: string; ClientSecretValue?: string; ClientSecretCreateDate?: number };
+export function cognitoClientSecrets(
+  client: CognitoIdentityProviderClient = traced(new CognitoIdentityProviderClient({})),
+): AppClientSecrets {
   return {
     async list(userPoolId, clientId) {
       // At most two secrets, both in one answer (the API's reference: no pagination token is returned).
-      const answer = await call<{ ClientSecrets?: Descriptor[] }>('ListUserPoolClientSecrets', {
-        UserPoolId: userPoolId,
-        ClientId: clientId,
-      });
-      return (answer.ClientSecrets ?? []).map((secret) => ({ id: secret.ClientSecretId, createdAt: secret.ClientSecretCreateDate ?? 0 }));
+      const answer = await client.send(new ListUserPoolClientSecretsCommand({ UserPoolId: userPoolId, ClientId: clientId }));
+      return (answer.ClientSecrets ?? []).map((secret) => ({
+        id: secret.ClientSecretId ?? '',
+        createdAt: secret.ClientSecretCreateDate?.getTime() ?? 0,
+      }));
     },
     async add(userPoolId, clientId) {
       // No ClientSecret given: Cognito generates one, and returns its value only then.
-      const answer = await call<{ ClientSecretDescriptor: Descriptor }>('AddUserPoolClientSecret', {
-        UserPoolId: userPoolId,
-        ClientId: clientId,
-      });
-      const { ClientSecretId: id, ClientSecretValue: value } = answer.ClientSecretDescriptor;
-      if (!value) throw new Error(`Cognito returned no value for the new secret of client ${clientId}`);
+      const answer = await client.send(new AddUserPoolClientSecretCommand({ UserPoolId: userPoolId, ClientId: clientId }));
+      const { ClientSecretId: id, ClientSecretValue: value } = answer.ClientSecretDescriptor ?? {};
+      if (!id || !value) throw new Error(`Cognito returned no value for the new secret of client ${clientId}`);
       return { id, value };
     },
     async remove(userPoolId, clientId, secretId) {
-      await call('DeleteUserPoolClientSecret', { UserPoolId: userPoolId, ClientId: clientId, ClientSecretId: secretId });
+      await client.send(new DeleteUserPoolClientSecretCommand({ UserPoolId: userPoolId, ClientId: clientId, ClientSecretId: secretId }));
     },
   };
 }
 
 /** secretsmanager's DescribeSecret, GetSecretValue, PutSecretValue and UpdateSecretVersionStage. */
-export function secretVersions(options: AwsJsonOptions = {}): SecretVersions {
-  const call = awsJsonClient({ service: 'secretsmanager', targetPrefix: 'secretsmanager' }, options);
+export function secretVersions(client: SecretsManagerClient = traced(new SecretsManagerClient({}))): SecretVersions {
   return {
     async describe(secretId) {
-      const answer = await call<{ RotationEnabled?: boolean; VersionIdsToStages?: Record<string, string[]> }>('DescribeSecret', {
-        SecretId: secretId,
-      });
+      const answer = await client.send(new DescribeSecretCommand({ SecretId: secretId }));
       return { rotationEnabled: answer.RotationEnabled === true, versions: answer.VersionIdsToStages ?? {} };
     },
     async value(secretId, stage, versionId) {
       try {
-        const answer = await call<{ SecretString?: string }>('GetSecretValue', {
-          SecretId: secretId,
-          VersionStage: stage,
-          ...(versionId ? { VersionId: versionId } : {}),
-        });
+        const answer = await client.send(
+          new GetSecretValueCommand({ SecretId: secretId, VersionStage: stage, ...(versionId ? { VersionId: versionId } : {}) }),
+        );
         return answer.SecretString;
       } catch (error) {
-        if (error instanceof AwsJsonError && error.type === 'ResourceNotFoundException') return undefined;
+        if (error instanceof ResourceNotFoundException) return undefined;
         throw error;
       }
     },
     async putPending(secretId, versionId, value) {
-      await call('PutSecretValue', {
-        SecretId: secretId,
-        ClientRequestToken: versionId,
-        SecretString: value,
-        VersionStages: ['AWSPENDING'],
-      });
+      await client.send(
+        new PutSecretValueCommand({
+          SecretId: secretId,
+          ClientRequestToken: versionId,
+          SecretString: value,
+          VersionStages: ['AWSPENDING'],
+        }),
+      );
     },
     async makeCurrent(secretId, versionId, fromVersionId) {
-      await call('UpdateSecretVersionStage', {
-        SecretId: secretId,
-        VersionStage: 'AWSCURRENT',
-        MoveToVersionId: versionId,
-        RemoveFromVersionId: fromVersionId,
-      });
+      await client.send(
+        new UpdateSecretVersionStageCommand({
+          SecretId: secretId,
+          VersionStage: 'AWSCURRENT',
+          MoveToVersionId: versionId,
+          RemoveFromVersionId: fromVersionId,
+        }),
+      );
     },
   };
 }

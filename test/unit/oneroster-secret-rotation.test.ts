@@ -1,4 +1,18 @@
 import {
+  AddUserPoolClientSecretCommand,
+  CognitoIdentityProviderClient,
+  DeleteUserPoolClientSecretCommand,
+  ListUserPoolClientSecretsCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import {
+  GetSecretValueCommand,
+  PutSecretValueCommand,
+  ResourceNotFoundException,
+  SecretsManagerClient,
+  UpdateSecretVersionStageCommand,
+} from '@aws-sdk/client-secrets-manager';
+import { mockClient } from 'aws-sdk-client-mock';
+import {
   cognitoClientSecrets,
   secretVersions,
   tokenEndpointCheck,
@@ -161,47 +175,64 @@ describe("rotation of a OneRoster vendor's client secret", () => {
 });
 
 describe('the AWS calls of the rotation', () => {
-  const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret', sessionToken: 'session' };
-  const recording = (answers: { status: number; body: unknown }[]) => {
-    const requests: { url: string; headers: Record<string, string>; body: Record<string, unknown> }[] = [];
-    const fetchStub = (async (url: string, init: RequestInit) => {
-      requests.push({ url, headers: init.headers as Record<string, string>, body: JSON.parse(String(init.body)) });
-      const answer = answers.shift()!;
-      return new Response(JSON.stringify(answer.body), { status: answer.status });
-    }) as unknown as typeof fetch;
-    return { requests, fetchStub };
-  };
-
-  it("signs Cognito's client secret operations for the region, and returns the value of the secret it generated", async () => {
-    const { requests, fetchStub } = recording([
-      {
-        status: 200,
-        body: { ClientSecretDescriptor: { ClientSecretId: 'id-2', ClientSecretValue: 'generated', ClientSecretCreateDate: 2 } },
-      },
-    ]);
-    const cognito = cognitoClientSecrets({ region: 'us-east-2', credentials, fetch: fetchStub });
-    expect(await cognito.add('us-east-2_pool', 'client')).toEqual({ id: 'id-2', value: 'generated' });
-    const [request] = requests;
-    expect(request!.url).toBe('https://cognito-idp.us-east-2.amazonaws.com/');
-    expect(request!.headers['x-amz-target']).toBe('AWSCognitoIdentityProviderService.AddUserPoolClientSecret');
-    expect(request!.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/us-east-2\/cognito-idp\/aws4_request/);
-    expect(request!.headers['x-amz-security-token']).toBe('session');
-    expect(request!.body).toEqual({ UserPoolId: 'us-east-2_pool', ClientId: 'client' });
+  const cognitoMock = mockClient(CognitoIdentityProviderClient);
+  const secretsMock = mockClient(SecretsManagerClient);
+  afterEach(() => {
+    cognitoMock.reset();
+    secretsMock.reset();
   });
 
-  it('reads a missing version as none, and lets other Secrets Manager errors through', async () => {
-    const { requests, fetchStub } = recording([
-      { status: 400, body: { __type: 'ResourceNotFoundException', message: 'no such version' } },
-      { status: 400, body: { __type: 'AccessDeniedException', Message: 'denied' } },
-    ]);
-    const secrets = secretVersions({ region: 'us-east-1', credentials, fetch: fetchStub });
+  it("asks Cognito for a secret it generates, and returns its value; lists and deletes by the secret's id", async () => {
+    cognitoMock.on(AddUserPoolClientSecretCommand).resolves({
+      ClientSecretDescriptor: { ClientSecretId: 'id-2', ClientSecretValue: 'generated', ClientSecretCreateDate: new Date(2000) },
+    });
+    cognitoMock.on(ListUserPoolClientSecretsCommand).resolves({
+      ClientSecrets: [{ ClientSecretId: 'id-1', ClientSecretCreateDate: new Date(1000) }],
+    });
+    const cognito = cognitoClientSecrets(new CognitoIdentityProviderClient({ region: 'us-east-2' }));
+    expect(await cognito.add('us-east-2_pool', 'client')).toEqual({ id: 'id-2', value: 'generated' });
+    expect(await cognito.list('us-east-2_pool', 'client')).toEqual([{ id: 'id-1', createdAt: 1000 }]);
+    await cognito.remove('us-east-2_pool', 'client', 'id-1');
+    // No ClientSecret of our own: Cognito generates it.
+    expect(cognitoMock.commandCalls(AddUserPoolClientSecretCommand)[0]!.args[0].input).toEqual({
+      UserPoolId: 'us-east-2_pool',
+      ClientId: 'client',
+    });
+    expect(cognitoMock.commandCalls(DeleteUserPoolClientSecretCommand)[0]!.args[0].input).toEqual({
+      UserPoolId: 'us-east-2_pool',
+      ClientId: 'client',
+      ClientSecretId: 'id-1',
+    });
+  });
+
+  it('reads a missing version as none, lets other Secrets Manager errors through, and stages versions by id', async () => {
+    secretsMock
+      .on(GetSecretValueCommand, { VersionStage: 'AWSPENDING' })
+      .rejects(new ResourceNotFoundException({ message: 'no such version', $metadata: {} }))
+      .on(GetSecretValueCommand, { VersionStage: 'AWSCURRENT' })
+      .rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
+    const secrets = secretVersions(new SecretsManagerClient({ region: 'us-east-1' }));
     expect(await secrets.value('s', 'AWSPENDING', 'r1')).toBeUndefined();
-    await expect(secrets.value('s', 'AWSCURRENT')).rejects.toThrow(/AccessDeniedException: denied/);
-    expect(requests.map((request) => request.headers['x-amz-target'])).toEqual([
-      'secretsmanager.GetSecretValue',
-      'secretsmanager.GetSecretValue',
-    ]);
-    expect(requests[0]!.body).toEqual({ SecretId: 's', VersionStage: 'AWSPENDING', VersionId: 'r1' });
+    await expect(secrets.value('s', 'AWSCURRENT')).rejects.toThrow('denied');
+    expect(secretsMock.commandCalls(GetSecretValueCommand)[0]!.args[0].input).toEqual({
+      SecretId: 's',
+      VersionStage: 'AWSPENDING',
+      VersionId: 'r1',
+    });
+    await secrets.putPending('s', 'r1', '{"clientSecret":"x"}');
+    await secrets.makeCurrent('s', 'r1', 'r0');
+    expect(secretsMock.commandCalls(PutSecretValueCommand)[0]!.args[0].input).toEqual({
+      SecretId: 's',
+      ClientRequestToken: 'r1',
+      SecretString: '{"clientSecret":"x"}',
+      VersionStages: ['AWSPENDING'],
+    });
+    expect(secretsMock.commandCalls(UpdateSecretVersionStageCommand)[0]!.args[0].input).toEqual({
+      SecretId: 's',
+      VersionStage: 'AWSCURRENT',
+      MoveToVersionId: 'r1',
+      RemoveFromVersionId: 'r0',
+    });
   });
 
   it('asks the token endpoint for client credentials with HTTP Basic authentication', async () => {
