@@ -41,6 +41,7 @@ export const RESOURCES = [
   'disciplineAction',
   'behaviorCounts',
   'earlyWarning',
+  'rollover',
   'accessLog',
 ] as const;
 export type Resource = (typeof RESOURCES)[number];
@@ -373,6 +374,8 @@ export const RULES: Rules = {
   behaviorCounts: { list: PROGRAMMERS },
   // A school's early-warning list (decision 0154): the students whose attendance, behavior or marks flag them, with why.
   earlyWarning: { list: PROGRAMMERS },
+  // Year-end rollovers (decision 0156): a school's administrators roll their school over; the district's, every school.
+  rollover: { create: ADMINS_WRITE, read: ADMINS_WRITE, list: ADMINS_WRITE },
   // FERPA's record of access to a student's health, counseling and special-education records: the
   // school's administrators (guardians read their child's through the parent portal).
   accessLog: {

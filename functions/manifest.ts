@@ -18,6 +18,7 @@ import { ATTENDANCE_ROUTES } from './routes/attendance';
 import { COUNSELING_ROUTES } from './routes/counseling';
 import { DOCS_ROUTES } from './routes/docs';
 import { ENROLLMENT_ROUTES } from './routes/enrollment';
+import { ROLLOVER_ROUTES } from './routes/rollover';
 import { FAMILY_ROUTES } from './routes/family';
 import { GRADEBOOK_ROUTES } from './routes/gradebook';
 import { HEALTH_ROUTES } from './routes/health';
@@ -91,10 +92,10 @@ export const FUNCTIONS: Record<HandlerId, FunctionSpec> = {
   },
   enrollment: {
     entry: 'functions/api/enrollment.ts',
-    description: 'Enrollment requests (intake), their status and resolution; withdrawals',
+    description: 'Enrollment requests (intake), their status and resolution; withdrawals; year-end rollovers (queued)',
     table: 'readWrite',
     writes: RECORD_KEEPER,
-    sendsTo: ['enrollment'],
+    sendsTo: ['enrollment', 'scheduling'],
   },
   scheduling: {
     entry: 'functions/api/scheduling.ts',
@@ -283,6 +284,7 @@ export const ROUTES: readonly RouteSpec[] = [
   ...STUDENT_NOTICE_ROUTES,
   ...STAFF_ROUTES,
   ...ENROLLMENT_ROUTES,
+  ...ROLLOVER_ROUTES,
   ...SCHEDULING_ROUTES,
   ...ATTENDANCE_ROUTES,
   ...GRADEBOOK_ROUTES,

@@ -10,6 +10,7 @@ import { EnrollmentStore } from './repositories/enrollment-store';
 import { GradebookStore } from './repositories/gradebook-store';
 import { BehaviorStore } from './repositories/behavior-store';
 import { HealthStore } from './repositories/health-store';
+import { RolloverStore } from './repositories/rollover-store';
 import { MasterScheduleStore } from './repositories/master-schedule-store';
 import { NotificationStore } from './repositories/notification-store';
 import { RecordStore } from './repositories/record-store';
@@ -34,6 +35,7 @@ export interface Services {
   /** Immunization status items. */
   readonly health: HealthStore;
   readonly behavior: BehaviorStore;
+  readonly rollovers: RolloverStore;
   readonly activity: ActivityStore;
   readonly notifications: NotificationStore;
   readonly access: AccessControl;
@@ -75,6 +77,7 @@ export function createServices(
     gradebook: new GradebookStore(tableName),
     health: new HealthStore(tableName),
     behavior: new BehaviorStore(tableName),
+    rollovers: new RolloverStore(client, tableName),
     activity: new ActivityStore(client, tableName, transactions),
     notifications: new NotificationStore(client, tableName, transactions),
     access: new AccessControl(records, enrollments, schedules),

@@ -48,9 +48,16 @@ export const enrollmentKeys = {
     gsi2pk: `SCHOOL#${schoolId}#ENROLLED#${schoolYear}`,
     gsi2sk: `${gradeLevel}#${studentId}`,
   }),
+  enrolledAtSchoolOfYear: (schoolId: string, schoolYear: string) => `SCHOOL#${schoolId}#ENROLLED#${schoolYear}`,
   /** Seats taken in one grade of one school year; capacity is held by a condition on it. */
   gradeCounter: (schoolId: string, schoolYear: string, gradeLevel: string): Key => ({
     pk: `SCHOOL#${schoolId}`,
     sk: `ENROLLCOUNT#${schoolYear}#${gradeLevel}`,
   }),
+  /** A year-end rollover of a school (decision 0156): its request, status, plan and progress. */
+  rolloverRun: (schoolId: string, runId: string): Key => ({ pk: `SCHOOL#${schoolId}#ROLLOVER`, sk: `RUN#${runId}` }),
+  rolloverRunsOfSchool: (schoolId: string) => ({ pk: `SCHOOL#${schoolId}#ROLLOVER`, skPrefix: 'RUN#' }),
+  /** A student a rollover has done, written in the student's own transaction: a resumed run skips them. */
+  rolloverStudent: (runId: string, studentId: string): Key => ({ pk: `ROLLOVER#${runId}`, sk: `STUDENT#${studentId}` }),
+  rolloverStudents: (runId: string) => ({ pk: `ROLLOVER#${runId}`, skPrefix: 'STUDENT#' }),
 };

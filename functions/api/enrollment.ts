@@ -1,4 +1,5 @@
 import { apiHandler } from '../http/api-handler';
 import { ENROLLMENT_ROUTES } from '../routes/enrollment';
+import { ROLLOVER_ROUTES } from '../routes/rollover';
 
-export const handler = apiHandler('enrollment', ENROLLMENT_ROUTES);
+export const handler = apiHandler('enrollment', [...ENROLLMENT_ROUTES, ...ROLLOVER_ROUTES]);

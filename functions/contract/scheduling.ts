@@ -221,3 +221,57 @@ export const SchedulingRunReport = RunSchema.extend({
 export const GuardianView = recordView(guardianType);
 /** The parent's own guardian record, as a JSON Merge Patch. */
 export const MePatch = z.record(z.string(), z.unknown());
+
+const OUTCOMES = {
+  promote: z.number().int(),
+  retain: z.number().int(),
+  graduate: z.number().int(),
+  complete: z.number().int(),
+  keep: z.number().int(),
+};
+/** A year-end rollover of a school (decision 0156): what it was asked, where it stands, its report and progress. */
+export const RolloverRunSchema = named(
+  'RolloverRun',
+  z.strictObject({
+    runId: z.string(),
+    schoolId: z.string(),
+    fromYear: z.string(),
+    toYear: z.string(),
+    dryRun: z.boolean(),
+    retain: z.array(z.string()),
+    exitCodes: z.record(z.string(), z.string()),
+    status: z.enum(['PENDING', 'RUNNING', 'DONE', 'FAILED']),
+    createdAt: z.string(),
+    createdBy: z.string(),
+    updatedAt: z.string(),
+    report: z
+      .strictObject({
+        students: z.number().int(),
+        byGrade: z.record(z.string(), z.strictObject(OUTCOMES)).describe("This year's students by grade and outcome"),
+        calendar: z.enum(['create', 'created', 'exists']),
+        sections: z.strictObject({ thisYear: z.number().int(), copied: z.number().int(), existing: z.number().int() }),
+        seats: z.array(z.strictObject({ gradeLevel: z.string(), students: z.number().int(), capacity: z.number().int().optional() })),
+        courseRequests: z.strictObject({ withRequests: z.number().int(), without: z.number().int() }),
+      })
+      .optional(),
+    progress: z
+      .strictObject({
+        done: z.number().int(),
+        byOutcome: z.strictObject(OUTCOMES),
+        resumed: z.number().int(),
+        refused: z.array(z.strictObject({ studentId: z.string(), reason: z.string() })),
+      })
+      .optional(),
+    error: z.string().optional(),
+    runUrl: z.string(),
+  }),
+  "A year-end rollover: its request, status, the dry run's or the run's report, and the students done",
+);
+export const DistrictRollover = named(
+  'DistrictRollover',
+  z.strictObject({
+    runs: z.array(z.strictObject({ runId: z.string(), schoolId: z.string(), status: z.string(), runUrl: z.string() })),
+    skipped: z.array(z.strictObject({ schoolId: z.string(), reason: z.string() })).describe('Closed schools, and schools without the year'),
+  }),
+  "Every school's rollover, one run each, queued",
+);

@@ -100,6 +100,7 @@ export class AccessControl {
       case 'activity':
       case 'behaviorCounts':
       case 'earlyWarning':
+      case 'rollover':
         return { schoolIds: ids.schoolId ? [ids.schoolId] : [] };
       case 'staff':
       case 'attendanceDue': {

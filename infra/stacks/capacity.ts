@@ -283,8 +283,10 @@ const RESERVED: Partial<Record<HandlerId, number>> = {
   attendance: 111,
   // Report-card evening: 800 reads/s of the named routes × 100 ms + their bursts (160), and the rest.
   parents: 180,
-  // The intake's 120/s on each of two APIs × 150 ms + bursts (60), and the counselors' work lists.
-  enrollment: 69,
+  // The intake's 120/s on each of two APIs × 150 ms + bursts (60), the counselors' work lists, and the year-end
+  // rollovers' three routes (decision 0156): their floors took 3 executions, two from the access log (its two routes
+  // at their floor) and one from OneRoster.
+  enrollment: 72,
   // Staff reads (first-day simulation, 800/s at the first bell): a route's floor (1/s, burst 1, on
   // each API) and 100 ms a read: schools 120/s over 39 routes, scheduling 120/s over 38 (seven of them substitutes'
   // covers), students 200/s over 25 (seven of them advisors'), gradebook 120/s beside its score posts (and seven
@@ -302,11 +304,11 @@ const RESERVED: Partial<Record<HandlerId, number>> = {
   // whose limits stay above their load).
   healthRecords: 12,
   counseling: 31,
-  accessLog: 5,
+  accessLog: 3,
   // OneRoster: a few integrations syncing nightly, school by school (docs/oneroster.md), and learning
   // platforms posting grades back: 53 routes (47 reads, 6 gradebook writes) at a few requests a second each. Two of
   // its former 64 went to the rotation of the vendors' secrets below, which the account's 900 had no room for.
-  oneroster: 62,
+  oneroster: 61,
   // Consumers: their event source's maximum concurrency plus room for a retry in flight.
   enrollmentConsumer: 22,
   schedulingConsumer: 3,

@@ -238,6 +238,8 @@ describe('RULES', () => {
         ...['create', 'delete', 'history', 'read', 'restore', 'update'].map((action) => `behaviorCounts:${action}`),
         // The early-warning list is computed from the counters the writes keep, and read as a list.
         ...['create', 'delete', 'history', 'read', 'restore', 'update'].map((action) => `earlyWarning:${action}`),
+        // A rollover is started and read; it is never changed, deleted or restored (it runs once, resumably).
+        ...['delete', 'history', 'restore', 'update'].map((action) => `rollover:${action}`),
         // Suspensions and expulsions are behavior records: this grant is checked beside the record's own, on writes only.
         ...['history', 'list', 'read'].map((action) => `disciplineAction:${action}`),
         // The record of access is written by every read of a confidential record, never through the API, and read as a list.

@@ -58,6 +58,8 @@ export interface MatrixDistrict {
   readonly planId: string;
   /** A cafeteria incident X took part in, reported by X's teacher (who alone of the teachers reads it). */
   readonly behaviorRecordId: string;
+  /** A dry run of school A's year-end rollover. */
+  readonly rolloverId: string;
   /** A course X completed at another school (transfer credit). */
   readonly transferCreditId: string;
   /** The other school's teacher's cover of the section, on days long past (it grants nothing now). */
@@ -195,6 +197,7 @@ export async function seedMatrixDistrict(api: ApiClient, runtime: LocalRuntime):
   ]);
   const teacherToken = api.token('teacher', { sub: 'matrix-seeding-teacher', schoolIds: [school.id], staffId: teacher.id });
   const incident = await call('POST', `/v1/students/${studentId}/behavior-records`, behaviorIncidentBody(), teacherToken);
+  const rollover = await call('POST', `/v1/schools/${school.id}/rollovers`, { fromYear: schoolYear, dryRun: true });
 
   return {
     familySub,
@@ -225,6 +228,7 @@ export async function seedMatrixDistrict(api: ApiClient, runtime: LocalRuntime):
     healthRecordId: allergy.id,
     counselingRecordId: note.id,
     behaviorRecordId: incident.id,
+    rolloverId: rollover.runId,
     planId: plan.id,
     transferCreditId: transfer.id,
     coverId: cover.id,

@@ -140,4 +140,16 @@ export const ENROLLMENT_ROWS: Record<string, Row> = {
     allowed: [400],
   },
   'GET /v1/students/{studentId}/enrollments': get('student', (d) => `/v1/students/${d.studentId}/enrollments`),
+  // Dry runs: the consumer writes their report and nothing else, so other rows see the district as it was.
+  'POST /v1/schools/{schoolId}/rollovers': {
+    subject: 'school',
+    request: (d) => ({ path: `/v1/schools/${d.schoolId}/rollovers`, body: { fromYear: d.schoolYear, dryRun: true } }),
+    allowed: [202],
+  },
+  'GET /v1/schools/{schoolId}/rollovers/{runId}': get('school', (d) => `/v1/schools/${d.schoolId}/rollovers/${d.rolloverId}`),
+  'POST /v1/rollovers': {
+    subject: 'district',
+    request: (d) => ({ path: '/v1/rollovers', body: { fromYear: d.schoolYear, dryRun: true } }),
+    allowed: [202],
+  },
 };
