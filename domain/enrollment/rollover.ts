@@ -104,7 +104,7 @@ export function nextYearCalendar(year: SchoolYear): SchoolYear {
     terms: year.terms.map(span),
     gradingPeriods: year.gradingPeriods.map(span),
     nonInstructionalDays: [],
-    gradeCapacities: year.gradeCapacities,
+    gradeCapacities: year.gradeCapacities ?? {},
     ...(year.attendanceRule ? { attendanceRule: year.attendanceRule } : {}),
   };
 }

@@ -301,7 +301,7 @@ async function rollStudent(
         run.toYear,
         plan.nextGrade,
         1,
-        nextYear.gradeCapacities[plan.nextGrade as keyof SchoolYear['gradeCapacities']],
+        nextYear.gradeCapacities?.[plan.nextGrade as keyof SchoolYear['gradeCapacities']],
       ),
     );
     if (plan.nextGrade !== plan.gradeLevel) {
@@ -327,7 +327,7 @@ function seatsOf(plans: readonly StudentPlan[], nextYear: SchoolYear): RolloverR
   return [...counts.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([gradeLevel, students]) => {
-      const capacity = nextYear.gradeCapacities[gradeLevel as keyof SchoolYear['gradeCapacities']];
+      const capacity = nextYear.gradeCapacities?.[gradeLevel as keyof SchoolYear['gradeCapacities']];
       return { gradeLevel, students, ...(capacity !== undefined ? { capacity } : {}) };
     });
 }
