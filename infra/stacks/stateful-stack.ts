@@ -18,7 +18,7 @@ import { DEFAULT_CHANNEL_RATES, type ChannelRates } from '../../functions/platfo
 import { BUS_RULES, FUNCTIONS, QUEUES, STREAM_CONSUMERS, type QueueId } from '../../functions/manifest';
 import { TABLE } from '../../domain/table';
 import { toEventPattern } from './cdk-event-pattern';
-import { TABLE_CAPACITY } from './capacity';
+import { tableSettings } from './table-settings';
 import { addDataAlarms } from './stateful-alarms';
 import { addTableBackups, type BackupCopy } from './stateful-backups';
 import { addFieldKey, addFieldKeyAlarms } from './field-key-custody';
@@ -152,6 +152,8 @@ export class StatefulStack extends Stack {
     this.fieldKey = fieldKey.key;
     this.fieldKeyBreakGlass = fieldKey.breakGlass;
 
+    // What a restore must put back is read from one place (table-settings.ts; the restore runbook re-applies it).
+    const settings = tableSettings({ stage: props.stage, districtCapacity: props.districtCapacity ?? false });
     this.table = new dynamodb.TableV2(this, 'Table', {
       partitionKey: { name: TABLE.partitionKey, type: dynamodb.AttributeType.STRING },
       sortKey: { name: TABLE.sortKey, type: dynamodb.AttributeType.STRING },
@@ -160,24 +162,25 @@ export class StatefulStack extends Stack {
         partitionKey: { name: index.partitionKey, type: dynamodb.AttributeType.STRING },
         sortKey: { name: index.sortKey, type: dynamodb.AttributeType.STRING },
         projectionType: dynamodb.ProjectionType.ALL,
-        ...(props.districtCapacity ? { warmThroughput: TABLE_CAPACITY.warmIndex } : {}),
+        ...(settings.capacity ? { warmThroughput: settings.capacity.warmIndex } : {}),
       })),
-      billing: props.districtCapacity
+      billing: settings.capacity
         ? dynamodb.Billing.onDemand({
-            maxReadRequestUnits: TABLE_CAPACITY.max.readRequestUnits,
-            maxWriteRequestUnits: TABLE_CAPACITY.max.writeRequestUnits,
+            maxReadRequestUnits: settings.capacity.max.readRequestUnits,
+            maxWriteRequestUnits: settings.capacity.max.writeRequestUnits,
           })
         : dynamodb.Billing.onDemand(),
       // A new on-demand table takes about 4,000 writes/s at once; the first morning needs more (capacity.ts).
-      ...(props.districtCapacity ? { warmThroughput: TABLE_CAPACITY.warm } : {}),
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      deletionProtection: true,
+      ...(settings.capacity ? { warmThroughput: settings.capacity.warm } : {}),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: settings.pointInTimeRecovery },
+      deletionProtection: settings.deletionProtection,
       removalPolicy: RemovalPolicy.RETAIN,
-      dynamoStream: dynamodb.StreamViewType[TABLE.streamViewType],
-      timeToLiveAttribute: TABLE.timeToLiveAttribute,
+      dynamoStream: dynamodb.StreamViewType[settings.streamViewType],
+      timeToLiveAttribute: settings.timeToLiveAttribute,
       encryption: dynamodb.TableEncryptionV2.customerManagedKey(this.dataKey),
       // Shows the most accessed and most throttled keys: how a hot partition would be found.
       contributorInsightsSpecification: { enabled: true },
+      tags: Object.entries(settings.tags).map(([key, value]) => ({ key, value })),
     });
 
     this.identity = new SisIdentity(this, 'Identity', {
