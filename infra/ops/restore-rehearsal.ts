@@ -214,17 +214,24 @@ export async function missingSettings(
   return missing;
 }
 
-/** Writes the items, 25 a request, retrying what DynamoDB leaves unprocessed. */
-export async function importItems(client: DynamoDBClient, tableName: string, items: readonly Item[]): Promise<void> {
-  for (let start = 0; start < items.length; start += 25) {
-    let requests = items.slice(start, start + 25).map((item) => ({ PutRequest: { Item: item } }));
-    for (let attempt = 0; requests.length > 0; attempt += 1) {
-      if (attempt > 10) throw new Error('DynamoDB kept items unprocessed after 10 attempts');
-      const result = await client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: requests } }));
-      requests = (result.UnprocessedItems?.[tableName] ?? []) as typeof requests;
-      if (requests.length > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+/** Writes the items, 25 a request and `parallel` requests at a time, retrying what DynamoDB leaves unprocessed. */
+export async function importItems(client: DynamoDBClient, tableName: string, items: readonly Item[], parallel = 8): Promise<void> {
+  const batches: Item[][] = [];
+  for (let start = 0; start < items.length; start += 25) batches.push(items.slice(start, start + 25));
+  let next = 0;
+  const writer = async () => {
+    while (next < batches.length) {
+      const batch = batches[next++]!;
+      let requests = batch.map((item) => ({ PutRequest: { Item: item } }));
+      for (let attempt = 0; requests.length > 0; attempt += 1) {
+        if (attempt > 10) throw new Error('DynamoDB kept items unprocessed after 10 attempts');
+        const result = await client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: requests } }));
+        requests = (result.UnprocessedItems?.[tableName] ?? []) as typeof requests;
+        if (requests.length > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+      }
     }
-  }
+  };
+  await Promise.all(Array.from({ length: Math.min(parallel, batches.length) }, writer));
 }
 
 /**

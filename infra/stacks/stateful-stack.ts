@@ -23,6 +23,7 @@ import { addDataAlarms } from './stateful-alarms';
 import { addTableBackups, type BackupCopy } from './stateful-backups';
 import { addFieldKey, addFieldKeyAlarms } from './field-key-custody';
 import { addStatefulOutputs } from './stateful-outputs';
+import { ACCESS_LOG_ARCHIVE_DEFAULT_RETENTION_DAYS, addAccessLogArchive, type AccessLogArchive } from './access-log-archive';
 import type { StaffIdentityProvider } from './config';
 import type { OneRosterVendor } from './oneroster-vendors';
 
@@ -41,6 +42,8 @@ export interface StatefulStackProps extends StackProps {
   readonly callbackOrigins?: readonly string[];
   /** @default 'plus' */
   readonly familyFeaturePlan?: FamilyFeaturePlan;
+  /** Days an archived access-log object is locked (decision 0171). @default ACCESS_LOG_ARCHIVE_DEFAULT_RETENTION_DAYS */
+  readonly accessLogArchiveRetentionDays?: number;
   /** A copy of every backup to a vault in another Region or account (decision 0137). @default no copy */
   readonly backupCopy?: BackupCopy;
   /** Role ARNs that administer the field key without using it (decision 0136). @default the account, through IAM */
@@ -133,6 +136,8 @@ export class StatefulStack extends Stack {
   readonly alarms: cloudwatch.Alarm[] = [];
   /** Family notices' SES configuration set, its feedback topic and their alarms. */
   readonly notices: NoticeDelivery;
+  /** The Object Lock bucket the record of access is archived to, under its own key (decision 0171). */
+  readonly accessLogArchive: AccessLogArchive;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, { terminationProtection: true, ...props });
@@ -342,6 +347,11 @@ export class StatefulStack extends Stack {
     this.backupPlan = backups.plan;
     this.backupJobAlarm = backups.jobAlarm;
     this.alarms.push(backups.missingAlarm);
+
+    this.accessLogArchive = addAccessLogArchive(this, {
+      stage: props.stage,
+      retentionDays: props.accessLogArchiveRetentionDays ?? ACCESS_LOG_ARCHIVE_DEFAULT_RETENTION_DAYS,
+    });
 
     addStatefulOutputs(this);
   }
