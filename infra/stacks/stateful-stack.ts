@@ -16,7 +16,7 @@ import { SisIdentity, type FamilyFeaturePlan } from '../constructs/identity';
 import { NoticeDelivery, noticeConfigurationSetName } from '../constructs/notices';
 import { DEFAULT_CHANNEL_RATES, type ChannelRates } from '../../functions/platform/channel-rates';
 import { BUS_RULES, FUNCTIONS, QUEUES, STREAM_CONSUMERS, type QueueId } from '../../functions/manifest';
-import { TABLE } from '../../domain/table';
+import { INDEX_PROJECTION, TABLE } from '../../domain/table';
 import { toEventPattern } from './cdk-event-pattern';
 import { tableSettings } from './table-settings';
 import { addDataAlarms } from './stateful-alarms';
@@ -166,7 +166,7 @@ export class StatefulStack extends Stack {
         indexName: index.indexName,
         partitionKey: { name: index.partitionKey, type: dynamodb.AttributeType.STRING },
         sortKey: { name: index.sortKey, type: dynamodb.AttributeType.STRING },
-        projectionType: dynamodb.ProjectionType.ALL,
+        projectionType: dynamodb.ProjectionType[INDEX_PROJECTION],
         ...(settings.capacity ? { warmThroughput: settings.capacity.warmIndex } : {}),
       })),
       billing: settings.capacity
