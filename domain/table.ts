@@ -8,6 +8,16 @@ export interface IndexDefinition {
   readonly sortKey: string;
 }
 
+/**
+ * What each index holds of an item: ALL, on purpose (decision 0159). Every reader of gsi1 and gsi2 but one reads
+ * whole records (a kind's `data` map with its `id`, `ids` and bookkeeping, parsed by the kind's schema, or a
+ * delivery's and a counter's fields), and a record's fields all live in `data`, so INCLUDE would name nearly every
+ * attribute and KEYS_ONLY would add a read of the table per item for each of them. Measured on a seeded district
+ * (`npm run bench:index-projections`), most index items are under 1 KB, where ALL costs the same write unit as
+ * KEYS_ONLY. A deployed index's projection cannot be changed in place (docs/deploy.md, "Changing an index's projection").
+ */
+export const INDEX_PROJECTION = 'ALL' as const;
+
 export const TABLE = {
   partitionKey: 'pk',
   sortKey: 'sk',
@@ -59,7 +69,7 @@ export function createTableInput(tableName: string, options: { readonly stream?:
         { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
         { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
       ],
-      Projection: { ProjectionType: 'ALL' as const },
+      Projection: { ProjectionType: INDEX_PROJECTION },
     })),
     ...(options.stream === false ? {} : { StreamSpecification: { StreamEnabled: true, StreamViewType: TABLE.streamViewType } }),
   };

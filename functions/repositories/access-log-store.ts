@@ -20,6 +20,20 @@ export interface AccessLogEntry {
   readonly disclosure: boolean;
 }
 
+/** An entry as written by `append` (its attributes, under these names; the keys and the entity tag left out). */
+function toEntry(item: Record<string, unknown>): AccessLogEntry {
+  return {
+    entryId: String(item.entryId),
+    studentId: String(item.studentId),
+    at: String(item.at),
+    actor: item.actor as AccessLogEntry['actor'],
+    role: String(item.role),
+    what: item.what as AccessLogEntry['what'],
+    purpose: String(item.purpose),
+    disclosure: item.disclosure === true,
+  };
+}
+
 /**
  * The access-log repository: append-only, one partition per student. An entry carries no TTL: 34
  * CFR 99.32(a)(2) asks that the record of access be kept as long as the records it covers, so it
@@ -57,17 +71,25 @@ export class AccessLogStore {
       cursor,
     });
     return {
-      items: page.items.map((item) => ({
-        entryId: String(item.entryId),
-        studentId: String(item.studentId),
-        at: String(item.at),
-        actor: item.actor as AccessLogEntry['actor'],
-        role: String(item.role),
-        what: item.what as AccessLogEntry['what'],
-        purpose: String(item.purpose),
-        disclosure: item.disclosure === true,
-      })),
+      items: page.items.map(toEntry),
       ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
     };
+  }
+
+  /**
+   * Every entry of a student's record of access, oldest first, page by page; with `before` (an ISO date or time),
+   * only the entries read before it. The archive (infra/ops/access-log-archive.ts) copies them.
+   */
+  async *allOfStudent(studentId: string, before?: string): AsyncGenerator<AccessLogEntry> {
+    let cursor: string | undefined;
+    do {
+      const page = await queryByPrefix(this.client, this.tableName, { partition: keys.accessLogOfStudent(studentId), limit: 500, cursor });
+      for (const item of page.items) {
+        const entry = toEntry(item);
+        if (before !== undefined && entry.at >= before) return;
+        yield entry;
+      }
+      cursor = page.nextCursor;
+    } while (cursor);
   }
 }

@@ -32,7 +32,9 @@ export const SCRIPT_GROUPS: readonly ScriptGroup[] = [
       replay: 'publish domain events again after the stream relay failed to',
       reencrypt: "seal confidential records again under the field key's current version (--rotate adds one locally)",
       schedule: "run the automatic scheduler for one school's term now, and print its report",
-      'restore:rehearse': 'export the table, restore it (--target <new table>, or --in-place), and check every item',
+      'restore:rehearse':
+        'export the table, restore it (--target <new table>, or --in-place), re-apply its settings, check every item, time the RTO',
+      'access-log:archive': "copy a student's or a school's record of access to the archive (JSON Lines per day, a manifest of checksums)",
     },
   },
   {
@@ -70,6 +72,7 @@ export const SCRIPT_GROUPS: readonly ScriptGroup[] = [
       'bench:oneroster': 'a OneRoster CSV set imported and exported again, compared line by line',
       'bench:relay': "the local stream relay's rate on a backlog of attendance notices (events/s, CPU per event)",
       'bench:units': "DynamoDB capacity units per priced action, as measured and by AWS's rules",
+      'bench:index-projections': "each index's write units per item under ALL and KEYS_ONLY, sized from the running system's table",
       'bench:faults': 'the first day under throttling, crashes, duplicates and a relay outage',
       'bench:bundles': 'bundle sizes and cold starts of every function',
     },

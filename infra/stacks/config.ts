@@ -4,6 +4,7 @@ import type { FamilyFeaturePlan } from '../constructs/identity';
 import type { ChannelRates } from '../../functions/platform/channel-rates';
 import { noticeRatesFrom } from '../constructs/notices';
 import type { BackupCopy } from './stateful-backups';
+import { ACCESS_LOG_ARCHIVE_DEFAULT_RETENTION_DAYS } from './access-log-archive';
 import { DEFAULT_ONEROSTER_VENDORS, parseVendors, type OneRosterVendor } from './oneroster-vendors';
 
 /** The staff's own identity provider, federated into the staff user pool. */
@@ -94,6 +95,11 @@ export interface SisConfig {
    */
   readonly backupCopy?: BackupCopy;
   /**
+   * Days each archived access-log object is locked in compliance mode (`sis:accessLogArchiveRetentionDays`,
+   * decision 0158). @default ACCESS_LOG_ARCHIVE_DEFAULT_RETENTION_DAYS (seven years)
+   */
+  readonly accessLogArchiveRetentionDays: number;
+  /**
    * Role ARNs that administer the confidential records' field key without using it (decision 0136);
    * the deployment's CloudFormation role must be among them. @default the account, through IAM
    */
@@ -121,6 +127,7 @@ export const DEFAULT_CONFIG: SisConfig = {
   accountConcurrency: 1000,
   notify: { fromAddress: 'notices@district.example' },
   oneRosterVendors: DEFAULT_ONEROSTER_VENDORS,
+  accessLogArchiveRetentionDays: ACCESS_LOG_ARCHIVE_DEFAULT_RETENTION_DAYS,
 };
 
 const list = (value: unknown): string[] | undefined =>
@@ -257,5 +264,6 @@ export function readConfig(node: Node): SisConfig {
       : {}),
     notify: { fromAddress, ...(configurationSet ? { configurationSet } : {}), rates: noticeRatesFrom(get) },
     oneRosterVendors: parseVendors(get('oneRosterVendors')) ?? DEFAULT_CONFIG.oneRosterVendors,
+    accessLogArchiveRetentionDays: int(get('accessLogArchiveRetentionDays')) ?? DEFAULT_CONFIG.accessLogArchiveRetentionDays,
   };
 }

@@ -51,6 +51,7 @@ export function createSisStacks(scope: Construct, config: SisConfig): SisStacks 
     oneRosterVendors: config.oneRosterVendors,
     ...(config.keyAdministrators ? { keyAdministrators: config.keyAdministrators } : {}),
     ...(config.backupCopy ? { backupCopy: config.backupCopy } : {}),
+    accessLogArchiveRetentionDays: config.accessLogArchiveRetentionDays,
   });
   const { data } = stateful;
   const compute = new FunctionsStack(scope, `${prefix}-Functions`, {

@@ -16,13 +16,14 @@ import { SisIdentity, type FamilyFeaturePlan } from '../constructs/identity';
 import { NoticeDelivery, noticeConfigurationSetName } from '../constructs/notices';
 import { DEFAULT_CHANNEL_RATES, type ChannelRates } from '../../functions/platform/channel-rates';
 import { BUS_RULES, FUNCTIONS, QUEUES, STREAM_CONSUMERS, type QueueId } from '../../functions/manifest';
-import { TABLE } from '../../domain/table';
+import { INDEX_PROJECTION, TABLE } from '../../domain/table';
 import { toEventPattern } from './cdk-event-pattern';
-import { TABLE_CAPACITY } from './capacity';
+import { tableSettings } from './table-settings';
 import { addDataAlarms } from './stateful-alarms';
 import { addTableBackups, type BackupCopy } from './stateful-backups';
 import { addFieldKey, addFieldKeyAlarms } from './field-key-custody';
 import { addStatefulOutputs } from './stateful-outputs';
+import { ACCESS_LOG_ARCHIVE_DEFAULT_RETENTION_DAYS, addAccessLogArchive, type AccessLogArchive } from './access-log-archive';
 import type { StaffIdentityProvider } from './config';
 import type { OneRosterVendor } from './oneroster-vendors';
 
@@ -41,6 +42,8 @@ export interface StatefulStackProps extends StackProps {
   readonly callbackOrigins?: readonly string[];
   /** @default 'plus' */
   readonly familyFeaturePlan?: FamilyFeaturePlan;
+  /** Days an archived access-log object is locked (decision 0158). @default ACCESS_LOG_ARCHIVE_DEFAULT_RETENTION_DAYS */
+  readonly accessLogArchiveRetentionDays?: number;
   /** A copy of every backup to a vault in another Region or account (decision 0137). @default no copy */
   readonly backupCopy?: BackupCopy;
   /** Role ARNs that administer the field key without using it (decision 0136). @default the account, through IAM */
@@ -133,6 +136,8 @@ export class StatefulStack extends Stack {
   readonly alarms: cloudwatch.Alarm[] = [];
   /** Family notices' SES configuration set, its feedback topic and their alarms. */
   readonly notices: NoticeDelivery;
+  /** The Object Lock bucket the record of access is archived to, under its own key (decision 0158). */
+  readonly accessLogArchive: AccessLogArchive;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, { terminationProtection: true, ...props });
@@ -152,6 +157,8 @@ export class StatefulStack extends Stack {
     this.fieldKey = fieldKey.key;
     this.fieldKeyBreakGlass = fieldKey.breakGlass;
 
+    // What a restore must put back is read from one place (table-settings.ts; the restore runbook re-applies it).
+    const settings = tableSettings({ stage: props.stage, districtCapacity: props.districtCapacity ?? false });
     this.table = new dynamodb.TableV2(this, 'Table', {
       partitionKey: { name: TABLE.partitionKey, type: dynamodb.AttributeType.STRING },
       sortKey: { name: TABLE.sortKey, type: dynamodb.AttributeType.STRING },
@@ -159,25 +166,26 @@ export class StatefulStack extends Stack {
         indexName: index.indexName,
         partitionKey: { name: index.partitionKey, type: dynamodb.AttributeType.STRING },
         sortKey: { name: index.sortKey, type: dynamodb.AttributeType.STRING },
-        projectionType: dynamodb.ProjectionType.ALL,
-        ...(props.districtCapacity ? { warmThroughput: TABLE_CAPACITY.warmIndex } : {}),
+        projectionType: dynamodb.ProjectionType[INDEX_PROJECTION],
+        ...(settings.capacity ? { warmThroughput: settings.capacity.warmIndex } : {}),
       })),
-      billing: props.districtCapacity
+      billing: settings.capacity
         ? dynamodb.Billing.onDemand({
-            maxReadRequestUnits: TABLE_CAPACITY.max.readRequestUnits,
-            maxWriteRequestUnits: TABLE_CAPACITY.max.writeRequestUnits,
+            maxReadRequestUnits: settings.capacity.max.readRequestUnits,
+            maxWriteRequestUnits: settings.capacity.max.writeRequestUnits,
           })
         : dynamodb.Billing.onDemand(),
       // A new on-demand table takes about 4,000 writes/s at once; the first morning needs more (capacity.ts).
-      ...(props.districtCapacity ? { warmThroughput: TABLE_CAPACITY.warm } : {}),
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      deletionProtection: true,
+      ...(settings.capacity ? { warmThroughput: settings.capacity.warm } : {}),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: settings.pointInTimeRecovery },
+      deletionProtection: settings.deletionProtection,
       removalPolicy: RemovalPolicy.RETAIN,
-      dynamoStream: dynamodb.StreamViewType[TABLE.streamViewType],
-      timeToLiveAttribute: TABLE.timeToLiveAttribute,
+      dynamoStream: dynamodb.StreamViewType[settings.streamViewType],
+      timeToLiveAttribute: settings.timeToLiveAttribute,
       encryption: dynamodb.TableEncryptionV2.customerManagedKey(this.dataKey),
       // Shows the most accessed and most throttled keys: how a hot partition would be found.
       contributorInsightsSpecification: { enabled: true },
+      tags: Object.entries(settings.tags).map(([key, value]) => ({ key, value })),
     });
 
     this.identity = new SisIdentity(this, 'Identity', {
@@ -339,6 +347,11 @@ export class StatefulStack extends Stack {
     this.backupPlan = backups.plan;
     this.backupJobAlarm = backups.jobAlarm;
     this.alarms.push(backups.missingAlarm);
+
+    this.accessLogArchive = addAccessLogArchive(this, {
+      stage: props.stage,
+      retentionDays: props.accessLogArchiveRetentionDays ?? ACCESS_LOG_ARCHIVE_DEFAULT_RETENTION_DAYS,
+    });
 
     addStatefulOutputs(this);
   }

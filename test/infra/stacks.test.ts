@@ -12,3 +12,4 @@ import './notices.checks';
 import './throttle-budget.checks';
 import './production.checks';
 import './edge.checks';
+import './access-log-archive.checks';

@@ -1,8 +1,26 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { digestTable, exportTable, readExport, rehearseRestore } from '../../infra/ops/restore-rehearsal';
+import {
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  GetItemCommand,
+  PutItemCommand,
+  TagResourceCommand,
+  UpdateContinuousBackupsCommand,
+  UpdateTableCommand,
+} from '@aws-sdk/client-dynamodb';
+import {
+  DYNAMODB_LOCAL_LACKS,
+  createRestoredTable,
+  digestTable,
+  exportTable,
+  formatReport,
+  readExport,
+  rehearseRestore,
+} from '../../infra/ops/restore-rehearsal';
+import { TABLE } from '../../domain/table';
+import { TABLE_CAPACITY } from '../../infra/stacks/capacity';
 import { createTestTable, type TestTable } from '../support/dynamo';
 
 /**
@@ -34,7 +52,12 @@ describe('the restore rehearsal', () => {
       );
     }
   });
-  afterAll(() => table?.drop());
+  // The in-place rehearsal's runbook puts deletion protection back on the test table: lifted before it is dropped.
+  afterAll(async () => {
+    if (!table) return;
+    await table.client.send(new UpdateTableCommand({ TableName: table.tableName, DeletionProtectionEnabled: false }));
+    await table.drop();
+  });
 
   test('export, wipe, restore: the same count and checksum, and a record reads back as it was', async () => {
     // Arrange
@@ -46,7 +69,7 @@ describe('the restore rehearsal', () => {
 
     // Assert
     expect(before.count).toBeGreaterThanOrEqual(120);
-    expect(report).toMatchObject({ ok: true, before, after: before, restoredInto: table.tableName });
+    expect(report).toMatchObject({ ok: true, before, after: before, restoredInto: table.tableName, settingsMissing: [] });
     const item = await table.client.send(
       new GetItemCommand({ TableName: table.tableName, Key: { pk: { S: 'STUDENT#7' }, sk: { S: 'STUDENT' } } }),
     );
@@ -62,6 +85,58 @@ describe('the restore rehearsal', () => {
     expect(report.ok).toBe(true);
     expect(report.restoredInto).toBe(`${table.tableName}-restored`);
     expect(await digestTable(table.client, table.tableName)).toEqual(report.before);
+  });
+
+  test("the runbook puts the stack's settings back on the bare restored table, and the report times each step", async () => {
+    // Arrange
+    const dir = mkdtempSync(join(tmpdir(), 'sis-restore-'));
+    const target = `${table.tableName}-runbook`;
+
+    // Act
+    const report = await rehearseRestore(table.client, table.tableName, dir, { target });
+
+    // Assert: what DynamoDB Local holds of the settings is back, from the same definitions the stack uses.
+    const { Table } = await table.client.send(new DescribeTableCommand({ TableName: target }));
+    const ttl = await table.client.send(new DescribeTimeToLiveCommand({ TableName: target }));
+    expect(Table?.DeletionProtectionEnabled).toBe(true);
+    expect(Table?.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: TABLE.streamViewType });
+    expect(ttl.TimeToLiveDescription).toEqual({ TimeToLiveStatus: 'ENABLED', AttributeName: TABLE.timeToLiveAttribute });
+    expect(report.settingsMissing).toEqual([]);
+    const outcome = (id: string) => report.times.steps.find((step) => step.id === id)?.outcome;
+    expect(['deletion-protection', 'stream', 'ttl'].map(outcome)).toEqual(['applied', 'applied', 'applied']);
+    expect(['pitr', 'max-throughput', 'warm-throughput', 'tags'].map(outcome)).toEqual(['skipped', 'skipped', 'skipped', 'skipped']);
+    expect(outcome('backup-selection')).toBe('deploy');
+    expect(report.times.rtoMs).toBeGreaterThanOrEqual(report.times.restoreMs);
+    expect(formatReport(report)).toMatch(/RTO +\d+\.\d\d s/);
+
+    // The deletion protection it put back holds: the restored table cannot be deleted until it is lifted.
+    await table.client.send(new UpdateTableCommand({ TableName: target, DeletionProtectionEnabled: false }));
+  });
+
+  test('what the rehearsal leaves to AWS is what DynamoDB Local cannot do', async () => {
+    const name = `${table.tableName}-lacks`;
+    const arn = await createRestoredTable(table.client, name);
+
+    const pitr = table.client.send(
+      new UpdateContinuousBackupsCommand({ TableName: name, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }),
+    );
+    const tags = table.client.send(new TagResourceCommand({ ResourceArn: arn, Tags: [{ Key: 'sis:stage', Value: 'test' }] }));
+    const warm = table.client.send(
+      new UpdateTableCommand({ TableName: name, WarmThroughput: { ReadUnitsPerSecond: 48_000, WriteUnitsPerSecond: 42_000 } }),
+    );
+
+    await expect(pitr).rejects.toThrow(/unknown operation/i);
+    await expect(tags).rejects.toThrow(/not currently supported/i);
+    await expect(warm).rejects.toThrow(/nothing to update/i);
+    // The caps are kept only until the next UpdateTable (the stream's) resets them.
+    const caps = { MaxReadRequestUnits: TABLE_CAPACITY.max.readRequestUnits, MaxWriteRequestUnits: TABLE_CAPACITY.max.writeRequestUnits };
+    await table.client.send(new UpdateTableCommand({ TableName: name, OnDemandThroughput: caps }));
+    await table.client.send(
+      new UpdateTableCommand({ TableName: name, StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' } }),
+    );
+    const { Table } = await table.client.send(new DescribeTableCommand({ TableName: name }));
+    expect(Table?.OnDemandThroughput).not.toEqual(caps);
+    expect([...DYNAMODB_LOCAL_LACKS].sort()).toEqual(['max-throughput', 'pitr', 'tags', 'warm-throughput']);
   });
 
   test('a changed item changes the checksum, and an export that lost a line is refused', async () => {
