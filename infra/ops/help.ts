@@ -74,6 +74,7 @@ export const SCRIPT_GROUPS: readonly ScriptGroup[] = [
       'bench:units': "DynamoDB capacity units per priced action, as measured and by AWS's rules",
       'bench:index-projections': "each index's write units per item under ALL and KEYS_ONLY, sized from the running system's table",
       'bench:faults': 'the first day under throttling, crashes, duplicates and a relay outage',
+      'bench:rollover': 'a district rolled over to its next year, one run crashing and resuming: lost, duplicated, unpromoted, students/s',
       'bench:bundles': 'bundle sizes and cold starts of every function',
     },
   },
