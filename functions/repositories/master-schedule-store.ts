@@ -1,6 +1,7 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NotFound } from '../../domain/errors';
 import { keys } from '../../domain/keys';
+import { fieldsUpdated } from './field-updates';
 import type { TransactionItem } from './transaction-runner';
 
 /** A section as a snapshot keeps it: its id, version and data. */
@@ -155,26 +156,7 @@ export class MasterScheduleStore {
 
   /** Sets fields of a run (its status, progress, totals). */
   runUpdated(runId: string, fields: Partial<Omit<SchedulingRun, 'runId'>>): TransactionItem {
-    const names: Record<string, string> = {};
-    const values: Record<string, unknown> = {};
-    const sets = Object.entries(fields).map(([name, value], index) => {
-      names[`#f${index}`] = name;
-      values[`:f${index}`] = value;
-      return `#f${index} = :f${index}`;
-    });
-    return {
-      item: {
-        Update: {
-          TableName: this.tableName,
-          Key: keys.schedulingRun(runId),
-          UpdateExpression: `SET ${sets.join(', ')}`,
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        },
-      },
-      onConditionFailed: () => new NotFound(`No scheduling run ${runId}.`),
-    };
+    return fieldsUpdated(this.tableName, keys.schedulingRun(runId), fields, () => new NotFound(`No scheduling run ${runId}.`));
   }
 
   /** One chunk of a run's per-student results. */

@@ -3,6 +3,7 @@ import { Conflict, NotFound } from '../../domain/errors';
 import type { RolloverOutcome } from '../../domain/enrollment/rollover';
 import { keys } from '../../domain/keys';
 import { queryAll, queryByPrefix, type Page } from './query';
+import { fieldsUpdated } from './field-updates';
 import type { TransactionItem } from './transaction-runner';
 
 export type RolloverStatus = 'PENDING' | 'RUNNING' | 'DONE' | 'FAILED';
@@ -90,26 +91,7 @@ export class RolloverStore {
 
   /** Sets fields of a run (status, report, progress). */
   runUpdated(schoolId: string, runId: string, fields: Partial<Omit<RolloverRun, 'runId' | 'schoolId'>>): TransactionItem {
-    const names: Record<string, string> = {};
-    const values: Record<string, unknown> = {};
-    const sets = Object.entries(fields).map(([name, value], index) => {
-      names[`#f${index}`] = name;
-      values[`:f${index}`] = value;
-      return `#f${index} = :f${index}`;
-    });
-    return {
-      item: {
-        Update: {
-          TableName: this.tableName,
-          Key: keys.rolloverRun(schoolId, runId),
-          UpdateExpression: `SET ${sets.join(', ')}`,
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        },
-      },
-      onConditionFailed: () => new NotFound(`No rollover ${runId}.`),
-    };
+    return fieldsUpdated(this.tableName, keys.rolloverRun(schoolId, runId), fields, () => new NotFound(`No rollover ${runId}.`));
   }
 
   async run(schoolId: string, runId: string): Promise<RolloverRun | undefined> {
