@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { GRADE_LEVELS, RecordId } from '../schemas/common';
+import { GRADE_LEVELS, RecordId, SchoolYearLabel } from '../schemas/common';
 import type { SchoolYear } from '../schemas/calendar';
 
 /**
@@ -16,8 +16,6 @@ import type { SchoolYear } from '../schemas/calendar';
  */
 export const GRADUATION_EXIT_CODES = ['graduated', 'completed-certificate', 'aged-out'] as const;
 export type GraduationExitCode = (typeof GRADUATION_EXIT_CODES)[number];
-
-const SchoolYearLabel = z.string().regex(/^\d{4}-\d{4}$/, { error: 'must be a school year such as 2026-2027' });
 
 export const RolloverRequestSchema = z
   .strictObject({

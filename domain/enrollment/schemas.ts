@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { GradeLevel, IsoDate, RecordId, ShortText } from '../schemas/common';
+import { GradeLevel, IsoDate, RecordId, ShortText, SchoolYearLabel } from '../schemas/common';
 import { GuardianLinkSchema, GuardianSchema, StudentSchema } from '../schemas/people';
 
 /** A guardian named in an enrollment: an existing guardian record, or a new one. */
@@ -37,7 +37,7 @@ export const NewStudentSchema = StudentSchema.omit({ schoolId: true, gradeLevel:
 const Placement = {
   schoolId: RecordId,
   /** e.g. 2026-2027; the school must have this school year open (planning or active). */
-  schoolYear: z.string().regex(/^\d{4}-\d{4}$/, { error: 'must be a school year such as 2026-2027' }),
+  schoolYear: SchoolYearLabel,
   gradeLevel: GradeLevel,
   entryDate: IsoDate,
   priorSchool: z

@@ -1,13 +1,13 @@
 import * as z from 'zod';
 import { COURSE_LEVELS } from '../gradebook/marks';
-import { GradeLevel, IsoDate, LongText, Reason, RecordId, ShortText } from '../schemas/common';
+import { GradeLevel, IsoDate, LongText, Reason, RecordId, SchoolYearLabel, ShortText } from '../schemas/common';
 import type { FieldIssue } from '../errors';
 
 /** A course code as schools print it on transcripts, e.g. `ALG1`, `ENG-9`, `SCI.BIO`. Unique in its school, compared case-insensitively. */
 export const CourseCode = z.string().regex(/^[A-Za-z0-9.-]{1,20}$/, { error: 'must be 1 to 20 letters, digits, dots or dashes' });
 
-/** A school year label, e.g. `2026-2027` (the id of a school year record). */
-export const SchoolYearLabel = z.string().regex(/^\d{4}-\d{4}$/, { error: 'must be a school year such as 2026-2027' });
+/** A school year label, e.g. `2026-2027` (the id of a school year record): the common one. */
+export { SchoolYearLabel };
 /** A term code of that school year's calendar (see TermSchema). */
 export const TermCode = z.string().regex(/^[A-Za-z0-9-]{1,20}$/, { error: 'must be a term code: 1 to 20 letters, digits or dashes' });
 /** A period code of a bell schedule (see BellPeriodSchema). */

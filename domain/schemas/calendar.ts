@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { ClockTime, GradeLevel, IsoDate, ShortText } from './common';
+import { ClockTime, GradeLevel, IsoDate, ShortText, SchoolYearLabel } from './common';
 import type { FieldIssue } from '../errors';
 import { AttendanceRuleSchema } from '../attendance/rule';
 
@@ -21,7 +21,7 @@ export const NonInstructionalDaySchema = z.strictObject({ date: IsoDate, reason:
  */
 export const SchoolYearSchema = z.strictObject({
   /** The year's label and id, e.g. `2026-2027`. */
-  schoolYear: z.string().regex(/^\d{4}-\d{4}$/, { error: 'must be a school year such as 2026-2027' }),
+  schoolYear: SchoolYearLabel,
   ...Span,
   status: z.enum(['planning', 'active', 'closed']).default('planning'),
   terms: z.array(TermSchema).default([]),

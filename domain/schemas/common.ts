@@ -5,6 +5,8 @@ export const GRADE_LEVELS = ['PK', 'TK', 'KG', '01', '02', '03', '04', '05', '06
 export const GradeLevel = z.enum(GRADE_LEVELS, { error: `must be a grade level: ${GRADE_LEVELS.join(', ')}` });
 export type GradeLevel = z.infer<typeof GradeLevel>;
 
+/** A school year's label, e.g. `2026-2027`. */
+export const SchoolYearLabel = z.string().regex(/^\d{4}-\d{4}$/, { error: 'must be a school year such as 2026-2027' });
 export const IsoDate = z.iso.date({ error: 'must be a calendar date as YYYY-MM-DD' });
 export const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be a 24-hour time as HH:MM' });
 

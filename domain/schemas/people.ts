@@ -1,5 +1,17 @@
 import * as z from 'zod';
-import { Address, Email, GradeLevel, IsoDate, LanguageTag, LongText, PersonName, Phone, RecordId, ShortText } from './common';
+import {
+  Address,
+  Email,
+  GradeLevel,
+  IsoDate,
+  LanguageTag,
+  LongText,
+  PersonName,
+  Phone,
+  RecordId,
+  ShortText,
+  SchoolYearLabel,
+} from './common';
 import type { FieldIssue } from '../errors';
 
 /**
@@ -66,7 +78,7 @@ export const AdvisorSchema = z.strictObject({
   staffId: RecordId,
   role: z.enum(['advisor', 'homeroom'], { error: 'must be advisor or homeroom' }).default('advisor'),
   /** The school year the assignment is for; a new year's advisor is a new assignment (the old one deleted). */
-  schoolYear: z.string().regex(/^\d{4}-\d{4}$/, { error: 'must be a school year such as 2026-2027' }),
+  schoolYear: SchoolYearLabel,
   note: LongText.optional(),
 });
 export type Advisor = z.infer<typeof AdvisorSchema>;

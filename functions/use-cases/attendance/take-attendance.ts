@@ -24,7 +24,7 @@ import {
 } from '../../../domain/records/record-types';
 import { onRosterOn } from '../../../domain/scheduling/roster-dates';
 import { termStartOf, type SchoolYear } from '../../../domain/schemas/calendar';
-import { IsoDate } from '../../../domain/schemas/common';
+import { IsoDate, SchoolYearLabel } from '../../../domain/schemas/common';
 import { parseOrThrow } from '../../../domain/validation';
 import { ATTENDANCE_EVENTS, type DomainEvent } from '../../../events/catalog';
 import { buildEvent } from '../../../events/envelope';
@@ -246,5 +246,5 @@ export const AttendanceRangeQuery = z.object({ from: IsoDate, to: IsoDate });
 
 /** `?schoolYear=` of the chronic-absence report. */
 export const ChronicAbsenceQuery = z.object({
-  schoolYear: z.string().regex(/^\d{4}-\d{4}$/, { error: 'must be a school year such as 2026-2027' }),
+  schoolYear: SchoolYearLabel,
 });

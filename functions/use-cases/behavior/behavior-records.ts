@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { SchoolYearLabel } from '../../../domain/schemas/common';
 import {
   countsDelta,
   countsOf,
@@ -20,7 +21,7 @@ import type { Reader } from '../confidential/record-access';
 import type { ExtraWrites } from '../confidential/write-confidential';
 
 export const BehaviorCountsQuery = z.object({
-  schoolYear: z.string().regex(/^\d{4}-\d{4}$/, { error: 'must be a school year such as 2026-2027' }),
+  schoolYear: SchoolYearLabel,
 });
 
 const isExclusion = (record: BehaviorRecordInput | undefined) => record?.kind === 'action' && EXCLUSIONS.includes(record.action);

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { SchoolYearLabel } from '../../../domain/schemas/common';
 import { assess, THRESHOLDS, TIERS, type PeriodMarks, type Reason, type Signals } from '../../../domain/early-warning/indicators';
 import { Invalid } from '../../../domain/errors';
 import { keys } from '../../../domain/keys';
@@ -7,7 +8,7 @@ import { schoolYearType, studentType } from '../../../domain/records/record-type
 import type { Services } from '../../services';
 
 export const EarlyWarningQuery = z.object({
-  schoolYear: z.string().regex(/^\d{4}-\d{4}$/, { error: 'must be a school year such as 2026-2027' }),
+  schoolYear: SchoolYearLabel,
   tier: z.enum(['intensive', 'targeted']).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   cursor: z.string().max(100).optional(),

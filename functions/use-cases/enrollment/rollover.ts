@@ -13,6 +13,7 @@ import { newId } from '../../../domain/ids';
 import { keys } from '../../../domain/keys';
 import { schoolType, schoolYearType, sectionType, studentType } from '../../../domain/records/record-types';
 import type { SchoolYear } from '../../../domain/schemas/calendar';
+import type { School } from '../../../domain/schemas/school';
 import { parseOrThrow } from '../../../domain/validation';
 import type { WorkQueue } from '../../platform/sqs-queue';
 import type { EnrollmentRecord } from '../../repositories/enrollment-store';
@@ -106,7 +107,7 @@ export async function readRollover(services: Services, schoolId: string, runId: 
 
 interface Loaded {
   readonly run: RolloverRun;
-  readonly school: StoredRecord<{ type: string; gradeLevels: string[] }>;
+  readonly school: StoredRecord<School>;
   readonly year: SchoolYear;
   readonly nextYear: SchoolYear | undefined;
   readonly enrolled: readonly EnrollmentRecord[];
@@ -130,7 +131,7 @@ async function load(services: Services, schoolId: string, runId: string): Promis
   if (!school || !year) throw new NotFound(`The school ${schoolId} or its year ${run.fromYear} is gone.`);
   return {
     run,
-    school: school as unknown as Loaded['school'],
+    school,
     year: year.data,
     nextYear: nextYear && !nextYear.deletedAt ? nextYear.data : undefined,
     enrolled: enrolled.map(toEnrollment),

@@ -52,6 +52,7 @@ export async function unpostMarks(
     throw refused(decision);
   }
 
+  const at = services.now().toISOString();
   let completionsWithdrawn = 0;
   const writes: RecordWrite<StoredTermMark>[] = posted.map((before) => {
     const data: StoredTermMark = { ...before.data, status: 'draft' };
@@ -60,7 +61,7 @@ export async function unpostMarks(
     const { schoolYear, termCode } = section.data;
     const extra = [
       ...(recorded ? [services.schedules.completionWithdrawn(before.id, { courseCode, schoolYear, termCode })] : []),
-      ...markCounterItems(services, before.data, data, services.now().toISOString()),
+      ...markCounterItems(services, before.data, data, at),
     ];
     return { kind: termMarkType, ids: before.ids, before, data, extra };
   });
@@ -78,5 +79,5 @@ export async function unpostMarks(
     unposted: stored.locked ? stored.marks.length : posted.length,
     completionsWithdrawn,
   };
-  return services.records.commitInChunks(context, writes, { at: services.now().toISOString(), tail: unlock, result });
+  return services.records.commitInChunks(context, writes, { at, tail: unlock, result });
 }

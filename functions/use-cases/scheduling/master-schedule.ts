@@ -1,10 +1,9 @@
-import * as z from 'zod';
 import { DomainError, NotFound } from '../../../domain/errors';
 import { newId } from '../../../domain/ids';
 import { keys } from '../../../domain/keys';
 import type { Principal } from '../../../domain/principal';
 import { sectionType } from '../../../domain/records/record-types';
-import { PageQuery, type PageRequest } from '../../../domain/schemas/common';
+import { PageQuery, type PageRequest, SchoolYearLabel } from '../../../domain/schemas/common';
 import { SnapshotRequestSchema, SnapshotRestoreSchema } from '../../../domain/scheduling/schemas';
 import type { Section } from '../../../domain/scheduling/schemas';
 import { canonicalJson, parseOrThrow } from '../../../domain/validation';
@@ -17,7 +16,7 @@ import type { WriteContext } from '../write-context';
 
 /** `?schoolYear=` of a term's snapshot list. */
 export const SnapshotListQuery = PageQuery.extend({
-  schoolYear: z.string().regex(/^\d{4}-\d{4}$/, { error: 'must be a school year such as 2026-2027' }),
+  schoolYear: SchoolYearLabel,
 });
 
 /** Snapshot chunks stay well under DynamoDB's 400 KB item limit. */

@@ -3,7 +3,7 @@ import { keys } from '../../../domain/keys';
 import type { Principal } from '../../../domain/principal';
 import { courseType, rosterEntryType, sectionType, staffType, studentType } from '../../../domain/records/record-types';
 import * as z from 'zod';
-import { PageQuery, RecordId, type PageRequest } from '../../../domain/schemas/common';
+import { PageQuery, RecordId, type PageRequest, SchoolYearLabel } from '../../../domain/schemas/common';
 import type { Section } from '../../../domain/scheduling/schemas';
 import type { StoredRecord } from '../../repositories/record-store';
 import type { Services } from '../../services';
@@ -12,7 +12,7 @@ import { loadSection, scheduleEntries } from './placements';
 
 /** `?schoolYear=2026-2027&term=S1`: the term a schedule or a list is about. */
 export const Term = z.object({
-  schoolYear: z.string().regex(/^\d{4}-\d{4}$/, { error: 'must be a school year such as 2026-2027' }),
+  schoolYear: SchoolYearLabel,
   term: z.string().regex(/^[A-Za-z0-9-]{1,20}$/, { error: 'must be a term code of the school year' }),
 });
 export type TermQuery = z.infer<typeof Term>;

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { SchoolYearLabel } from '../../../domain/schemas/common';
 import { DomainError, NotFound } from '../../../domain/errors';
 import { newId } from '../../../domain/ids';
 import { keys } from '../../../domain/keys';
@@ -25,7 +26,7 @@ import { placement, scheduleEntries, termOf, type LoadedSection } from './placem
 export type { RunStatus, SchedulingRun } from '../../repositories/master-schedule-store';
 
 export const SchedulingRunRequestSchema = z.strictObject({
-  schoolYear: z.string().regex(/^\d{4}-\d{4}$/, { error: 'must be a school year such as 2026-2027' }),
+  schoolYear: SchoolYearLabel,
   /** The same seed over the same data gives the same placements. */
   seed: z
     .number()
